@@ -1,0 +1,27 @@
+# The project's commands. README.md documents them; .ci/run calls `make test`.
+SHELL := /bin/bash
+PY := .venv/bin/python
+export RASA_TELEMETRY_ENABLED := false
+export TF_CPP_MIN_LOG_LEVEL := 3
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: setup run test bench lock demo
+
+setup:            ## create .venv (Python 3.10) and install the project; fast when nothing changed
+	@scripts/setup.sh
+
+run: setup        ## start the assistant
+	@scripts/run.sh
+
+test: setup       ## every test
+	@scripts/test.sh
+
+bench: setup      ## benchmarks; prints figures
+	@$(PY) bench/bench_assess.py
+
+demo: setup       ## one assessment through the decision module
+	@$(PY) -m knowledge demo
+
+lock: setup       ## refresh requirements.lock from the installed venv
+	@{ echo "# Exact versions of every package the project installs (pip freeze of a fresh Python 3.10 venv)."; \
+	   echo "# Regenerate with: make lock"; $(PY) -m pip freeze --exclude-editable; } > requirements.lock
