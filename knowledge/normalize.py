@@ -1,0 +1,529 @@
+"""Normalisation of clinician-written values into the canonical units of ``PatientCase``.
+
+Spec section 5. Every accepted form either gives a canonical value (with any assumption
+stated) or raises :class:`NormalizationError` naming the expected form and unit. Nothing is
+silently coerced. The forms of the assistant and the CLI share this module.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable, Dict, List, Optional
+
+from . import mutations as mut
+from .models import RANGES, UNITS
+
+DAYS_PER_MONTH = 30.44
+MAX_TEXT = 200  # longer input is not a value; it is rejected before any regex runs
+
+
+class NormalizationError(ValueError):
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+    def as_dict(self) -> Dict[str, str]:
+        return {"field": self.field, "message": self.message}
+
+
+@dataclass
+class Normalized:
+    field: str
+    value: Any
+    assumptions: List[str] = field(default_factory=list)
+    related: Dict[str, Any] = field(default_factory=dict)  # other fields the text also fixes
+
+    def as_dict(self) -> Dict[str, Any]:
+        return {"field": self.field, "value": self.value, "assumptions": list(self.assumptions)}
+
+
+# ---------------------------------------------------------------------------------------------
+# shared helpers
+
+_NUM = r"[-+]?(?:\d+(?:[.,]\d+)*|[.,]\d+)(?:[eE][-+]?\d+)?"
+_WORD_NUMBERS = {
+    "zero": 0, "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "eighteen": 18,
+    "twenty": 20, "twenty-four": 24, "thirty": 30, "half": 0.5, "a half": 0.5,
+}
+
+
+def _clean(text: Any, field_name: str, expected: str) -> str:
+    if not isinstance(text, str):
+        raise NormalizationError(field_name, f"expected text, got {type(text).__name__}: {expected}")
+    t = text.strip()
+    if not t:
+        raise NormalizationError(field_name, f"no value given: expected {expected}")
+    if len(t) > MAX_TEXT:
+        raise NormalizationError(field_name, f"too long to be a value: expected {expected}")
+    t = t.replace("\u00b5", "u").replace("\u03bc", "u").replace("\u2009", " ").replace("\u00a0", " ")
+    t = t.replace("\u2212", "-").replace("\u2013", "-").lower()
+    return re.sub(r"\s+", " ", t)
+
+
+def _to_float(token: str, field_name: str, expected: str, thousands: bool = False) -> float:
+    """Parse one number; a comma is a decimal separator unless ``thousands`` and it stands
+    before exactly three digits (``1,150`` → 1150)."""
+    s = token
+    if "," in s:
+        if thousands and re.fullmatch(r"[-+]?\d{1,3}(,\d{3})+(\.\d+)?", s):
+            s = s.replace(",", "")
+        elif s.count(",") == 1 and "." not in s:
+            s = s.replace(",", ".")
+        else:
+            raise NormalizationError(field_name, f"{token!r} is not a number I can read: expected {expected}")
+    if s.count(".") > 1:
+        raise NormalizationError(field_name, f"{token!r} is not a number I can read: expected {expected}")
+    try:
+        v = float(s)
+    except ValueError:
+        raise NormalizationError(field_name, f"{token!r} is not a number: expected {expected}") from None
+    if not math.isfinite(v):
+        raise NormalizationError(field_name, f"{token!r} is not a finite number: expected {expected}")
+    return v
+
+
+def _check_range(field_name: str, value: float, expected: str) -> None:
+    lo, hi = RANGES[field_name]
+    if value < lo or value > hi:
+        unit = UNITS[field_name]
+        raise NormalizationError(
+            field_name, f"{value:g} {unit} is out of range: expected {expected}, {lo}–{hi} {unit}")
+
+
+def _tidy(v: float, ndigits: int = 6) -> float:
+    """Round away float noise (0.1*3) without hiding clinically meaningful digits."""
+    r = round(v, ndigits)
+    return r if r != 0 else 0.0
+
+
+def _single_number(t: str, field_name: str, expected: str, thousands: bool = False):
+    nums = re.findall(_NUM, t)
+    if not nums:
+        raise NormalizationError(field_name, f"no number found: expected {expected}")
+    if len(nums) > 1:
+        raise NormalizationError(field_name, f"more than one number in {t!r}: give one value, {expected}")
+    return _to_float(nums[0], field_name, expected, thousands), nums[0]
+
+
+# ---------------------------------------------------------------------------------------------
+# BCR-ABL1 IS %
+
+MR_CEILINGS = {"mmr": 0.1, "mr3": 0.1, "mr4": 0.01, "mr4.5": 0.0032, "mr5": 0.001}
+_BCR_LABELS = re.compile(r"\b(bcr[-_ ]?abl1?|bcr::abl1?|transcripts?|level|is|on the is|"
+                         r"international scale|of|the|about|approx\.?|approximately|~)\b")
+BCR_EXPECTED = ("BCR-ABL1 as a percentage on the International Scale, e.g. 0.008 %, 8e-3 %, "
+                "a molecular response (MMR, MR4, MR4.5, MR5) or a log reduction such as 3.5 log")
+
+
+def bcr_abl1_is(text: Any) -> Normalized:
+    f, exp = "bcr_abl1_is", BCR_EXPECTED
+    t = _clean(text, f, exp)
+    if "ratio" in t or "fraction" in t:
+        raise NormalizationError(f, "a ratio is not a percentage: please give BCR-ABL1 in % on the "
+                                    "International Scale (a ratio of 0.0008 would be 0.08 %)")
+    assumptions: List[str] = []
+    compact = t.replace(" ", "")
+    m = re.fullmatch(r"(?:bcr-?abl1?)?\(?(mmr|mr3|mr4\.5|mr4,5|mr4|mr5)\)?(?:reached|achieved)?", compact)
+    if m:
+        key = m.group(1).replace(",", ".")
+        value = MR_CEILINGS[key]
+        name = key.upper().replace("MMR", "MMR")
+        assumptions.append(f"{name} taken as its upper limit, BCR-ABL1 {value:g} % IS")
+        return Normalized(f, value, assumptions)
+    m = re.fullmatch(r"(" + _NUM + r")-?(?:logs?|log10)(?:reduction|drop)?", compact)
+    if m:
+        logs = _to_float(m.group(1), f, exp)
+        if logs < 0 or logs > 7:
+            raise NormalizationError(f, f"a {logs:g}-log reduction is not plausible: expected 0–7 log, {exp}")
+        value = _tidy(10 ** (2 - logs), 10)
+        assumptions.append(f"{logs:g}-log reduction from the standardised baseline (100 % IS) "
+                           f"taken as {value:g} % IS")
+        return Normalized(f, value, assumptions)
+    if any(w in t for w in ("undetect", "negative", "not detected")):
+        raise NormalizationError(f, "undetectable needs the assay sensitivity: give the level or the "
+                                    "molecular response it reached (MR4, MR4.5 or MR5)")
+    rest = _BCR_LABELS.sub(" ", t)
+    below = False
+    if re.search(r"(<|below|under|less than)", rest):
+        below = True
+        rest = re.sub(r"(<=?|below|under|less than)", " ", rest)
+    value, token = _single_number(rest, f, exp)
+    tail = rest.split(token, 1)[1].strip()
+    head = rest.split(token, 1)[0].strip()
+    if head not in ("",):
+        raise NormalizationError(f, f"could not read {t!r}: expected {exp}")
+    if tail in ("%", "percent", "pct", "% is", "%is"):
+        pass
+    elif tail == "":
+        assumptions.append(f"{value:g} read as a percentage on the International Scale")
+    else:
+        raise NormalizationError(f, f"unit {tail!r} not understood: expected {exp}")
+    if value < 0:
+        raise NormalizationError(f, f"a transcript level cannot be negative: expected {exp}")
+    _check_range(f, value, "a percentage")
+    if below:
+        assumptions.append(f"'below {value:g} %' taken as its upper bound, {value:g} % IS")
+    if value > 100:
+        assumptions.append(f"BCR-ABL1 {value:g} % IS is above 100 %: unusual, check the laboratory report")
+    return Normalized(f, _tidy(value, 10), assumptions)
+
+
+# ---------------------------------------------------------------------------------------------
+# trough (ng/mL)
+
+TROUGH_FACTORS = [
+    (r"(ng/ml|ng ml-1|ngml|ng per ml|ug/l|mcg/l|microg/l|µg/l)", 1.0, "ng/mL"),
+    (r"(mg/l|ug/ml|mcg/ml|microg/ml)", 1000.0, "mg/L"),
+    (r"(umol/l|micromol/l|micromolar|um|umol)", 493.6, "µmol/L"),
+    (r"(nmol/l|nanomol/l|nanomolar|nm|nmol)", 0.4936, "nmol/L"),
+]
+TROUGH_EXPECTED = ("an imatinib trough concentration with its unit, e.g. 1150 ng/mL, 1.15 mg/L, "
+                   "2.1 µmol/L or 2300 nmol/L")
+UNITLESS_NG_ML_MIN = 100.0  # a unitless trough at or above this is read as ng/mL (stated)
+
+
+def trough_ng_ml(text: Any) -> Normalized:
+    f, exp = "trough_ng_ml", TROUGH_EXPECTED
+    t = _clean(text, f, exp)
+    t = re.sub(r"\b(trough|level|imatinib|cmin|plasma|about|approx\.?|~|of|was|is)\b", " ", t).strip()
+    value, token = _single_number(t, f, exp, thousands=True)
+    head, tail = (s.strip() for s in t.split(token, 1))
+    if head:
+        raise NormalizationError(f, f"could not read {text.strip()!r}: expected {exp}")
+    tail = tail.replace(" ", "").replace("\u00b5", "u").replace("litre", "l").replace("liter", "l")
+    assumptions: List[str] = []
+    if tail == "":
+        if value >= UNITLESS_NG_ML_MIN:
+            factor, unit = 1.0, "ng/mL"
+            assumptions.append(f"no unit given: {value:g} read as ng/mL")
+        else:
+            raise NormalizationError(f, f"{value:g} without a unit is ambiguous (ng/mL, mg/L or µmol/L?): "
+                                        f"expected {exp}")
+    else:
+        for pattern, factor, unit in TROUGH_FACTORS:
+            if re.fullmatch(pattern, tail):
+                break
+        else:
+            raise NormalizationError(f, f"unit {tail!r} not understood: expected {exp}")
+    if value < 0:
+        raise NormalizationError(f, f"a concentration cannot be negative: expected {exp}")
+    ng = _tidy(value * factor)
+    if unit != "ng/mL":
+        assumptions.append(f"{value:g} {unit} converted to {ng:g} ng/mL (× {factor:g})")
+    _check_range(f, ng, exp)
+    return Normalized(f, ng, assumptions)
+
+
+# ---------------------------------------------------------------------------------------------
+# durations
+
+_UNIT_DAYS = [
+    (r"(h|hr|hrs|hour|hours)", 1 / 24.0, "hours"),
+    (r"(d|day|days)", 1.0, "days"),
+    (r"(w|wk|wks|week|weeks)", 7.0, "weeks"),
+    (r"(m|mo|mos|mth|mths|month|months)", DAYS_PER_MONTH, "months"),
+    (r"(y|yr|yrs|year|years)", 12 * DAYS_PER_MONTH, "years"),
+]
+# months are counted exactly in calendar terms: a year is 12 months, not 365.25/30.44 months
+_FIELD_UNIT = {"months_on_tki": "months", "mmr_months": "months", "dmr_months": "months",
+               "days_at_current_dose": "days", "hours_since_dose": "hours"}
+
+
+def _amount(word: str) -> Optional[float]:
+    word = word.strip()
+    if word in _WORD_NUMBERS:
+        return float(_WORD_NUMBERS[word])
+    if re.fullmatch(r"\d+(?:[.,]\d+)?", word):
+        return float(word.replace(",", "."))
+    return None
+
+
+def _in_unit(amount: float, unit: str, target: str) -> float:
+    if unit == target:
+        return amount
+    months = {"years": 12.0, "months": 1.0}
+    if unit in months and target in months:
+        return amount * months[unit] / months[target]
+    days = {u: d for _, d, u in _UNIT_DAYS}
+    return amount * days[unit] / days[target]
+
+
+def duration(field_name: str, text: Any) -> Normalized:
+    target = _FIELD_UNIT[field_name]
+    exp = (f"a duration such as '18 months', '1.5 years', '6 weeks', 'a year and a half' "
+           f"(stored in {target})")
+    t = _clean(text, field_name, exp)
+    t = re.sub(r"\b(about|approx\.?|approximately|around|for|since|ago|on it|of|~)\b", " ", t)
+    t = re.sub(r"\s+", " ", t).strip()
+    t = re.sub(rf"({_NUM}|one|two|three|four|five|six) and a half\b",
+               lambda m: f"{(_amount(m.group(1)) or 0) + 0.5:g}", t)
+    assumptions: List[str] = []
+    special = {"a year and a half": (18, "months"), "one and a half years": (18, "months"),
+               "half a year": (6, "months"), "a month and a half": (1.5, "months"),
+               "a week and a half": (1.5, "weeks"), "a day and a half": (1.5, "days"),
+               "one and a half year": (18, "months"), "an hour and a half": (1.5, "hours")}
+    if t in special:
+        amount, unit = special[t]
+        value = float(_in_unit(amount, unit, target))
+        if target == "months" and unit in ("days", "weeks", "hours"):
+            assumptions.append(f"{amount:g} {unit} converted at 1 month = {DAYS_PER_MONTH} days")
+    else:
+        unit_alt = "|".join(p.replace("(", "(?:") for p, _, _ in _UNIT_DAYS)
+        words = "|".join(sorted((re.escape(w) for w in _WORD_NUMBERS), key=len, reverse=True))
+        part_re = rf"(?:({_NUM})\s*|\b({words})\s+)({unit_alt})\b(?:\s*(and a half))?"
+        parts = re.findall(part_re, t)
+        leftover = re.sub(part_re, " ", t)
+        leftover = re.sub(r"\band\b|,", " ", leftover).strip()
+        if not parts:
+            if re.fullmatch(_NUM, t):
+                v = _to_float(t, field_name, exp)
+                assumptions.append(f"no unit given: {v:g} read as {target}")
+                value = v
+            else:
+                raise NormalizationError(field_name, f"could not read {text.strip()[:60]!r}: expected {exp}")
+        else:
+            if leftover:
+                raise NormalizationError(field_name, f"could not read {leftover[:60]!r} in {text.strip()[:60]!r}: expected {exp}")
+            value = 0.0
+            for number, word, unit_word, half in parts:
+                amount = _to_float(number, field_name, exp) if number else float(_WORD_NUMBERS[word])
+                if half:
+                    amount += 0.5
+                unit = next(u for p, _, u in _UNIT_DAYS if re.fullmatch(p, unit_word))
+                if target == "months" and unit in ("days", "weeks", "hours"):
+                    assumptions.append(f"{amount:g} {unit} converted at 1 month = {DAYS_PER_MONTH} days")
+                value += _in_unit(amount, unit, target)
+    if value < 0:
+        raise NormalizationError(field_name, f"a duration cannot be negative: expected {exp}")
+    value = _tidy(value, 4)
+    _check_range(field_name, value, exp)
+    return Normalized(field_name, value, assumptions)
+
+
+# ---------------------------------------------------------------------------------------------
+# dose
+
+DOSE_EXPECTED = "an imatinib dose in mg, e.g. '400 mg', '400 mg daily' or '400 mg bid' (100–800 mg/day)"
+_BID = r"(bid|b\.i\.d\.?|bd|twice daily|twice a day|twice-daily|2x daily|2 x daily|q12h|every 12 hours|x2|x 2)"
+_OD = r"(od|o\.d\.?|qd|q\.d\.?|once daily|once a day|daily|a day|per day|/day|/d|each day|every day|q24h|nocte|mane)"
+
+
+def dose(text: Any, field_name: str = "dose_mg") -> Normalized:
+    f, exp = field_name, DOSE_EXPECTED
+    t = _clean(text, f, exp)
+    t = re.sub(r"\b(imatinib|glivec|gleevec|on|of|dose|currently|taking|total)\b", " ", t)
+    t = re.sub(r"\s+", " ", t).strip()
+    m = re.fullmatch(rf"({_NUM})\s*(mg|g|milligrams?)?\s*(?:{_BID}|{_OD})?\s*(?:{_BID}|{_OD})?", t)
+    m2 = re.fullmatch(rf"(2|two)\s*x\s*({_NUM})\s*(mg)?(?:\s*(?:daily|a day|per day|/day))?", t)
+    assumptions: List[str] = []
+    related: Dict[str, Any] = {}
+    if m2:
+        amount = _to_float(m2.group(2), f, exp)
+        bid, unit = True, "mg"
+    elif m:
+        amount = _to_float(m.group(1), f, exp)
+        unit = m.group(2)
+        bid = re.search(_BID, t) is not None
+        if unit is None:
+            assumptions.append(f"no unit given: {amount:g} read as mg")
+        elif unit == "g":
+            amount *= 1000
+    else:
+        raise NormalizationError(f, f"could not read {text.strip()[:60]!r}: expected {exp}")
+    if amount <= 0:
+        raise NormalizationError(f, f"a dose must be positive: expected {exp}")
+    if bid:
+        total = amount * 2
+        assumptions.append(f"{amount:g} mg twice daily = {total:g} mg/day (dosing: twice_daily)")
+        related["dosing"] = "twice_daily"
+    else:
+        total = amount
+        if field_name == "dose_mg" and re.search(_OD, t):
+            related["dosing"] = "once_daily"
+    if not float(total).is_integer():
+        raise NormalizationError(f, f"{total:g} mg is not a whole number of mg: expected {exp}")
+    _check_range(f, total, exp)
+    return Normalized(f, int(total), assumptions, related)
+
+
+# ---------------------------------------------------------------------------------------------
+# adherence
+
+ADH_EXPECTED = ("adherence as a percentage of prescribed doses taken (0–100 %), e.g. '95 %', "
+                "'misses 2 doses a week' or 'never misses'")
+_PERIOD_DOSES = {"day": 1, "week": 7, "fortnight": 14, "month": DAYS_PER_MONTH}
+
+
+def adherence_pct(text: Any) -> Normalized:
+    f, exp = "adherence_pct", ADH_EXPECTED
+    t = _clean(text, f, exp)
+    assumptions: List[str] = []
+    if re.search(r"(takes all|never miss|no missed|doesn.?t miss|does not miss|fully adherent|"
+                 r"100 ?% adherent|all doses|perfect)", t):
+        return Normalized(f, 100.0, ["reported as taking every dose: 100 %"])
+    m = re.search(rf"(?:miss(?:es|ed)?|skip(?:s|ped)?|forget(?:s)?|forgot)\s+(?:about\s+)?"
+                  rf"({_NUM}|a|an|one|two|three|four|five|six|seven)\s+(?:doses?|tablets?|pills?|days?)?\s*"
+                  rf"(?:a|per|every|each|in a|in the last|/)\s*(day|week|fortnight|month)", t)
+    if m:
+        n = _amount(m.group(1))
+        if n is None:
+            n = _to_float(m.group(1), f, exp)
+        per = _PERIOD_DOSES[m.group(2)]
+        twice = re.search(_BID, t) is not None
+        doses = per * (2 if twice else 1)
+        if n < 0 or n > doses:
+            raise NormalizationError(f, f"cannot miss {n:g} of {doses:g} doses a {m.group(2)}: expected {exp}")
+        value = round(100 * (doses - n) / doses, 1)
+        sched = "twice daily" if twice else "once daily"
+        assumptions.append(f"{n:g} missed of {doses:g} doses a {m.group(2)} ({sched}) = {value:g} % taken")
+        return Normalized(f, value, assumptions)
+    m = re.fullmatch(rf"(?:takes\s+)?({_NUM})\s*(?:of|out of|/)\s*({_NUM})\s*(?:doses|tablets)?(?:\s*taken)?", t)
+    if m:
+        a, b = _to_float(m.group(1), f, exp), _to_float(m.group(2), f, exp)
+        if b <= 0 or a < 0 or a > b:
+            raise NormalizationError(f, f"{a:g} of {b:g} doses is not possible: expected {exp}")
+        value = round(100 * a / b, 1)
+        assumptions.append(f"{a:g} of {b:g} doses taken = {value:g} %")
+        return Normalized(f, value, assumptions)
+    t2 = re.sub(r"\b(adherence|adherent|compliance|compliant|about|approx\.?|~|is|of doses|taken)\b", " ", t).strip()
+    value, token = _single_number(t2, f, exp)
+    head, tail = (s.strip() for s in t2.split(token, 1))
+    if head or tail not in ("%", "percent", ""):
+        raise NormalizationError(f, f"could not read {text.strip()[:60]!r}: expected {exp}")
+    if tail == "" and 0 < value < 1:
+        raise NormalizationError(f, f"{value:g} looks like a fraction: give a percentage, e.g. {value * 100:g} %")
+    if tail == "":
+        assumptions.append(f"{value:g} read as a percentage")
+    _check_range(f, value, exp)
+    return Normalized(f, _tidy(value), assumptions)
+
+
+# ---------------------------------------------------------------------------------------------
+# categorical and boolean fields
+
+_YES = {"yes", "y", "true", "1", "yep", "yeah", "confirmed", "positive", "present", "reached",
+        "achieved", "done", "on a reduced dose", "reduced"}
+_NO = {"no", "n", "false", "0", "nope", "not confirmed", "negative", "absent", "not reached",
+       "none", "not achieved", "full dose", "standard dose"}
+_UNKNOWN = {"unknown", "not done", "not tested", "n/a", "na", "null", "not known", "don't know",
+            "dont know", "unsure"}
+
+
+def boolean(field_name: str, text: Any) -> Normalized:
+    exp = "yes or no" + (" (or 'not done')" if field_name == "ddpcr_mr45" else "")
+    t = _clean(text, field_name, exp).rstrip(".!")
+    if t in _YES:
+        return Normalized(field_name, True)
+    if t in _NO:
+        return Normalized(field_name, False)
+    if field_name == "ddpcr_mr45" and t in _UNKNOWN:
+        return Normalized(field_name, None, ["ddPCR not done"])
+    raise NormalizationError(field_name, f"could not read {text.strip()[:60]!r}: expected {exp}")
+
+
+_CHOICE_WORDS = {
+    "phase": {"chronic": "chronic", "cp": "chronic", "chronic phase": "chronic", "cml-cp": "chronic",
+              "accelerated": "accelerated", "ap": "accelerated", "accelerated phase": "accelerated",
+              "blast": "blast", "bp": "blast", "bc": "blast", "blast phase": "blast",
+              "blast crisis": "blast", "blastic": "blast"},
+    "dosing": {"once daily": "once_daily", "once_daily": "once_daily", "od": "once_daily",
+               "qd": "once_daily", "daily": "once_daily", "once a day": "once_daily",
+               "twice daily": "twice_daily", "twice_daily": "twice_daily", "bid": "twice_daily",
+               "b.i.d.": "twice_daily", "bd": "twice_daily", "twice a day": "twice_daily",
+               "q12h": "twice_daily"},
+    "goal": {"tolerability": "tolerability", "side effects": "tolerability", "adverse events": "tolerability",
+             "toxicity": "tolerability", "quality of life": "tolerability", "qol": "tolerability",
+             "tfr": "tfr", "treatment-free remission": "tfr", "treatment free remission": "tfr",
+             "stopping": "tfr", "discontinuation": "tfr", "none": None, "no goal": None},
+    "response_status": {"optimal": "optimal", "warning": "warning", "suboptimal": "warning",
+                        "failure": "failure", "failing": "failure", "treatment failure": "failure"},
+}
+
+
+def choice(field_name: str, text: Any) -> Normalized:
+    words = _CHOICE_WORDS[field_name]
+    exp = "one of: " + ", ".join(sorted({v for v in words.values() if v}))
+    t = _clean(text, field_name, exp).rstrip(".!")
+    if t in words:
+        return Normalized(field_name, words[t])
+    raise NormalizationError(field_name, f"could not read {text.strip()[:60]!r}: expected {exp}")
+
+
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "0": 0, "1": 1, "2": 2, "3": 3, "4": 4}
+AE_EXPECTED = "the worst current adverse event as a CTCAE grade 0–4, e.g. 'grade 2' or 'G3' ('none' = 0)"
+
+
+def ae_grade(text: Any) -> Normalized:
+    f, exp = "ae_grade", AE_EXPECTED
+    t = _clean(text, f, exp)
+    if t in ("none", "no", "nil", "no adverse events", "no side effects", "no aes"):
+        return Normalized(f, 0)
+    m = re.fullmatch(r"(?:ctcae\s*)?(?:grade|gr\.?|g)?\s*([0-9]+|iv|iii|ii|i)\b\s*[a-z ,/-]*", t)
+    if not m or not re.match(r"(ctcae|grade|gr|g|\d|i|v)", t):
+        raise NormalizationError(f, f"could not read {text.strip()[:60]!r}: expected {exp}")
+    key = m.group(1)
+    if key not in _ROMAN:
+        raise NormalizationError(f, f"grade {key} is out of range: expected {exp}")
+    return Normalized(f, _ROMAN[key])
+
+
+MUT_EXPECTED = ("mutation names such as 'T315I' or 'p.Phe317Leu, E255K'; 'none found' if tested "
+                "negative; 'not tested' if not tested")
+
+
+def mutations(text: Any) -> Normalized:
+    f = "mutations"
+    t = _clean(text, f, MUT_EXPECTED)
+    if t.rstrip(".") in ("none", "none found", "no mutations", "no mutation", "negative", "wild type",
+                         "wild-type", "wt", "no kinase domain mutation", "tested negative", "[]"):
+        return Normalized(f, [], ["tested, no mutation found"])
+    if t.rstrip(".") in _UNKNOWN or t in ("not sent", "never tested"):
+        return Normalized(f, None, ["not tested"])
+    out: List[str] = []
+    for part in re.split(r"\s*(?:,|;|\+|\band\b|&|\s)\s*", t):
+        if not part:
+            continue
+        try:
+            name = mut.normalize_mutation(part)
+        except ValueError:
+            raise NormalizationError(f, f"{part[:60]!r} is not a mutation name: expected {MUT_EXPECTED}") from None
+        if name not in out:
+            out.append(name)
+    if not out:
+        raise NormalizationError(f, f"no mutation name found: expected {MUT_EXPECTED}")
+    return Normalized(f, out)
+
+
+# ---------------------------------------------------------------------------------------------
+# registry of normalisers by field
+
+NORMALIZERS: Dict[str, Callable[[Any], Normalized]] = {
+    "bcr_abl1_is": bcr_abl1_is,
+    "trough_ng_ml": trough_ng_ml,
+    "dose_mg": dose,
+    "standard_dose_mg": lambda t: dose(t, "standard_dose_mg"),
+    "adherence_pct": adherence_pct,
+    "ae_grade": ae_grade,
+    "mutations": mutations,
+}
+for _f in _FIELD_UNIT:
+    NORMALIZERS[_f] = (lambda name: (lambda t: duration(name, t)))(_f)
+for _f in ("ddpcr_mr45", "on_reduced_dose", "prior_tki_failure", "drug_interaction_concern",
+           "response_confirmed"):
+    NORMALIZERS[_f] = (lambda name: (lambda t: boolean(name, t)))(_f)
+for _f in _CHOICE_WORDS:
+    NORMALIZERS[_f] = (lambda name: (lambda t: choice(name, t)))(_f)
+
+FIELDS = tuple(sorted(NORMALIZERS))
+
+
+def normalize(field_name: str, text: Any) -> Normalized:
+    """Normalise ``text`` for ``field_name``; raises :class:`NormalizationError`."""
+    fn = NORMALIZERS.get(field_name)
+    if fn is None:
+        raise NormalizationError(field_name or "field",
+                                 f"unknown field {field_name!r}: expected one of {', '.join(FIELDS)}")
+    return fn(text)

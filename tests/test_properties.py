@@ -1,0 +1,109 @@
+"""Property tests: determinism, total validation (never an exception), citations that resolve."""
+import json
+
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from knowledge.api import assess_request
+from knowledge.models import RANGES
+from knowledge.normalize import FIELDS, NormalizationError, normalize
+from knowledge.sources import SOURCES
+from knowledge.vocab import ASSESSMENTS, CODES, DOSE_CODES
+
+SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+MUTATIONS = ["T315I", "V299L", "T315A", "F317L", "Y253H", "E255K", "F359V", "M244V", "p.Thr315Ile", "t315a"]
+
+
+def _num(field):
+    lo, hi = RANGES[field]
+    if field in ("dose_mg", "standard_dose_mg", "ae_grade"):
+        return st.integers(lo, hi)
+    return st.floats(lo, hi, allow_nan=False)
+
+
+valid_cases = st.fixed_dictionaries({"assessment": st.sampled_from(ASSESSMENTS)}, optional={
+    "phase": st.sampled_from(["chronic", "accelerated", "blast", None]),
+    **{f: st.one_of(st.none(), _num(f)) for f in RANGES},
+    "ddpcr_mr45": st.sampled_from([True, False, None]),
+    "dosing": st.sampled_from(["once_daily", "twice_daily", None]),
+    "mutations": st.one_of(st.none(), st.lists(st.sampled_from(MUTATIONS), max_size=3)),
+    "goal": st.sampled_from(["tolerability", "tfr", None]),
+    "on_reduced_dose": st.sampled_from([True, False, None]),
+    "prior_tki_failure": st.sampled_from([True, False, None]),
+    "drug_interaction_concern": st.sampled_from([True, False, None]),
+    "response_confirmed": st.sampled_from([True, False, None]),
+    "response_status": st.sampled_from(["optimal", "warning", "failure", "suboptimal", None]),
+})
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-10**6, 10**6) | st.floats(allow_nan=True) | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=10), inner, max_size=3),
+    max_leaves=10)
+field_names = st.sampled_from(sorted(set(RANGES) | {"phase", "mutations", "goal", "dosing", "ddpcr_mr45",
+                                                    "assessment", "response_status", "on_reduced_dose"}))
+any_objects = st.dictionaries(st.one_of(field_names, st.text(max_size=12)), json_values, max_size=8)
+
+
+@SETTINGS
+@given(valid_cases)
+def test_valid_cases_assess_deterministically_with_resolving_citations(case):
+    first, errors = assess_request(case)
+    assert not errors, errors
+    second, _ = assess_request(json.loads(json.dumps(case)))
+    assert first.json() == second.json()
+    seen = set()
+    for r in first.recommendations:
+        assert r.code in CODES
+        assert r.code not in seen, "a code appears twice"
+        seen.add(r.code)
+        assert r.citations and all(k in SOURCES for k in r.citations)
+        assert (r.target_dose_mg is not None) == (r.code in DOSE_CODES)
+        assert len(r.summary) < 140
+    assert first.rule_set_version == "2026.1"
+    assert len(set(first.rules_fired)) == len(first.rules_fired)
+    if case.get("phase") in ("accelerated", "blast"):
+        assert [r.code for r in first.recommendations] == ["refer_specialist"]
+    if any(first.recommendations) and "escalate_dose" in seen:
+        # never escalate with a detected mutation, unconfirmed adherence or severe toxicity
+        assert not (case.get("mutations") or [])
+        assert (case.get("adherence_pct") or 0) > 90
+        assert (case.get("ae_grade") or 0) < 3
+
+
+@SETTINGS
+@given(any_objects)
+def test_any_json_object_validates_or_is_rejected_with_errors(obj):
+    result, errors = assess_request(obj)
+    assert (result is None) != (not errors)
+    for e in errors:
+        assert set(e) == {"field", "message"} and e["message"]
+
+
+@SETTINGS
+@given(json_values)
+def test_any_json_value_is_handled(value):
+    result, errors = assess_request(value)
+    assert result is not None or errors
+
+
+@SETTINGS
+@given(st.sampled_from(FIELDS), st.text(max_size=60))
+def test_normaliser_never_raises_anything_but_its_error(field, text):
+    try:
+        n = normalize(field, text)
+    except NormalizationError as e:
+        assert e.field == field and e.message
+    else:
+        assert n.field == field
+        assert isinstance(n.assumptions, list)
+
+
+@SETTINGS
+@given(st.sampled_from(["bcr_abl1_is", "trough_ng_ml", "months_on_tki", "adherence_pct"]),
+       st.floats(0, 100, allow_nan=False).map(lambda v: round(v, 4)))
+def test_normalised_numbers_round_trip(field, v):
+    unit = {"bcr_abl1_is": "%", "trough_ng_ml": "ng/mL", "months_on_tki": "months", "adherence_pct": "%"}[field]
+    if field == "adherence_pct" and 0 < v < 1:
+        return
+    n = normalize(field, f"{v} {unit}")
+    assert abs(n.value - v) <= 1e-6 * max(1, v)

@@ -1,0 +1,29 @@
+from conftest import run
+
+from knowledge import faq
+from knowledge.render import render_assessment, render_topic
+from knowledge.vocab import DISCLAIMER
+
+
+def test_assessment_text_numbers_citations_and_keeps_disclaimer():
+    r = run("dose_reduction", phase="chronic", dose_mg=400, months_on_tki=60, bcr_abl1_is=0.05, mmr_months=30,
+            adherence_pct=98, ae_grade=2, mutations=[], prior_tki_failure=False)
+    text = render_assessment(r)
+    assert "[clark-2017]" not in text and "[1]" in text
+    assert "References:" in text and "Clark RE" in text
+    assert DISCLAIMER in text
+    assert text.index("Candidate for reduction") < text.index("RQ-PCR on the IS every")
+    assert "RED-RISK" in text
+
+
+def test_missing_inputs_are_listed():
+    text = render_assessment(run("response", phase="chronic"))
+    assert "Still needed: months on tki, bcr abl1 is" in text
+
+
+def test_every_faq_topic_renders_with_references_and_caveats():
+    for topic in faq.TOPICS:
+        text = render_topic(topic)
+        assert "References:" in text and DISCLAIMER in text
+        if any(s.unverified for s in topic.statements):
+            assert "unverified" in text
