@@ -449,6 +449,10 @@ def choice(field_name: str, text: Any) -> Normalized:
     t = _clean(text, field_name, exp).rstrip(".!")
     if t in words:
         return Normalized(field_name, words[t])
+    # a phrase naming exactly one choice ("towards TFR", "because of side effects")
+    hits = {v for w, v in words.items() if len(w) > 2 and re.search(rf"(?<![a-z]){re.escape(w)}(?![a-z])", t)}
+    if len(hits) == 1 and len(t) <= 80:
+        return Normalized(field_name, hits.pop())
     raise NormalizationError(field_name, f"could not read {text.strip()[:60]!r}: expected {exp}")
 
 

@@ -1,4 +1,4 @@
-from conftest import run
+from helpers import run
 
 from knowledge import faq
 from knowledge.render import render_assessment, render_topic

@@ -1,7 +1,7 @@
 """RED and POST: dose reduction for responders and the follow-up after it."""
 import pytest
 
-from conftest import codes, rec, run
+from helpers import codes, rec, run
 
 ELIGIBLE = dict(phase="chronic", dose_mg=400, months_on_tki=60, bcr_abl1_is=0.008, mmr_months=30,
                 adherence_pct=98, ae_grade=2, mutations=[], prior_tki_failure=False)

@@ -1,7 +1,7 @@
 """RESP: ELN 2020 milestones, every boundary of spec section 3."""
 import pytest
 
-from conftest import codes, run
+from helpers import codes, run
 
 
 @pytest.mark.parametrize("months,level,status,rule", [

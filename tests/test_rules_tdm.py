@@ -1,7 +1,7 @@
 """TDM: sample validity first, severe toxicity before efficacy, then the efficacy rules."""
 import pytest
 
-from conftest import codes, rec, run
+from helpers import codes, rec, run
 
 VALID = dict(phase="chronic", days_at_current_dose=30, hours_since_dose=24, dosing="once_daily",
              adherence_pct=95, ae_grade=1)

@@ -1,7 +1,7 @@
 """WORKUP and MUT: adherence first, then exposure, then mutations."""
 import pytest
 
-from conftest import codes, rec, run
+from helpers import codes, rec, run
 
 BASE = dict(phase="chronic", months_on_tki=12, bcr_abl1_is=2.0)  # failure at 12 months
 

@@ -53,3 +53,14 @@ def test_every_faq_statement_cites_the_registry():
 def test_reference_list_numbers_in_order_without_duplicates():
     refs = reference_list(["clark-2017", "seed-1", "clark-2017"])
     assert len(refs) == 2 and refs[0].startswith("[1] Clark RE") and refs[1].startswith("[2]")
+
+
+def test_every_rule_id_the_module_can_fire_has_an_explanation_with_resolving_citations():
+    from knowledge.explain import RULES
+
+    text = open(rules.__file__, encoding="utf-8").read()
+    fired = set(re.findall(r'"((?:RESP|WORKUP|TDM|RED|POST)-[A-Z0-9-]+|MUT|SCOPE)"', text))
+    assert fired and fired <= set(RULES)
+    for rule, sentence in RULES.items():
+        keys = re.findall(r"\[([a-z]+-[0-9]{1,4}|optim)\]", sentence)
+        assert keys and all(k in SOURCES for k in keys), rule
