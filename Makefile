@@ -18,6 +18,7 @@ test: setup       ## every test
 
 bench: setup      ## benchmarks; prints figures
 	@$(PY) bench/bench_assess.py
+	@$(PY) bench/bench_rest.py
 
 demo: setup       ## one assessment through the decision module
 	@$(PY) -m knowledge demo

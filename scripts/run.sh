@@ -1,5 +1,52 @@
 #!/usr/bin/env bash
-# Start the assistant. Until the Rasa assistant lands this runs the decision module's demo.
+# Start the assistant: train when needed, then the action server and the Rasa server (REST and
+# socket.io), with conversations in SQLite. Ctrl-C stops both.
+#   RASA_PORT (default 5005)   ACTIONS_PORT (default 5055)   TRACKER_DB (default .rasa/tracker.db)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-.venv/bin/python -m knowledge demo
+export RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=3 PYTHONWARNINGS="${PYTHONWARNINGS:-ignore}"
+RASA_PORT=${RASA_PORT:-5005}
+ACTIONS_PORT=${ACTIONS_PORT:-5055}
+mkdir -p .rasa logs
+export ACTIONS_URL=${ACTIONS_URL:-http://127.0.0.1:$ACTIONS_PORT/webhook}
+export TRACKER_DB=${TRACKER_DB:-$PWD/.rasa/tracker.db}
+
+model=$(scripts/train.sh)
+
+pids=()
+cleanup() {
+  trap - INT TERM EXIT
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  echo "run: stopped"
+}
+trap cleanup INT TERM EXIT
+
+.venv/bin/rasa run actions --actions actions --port "$ACTIONS_PORT" >logs/actions.log 2>&1 &
+pids+=($!)
+.venv/bin/rasa run --model "$model" --port "$RASA_PORT" --credentials credentials.yml \
+    --endpoints endpoints.yml >logs/rasa.log 2>&1 &
+pids+=($!)
+
+echo "run: starting the action server (port $ACTIONS_PORT) and the Rasa server (port $RASA_PORT)…"
+for _ in $(seq 1 240); do
+  if curl -fs "http://127.0.0.1:$RASA_PORT/" >/dev/null 2>&1 && \
+     curl -fs "http://127.0.0.1:$ACTIONS_PORT/health" >/dev/null 2>&1; then
+    cat <<MSG
+run: ready.
+  REST webhook:  POST http://localhost:$RASA_PORT/webhooks/rest/webhook   {"sender": "me", "message": "hello"}
+  socket.io:     http://localhost:$RASA_PORT/socket.io
+  logs:          logs/rasa.log, logs/actions.log
+  Ctrl-C stops both servers.
+MSG
+    wait -n "${pids[@]}" || true
+    echo "run: a server exited; see logs/" >&2
+    exit 1
+  fi
+  for p in "${pids[@]}"; do
+    kill -0 "$p" 2>/dev/null || { echo "run: a server failed to start; see logs/" >&2; tail -20 logs/rasa.log logs/actions.log >&2; exit 1; }
+  done
+  sleep 1
+done
+echo "run: servers did not come up in 240 s; see logs/" >&2
+exit 1

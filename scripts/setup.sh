@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 stamp=.venv/.setup-stamp
-want=$(cat pyproject.toml requirements.lock | sha256sum | cut -d' ' -f1)
+want=$(cat pyproject.toml requirements.lock web/package.json web/package-lock.json | sha256sum | cut -d' ' -f1)
 if [ -x .venv/bin/python ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
   exit 0
 fi
@@ -29,5 +29,7 @@ fi
 echo "setup: installing the project into .venv (first run takes a few minutes)"
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet -c requirements.lock -e ".[dev]"
+echo "setup: installing the web widget's socket.io client (npm ci in web/)"
+npm ci --prefix web --no-audit --no-fund --silent
 echo "$want" > "$stamp"
 echo "setup: done"

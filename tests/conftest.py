@@ -1,1 +1,2 @@
-"""Shared fixtures live in rasa_fixtures.py (session: train once, serve once)."""
+"""Shared fixtures: the session-scoped model and servers (train once, serve once)."""
+from rasa_fixtures import model, servers  # noqa: F401

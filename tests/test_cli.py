@@ -95,3 +95,12 @@ def test_normalize_and_usage_errors(args):
     rc, out, err = cli(*args)
     assert rc == 2 and out == ""
     assert json.loads(err.strip().splitlines()[-1])["errors"][0]["message"]
+
+
+def test_knowledge_imports_neither_rasa_nor_actions():
+    code = ("import sys, knowledge, knowledge.api, knowledge.rules, knowledge.normalize, knowledge.faq, "
+            "knowledge.render, knowledge.explain, knowledge.sources\n"
+            "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('rasa', 'rasa_sdk', 'actions', 'bot'))\n"
+            "print(bad); sys.exit(1 if bad else 0)")
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert p.returncode == 0, p.stdout + p.stderr

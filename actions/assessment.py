@@ -1,0 +1,149 @@
+"""One action per assessment: the form's values → the decision module → a cited reply.
+
+Each reply is (a) readable text: the recommendations in order with numbered citation markers,
+the reference list and the disclaimer, and (b) a custom payload
+``{"type": "recommendation", "assessment": <Assessment JSON, unchanged>}``.
+"""
+import logging
+from abc import ABC, abstractmethod
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.case import case_request, reset_events
+from actions.form_spec import FORMS
+from knowledge.api import assess_request
+from knowledge.explain import explain
+from knowledge.render import number_citations, references, render_assessment
+from knowledge.sources import SOURCES
+from knowledge.vocab import DISCLAIMER
+
+logger = logging.getLogger(__name__)
+
+
+class AssessAction(Action, ABC):
+    @property
+    @abstractmethod
+    def form(self) -> str:
+        """The form whose values this action assesses."""
+
+    def name(self) -> Text:
+        return f"action_assess_{FORMS[self.form][0]}"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        request = case_request(self.form, tracker.slots)
+        result, errors = assess_request(request)
+        if errors:  # the forms validate every value, so this is a defect: say so, keep nothing
+            logger.error("assessment input rejected by the decision module (%d errors)", len(errors))
+            dispatcher.utter_message(text="I could not run the assessment with these values: "
+                                          + "; ".join(f"{e['field']}: {e['message']}" for e in errors))
+            return reset_events()
+        logger.info("assessment %s done: %d recommendations", result.assessment, len(result.recommendations))
+        payload = result.dict()
+        text = render_assessment(result)
+        notes = tracker.get_slot("value_notes") or []
+        if notes:
+            text = "Values read as: " + "; ".join(notes) + "\n" + text
+        keys = [k for r in result.recommendations for k in r.citations]
+        _, ordered = number_citations([r.detail for r in result.recommendations], keys)
+        dispatcher.utter_message(text=text, json_message={
+            "type": "recommendation", "assessment": payload,
+            "references": {k: SOURCES[k].reference() for k in ordered}})
+        dispatcher.utter_message(text="Ask 'why?' for the rules behind this, or 'sources' for the full references.")
+        return [SlotSet("last_assessment", {"assessment": payload, "case": request})] + reset_events()
+
+
+class AssessResponse(AssessAction):
+    form = "response_form"
+
+
+class AssessDoseReduction(AssessAction):
+    form = "dose_reduction_form"
+
+
+class AssessTdm(AssessAction):
+    form = "tdm_form"
+
+
+class AssessWorkup(AssessAction):
+    form = "workup_form"
+
+
+class AssessMutation(AssessAction):
+    form = "mutation_form"
+
+
+class AssessPostReduction(AssessAction):
+    form = "post_reduction_form"
+
+
+def _last(tracker: Tracker) -> Dict[str, Any]:
+    return (tracker.get_slot("last_assessment") or {}).get("assessment") or {}
+
+
+NOTHING_YET = ("There is no recommendation yet. Start an assessment, for example 'assess a dose reduction' "
+               "or 'interpret a trough level'.")
+
+
+class ExplainRules(Action):
+    def name(self) -> Text:
+        return "action_explain_rules"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        last = _last(tracker)
+        if not last:
+            dispatcher.utter_message(text=NOTHING_YET)
+            return []
+        rules = last.get("rules_fired") or []
+        if not rules:
+            dispatcher.utter_message(text="No rule decided anything in the last assessment: values were missing ("
+                                          + ", ".join(last.get("missing_inputs") or []) + ").")
+            return []
+        lines, keys = number_citations(explain(rules))
+        text = ["Why: the rules that fired, in the order they acted (rule set "
+                f"{last.get('rule_set_version')}):"]
+        text += [f"{i}. {line}" for i, line in enumerate(lines, 1)]
+        if last.get("assumptions"):
+            text.append("Assumptions made: " + " ".join(last["assumptions"]))
+        text.append("References:")
+        text += references(keys)
+        text.append(f"_{DISCLAIMER}_")
+        dispatcher.utter_message(text="\n".join(text))
+        return []
+
+
+class ShowSources(Action):
+    def name(self) -> Text:
+        return "action_show_sources"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        last = _last(tracker)
+        if not last:
+            dispatcher.utter_message(text=NOTHING_YET)
+            return []
+        keys: List[str] = []
+        for r in last.get("recommendations") or []:
+            keys += [k for k in r.get("citations") or [] if k not in keys]
+        _, ordered = number_citations([r.get("detail", "") for r in last.get("recommendations") or []], keys)
+        dispatcher.utter_message(text="Sources of the last recommendation:\n" + "\n".join(references(ordered)))
+        return []
+
+
+class StopForm(Action):
+    def name(self) -> Text:
+        return "action_stop_form"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        if tracker.active_loop.get("name"):
+            dispatcher.utter_message(text="Stopped. The values of this assessment were discarded. "
+                                          "You can start another assessment or ask a question at any time.")
+        else:
+            dispatcher.utter_message(text="Nothing to stop. You can start an assessment or ask a question.")
+        return [{"event": "active_loop", "name": None}] + reset_events()

@@ -1,0 +1,161 @@
+"""REST benchmark: per-turn latency of complete scripted conversations, ours vs the `rasa init` bot.
+
+Prints p50/p95 per-turn latency at 1 and 20 concurrent users for both bots side by side, the
+training time of our model (as measured by scripts/train.sh) and the peak resident memory of each
+Rasa server and of our action server. Targets (issue 3): p95 at 20 users within 1.5× of the
+`rasa init` bot; training under 5 minutes on 2 cores; the Rasa server under 1.5 GB.
+
+Usage: .venv/bin/python bench/bench_rest.py [--rounds N]
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+from servers import ENV, VENV_BIN, Servers, free_port, train, wait_http  # noqa: E402
+
+OURS = [
+    ["hello", "can I reduce the dose? 400 mg for 5 years, BCR-ABL 0.008 %, MMR 30 months, grade 2 oedema, "
+     "wants a lower dose", "never misses", "no", "why?", "sources"],
+    ["what is MR4.5?", "interpret a trough level", "2.1 µmol/L", "24 h", "10 days", "400 mg", "95 %", "grade 1",
+     "12 months", "0.05 %"],
+    ["which TKI for T315I?", "check after a dose reduction", "0.15 %", "400 mg", "why?"],
+]
+INIT = [["hello", "I am sad", "yes", "bye"], ["hi", "great", "are you a bot?", "goodbye"],
+        ["hey", "very sad", "no", "bye"]]
+
+
+def peak_rss_mb(pid: int) -> float:
+    total = 0.0
+    pids = [pid] + [int(p) for p in subprocess.run(["pgrep", "-P", str(pid)], capture_output=True,
+                                                   text=True).stdout.split()]
+    for p in pids:
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    total += int(line.split()[1]) / 1024
+        except OSError:
+            pass
+    return total
+
+
+def run_load(say, scripts, users: int, rounds: int):
+    latencies, errors = [], []
+    lock = threading.Lock()
+
+    def user(uid: int):
+        for r in range(rounds):
+            script = scripts[(uid + r) % len(scripts)]
+            sender = f"bench-{users}-{uid}-{r}-{time.time_ns()}"
+            for text in script:
+                t0 = time.perf_counter()
+                try:
+                    say(sender, text)
+                    ok = True
+                except Exception as e:  # counted, reported
+                    ok = False
+                    with lock:
+                        errors.append(repr(e))
+                dt = (time.perf_counter() - t0) * 1000
+                if ok:
+                    with lock:
+                        latencies.append(dt)
+
+    threads = [threading.Thread(target=user, args=(u,)) for u in range(users)]
+    t0 = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    wall = time.perf_counter() - t0
+    latencies.sort()
+    q = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else latencies * 99
+    return {"turns": len(latencies), "errors": len(errors), "p50": q[49], "p95": q[94],
+            "turns_per_s": len(latencies) / wall}
+
+
+class InitBot:
+    def __init__(self, workdir: Path):
+        self.dir = workdir / "init-bot"
+        self.port = free_port()
+        self.proc = None
+
+    def start(self) -> "InitBot":
+        t0 = time.time()
+        subprocess.run([str(VENV_BIN / "rasa"), "init", "--no-prompt", "--init-dir", str(self.dir)], cwd=workdir_parent(self.dir),
+                       env=ENV, capture_output=True, check=True, timeout=1200)
+        self.train_s = time.time() - t0
+        log = self.dir / "rasa.log"
+        self.proc = subprocess.Popen([str(VENV_BIN / "rasa"), "run", "--port", str(self.port), "--model", "models"],
+                                     cwd=self.dir, env=ENV, stdout=open(log, "w"), stderr=subprocess.STDOUT)
+        wait_http(f"http://127.0.0.1:{self.port}/", self.proc, log)
+        return self
+
+    def say(self, sender: str, text: str):
+        import json
+        import urllib.request
+        req = urllib.request.Request(f"http://127.0.0.1:{self.port}/webhooks/rest/webhook",
+                                     data=json.dumps({"sender": sender, "message": text}).encode(),
+                                     headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(req, timeout=120) as r:
+            return json.loads(r.read())
+
+    def stop(self):
+        if self.proc:
+            self.proc.terminate()
+            self.proc.wait(timeout=30)
+
+
+def workdir_parent(p: Path) -> Path:
+    p.parent.mkdir(parents=True, exist_ok=True)
+    return p.parent
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--rounds", type=int, default=3, help="conversations per user")
+    args = ap.parse_args()
+    model = train()
+    seconds = model.with_suffix("").with_suffix(".seconds")
+    train_s = float(seconds.read_text()) if seconds.exists() else float("nan")
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        ours = Servers(model, tmp).start()
+        init = InitBot(tmp).start()
+        try:
+            for bot in (ours.say, init.say):  # warm-up
+                bot("warmup", "hello")
+            rows = []
+            for users in (1, 20):
+                a = run_load(ours.say, OURS, users, args.rounds)
+                b = run_load(init.say, INIT, users, args.rounds)
+                rows.append((users, a, b))
+            mem_ours = peak_rss_mb(ours.procs[1].pid)
+            mem_actions = peak_rss_mb(ours.procs[0].pid)
+            mem_init = peak_rss_mb(init.proc.pid)
+        finally:
+            ours.stop()
+            init.stop()
+    print("REST webhook, per-turn latency of complete scripted conversations (ms)")
+    print(f"{'users':>5} | {'ours p50':>9} {'ours p95':>9} {'turns/s':>8} {'errors':>6} | "
+          f"{'init p50':>9} {'init p95':>9} {'turns/s':>8} {'errors':>6} | p95 ratio")
+    for users, a, b in rows:
+        print(f"{users:>5} | {a['p50']:9.1f} {a['p95']:9.1f} {a['turns_per_s']:8.1f} {a['errors']:6d} | "
+              f"{b['p50']:9.1f} {b['p95']:9.1f} {b['turns_per_s']:8.1f} {b['errors']:6d} | {a['p95'] / b['p95']:.2f}")
+    print(f"training: our model {train_s:.0f} s (scripts/train.sh, 2 cores); rasa init bot (init + train) "
+          f"{init.train_s:.0f} s")
+    print(f"peak memory: our Rasa server {mem_ours:.0f} MB, our action server {mem_actions:.0f} MB, "
+          f"rasa init server {mem_init:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()

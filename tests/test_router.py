@@ -1,0 +1,38 @@
+"""PatientQuestionRouter: patient-specific questions go to an assessment, general ones stay FAQ."""
+import pytest
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.components import PatientQuestionRouter
+
+
+def routed(text, ranking):
+    m = Message(data={"text": text, "intent": dict(ranking[0]), "intent_ranking": ranking})
+    PatientQuestionRouter.create({}, None, None, None).process([m])
+    return m.get("intent")["name"]
+
+
+RANK = [{"name": "faq", "confidence": 0.7}, {"name": "inform", "confidence": 0.2},
+        {"name": "assess_tdm", "confidence": 0.1}]
+
+
+@pytest.mark.parametrize("text", ["what should I make of her imatinib trough", "is my patient's level adequate",
+                                  "my pt has a trough of 950, ok?", "is this patient on target",
+                                  "how do I read this trough result", "help with a patient on 400 mg"])
+def test_patient_questions_go_to_the_assessment(text):
+    assert routed(text, RANK) == "assess_tdm"
+
+
+@pytest.mark.parametrize("text", ["what is the trough target", "how often should patients be monitored",
+                                  "when can a patient stop imatinib"])
+def test_general_questions_stay_faq(text):
+    assert routed(text, RANK) == "faq"
+
+
+def test_no_assessment_candidate_leaves_the_intent_alone():
+    ranking = [{"name": "faq", "confidence": 0.9}, {"name": "inform", "confidence": 0.1}]
+    assert routed("what about my patient", ranking) == "faq"
+
+
+def test_other_intents_are_never_touched():
+    ranking = [{"name": "inform", "confidence": 0.9}, {"name": "assess_tdm", "confidence": 0.1}]
+    assert routed("her trough is 950 ng/mL", ranking) == "inform"
