@@ -50,9 +50,12 @@ class SearchFaq(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
         topics = search((tracker.latest_message or {}).get("text") or "")
+        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
         if topics:
+            lead = ("That is outside what I can help with, but these topics may be related:"
+                    if intent == "out_of_scope" else "I am not sure I understood. Is it one of these topics?")
             dispatcher.utter_message(
-                text="I am not sure I understood. Is it one of these topics?",
+                text=lead,
                 buttons=[{"title": t.title, "payload": f'/choose_faq_topic{{"faq_topic":"{t.id}"}}'}
                          for t in topics])
         else:

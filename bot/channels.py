@@ -4,14 +4,17 @@
 - the widget at ``/webhooks/webchat/ui/`` (files from ``web/``, the socket.io client from the npm
   package installed at setup: no CDN);
 - custom payloads sent as ``{"custom": {...}}`` (Rasa 3.6's socket.io output passes a custom
-  payload's keys to ``emit`` as arguments, which breaks any payload but ``data``/``room``).
+  payload's keys to ``emit`` as arguments, which breaks any payload but ``data``/``room``);
+- session persistence that works with python-socketio 5 (see ``session_request``);
+- malformed events ignored instead of raising.
 """
 from __future__ import annotations
 
 import json
 import logging
+import uuid
 from pathlib import Path
-from typing import Any, Awaitable, Callable, Dict, Optional, Text
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
@@ -68,15 +71,174 @@ class WebChat(SocketIOInput):
 
         sio.on(self.user_message_evt, handle_message, namespace=self.namespace)
 
-        @bp.route("/ui/", methods=["GET"])
+        async def session_request(sid: Text, data: Any) -> None:
+            # Rasa 3.6 calls python-socketio 5's coroutine ``enter_room`` without awaiting it, so
+            # replies to a persistent session never reach the browser; this awaits it.
+            data = data if isinstance(data, dict) else {}
+            session_id = data.get("session_id")
+            if not isinstance(session_id, str) or not session_id:
+                session_id = uuid.uuid4().hex
+            if self.session_persistence:
+                await sio.enter_room(sid, session_id, namespace=self.namespace)
+            await sio.emit("session_confirm", session_id, room=sid, namespace=self.namespace)
+
+        sio.on("session_request", session_request, namespace=self.namespace)
+
+        @bp.route("/ui", methods=["GET"], strict_slashes=False)
         async def index(_: Request) -> HTTPResponse:
             return await response.file(WEB / "index.html", mime_type="text/html; charset=utf-8")
 
         @bp.route("/ui/<asset>", methods=["GET"])
-        async def asset(_: Request, asset: str) -> HTTPResponse:
+        async def asset(request: Request, asset: str) -> HTTPResponse:
+            if asset in ("", "index.html"):
+                return await index(request)
             if asset not in ASSETS or not ASSETS[asset][0].exists():
                 return response.text("not found", status=404)
             path, mime = ASSETS[asset]
             return await response.file(path, mime_type=mime)
+
+        return bp
+
+
+# --------------------------------------------------------------------------------------------------
+# Slack
+
+import os  # noqa: E402
+import re  # noqa: E402
+from collections import OrderedDict  # noqa: E402
+
+from rasa.core.channels.slack import SlackBot, SlackInput  # noqa: E402
+from slack_sdk.web.async_client import AsyncWebClient  # noqa: E402
+
+def _mrkdwn(text: str) -> str:
+    """Our markdown → Slack mrkdwn (bold is *x*, italics _x_)."""
+    return re.sub(r"\*\*(.+?)\*\*", r"*\1*", text)
+
+
+def _chunks(text: str, size: int = 2900) -> List[str]:
+    """Slack limits a section's text to 3000 characters."""
+    out, current = [], ""
+    for line in text.split("\n"):
+        if len(current) + len(line) + 1 > size and current:
+            out.append(current)
+            current = ""
+        current += (line if not current else "\n" + line)
+    return out + ([current] if current else [])
+
+
+def recommendation_blocks(payload: Dict[str, Any], fallback: str) -> Dict[str, Any]:
+    """Block Kit for a recommendation: a section with the summary and the recommendations, a context
+    block with the citations, and the plain ``text`` fallback for notifications and screen readers."""
+    a = payload.get("assessment") or {}
+    refs: Dict[str, str] = payload.get("references") or {}
+    order = list(refs)
+    lines = []
+    if a.get("response_status"):
+        lines.append(f"*Response:* {a['response_status'].replace('_', ' ')}")
+    for i, r in enumerate(a.get("recommendations") or [], 1):
+        marks = " ".join(f"[{order.index(k) + 1}]" for k in r.get("citations") or [] if k in order)
+        lines.append(f"{i}. *{r.get('summary', '')}* ({r.get('indicator', 'info')}) {marks}")
+    if a.get("missing_inputs"):
+        lines.append("Still needed: " + ", ".join(a["missing_inputs"]).replace("_", " "))
+    if not a.get("recommendations"):
+        lines.append("No recommendation yet.")
+    blocks: List[Dict[str, Any]] = [{"type": "section", "text": {"type": "mrkdwn", "text": chunk}}
+                                    for chunk in _chunks("\n".join(lines))]
+    cites = [f"[{i}] {refs[k]}" for i, k in enumerate(order, 1)]
+    for chunk in _chunks("\n".join(cites), 2900) if cites else []:
+        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": chunk}]})
+    blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": "_Decision support for clinicians "
+                   "only: not a substitute for clinical judgement._"}]})
+    return {"text": fallback[:3000], "blocks": blocks[:50]}
+
+
+def text_blocks(text: str) -> Dict[str, Any]:
+    """Block Kit for a text answer: the body as sections, its references as a context block."""
+    body, _, refs = text.partition("\nReferences:\n")
+    blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": chunk}} for chunk in _chunks(_mrkdwn(body))]
+    for chunk in _chunks(_mrkdwn(refs)) if refs else []:
+        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": chunk}]})
+    return {"text": text[:3000], "blocks": blocks[:50]}
+
+
+class SlackOutput(SlackBot):
+    """Replies as Block Kit, in the thread of the question, through ``SLACK_API_URL`` when set."""
+
+    def __init__(self, token: str, slack_channel: Optional[str] = None, thread_id: Optional[str] = None,
+                 proxy: Optional[str] = None, api_url: Optional[str] = None) -> None:
+        super().__init__(token, slack_channel, thread_id, proxy)
+        if api_url:
+            self.client = AsyncWebClient(token, base_url=api_url.rstrip("/") + "/", proxy=proxy)
+
+    async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
+        channel = self.slack_channel or recipient_id
+        custom = message.get("custom")
+        if isinstance(custom, dict) and custom.get("type") == "recommendation":
+            await self._post_message(channel, **recommendation_blocks(custom, message.get("text") or ""))
+            return
+        if message.get("buttons"):
+            await self.send_text_with_buttons(recipient_id, message.get("text") or "", message["buttons"])
+            return
+        if message.get("text"):
+            await self._post_message(channel, **text_blocks(message["text"]))
+
+
+class Slack(SlackInput):
+    """Rasa's Slack channel configured from the environment, with stricter request handling.
+
+    Secrets come only from ``SLACK_BOT_TOKEN`` and ``SLACK_SIGNING_SECRET``; ``SLACK_API_URL``
+    overrides the Web API base URL. Requests with a missing or wrong signature, or a timestamp
+    more than 5 minutes off, are refused (Rasa's check); ``url_verification`` is answered; a
+    retried event (``X-Slack-Retry-Num``) or an event id already seen is acknowledged and never
+    answered twice.
+    """
+
+    @classmethod
+    def name(cls) -> Text:
+        return "slack"
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "Slack":
+        token, secret = os.environ.get("SLACK_BOT_TOKEN"), os.environ.get("SLACK_SIGNING_SECRET")
+        if not token or not secret:
+            raise ValueError("the Slack channel needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET in the environment")
+        channel = cls(token, None, slack_retry_reason_header="x-slack-retry-reason",
+                      slack_retry_number_header="x-slack-retry-num", use_threads=True,
+                      slack_signing_secret=secret, conversation_granularity="thread")
+        channel.api_url = os.environ.get("SLACK_API_URL")
+        channel.seen_events: "OrderedDict[str, None]" = OrderedDict()
+        return channel
+
+    def get_output_channel(self, channel: Optional[Text] = None, thread_id: Optional[Text] = None) -> SlackOutput:
+        return SlackOutput(self.slack_token, channel or self.slack_channel, thread_id, self.proxy,
+                           getattr(self, "api_url", None))
+
+    def _already_seen(self, event_id: Optional[str]) -> bool:
+        if not event_id:
+            return False
+        if event_id in self.seen_events:
+            return True
+        self.seen_events[event_id] = None
+        while len(self.seen_events) > 10000:
+            self.seen_events.popitem(last=False)
+        return False
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        bp = super().blueprint(on_new_message)
+
+        @bp.middleware("request")
+        async def refuse_unsigned_retries_and_repeats(request: Request) -> Optional[HTTPResponse]:
+            if not request.path.endswith("/webhook") or request.method != "POST":
+                return None
+            if not self.is_request_from_slack_authentic(request):
+                return response.text("invalid signature or stale timestamp", status=401)
+            body = request.json if request.headers.get("content-type") == "application/json" else None
+            if isinstance(body, dict) and body.get("type") == "url_verification":
+                return response.json({"challenge": body.get("challenge")})
+            if request.headers.get("x-slack-retry-num"):
+                return response.text("", status=200, headers={"X-Slack-No-Retry": "1"})
+            if isinstance(body, dict) and self._already_seen(body.get("event_id")):
+                return response.text("", status=200)
+            return None
 
         return bp

@@ -110,7 +110,10 @@ ASSESS_PREFIX = "assess_"
     [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False
 )
 class PatientQuestionRouter(GraphComponent):
-    """Sends a question about a specific patient to an assessment rather than to the FAQ.
+    """Routes two kinds of message DIET tends to mislabel, by rules a clinician would agree with.
+
+    1. A question about a specific patient goes to an assessment rather than to the FAQ.
+    2. ``inform`` means "here are patient values": with no value found, the next candidate wins.
 
     The FAQ answers general questions; a message that refers to one patient ("is my patient …",
     "her trough is …") is asking for an assessment. When DIET picks
@@ -136,6 +139,9 @@ class PatientQuestionRouter(GraphComponent):
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             intent = message.get("intent") or {}
+            if intent.get("name") == "inform":
+                self._inform_needs_a_value(message, intent)
+                continue
             if intent.get("name") != "faq":
                 continue
             if not PATIENT_REFERENCE.search(message.get(TEXT) or ""):
@@ -147,5 +153,20 @@ class PatientQuestionRouter(GraphComponent):
                 continue
             confidence = max(float(target.get("confidence") or 0.0), float(intent.get("confidence") or 0.0))
             message.set("intent", {"name": target["name"], "confidence": confidence}, add_to_output=True)
+            message.set("intent_ranking", [dict(target, confidence=confidence)]
+                        + [r for r in ranking if r is not target], add_to_output=True)
             logger.debug("patient-specific question routed to %s", target["name"])
         return messages
+
+    @staticmethod
+    def _inform_needs_a_value(message: Message, intent: Dict[Text, Any]) -> None:
+        """``inform`` gives patient values: without any value found it is the next candidate's turn."""
+        if any(e.get(EXTRACTOR) == "ClinicalEntityExtractor" for e in message.get(ENTITIES) or []):
+            return
+        ranking = message.get("intent_ranking") or []
+        if len(ranking) < 2 or not ranking[1].get("name"):
+            return
+        chosen = {"name": ranking[1]["name"], "confidence": float(ranking[1].get("confidence") or 0.0)}
+        message.set("intent", chosen, add_to_output=True)
+        message.set("intent_ranking", [ranking[1], ranking[0]] + list(ranking[2:]), add_to_output=True)
+        logger.debug("inform without a value routed to %s", ranking[1]["name"])

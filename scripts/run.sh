@@ -13,6 +13,15 @@ export TRACKER_DB=${TRACKER_DB:-$PWD/.rasa/tracker.db}
 
 model=$(scripts/train.sh)
 
+# Slack is enabled only when its secrets are in the environment (never in the repo)
+credentials=credentials.yml
+if [ -n "${SLACK_BOT_TOKEN:-}" ] && [ -n "${SLACK_SIGNING_SECRET:-}" ]; then
+  mkdir -p .build
+  { cat credentials.yml; printf '\nbot.channels.Slack:\n'; } > .build/credentials.yml
+  credentials=.build/credentials.yml
+  echo "run: Slack channel enabled (events URL: /webhooks/slack/webhook)"
+fi
+
 pids=()
 cleanup() {
   trap - INT TERM EXIT
@@ -24,7 +33,7 @@ trap cleanup INT TERM EXIT
 
 .venv/bin/rasa run actions --actions actions --port "$ACTIONS_PORT" >logs/actions.log 2>&1 &
 pids+=($!)
-.venv/bin/rasa run --model "$model" --port "$RASA_PORT" --credentials credentials.yml \
+.venv/bin/rasa run --model "$model" --port "$RASA_PORT" --credentials "$credentials" \
     --endpoints endpoints.yml >logs/rasa.log 2>&1 &
 pids+=($!)
 
@@ -35,6 +44,7 @@ for _ in $(seq 1 240); do
     cat <<MSG
 run: ready.
   REST webhook:  POST http://localhost:$RASA_PORT/webhooks/rest/webhook   {"sender": "me", "message": "hello"}
+  web chat:      http://localhost:$RASA_PORT/webhooks/webchat/ui/
   socket.io:     http://localhost:$RASA_PORT/socket.io
   logs:          logs/rasa.log, logs/actions.log
   Ctrl-C stops both servers.

@@ -1,7 +1,7 @@
 """Session-scoped fixtures: one training and one pair of servers per test run."""
 import pytest
 
-from servers import Servers, train
+from servers import FakeSlack, Servers, train
 
 
 @pytest.fixture(scope="session")
@@ -10,7 +10,14 @@ def model():
 
 
 @pytest.fixture(scope="session")
-def servers(model, tmp_path_factory):
-    s = Servers(model, tmp_path_factory.mktemp("servers")).start()
+def fake_slack():
+    fake = FakeSlack()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture(scope="session")
+def servers(model, fake_slack, tmp_path_factory):
+    s = Servers(model, tmp_path_factory.mktemp("servers"), slack=fake_slack).start()
     yield s
     s.stop()

@@ -40,24 +40,74 @@ def wait_http(url: str, proc: subprocess.Popen, log: Path, timeout: float = 240)
     raise RuntimeError(f"{url} not up after {timeout} s:\n{log.read_text()[-4000:]}")
 
 
-class Servers:
-    """An action server and a Rasa server on free loopback ports, with their own SQLite tracker store."""
+class FakeSlack:
+    """A local stand-in for the Slack Web API that records every chat.postMessage call."""
 
-    def __init__(self, model: Path, workdir: Path):
-        self.model, self.workdir = model, workdir
+    def __init__(self):
+        import http.server
+        import threading
+
+        self.calls: List[Dict[str, Any]] = []
+        calls = self.calls
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):  # noqa: N802
+                raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                try:
+                    body = json.loads(raw or b"{}")
+                except ValueError:
+                    from urllib.parse import parse_qsl
+                    body = dict(parse_qsl(raw.decode()))
+                calls.append({"method": self.path.rsplit("/", 1)[-1], **body})
+                out = json.dumps({"ok": True, "ts": "1.0", "channel": body.get("channel")}).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(out)))
+                self.end_headers()
+                self.wfile.write(out)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/api/"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def posted(self) -> List[Dict[str, Any]]:
+        return [c for c in self.calls if c["method"] == "chat.postMessage"]
+
+    def stop(self) -> None:
+        self.server.shutdown()
+
+
+SLACK_SECRET = "test-signing-secret-not-real"
+
+
+class Servers:
+    """An action server and a Rasa server on free loopback ports, with their own SQLite tracker store.
+    With ``slack`` (a FakeSlack), the Slack channel is enabled against it."""
+
+    def __init__(self, model: Path, workdir: Path, slack: "FakeSlack | None" = None):
+        self.model, self.workdir, self.slack = model, workdir, slack
         self.rasa_port, self.actions_port = free_port(), free_port()
         self.procs: List[subprocess.Popen] = []
 
     def start(self) -> "Servers":
         env = {**ENV, "ACTIONS_URL": f"http://127.0.0.1:{self.actions_port}/webhook",
                "TRACKER_DB": str(self.workdir / "tracker.db")}
+        credentials = ROOT / "credentials.yml"
+        if self.slack:
+            env.update({"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": SLACK_SECRET,
+                        "SLACK_API_URL": self.slack.url})
+            credentials = self.workdir / "credentials.yml"
+            credentials.write_text((ROOT / "credentials.yml").read_text() + "\nbot.channels.Slack:\n")
         alog, rlog = self.workdir / "actions.log", self.workdir / "rasa.log"
         self.procs.append(subprocess.Popen(
             [str(VENV_BIN / "rasa"), "run", "actions", "--actions", "actions", "--port", str(self.actions_port)],
             cwd=ROOT, env=env, stdout=open(alog, "w"), stderr=subprocess.STDOUT))
         self.procs.append(subprocess.Popen(
             [str(VENV_BIN / "rasa"), "run", "--model", str(self.model), "--port", str(self.rasa_port),
-             "--credentials", "credentials.yml", "--endpoints", "endpoints.yml"],
+             "--credentials", str(credentials), "--endpoints", "endpoints.yml"],
             cwd=ROOT, env=env, stdout=open(rlog, "w"), stderr=subprocess.STDOUT))
         wait_http(f"http://127.0.0.1:{self.actions_port}/health", self.procs[0], alog)
         wait_http(f"http://127.0.0.1:{self.rasa_port}/", self.procs[1], rlog)

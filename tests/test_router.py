@@ -34,5 +34,19 @@ def test_no_assessment_candidate_leaves_the_intent_alone():
 
 
 def test_other_intents_are_never_touched():
-    ranking = [{"name": "inform", "confidence": 0.9}, {"name": "assess_tdm", "confidence": 0.1}]
-    assert routed("her trough is 950 ng/mL", ranking) == "inform"
+    ranking = [{"name": "greet", "confidence": 0.9}, {"name": "assess_tdm", "confidence": 0.1}]
+    assert routed("hello, her trough", ranking) == "greet"
+
+
+def test_inform_keeps_its_intent_when_a_value_was_found():
+    m = Message(data={"text": "950 ng/mL", "intent": {"name": "inform", "confidence": 0.9},
+                      "intent_ranking": [{"name": "inform", "confidence": 0.9}, {"name": "faq", "confidence": 0.1}],
+                      "entities": [{"entity": "trough_ng_ml", "value": "950 ng/mL",
+                                    "extractor": "ClinicalEntityExtractor"}]})
+    PatientQuestionRouter.create({}, None, None, None).process([m])
+    assert m.get("intent")["name"] == "inform"
+
+
+def test_inform_without_any_value_goes_to_the_next_candidate():
+    ranking = [{"name": "inform", "confidence": 0.8}, {"name": "out_of_scope", "confidence": 0.15}]
+    assert routed("can you book a table", ranking) == "out_of_scope"

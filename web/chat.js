@@ -68,10 +68,12 @@
     var wrap = document.createElement("div");
     wrap.className = "msg bot cards";
     wrap.setAttribute("data-testid", "recommendation");
-    var head = '<p class="cards-head">Recommendation (' + escapeHtml(a.assessment || "") + ")" +
+    var head = '<p class="cards-head">Recommendation (' + escapeHtml(String(a.assessment || "").replace(/_/g, " ")) + ")" +
       (a.response_status ? " · response: " + escapeHtml(a.response_status.replace("_", " ")) : "") + "</p>";
     var cards = (a.recommendations || []).map(function (r, i) {
-      var cites = (r.citations || []).map(function (k) {
+      var cites = (r.citations || []).slice().sort(function (x, y) {
+        return order.indexOf(x) - order.indexOf(y);
+      }).map(function (k) {
         var n = order.indexOf(k) + 1;
         return '<a href="#ref-' + escapeHtml(k) + '" aria-label="reference ' + n + '">[' + n + "]</a>";
       }).join(" ");
