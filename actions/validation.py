@@ -84,6 +84,10 @@ class CaseFormValidator(FormValidationAction, ABC):
 
     # --- which values are needed ---------------------------------------------------------------
 
+    def domain_slots(self, domain: DomainDict) -> List[Text]:
+        """The form's slots, from actions/form_spec.py (the server does not send the domain)."""
+        return FORMS[self.form][1] + FORMS[self.form][2]
+
     def needed(self, tracker: Tracker) -> List[str]:
         return list(FORMS[self.form][1])
 

@@ -35,6 +35,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot import extraction
+from bot import rasa_patches  # noqa: F401  (see its docstring)
 
 logger = logging.getLogger(__name__)
 

@@ -87,8 +87,9 @@ class Servers:
     """An action server and a Rasa server on free loopback ports, with their own SQLite tracker store.
     With ``slack`` (a FakeSlack), the Slack channel is enabled against it."""
 
-    def __init__(self, model: Path, workdir: Path, slack: "FakeSlack | None" = None):
-        self.model, self.workdir, self.slack = model, workdir, slack
+    def __init__(self, model: Path, workdir: Path, slack: "FakeSlack | None" = None,
+                 endpoints: Path = ROOT / "endpoints.yml"):
+        self.model, self.workdir, self.slack, self.endpoints = model, workdir, slack, endpoints
         self.rasa_port, self.actions_port = free_port(), free_port()
         self.procs: List[subprocess.Popen] = []
 
@@ -107,7 +108,7 @@ class Servers:
             cwd=ROOT, env=env, stdout=open(alog, "w"), stderr=subprocess.STDOUT))
         self.procs.append(subprocess.Popen(
             [str(VENV_BIN / "rasa"), "run", "--model", str(self.model), "--port", str(self.rasa_port),
-             "--credentials", str(credentials), "--endpoints", "endpoints.yml"],
+             "--credentials", str(credentials), "--endpoints", str(self.endpoints)],
             cwd=ROOT, env=env, stdout=open(rlog, "w"), stderr=subprocess.STDOUT))
         wait_http(f"http://127.0.0.1:{self.actions_port}/health", self.procs[0], alog)
         wait_http(f"http://127.0.0.1:{self.rasa_port}/", self.procs[1], rlog)
