@@ -29,7 +29,8 @@ cleanup() {
   wait 2>/dev/null || true
   echo "run: stopped"
 }
-trap cleanup INT TERM EXIT
+trap 'cleanup; exit 0' INT TERM
+trap cleanup EXIT
 
 .venv/bin/rasa run actions --actions actions --port "$ACTIONS_PORT" >logs/actions.log 2>&1 &
 pids+=($!)
@@ -49,9 +50,12 @@ run: ready.
   logs:          logs/rasa.log, logs/actions.log
   Ctrl-C stops both servers.
 MSG
-    wait -n "${pids[@]}" || true
-    echo "run: a server exited; see logs/" >&2
-    exit 1
+    rc=0
+    wait -n "${pids[@]}" || rc=$?
+    case $rc in
+      0|130|143) exit 0 ;;  # stopped (Ctrl-C reaches the servers too)
+      *) echo "run: a server exited with status $rc; see logs/" >&2; exit 1 ;;
+    esac
   fi
   for p in "${pids[@]}"; do
     kill -0 "$p" 2>/dev/null || { echo "run: a server failed to start; see logs/" >&2; tail -20 logs/rasa.log logs/actions.log >&2; exit 1; }
