@@ -1,5 +1,5 @@
 """From slots to a decision-module request, and back to clean slots."""
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List
 
 from rasa_sdk.events import SlotSet
 
@@ -24,9 +24,8 @@ def case_request(form: str, slots: Dict[str, Any]) -> Dict[str, Any]:
     return data
 
 
-def reset_events(keep: Optional[List[str]] = None) -> List[Dict[str, Any]]:
+def reset_events() -> List[Dict[str, Any]]:
     """Clear every patient value (never carry one patient's values into the next assessment)."""
-    keep = keep or []
-    events = [SlotSet(s, None) for s in CLINICAL_SLOTS if s not in keep]
+    events = [SlotSet(s, None) for s in CLINICAL_SLOTS]
     events += [SlotSet("failed_attempts", 0), SlotSet("value_notes", None), SlotSet("requested_slot", None)]
     return events

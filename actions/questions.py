@@ -5,8 +5,8 @@ QUESTIONS: Dict[str, str] = {
     "bcr_abl1_is": "What is the latest BCR-ABL1 level on the International Scale? "
                    "(e.g. 0.008 %, MR4.5, or a log reduction such as 3.5 log)",
     "months_on_tki": "How long has the patient been on imatinib? (e.g. 5 years, 18 months, a year and a half)",
-    "mmr_months": "For how long has BCR-ABL1 stayed at or below 0.1 % (MMR) without a break? (e.g. 30 months)",
-    "dmr_months": "For how long has BCR-ABL1 stayed at or below 0.01 % (MR4)? (e.g. 26 months; 'skip' if unknown)",
+    "mmr_months": "For how long has the patient been in MMR without a break? (e.g. 30 months)",
+    "dmr_months": "For how long has the patient been in MR4 or deeper? (e.g. 26 months; 'skip' if unknown)",
     "dose_mg": "What is the current imatinib dose? (e.g. 400 mg daily, 400 mg bid; 100–800 mg/day)",
     "standard_dose_mg": "What was the dose before the reduction (the standard dose)? (e.g. 400 mg)",
     "adherence_pct": "How adherent is the patient? (a percentage of doses taken, e.g. 95 %, "

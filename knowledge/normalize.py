@@ -261,10 +261,7 @@ def duration(field_name: str, text: Any) -> Normalized:
     t = re.sub(rf"({_NUM}|one|two|three|four|five|six) and a half\b",
                lambda m: f"{(_amount(m.group(1)) or 0) + 0.5:g}", t)
     assumptions: List[str] = []
-    special = {"a year and a half": (18, "months"), "one and a half years": (18, "months"),
-               "half a year": (6, "months"), "a month and a half": (1.5, "months"),
-               "a week and a half": (1.5, "weeks"), "a day and a half": (1.5, "days"),
-               "one and a half year": (18, "months"), "an hour and a half": (1.5, "hours")}
+    special = {"half a year": (6, "months")}  # "a year and a half" etc. are read by the general rule
     if t in special:
         amount, unit = special[t]
         value = float(_in_unit(amount, unit, target))

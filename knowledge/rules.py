@@ -414,7 +414,7 @@ def _tdm(b: _Builder) -> None:
         return
     trough = c.trough_ng_ml
     valid = _sample_valid(b)
-    if not c.days_at_current_dose is None and c.days_at_current_dose < STEADY_STATE_DAYS:
+    if c.days_at_current_dose is not None and c.days_at_current_dose < STEADY_STATE_DAYS:
         b.assume(f"Level reported with a caveat: {_fmt(trough)} ng/mL before steady state underestimates exposure.")
     status = _classify(b)
     if not _adherence_confirmed(c):

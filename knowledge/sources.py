@@ -155,11 +155,6 @@ def get(key: str) -> Source:
         raise KeyError(f"unknown source key {key!r}; known keys: {', '.join(sorted(SOURCES))}") from None
 
 
-def unknown_keys(keys: Iterable[str]) -> List[str]:
-    """The keys among ``keys`` that the registry does not hold (empty when all resolve)."""
-    return [k for k in keys if k not in SOURCES]
-
-
 def reference_list(keys: Iterable[str]) -> List[str]:
     """Numbered references in first-cited order, without duplicates."""
     seen: List[str] = []
