@@ -51,14 +51,3 @@ def test_inform_without_any_value_goes_to_the_next_candidate():
     ranking = [{"name": "inform", "confidence": 0.8}, {"name": "out_of_scope", "confidence": 0.15}]
     assert routed("can you book a table", ranking) == "out_of_scope"
 
-
-def test_compiled_action_result_validation_accepts_and_rejects_like_rasa():
-    import jsonschema
-    from rasa.core.actions.action import RemoteAction
-
-    import bot.rasa_patches  # noqa: F401
-
-    action = RemoteAction("action_x", None)
-    assert action._validate_action_result({"events": [{"event": "slot", "name": "a", "value": 1}], "responses": []})
-    with pytest.raises(jsonschema.ValidationError, match="Failed to validate Action server response"):
-        action._validate_action_result({"events": "not a list"})

@@ -1,0 +1,144 @@
+"""Our performance fixes to Rasa (bot/rasa_patches.py, bot/tracker_store.py) change nothing but speed."""
+import asyncio
+import copy
+import json
+
+import jsonschema
+import pytest
+from rasa.core.actions.action import RemoteAction
+from rasa.core.tracker_store import SQLTrackerStore as RasaSQLTrackerStore
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import (ActionExecuted, ActiveLoop, BotUttered, Event, SessionStarted, SlotSet,
+                                     UserUttered)
+from rasa.shared.utils.common import all_subclasses
+
+import bot.rasa_patches as patches
+from bot.tracker_store import SQLTrackerStore
+
+SCHEMA = RemoteAction.action_response_format_spec()
+VALID_EVENTS = [
+    {"event": "slot", "name": "bcr_abl1_is", "value": 0.05, "timestamp": None},
+    {"event": "slot", "name": "x", "value": None},
+    {"event": "action", "name": "action_listen", "policy": None, "confidence": 1.0},
+    {"event": "active_loop", "name": None},
+    {"event": "bot", "text": "hello", "data": {"custom": {"type": "recommendation"}}},
+    {"event": "user", "text": "0.05 %", "parse_data": {"intent": {"name": "inform", "confidence": 0.9},
+                                                        "entities": [{"entity": "percent", "value": "0.05 %"}]}},
+    {"event": "reset_slots"}, {"event": "followup", "name": "utter_x"}, {"event": "restart"},
+]
+INVALID_RESULTS = [
+    "not an object", [], {"events": "not a list"}, {"events": [42]}, {"events": [{}]},
+    {"events": [{"event": 7}]}, {"events": [{"event": "no_such_event"}]},
+    {"events": [{"event": "slot", "value": 1}]},                 # slot without a name
+    {"events": [{"event": "slot", "name": 3, "value": 1}]},      # name not a string
+    {"events": [{"event": "action", "name": 5}]},
+    {"events": [{"event": "slot", "name": "a", "value": 1, "timestamp": "yesterday"}]},
+    {"events": [{"event": "entities", "entities": [{"value": 1}]}]},
+    {"events": [{"event": "user", "parse_data": {"intent": {"name": 1}}}]},
+    {"events": [], "responses": ["not an object"]},
+]
+
+
+def rasa_accepts(result) -> bool:
+    try:
+        jsonschema.validate(result, SCHEMA)
+        return True
+    except jsonschema.ValidationError:
+        return False
+
+
+def ours_accepts(result) -> bool:
+    try:
+        return RemoteAction("action_x", None)._validate_action_result(result)
+    except jsonschema.ValidationError as e:
+        assert "Failed to validate Action server response" in e.message
+        return False
+
+
+@pytest.mark.parametrize("event", VALID_EVENTS)
+def test_valid_action_results_are_accepted_as_by_rasa(event):
+    result = {"events": [event, copy.deepcopy(event)], "responses": [{"text": "ok"}]}
+    assert rasa_accepts(result) and ours_accepts(result)
+
+
+@pytest.mark.parametrize("result", INVALID_RESULTS, ids=lambda r: json.dumps(r)[:60])
+def test_invalid_action_results_are_refused_as_by_rasa(result):
+    assert not rasa_accepts(result)
+    assert not ours_accepts(result)
+
+
+def test_event_classes_resolve_as_before_and_unknown_names_still_fail():
+    for cls in all_subclasses(Event):
+        assert Event.resolve_by_type(cls.type_name) is patches._original_resolve_by_type(cls.type_name)
+        assert Event.resolve_by_type(cls.type_name) is patches._original_resolve_by_type(cls.type_name)  # cached
+    assert Event.resolve_by_type("no_such_event", default=SlotSet) is SlotSet
+    assert Event.resolve_by_type("topic") is None
+    with pytest.raises(ValueError, match="Unknown event name"):
+        Event.resolve_by_type("no_such_event")
+
+
+DOMAIN = Domain.from_yaml("""
+version: "3.1"
+intents: [greet, inform]
+slots:
+  bcr_abl1_is:
+    type: any
+    mappings: [{type: custom}]
+""")
+
+
+def turn(tracker, text, value):
+    tracker.update(UserUttered(text, {"name": "inform", "confidence": 0.9},
+                               parse_data={"intent": {"name": "inform", "confidence": 0.9}, "text": text}))
+    tracker.update(SlotSet("bcr_abl1_is", value))
+    tracker.update(BotUttered(f"noted {value}"))
+    tracker.update(ActionExecuted("action_listen"))
+
+
+def stored_rows(store):
+    with store.engine.connect() as c:
+        return [tuple(r) for r in c.exec_driver_sql(
+            "SELECT sender_id, type_name, intent_name, action_name, data FROM events ORDER BY id")]
+
+
+def test_tracker_store_writes_exactly_the_rows_rasas_store_writes(tmp_path):
+    async def conversation(store):
+        for i in range(3):
+            tracker = await store.get_or_create_tracker("c1")
+            turn(tracker, f"value {i}", i / 10)
+            await store.save(tracker)
+        tracker = await store.get_or_create_tracker("c1")  # a new session inside the same conversation
+        tracker.update(ActionExecuted("action_session_start"))
+        tracker.update(SessionStarted())
+        tracker.update(ActiveLoop(None))
+        await store.save(tracker)
+        fresh = await store.retrieve("c1")
+        turn(fresh, "after", 0.5)
+        copied = fresh.copy()  # not read from the store: Rasa's own count decides
+        await store.save(copied)
+        return await store.retrieve("c1"), await store.retrieve_full_tracker("c1")
+
+    def strip_times(rows):
+        out = []
+        for sender, type_name, intent, action, data in rows:
+            d = json.loads(data)
+            d.pop("timestamp", None)
+            out.append((sender, type_name, intent, action, d))
+        return out
+
+    ours_store = SQLTrackerStore(domain=DOMAIN, dialect="sqlite", db=str(tmp_path / "ours.db"))
+    rasa_store = RasaSQLTrackerStore(domain=DOMAIN, dialect="sqlite", db=str(tmp_path / "rasa.db"))
+    ours = asyncio.run(conversation(ours_store))
+    rasa = asyncio.run(conversation(rasa_store))
+    assert strip_times(stored_rows(ours_store)) == strip_times(stored_rows(rasa_store))
+    assert len(stored_rows(ours_store)) == len(ours[1].events)  # nothing written twice, nothing lost
+    for mine, theirs in zip(ours, rasa):
+        assert [type(e) for e in mine.events] == [type(e) for e in theirs.events]
+        assert mine.current_slot_values() == theirs.current_slot_values()
+
+
+def test_sqlite_tracker_store_uses_write_ahead_logging(tmp_path):
+    store = SQLTrackerStore(domain=DOMAIN, dialect="sqlite", db=str(tmp_path / "t.db"))
+    with store.engine.connect() as c:
+        assert c.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert c.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
