@@ -5,7 +5,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 3
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: setup run test bench lock demo
+.PHONY: setup run test bench lock demo retention
 
 setup:            ## create .venv (Python 3.10) and install the project; fast when nothing changed
 	@scripts/setup.sh
@@ -19,6 +19,10 @@ test: setup       ## every test
 bench: setup      ## benchmarks; prints figures
 	@$(PY) bench/bench_assess.py
 	@$(PY) bench/bench_rest.py
+
+retention: setup  ## remove conversations and audit rows older than DAYS days: make retention DAYS=90
+	@test -n "$(DAYS)" || { echo "usage: make retention DAYS=N" >&2; exit 2; }
+	@$(PY) -m bot.retention --days "$(DAYS)"
 
 demo: setup       ## one assessment through the decision module
 	@$(PY) -m knowledge demo

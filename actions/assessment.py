@@ -2,7 +2,8 @@
 
 Each reply is (a) readable text: the recommendations in order with numbered citation markers,
 the reference list and the disclaimer, and (b) a custom payload
-``{"type": "recommendation", "assessment": <Assessment JSON, unchanged>}``.
+``{"type": "recommendation", "assessment": <Assessment JSON, unchanged>}``. Every recommendation
+given is recorded in the audit trail (actions/audit.py, knowledge/audit.py).
 """
 import logging
 from abc import ABC, abstractmethod
@@ -13,6 +14,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.audit import WRITER as AUDIT
 from actions.case import case_request, reset_events
 from actions.form_spec import FORMS
 from knowledge.api import assess_request
@@ -54,6 +56,7 @@ class AssessAction(Action, ABC):
             "type": "recommendation", "assessment": payload,
             "references": {k: SOURCES[k].reference() for k in ordered}})
         dispatcher.utter_message(text="Ask 'why?' for the rules behind this, or 'sources' for the full references.")
+        AUDIT.submit(tracker.sender_id, tracker.get_latest_input_channel(), request, payload)
         return [SlotSet("last_assessment", {"assessment": payload, "case": request})] + reset_events()
 
 

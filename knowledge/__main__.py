@@ -2,6 +2,8 @@
 
     python -m knowledge assess FILE|-        Assessment JSON on stdout, exit 0
     python -m knowledge normalize FIELD TEXT {"field", "value", "assumptions"} on stdout, exit 0
+    python -m knowledge audit export [--since DATE] [--format csv|json] [--db PATH]
+    python -m knowledge audit purge --days N [--db PATH]
 
 Invalid input: exit 2 and {"errors": [{"field", "message"}]} on stderr, nothing on stdout.
 """
@@ -13,7 +15,9 @@ from typing import List, Optional
 
 USAGE = ("usage: python -m knowledge assess FILE|-\n"
          "       python -m knowledge normalize FIELD TEXT\n"
-         "       python -m knowledge demo")
+         "       python -m knowledge demo\n"
+         "       python -m knowledge audit export [--since DATE] [--format csv|json] [--db PATH]\n"
+         "       python -m knowledge audit purge --days N [--db PATH]")
 
 
 def _fail(errors, code: int = 2) -> int:
@@ -67,6 +71,47 @@ def _demo() -> int:
     return 0
 
 
+def _audit(args: List[str]) -> int:
+    from pathlib import Path
+
+    from .audit import AuditLog, export, parse_since
+
+    if not args or args[0] not in ("export", "purge"):
+        return _fail([{"field": "arguments", "message": "expected 'audit export' or 'audit purge --days N'"}])
+    command, options = args[0], {}
+    allowed = {"export": {"--since", "--format", "--db"}, "purge": {"--days", "--db"}}[command]
+    rest = args[1:]
+    while rest:
+        if rest[0] not in allowed or len(rest) < 2:
+            return _fail([{"field": rest[0], "message": f"expected one of {', '.join(sorted(allowed))} "
+                                                        "followed by a value"}])
+        options[rest[0]], rest = rest[1], rest[2:]
+    db = Path(options["--db"]) if "--db" in options else None
+    if db is not None and not db.exists():
+        return _fail([{"field": "--db", "message": f"no audit database at {db}"}])
+    if command == "purge":
+        try:
+            days = float(options["--days"])
+            if not 0 <= days < 100000:
+                raise ValueError
+        except (KeyError, ValueError):
+            return _fail([{"field": "--days", "message": "expected a number of days, 0 or more"}])
+        removed = AuditLog(db).purge(days)
+        sys.stdout.write(json.dumps({"audit_rows_removed": removed}) + "\n")
+        return 0
+    fmt = options.get("--format", "csv")
+    if fmt not in ("csv", "json"):
+        return _fail([{"field": "--format", "message": "expected csv or json"}])
+    since = None
+    if "--since" in options:
+        try:
+            since = parse_since(options["--since"])
+        except ValueError as exc:
+            return _fail([{"field": "--since", "message": str(exc)}])
+    sys.stdout.write(export(AuditLog(db).rows(since), fmt))
+    return 0
+
+
 def main(argv: Optional[List[str]] = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     try:
@@ -76,6 +121,8 @@ def main(argv: Optional[List[str]] = None) -> int:
             return _normalize(args[1], args[2])
         if len(args) == 1 and args[0] == "demo":
             return _demo()
+        if args and args[0] == "audit":
+            return _audit(args[1:])
         sys.stderr.write(USAGE + "\n")
         return _fail([{"field": "arguments", "message": "expected 'assess FILE|-' or 'normalize FIELD TEXT'"}])
     except Exception as exc:  # last line of defence: a JSON error, never a traceback

@@ -2,6 +2,7 @@
 # Start the assistant: train when needed, then the action server and the Rasa server (REST and
 # socket.io), with conversations in SQLite. Ctrl-C stops both.
 #   RASA_PORT (default 5005)   ACTIONS_PORT (default 5055)   TRACKER_DB (default .rasa/tracker.db)
+#   AUDIT_DB (default .rasa/audit.db)   AUDIT_SALT (default: a random salt kept beside AUDIT_DB)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=3 PYTHONWARNINGS="${PYTHONWARNINGS:-ignore}"
@@ -10,6 +11,7 @@ ACTIONS_PORT=${ACTIONS_PORT:-5055}
 mkdir -p .rasa logs
 export ACTIONS_URL=${ACTIONS_URL:-http://127.0.0.1:$ACTIONS_PORT/webhook}
 export TRACKER_DB=${TRACKER_DB:-$PWD/.rasa/tracker.db}
+export AUDIT_DB=${AUDIT_DB:-$PWD/.rasa/audit.db}
 
 model=$(scripts/train.sh)
 

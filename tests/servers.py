@@ -92,10 +92,11 @@ class Servers:
         self.model, self.workdir, self.slack, self.endpoints = model, workdir, slack, endpoints
         self.rasa_port, self.actions_port = free_port(), free_port()
         self.procs: List[subprocess.Popen] = []
+        self.audit_db = workdir / "audit.db"
 
     def start(self) -> "Servers":
         env = {**ENV, "ACTIONS_URL": f"http://127.0.0.1:{self.actions_port}/webhook",
-               "TRACKER_DB": str(self.workdir / "tracker.db")}
+               "TRACKER_DB": str(self.workdir / "tracker.db"), "AUDIT_DB": str(self.audit_db)}
         credentials = ROOT / "credentials.yml"
         if self.slack:
             env.update({"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": SLACK_SECRET,

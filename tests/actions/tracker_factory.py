@@ -14,7 +14,8 @@ DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
 
 def tracker(text: str = "", intent: str = "inform", entities: Optional[List[Dict[str, Any]]] = None,
             slots: Optional[Dict[str, Any]] = None, active_loop: Optional[str] = None,
-            events: Optional[List[Dict[str, Any]]] = None, new_slots: Optional[Dict[str, Any]] = None) -> Tracker:
+            events: Optional[List[Dict[str, Any]]] = None, new_slots: Optional[Dict[str, Any]] = None,
+            sender_id: str = "test", channel: str = "rest") -> Tracker:
     """A tracker whose latest message is ``text``. ``slots`` held before the message; ``new_slots``
     were set after it (what the server's slot mappings extracted this turn)."""
     all_slots = {s: None for s in CLINICAL_SLOTS}
@@ -24,10 +25,10 @@ def tracker(text: str = "", intent: str = "inform", entities: Optional[List[Dict
     message = {"text": text, "intent": {"name": intent, "confidence": 0.99}, "entities": entities or []}
     evs = list(events or [])
     evs += [{"event": "slot", "name": k, "value": v} for k, v in (slots or {}).items()]
-    evs.append({"event": "user", "text": text, "parse_data": message})
+    evs.append({"event": "user", "text": text, "parse_data": message, "input_channel": channel})
     evs += [{"event": "slot", "name": k, "value": v} for k, v in (new_slots or {}).items()]
     all_slots.update(new_slots or {})
-    data = {"sender_id": "test", "slots": all_slots, "latest_message": message, "events": evs,
+    data = {"sender_id": sender_id, "slots": all_slots, "latest_message": message, "events": evs,
             "paused": False, "followup_action": None,
             "active_loop": {"name": active_loop} if active_loop else {}, "latest_action_name": "action_listen"}
     return Tracker.from_dict(json.loads(json.dumps(data)))
