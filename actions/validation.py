@@ -118,6 +118,12 @@ class CaseFormValidator(FormValidationAction, ABC):
             elif kind == "percent" and "bcr_abl1_is" in form_slots and "bcr_abl1_is" not in already \
                     and "bcr_abl1_is" not in found and (requested != "adherence_pct" or correcting):
                 found["bcr_abl1_is"] = value  # "actually it was 0.05 %": a bare % corrects the level
+        doses = [e for e in entities if e.get("entity") in ("dose_mg", "standard_dose_mg")]
+        if requested == "standard_dose_mg" and requested not in already and not correcting \
+                and len(doses) == 1 and doses[0]["entity"] == "dose_mg":
+            # asked for the dose before the reduction, a bare "400 mg" answers that question
+            found["standard_dose_mg"] = doses[0].get("value")
+            found["dose_mg"] = _previous_value(tracker, "dose_mg")
         if requested and requested not in already and requested not in found and not correcting:
             specific = [e for e in entities if e.get("entity") not in ("percent", "duration")]
             if text and not specific and not text.startswith("/"):

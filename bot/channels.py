@@ -6,12 +6,14 @@
 - custom payloads sent as ``{"custom": {...}}`` (Rasa 3.6's socket.io output passes a custom
   payload's keys to ``emit`` as arguments, which breaks any payload but ``data``/``room``);
 - session persistence that works with python-socketio 5 (see ``session_request``);
-- malformed events ignored instead of raising.
+- malformed events ignored instead of raising;
+- only the widget's own origin may open a socket (``WEBCHAT_ORIGINS`` lists others).
 """
 from __future__ import annotations
 
 import json
 import logging
+import os
 import uuid
 from pathlib import Path
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
@@ -30,6 +32,13 @@ ASSETS = {
     "chat.css": (WEB / "chat.css", "text/css"),
     "socket.io.min.js": (WEB / "node_modules/socket.io-client/dist/socket.io.min.js", "application/javascript"),
 }
+
+
+def allowed_origins() -> Optional[List[str]]:
+    """Origins allowed to open the socket: ``WEBCHAT_ORIGINS`` (comma-separated, e.g.
+    ``https://intranet.example.org``), else only the page's own origin (None: the server's host)."""
+    origins = [o.strip().rstrip("/") for o in os.environ.get("WEBCHAT_ORIGINS", "").split(",") if o.strip()]
+    return origins or None
 
 
 class WebChatOutput(SocketIOOutput):
@@ -52,6 +61,9 @@ class WebChat(SocketIOInput):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         bp = super().blueprint(on_new_message)
         sio = self.sio
+        # Rasa 3.6 turns origin checks off (cors_allowed_origins=[]): any web page could open a
+        # socket to the assistant. Only the widget's own origin is accepted, or WEBCHAT_ORIGINS.
+        sio.eio.cors_allowed_origins = allowed_origins()
 
         async def handle_message(sid: Text, data: Any) -> None:
             if not isinstance(data, dict) or not isinstance(data.get("message", ""), str):
@@ -103,7 +115,6 @@ class WebChat(SocketIOInput):
 # --------------------------------------------------------------------------------------------------
 # Slack
 
-import os  # noqa: E402
 import re  # noqa: E402
 from collections import OrderedDict  # noqa: E402
 

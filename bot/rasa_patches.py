@@ -17,16 +17,24 @@
    standard library for the same JSON document.
 
 Measured with bench/bench_rest.py: see the README's performance section.
+
+One behaviour fix: when the action server cannot be reached (down, refusing, failing with 5xx, or
+timing out), Rasa 3.6 logs an error and the user gets no reply at all. ``RemoteAction.run`` now also
+tells the user, once per message, that the decision service is unavailable and to try again; the
+failed action's events are dropped as before, so the conversation (an open form included) goes on
+from where it was when the service is back.
 """
 from __future__ import annotations
 
+import asyncio
+from collections import OrderedDict
 from functools import lru_cache
 from typing import Any, Dict, Optional, Text, Tuple, Type
 
 import aiohttp
 import jsonschema
 import ujson
-from rasa.core.actions.action import RemoteAction
+from rasa.core.actions.action import ActionExecutionRejection, RemoteAction
 from rasa.shared.constants import DOCS_BASE_URL
 from rasa.shared.core.events import Event
 from rasa.core.constants import DEFAULT_REQUEST_TIMEOUT
@@ -91,7 +99,39 @@ def _resolve_by_type(type_name: Text, default: Optional[Type[Event]] = None) -> 
     return cls
 
 
+UNAVAILABLE = ("The decision service is unavailable at the moment, so I cannot check values or give a "
+               "recommendation right now. Please try again in a minute by sending your last message again; "
+               "the values you gave before it are kept.")
+_original_remote_run = RemoteAction.run
+_told: "OrderedDict[Text, Any]" = OrderedDict()  # conversation → the message we apologised for
+
+
+def _unreachable(exc: BaseException) -> bool:
+    for e in (exc, exc.__cause__, exc.__context__):
+        if isinstance(e, (aiohttp.ClientConnectionError, asyncio.TimeoutError)):
+            return True
+        if isinstance(e, aiohttp.ClientResponseError) and e.status >= 500:
+            return True
+    return False
+
+
+async def _remote_run(self: RemoteAction, output_channel: Any, nlg: Any, tracker: Any, domain: Any) -> Any:
+    try:
+        return await _original_remote_run(self, output_channel, nlg, tracker, domain)
+    except Exception as exc:
+        if isinstance(exc, ActionExecutionRejection) or not _unreachable(exc):
+            raise
+        message = getattr(tracker.latest_message, "message_id", None) or len(tracker.events)
+        if _told.get(tracker.sender_id) != message:
+            _told[tracker.sender_id] = message
+            while len(_told) > 10000:
+                _told.popitem(last=False)
+            await output_channel.send_text_message(tracker.sender_id, UNAVAILABLE)
+        raise
+
+
 def apply() -> None:
+    RemoteAction.run = _remote_run
     RemoteAction._validate_action_result = _validate_action_result
     Event.resolve_by_type = staticmethod(_resolve_by_type)
     EndpointConfig.session = _session

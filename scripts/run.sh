@@ -3,6 +3,7 @@
 # socket.io), with conversations in SQLite. Ctrl-C stops both.
 #   RASA_PORT (default 5005)   ACTIONS_PORT (default 5055)   TRACKER_DB (default .rasa/tracker.db)
 #   AUDIT_DB (default .rasa/audit.db)   AUDIT_SALT (default: a random salt kept beside AUDIT_DB)
+#   Slack, the HTTP API and web chat origins: see scripts/serve_rasa.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=3 PYTHONWARNINGS="${PYTHONWARNINGS:-ignore}"
@@ -14,13 +15,7 @@ export TRACKER_DB=${TRACKER_DB:-$PWD/.rasa/tracker.db}
 export AUDIT_DB=${AUDIT_DB:-$PWD/.rasa/audit.db}
 
 model=$(scripts/train.sh)
-
-# Slack is enabled only when its secrets are in the environment (never in the repo)
-credentials=credentials.yml
 if [ -n "${SLACK_BOT_TOKEN:-}" ] && [ -n "${SLACK_SIGNING_SECRET:-}" ]; then
-  mkdir -p .build
-  { cat credentials.yml; printf '\nbot.channels.Slack:\n'; } > .build/credentials.yml
-  credentials=.build/credentials.yml
   echo "run: Slack channel enabled (events URL: /webhooks/slack/webhook)"
 fi
 
@@ -36,8 +31,7 @@ trap cleanup EXIT
 
 .venv/bin/rasa run actions --actions actions --port "$ACTIONS_PORT" >logs/actions.log 2>&1 &
 pids+=($!)
-.venv/bin/rasa run --model "$model" --port "$RASA_PORT" --credentials "$credentials" \
-    --endpoints endpoints.yml >logs/rasa.log 2>&1 &
+MODEL=$model RASA_PORT=$RASA_PORT scripts/serve_rasa.sh >logs/rasa.log 2>&1 &
 pids+=($!)
 
 echo "run: starting the action server (port $ACTIONS_PORT) and the Rasa server (port $RASA_PORT)…"

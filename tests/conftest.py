@@ -2,7 +2,7 @@
 import os
 
 import pytest
-from rasa_fixtures import fake_slack, model, servers  # noqa: F401
+from rasa_fixtures import aux_servers, fake_slack, model, servers  # noqa: F401
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -21,3 +21,17 @@ def servers(model, fake_slack, tmp_path_factory):
     s = Servers(model, tmp_path_factory.mktemp("servers"), slack=fake_slack).start()
     yield s
     s.stop()
+
+
+API_TOKEN = "test-api-token-not-real"
+OTHER_ORIGIN = "https://intranet.example.org"
+
+
+@pytest.fixture(scope="session")
+def aux_servers(model, tmp_path_factory):
+    """A second pair of servers for the tests that kill and restart servers, with the HTTP API on
+    (token) and one extra web chat origin allowed."""
+    s = Servers(model, tmp_path_factory.mktemp("aux"), env={
+        "RASA_ENABLE_API": "true", "RASA_API_TOKEN": API_TOKEN, "WEBCHAT_ORIGINS": OTHER_ORIGIN}).start()
+    yield s
+    s.stop()

@@ -1,4 +1,5 @@
 """Session fixtures' machinery: train once, start the real action and Rasa servers, talk REST."""
+import itertools
 import json
 import os
 import socket
@@ -84,40 +85,50 @@ SLACK_SECRET = "test-signing-secret-not-real"
 
 
 class Servers:
-    """An action server and a Rasa server on free loopback ports, with their own SQLite tracker store.
-    With ``slack`` (a FakeSlack), the Slack channel is enabled against it."""
+    """An action server and a Rasa server on free loopback ports, with their own SQLite tracker store
+    and audit database, started the way `make run` starts them (scripts/serve_rasa.sh). With ``slack``
+    (a FakeSlack), the Slack channel is enabled against it; ``env`` adds settings (e.g. the HTTP API)."""
 
     def __init__(self, model: Path, workdir: Path, slack: "FakeSlack | None" = None,
-                 endpoints: Path = ROOT / "endpoints.yml"):
+                 endpoints: Path = ROOT / "endpoints.yml", env: "Dict[str, str] | None" = None):
         self.model, self.workdir, self.slack, self.endpoints = model, workdir, slack, endpoints
         self.rasa_port, self.actions_port = free_port(), free_port()
         self.procs: List[subprocess.Popen] = []
         self.audit_db = workdir / "audit.db"
+        self.tracker_db = workdir / "tracker.db"
+        self.env = {**ENV, "ACTIONS_URL": f"http://127.0.0.1:{self.actions_port}/webhook",
+                    "TRACKER_DB": str(self.tracker_db), "AUDIT_DB": str(self.audit_db), "MODEL": str(model),
+                    "RASA_PORT": str(self.rasa_port), "ENDPOINTS": str(endpoints), **(env or {})}
+        if slack:
+            self.env.update({"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": SLACK_SECRET,
+                             "SLACK_API_URL": slack.url})
+        self.alog, self.rlog = workdir / "actions.log", workdir / "rasa.log"
 
     def start(self) -> "Servers":
-        env = {**ENV, "ACTIONS_URL": f"http://127.0.0.1:{self.actions_port}/webhook",
-               "TRACKER_DB": str(self.workdir / "tracker.db"), "AUDIT_DB": str(self.audit_db)}
-        credentials = ROOT / "credentials.yml"
-        if self.slack:
-            env.update({"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": SLACK_SECRET,
-                        "SLACK_API_URL": self.slack.url})
-            credentials = self.workdir / "credentials.yml"
-            credentials.write_text((ROOT / "credentials.yml").read_text() + "\nbot.channels.Slack:\n")
-        alog, rlog = self.workdir / "actions.log", self.workdir / "rasa.log"
-        self.procs.append(subprocess.Popen(
-            [str(VENV_BIN / "rasa"), "run", "actions", "--actions", "actions", "--port", str(self.actions_port)],
-            cwd=ROOT, env=env, stdout=open(alog, "w"), stderr=subprocess.STDOUT))
-        self.procs.append(subprocess.Popen(
-            [str(VENV_BIN / "rasa"), "run", "--model", str(self.model), "--port", str(self.rasa_port),
-             "--credentials", str(credentials), "--endpoints", str(self.endpoints)],
-            cwd=ROOT, env=env, stdout=open(rlog, "w"), stderr=subprocess.STDOUT))
-        wait_http(f"http://127.0.0.1:{self.actions_port}/health", self.procs[0], alog)
-        wait_http(f"http://127.0.0.1:{self.rasa_port}/", self.procs[1], rlog)
+        self.procs = [self.start_actions(), self.start_rasa()]
         return self
+
+    def start_actions(self) -> subprocess.Popen:
+        proc = subprocess.Popen(
+            [str(VENV_BIN / "rasa"), "run", "actions", "--actions", "actions", "--port", str(self.actions_port)],
+            cwd=ROOT, env=self.env, stdout=open(self.alog, "a"), stderr=subprocess.STDOUT)
+        wait_http(f"http://127.0.0.1:{self.actions_port}/health", proc, self.alog)
+        if self.procs:
+            self.procs[0] = proc
+        return proc
+
+    def start_rasa(self) -> subprocess.Popen:
+        proc = subprocess.Popen([str(ROOT / "scripts" / "serve_rasa.sh")], cwd=ROOT, env=self.env,
+                                stdout=open(self.rlog, "a"), stderr=subprocess.STDOUT)
+        wait_http(f"http://127.0.0.1:{self.rasa_port}/", proc, self.rlog)
+        if len(self.procs) > 1:
+            self.procs[1] = proc
+        return proc
 
     def stop(self) -> None:
         for p in self.procs:
-            p.terminate()
+            if p.poll() is None:
+                p.terminate()
         for p in self.procs:
             try:
                 p.wait(timeout=20)
@@ -130,3 +141,31 @@ class Servers:
                                      headers={"Content-Type": "application/json"})
         with urllib.request.urlopen(req, timeout=60) as r:
             return json.loads(r.read())
+
+
+_ids = itertools.count()
+
+
+class Chat:
+    """One conversation through the REST webhook; ``text`` and ``assessment`` read the last reply."""
+
+    def __init__(self, servers: "Servers", sender: "str | None" = None):
+        self.servers, self.sender = servers, sender or f"dialogue-{next(_ids)}"
+
+    def say(self, text: str) -> "Chat":
+        self.last = self.servers.say(self.sender, text)
+        return self
+
+    @property
+    def text(self) -> str:
+        return "\n".join(m.get("text", "") for m in self.last)
+
+    @property
+    def assessment(self) -> Dict[str, Any]:
+        payloads = [m["custom"] for m in self.last if isinstance(m.get("custom"), dict)]
+        assert payloads, f"no recommendation payload in {self.last}"
+        assert payloads[0]["type"] == "recommendation"
+        return payloads[0]["assessment"]
+
+    def codes(self) -> List[str]:
+        return [r["code"] for r in self.assessment["recommendations"]]

@@ -1,35 +1,10 @@
 """Scripted dialogues through the REST webhook against real running servers (session fixture)."""
-import itertools
-
 import pytest
 
 from knowledge.vocab import DISCLAIMER
+from servers import Chat
 
 pytestmark = pytest.mark.rasa
-_ids = itertools.count()
-
-
-class Chat:
-    def __init__(self, servers):
-        self.servers, self.sender = servers, f"dialogue-{next(_ids)}"
-
-    def say(self, text):
-        self.last = self.servers.say(self.sender, text)
-        return self
-
-    @property
-    def text(self):
-        return "\n".join(m.get("text", "") for m in self.last)
-
-    @property
-    def assessment(self):
-        payloads = [m["custom"] for m in self.last if isinstance(m.get("custom"), dict)]
-        assert payloads, f"no recommendation payload in {self.last}"
-        assert payloads[0]["type"] == "recommendation"
-        return payloads[0]["assessment"]
-
-    def codes(self):
-        return [r["code"] for r in self.assessment["recommendations"]]
 
 
 @pytest.fixture

@@ -184,3 +184,13 @@ def test_topic_button_answers_from_knowledge():
                                                 slots={"faq_topic": "trough_threshold"}))
     assert "1000 ng/mL" in messages[0]["text"] and DISCLAIMER in messages[0]["text"]
     assert any(SOURCES[k].authors.split()[0] in messages[0]["text"] for k in ("picard-2007", "seed-5", "clarke-2021"))
+
+
+def test_a_bare_dose_answers_the_question_about_the_dose_before_the_reduction():
+    from actions.validation import ValidatePostReductionForm
+
+    events, _ = run(ValidatePostReductionForm(), tracker(
+        "400 mg", active_loop="post_reduction_form", slots={"requested_slot": "standard_dose_mg", "bcr_abl1_is": 0.15},
+        entities=[{"entity": "dose_mg", "value": "400 mg", "start": 0, "end": 6}], new_slots={"dose_mg": "400 mg"}))
+    s = slots_of(events)
+    assert s["standard_dose_mg"] == 400 and s.get("dose_mg") is None

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Start one Rasa server in the foreground (run.sh and the tests start it through this script).
+#   MODEL (required)  RASA_PORT (default 5005)  ENDPOINTS (default endpoints.yml)
+#   Slack: enabled only when SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are set (never in the repo).
+#   HTTP API (conversations, model, …): off unless RASA_ENABLE_API=true, and then only with
+#   RASA_API_TOKEN (clients send ?token=…) or RASA_JWT_SECRET (clients send a Bearer JWT;
+#   RASA_JWT_METHOD, default HS256). Without either, the server refuses to start.
+#   WEBCHAT_ORIGINS: origins allowed to open the web chat socket besides the widget's own.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+: "${MODEL:?MODEL must name a trained model}"
+export RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=3 PYTHONWARNINGS="${PYTHONWARNINGS:-ignore}"
+
+credentials=credentials.yml
+if [ -n "${SLACK_BOT_TOKEN:-}" ] && [ -n "${SLACK_SIGNING_SECRET:-}" ]; then
+  mkdir -p .build
+  credentials=$(mktemp .build/credentials-XXXXXX.yml)
+  { cat credentials.yml; printf '\nbot.channels.Slack:\n'; } > "$credentials"
+  echo "serve: Slack channel enabled (events URL: /webhooks/slack/webhook)" >&2
+fi
+
+args=(run --model "$MODEL" --port "${RASA_PORT:-5005}" --credentials "$credentials"
+      --endpoints "${ENDPOINTS:-endpoints.yml}")
+case "${RASA_ENABLE_API:-false}" in
+  true)
+    if [ -n "${RASA_API_TOKEN:-}" ]; then
+      args+=(--enable-api --auth-token "$RASA_API_TOKEN")
+    elif [ -n "${RASA_JWT_SECRET:-}" ]; then
+      args+=(--enable-api --jwt-secret "$RASA_JWT_SECRET" --jwt-method "${RASA_JWT_METHOD:-HS256}")
+    else
+      echo "serve: RASA_ENABLE_API=true needs RASA_API_TOKEN or RASA_JWT_SECRET; refusing to start an open API" >&2
+      exit 2
+    fi
+    echo "serve: HTTP API enabled (authenticated)" >&2 ;;
+  false) ;;
+  *) echo "serve: RASA_ENABLE_API must be true or false" >&2; exit 2 ;;
+esac
+exec .venv/bin/rasa "${args[@]}"
