@@ -19,6 +19,7 @@ test: setup       ## every test
 bench: setup      ## benchmarks; prints figures
 	@$(PY) bench/bench_assess.py
 	@$(PY) bench/bench_rest.py
+	@$(PY) bench/bench_load.py
 
 retention: setup  ## remove conversations and audit rows older than DAYS days: make retention DAYS=90
 	@test -n "$(DAYS)" || { echo "usage: make retention DAYS=N" >&2; exit 2; }

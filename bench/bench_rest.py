@@ -10,7 +10,6 @@ Usage: .venv/bin/python bench/bench_rest.py [--rounds N]
 from __future__ import annotations
 
 import argparse
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -21,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from servers import ENV, VENV_BIN, Servers, free_port, train, wait_http  # noqa: E402
+from servers import ENV, VENV_BIN, Servers, free_port, p50_p95, run_users, train, wait_http  # noqa: E402
 
 OURS = [
     ["hello", "can I reduce the dose? 400 mg for 5 years, BCR-ABL 0.008 %, MMR 30 months, grade 2 oedema, "
@@ -70,16 +69,9 @@ def run_load(say, scripts, users: int, rounds: int):
                     with lock:
                         latencies.append(dt)
 
-    threads = [threading.Thread(target=user, args=(u,)) for u in range(users)]
-    t0 = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    wall = time.perf_counter() - t0
-    latencies.sort()
-    q = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else latencies * 99
-    return {"turns": len(latencies), "errors": len(errors), "p50": q[49], "p95": q[94],
+    wall = run_users(user, users)
+    p50, p95 = p50_p95(latencies)
+    return {"turns": len(latencies), "errors": len(errors), "p50": p50, "p95": p95,
             "turns_per_s": len(latencies) / wall}
 
 

@@ -13,9 +13,10 @@ The component never logs message text above DEBUG (clinical data).
 """
 from __future__ import annotations
 
+import json
 import logging
 import re
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional, Set, Text
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -107,39 +108,89 @@ PATIENT_REFERENCE = re.compile(
 ASSESS_PREFIX = "assess_"
 
 
+WORD = re.compile(r"[a-z]{2,}")
+FALLBACK_INTENT = "nlu_fallback"
+
+
 @DefaultV1Recipe.register(
-    [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False
+    [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True
 )
 class PatientQuestionRouter(GraphComponent):
-    """Routes two kinds of message DIET tends to mislabel, by rules a clinician would agree with.
+    """Routes three kinds of message DIET tends to mislabel, by rules a clinician would agree with.
 
     1. A question about a specific patient goes to an assessment rather than to the FAQ.
     2. ``inform`` means "here are patient values": with no value found, the next candidate wins.
+    3. A message with no clinical value in which most words are words no training example uses
+       (random characters, a cat on the keyboard) means nothing: ``nlu_fallback``, never "no",
+       "stop" or an assessment that DIET's character n-grams happened to favour.
 
     The FAQ answers general questions; a message that refers to one patient ("is my patient …",
     "her trough is …") is asking for an assessment. When DIET picks
     ``faq`` for such a message and an ``assess_*`` intent is among its next candidates, that
-    assessment is chosen instead. Nothing else is touched.
+    assessment is chosen instead. The vocabulary of rule 3 is learnt from the training examples.
     """
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        return {"candidates": 3}
+        return {"candidates": 3, "min_known_words": 0.5}
 
-    def __init__(self, config: Dict[Text, Any]) -> None:
-        self._candidates = int({**self.get_default_config(), **(config or {})}["candidates"])
+    def __init__(self, config: Dict[Text, Any], model_storage: Optional[ModelStorage] = None,
+                 resource: Optional[Resource] = None, vocabulary: Optional[Set[str]] = None) -> None:
+        config = {**self.get_default_config(), **(config or {})}
+        self._candidates = int(config["candidates"])
+        self._min_known = float(config["min_known_words"])
+        self._storage, self._resource = model_storage, resource
+        self._vocabulary = vocabulary
 
     @classmethod
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
                execution_context: ExecutionContext) -> "PatientQuestionRouter":
-        return cls(config)
+        return cls(config, model_storage, resource)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        words: Set[str] = set()
+        for example in training_data.training_examples:
+            words.update(WORD.findall((example.get(TEXT) or "").lower()))
+        self._vocabulary = words
+        with self._storage.write_to(self._resource) as directory:
+            (directory / "vocabulary.json").write_text(json.dumps(sorted(words)), encoding="utf-8")
+        return self._resource
+
+    @classmethod
+    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+             execution_context: ExecutionContext, **kwargs: Any) -> "PatientQuestionRouter":
+        try:
+            with model_storage.read_from(resource) as directory:
+                vocabulary = set(json.loads((directory / "vocabulary.json").read_text(encoding="utf-8")))
+        except (ValueError, OSError):
+            logger.warning("PatientQuestionRouter: no vocabulary in the model; rule 3 is off")
+            vocabulary = None
+        return cls(config, model_storage, resource, vocabulary)
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data
 
+    def _is_noise(self, message: Message) -> bool:
+        if not self._vocabulary:
+            return False
+        if any(e.get(EXTRACTOR) == "ClinicalEntityExtractor" for e in message.get(ENTITIES) or []):
+            return False
+        words = WORD.findall((message.get(TEXT) or "").lower())
+        if not words:
+            return False
+        known = sum(w in self._vocabulary for w in words)
+        return known / len(words) < self._min_known
+
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             intent = message.get("intent") or {}
+            if intent.get("name") and self._is_noise(message):
+                ranking = message.get("intent_ranking") or []
+                message.set("intent", {"name": FALLBACK_INTENT, "confidence": 1.0}, add_to_output=True)
+                message.set("intent_ranking", [{"name": FALLBACK_INTENT, "confidence": 1.0}] + list(ranking),
+                            add_to_output=True)
+                logger.debug("message without known words: nlu_fallback")
+                continue
             if intent.get("name") == "inform":
                 self._inform_needs_a_value(message, intent)
                 continue

@@ -58,14 +58,14 @@ _NO_UNIT = (r"(?!\s*(?:%|[\u00b5\u03bc]|per\s*cent|pct\b|x\s*10|(?:ng|mg|ug|mcg|
             r"h|hr|hrs|hours?|d|days?|w|wks?|weeks?|m|mo|mos|mths?|months?|y|yrs?|years?|x|logs?|monthly|weekly|"
             r"daily|times)\b))")
 
-_PCT_RE = re.compile(rf"(?P<cmp>{_CMP})?(?<![\w.,])(?P<num>{_N}){_END_NUM}\s*(?:%|per\s?cent\b|pct\b)", re.I)
-_LOG_RE = re.compile(rf"(?<![\w.,])(?P<num>{_N}){_END_NUM}\s*-?\s*logs?(?:10)?\b(?:\s*-?\s*(?:reduction|drop)\b)?", re.I)
+_PCT_RE = re.compile(rf"(?P<cmp>{_CMP})?(?<![\w.,^])(?P<num>{_N}){_END_NUM}\s*(?:%|per\s?cent\b|pct\b)", re.I)
+_LOG_RE = re.compile(rf"(?<![\w.,^])(?P<num>{_N}){_END_NUM}\s*-?\s*logs?(?:10)?\b(?:\s*-?\s*(?:reduction|drop)\b)?", re.I)
 _RATIO_RE = re.compile(rf"(?<!possession )\bratio\s*(?:(?:of|is|was|=|:|at|~)\s*)*(?P<num>{_N}){_END_NUM}(?!\s*%)", re.I)
 
 _TROUGH_UNIT = (r"(?P<unit>ng\s*/\s*ml|ng\s+per\s+ml|ng\s*ml-1|(?:[\u00b5\u03bcu]g|mcg|micrograms?)\s*/\s*(?:ml|l)|"
                 r"mg\s*/\s*l|(?:[\u00b5\u03bcu]mol|micromol|nmol|nanomol)\s*/\s*l|micromolar|nanomolar|"
                 r"(?-i:[\u00b5\u03bcu]M|nM))")
-_TROUGH_RE = re.compile(rf"(?<![\w.,])(?P<num>{_NT}){_END_NUM}\s*{_TROUGH_UNIT}(?![\w/])", re.I)
+_TROUGH_RE = re.compile(rf"(?<![\w.,^])(?P<num>{_NT}){_END_NUM}\s*{_TROUGH_UNIT}(?![\w/])", re.I)
 _TROUGH_TAIL = re.compile(
     rf"\s*(?:(?:levels?|concentration|conc\.?|value|result|of|is|was|were|=|:|-|at|~|about|"
     rf"approx\.?|approximately|around|measured|came back|returned|now)\s*)*(?P<num>{_NT}){_END_NUM}{_NO_UNIT}", re.I)
@@ -83,10 +83,10 @@ _BID = (r"bid\b|b\.i\.d\.?|bd\b|twice daily\b|twice a day\b|twice-daily\b|2x dai
 _OD = (r"od\b|o\.d\.?|qd\b|q\.d\.?|once daily\b|once a day\b|daily\b|a day\b|per day\b|/\s?day\b|/d\b|each day\b|"
        r"every day\b|q24h\b|nocte\b|mane\b")
 _DOSE_RE = re.compile(
-    rf"(?<![\w.,])(?P<num>[0-9]+(?:\.[0-9]+)?){_END_NUM}\s*(?:mg|milligrams?)(?![\w])"
+    rf"(?<![\w.,^])(?P<num>[0-9]+(?:\.[0-9]+)?){_END_NUM}\s*(?:mg|milligrams?)(?![\w])"
     rf"(?!\s*/\s*(?:l|dl|ml|kg|m2|m\u00b2)\b)(?P<sched>\s*(?:{_BID}|{_OD})(?:\s*(?:{_BID}|{_OD}))?)?", re.I)
 _DOSE_MULT_RE = re.compile(
-    rf"(?<![\w.,])(?:2|two)\s*[x\u00d7*]\s*(?P<num>[0-9]+(?:\.[0-9]+)?){_END_NUM}\s*(?:mg|milligrams?)(?![\w])"
+    rf"(?<![\w.,^])(?:2|two)\s*[x\u00d7*]\s*(?P<num>[0-9]+(?:\.[0-9]+)?){_END_NUM}\s*(?:mg|milligrams?)(?![\w])"
     rf"(?!\s*/\s*(?:l|dl|ml|kg)\b)(?P<sched>\s*(?:daily|a day|per day|/day)\b)?", re.I)
 _FROM_TO_RE = re.compile(
     rf"\bfrom\s+(?P<a>[0-9]{{2,3}}){_END_NUM}\s*(?:mg\s*)?(?:to|->|\u2192|down to)\s*(?P<b>[0-9]{{2,3}})\s*mg\b", re.I)
@@ -95,11 +95,11 @@ _WORDNUM = (r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eig
 _UNIT_FULL = r"(?:hours?|days?|weeks?|months?|years?)"
 _UNIT_ABBR = r"(?:hrs?|h|d|wks?|w|mos?|mths?|mth|m|yrs?|y)"
 _DIG = r"[0-9]+(?:[.,][0-9]+)?"
-_DUR_PART = (rf"(?:(?<![\w.,]){_DIG}{_END_NUM}\s*(?:{_UNIT_FULL}|{_UNIT_ABBR})"
+_DUR_PART = (rf"(?:(?<![\w.,^]){_DIG}{_END_NUM}\s*(?:{_UNIT_FULL}|{_UNIT_ABBR})"
              rf"|(?<![\w])(?:{_WORDNUM})\s+(?:{_UNIT_FULL}|yrs?|mos?|wks?|hrs?)"
              rf"|(?<![\w])(?P<art>an?)\s+(?:hour|day|week|month|year))(?![\w])(?:\s+and\s+a\s+half\b)?")
 _DUR_RE = re.compile(
-    rf"(?:(?<![\w.,])(?:{_DIG}|one|two|three|four|five|six)\s+and\s+a\s+half\s+(?:{_UNIT_FULL}|yrs?)(?![\w])"
+    rf"(?:(?<![\w.,^])(?:{_DIG}|one|two|three|four|five|six)\s+and\s+a\s+half\s+(?:{_UNIT_FULL}|yrs?)(?![\w])"
     rf"|(?<![\w])half\s+a\s+year\b"
     rf"|{_DUR_PART}(?:\s+and\s+{_DUR_PART.replace('(?P<art>', '(?:')})?)", re.I)
 _UNIT_WORD_RE = re.compile(r"(?<![a-z])(hours?|hrs?|h|days?|d|weeks?|wks?|w|months?|mos?|mths?|mth|m|"
@@ -505,6 +505,22 @@ def _resolve(cands: List[_Cand]) -> List[_Cand]:
     return sorted(chosen, key=lambda c: c.start)
 
 
+_SIGN = re.compile(r"(?:^|(?<=[^\w.,%]))[-\u2212\u2013]$")
+
+
+def _keep_signs(cands: List[_Cand], text: str) -> List[_Cand]:
+    """A minus sign written against a number belongs to it ("-0.1 %"): the normaliser then refuses
+    the negative value, instead of reading 0.1 %. A dash between two numbers ("5-6 months") is a
+    range, and a spaced dash ("trough - 850 ng/mL") a separator."""
+    for c in cands:
+        if c.keyword or c.label == _BLOCK or not text[c.start:c.start + 1].isdigit():
+            continue
+        m = _SIGN.search(text, max(0, c.start - 2), c.start)
+        if m and c.value[:1].isdigit():
+            c.start, c.value = m.start(), "-" + c.value
+    return cands
+
+
 def _suppress_definitional(cands: List[_Cand], ctx: _Context) -> List[_Cand]:
     """In a general question ("what is MMR?") a keyword is the topic, not a value."""
     out = []
@@ -549,7 +565,7 @@ def _extract(text: str) -> List[Dict]:
     # a measured level beats a response category in the same message
     if numeric_bcr:
         cands = [c for c in cands if not c.mr]
-    cands = _suppress_definitional(cands, ctx)
+    cands = _keep_signs(_suppress_definitional(cands, ctx), t)
     return [{"entity": c.label, "value": c.value, "start": c.start, "end": c.end, "text": t[c.start:c.end]}
             for c in _resolve(cands) if c.label != _BLOCK]
 

@@ -405,7 +405,7 @@ _YES = {"yes", "y", "true", "1", "yep", "yeah", "confirmed", "positive", "presen
         "achieved", "done", "on a reduced dose", "reduced"}
 _NO = {"no", "n", "false", "0", "nope", "not confirmed", "negative", "absent", "not reached",
        "none", "not achieved", "full dose", "standard dose"}
-_UNKNOWN = {"unknown", "not done", "not tested", "n/a", "na", "null", "not known", "don't know",
+_UNKNOWN = {"unknown", "not done", "not tested", "n/a", "na", "not known", "don't know",
             "dont know", "unsure"}
 
 
@@ -457,6 +457,12 @@ _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "0": 0, "1": 1, "2": 2, "3": 3, "4
 AE_EXPECTED = "the worst current adverse event as a CTCAE grade 0–4, e.g. 'grade 2' or 'G3' ('none' = 0)"
 
 
+# units of measurement: a number followed by one of them is a measurement, never a CTCAE grade
+_UNIT_WORD = (r"(?:[kmµu]?hz|[kmµun]?g|mcg|[mdµu]?l|lit(?:re|er)s?|[ckm]?m|mph|kph|k?cal|°\s*[cf]|%|per\s?cent|"
+              r"[nµu]?mol(?:/l)?|[nµu]?m\b|hrs?|hours?|h|mins?|minutes?|s|secs?|seconds?|days?|d|weeks?|wks?|"
+              r"months?|mo|years?|yrs?|y|parsecs?|bpm|mmhg|units?|iu|log|x)\b")
+
+
 def ae_grade(text: Any) -> Normalized:
     f, exp = "ae_grade", AE_EXPECTED
     t = _clean(text, f, exp)
@@ -466,6 +472,8 @@ def ae_grade(text: Any) -> Normalized:
     if not m or not re.match(r"(ctcae|grade|gr|g|\d|i|v)", t):
         raise NormalizationError(f, f"could not read {text.strip()[:60]!r}: expected {exp}")
     key = m.group(1)
+    if re.fullmatch(r"[0-9]+\s*" + _UNIT_WORD + r".*", t):  # "3 months", "2 litres": a measurement, no grade
+        raise NormalizationError(f, f"could not read {text.strip()[:60]!r} as a grade: expected {exp}")
     if key not in _ROMAN:
         raise NormalizationError(f, f"grade {key} is out of range: expected {exp}")
     return Normalized(f, _ROMAN[key])
@@ -479,7 +487,7 @@ def mutations(text: Any) -> Normalized:
     f = "mutations"
     t = _clean(text, f, MUT_EXPECTED)
     if t.rstrip(".") in ("none", "none found", "no mutations", "no mutation", "negative", "wild type",
-                         "wild-type", "wt", "no kinase domain mutation", "tested negative", "[]"):
+                         "wild-type", "wt", "no kinase domain mutation", "tested negative"):
         return Normalized(f, [], ["tested, no mutation found"])
     if t.rstrip(".") in _UNKNOWN or t in ("not sent", "never tested"):
         return Normalized(f, None, ["not tested"])

@@ -169,3 +169,23 @@ class Chat:
 
     def codes(self) -> List[str]:
         return [r["code"] for r in self.assessment["recommendations"]]
+
+
+def run_users(user, users: int) -> float:
+    """Run ``user(i)`` for ``users`` threads at once; returns the wall time in seconds."""
+    import threading
+
+    threads = [threading.Thread(target=user, args=(i,)) for i in range(users)]
+    t0 = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return time.perf_counter() - t0
+
+
+def p50_p95(latencies: List[float]) -> "tuple[float, float]":
+    import statistics
+
+    q = statistics.quantiles(sorted(latencies), n=100) if len(latencies) > 1 else list(latencies) * 99
+    return q[49], q[94]

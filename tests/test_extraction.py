@@ -420,3 +420,25 @@ def test_rasa_component_does_not_log_text_at_info(caplog):
         ClinicalEntityExtractor.create({}, None, None, None).process([Message(data={"text": secret})])
     assert not [r for r in caplog.records if r.levelno >= 20 and "zz-secret-zz" in r.getMessage()]
     assert not any("zz-secret-zz" in r.getMessage() for r in caplog.records)
+
+
+@pytest.mark.parametrize("text,field", [("-0.1 %", "percent"), ("BCR-ABL1 -0.1%", "bcr_abl1_is"),
+                                        ("\u22123 months", "duration"), ("-400 mg", "dose_mg"),
+                                        ("level \u20130.03%", "bcr_abl1_is")])
+def test_a_minus_sign_stays_with_its_number_so_the_value_is_refused(text, field):
+    (e,) = extract(text)
+    assert e["entity"] == field and e["value"].startswith("-")
+    target = {"percent": "bcr_abl1_is", "duration": "months_on_tki"}.get(field, field)
+    with pytest.raises(NormalizationError, match="negative|positive"):
+        normalize(target, e["value"])
+
+
+@pytest.mark.parametrize("text,value", [("5-6 months", "6 months"), ("trough - 850 ng/mL", "850 ng/mL"),
+                                        ("BCR-ABL 0.1 %", "0.1 %")])
+def test_ranges_and_spaced_dashes_are_not_signs(text, value):
+    assert [e["value"] for e in extract(text)] == [value]
+
+
+def test_an_exponent_is_not_read_as_a_value():
+    assert extract("10^400 %") == [] and extract("2^10 months") == []
+    assert [e["value"] for e in extract("10^-3 %")] == ["-3 %"]  # refused by the normaliser, never 3 %

@@ -143,6 +143,7 @@ def test_mutation_rejections(text):
 
 @pytest.mark.parametrize("field,text,expected", [
     ("ae_grade", "grade 2", 2), ("ae_grade", "G3", 3), ("ae_grade", "grade II oedema", 2), ("ae_grade", "none", 0),
+    ("ae_grade", "2", 2), ("ae_grade", "3 nausea", 3), ("ae_grade", "1 mucositis", 1), ("ae_grade", "2 diarrhoea", 2),
     ("phase", "CP", "chronic"), ("phase", "blast crisis", "blast"), ("dosing", "bid", "twice_daily"),
     ("goal", "TFR", "tfr"), ("goal", "side effects", "tolerability"), ("response_status", "suboptimal", "warning"),
     ("ddpcr_mr45", "yes", True), ("ddpcr_mr45", "no", False), ("ddpcr_mr45", "not done", None),
@@ -153,6 +154,9 @@ def test_categorical_forms(field, text, expected):
 
 
 @pytest.mark.parametrize("field,text", [("ae_grade", "grade 5"), ("ae_grade", "bad"), ("phase", "late"),
+                                        ("ae_grade", "3 Hz"), ("ae_grade", "2 litres"), ("ae_grade", "3 months"),
+                                        ("ae_grade", "1 mg"), ("ae_grade", "2 %"), ("ae_grade", "4 days"),
+                                        ("mutations", "null"), ("mutations", "[]"), ("mutations", "{}"),
                                         ("ddpcr_mr45", "maybe"), ("goal", "cure")])
 def test_categorical_rejections(field, text):
     with pytest.raises(NormalizationError):

@@ -51,3 +51,39 @@ def test_inform_without_any_value_goes_to_the_next_candidate():
     ranking = [{"name": "inform", "confidence": 0.8}, {"name": "out_of_scope", "confidence": 0.15}]
     assert routed("can you book a table", ranking) == "out_of_scope"
 
+
+
+def trained_router(tmp_path):
+    from rasa.engine.storage.local_model_storage import LocalModelStorage
+    from rasa.engine.storage.resource import Resource
+    from rasa.shared.nlu.training_data.training_data import TrainingData
+
+    storage, resource = LocalModelStorage(tmp_path), Resource("router")
+    router = PatientQuestionRouter.create({}, storage, resource, None)
+    examples = [Message(data={"text": t}) for t in ["stop", "no thanks", "interpret a trough level",
+                                                    "can I reduce the dose for my patient", "what is MMR"]]
+    router.train(TrainingData(examples))
+    return PatientQuestionRouter.load({}, storage, resource, None)  # what the server loads
+
+
+@pytest.mark.parametrize("text,kept", [
+    ("v≠,~Agb`@ArT", False), ("LqOz\\.n", False), ("≠pvyr%?B!fim≠=TBM|~is,OS_V∑IExP|ynwX~l|l", False),
+    ("asdkjh qwe zzz", False), ("stop", True), ("no thanks", True), ("stop pls", True), ("🙂", True),
+    ("12", True), ("what is MMR", True)])
+def test_a_message_of_unknown_words_means_nothing(tmp_path, text, kept):
+    router = trained_router(tmp_path)
+    ranking = [{"name": "stop", "confidence": 0.73}, {"name": "inform", "confidence": 0.1}]
+    m = Message(data={"text": text, "intent": dict(ranking[0]), "intent_ranking": ranking})
+    router.process([m])
+    assert (m.get("intent")["name"] == "stop") is kept
+    if not kept:
+        assert m.get("intent") == {"name": "nlu_fallback", "confidence": 1.0}
+
+
+def test_unknown_words_with_a_clinical_value_are_still_values(tmp_path):
+    router = trained_router(tmp_path)
+    ranking = [{"name": "inform", "confidence": 0.8}, {"name": "stop", "confidence": 0.1}]
+    m = Message(data={"text": "blorp 0.1 %", "intent": dict(ranking[0]), "intent_ranking": ranking,
+                      "entities": [{"entity": "percent", "value": "0.1 %", "extractor": "ClinicalEntityExtractor"}]})
+    router.process([m])
+    assert m.get("intent")["name"] == "inform"
