@@ -1,6 +1,7 @@
 """Property tests: determinism, total validation (never an exception), citations that resolve."""
 import json
 
+import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from knowledge.api import assess_request
@@ -107,3 +108,23 @@ def test_normalised_numbers_round_trip(field, v):
         return
     n = normalize(field, f"{v} {unit}")
     assert abs(n.value - v) <= 1e-6 * max(1, v)
+
+
+NUMERIC_UNITS = {"bcr_abl1_is": "%", "trough_ng_ml": "ng/mL", "months_on_tki": "months", "mmr_months": "months",
+                 "adherence_pct": "%", "dose_mg": "mg", "standard_dose_mg": "mg", "hours_since_dose": "h",
+                 "days_at_current_dose": "days"}
+
+
+@SETTINGS
+@given(st.sampled_from(sorted(NUMERIC_UNITS)), st.floats(0.001, 1e6, allow_nan=False).map(lambda v: round(v, 3)),
+       st.sampled_from(["-", "\u2212", "\u2013"]))
+def test_a_negative_number_is_never_a_value(field, v, minus):
+    with pytest.raises(NormalizationError):
+        normalize(field, f"{minus}{v} {NUMERIC_UNITS[field]}")
+
+
+@SETTINGS
+@given(st.sampled_from(sorted(NUMERIC_UNITS)), st.sampled_from(["1e308", "9" * 30, "inf", "nan", "Infinity", "1e999"]))
+def test_huge_or_non_finite_numbers_are_refused(field, text):
+    with pytest.raises(NormalizationError):
+        normalize(field, f"{text} {NUMERIC_UNITS[field]}")
