@@ -5,7 +5,7 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 3
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: setup run test bench lock demo retention
+.PHONY: setup run test bench lock demo retention cluster
 
 setup:            ## create .venv (Python 3.10) and install the project; fast when nothing changed
 	@scripts/setup.sh
@@ -20,10 +20,14 @@ bench: setup      ## benchmarks; prints figures
 	@$(PY) bench/bench_assess.py
 	@$(PY) bench/bench_rest.py
 	@$(PY) bench/bench_load.py
+	@$(PY) bench/bench_scale.py
 
 retention: setup  ## remove conversations and audit rows older than DAYS days: make retention DAYS=90
 	@test -n "$(DAYS)" || { echo "usage: make retention DAYS=N" >&2; exit 2; }
 	@$(PY) -m bot.retention --days "$(DAYS)"
+
+cluster: setup    ## several Rasa and action servers on shared stores (TRACKER_DB_URL, REDIS_URL; see README)
+	@scripts/cluster.sh
 
 demo: setup       ## one assessment through the decision module
 	@$(PY) -m knowledge demo

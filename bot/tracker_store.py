@@ -1,7 +1,10 @@
 """Rasa's SQL tracker store with the same tables and behaviour, and less work per message.
 
 Configured in endpoints.yml as ``type: bot.tracker_store.SQLTrackerStore``; takes the same settings as
-Rasa's ``type: SQL`` (dialect, db, host, port, username, password, login_db, query). Differences:
+Rasa's ``type: SQL`` (dialect, db, host, port, username, password, login_db, query). When the
+environment has ``TRACKER_DB_URL`` (a SQLAlchemy URL such as
+``postgresql://rasa:secret@db.internal:5432/rasa``), that database is used instead of the settings:
+several Rasa instances then share one store (see README, "Several instances"). Differences:
 
 * On SQLite, the database runs in write-ahead-log mode with ``synchronous=NORMAL``: a commit
   survives the process being killed (``kill -9``), the file is never corrupted, and a commit no
@@ -16,7 +19,8 @@ from __future__ import annotations
 
 import json
 import logging
-from typing import Any, Iterator, Optional, Text
+import os
+from typing import Any, Dict, Iterator, Optional, Text
 
 import sqlalchemy as sa
 import bot.rasa_patches  # noqa: F401  (faster event deserialisation, used on every read)
@@ -29,8 +33,17 @@ logger = logging.getLogger(__name__)
 _STORED = "_clinical_stored_events"  # attribute set on trackers read from / written to this store
 
 
+def url_settings(url: str) -> Dict[str, Any]:
+    """``TRACKER_DB_URL`` → the settings Rasa's SQL tracker store takes."""
+    u = sa.engine.make_url(url)
+    return {"dialect": u.drivername, "host": u.host, "port": u.port, "db": u.database, "username": u.username,
+            "password": u.password, "query": dict(u.query) or None}
+
+
 class SQLTrackerStore(RasaSQLTrackerStore):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        if os.environ.get("TRACKER_DB_URL"):
+            kwargs.update(url_settings(os.environ["TRACKER_DB_URL"]))
         super().__init__(*args, **kwargs)
         if self.engine.dialect.name == "sqlite":
             sa.event.listen(self.engine, "connect", _sqlite_pragmas)

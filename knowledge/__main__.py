@@ -2,7 +2,7 @@
 
     python -m knowledge assess FILE|-        Assessment JSON on stdout, exit 0
     python -m knowledge normalize FIELD TEXT {"field", "value", "assumptions"} on stdout, exit 0
-    python -m knowledge audit export [--since DATE] [--format csv|json] [--db PATH]
+    python -m knowledge audit export [--since DATE] [--format csv|json] [--db PATH ...]
     python -m knowledge audit purge --days N [--db PATH]
 
 Invalid input: exit 2 and {"errors": [{"field", "message"}]} on stderr, nothing on stdout.
@@ -16,7 +16,7 @@ from typing import List, Optional
 USAGE = ("usage: python -m knowledge assess FILE|-\n"
          "       python -m knowledge normalize FIELD TEXT\n"
          "       python -m knowledge demo\n"
-         "       python -m knowledge audit export [--since DATE] [--format csv|json] [--db PATH]\n"
+         "       python -m knowledge audit export [--since DATE] [--format csv|json] [--db PATH ...]\n"
          "       python -m knowledge audit purge --days N [--db PATH]")
 
 
@@ -78,17 +78,24 @@ def _audit(args: List[str]) -> int:
 
     if not args or args[0] not in ("export", "purge"):
         return _fail([{"field": "arguments", "message": "expected 'audit export' or 'audit purge --days N'"}])
-    command, options = args[0], {}
+    command, options, dbs = args[0], {}, []
     allowed = {"export": {"--since", "--format", "--db"}, "purge": {"--days", "--db"}}[command]
     rest = args[1:]
     while rest:
         if rest[0] not in allowed or len(rest) < 2:
             return _fail([{"field": rest[0], "message": f"expected one of {', '.join(sorted(allowed))} "
                                                         "followed by a value"}])
-        options[rest[0]], rest = rest[1], rest[2:]
-    db = Path(options["--db"]) if "--db" in options else None
-    if db is not None and not db.exists():
-        return _fail([{"field": "--db", "message": f"no audit database at {db}"}])
+        if rest[0] == "--db":  # export merges several databases (one per machine)
+            dbs.append(Path(rest[1]))
+        else:
+            options[rest[0]] = rest[1]
+        rest = rest[2:]
+    for path in dbs:
+        if not path.exists():
+            return _fail([{"field": "--db", "message": f"no audit database at {path}"}])
+    if command == "purge" and len(dbs) > 1:
+        return _fail([{"field": "--db", "message": "purge takes one database"}])
+    db = dbs[0] if dbs else None
     if command == "purge":
         try:
             days = float(options["--days"])
@@ -108,7 +115,10 @@ def _audit(args: List[str]) -> int:
             since = parse_since(options["--since"])
         except ValueError as exc:
             return _fail([{"field": "--since", "message": str(exc)}])
-    sys.stdout.write(export(AuditLog(db).rows(since), fmt))
+    rows = [row for path in (dbs or [None]) for row in AuditLog(path).rows(since)]
+    if len(dbs) > 1:  # ids are per database: order by time, then database, then id
+        rows.sort(key=lambda r: r["recorded_at"])
+    sys.stdout.write(export(rows, fmt))
     return 0
 
 

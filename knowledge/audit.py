@@ -10,7 +10,7 @@ The salt comes from ``AUDIT_SALT``; without it, a random salt is created once be
 (``<db>.salt``, readable by the owner only) and kept. The database is ``AUDIT_DB`` (default
 ``.rasa/audit.db``).
 
-    python -m knowledge audit export [--since DATE] [--format csv|json] [--db PATH]
+    python -m knowledge audit export [--since DATE] [--format csv|json] [--db PATH ...]   (several --db: one export, by time)
     python -m knowledge audit purge --days N [--db PATH]
 """
 from __future__ import annotations

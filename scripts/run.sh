@@ -19,15 +19,9 @@ if [ -n "${SLACK_BOT_TOKEN:-}" ] && [ -n "${SLACK_SIGNING_SECRET:-}" ]; then
   echo "run: Slack channel enabled (events URL: /webhooks/slack/webhook)"
 fi
 
-pids=()
-cleanup() {
-  trap - INT TERM EXIT
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  echo "run: stopped"
-}
-trap 'cleanup; exit 0' INT TERM
-trap cleanup EXIT
+NAME=run
+# shellcheck source=scripts/servers.sh
+source scripts/servers.sh
 
 .venv/bin/rasa run actions --actions actions --port "$ACTIONS_PORT" >logs/actions.log 2>&1 &
 pids+=($!)

@@ -154,3 +154,20 @@ def test_the_assessment_action_records_one_row(tmp_path, monkeypatch):
     assert len(rows) == 1 and rows[0]["channel"] == "slack"
     assert rows[0]["conversation"] == conversation_hash("ward-7", AuditLog(tmp_path / "a.db").salt)
     assert rows[0]["codes"] == [r["code"] for r in d.messages[0]["custom"]["assessment"]["recommendations"]]
+
+
+def test_export_merges_the_databases_of_several_machines(tmp_path, monkeypatch):
+    monkeypatch.setenv("AUDIT_SALT", "one-salt-for-every-machine")
+    now = datetime.now(timezone.utc)
+    a, b = AuditLog(tmp_path / "a.db"), AuditLog(tmp_path / "b.db")
+    a.record("c1", "rest", CASE, assessment(), at=now - timedelta(hours=3))
+    b.record("c1", "slack", CASE, assessment(), at=now - timedelta(hours=2))
+    a.record("c2", "rest", CASE, assessment(), at=now - timedelta(hours=1))
+    out = cli("audit", "export", "--format", "json", "--db", str(tmp_path / "a.db"), "--db", str(tmp_path / "b.db"),
+              env={"AUDIT_SALT": "one-salt-for-every-machine"})
+    assert out.returncode == 0, out.stderr
+    rows = json.loads(out.stdout)
+    assert [r["channel"] for r in rows] == ["rest", "slack", "rest"]
+    assert rows[0]["conversation"] == rows[1]["conversation"] != rows[2]["conversation"]
+    assert cli("audit", "purge", "--days", "1", "--db", str(tmp_path / "a.db"), "--db",
+               str(tmp_path / "b.db")).returncode == 2

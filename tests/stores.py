@@ -1,0 +1,79 @@
+"""Throwaway PostgreSQL and Redis servers on loopback for the tests of several Rasa instances.
+
+Debian's packages are installed when missing (scripts/ensure_stores.sh). PostgreSQL refuses to run
+as root, so as root it runs as the ``postgres`` user the package creates.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+from typing import List, Optional
+
+from servers import ROOT, free_port
+
+
+def _as_postgres(cmd: List[str]) -> List[str]:
+    return ["runuser", "-u", "postgres", "--"] + cmd if os.getuid() == 0 else cmd
+
+
+class LocalPostgres:
+    """Its files live in a directory of their own under /tmp (the ``postgres`` user must reach them)."""
+
+    def __init__(self):
+        self.bin = Path(subprocess.run([str(ROOT / "scripts" / "ensure_stores.sh")], check=True, capture_output=True,
+                                       text=True, timeout=900).stdout.strip().splitlines()[-1])
+        self.dir = Path(tempfile.mkdtemp(prefix="cml-assistant-pg-"))
+        self.port = free_port()
+        self.url = f"postgresql://rasa:rasa-test@127.0.0.1:{self.port}/rasa"
+
+    def start(self) -> "LocalPostgres":
+        if os.getuid() == 0:
+            shutil.chown(self.dir, "postgres", "postgres")
+        pwfile = self.dir / "pw"
+        subprocess.run(_as_postgres(["sh", "-c", f"echo rasa-test > {pwfile}"]), check=True)
+        subprocess.run(_as_postgres([str(self.bin / "initdb"), "-D", str(self.dir / "data"), "-U", "rasa",
+                                     "--pwfile", str(pwfile), "-A", "scram-sha-256", "--no-sync"]),
+                       check=True, capture_output=True, timeout=120)
+        subprocess.run(_as_postgres([str(self.bin / "pg_ctl"), "-D", str(self.dir / "data"), "-w", "-l",
+                                     str(self.dir / "log"), "-o",
+                                     f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off",
+                                     "start"]), check=True, capture_output=True, timeout=120)
+        subprocess.run(_as_postgres([str(self.bin / "createdb"), "-h", "127.0.0.1", "-p", str(self.port), "-U",
+                                     "rasa", "rasa"]), check=True, capture_output=True, timeout=60,
+                       env={**os.environ, "PGPASSWORD": "rasa-test"})
+        return self
+
+    def stop(self) -> None:
+        subprocess.run(_as_postgres([str(self.bin / "pg_ctl"), "-D", str(self.dir / "data"), "-m", "immediate",
+                                     "stop"]), capture_output=True, timeout=60)
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+class LocalRedis:
+    def __init__(self, workdir: Path):
+        self.port = free_port()
+        self.dir = workdir / "redis"
+        self.url = f"redis://127.0.0.1:{self.port}/1"
+        self.proc: Optional[subprocess.Popen] = None
+
+    def start(self) -> "LocalRedis":
+        self.dir.mkdir(parents=True)
+        self.proc = subprocess.Popen(["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+                                      "--appendonly", "no", "--dir", str(self.dir)],
+                                     stdout=open(self.dir / "log", "w"), stderr=subprocess.STDOUT)
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            ping = subprocess.run(["redis-cli", "-p", str(self.port), "ping"], capture_output=True, text=True)
+            if ping.stdout.strip() == "PONG":
+                return self
+            time.sleep(0.2)
+        raise RuntimeError("redis did not start")
+
+    def stop(self) -> None:
+        if self.proc:
+            self.proc.terminate()
+            self.proc.wait(timeout=20)
