@@ -5,11 +5,12 @@ training time of our model (as measured by scripts/train.sh) and the peak reside
 Rasa server and of our action server. Targets (issue 3): p95 at 20 users within 1.5× of the
 `rasa init` bot; training under 5 minutes on 2 cores; the Rasa server under 1.5 GB.
 
-Usage: .venv/bin/python bench/bench_rest.py [--rounds N]
+Usage: .venv/bin/python bench/bench_rest.py [--rounds N] [--repeats N]
 """
 from __future__ import annotations
 
 import argparse
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -111,6 +112,7 @@ class InitBot:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rounds", type=int, default=3, help="conversations per user")
+    ap.add_argument("--repeats", type=int, default=3, help="runs of each load, interleaved ours/init")
     args = ap.parse_args()
     model = train()
     seconds = model.with_suffix("").with_suffix(".seconds")
@@ -124,9 +126,10 @@ def main() -> None:
                 bot("warmup", "hello")
             rows = []
             for users in (1, 20):
-                a = run_load(ours.say, OURS, users, args.rounds)
-                b = run_load(init.say, INIT, users, args.rounds)
-                rows.append((users, a, b))
+                for repeat in range(args.repeats):  # interleaved, so both bots see the same machine noise
+                    a = run_load(ours.say, OURS, users, args.rounds)
+                    b = run_load(init.say, INIT, users, args.rounds)
+                    rows.append((users, a, b))
             mem_ours = peak_rss_mb(ours.procs[1].pid)
             mem_actions = peak_rss_mb(ours.procs[0].pid)
             mem_init = peak_rss_mb(init.proc.pid)
@@ -139,6 +142,10 @@ def main() -> None:
     for users, a, b in rows:
         print(f"{users:>5} | {a['p50']:9.1f} {a['p95']:9.1f} {a['turns_per_s']:8.1f} {a['errors']:6d} | "
               f"{b['p50']:9.1f} {b['p95']:9.1f} {b['turns_per_s']:8.1f} {b['errors']:6d} | {a['p95'] / b['p95']:.2f}")
+    for users in (1, 20):
+        ratios = sorted(a["p95"] / b["p95"] for u, a, b in rows if u == users)
+        print(f"{users:>5} users: p95 ratio median {statistics.median(ratios):.2f} "
+              f"(runs: {', '.join(f'{r:.2f}' for r in ratios)})")
     print(f"training: our model {train_s:.0f} s (the run of scripts/train.sh that built it; Rasa's cache may "
           f"have shortened it: a fresh clone trains from nothing); rasa init bot (init + train) "
           f"{init.train_s:.0f} s")

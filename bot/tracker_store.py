@@ -9,7 +9,8 @@ several Rasa instances then share one store (see README, "Several instances"). D
 * On SQLite, the database runs in write-ahead-log mode with ``synchronous=NORMAL``: a commit
   survives the process being killed (``kill -9``), the file is never corrupted, and a commit no
   longer waits for two disk flushes. A busy timeout lets several processes share the file.
-* ``retrieve`` reads only the events' JSON column instead of building one ORM object per event.
+* ``retrieve`` runs Rasa's query as plain SQL and reads only the events' JSON column, instead of
+  building an ORM query and one ORM object per event.
 * ``save`` writes the new events with one multi-row insert instead of one ORM object each, and knows how many events of the tracker are already stored when that tracker was read from
   this store, instead of counting them again with a query. Rasa processes the messages of one
   conversation one at a time (the lock store), so nobody else can have added events in between;
@@ -30,7 +31,15 @@ from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
 logger = logging.getLogger(__name__)
 
-_STORED = "_clinical_stored_events"  # attribute set on trackers read from / written to this store
+_STORED = "_clinical_stored_events"
+# Rasa's ``_event_query`` as plain SQL (same rows, same order): the events of a conversation since its
+# latest ``session_started`` event, or all of them if it has none; building the ORM query cost more
+# than running it
+_SESSION_START = ("(SELECT max(timestamp) FROM events WHERE sender_id = :sender_id "
+                  "AND type_name = 'session_started')")
+_LATEST_SESSION = sa.text(f"SELECT data FROM events WHERE sender_id = :sender_id AND ({_SESSION_START} IS NULL "
+                          f"OR timestamp >= {_SESSION_START}) ORDER BY id")
+_ALL_SESSIONS = sa.text("SELECT data FROM events WHERE sender_id = :sender_id ORDER BY id")  # attribute set on trackers read from / written to this store
 
 
 def url_settings(url: str) -> Dict[str, Any]:
@@ -52,8 +61,8 @@ class SQLTrackerStore(RasaSQLTrackerStore):
     async def _retrieve(self, sender_id: Text, fetch_events_from_all_sessions: bool
                         ) -> Optional[DialogueStateTracker]:
         with self.session_scope() as session:
-            query = self._event_query(session, sender_id, fetch_events_from_all_sessions)
-            rows = query.with_entities(self.SQLEvent.data).all()
+            rows = session.execute(_LATEST_SESSION if not fetch_events_from_all_sessions else _ALL_SESSIONS,
+                                   {"sender_id": sender_id}).all()
         if not rows or not self.domain:
             return None
         events = [json.loads(data) for (data,) in rows]
