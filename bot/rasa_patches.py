@@ -1,4 +1,5 @@
-"""Performance fixes to Rasa 3.6.21, applied when the Rasa server imports our components.
+"""Performance fixes (and one behaviour fix) to Rasa 3.6.21, applied when the Rasa server imports our
+components.
 
 1. ``RemoteAction._validate_action_result`` checks every action-server response with
    ``jsonschema.validate``, which re-validates the schema itself on every call and then tries each
@@ -35,9 +36,9 @@ import aiohttp
 import jsonschema
 import ujson
 from rasa.core.actions.action import ActionExecutionRejection, RemoteAction
+from rasa.core.constants import DEFAULT_REQUEST_TIMEOUT
 from rasa.shared.constants import DOCS_BASE_URL
 from rasa.shared.core.events import Event
-from rasa.core.constants import DEFAULT_REQUEST_TIMEOUT
 from rasa.utils.endpoints import EndpointConfig
 
 _RASA_HINT = (". Failed to validate Action server response from API, make sure your response from the "
