@@ -2,7 +2,8 @@
 
 Each reply is (a) readable text: the recommendations in order with numbered citation markers,
 the reference list and the disclaimer, and (b) a custom payload
-``{"type": "recommendation", "assessment": <Assessment JSON, unchanged>}``. Every recommendation
+``{"type": "recommendation", "assessment": <Assessment JSON, unchanged>, "references": {key: text},
+"disclaimer": text}``, so every channel shows the same disclaimer from ``knowledge.vocab``. Every recommendation
 given is recorded in the audit trail (actions/audit.py, knowledge/audit.py).
 """
 import logging
@@ -54,7 +55,7 @@ class AssessAction(Action, ABC):
         _, ordered = number_citations([r.detail for r in result.recommendations], keys)
         dispatcher.utter_message(text=text, json_message={
             "type": "recommendation", "assessment": payload,
-            "references": {k: SOURCES[k].reference() for k in ordered}})
+            "references": {k: SOURCES[k].reference() for k in ordered}, "disclaimer": DISCLAIMER})
         dispatcher.utter_message(text="Ask 'why?' for the rules behind this, or 'sources' for the full references.")
         AUDIT.submit(tracker.sender_id, tracker.get_latest_input_channel(), request, payload)
         return [SlotSet("last_assessment", {"assessment": payload, "case": request})] + reset_events()

@@ -20,7 +20,7 @@ logger = logging.getLogger(__name__)
 class AuditWriter:
     def __init__(self, log_factory=AuditLog):
         self._factory = log_factory
-        self._queue: "queue.Queue[Optional[Dict[str, Any]]]" = queue.Queue()
+        self._queue: "queue.Queue[Dict[str, Any]]" = queue.Queue()
         self._thread: Optional[threading.Thread] = None
         self._lock = threading.Lock()
         self.written = 0

@@ -121,6 +121,9 @@ from collections import OrderedDict  # noqa: E402
 from rasa.core.channels.slack import SlackBot, SlackInput  # noqa: E402
 from slack_sdk.web.async_client import AsyncWebClient  # noqa: E402
 
+from knowledge.vocab import DISCLAIMER  # noqa: E402
+
+
 def _mrkdwn(text: str) -> str:
     """Our markdown → Slack mrkdwn (bold is *x*, italics _x_)."""
     return re.sub(r"\*\*(.+?)\*\*", r"*\1*", text)
@@ -158,8 +161,8 @@ def recommendation_blocks(payload: Dict[str, Any], fallback: str) -> Dict[str, A
     cites = [f"[{i}] {refs[k]}" for i, k in enumerate(order, 1)]
     for chunk in _chunks("\n".join(cites), 2900) if cites else []:
         blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": chunk}]})
-    blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": "_Decision support for clinicians "
-                   "only: not a substitute for clinical judgement._"}]})
+    disclaimer = payload.get("disclaimer") or DISCLAIMER
+    blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": f"_{disclaimer}_"}]})
     return {"text": fallback[:3000], "blocks": blocks[:50]}
 
 

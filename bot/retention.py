@@ -19,7 +19,7 @@ from typing import List, Optional
 
 import sqlalchemy as sa
 
-from knowledge.audit import AuditLog
+from knowledge.audit import AuditLog, default_path
 
 
 def tracker_url(args: argparse.Namespace) -> str:
@@ -39,16 +39,11 @@ def purge_conversations(url: str, days: float, now: Optional[float] = None) -> d
         with engine.begin() as conn:
             if not sa.inspect(conn).has_table("events"):
                 return {"conversations_removed": 0, "events_removed": 0}
-            old = [r[0] for r in conn.execute(sa.text(
-                "SELECT sender_id FROM events GROUP BY sender_id HAVING MAX(timestamp) < :cutoff"),
-                {"cutoff": cutoff})]
-            removed = 0
-            for i in range(0, len(old), 500):
-                chunk = old[i:i + 500]
-                stmt = sa.text("DELETE FROM events WHERE sender_id IN :ids").bindparams(
-                    sa.bindparam("ids", expanding=True))
-                removed += conn.execute(stmt, {"ids": chunk}).rowcount
-        return {"conversations_removed": len(old), "events_removed": removed}
+            old = "SELECT sender_id FROM events GROUP BY sender_id HAVING MAX(timestamp) < :cutoff"
+            conversations = conn.execute(sa.text(f"SELECT count(*) FROM ({old}) AS old"), {"cutoff": cutoff}).scalar()
+            removed = conn.execute(sa.text(f"DELETE FROM events WHERE sender_id IN ({old})"),
+                                   {"cutoff": cutoff}).rowcount
+        return {"conversations_removed": conversations, "events_removed": removed}
     finally:
         engine.dispose()
 
@@ -68,7 +63,8 @@ def main(argv: Optional[List[str]] = None) -> int:
         parser.error("--days: expected a number of days, 0 or more")
     try:
         result = purge_conversations(tracker_url(args), days)
-        result["audit_rows_removed"] = AuditLog(Path(args.audit_db) if args.audit_db else None).purge(days)
+        audit_db = Path(args.audit_db) if args.audit_db else default_path()
+        result["audit_rows_removed"] = AuditLog(audit_db).purge(days) if audit_db.exists() else 0
     except (sa.exc.SQLAlchemyError, OSError) as exc:
         sys.stderr.write(json.dumps({"errors": [{"field": "database", "message": exc.__class__.__name__}]}) + "\n")
         return 1

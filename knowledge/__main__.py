@@ -74,7 +74,7 @@ def _demo() -> int:
 def _audit(args: List[str]) -> int:
     from pathlib import Path
 
-    from .audit import AuditLog, export, parse_since
+    from .audit import AuditLog, default_path, export, parse_since
 
     if not args or args[0] not in ("export", "purge"):
         return _fail([{"field": "arguments", "message": "expected 'audit export' or 'audit purge --days N'"}])
@@ -90,7 +90,7 @@ def _audit(args: List[str]) -> int:
         else:
             options[rest[0]] = rest[1]
         rest = rest[2:]
-    for path in dbs:
+    for path in dbs or [default_path()]:  # reading never creates an empty database
         if not path.exists():
             return _fail([{"field": "--db", "message": f"no audit database at {path}"}])
     if command == "purge" and len(dbs) > 1:

@@ -28,6 +28,8 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional
 
 import sqlite_utils
 
+from .vocab import INDICATORS
+
 TABLE = "recommendations"
 JSON_COLUMNS = ("inputs", "rules_fired", "codes", "citations")
 COLUMNS = ("id", "recorded_at", "conversation", "channel", "assessment", "rule_set_version", "indicator",
@@ -100,9 +102,8 @@ class AuditLog:
         citations: List[str] = []
         for r in recs:
             citations += [k for k in r.get("citations") or [] if k not in citations]
-        indicators = [r.get("indicator") for r in recs]
-        order = ["critical", "warning", "info"]
-        indicator = next((i for i in order if i in indicators), None)
+        indicators = [r.get("indicator") for r in recs if r.get("indicator") in INDICATORS]
+        indicator = max(indicators, key=INDICATORS.index, default=None)  # the most severe
         row = {"recorded_at": now_iso(at), "conversation": conversation_hash(conversation_id, self.salt),
                "channel": channel or "unknown", "assessment": assessment.get("assessment"),
                "rule_set_version": assessment.get("rule_set_version"), "indicator": indicator,

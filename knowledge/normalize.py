@@ -458,8 +458,8 @@ AE_EXPECTED = "the worst current adverse event as a CTCAE grade 0–4, e.g. 'gra
 
 
 # units of measurement: a number followed by one of them is a measurement, never a CTCAE grade
-_UNIT_WORD = (r"(?:[kmµu]?hz|[kmµun]?g|mcg|[mdµu]?l|lit(?:re|er)s?|[ckm]?m|mph|kph|k?cal|°\s*[cf]|%|per\s?cent|"
-              r"[nµu]?mol(?:/l)?|[nµu]?m\b|hrs?|hours?|h|mins?|minutes?|s|secs?|seconds?|days?|d|weeks?|wks?|"
+_UNIT_WORD = (r"(?:[kmµu]?hz|[kmµun]?g|mcg|[mdµu]?l|lit(?:re|er)s?|[ckmnµu]?m|mph|kph|k?cal|°\s*[cf]|%|per\s?cent|"
+              r"[nµu]?mol(?:/l)?|hrs?|hours?|h|mins?|minutes?|s|secs?|seconds?|days?|d|weeks?|wks?|"
               r"months?|mo|years?|yrs?|y|parsecs?|bpm|mmhg|units?|iu|log|x)\b")
 
 

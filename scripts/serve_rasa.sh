@@ -14,7 +14,7 @@ export RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=3 PYTHONWARNINGS="${PYT
 credentials=credentials.yml
 if [ -n "${SLACK_BOT_TOKEN:-}" ] && [ -n "${SLACK_SIGNING_SECRET:-}" ]; then
   mkdir -p .build
-  credentials=$(mktemp .build/credentials-XXXXXX.yml)
+  credentials=.build/credentials-${RASA_PORT:-5005}.yml  # one per port: several servers may run
   { cat credentials.yml; printf '\nbot.channels.Slack:\n'; } > "$credentials"
   echo "serve: Slack channel enabled (events URL: /webhooks/slack/webhook)" >&2
 fi

@@ -3,7 +3,9 @@ import itertools
 import json
 import os
 import socket
+import statistics
 import subprocess
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -105,25 +107,33 @@ class Servers:
         self.alog, self.rlog = workdir / "actions.log", workdir / "rasa.log"
 
     def start(self) -> "Servers":
-        self.procs = [self.start_actions(), self.start_rasa()]
+        self.procs = [self.start_actions(wait=False), self.start_rasa(wait=False)]  # both load at once
+        self._wait_actions(self.procs[0])
+        self._wait_rasa(self.procs[1])
         return self
 
-    def start_actions(self) -> subprocess.Popen:
+    def start_actions(self, wait: bool = True) -> subprocess.Popen:
         proc = subprocess.Popen(
             [str(VENV_BIN / "rasa"), "run", "actions", "--actions", "actions", "--port", str(self.actions_port)],
             cwd=ROOT, env=self.env, stdout=open(self.alog, "a"), stderr=subprocess.STDOUT)
-        wait_http(f"http://127.0.0.1:{self.actions_port}/health", proc, self.alog)
-        if self.procs:
+        if wait:
+            self._wait_actions(proc)
             self.procs[0] = proc
         return proc
 
-    def start_rasa(self) -> subprocess.Popen:
+    def start_rasa(self, wait: bool = True) -> subprocess.Popen:
         proc = subprocess.Popen([str(ROOT / "scripts" / "serve_rasa.sh")], cwd=ROOT, env=self.env,
                                 stdout=open(self.rlog, "a"), stderr=subprocess.STDOUT)
-        wait_http(f"http://127.0.0.1:{self.rasa_port}/", proc, self.rlog)
-        if len(self.procs) > 1:
+        if wait:
+            self._wait_rasa(proc)
             self.procs[1] = proc
         return proc
+
+    def _wait_actions(self, proc: subprocess.Popen) -> None:
+        wait_http(f"http://127.0.0.1:{self.actions_port}/health", proc, self.alog)
+
+    def _wait_rasa(self, proc: subprocess.Popen) -> None:
+        wait_http(f"http://127.0.0.1:{self.rasa_port}/", proc, self.rlog)
 
     def stop(self) -> None:
         for p in self.procs:
@@ -173,8 +183,6 @@ class Chat:
 
 def run_users(user, users: int) -> float:
     """Run ``user(i)`` for ``users`` threads at once; returns the wall time in seconds."""
-    import threading
-
     threads = [threading.Thread(target=user, args=(i,)) for i in range(users)]
     t0 = time.perf_counter()
     for t in threads:
@@ -185,7 +193,5 @@ def run_users(user, users: int) -> float:
 
 
 def p50_p95(latencies: List[float]) -> "tuple[float, float]":
-    import statistics
-
     q = statistics.quantiles(sorted(latencies), n=100) if len(latencies) > 1 else list(latencies) * 99
     return q[49], q[94]

@@ -171,3 +171,10 @@ def test_export_merges_the_databases_of_several_machines(tmp_path, monkeypatch):
     assert rows[0]["conversation"] == rows[1]["conversation"] != rows[2]["conversation"]
     assert cli("audit", "purge", "--days", "1", "--db", str(tmp_path / "a.db"), "--db",
                str(tmp_path / "b.db")).returncode == 2
+
+
+def test_export_without_a_database_says_so_and_creates_none(tmp_path):
+    missing = tmp_path / "nothing-here.db"
+    out = cli("audit", "export", env={"AUDIT_DB": str(missing)})
+    assert out.returncode == 2 and json.loads(out.stderr)["errors"][0]["field"] == "--db"
+    assert not missing.exists() and not (tmp_path / "nothing-here.db.salt").exists()

@@ -11,6 +11,8 @@ import pytest
 
 from servers import SLACK_SECRET
 
+from knowledge.vocab import DISCLAIMER
+
 pytestmark = pytest.mark.rasa
 _ids = itertools.count(1)
 
@@ -91,7 +93,7 @@ def test_conversation_to_a_block_kit_recommendation_in_the_thread(servers, fake_
     section = card["blocks"][0]
     assert section["type"] == "section" and "RQ-PCR" in section["text"]["text"]
     context = " ".join(e["text"] for b in card["blocks"] if b["type"] == "context" for e in b["elements"])
-    assert "Clark RE" in context and "[1]" in context
+    assert "Clark RE" in context and "[1]" in context and DISCLAIMER in context
 
     # the same event again (a replay) and a retry: acknowledged, never answered twice
     count = len(fake_slack.posted())

@@ -10,6 +10,8 @@ import pytest
 
 from servers import ROOT
 
+from knowledge.vocab import DISCLAIMER
+
 pytestmark = pytest.mark.rasa
 ARTIFACTS = ROOT / "test-artifacts"
 
@@ -49,7 +51,7 @@ def test_dose_reduction_in_the_widget_shows_a_cited_card(servers, browser):
     page.click("button[type=submit]")  # and by clicking
     card = page.wait_for_selector("[data-testid=recommendation]", timeout=30000)
     text = card.inner_text()
-    assert "Candidate for reduction" in text and "RQ-PCR on the IS every" in text
+    assert "Candidate for reduction" in text and "RQ-PCR on the IS every" in text and DISCLAIMER in text
     links = card.query_selector_all(".card a[href^='#ref-']")
     refs = card.query_selector_all("ol.refs li")
     assert links and refs and any("Clark RE" in r.inner_text() for r in refs)

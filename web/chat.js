@@ -92,7 +92,7 @@
       return '<li id="ref-' + escapeHtml(k) + '">' + escapeHtml(refs[k]) + "</li>";
     }).join("") + "</ol>";
     wrap.innerHTML = head + cards + missing + list +
-      '<p class="meta"><em>Decision support for clinicians only: not a substitute for clinical judgement.</em></p>';
+      '<p class="meta"><em>' + escapeHtml(payload.disclaimer || "") + "</em></p>";
     log.appendChild(wrap);
     scroll();
   }

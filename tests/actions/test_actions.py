@@ -127,7 +127,7 @@ def test_assessment_reply_has_text_references_disclaimer_and_unchanged_payload()
     assert "Candidate for reduction" in main["text"] and "References:" in main["text"]
     assert DISCLAIMER in main["text"] and "[1]" in main["text"]
     payload = main["custom"]
-    assert payload["type"] == "recommendation"
+    assert payload["type"] == "recommendation" and payload["disclaimer"] == DISCLAIMER
     a = payload["assessment"]
     assert [r["code"] for r in a["recommendations"]] == ["reduce_dose", "intensify_monitoring"]
     assert a["rules_fired"] == ["RED-7", "RED-MON"]
