@@ -186,17 +186,26 @@ def test_zhuang_statements_mention_gist():
             assert "GIST" in st.text, f"{topic.id}: the zhuang-2018 cohort was GIST; say so"
 
 
-@pytest.mark.skipif(not (SHARED / "evidence.md").exists(), reason="shared reference files absent")
+BRIEF = ("seed-imatinib-dose-optimization.md", "evidence.md")
+REFERENCE = ROOT / "tests" / "reference"  # copies of the brief, for clones without ../shared
+
+
+def test_the_copies_of_the_brief_are_current():
+    for name in BRIEF:
+        assert (REFERENCE / name).exists()
+        if (SHARED / name).exists():
+            assert (REFERENCE / name).read_text(encoding="utf-8") == (SHARED / name).read_text(encoding="utf-8"), \
+                f"tests/reference/{name} differs from ../shared/{name}: copy it again"
+
+
 def test_no_long_verbatim_runs_from_seed_or_evidence():
     """Our own words: no run of 8 consecutive words copied from the seed or evidence brief."""
     def words(text: str) -> List[str]:
         return re.findall(r"[a-z0-9.%]+", text.lower())
 
     ref = ""
-    for name in ("seed-imatinib-dose-optimization.md", "evidence.md"):
-        path = SHARED / name
-        if path.exists():
-            ref += path.read_text(encoding="utf-8") + "\n"
+    for name in BRIEF:
+        ref += (REFERENCE / name).read_text(encoding="utf-8") + "\n"
     rw = words(ref)
     n = 8
     grams = {tuple(rw[i:i + n]) for i in range(len(rw) - n + 1)}
