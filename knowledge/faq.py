@@ -16,6 +16,32 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Dict, Tuple
 
+from .thresholds import (
+    ADHERENCE_CONFIRMED_ABOVE_PCT,
+    CONFIRM_WITHIN,
+    ESCALATION_STEPS_MG,
+    MILESTONES,
+    MIN_BLOOD_ML,
+    MMR_PCT,
+    MONITOR_AFTER_REDUCTION,
+    MR4_PCT,
+    MR5_PCT,
+    MR45_PCT,
+    NCCN_TFR_DMR_MONTHS,
+    NCCN_TFR_THERAPY_MONTHS,
+    RED_BETTER_MMR,
+    RED_MIN_MMR_MONTHS,
+    RED_MIN_THERAPY_MONTHS,
+    STANDARD_DOSE_MG,
+    STEADY_STATE_DAYS_USUAL,
+    TFR_DMR_MORE_THAN_MONTHS,
+    TFR_THERAPY_MORE_THAN_MONTHS,
+    TROUGH_TARGET,
+    TROUGH_WINDOWS_H,
+    num,
+    years,
+)
+
 __all__ = ["Statement", "Topic", "TOPICS", "get_topic", "topic_ids"]
 
 
@@ -37,6 +63,40 @@ class Topic:
 
 def _s(text: str, *citations: str, unverified: bool = False) -> Statement:
     return Statement(text=text, citations=tuple(citations), unverified=unverified)
+
+
+# Every threshold of the rule set that a statement states is built from knowledge.thresholds, so
+# that the FAQ follows a change of a constant. Study results (medians, percentages of patients,
+# the doses a trial compared) stay literal. The FAQ writes percentages without a space ("0.1%"),
+# as it writes the study percentages around them. Some statements report the study a rule took its
+# threshold from (DESTINY's entry criteria for RED-2/RED-3, Marin's 90% adherence cut-off): they
+# follow the constant too, so if a constant moves away from that study's value, reword them.
+
+
+def _pc(value: float) -> str:
+    """A percentage threshold in the FAQ's style: 0.1%, 90%."""
+    return f"{num(value)}%"
+
+
+def _mo(months: float) -> str:
+    return f"{num(months)} months"
+
+
+def _pm(dosing: str) -> str:
+    """A trough window as centre ± half-width: 24 ± 3 h."""
+    lo, hi = TROUGH_WINDOWS_H[dosing]
+    return f"{num((lo + hi) / 2)} ± {num((hi - lo) / 2)} h"
+
+
+_M3, _M6, _M12 = MILESTONES  # ELN 2020 milestones at 3, 6 and 12 months
+_STD, _ESC1, _ESC2 = STANDARD_DOSE_MG, ESCALATION_STEPS_MG[1], ESCALATION_STEPS_MG[2]  # 400, 600, 800
+_ADH = _pc(ADHERENCE_CONFIRMED_ABOVE_PCT)  # 90%; Marin's cut-off is the rule's
+
+# A 2025 ELN update exists (checked from its abstract only): say so wherever milestone failure leads
+# to an action; the numbers stay ELN 2020's.
+_ELN_2025 = ("ELN published updated recommendations in 2025 (Apperley et al.); their abstract says "
+             "the former advice to change TKI after a failed molecular milestone now allows more for "
+             "the individual patient's circumstances.")
 
 
 TOPICS: Tuple[Topic, ...] = (
@@ -65,15 +125,16 @@ TOPICS: Tuple[Topic, ...] = (
         question="Which patients are candidates for imatinib dose reduction?",
         statements=(
             _s("The seed reserves reduction for patients in stable major molecular response "
-               "(MMR, BCR-ABL1 IS ≤ 0.1%) who either have adverse events that impair quality of life "
-               "or are preparing for treatment-free remission.", "seed-1"),
-            _s("DESTINY admitted patients after at least 3 years of TKI therapy with at least 12 months "
-               "of stable MMR, documented by three PCR results.", "clark-2017"),
+               f"(MMR, BCR-ABL1 IS ≤ {_pc(MMR_PCT)}) who either have adverse events that impair quality "
+               "of life or are preparing for treatment-free remission.", "seed-1"),
+            _s(f"DESTINY admitted patients after at least {years(RED_MIN_THERAPY_MONTHS)} of TKI therapy "
+               f"with at least {_mo(RED_MIN_MMR_MONTHS)} of stable MMR, documented by three PCR results.",
+               "clark-2017"),
             _s("The seed describes reduction as generally safe once MMR has been held for at least "
-               "1–2 years.", "seed-1", "seed-3"),
-            _s("Depth of response matters: patients in sustained MR4 (BCR-ABL1 IS ≤ 0.01%) relapsed "
-               "far less often after de-escalation than those in MMR only.",
-               "clark-2017", "clark-2019", "claudiani-2019"),
+               f"{RED_BETTER_MMR}.", "seed-1", "seed-3"),
+            _s(f"Depth of response matters: patients in sustained MR4 (BCR-ABL1 IS ≤ {_pc(MR4_PCT)}) "
+               "relapsed far less often after de-escalation than those in MMR only.",
+               "clark-2017", "clark-2019"),
         ),
         keywords=("eligibility", "candidate", "criteria", "who qualifies", "selection",
                   "stable MMR", "DESTINY entry", "de-escalation", "dose reduction", "half dose"),
@@ -84,8 +145,8 @@ TOPICS: Tuple[Topic, ...] = (
         question="What is the clinical evidence behind imatinib dose reduction?",
         statements=(
             _s("**DESTINY** halved the TKI dose for 12 months (imatinib 200 mg daily). Molecular "
-               "recurrence (two consecutive BCR-ABL1 IS results > 0.1%) occurred in 3/121 (2.5%) of "
-               "the MR4 cohort and 9/48 (18.8%) of the MMR-only cohort.", "clark-2017"),
+               f"recurrence (two consecutive BCR-ABL1 IS results > {_pc(MMR_PCT)}) occurred in 3/121 "
+               "(2.5%) of the MR4 cohort and 9/48 (18.8%) of the MMR-only cohort.", "clark-2017"),
             _s("The final DESTINY analysis gave a 3-year recurrence-free survival of 72% in the MR4 "
                "cohort against 36% in the MMR-only cohort.", "clark-2019"),
             _s("**Cervantes et al.** moved 43 patients in sustained deep molecular response from "
@@ -93,9 +154,12 @@ TOPICS: Tuple[Topic, ...] = (
                "toxicity improved in 62%.", "cervantes-2017"),
             _s("**Michel et al.** reduced 800 mg to 400 mg after MMR and reported a 3-year molecular "
                "relapse-free survival of 88%.", "michel-2019"),
-            _s("**Claudiani et al.**: with MR4 sustained for 12 months before reduction, loss of MR3 "
-               "was 0% at 1 year and 2.6% at 5 years, compared with 4.4% and 25.4% when only MR3 "
-               "had been sustained.", "claudiani-2019"),
+            _s("**Claudiani et al.** did not reduce the dose: in patients who stayed on standard-dose "
+               "TKI, MR4 sustained for 12 months was followed by loss of MR3 in 0% at 1 year and 2.6% "
+               "at 5 years, compared with 4.4% and 25.4% when only MR3 had been sustained.",
+               "claudiani-2019"),
+            _s("It shows how stable deep responses are on standard dose and says nothing about relapse "
+               "after de-escalation.", "claudiani-2019"),
         ),
         keywords=("DESTINY", "Clark", "Cervantes", "Michel", "Claudiani", "trial", "study", "data",
                   "de-escalation", "dose reduction", "half dose", "recurrence-free survival", "RFS"),
@@ -106,14 +170,16 @@ TOPICS: Tuple[Topic, ...] = (
         question="What are the risks of reducing the imatinib dose?",
         statements=(
             _s("The main risk is molecular recurrence, meaning loss of MMR; DESTINY defined it as "
-               "two consecutive BCR-ABL1 IS results > 0.1%.", "seed-1", "seed-3", "clark-2017"),
+               f"two consecutive BCR-ABL1 IS results > {_pc(MMR_PCT)}.", "seed-1", "seed-3", "clark-2017"),
             _s("The risk depends on depth of response: at 12 months recurrence was 18.8% with MMR only "
                "versus 2.5% with MR4, and 3-year recurrence-free survival was 36% versus 72%.",
                "clark-2017", "clark-2019"),
             _s("According to the seed, keeping MMR and going on to reach MR4 do not appear to suffer, "
                "but holding an existing MR4 may be less likely on the lower dose.", "seed-3"),
             _s("Recurrence proved reversible in DESTINY: every patient who relapsed regained MMR within "
-               "4 months after the full dose was restarted.", "seed-1", "clark-2017"),
+               "4 months after the full dose was restarted.", "clark-2017"),
+            _s("The seed, for its part, says that most patients get MMR back once the standard dose is "
+               "resumed.", "seed-1"),
             _s("The seed also links failure to reach MR4.5 by ddPCR at the time of reduction with a "
                "higher chance of losing MMR or MR4; no primary paper confirming this was found.",
                "seed-3"),
@@ -129,9 +195,9 @@ TOPICS: Tuple[Topic, ...] = (
         statements=(
             _s("Raising the dose aims to overcome relative resistance when the response is "
                "suboptimal or treatment has failed.", "seed-2"),
-            _s("From the standard 400 mg, escalation is usually to 600 mg or 800 mg daily "
+            _s(f"From the standard {_STD} mg, escalation is usually to {_ESC1} mg or {_ESC2} mg daily "
                "(one series also escalated 300 mg to 600 mg).", "seed-2", "kantarjian-2003"),
-            _s("Where a trough level is available, a value < 1000 ng/mL supports escalation once "
+            _s(f"Where a trough level is available, a value < {TROUGH_TARGET} supports escalation once "
                "adherence has been checked and resistance mutations have been excluded.",
                "seed-5", "seed-6"),
         ),
@@ -149,12 +215,13 @@ TOPICS: Tuple[Topic, ...] = (
                "but neither the seed nor the checked evidence names which mutations these are.",
                "seed-2"),
             _s("Confirm adherence and, where possible, measure a trough first: the seed favours "
-               "escalation when the trough is < 1000 ng/mL and no resistance mutation is found.",
+               f"escalation when the trough is < {TROUGH_TARGET} and no resistance mutation is found.",
                "seed-5", "seed-6", "seed-2"),
             _s("A detected resistance mutation counts as failure under ELN 2020 and, per the ELN "
                "mutation recommendations, calls for a change of therapy.", "eln-2020", "soverini-2011"),
             _s("Escalation works far better after cytogenetic than after haematological failure "
                "(CCyR 52% vs 5%).", "jabbour-2009"),
+            _s(_ELN_2025 + " The assistant still judges failure by the ELN 2020 milestones.", "eln-2025"),
         ),
         keywords=("escalation", "dose increase", "indication", "candidate", "who", "when",
                   "suboptimal response", "warning", "failure", "ELN", "resistance"),
@@ -172,7 +239,7 @@ TOPICS: Tuple[Topic, ...] = (
             _s("The seed states that escalation can give durable responses after cytogenetic failure "
                "on the standard dose.", "seed-2", "jabbour-2009"),
             _s("In OPTIM-imatinib, raising the dose to reach the consensus trough target "
-               "(≥ 1000 ng/mL) produced higher molecular response rates.", "optim", "clarke-2021"),
+               f"(≥ {TROUGH_TARGET}) produced higher molecular response rates.", "optim", "clarke-2021"),
         ),
         keywords=("Kantarjian", "Jabbour", "OPTIM", "escalation data", "400 to 800",
                   "cytogenetic failure", "haematological failure", "CCyR", "study", "trial"),
@@ -204,8 +271,9 @@ TOPICS: Tuple[Topic, ...] = (
             _s("BCR-ABL1 transcript levels are expressed as a percentage on the International Scale "
                "(IS), and the ELN 2020 response milestones are all written in IS percentages.",
                "seed-4", "eln-2020"),
-            _s("On the IS, MMR (≤ 0.1%) corresponds to a reduction of at least 3 logs from baseline; "
-               "MR4 (≤ 0.01%), MR4.5 (≤ 0.0032%) and MR5 (≤ 0.001%) mark 4, 4.5 and 5 logs.",
+            _s(f"On the IS, MMR (≤ {_pc(MMR_PCT)}) corresponds to a reduction of at least 3 logs from "
+               f"baseline; MR4 (≤ {_pc(MR4_PCT)}), MR4.5 (≤ {_pc(MR45_PCT)}) and "
+               f"MR5 (≤ {_pc(MR5_PCT)}) mark 4, 4.5 and 5 logs.",
                "seed-4", "cross-2015"),
             _s("The checked evidence does not describe how a laboratory aligns its assay with the IS, "
                "so that question is outside this knowledge base.", "seed-4"),
@@ -235,28 +303,29 @@ TOPICS: Tuple[Topic, ...] = (
         title="Blood sample for BCR-ABL1 PCR",
         question="How much blood is needed for BCR-ABL1 monitoring and how fast must it reach the lab?",
         statements=(
-            _s("The seed recommends at least 10 mL of peripheral blood for RQ-PCR to achieve good "
-               "sensitivity; this volume is taken from the seed's monitoring reference and was not "
+            _s(f"The seed recommends at least {MIN_BLOOD_ML} mL of peripheral blood for RQ-PCR to achieve "
+               "good sensitivity; this volume is taken from the seed's monitoring reference and was not "
                "independently verified.", "seed-4"),
-            _s("Samples need to arrive at the laboratory no later than 48 hours after being drawn.",
-               "seed-4"),
-            _s("The checked evidence does not give the tube type or storage conditions; follow the "
-               "local laboratory's instructions for those.", "seed-4"),
+            _s("The checked evidence sets no time limit for getting the sample to the laboratory, and "
+               "gives neither the tube type nor storage conditions; follow the local laboratory's "
+               "instructions for all three.", "seed-4"),
         ),
         keywords=("blood volume", "10 mL", "sample", "tube", "peripheral blood", "transport",
-                  "48 h", "shipping", "sample handling", "PCR sample"),
+                  "shipping", "sample handling", "PCR sample"),
     ),
     Topic(
         id="mmr_definition",
         title="Major molecular response (MMR)",
         question="What is a major molecular response (MMR)?",
         statements=(
-            _s("MMR, also written MR3, means BCR-ABL1 IS ≤ 0.1%, i.e. at least a 3-log reduction "
-               "from baseline.", "seed-4"),
-            _s("Under ELN 2020, BCR-ABL1 IS ≤ 0.1% is the optimal response from 12 months onwards.",
+            _s(f"MMR, also written MR3, means BCR-ABL1 IS ≤ {_pc(MMR_PCT)}, i.e. at least a 3-log "
+               "reduction from baseline.", "seed-4"),
+            _s(f"Under ELN 2020, BCR-ABL1 IS ≤ {_pc(_M12.optimal_max)} is the optimal response from "
+               f"{_mo(_M12.from_months)} onwards.",
                "eln-2020"),
-            _s("Stable MMR for at least 12 months was the minimum for entry to DESTINY; loss of MMR "
-               "there meant two consecutive results > 0.1% and led back to the full dose.",
+            _s(f"Stable MMR for at least {_mo(RED_MIN_MMR_MONTHS)} was the minimum for entry to DESTINY; "
+               f"loss of MMR there meant two consecutive results > {_pc(MMR_PCT)} and led back to the "
+               "full dose.",
                "clark-2017"),
         ),
         keywords=("MMR", "MR3", "major molecular response", "0.1%", "3-log", "3 log reduction",
@@ -267,14 +336,15 @@ TOPICS: Tuple[Topic, ...] = (
         title="Deep molecular response MR4",
         question="What does MR4 mean?",
         statements=(
-            _s("MR4 is BCR-ABL1 IS ≤ 0.01%, a reduction of at least 4 logs; the seed calls this "
+            _s(f"MR4 is BCR-ABL1 IS ≤ {_pc(MR4_PCT)}, a reduction of at least 4 logs; the seed calls this "
                "deep molecular response (DMR).", "seed-1", "cross-2015"),
             _s("When BCR-ABL1 is undetectable, MR4 can only be called if the sample contains at least "
                "10,000 ABL1 control copies.", "cross-2015"),
             _s("MR4 before de-escalation was associated with fewer recurrences in DESTINY "
                "(2.5% vs 18.8% with MMR only at 12 months).", "clark-2017"),
-            _s("Sustained MR4 is required before stopping: more than 2 years under ELN 2020 and at "
-               "least 2 years of stable MR4 under NCCN.", "eln-2020", "nccn-2020"),
+            _s("Sustained MR4 is required before stopping: more than "
+               f"{years(TFR_DMR_MORE_THAN_MONTHS)} under ELN 2020 and at least "
+               f"{years(NCCN_TFR_DMR_MONTHS)} of stable MR4 under NCCN.", "eln-2020", "nccn-2020"),
         ),
         keywords=("MR4", "DMR", "deep molecular response", "0.01%", "4-log", "4 log reduction",
                   "10,000 ABL1", "10000 ABL1 copies"),
@@ -284,7 +354,7 @@ TOPICS: Tuple[Topic, ...] = (
         title="Deep molecular response MR4.5",
         question="What does MR4.5 mean?",
         statements=(
-            _s("MR4.5 is BCR-ABL1 IS ≤ 0.0032%, a reduction of at least 4.5 logs.",
+            _s(f"MR4.5 is BCR-ABL1 IS ≤ {_pc(MR45_PCT)}, a reduction of at least 4.5 logs.",
                "cross-2015", "seed-3"),
             _s("If BCR-ABL1 is undetectable, MR4.5 requires at least 32,000 ABL1 control copies.",
                "cross-2015"),
@@ -299,8 +369,8 @@ TOPICS: Tuple[Topic, ...] = (
         title="Deep molecular response MR5",
         question="What does MR5 mean?",
         statements=(
-            _s("MR5 is BCR-ABL1 IS ≤ 0.001%, a 5-log reduction; an undetectable result counts as MR5 "
-               "only with at least 100,000 ABL1 control copies.", "cross-2015"),
+            _s(f"MR5 is BCR-ABL1 IS ≤ {_pc(MR5_PCT)}, a 5-log reduction; an undetectable result counts as "
+               "MR5 only with at least 100,000 ABL1 control copies.", "cross-2015"),
             _s("None of the checked criteria for dose reduction or TFR requires MR5: they rest on "
                "MMR and MR4.", "eln-2020", "nccn-2020", "clark-2017"),
         ),
@@ -312,11 +382,11 @@ TOPICS: Tuple[Topic, ...] = (
         title="Monitoring after dose reduction",
         question="How often should BCR-ABL1 be checked after the imatinib dose is reduced?",
         statements=(
-            _s("The seed advises closer molecular monitoring, for example every 4–6 weeks, during "
-               "the first 6–12 months on the lower dose.", "seed-1"),
+            _s("The seed advises closer molecular monitoring on the lower dose, for example "
+               f"{MONITOR_AFTER_REDUCTION}.", "seed-1"),
             _s("In DESTINY, PCR was repeated at 1–2-monthly intervals during de-escalation.",
                "clark-2017"),
-            _s("Use RQ-PCR on the IS; loss of MMR (two consecutive BCR-ABL1 IS results > 0.1%) "
+            _s(f"Use RQ-PCR on the IS; loss of MMR (two consecutive BCR-ABL1 IS results > {_pc(MMR_PCT)}) "
                "means going back to the full dose.", "seed-4", "clark-2017"),
             _s("The checked evidence does not set an interval beyond the first year on a reduced "
                "dose.", "seed-1"),
@@ -353,8 +423,11 @@ TOPICS: Tuple[Topic, ...] = (
             _s("This rests on the seed alone: no primary paper supporting it was found when the "
                "evidence was checked, so it should not be used as a stand-alone selection rule.",
                "seed-3"),
-            _s("The predictors confirmed in the checked trials are depth and duration of response on "
-               "RQ-PCR, namely sustained MR4 rather than MMR only.", "clark-2017", "claudiani-2019"),
+            _s("The predictors confirmed in the checked de-escalation trial (DESTINY) are depth and "
+               "duration of response on RQ-PCR, namely sustained MR4 rather than MMR only.",
+               "clark-2017"),
+            _s("On standard dose, without any reduction, sustained MR4 was likewise a more stable "
+               "response than MR3 alone.", "claudiani-2019"),
         ),
         keywords=("ddPCR", "MR4.5", "predictor", "prediction", "biomarker", "patient selection",
                   "before reduction", "de-escalation", "relapse risk"),
@@ -370,7 +443,7 @@ TOPICS: Tuple[Topic, ...] = (
             _s("It is used because plasma levels differ widely between patients on the same dose; "
                "day-29 troughs in IRIS were 979 ± 530 ng/mL.", "seed-5", "seed-6", "larson-2008"),
             _s("Trough levels track response, and the IATDMCT consensus sets a target trough "
-               "> 1000 ng/mL.", "seed-5", "clarke-2021"),
+               f"> {TROUGH_TARGET}.", "seed-5", "clarke-2021"),
         ),
         keywords=("TDM", "therapeutic drug monitoring", "plasma level", "drug level",
                   "blood level", "imatinib level", "concentration", "exposure", "PK",
@@ -382,12 +455,12 @@ TOPICS: Tuple[Topic, ...] = (
         question="When should the blood sample for an imatinib trough level be taken?",
         statements=(
             _s("A trough is drawn immediately before the next scheduled dose.", "seed-6"),
-            _s("Sample only at steady state, which needs at least 5–7 days on an unchanged dose taken "
-               "regularly.",
+            _s(f"Sample only at steady state, which needs at least {STEADY_STATE_DAYS_USUAL} on an "
+               "unchanged dose taken regularly.",
                "seed-6"),
             _s("For once-daily dosing this falls about 24 h after the last dose. The tolerance window "
-               "the assistant applies (24 ± 3 h once daily, 12 ± 3 h twice daily) is an operational "
-               "convention, not taken from a checked source.", "seed-6", unverified=True),
+               f"the assistant applies ({_pm('once_daily')} once daily, {_pm('twice_daily')} twice daily) "
+               "is an operational convention, not taken from a checked source.", "seed-6", unverified=True),
         ),
         keywords=("trough", "Cmin", "pre-dose", "predose", "sample timing", "when to draw",
                   "blood draw", "24 h", "level timing", "C0"),
@@ -397,10 +470,11 @@ TOPICS: Tuple[Topic, ...] = (
         title="Steady state before TDM",
         question="How long after starting or changing imatinib is steady state reached?",
         statements=(
-            _s("Imatinib takes 5–7 days of regular, unchanged dosing to reach steady state, so a trough "
-               "should not be drawn before then.", "seed-6"),
-            _s("The same applies after a dose change or an interruption: allow 5–7 days of regular "
-               "dosing at the current dose before sampling, and repeat a sample taken too early.",
+            _s(f"Imatinib takes {STEADY_STATE_DAYS_USUAL} of regular, unchanged dosing to reach steady "
+               "state, so a trough should not be drawn before then.", "seed-6"),
+            _s("The same applies after a dose change or an interruption: allow "
+               f"{STEADY_STATE_DAYS_USUAL} of regular dosing at the current dose before sampling, and "
+               "repeat a sample taken too early.",
                "seed-6"),
             _s("The trough–response analyses of IRIS and TOPS used day-29 samples, well after "
                "steady state.", "larson-2008", "guilhot-2012"),
@@ -423,11 +497,11 @@ TOPICS: Tuple[Topic, ...] = (
     ),
     Topic(
         id="trough_threshold",
-        title="Trough target of 1000 ng/mL",
+        title=f"Trough target of {TROUGH_TARGET}",
         question="What trough imatinib level is associated with response?",
         statements=(
-            _s("A trough above 1000 ng/mL goes with higher rates of CCyR and MMR, and the IATDMCT "
-               "consensus adopts > 1000 ng/mL as the target.", "seed-5", "seed-6", "clarke-2021"),
+            _s(f"A trough above {TROUGH_TARGET} goes with higher rates of CCyR and MMR, and the IATDMCT "
+               f"consensus adopts > {TROUGH_TARGET} as the target.", "seed-5", "seed-6", "clarke-2021"),
             _s("It matches the cut-off found by **Picard et al.**: 1002 ng/mL best separated "
                "patients with and without MMR (ROC AUC 0.775), with median troughs of 1350 vs "
                "885 ng/mL.",
@@ -449,7 +523,7 @@ TOPICS: Tuple[Topic, ...] = (
         statements=(
             _s("The seed lists four: suboptimal response, severe or unusual toxicity, suspected "
                "drug–drug interactions, and doubts about adherence.", "seed-5", "seed-6"),
-            _s("Suboptimal response with a trough < 1000 ng/mL: consider escalation once adherence is "
+            _s(f"Suboptimal response with a trough < {TROUGH_TARGET}: consider escalation once adherence is "
                "confirmed and no resistance mutation is present.", "seed-5", "seed-6", "seed-2"),
             _s("Toxicity with a supratherapeutic level: a dose reduction may help control the adverse "
                "events.", "seed-6"),
@@ -498,15 +572,16 @@ TOPICS: Tuple[Topic, ...] = (
         statements=(
             _s("Look for the cause in a fixed order: adherence first, then drug exposure by TDM, "
                "then BCR-ABL1 kinase-domain mutation analysis.", "seed-6", "seed-5", "seed-2"),
-            _s("**Adherence** is a leading cause: adherence ≤ 90% was associated with a 6-year MMR "
-               "rate of 28.4% against 94.5% above 90%.", "seed-6", "marin-2010"),
-            _s("**TDM**: with a trough < 1000 ng/mL, consider increasing the dose to 600 mg or "
-               "800 mg daily.", "seed-5", "seed-6", "seed-2"),
+            _s(f"**Adherence** is a leading cause: adherence ≤ {_ADH} was associated with a 6-year MMR "
+               f"rate of 28.4% against 94.5% above {_ADH}.", "seed-6", "marin-2010"),
+            _s(f"**TDM**: with a trough < {TROUGH_TARGET}, consider increasing the dose to {_ESC1} mg or "
+               f"{_ESC2} mg daily.", "seed-5", "seed-6", "seed-2"),
             _s("**Mutations**: if a kinase-domain mutation is found, change to a TKI chosen by the "
                "mutation profile (the seed specifies a second-generation TKI) rather than escalating.",
                "seed-2", "soverini-2011"),
             _s("Whether a response is suboptimal is judged against the ELN 2020 milestones "
                "(warning or failure).", "eln-2020"),
+            _s(_ELN_2025 + " The milestone values used here remain ELN 2020's.", "eln-2025"),
         ),
         keywords=("suboptimal response", "warning", "failure", "resistance", "work-up", "workup",
                   "not responding", "adherence", "TDM", "mutation analysis", "algorithm"),
@@ -517,14 +592,17 @@ TOPICS: Tuple[Topic, ...] = (
         question="When is it safe to reduce the imatinib dose, and what are the risks?",
         statements=(
             _s("The seed considers reduction generally safe once stable MMR has lasted at least "
-               "1–2 years.", "seed-1", "seed-3"),
-            _s("In DESTINY (≥ 3 years of TKI, ≥ 12 months of stable MMR) recurrence on half dose at "
-               "12 months was 2.5% in MR4 and 18.8% in MMR only.", "clark-2017"),
-            _s("The main risk is loss of MMR, but in DESTINY every patient who relapsed was back in MMR "
-               "within 4 months of restarting the full dose.", "seed-1", "clark-2017"),
+               f"{RED_BETTER_MMR}.", "seed-1", "seed-3"),
+            _s(f"In DESTINY (≥ {years(RED_MIN_THERAPY_MONTHS)} of TKI, ≥ {_mo(RED_MIN_MMR_MONTHS)} of "
+               "stable MMR) recurrence on half dose at 12 months was 2.5% in MR4 and 18.8% in MMR only.",
+               "clark-2017"),
+            _s("The main risk is loss of MMR, but according to the seed most patients regain it when "
+               "the standard dose is restarted.", "seed-1"),
+            _s("In DESTINY every patient who relapsed was back in MMR within 4 months of restarting the "
+               "full dose.", "clark-2017"),
             _s("MMR maintenance does not seem compromised, whereas keeping MR4 may be less likely "
                "after reduction.", "seed-3"),
-            _s("Plan closer monitoring, for example every 4–6 weeks for the first 6–12 months.",
+            _s(f"Plan closer monitoring, for example {MONITOR_AFTER_REDUCTION}.",
                "seed-1"),
         ),
         keywords=("safe", "safety", "dose reduction", "de-escalation", "risk", "when", "how safe",
@@ -540,9 +618,9 @@ TOPICS: Tuple[Topic, ...] = (
             _s("Its proposed role is predictive: patients in MR4.5 by ddPCR are said to be more likely "
                "to keep their response after reduction, which would sharpen patient selection.",
                "seed-3"),
-            _s("No primary study supporting this was found; the trials checked here selected patients "
-               "by RQ-PCR depth (MR4 vs MMR only) and duration of response.",
-               "seed-3", "clark-2017", "claudiani-2019"),
+            _s("No primary study supporting this was found; the de-escalation trials checked here "
+               "selected patients by RQ-PCR depth (MR4 vs MMR only) and duration of response.",
+               "seed-3", "clark-2017", "cervantes-2017"),
         ),
         keywords=("ddPCR", "new technology", "advantage", "benefit", "dose optimisation",
                   "dose optimization", "sensitivity", "ddPCR vs RQ-PCR"),
@@ -554,11 +632,12 @@ TOPICS: Tuple[Topic, ...] = (
         question="When can imatinib be stopped, and how should patients be monitored afterwards?",
         statements=(
             _s("ELN 2020 minimal criteria: TKI given first line (or second line only for "
-               "intolerance), more than 5 years of therapy (more than 4 for a second-generation TKI), "
-               "DMR (≥ MR4) for more than 2 years, no previous failure, and a typical BCR-ABL1 "
-               "transcript.", "eln-2020"),
-            _s("NCCN asks for at least 3 years of TKI therapy and stable MR4 for at least 2 years.",
-               "nccn-2020"),
+               f"intolerance), more than {years(TFR_THERAPY_MORE_THAN_MONTHS)} of therapy (more than 4 "
+               "for a second-generation TKI), DMR (≥ MR4) for more than "
+               f"{years(TFR_DMR_MORE_THAN_MONTHS)}, "
+               "no previous failure, and a typical BCR-ABL1 transcript.", "eln-2020"),
+            _s(f"NCCN asks for at least {years(NCCN_TFR_THERAPY_MONTHS)} of TKI therapy and stable MR4 "
+               f"for at least {years(NCCN_TFR_DMR_MONTHS)}.", "nccn-2020"),
             _s("After stopping, ELN 2020 advises molecular monitoring monthly in months 1–6, every "
                "2 months in months 7–12, and every 3 months thereafter.", "eln-2020"),
             _s("Dose reduction can serve as a step towards TFR, as in DESTINY's de-escalation before "
@@ -576,10 +655,10 @@ TOPICS: Tuple[Topic, ...] = (
         question="If MMR is lost on a reduced dose, will the patient regain it on the full dose?",
         statements=(
             _s("In DESTINY, every patient whose disease recurred on half dose was back in MMR no later "
-               "than 4 months after the full dose was reinstated.", "clark-2017", "seed-1"),
+               "than 4 months after the full dose was reinstated.", "clark-2017"),
             _s("The seed likewise states that most patients regain MMR once the standard dose is "
                "restarted.", "seed-1"),
-            _s("Recurrence meant two consecutive BCR-ABL1 IS results > 0.1%; that finding is the "
+            _s(f"Recurrence meant two consecutive BCR-ABL1 IS results > {_pc(MMR_PCT)}; that finding is the "
                "signal to resume the standard dose.", "clark-2017"),
             _s("The numbers behind this are small: by 12 months there had been 3 recurrences in the "
                "MR4 cohort and 9 in the MMR-only cohort.", "clark-2017"),
@@ -593,8 +672,8 @@ TOPICS: Tuple[Topic, ...] = (
         title="Adherence to imatinib",
         question="How much does adherence affect response to imatinib?",
         statements=(
-            _s("In patients in CCyR on imatinib, adherence ≤ 90% gave a 6-year MMR rate of 28.4% "
-               "against 94.5% above 90%, and no molecular response was seen at ≤ 80%.",
+            _s(f"In patients in CCyR on imatinib, adherence ≤ {_ADH} gave a 6-year MMR rate of 28.4% "
+               f"against 94.5% above {_ADH}, and no molecular response was seen at ≤ 80%.",
                "marin-2010"),
             _s("Adherence ≤ 85% was linked with a 26.8% two-year loss of CCyR, compared with 1.5%.",
                "ibrahim-2011"),
@@ -647,13 +726,19 @@ TOPICS: Tuple[Topic, ...] = (
         title="ELN 2020 response milestones",
         question="What are the ELN 2020 molecular response milestones?",
         statements=(
-            _s("**3 months**: optimal ≤ 10%; warning > 10%; failure when > 10% is confirmed within "
-               "1–3 months.", "eln-2020"),
-            _s("**6 months**: optimal ≤ 1%; warning > 1–10%; failure > 10%.", "eln-2020"),
-            _s("**12 months and later**: optimal ≤ 0.1%; warning > 0.1–1%; failure > 1%. A resistance "
-               "mutation means failure at any time.", "eln-2020"),
+            _s(f"**{_mo(_M3.from_months)}**: optimal ≤ {_pc(_M3.optimal_max)}; warning "
+               f"> {_pc(_M3.optimal_max)}; failure when > {_pc(_M3.optimal_max)} is confirmed within "
+               f"{CONFIRM_WITHIN}.", "eln-2020"),
+            _s(f"**{_mo(_M6.from_months)}**: optimal ≤ {_pc(_M6.optimal_max)}; warning "
+               f"> {num(_M6.optimal_max)}–{_pc(_M6.warning_max)}; failure > {_pc(_M6.warning_max)}.",
+               "eln-2020"),
+            _s(f"**{_mo(_M12.from_months)} and later**: optimal ≤ {_pc(_M12.optimal_max)}; warning "
+               f"> {num(_M12.optimal_max)}–{_pc(_M12.warning_max)}; failure > {_pc(_M12.warning_max)}. "
+               "A resistance mutation means failure at any time.", "eln-2020"),
             _s("NCCN uses the labels TKI-sensitive, possible resistance and resistant instead of "
                "optimal, warning and failure.", "nccn-2020"),
+            _s(_ELN_2025 + " The figures above are still ELN 2020's, as the 2025 milestone values have "
+               "not been checked for this assistant.", "eln-2025"),
         ),
         keywords=("ELN", "ELN 2020", "milestones", "optimal", "warning", "failure",
                   "response criteria", "3 months", "6 months", "12 months", "NCCN", "TKI-sensitive"),

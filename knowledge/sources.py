@@ -70,7 +70,7 @@ SOURCES: Dict[str, Source] = {
         Source("seed-3", "Seed reference 3", "Imatinib dose reduction after major molecular response",
                "PubMed record", None, url_hint="pubmed.ncbi.nlm.nih.gov",
                note="MMR maintenance not compromised, MR4 maintenance may be; ddPCR MR4.5 at reduction predicts holding MMR/MR4",
-               primary=("claudiani-2019",)),
+               primary=("clark-2017", "cervantes-2017")),
         Source("seed-4", "Seed reference 4", "Monitoring treatment of chronic myeloid leukemia",
                "Haematologica", None, url_hint="haematologica.org",
                note="RQ-PCR on the IS, >= 10 mL blood, MMR <= 0.1 %", primary=("cross-2015", "eln-2020")),
@@ -85,6 +85,13 @@ SOURCES: Dict[str, Source] = {
                "European LeukemiaNet 2020 recommendations for treating chronic myeloid leukemia",
                "Leukemia", 2020, "34:966-984", pmid="32127639", doi="10.1038/s41375-020-0776-2",
                note="response milestones; mutations = failure; TFR criteria and monitoring after stopping"),
+        Source("eln-2025", "Apperley JF, et al.",
+               "European LeukemiaNet recommendations for the management of chronic myeloid leukemia",
+               "Leukemia", 2025, "39:1797-1813", pmid="40646132", doi="10.1038/s41375-025-02664-w",
+               note="checked from the abstract only: advice to switch TKI on failure of molecular milestones modified "
+                    "to better account for individual patient circumstances; dose reduction rather than switching "
+                    "for toxicity; matured discontinuation data. Milestone numbers and TFR criteria not verified: "
+                    "the rules keep ELN 2020's"),
         Source("cross-2015", "Cross NCP, et al.", "Laboratory recommendations for scoring deep molecular responses",
                "Leukemia", 2015, "29:999-1003", pmid="25652737",
                note="MR4 <= 0.01 %, MR4.5 <= 0.0032 %, MR5 <= 0.001 % and ABL1 copy requirements"),
@@ -131,7 +138,9 @@ SOURCES: Dict[str, Source] = {
         Source("michel-2019", "Michel C, et al.", None, "Haematologica", 2019, "104:955-962",
                note="800 -> 400 mg after MMR; 3-year molecular relapse-free survival 88 %"),
         Source("claudiani-2019", "Claudiani S, et al.", None, "Haematologica", 2019, "104:2206",
-               note="sustained MR4 12 months: loss of MR3 0 % at 1 y, 2.6 % at 5 y; MR3 only: 4.4 % and 25.4 %"),
+               note="450 patients in MR3 who stayed on standard-dose TKI (not a dose-reduction study): sustained MR4 "
+                    "12 months: loss of MR3 0 % at 1 y, 2.6 % at 5 y; MR3 only: 4.4 % and 25.4 %. Cite for the "
+                    "stability of deep responses on standard dose, never for de-escalation"),
         # --- adherence --------------------------------------------------------------------------
         Source("marin-2010", "Marin D, et al.",
                "Adherence is the critical factor for achieving molecular responses in patients with chronic myeloid leukemia who achieve complete cytogenetic responses on imatinib",
