@@ -20,12 +20,18 @@ def _as_postgres(cmd: List[str]) -> List[str]:
     return ["runuser", "-u", "postgres", "--"] + cmd if os.getuid() == 0 else cmd
 
 
+def ensure_stores() -> Path:
+    """Install Debian's PostgreSQL and Redis when missing; the PostgreSQL bin directory."""
+    out = subprocess.run([str(ROOT / "scripts" / "ensure_stores.sh")], check=True, capture_output=True, text=True,
+                         timeout=900).stdout
+    return Path(out.strip().splitlines()[-1])
+
+
 class LocalPostgres:
     """Its files live in a directory of their own under /tmp (the ``postgres`` user must reach them)."""
 
     def __init__(self):
-        self.bin = Path(subprocess.run([str(ROOT / "scripts" / "ensure_stores.sh")], check=True, capture_output=True,
-                                       text=True, timeout=900).stdout.strip().splitlines()[-1])
+        self.bin = ensure_stores()
         self.dir = Path(tempfile.mkdtemp(prefix="cml-assistant-pg-"))
         self.port = free_port()
         self.url = f"postgresql://rasa:rasa-test@127.0.0.1:{self.port}/rasa"
@@ -61,6 +67,7 @@ class LocalRedis:
         self.proc: Optional[subprocess.Popen] = None
 
     def start(self) -> "LocalRedis":
+        ensure_stores()  # any test module may be the first to need Redis
         self.dir.mkdir(parents=True)
         self.proc = subprocess.Popen(["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
                                       "--appendonly", "no", "--dir", str(self.dir)],
