@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, List, Optional
 
 from . import mutations as mut
+from . import thresholds as T
 from .models import RANGES, UNITS
 
 DAYS_PER_MONTH = 30.44
@@ -63,6 +64,20 @@ def _clean(text: Any, field_name: str, expected: str) -> str:
     return re.sub(r"\s+", " ", t)
 
 
+_APPROX = re.compile(r"(?:~|≈|\babout\b|\bapprox(?:\.|imately)?\b|\baround\b|\broughly\b|\bcirca\b|"
+                     r"\bca\.|\bapproximate(?:ly)?\b)\s*")
+
+
+def _strip_approx(t: str):
+    """``~95 %``, ``about 1100 ng/mL``, ``approx 2 yrs``: the number, and whether it was approximate."""
+    stripped = _APPROX.sub(" ", t)
+    return re.sub(r"\s+", " ", stripped).strip(), stripped != t
+
+
+def _approx_note(text: str, value: float, unit: str) -> str:
+    return f"'{text.strip()[:60]}' was given as approximate: read as {value:g} {unit}"
+
+
 def _to_float(token: str, field_name: str, expected: str, thousands: bool = False) -> float:
     """Parse one number; a comma is a decimal separator unless ``thousands`` and it stands
     before exactly three digits (``1,150`` → 1150)."""
@@ -111,9 +126,10 @@ def _single_number(t: str, field_name: str, expected: str, thousands: bool = Fal
 # ---------------------------------------------------------------------------------------------
 # BCR-ABL1 IS %
 
-MR_CEILINGS = {"mmr": 0.1, "mr3": 0.1, "mr4": 0.01, "mr4.5": 0.0032, "mr5": 0.001}
+MR_CEILINGS = {name.lower(): ceiling for name, ceiling in T.MOLECULAR_RESPONSES.items()}
 _BCR_LABELS = re.compile(r"\b(bcr[-_ ]?abl1?|bcr::abl1?|transcripts?|level|is|on the is|"
-                         r"international scale|of|the|about|approx\.?|approximately|~)\b")
+                         r"international scale|of|the)\b")
+_IS_SCALE = re.compile(r"\(\s*(?:is|international scale)\s*\)|\[\s*is\s*\]")
 BCR_EXPECTED = ("BCR-ABL1 as a percentage on the International Scale, e.g. 0.008 %, 8e-3 %, "
                 "a molecular response (MMR, MR4, MR4.5, MR5) or a log reduction such as 3.5 log")
 
@@ -138,13 +154,14 @@ def bcr_abl1_is(text: Any) -> Normalized:
         logs = _to_float(m.group(1), f, exp)
         if logs < 0 or logs > 7:
             raise NormalizationError(f, f"a {logs:g}-log reduction is not plausible: expected 0–7 log, {exp}")
-        value = _tidy(10 ** (2 - logs), 10)
-        assumptions.append(f"{logs:g}-log reduction from the standardised baseline (100 % IS) "
+        value = _tidy(T.IS_BASELINE_PCT / 10 ** logs, 10)
+        assumptions.append(f"{logs:g}-log reduction from the standardised baseline ({T.pct(T.IS_BASELINE_PCT)} IS) "
                            f"taken as {value:g} % IS")
         return Normalized(f, value, assumptions)
     if any(w in t for w in ("undetect", "negative", "not detected")):
         raise NormalizationError(f, "undetectable needs the assay sensitivity: give the level or the "
                                     "molecular response it reached (MR4, MR4.5 or MR5)")
+    t, approx = _strip_approx(_IS_SCALE.sub(" % is " if "%" not in t else " ", t))
     rest = _BCR_LABELS.sub(" ", t)
     below = False
     if re.search(r"(<|below|under|less than)", rest):
@@ -166,8 +183,11 @@ def bcr_abl1_is(text: Any) -> Normalized:
     _check_range(f, value, "a percentage")
     if below:
         assumptions.append(f"'below {value:g} %' taken as its upper bound, {value:g} % IS")
-    if value > 100:
-        assumptions.append(f"BCR-ABL1 {value:g} % IS is above 100 %: unusual, check the laboratory report")
+    if approx:
+        assumptions.append(_approx_note(text, value, "% IS"))
+    if value > T.UNUSUAL_ABOVE_PCT:
+        assumptions.append(f"BCR-ABL1 {value:g} % IS is above {T.pct(T.UNUSUAL_ABOVE_PCT)}: unusual, check the "
+                           f"laboratory report")
     return Normalized(f, _tidy(value, 10), assumptions)
 
 
@@ -188,7 +208,13 @@ UNITLESS_NG_ML_MIN = 100.0  # a unitless trough at or above this is read as ng/m
 def trough_ng_ml(text: Any) -> Normalized:
     f, exp = "trough_ng_ml", TROUGH_EXPECTED
     t = _clean(text, f, exp)
-    t = re.sub(r"\b(trough|level|imatinib|cmin|plasma|about|approx\.?|~|of|was|is)\b", " ", t).strip()
+    t, approx = _strip_approx(t)
+    t = re.sub(r"\b(trough|level|imatinib|cmin|plasma|of|was|is)\b", " ", t).strip()
+    for token in re.findall(_NUM, t):
+        if re.search(r",(?!\d{3}(?:\D|$))", token):  # 1,1500 or 2,1: decimal or thousands?
+            raise NormalizationError(f, f"{token!r} is ambiguous: is the comma a decimal point or a thousands "
+                                        f"separator? (a comma is read only before exactly three digits: 1,150 = "
+                                        f"1150). Please write it with a point or without separators: {exp}")
     value, token = _single_number(t, f, exp, thousands=True)
     head, tail = (s.strip() for s in t.split(token, 1))
     if head:
@@ -208,9 +234,15 @@ def trough_ng_ml(text: Any) -> Normalized:
                 break
         else:
             raise NormalizationError(f, f"unit {tail!r} not understood: expected {exp}")
+    if factor == 1.0 and re.fullmatch(r"[-+]?\d+\.\d{3}", token):
+        raise NormalizationError(f, f"{token} {unit} is ambiguous: is it {float(token):g} or {token.replace('.', '')} "
+                                    f"ng/mL? Please give it without a separator (e.g. {token.replace('.', '')} ng/mL) "
+                                    f"or in another unit")
     if value < 0:
         raise NormalizationError(f, f"a concentration cannot be negative: expected {exp}")
     ng = _tidy(value * factor)
+    if approx:
+        assumptions.append(_approx_note(text, ng, "ng/mL"))
     if unit != "ng/mL":
         assumptions.append(f"{value:g} {unit} converted to {ng:g} ng/mL (× {factor:g})")
     _check_range(f, ng, exp)
@@ -256,7 +288,11 @@ def duration(field_name: str, text: Any) -> Normalized:
     exp = (f"a duration such as '18 months', '1.5 years', '6 weeks', 'a year and a half' "
            f"(stored in {target})")
     t = _clean(text, field_name, exp)
-    t = re.sub(r"\b(about|approx\.?|approximately|around|for|since|ago|on it|of|~)\b", " ", t)
+    t, approx = _strip_approx(t)
+    if field_name == "hours_since_dose":  # "23h post dose", "drawn 23 h after the dose"
+        t = re.sub(r"\b(drawn|taken|sampled|collected|measured|trough|level|sample)\b|"
+                   r"\b(post|after|from|since)[- ]?(the )?(last |previous )?(dose|intake|tablet)\b|\bpost\b", " ", t)
+    t = re.sub(r"\b(for|since|ago|on it|of)\b", " ", t)
     t = re.sub(r"\s+", " ", t).strip()
     t = re.sub(rf"({_NUM}|one|two|three|four|five|six) and a half\b",
                lambda m: f"{(_amount(m.group(1)) or 0) + 0.5:g}", t)
@@ -297,6 +333,8 @@ def duration(field_name: str, text: Any) -> Normalized:
         raise NormalizationError(field_name, f"a duration cannot be negative: expected {exp}")
     value = _tidy(value, 4)
     _check_range(field_name, value, exp)
+    if approx:
+        assumptions.append(_approx_note(text, value, target))
     return Normalized(field_name, value, assumptions)
 
 
@@ -305,6 +343,7 @@ def duration(field_name: str, text: Any) -> Normalized:
 
 DOSE_EXPECTED = "an imatinib dose in mg, e.g. '400 mg', '400 mg daily' or '400 mg bid' (100–800 mg/day)"
 _BID = r"(bid|b\.i\.d\.?|bd|twice daily|twice a day|twice-daily|2x daily|2 x daily|q12h|every 12 hours|x2|x 2)"
+_ONCE = r"\b(od|o\.d\.?|qd|q\.d\.?|once daily|once a day|once|q24h|nocte|mane)\b"
 _OD = r"(od|o\.d\.?|qd|q\.d\.?|once daily|once a day|daily|a day|per day|/day|/d|each day|every day|q24h|nocte|mane)"
 
 
@@ -317,6 +356,9 @@ def dose(text: Any, field_name: str = "dose_mg") -> Normalized:
     m2 = re.fullmatch(rf"(2|two)\s*x\s*({_NUM})\s*(mg)?(?:\s*(?:daily|a day|per day|/day))?", t)
     assumptions: List[str] = []
     related: Dict[str, Any] = {}
+    if re.search(_BID, t) and re.search(_ONCE, t):
+        raise NormalizationError(f, f"{text.strip()[:60]!r} names two schedules (once and twice daily): which is it? "
+                                    f"Expected {exp}")
     if m2:
         amount = _to_float(m2.group(2), f, exp)
         bid, unit = True, "mg"
@@ -349,6 +391,30 @@ def dose(text: Any, field_name: str = "dose_mg") -> Normalized:
 # ---------------------------------------------------------------------------------------------
 # adherence
 
+# phrases that report every dose taken, and what turns them into less than that (spec section 5)
+_ALL_DOSES = re.compile(
+    r"\b(?:takes? all|taking all|took all|never miss(?:es|ed)?|no missed|no doses? missed|doesn.?t miss|does not miss|"
+    r"hasn.?t missed|has not missed|not missed any|fully adherent|fully compliant|100 ?% (?:adherent|compliant)|"
+    r"all (?:of )?(?:her |his |their |the )?(?:doses|tablets|pills)|perfect(?:ly adherent)?)\b")
+_NEGATED = re.compile(r"(?:\b(?:not|never|no longer|hardly|rarely|seldom|barely|nor)|n't)\W*(?:\w+\W+){0,2}$")
+_EXCEPT = re.compile(
+    r"\b(except|apart from|other than|besides|but|although|though|however|unless|sometimes|occasionally|often|"
+    r"usually|mostly|most|almost|nearly|weekends?|holidays?|pill count|count (?:is |was )?low|forgets?|forgot|"
+    r"miss(?:es|ed)?|skips?|skipped)\b")
+
+
+def _every_dose(t: str) -> Optional[bool]:
+    """True: the text reports every dose taken; False: it says so with a negation or an exception
+    ("not fully adherent", "takes all doses except weekends"), which is never 100 %; None: neither."""
+    found = list(_ALL_DOSES.finditer(t))
+    if not found:
+        return None
+    rest = _ALL_DOSES.sub(" ", t)
+    if any(_NEGATED.search(t[:m.start()]) for m in found) or _EXCEPT.search(rest):
+        return False
+    return True
+
+
 ADH_EXPECTED = ("adherence as a percentage of prescribed doses taken (0–100 %), e.g. '95 %', "
                 "'misses 2 doses a week' or 'never misses'")
 _PERIOD_DOSES = {"day": 1, "week": 7, "fortnight": 14, "month": DAYS_PER_MONTH}
@@ -358,8 +424,13 @@ def adherence_pct(text: Any) -> Normalized:
     f, exp = "adherence_pct", ADH_EXPECTED
     t = _clean(text, f, exp)
     assumptions: List[str] = []
-    if re.search(r"(takes all|never miss|no missed|doesn.?t miss|does not miss|fully adherent|"
-                 r"100 ?% adherent|all doses|perfect)", t):
+    t, approx = _strip_approx(t)
+    every = _every_dose(t)
+    if every is not None:
+        if not every:
+            raise NormalizationError(f, f"{text.strip()[:60]!r} does not say how many doses are taken: please give a "
+                                        f"percentage or the missed doses per week (e.g. '95 %' or 'misses 2 doses "
+                                        f"a week')")
         return Normalized(f, 100.0, ["reported as taking every dose: 100 %"])
     m = re.search(rf"(?:miss(?:es|ed)?|skip(?:s|ped)?|forget(?:s)?|forgot)\s+(?:about\s+)?"
                   rf"({_NUM}|a|an|one|two|three|four|five|six|seven)\s+(?:doses?|tablets?|pills?|days?)?\s*"
@@ -385,7 +456,7 @@ def adherence_pct(text: Any) -> Normalized:
         value = round(100 * a / b, 1)
         assumptions.append(f"{a:g} of {b:g} doses taken = {value:g} %")
         return Normalized(f, value, assumptions)
-    t2 = re.sub(r"\b(adherence|adherent|compliance|compliant|about|approx\.?|~|is|of doses|taken)\b", " ", t).strip()
+    t2 = re.sub(r"\b(adherence|adherent|compliance|compliant|is|of doses|taken)\b", " ", t).strip()
     value, token = _single_number(t2, f, exp)
     head, tail = (s.strip() for s in t2.split(token, 1))
     if head or tail not in ("%", "percent", ""):
@@ -395,6 +466,8 @@ def adherence_pct(text: Any) -> Normalized:
     if tail == "":
         assumptions.append(f"{value:g} read as a percentage")
     _check_range(f, value, exp)
+    if approx:
+        assumptions.append(_approx_note(text, value, "%"))
     return Normalized(f, _tidy(value), assumptions)
 
 

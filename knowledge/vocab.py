@@ -1,7 +1,7 @@
 """Closed vocabularies of the decision spec (section 2 and 3), shared by models and rules."""
 from __future__ import annotations
 
-RULE_SET_VERSION = "2026.1"
+RULE_SET_VERSION = "2026.2"
 
 ASSESSMENTS = (
     "response",

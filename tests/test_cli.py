@@ -22,7 +22,7 @@ def test_assess_from_file(tmp_path):
     rc, out, err = cli("assess", str(f))
     assert rc == 0, err
     data = json.loads(out)
-    assert data["rule_set_version"] == "2026.1"
+    assert data["rule_set_version"] == "2026.2"
     assert data["assessment"] == "tdm"
     assert data["response_status"] == "warning"
     assert [r["code"] for r in data["recommendations"]] == ["escalate_dose"]

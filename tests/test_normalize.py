@@ -62,7 +62,11 @@ def test_trough_forms(text, expected):
 
 def test_trough_comma_before_three_digits_is_thousands_but_not_otherwise():
     assert value("trough_ng_ml", "1,150 ng/mL") == 1150
-    assert value("trough_ng_ml", "2,1 µmol/L") == pytest.approx(2.1 * 493.6)
+    assert value("trough_ng_ml", "1,150.5 ng/mL") == 1150.5
+    # spec v1.1 section 5: a comma followed by other than exactly three digits is refused, never guessed
+    for text in ("2,1 µmol/L", "1,1500 ng/mL", "1,15 mg/L"):
+        with pytest.raises(NormalizationError, match="ambiguous"):
+            normalize("trough_ng_ml", text)
 
 
 @pytest.mark.parametrize("text", ["2.1", "1000 mg", "12 mmol/L", "-5 ng/mL", "30000 ng/mL", "high", "1 2 ng/mL"])

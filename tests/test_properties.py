@@ -1,5 +1,6 @@
 """Property tests: determinism, total validation (never an exception), citations that resolve."""
 import json
+import re
 
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
@@ -60,7 +61,7 @@ def test_valid_cases_assess_deterministically_with_resolving_citations(case):
         assert r.citations and all(k in SOURCES for k in r.citations)
         assert (r.target_dose_mg is not None) == (r.code in DOSE_CODES)
         assert len(r.summary) < 140
-    assert first.rule_set_version == "2026.1"
+    assert first.rule_set_version == "2026.2"
     assert len(set(first.rules_fired)) == len(first.rules_fired)
     if case.get("phase") in ("accelerated", "blast"):
         assert [r.code for r in first.recommendations] == ["refer_specialist"]
@@ -106,6 +107,10 @@ def test_normalised_numbers_round_trip(field, v):
     unit = {"bcr_abl1_is": "%", "trough_ng_ml": "ng/mL", "months_on_tki": "months", "adherence_pct": "%"}[field]
     if field == "adherence_pct" and 0 < v < 1:
         return
+    if field == "trough_ng_ml" and re.fullmatch(r"\d+\.\d{3}", f"{v}"):
+        with pytest.raises(NormalizationError, match="ambiguous"):  # 1.150 ng/mL: 1.15 or 1150? (spec 5)
+            normalize(field, f"{v} {unit}")
+        return
     n = normalize(field, f"{v} {unit}")
     assert abs(n.value - v) <= 1e-6 * max(1, v)
 
@@ -128,3 +133,54 @@ def test_a_negative_number_is_never_a_value(field, v, minus):
 def test_huge_or_non_finite_numbers_are_refused(field, text):
     with pytest.raises(NormalizationError):
         normalize(field, f"{text} {NUMERIC_UNITS[field]}")
+
+
+# --- spec v1.1 "Precedence across rules": one property per line ------------------------------------
+
+chronic_cases = valid_cases.map(lambda c: {**c, "phase": "chronic"})
+DOSE_CHANGES = {"escalate_dose", "reduce_dose", "reduce_dose_for_toxicity"}
+
+
+def _codes(result):
+    return [r.code for r in result.recommendations]
+
+
+@SETTINGS
+@given(chronic_cases.filter(lambda c: c.get("mutations")))
+def test_a_detected_mutation_always_brings_switch_tki(case):
+    result, _ = assess_request(case)
+    assert "switch_tki" in _codes(result), result.rules_fired
+
+
+@SETTINGS
+@given(valid_cases)
+def test_switch_tki_never_stands_beside_a_dose_change(case):
+    codes = set(_codes(assess_request(case)[0]))
+    assert not ("switch_tki" in codes and codes & DOSE_CHANGES), codes
+
+
+@SETTINGS
+@given(chronic_cases.filter(lambda c: (c.get("adherence_pct") or 0) <= 90 and not c.get("mutations")))
+def test_no_escalation_and_no_exposure_switch_while_adherence_is_unconfirmed(case):
+    result, _ = assess_request(case)
+    codes = _codes(result)
+    assert "escalate_dose" not in codes
+    if "switch_tki" in codes:  # only the switch for intolerance (TDM-TOX, trough < 1000 or no lower step)
+        assert "TDM-TOX" in result.rules_fired and (case.get("ae_grade") or 0) >= 3, result.rules_fired
+
+
+@SETTINGS
+@given(valid_cases)
+def test_rules_fired_is_never_empty(case):
+    assert assess_request(case)[0].rules_fired
+
+
+@SETTINGS
+@given(chronic_cases.filter(lambda c: c.get("trough_ng_ml") is not None
+                            and (c.get("days_at_current_dose") is None or c.get("hours_since_dose") is None)))
+def test_a_trough_of_unknown_timing_lists_its_timing_as_missing(case):
+    result, _ = assess_request(case)
+    for f in ("days_at_current_dose", "hours_since_dose"):
+        if case.get(f) is None:
+            assert f in result.missing_inputs
+    assert any("steady-state trough" in a for a in result.assumptions)

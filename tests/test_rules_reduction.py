@@ -58,10 +58,12 @@ def test_36_months_of_therapy(months, eligible):
 
 
 def test_mutation_or_prior_failure_excludes():
-    for extra in ({"mutations": ["F317L"]}, {"prior_tki_failure": True}):
-        r = run("dose_reduction", **{**ELIGIBLE, **extra})
-        assert codes(r) == ["not_candidate_for_reduction"]
-        assert r.rules_fired == ["RED-4"]
+    r = run("dose_reduction", **{**ELIGIBLE, "prior_tki_failure": True})
+    assert codes(r) == ["not_candidate_for_reduction"]
+    # v1.1 precedence: a detected mutation is decisive in every assessment that knows of it
+    r = run("dose_reduction", **{**ELIGIBLE, "mutations": ["F317L"]})
+    assert codes(r) == ["not_candidate_for_reduction", "switch_tki"]
+    assert r.rules_fired == ["RED-4", "WORKUP-4"]
 
 
 def test_every_failed_criterion_is_named():
@@ -104,19 +106,20 @@ def test_reduction_risk_indicator(extra, indicator):
 
 
 def test_tfr_when_criteria_met():
-    r = run("dose_reduction", **{**ELIGIBLE, "goal": "tfr", "dmr_months": 24, "months_on_tki": 60})
+    r = run("dose_reduction", **{**ELIGIBLE, "goal": "tfr", "dmr_months": 24.1, "months_on_tki": 60.1})
     assert codes(r) == ["reduce_dose", "intensify_monitoring", "consider_tfr"]
     assert "RED-TFR" in r.rules_fired
 
 
-@pytest.mark.parametrize("months,dmr", [(59.9, 30), (72, 23.9)])
+# v1.1: ELN 2020's "more than 5 years" and "more than 2 years": exactly 60 / 24 months do not qualify
+@pytest.mark.parametrize("months,dmr", [(59.9, 30), (72, 23.9), (60, 30), (72, 24)])
 def test_tfr_boundaries(months, dmr):
     r = run("dose_reduction", **{**ELIGIBLE, "goal": "tfr", "dmr_months": dmr, "months_on_tki": months})
     assert "consider_tfr" not in codes(r)
 
 
 def test_already_reduced_with_tfr_goal():
-    r = run("dose_reduction", **{**ELIGIBLE, "dose_mg": 200, "goal": "tfr", "dmr_months": 30})
+    r = run("dose_reduction", **{**ELIGIBLE, "dose_mg": 200, "goal": "tfr", "dmr_months": 30, "months_on_tki": 61})
     assert codes(r) == ["continue_current_dose", "consider_tfr"]
 
 

@@ -1,0 +1,116 @@
+"""Every clinical threshold of the rule set, once, with its source (decision-spec v1.1 section 3).
+
+Rules, explanations, the normaliser and the FAQ read these names; texts that state a threshold
+are built from it (with :func:`pct`, :func:`ng`, …), so changing a threshold is a one-line change.
+Inclusivity is part of each name's comment and is applied by the rules exactly as the spec writes it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Dict, Optional, Tuple
+
+# --- molecular response ceilings, % BCR-ABL1 on the International Scale [cross-2015] [eln-2020]
+MMR_PCT = 0.1  # MMR = MR3: ≤ 0.1 %
+MR4_PCT = 0.01  # MR4: ≤ 0.01 %
+MR45_PCT = 0.0032  # MR4.5: ≤ 0.0032 %
+MR5_PCT = 0.001  # MR5: ≤ 0.001 %
+MOLECULAR_RESPONSES: Dict[str, float] = {"MMR": MMR_PCT, "MR3": MMR_PCT, "MR4": MR4_PCT,
+                                         "MR4.5": MR45_PCT, "MR5": MR5_PCT}
+IS_BASELINE_PCT = 100.0  # the standardised baseline a log reduction counts from
+UNUSUAL_ABOVE_PCT = 100.0  # > 100 % IS is accepted with a warning to check the report (spec section 1)
+
+
+# --- ELN 2020 response milestones [eln-2020] (rule RESP-3, RESP-6, RESP-12)
+FIRST_MILESTONE_MONTHS = 3.0  # < 3 months: too early (RESP-0)
+
+
+@dataclass(frozen=True)
+class Milestone:
+    rule: str
+    from_months: float  # inclusive
+    until_months: Optional[float]  # exclusive; None = onwards
+    optimal_max: float  # ≤ optimal
+    warning_max: Optional[float]  # ≤ warning, above it failure; None = failure only when confirmed
+
+    def window(self) -> str:
+        if self.until_months is None:
+            return f"from {self.from_months:g} months"
+        return f"at {self.from_months:g}–{self.until_months:g} months"
+
+
+MILESTONES: Tuple[Milestone, ...] = (
+    Milestone("RESP-3", 3.0, 6.0, optimal_max=10.0, warning_max=None),
+    Milestone("RESP-6", 6.0, 12.0, optimal_max=1.0, warning_max=10.0),
+    Milestone("RESP-12", 12.0, None, optimal_max=MMR_PCT, warning_max=1.0),
+)
+CONFIRM_WITHIN = "1–3 months"  # a > 10 % result at 3 months is failure once confirmed within this [eln-2020]
+WARNING_REPEAT_PCR = "1–3 months"  # warning → repeat RQ-PCR within this [eln-2020]
+
+# --- adherence [marin-2010]
+ADHERENCE_CONFIRMED_ABOVE_PCT = 90.0  # confirmed means > 90 %; ≤ 90 % or unknown is not confirmed
+
+# --- trough (therapeutic drug monitoring) [seed-5] [picard-2007] [clarke-2021]
+TROUGH_TARGET_NG_ML = 1000.0  # < 1000 low; ≥ 1000 adequate exposure
+STEADY_STATE_DAYS = 5.0  # < 5 days on the dose: not at steady state (TDM-SS) [seed-6]
+STEADY_STATE_DAYS_USUAL = "5–7 days"  # the seed's wording of the same [seed-6]
+# hours after the dose, inclusive: an operational convention (24 ± 3 h, 12 ± 3 h), not validated
+TROUGH_WINDOWS_H: Dict[str, Tuple[float, float]] = {"once_daily": (21.0, 27.0), "twice_daily": (9.0, 15.0)}
+
+# --- adverse events (CTCAE grade)
+SIGNIFICANT_AE_GRADE = 2  # ≥ 2 (or affecting quality of life) indicates a reduction (RED-6) [seed-1]
+SEVERE_AE_GRADE = 3  # ≥ 3: severe toxicity (TDM-TOX) [seed-6]
+
+# --- doses, mg/day [seed-2] [clark-2017] [cervantes-2017] [michel-2019]
+STANDARD_DOSE_MG = 400
+MAX_DOSE_MG = 800
+ESCALATION_STEPS_MG: Tuple[int, ...] = (400, 600, 800)  # one step up (WORKUP-5)
+TOXICITY_STEPS_MG: Dict[int, int] = {800: 600, 600: 400, 400: 300}  # one step down (TDM-TOX)
+HALF_DOSE_MG = 200  # 400 → 200 (DESTINY), option 300 (RED-7)
+HALF_DOSE_OPTION_MG = 300
+REDUCED_FROM_HIGH_DOSE_MG = 400  # 600 or 800 → 400 (RED-7)
+ALREADY_REDUCED_MAX_MG = 300  # ≤ 300: already reduced (RED-7)
+
+# --- dose reduction eligibility [seed-1] [seed-3] [clark-2017]
+RED_MIN_MMR_MONTHS = 12.0  # < 12 months of sustained MMR: not a candidate (RED-2)
+RED_BETTER_MMR = "1–2 years"
+RED_MIN_THERAPY_MONTHS = 36.0  # < 36 months of therapy: not a candidate (RED-3)
+MONITOR_AFTER_REDUCTION = "every 4–6 weeks for the first 6–12 months"  # [seed-1]
+MIN_BLOOD_ML = 10  # ≥ 10 mL peripheral blood for RQ-PCR [seed-4]
+
+# --- treatment-free remission, ELN 2020 "more than" [eln-2020]; NCCN "at least" [nccn-2020]
+TFR_THERAPY_MORE_THAN_MONTHS = 60.0  # > 5 years of TKI
+TFR_DMR_MORE_THAN_MONTHS = 24.0  # MR4 or deeper for > 2 years
+NCCN_TFR_THERAPY_MONTHS = 36.0  # ≥ 3 years
+NCCN_TFR_DMR_MONTHS = 24.0  # ≥ 2 years
+
+
+# --- how texts state them
+
+
+def num(v: float) -> str:
+    """A threshold as written: no trailing zeros (0.1, 1000, 0.0032)."""
+    return f"{v:g}"
+
+
+def pct(v: float) -> str:
+    return f"{v:g} %"
+
+
+def ng(v: float) -> str:
+    return f"{v:g} ng/mL"
+
+
+def years(months: float) -> str:
+    y = months / 12
+    return f"{y:g} year" + ("" if y == 1 else "s")
+
+
+def window_text(dosing: str) -> str:
+    lo, hi = TROUGH_WINDOWS_H[dosing]
+    return f"{lo:g}–{hi:g} h"
+
+
+TROUGH_TARGET = ng(TROUGH_TARGET_NG_ML)  # "1000 ng/mL"
+ADHERENCE_CONFIRMED = f"more than {pct(ADHERENCE_CONFIRMED_ABOVE_PCT)}"  # "more than 90 %"
+MMR = pct(MMR_PCT)  # "0.1 %"
+MR4 = pct(MR4_PCT)  # "0.01 %"
