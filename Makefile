@@ -17,10 +17,10 @@ test: setup       ## every test
 	@scripts/test.sh
 
 bench: setup      ## benchmarks; prints figures
-	@$(PY) bench/bench_assess.py
-	@$(PY) bench/bench_rest.py
-	@$(PY) bench/bench_load.py
-	@$(PY) bench/bench_scale.py
+	@$(PY) -m bench.bench_assess
+	@$(PY) -m bench.bench_rest
+	@$(PY) -m bench.bench_load
+	@$(PY) -m bench.bench_scale
 
 retention: setup  ## remove conversations and audit rows older than DAYS days: make retention DAYS=90
 	@test -n "$(DAYS)" || { echo "usage: make retention DAYS=N" >&2; exit 2; }

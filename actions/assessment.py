@@ -6,6 +6,7 @@ the reference list and the disclaimer, and (b) a custom payload
 "disclaimer": text}``, so every channel shows the same disclaimer from ``knowledge.vocab``. Every recommendation
 given is recorded in the audit trail (actions/audit.py, knowledge/audit.py).
 """
+
 import logging
 from abc import ABC, abstractmethod
 from typing import Any, Dict, List, Text
@@ -16,12 +17,11 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.audit import WRITER as AUDIT
-from actions.case import case_request, reset_events
-from actions.form_spec import FORMS
+from actions.case import reset_events
+from actions.forms import FORMS
 from knowledge.api import assess_request
 from knowledge.explain import explain
 from knowledge.render import number_citations, references, render_assessment
-from knowledge.sources import SOURCES
 from knowledge.vocab import DISCLAIMER
 
 logger = logging.getLogger(__name__)
@@ -34,83 +34,78 @@ class AssessAction(Action, ABC):
         """The form whose values this action assesses."""
 
     def name(self) -> Text:
-        return f"action_assess_{FORMS[self.form][0]}"
+        return f"action_assess_{FORMS[self.form].assessment}"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> List[EventType]:
-        request = case_request(self.form, tracker.slots)
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        request = FORMS[self.form].request(tracker.slots)
         result, errors = assess_request(request)
         if errors:  # the forms validate every value, so this is a defect: say so, keep nothing
             logger.error("assessment input rejected by the decision module (%d errors)", len(errors))
-            dispatcher.utter_message(text="I could not run the assessment with these values: "
-                                          + "; ".join(f"{e['field']}: {e['message']}" for e in errors))
+            dispatcher.utter_message(
+                text="I could not run the assessment with these values: "
+                + "; ".join(f"{e['field']}: {e['message']}" for e in errors)
+            )
             return reset_events()
         logger.info("assessment %s done: %d recommendations", result.assessment, len(result.recommendations))
         payload = result.dict()
-        text = render_assessment(result)
+        rendered = render_assessment(result)
+        text = rendered.text
         notes = tracker.get_slot("value_notes") or []
         if notes:
             text = "Values read as: " + "; ".join(notes) + "\n" + text
-        keys = [k for r in result.recommendations for k in r.citations]
-        _, ordered = number_citations([r.detail for r in result.recommendations], keys)
-        dispatcher.utter_message(text=text, json_message={
-            "type": "recommendation", "assessment": payload,
-            "references": {k: SOURCES[k].reference() for k in ordered}, "disclaimer": DISCLAIMER})
+        dispatcher.utter_message(
+            text=text,
+            json_message={
+                "type": "recommendation",
+                "assessment": payload,
+                "references": rendered.references,
+                "disclaimer": DISCLAIMER,
+            },
+        )
         dispatcher.utter_message(text="Ask 'why?' for the rules behind this, or 'sources' for the full references.")
         AUDIT.submit(tracker.sender_id, tracker.get_latest_input_channel(), request, payload)
         return [SlotSet("last_assessment", {"assessment": payload, "case": request})] + reset_events()
 
 
-class AssessResponse(AssessAction):
-    form = "response_form"
-
-
-class AssessDoseReduction(AssessAction):
-    form = "dose_reduction_form"
-
-
-class AssessTdm(AssessAction):
-    form = "tdm_form"
-
-
-class AssessWorkup(AssessAction):
-    form = "workup_form"
-
-
-class AssessMutation(AssessAction):
-    form = "mutation_form"
-
-
-class AssessPostReduction(AssessAction):
-    form = "post_reduction_form"
+# one assessment action per form (rasa-sdk registers every subclass of Action by its name())
+for _form in FORMS.values():
+    _cls = type(
+        "Assess" + _form.name[: -len("_form")].title().replace("_", ""),
+        (AssessAction,),
+        {"form": _form.name, "__module__": __name__},
+    )
+    globals()[_cls.__name__] = _cls
 
 
 def _last(tracker: Tracker) -> Dict[str, Any]:
     return (tracker.get_slot("last_assessment") or {}).get("assessment") or {}
 
 
-NOTHING_YET = ("There is no recommendation yet. Start an assessment, for example 'assess a dose reduction' "
-               "or 'interpret a trough level'.")
+NOTHING_YET = (
+    "There is no recommendation yet. Start an assessment, for example 'assess a dose reduction' "
+    "or 'interpret a trough level'."
+)
 
 
 class ExplainRules(Action):
     def name(self) -> Text:
         return "action_explain_rules"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         last = _last(tracker)
         if not last:
             dispatcher.utter_message(text=NOTHING_YET)
             return []
         rules = last.get("rules_fired") or []
         if not rules:
-            dispatcher.utter_message(text="No rule decided anything in the last assessment: values were missing ("
-                                          + ", ".join(last.get("missing_inputs") or []) + ").")
+            dispatcher.utter_message(
+                text="No rule decided anything in the last assessment: values were missing ("
+                + ", ".join(last.get("missing_inputs") or [])
+                + ")."
+            )
             return []
         lines, keys = number_citations(explain(rules))
-        text = ["Why: the rules that fired, in the order they acted (rule set "
-                f"{last.get('rule_set_version')}):"]
+        text = [f"Why: the rules that fired, in the order they acted (rule set {last.get('rule_set_version')}):"]
         text += [f"{i}. {line}" for i, line in enumerate(lines, 1)]
         if last.get("assumptions"):
             text.append("Assumptions made: " + " ".join(last["assumptions"]))
@@ -125,8 +120,7 @@ class ShowSources(Action):
     def name(self) -> Text:
         return "action_show_sources"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         last = _last(tracker)
         if not last:
             dispatcher.utter_message(text=NOTHING_YET)
@@ -143,11 +137,12 @@ class StopForm(Action):
     def name(self) -> Text:
         return "action_stop_form"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         if tracker.active_loop.get("name"):
-            dispatcher.utter_message(text="Stopped. The values of this assessment were discarded. "
-                                          "You can start another assessment or ask a question at any time.")
+            dispatcher.utter_message(
+                text="Stopped. The values of this assessment were discarded. "
+                "You can start another assessment or ask a question at any time."
+            )
         else:
             dispatcher.utter_message(text="Nothing to stop. You can start an assessment or ask a question.")
         return [{"event": "active_loop", "name": None}] + reset_events()

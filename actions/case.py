@@ -1,27 +1,10 @@
-"""From slots to a decision-module request, and back to clean slots."""
+"""Clean slots after an assessment: never carry one patient's values into the next."""
+
 from typing import Any, Dict, List
 
 from rasa_sdk.events import SlotSet
 
-from actions.form_spec import CLINICAL_SLOTS, FORMS, UNKNOWN
-
-
-def slot_value(value: Any) -> Any:
-    """A slot's value as the decision module wants it (``unknown`` → None)."""
-    return None if value == UNKNOWN else value
-
-
-def case_request(form: str, slots: Dict[str, Any]) -> Dict[str, Any]:
-    """The ``assess`` input of ``form`` from the tracker's slots (only this form's values)."""
-    assessment, needed, optional = FORMS[form]
-    data: Dict[str, Any] = {"assessment": assessment}
-    for name in needed + optional:
-        value = slot_value(slots.get(name))
-        if value is not None:
-            data[name] = value
-    if assessment == "post_reduction":
-        data["on_reduced_dose"] = True
-    return data
+from actions.forms import CLINICAL_SLOTS
 
 
 def reset_events() -> List[Dict[str, Any]]:

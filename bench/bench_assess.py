@@ -7,29 +7,56 @@ Targets: p99 under 200 µs per assessment on one core (issue 2); the rules (``as
 case) at most 2× the pydantic parse of the same input (issue 10): a ratio, because absolute times
 differ between machines.
 """
+
 from __future__ import annotations
 
 import os
 import statistics
 import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from knowledge.api import assess_request  # noqa: E402
-from knowledge.models import PatientCase  # noqa: E402
-from knowledge.rules import assess  # noqa: E402
+from knowledge.api import assess_request
+from knowledge.models import PatientCase
+from knowledge.rules import assess
 
 CASES = [
     {"assessment": "response", "phase": "chronic", "months_on_tki": 12, "bcr_abl1_is": 0.05},
-    {"assessment": "response", "phase": "chronic", "months_on_tki": 12, "bcr_abl1_is": 2.0, "adherence_pct": 95,
-     "trough_ng_ml": 700, "mutations": [], "dose_mg": 400},
-    {"assessment": "dose_reduction", "phase": "chronic", "dose_mg": 400, "months_on_tki": 60, "bcr_abl1_is": 0.008,
-     "mmr_months": 30, "adherence_pct": 98, "ae_grade": 2, "mutations": [], "goal": "tfr", "dmr_months": 26},
-    {"assessment": "tdm", "phase": "chronic", "trough_ng_ml": 2500, "days_at_current_dose": 30, "hours_since_dose": 24,
-     "dosing": "once_daily", "adherence_pct": 95, "ae_grade": 3, "dose_mg": 600, "months_on_tki": 12,
-     "bcr_abl1_is": 0.05},
+    {
+        "assessment": "response",
+        "phase": "chronic",
+        "months_on_tki": 12,
+        "bcr_abl1_is": 2.0,
+        "adherence_pct": 95,
+        "trough_ng_ml": 700,
+        "mutations": [],
+        "dose_mg": 400,
+    },
+    {
+        "assessment": "dose_reduction",
+        "phase": "chronic",
+        "dose_mg": 400,
+        "months_on_tki": 60,
+        "bcr_abl1_is": 0.008,
+        "mmr_months": 30,
+        "adherence_pct": 98,
+        "ae_grade": 2,
+        "mutations": [],
+        "goal": "tfr",
+        "dmr_months": 26,
+    },
+    {
+        "assessment": "tdm",
+        "phase": "chronic",
+        "trough_ng_ml": 2500,
+        "days_at_current_dose": 30,
+        "hours_since_dose": 24,
+        "dosing": "once_daily",
+        "adherence_pct": 95,
+        "ae_grade": 3,
+        "dose_mg": 600,
+        "months_on_tki": 12,
+        "bcr_abl1_is": 0.05,
+    },
     {"assessment": "suboptimal_workup", "phase": "chronic", "months_on_tki": 18, "bcr_abl1_is": 1.5},
     {"assessment": "mutation", "phase": "chronic", "mutations": ["V299L", "Y253H"]},
     {"assessment": "post_reduction", "phase": "chronic", "on_reduced_dose": True, "bcr_abl1_is": 0.2},
@@ -62,13 +89,17 @@ def main(rounds: int = 3000) -> None:
     p99 = samples[int(n * 0.99)] / 1000
     print(f"decision module: {n} assessments over {len(CASES)} case shapes, one core")
     print(f"  throughput  {n / wall:,.0f} assessments/s")
-    print(f"  latency     p50 {p50:.1f} µs   p99 {p99:.1f} µs   mean {statistics.fmean(samples) / 1000:.1f} µs"
-          f"   max {samples[-1] / 1000:.1f} µs")
+    print(
+        f"  latency     p50 {p50:.1f} µs   p99 {p99:.1f} µs   mean {statistics.fmean(samples) / 1000:.1f} µs"
+        f"   max {samples[-1] / 1000:.1f} µs"
+    )
     print(f"  target      p99 < 200 µs: {'met' if p99 < 200 else 'NOT met'}")
     parse_us, rules_us = _parse_vs_rules(rounds)
     ratio = rules_us / parse_us
-    print(f"  rules vs parse: assess {rules_us:.1f} µs / PatientCase parse {parse_us:.1f} µs per case "
-          f"= {ratio:.2f}x (aim <= 2x)")
+    print(
+        f"  rules vs parse: assess {rules_us:.1f} µs / PatientCase parse {parse_us:.1f} µs per case "
+        f"= {ratio:.2f}x (aim <= 2x)"
+    )
 
 
 def _parse_vs_rules(rounds: int):

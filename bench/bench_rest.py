@@ -5,39 +5,58 @@ training time of our model (as measured by scripts/train.sh) and the peak reside
 Rasa server and of our action server. Targets (issue 3): p95 at 20 users within 1.5× of the
 `rasa init` bot; training under 5 minutes on 2 cores; the Rasa server under 1.5 GB.
 
-Usage: .venv/bin/python bench/bench_rest.py [--rounds N] [--repeats N]
+Usage: .venv/bin/python -m bench.bench_rest [--rounds N] [--repeats N]
 """
+
 from __future__ import annotations
 
 import argparse
 import statistics
 import subprocess
-import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
+from harness.servers import ENV, VENV_BIN, Servers, free_port, p50_p95, run_users, train, wait_http
 
-from servers import ENV, VENV_BIN, Servers, free_port, p50_p95, run_users, train, wait_http  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 OURS = [
-    ["hello", "can I reduce the dose? 400 mg for 5 years, BCR-ABL 0.008 %, MMR 30 months, grade 2 oedema, "
-     "wants a lower dose", "never misses", "no", "why?", "sources"],
-    ["what is MR4.5?", "interpret a trough level", "2.1 µmol/L", "24 h", "10 days", "400 mg", "95 %", "grade 1",
-     "12 months", "0.05 %"],
+    [
+        "hello",
+        "can I reduce the dose? 400 mg for 5 years, BCR-ABL 0.008 %, MMR 30 months, grade 2 oedema, wants a lower dose",
+        "never misses",
+        "no",
+        "why?",
+        "sources",
+    ],
+    [
+        "what is MR4.5?",
+        "interpret a trough level",
+        "2.1 µmol/L",
+        "24 h",
+        "10 days",
+        "400 mg",
+        "95 %",
+        "grade 1",
+        "12 months",
+        "0.05 %",
+    ],
     ["which TKI for T315I?", "check after a dose reduction", "0.15 %", "400 mg", "why?"],
 ]
-INIT = [["hello", "I am sad", "yes", "bye"], ["hi", "great", "are you a bot?", "goodbye"],
-        ["hey", "very sad", "no", "bye"]]
+INIT = [
+    ["hello", "I am sad", "yes", "bye"],
+    ["hi", "great", "are you a bot?", "goodbye"],
+    ["hey", "very sad", "no", "bye"],
+]
 
 
 def peak_rss_mb(pid: int) -> float:
     total = 0.0
-    pids = [pid] + [int(p) for p in subprocess.run(["pgrep", "-P", str(pid)], capture_output=True,
-                                                   text=True).stdout.split()]
+    pids = [pid] + [
+        int(p) for p in subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()
+    ]
     for p in pids:
         try:
             for line in Path(f"/proc/{p}/status").read_text().splitlines():
@@ -72,8 +91,13 @@ def run_load(say, scripts, users: int, rounds: int):
 
     wall = run_users(user, users)
     p50, p95 = p50_p95(latencies)
-    return {"turns": len(latencies), "errors": len(errors), "p50": p50, "p95": p95,
-            "turns_per_s": len(latencies) / wall}
+    return {
+        "turns": len(latencies),
+        "errors": len(errors),
+        "p50": p50,
+        "p95": p95,
+        "turns_per_s": len(latencies) / wall,
+    }
 
 
 class InitBot:
@@ -85,21 +109,35 @@ class InitBot:
     def start(self) -> "InitBot":
         t0 = time.time()
         self.dir.mkdir(parents=True, exist_ok=True)
-        subprocess.run([str(VENV_BIN / "rasa"), "init", "--no-prompt", "--init-dir", str(self.dir)], cwd=self.dir,
-                       env=ENV, capture_output=True, check=True, timeout=1200)
+        subprocess.run(
+            [str(VENV_BIN / "rasa"), "init", "--no-prompt", "--init-dir", str(self.dir)],
+            cwd=self.dir,
+            env=ENV,
+            capture_output=True,
+            check=True,
+            timeout=1200,
+        )
         self.train_s = time.time() - t0
         log = self.dir / "rasa.log"
-        self.proc = subprocess.Popen([str(VENV_BIN / "rasa"), "run", "--port", str(self.port), "--model", "models"],
-                                     cwd=self.dir, env=ENV, stdout=open(log, "w"), stderr=subprocess.STDOUT)
+        self.proc = subprocess.Popen(
+            [str(VENV_BIN / "rasa"), "run", "--port", str(self.port), "--model", "models"],
+            cwd=self.dir,
+            env=ENV,
+            stdout=open(log, "w"),
+            stderr=subprocess.STDOUT,
+        )
         wait_http(f"http://127.0.0.1:{self.port}/", self.proc, log)
         return self
 
     def say(self, sender: str, text: str):
         import json
         import urllib.request
-        req = urllib.request.Request(f"http://127.0.0.1:{self.port}/webhooks/rest/webhook",
-                                     data=json.dumps({"sender": sender, "message": text}).encode(),
-                                     headers={"Content-Type": "application/json"})
+
+        req = urllib.request.Request(
+            f"http://127.0.0.1:{self.port}/webhooks/rest/webhook",
+            data=json.dumps({"sender": sender, "message": text}).encode(),
+            headers={"Content-Type": "application/json"},
+        )
         with urllib.request.urlopen(req, timeout=120) as r:
             return json.loads(r.read())
 
@@ -126,7 +164,7 @@ def main() -> None:
                 bot("warmup", "hello")
             rows = []
             for users in (1, 20):
-                for repeat in range(args.repeats):  # interleaved, so both bots see the same machine noise
+                for _ in range(args.repeats):  # interleaved, so both bots see the same machine noise
                     a = run_load(ours.say, OURS, users, args.rounds)
                     b = run_load(init.say, INIT, users, args.rounds)
                     rows.append((users, a, b))
@@ -137,20 +175,30 @@ def main() -> None:
             ours.stop()
             init.stop()
     print("REST webhook, per-turn latency of complete scripted conversations (ms)")
-    print(f"{'users':>5} | {'ours p50':>9} {'ours p95':>9} {'turns/s':>8} {'errors':>6} | "
-          f"{'init p50':>9} {'init p95':>9} {'turns/s':>8} {'errors':>6} | p95 ratio")
+    print(
+        f"{'users':>5} | {'ours p50':>9} {'ours p95':>9} {'turns/s':>8} {'errors':>6} | "
+        f"{'init p50':>9} {'init p95':>9} {'turns/s':>8} {'errors':>6} | p95 ratio"
+    )
     for users, a, b in rows:
-        print(f"{users:>5} | {a['p50']:9.1f} {a['p95']:9.1f} {a['turns_per_s']:8.1f} {a['errors']:6d} | "
-              f"{b['p50']:9.1f} {b['p95']:9.1f} {b['turns_per_s']:8.1f} {b['errors']:6d} | {a['p95'] / b['p95']:.2f}")
+        print(
+            f"{users:>5} | {a['p50']:9.1f} {a['p95']:9.1f} {a['turns_per_s']:8.1f} {a['errors']:6d} | "
+            f"{b['p50']:9.1f} {b['p95']:9.1f} {b['turns_per_s']:8.1f} {b['errors']:6d} | {a['p95'] / b['p95']:.2f}"
+        )
     for users in (1, 20):
         ratios = sorted(a["p95"] / b["p95"] for u, a, b in rows if u == users)
-        print(f"{users:>5} users: p95 ratio median {statistics.median(ratios):.2f} "
-              f"(runs: {', '.join(f'{r:.2f}' for r in ratios)})")
-    print(f"training: our model {train_s:.0f} s (the run of scripts/train.sh that built it; Rasa's cache may "
-          f"have shortened it: a fresh clone trains from nothing); rasa init bot (init + train) "
-          f"{init.train_s:.0f} s")
-    print(f"peak memory: our Rasa server {mem_ours:.0f} MB, our action server {mem_actions:.0f} MB, "
-          f"rasa init server {mem_init:.0f} MB")
+        print(
+            f"{users:>5} users: p95 ratio median {statistics.median(ratios):.2f} "
+            f"(runs: {', '.join(f'{r:.2f}' for r in ratios)})"
+        )
+    print(
+        f"training: our model {train_s:.0f} s (the run of scripts/train.sh that built it; Rasa's cache may "
+        f"have shortened it: a fresh clone trains from nothing); rasa init bot (init + train) "
+        f"{init.train_s:.0f} s"
+    )
+    print(
+        f"peak memory: our Rasa server {mem_ours:.0f} MB, our action server {mem_actions:.0f} MB, "
+        f"rasa init server {mem_init:.0f} MB"
+    )
 
 
 if __name__ == "__main__":

@@ -2,23 +2,21 @@
 tracker store and a Redis lock store (scripts/cluster.sh), side by side; a single SQLite server
 (`make run`) as the reference. Per-turn latency of complete scripted conversations through REST.
 
-Usage: .venv/bin/python bench/bench_scale.py [--users 20] [--rounds 3]
+Usage: .venv/bin/python -m bench.bench_scale [--users 20] [--rounds 3]
 """
+
 from __future__ import annotations
 
 import argparse
-import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
-sys.path.insert(0, str(ROOT / "bench"))
+from bench.bench_rest import OURS, run_load
+from harness.cluster import Cluster
+from harness.servers import Servers, train
+from harness.stores import LocalPostgres, LocalRedis
 
-from bench_rest import OURS, run_load  # noqa: E402
-from cluster import Cluster  # noqa: E402
-from servers import Servers, train  # noqa: E402
-from stores import LocalPostgres, LocalRedis  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def main() -> None:
@@ -50,8 +48,12 @@ def main() -> None:
                         user = int(sender.split("-")[2])  # bench-<users>-<user>-<round>-<ns>
                         return cluster.say(user % n, sender, text)
 
-                    rows.append((f"{n} Rasa + {n} action servers, PostgreSQL + Redis",
-                                 run_load(say, OURS, args.users, args.rounds)))
+                    rows.append(
+                        (
+                            f"{n} Rasa + {n} action servers, PostgreSQL + Redis",
+                            run_load(say, OURS, args.users, args.rounds),
+                        )
+                    )
                 finally:
                     cluster.stop()
         finally:

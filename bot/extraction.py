@@ -17,6 +17,7 @@ by the nearest cue in its clause. On overlap the longer span wins, then the more
 label. Pure Python; no Rasa import. ``extract`` never raises; it reads only the first
 ``MAX_CHARS`` characters of a message.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -27,16 +28,34 @@ import threading
 from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
+from knowledge.normalize import ONCE_DAILY, PER_DAY, TROUGH_UNITS, TWICE_DAILY
+
 logger = logging.getLogger(__name__)
 
 MAX_CHARS = 2000
 PATTERNS_FILE = Path(__file__).resolve().parent / "patterns" / "clinical_patterns.jsonl"
 
 FIELD_LABELS = (
-    "bcr_abl1_is", "adherence_pct", "trough_ng_ml", "dose_mg", "standard_dose_mg",
-    "mmr_months", "dmr_months", "hours_since_dose", "days_at_current_dose", "months_on_tki",
-    "mutations", "ae_grade", "goal", "phase", "dosing", "drug_interaction_concern",
-    "prior_tki_failure", "ddpcr_mr45", "response_confirmed", "on_reduced_dose",
+    "bcr_abl1_is",
+    "adherence_pct",
+    "trough_ng_ml",
+    "dose_mg",
+    "standard_dose_mg",
+    "mmr_months",
+    "dmr_months",
+    "hours_since_dose",
+    "days_at_current_dose",
+    "months_on_tki",
+    "mutations",
+    "ae_grade",
+    "goal",
+    "phase",
+    "dosing",
+    "drug_interaction_concern",
+    "prior_tki_failure",
+    "ddpcr_mr45",
+    "response_confirmed",
+    "on_reduced_dose",
 )
 GENERIC_LABELS = ("percent", "duration")
 LABELS = FIELD_LABELS + GENERIC_LABELS
@@ -49,69 +68,101 @@ _RANK_NUMERIC, _RANK_KEYWORD, _RANK_GENERIC = 0, 1, 2
 # ---------------------------------------------------------------------------------------------
 # regular expressions for numbers with units
 
-_N = r"(?:[0-9]+(?:[.,][0-9]+)?(?:[eE][-+]?[0-9]+)?|[.,][0-9]+)"          # a plain number
-_NT = r"(?:[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:[.,][0-9]+)?)"    # with thousands commas
+_N = r"(?:[0-9]+(?:[.,][0-9]+)?(?:[eE][-+]?[0-9]+)?|[.,][0-9]+)"  # a plain number
+_NT = r"(?:[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:[.,][0-9]+)?)"  # with thousands commas
 _END_NUM = r"(?![0-9]|[.,][0-9])"
 _CMP = r"(?:(?:<=?|\u2264|(?<![\w])(?:less than|lower than|below|under))\s*)"
 # a number not followed by any unit (used for unit-less values after a cue)
-_NO_UNIT = (r"(?!\s*(?:%|[\u00b5\u03bc]|per\s*cent|pct\b|x\s*10|(?:ng|mg|ug|mcg|g|nmol|umol|micromol|nm|um|"
-            r"h|hr|hrs|hours?|d|days?|w|wks?|weeks?|m|mo|mos|mths?|months?|y|yrs?|years?|x|logs?|monthly|weekly|"
-            r"daily|times)\b))")
+_NO_UNIT = (
+    r"(?!\s*(?:%|[\u00b5\u03bc]|per\s*cent|pct\b|x\s*10|(?:ng|mg|ug|mcg|g|nmol|umol|micromol|nm|um|"
+    r"h|hr|hrs|hours?|d|days?|w|wks?|weeks?|m|mo|mos|mths?|months?|y|yrs?|years?|x|logs?|monthly|weekly|"
+    r"daily|times)\b))"
+)
 
 _PCT_RE = re.compile(rf"(?P<cmp>{_CMP})?(?<![\w.,^])(?P<num>{_N}){_END_NUM}\s*(?:%|per\s?cent\b|pct\b)", re.I)
-_LOG_RE = re.compile(rf"(?<![\w.,^])(?P<num>{_N}){_END_NUM}\s*-?\s*logs?(?:10)?\b(?:\s*-?\s*(?:reduction|drop)\b)?", re.I)
-_RATIO_RE = re.compile(rf"(?<!possession )\bratio\s*(?:(?:of|is|was|=|:|at|~)\s*)*(?P<num>{_N}){_END_NUM}(?!\s*%)", re.I)
+_LOG_RE = re.compile(
+    rf"(?<![\w.,^])(?P<num>{_N}){_END_NUM}\s*-?\s*logs?(?:10)?\b(?:\s*-?\s*(?:reduction|drop)\b)?", re.I
+)
+_RATIO_RE = re.compile(
+    rf"(?<!possession )\bratio\s*(?:(?:of|is|was|=|:|at|~)\s*)*(?P<num>{_N}){_END_NUM}(?!\s*%)", re.I
+)
 
-_TROUGH_UNIT = (r"(?P<unit>ng\s*/\s*ml|ng\s+per\s+ml|ng\s*ml-1|(?:[\u00b5\u03bcu]g|mcg|micrograms?)\s*/\s*(?:ml|l)|"
-                r"mg\s*/\s*l|(?:[\u00b5\u03bcu]mol|micromol|nmol|nanomol)\s*/\s*l|micromolar|nanomolar|"
-                r"(?-i:[\u00b5\u03bcu]M|nM))")
+# units and schedules are the normaliser's (knowledge/normalize.py): one grammar for values
+_TROUGH_UNIT = (
+    "(?P<unit>" + "|".join(pattern for pattern, _, _ in TROUGH_UNITS) + "|(?-i:[\u00b5\u03bcu]M|nM))"
+)  # bare molar units only with their case ("um" is a word)
 _TROUGH_RE = re.compile(rf"(?<![\w.,^])(?P<num>{_NT}){_END_NUM}\s*{_TROUGH_UNIT}(?![\w/])", re.I)
 _TROUGH_TAIL = re.compile(
     rf"\s*(?:(?:levels?|concentration|conc\.?|value|result|of|is|was|were|=|:|-|at|~|about|"
-    rf"approx\.?|approximately|around|measured|came back|returned|now)\s*)*(?P<num>{_NT}){_END_NUM}{_NO_UNIT}", re.I)
+    rf"approx\.?|approximately|around|measured|came back|returned|now)\s*)*(?P<num>{_NT}){_END_NUM}{_NO_UNIT}",
+    re.I,
+)
 
 _BCR_TAIL = re.compile(
     rf"\s*(?:(?:\(IS\)|on the IS|IS|levels?|transcripts?|result|was|of|now|=|:|-|~|about|"
     rf"approx\.?|approximately|around|currently|most recently|latest|recently)\s*)*"
-    rf"(?P<cmp>{_CMP})?(?P<num>{_N}){_END_NUM}{_NO_UNIT}(?!\s*[\w\u00b5\u03bc]*\s*/)", re.I)
+    rf"(?P<cmp>{_CMP})?(?P<num>{_N}){_END_NUM}{_NO_UNIT}(?!\s*[\w\u00b5\u03bc]*\s*/)",
+    re.I,
+)
 _ADH_TAIL = re.compile(
     rf"\s*(?:(?:is|was|of|about|approx\.?|approximately|around|~|=|:|-|estimated|roughly|rate|now)\s*)*"
-    rf"(?P<num>{_N}){_END_NUM}{_NO_UNIT}", re.I)
+    rf"(?P<num>{_N}){_END_NUM}{_NO_UNIT}",
+    re.I,
+)
 
-_BID = (r"bid\b|b\.i\.d\.?|bd\b|twice daily\b|twice a day\b|twice-daily\b|2x daily\b|2 x daily\b|q12h\b|"
-        r"every 12 hours\b|x ?2\b(?!\s*(?:yrs?|years?|mos?|months?|wks?|weeks?|days?|d|y|m|h|hrs?|hours?)\b)")
-_OD = (r"od\b|o\.d\.?|qd\b|q\.d\.?|once daily\b|once a day\b|daily\b|a day\b|per day\b|/\s?day\b|/d\b|each day\b|"
-       r"every day\b|q24h\b|nocte\b|mane\b")
+_X2 = r"x ?2"  # "400 mg x2" is twice daily, "x 2 years" is not
+_BID = (
+    "|".join(w + r"\b" for w in TWICE_DAILY if w != _X2)
+    + rf"|{_X2}\b(?!\s*(?:yrs?|years?|mos?|months?|wks?|weeks?|days?|d|y|m|h|hrs?|hours?)\b)"
+)
+_OD = "|".join(w + r"\b" for w in ONCE_DAILY + PER_DAY)
 _DOSE_RE = re.compile(
     rf"(?<![\w.,^])(?P<num>[0-9]+(?:\.[0-9]+)?){_END_NUM}\s*(?:mg|milligrams?)(?![\w])"
-    rf"(?!\s*/\s*(?:l|dl|ml|kg|m2|m\u00b2)\b)(?P<sched>\s*(?:{_BID}|{_OD})(?:\s*(?:{_BID}|{_OD}))?)?", re.I)
+    rf"(?!\s*/\s*(?:l|dl|ml|kg|m2|m\u00b2)\b)(?P<sched>\s*(?:{_BID}|{_OD})(?:\s*(?:{_BID}|{_OD}))?)?",
+    re.I,
+)
 _DOSE_MULT_RE = re.compile(
     rf"(?<![\w.,^])(?:2|two)\s*[x\u00d7*]\s*(?P<num>[0-9]+(?:\.[0-9]+)?){_END_NUM}\s*(?:mg|milligrams?)(?![\w])"
-    rf"(?!\s*/\s*(?:l|dl|ml|kg)\b)(?P<sched>\s*(?:daily|a day|per day|/day)\b)?", re.I)
+    rf"(?!\s*/\s*(?:l|dl|ml|kg)\b)(?P<sched>\s*(?:daily|a day|per day|/day)\b)?",
+    re.I,
+)
 _FROM_TO_RE = re.compile(
-    rf"\bfrom\s+(?P<a>[0-9]{{2,3}}){_END_NUM}\s*(?:mg\s*)?(?:to|->|\u2192|down to)\s*(?P<b>[0-9]{{2,3}})\s*mg\b", re.I)
+    rf"\bfrom\s+(?P<a>[0-9]{{2,3}}){_END_NUM}\s*(?:mg\s*)?(?:to|->|\u2192|down to)\s*(?P<b>[0-9]{{2,3}})\s*mg\b", re.I
+)
 
-_WORDNUM = (r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty-four|twenty|thirty")
+_WORDNUM = r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty-four|twenty|thirty"
 _UNIT_FULL = r"(?:hours?|days?|weeks?|months?|years?)"
 _UNIT_ABBR = r"(?:hrs?|h|d|wks?|w|mos?|mths?|mth|m|yrs?|y)"
 _DIG = r"[0-9]+(?:[.,][0-9]+)?"
-_DUR_PART = (rf"(?:(?<![\w.,^]){_DIG}{_END_NUM}\s*(?:{_UNIT_FULL}|{_UNIT_ABBR})"
-             rf"|(?<![\w])(?:{_WORDNUM})\s+(?:{_UNIT_FULL}|yrs?|mos?|wks?|hrs?)"
-             rf"|(?<![\w])(?P<art>an?)\s+(?:hour|day|week|month|year))(?![\w])(?:\s+and\s+a\s+half\b)?")
+_DUR_PART = (
+    rf"(?:(?<![\w.,^]){_DIG}{_END_NUM}\s*(?:{_UNIT_FULL}|{_UNIT_ABBR})"
+    rf"|(?<![\w])(?:{_WORDNUM})\s+(?:{_UNIT_FULL}|yrs?|mos?|wks?|hrs?)"
+    rf"|(?<![\w])(?P<art>an?)\s+(?:hour|day|week|month|year))(?![\w])(?:\s+and\s+a\s+half\b)?"
+)
 _DUR_RE = re.compile(
     rf"(?:(?<![\w.,^])(?:{_DIG}|one|two|three|four|five|six)\s+and\s+a\s+half\s+(?:{_UNIT_FULL}|yrs?)(?![\w])"
     rf"|(?<![\w])half\s+a\s+year\b"
-    rf"|{_DUR_PART}(?:\s+and\s+{_DUR_PART.replace('(?P<art>', '(?:')})?)", re.I)
-_UNIT_WORD_RE = re.compile(r"(?<![a-z])(hours?|hrs?|h|days?|d|weeks?|wks?|w|months?|mos?|mths?|mth|m|"
-                           r"years?|yrs?|y)\b", re.I)
-_ARTICLE_BLOCK = re.compile(r"(?:\b(?:doses?|tablets?|pills?|capsules?|times|twice|once|thrice|mg|per|every|"
-                            r"each|x)|[0-9%])\s*$", re.I)
+    rf"|{_DUR_PART}(?:\s+and\s+{_DUR_PART.replace('(?P<art>', '(?:')})?)",
+    re.I,
+)
+_UNIT_WORD_RE = re.compile(
+    r"(?<![a-z])(hours?|hrs?|h|days?|d|weeks?|wks?|w|months?|mos?|mths?|mth|m|"
+    r"years?|yrs?|y)\b",
+    re.I,
+)
+_ARTICLE_BLOCK = re.compile(
+    r"(?:\b(?:doses?|tablets?|pills?|capsules?|times|twice|once|thrice|mg|per|every|"
+    r"each|x)|[0-9%])\s*$",
+    re.I,
+)
 _DUR_BLOCK_BEFORE = re.compile(r"(?:\b(?:every|each|per|q)|/)\s*$", re.I)
 
 _MISS_RE = re.compile(
     rf"(?<![\w])(?:miss(?:es|ed)?|skip(?:s|ped)?|forget(?:s)?|forgot)\s+(?:about\s+)?"
     rf"(?:{_N}|an?|one|two|three|four|five|six|seven)\s+(?:doses?|tablets?|pills?|days?)?\s*"
-    rf"(?:a|per|every|each|in a|in the last|/)\s*(?:day|week|fortnight|month)\b", re.I)
+    rf"(?:a|per|every|each|in a|in the last|/)\s*(?:day|week|fortnight|month)\b",
+    re.I,
+)
 
 _AA3 = "ala|arg|asn|asp|cys|gln|glu|gly|his|ile|leu|lys|met|phe|pro|ser|thr|trp|tyr|val"
 _AA1 = "[ACDEFGHIKLMNPQRSTVWYacdefghiklmnpqrstvwy]"
@@ -124,21 +175,31 @@ _MUT_NEG_AFTER = re.compile(r"^\s*(?:mutation\s+)?(?:-?\s*negative|not detected|
 
 _AE_RE = re.compile(
     r"(?<![\w])(?:ctcae\s*(?:v(?:ersion)?\s*[0-9](?:\.[0-9])?\s*)?)?(?:grade|gr\.?)\s*"
-    r"(?P<g>[0-4]|iv|iii|ii|(?-i:I))(?![\w])|(?<![\w])g(?P<g2>[0-4])(?![\w])", re.I)
+    r"(?P<g>[0-4]|iv|iii|ii|(?-i:I))(?![\w])|(?<![\w])g(?P<g2>[0-4])(?![\w])",
+    re.I,
+)
 
 # clause / sentence boundaries: ; newline ! ? , (not a thousands or decimal comma), ". ",
 # and the conjunctions "and", "but", "while", "whereas" between words
 _CLAUSE_RE = re.compile(r"[;\n!?]|(?<![0-9]),|,(?![0-9])|\.(?=\s|$)|\s(?:and|but|while|whereas|although)\s", re.I)
 _SENTENCE_RE = re.compile(r"[!?\n]|\.(?=\s|$)")
-_DEFINITIONAL = re.compile(r"^\W*(?:what|whats|which|why|how|when|define|explain|describe|meaning|definition|"
-                           r"tell me about|can you explain|could you explain|info on|information on)\b", re.I)
-_PATIENT_REF = re.compile(r"\b(?:patient|pt|he|she|his|her|him|they|their|them|my|our|this (?:man|woman|lady|"
-                          r"gentleman|case))\b", re.I)
+_DEFINITIONAL = re.compile(
+    r"^\W*(?:what|whats|which|why|how|when|define|explain|describe|meaning|definition|"
+    r"tell me about|can you explain|could you explain|info on|information on)\b",
+    re.I,
+)
+_PATIENT_REF = re.compile(
+    r"\b(?:patient|pt|he|she|his|her|him|they|their|them|my|our|this (?:man|woman|lady|"
+    r"gentleman|case))\b",
+    re.I,
+)
 _TIMEPOINT_BEFORE = re.compile(r"\b(?:at|by|within|after|before|until|around)\s*(?:about\s+|approximately\s+)?$", re.I)
 _FOLLOW_GAP = re.compile(r"^\s*(?:\(\s*)?(?:(?:of|on|in|with|under|into)\s+)?(?:(?:the|his|her|their|this)\s+)?$", re.I)
 _DOSE_FOR_GAP = re.compile(
     rf"^\s*(?:{_OD}|{_BID})?\s*(?:of\s+imatinib\s*)?(?:for|x|over|since)\s+(?:(?:about|approximately|approx\.?|around|"
-    rf"almost|nearly|over|more than|the\s+(?:last|past))\s+)*$", re.I)
+    rf"almost|nearly|over|more than|the\s+(?:last|past))\s+)*$",
+    re.I,
+)
 
 _PCT_FOLLOW_GAP = re.compile(r"^\s*\(?\s*(?:on\s+the\s+)?$", re.I)
 _BCR_TAIL_CUE = re.compile(r"bcr|abl|transcript|pcr", re.I)
@@ -149,6 +210,7 @@ _STD_FOLLOW = {"previously", "before", "initially", "originally"}
 
 # ---------------------------------------------------------------------------------------------
 # pipeline (built once, lazily)
+
 
 class _Pipeline:
     def __init__(self, nlp, matcher, n_patterns: int):
@@ -200,11 +262,13 @@ def pipeline() -> _Pipeline:
 # ---------------------------------------------------------------------------------------------
 # helpers
 
+
 class _Cand:
     __slots__ = ("start", "end", "label", "value", "rank", "keyword", "mr")
 
-    def __init__(self, start: int, end: int, label: str, value: str, rank: int,
-                 keyword: bool = False, mr: bool = False):
+    def __init__(
+        self, start: int, end: int, label: str, value: str, rank: int, keyword: bool = False, mr: bool = False
+    ):
         self.start, self.end, self.label, self.value = start, end, label, value
         self.rank, self.keyword, self.mr = rank, keyword, mr
 
@@ -265,14 +329,16 @@ class _Context:
                 continue
             if c.start >= hi or c.start - end > 20:
                 continue
-            if gap.match(self.text[end:c.start]) and (best is None or c.start < best.start
-                                                      or (c.start == best.start and c.end > best.end)):
+            if gap.match(self.text[end : c.start]) and (
+                best is None or c.start < best.start or (c.start == best.start and c.end > best.end)
+            ):
                 best = c
         return best
 
 
 # ---------------------------------------------------------------------------------------------
 # candidate finders
+
 
 def _matcher_candidates(text: str, pipe: _Pipeline) -> Tuple[List[_Cand], List[_Cue]]:
     doc = pipe.nlp.make_doc(text)
@@ -304,8 +370,12 @@ def _percent_candidates(text: str, ctx: _Context, numeric_bcr: List[_Cand]) -> L
         s, e = m.start(), m.end()
         ns = m.start("num")
         fol = ctx.following(e, ("adh", "bcr"), gap=_PCT_FOLLOW_GAP)
-        if fol is None and re.match(r"\s*(?:of\s+(?:his|her|their|the|all|prescribed)?\s*(?:doses|tablets|pills|"
-                                    r"medication)|adherence|adherent|compliance|compliant)\b", text[e:], re.I):
+        if fol is None and re.match(
+            r"\s*(?:of\s+(?:his|her|their|the|all|prescribed)?\s*(?:doses|tablets|pills|"
+            r"medication)|adherence|adherent|compliance|compliant)\b",
+            text[e:],
+            re.I,
+        ):
             label = "adherence_pct"
         elif fol is not None:
             label = "adherence_pct" if fol.kind == "adh" else "bcr_abl1_is"
@@ -328,7 +398,7 @@ def _percent_candidates(text: str, ctx: _Context, numeric_bcr: List[_Cand]) -> L
             c = _Cand(s, e, label, text[s:e], _RANK_GENERIC)
         out.append(c)
     for m in _LOG_RE.finditer(text):
-        c = _Cand(m.start(), m.end(), "bcr_abl1_is", text[m.start():m.end()], _RANK_NUMERIC)
+        c = _Cand(m.start(), m.end(), "bcr_abl1_is", text[m.start() : m.end()], _RANK_NUMERIC)
         numeric_bcr.append(c)
         out.append(c)
     for m in _RATIO_RE.finditer(text):
@@ -346,14 +416,14 @@ def _cue_tail_candidates(text: str, ctx: _Context, numeric_bcr: List[_Cand]) -> 
             m = _TROUGH_TAIL.match(text, c.end)
             if m:
                 out.append(_Cand(m.start("num"), m.end("num"), "trough_ng_ml", m.group("num"), _RANK_NUMERIC))
-        elif c.kind == "bcr" and _BCR_TAIL_CUE.search(text[c.start:c.end]):
+        elif c.kind == "bcr" and _BCR_TAIL_CUE.search(text[c.start : c.end]):
             m = _BCR_TAIL.match(text, c.end)
             if m:
                 s = m.start("cmp") if m.group("cmp") else m.start("num")
-                cand = _Cand(s, m.end("num"), "bcr_abl1_is", text[s:m.end("num")], _RANK_NUMERIC)
+                cand = _Cand(s, m.end("num"), "bcr_abl1_is", text[s : m.end("num")], _RANK_NUMERIC)
                 numeric_bcr.append(cand)
                 out.append(cand)
-        elif c.kind == "adh" and re.match(r"(?:non-?)?(?:adheren|complian)", text[c.start:c.end], re.I):
+        elif c.kind == "adh" and re.match(r"(?:non-?)?(?:adheren|complian)", text[c.start : c.end], re.I):
             m = _ADH_TAIL.match(text, c.end)
             if m:
                 out.append(_Cand(m.start("num"), m.end("num"), "adherence_pct", m.group("num"), _RANK_NUMERIC))
@@ -400,7 +470,7 @@ def _dose_candidates(text: str, ctx: _Context) -> List[_Cand]:
             std = True
         else:
             pre = ctx.preceding(s, ("std", "cur"), max_gap=35)
-            if pre is not None and text[pre.start:pre.end].lower() == "from" and text[pre.end:s].strip():
+            if pre is not None and text[pre.start : pre.end].lower() == "from" and text[pre.end : s].strip():
                 pre = None  # "from" marks the previous dose only right before it: "from 400 mg"
             std = pre is not None and pre.kind == "std"
         out.append(_Cand(s, e, "standard_dose_mg" if std else "dose_mg", value, _RANK_NUMERIC))
@@ -414,13 +484,15 @@ def _duration_candidates(text: str, ctx: _Context, doses: Sequence[_Cand]) -> Li
     out = []
     for m in _DUR_RE.finditer(text):
         s, e = m.start(), m.end()
-        before = text[max(0, s - 30):s]
+        before = text[max(0, s - 30) : s]
         if _DUR_BLOCK_BEFORE.search(before):
             continue  # "every 12 hours", "per week"
         if m.group("art") and _ARTICLE_BLOCK.search(before):
             continue  # "2 tablets a day", "twice a day"
         span = text[s:e]
-        units = {u.lower().rstrip("s") for u in _UNIT_WORD_RE.findall(re.sub(r"\band\s+a\s+half\b", "", span, flags=re.I))}
+        units = {
+            u.lower().rstrip("s") for u in _UNIT_WORD_RE.findall(re.sub(r"\band\s+a\s+half\b", "", span, flags=re.I))
+        }
         label = None
         if units and units <= {"hour", "hr", "h"}:
             label = "hours_since_dose"
@@ -435,29 +507,38 @@ def _duration_candidates(text: str, ctx: _Context, doses: Sequence[_Cand]) -> Li
             pre = ctx.preceding(s, ("hours", "curdose", "tki", "mmr", "dmr"))
             dose_cue = None
             for d in doses:
-                if d.end <= s and d.start >= ctx.clause_start(s) and _DOSE_FOR_GAP.match(text[d.end:s]):
+                if d.end <= s and d.start >= ctx.clause_start(s) and _DOSE_FOR_GAP.match(text[d.end : s]):
                     dose_cue = d
             if dose_cue is not None and (pre is None or dose_cue.end >= pre.end):
                 label = "months_on_tki"
             elif pre is not None:
-                if pre.kind in ("mmr", "dmr") and _TIMEPOINT_BEFORE.search(text[pre.end:s]):
+                if pre.kind in ("mmr", "dmr") and _TIMEPOINT_BEFORE.search(text[pre.end : s]):
                     label = "duration"  # "MMR at 12 months" is a time point, not a duration in MMR
                 else:
                     label = _DUR_LABEL[pre.kind]
                     pre.used = True
         if label is None:
             label = "duration"
-        out.append(_Cand(s, e, label, re.sub(r"\s+", " ", span), _RANK_GENERIC if label == "duration" else _RANK_NUMERIC))
+        out.append(
+            _Cand(s, e, label, re.sub(r"\s+", " ", span), _RANK_GENERIC if label == "duration" else _RANK_NUMERIC)
+        )
     return out
 
 
-_DUR_LABEL = {"hours": "hours_since_dose", "curdose": "days_at_current_dose", "tki": "months_on_tki",
-              "mmr": "mmr_months", "dmr": "dmr_months"}
+_DUR_LABEL = {
+    "hours": "hours_since_dose",
+    "curdose": "days_at_current_dose",
+    "tki": "months_on_tki",
+    "mmr": "mmr_months",
+    "dmr": "dmr_months",
+}
 
 
 def _adherence_candidates(text: str) -> List[_Cand]:
-    return [_Cand(m.start(), m.end(), "adherence_pct", re.sub(r"\s+", " ", m.group(0)), _RANK_NUMERIC)
-            for m in _MISS_RE.finditer(text)]
+    return [
+        _Cand(m.start(), m.end(), "adherence_pct", re.sub(r"\s+", " ", m.group(0)), _RANK_NUMERIC)
+        for m in _MISS_RE.finditer(text)
+    ]
 
 
 def _mutation_candidates(text: str) -> List[_Cand]:
@@ -466,7 +547,7 @@ def _mutation_candidates(text: str) -> List[_Cand]:
         s, e = m.start(), m.end()
         # trailing separators are not part of the list
         span = text[s:e]
-        if _MUT_NEG_BEFORE.search(text[max(0, s - 40):s]) or _MUT_NEG_AFTER.match(text[e:e + 30]):
+        if _MUT_NEG_BEFORE.search(text[max(0, s - 40) : s]) or _MUT_NEG_AFTER.match(text[e : e + 30]):
             continue  # "no T315I", "T315I negative"
         parts = [p for p in re.split(r"\s*(?:,|;|/|\+|&|\band\b|\s)\s*", span) if p]
         ok = []
@@ -492,6 +573,7 @@ def _ae_candidates(text: str) -> List[_Cand]:
 # ---------------------------------------------------------------------------------------------
 # resolution
 
+
 def _resolve(cands: List[_Cand]) -> List[_Cand]:
     chosen: List[_Cand] = []
     taken: List[Tuple[int, int]] = []
@@ -513,7 +595,7 @@ def _keep_signs(cands: List[_Cand], text: str) -> List[_Cand]:
     the negative value, instead of reading 0.1 %. A dash between two numbers ("5-6 months") is a
     range, and a spaced dash ("trough - 850 ng/mL") a separator."""
     for c in cands:
-        if c.keyword or c.label == _BLOCK or not text[c.start:c.start + 1].isdigit():
+        if c.keyword or c.label == _BLOCK or not text[c.start : c.start + 1].isdigit():
             continue
         m = _SIGN.search(text, max(0, c.start - 2), c.start)
         if m and c.value[:1].isdigit():
@@ -566,8 +648,11 @@ def _extract(text: str) -> List[Dict]:
     if numeric_bcr:
         cands = [c for c in cands if not c.mr]
     cands = _keep_signs(_suppress_definitional(cands, ctx), t)
-    return [{"entity": c.label, "value": c.value, "start": c.start, "end": c.end, "text": t[c.start:c.end]}
-            for c in _resolve(cands) if c.label != _BLOCK]
+    return [
+        {"entity": c.label, "value": c.value, "start": c.start, "end": c.end, "text": t[c.start : c.end]}
+        for c in _resolve(cands)
+        if c.label != _BLOCK
+    ]
 
 
 def extract(text: str) -> List[Dict]:

@@ -5,8 +5,10 @@
 A conversation is removed whole, once its latest event is older than N days (removing part of a
 conversation would leave a tracker Rasa cannot replay). Defaults: ``TRACKER_DB_URL``, else the SQLite
 file ``TRACKER_DB`` (default ``.rasa/tracker.db``); ``AUDIT_DB`` (default ``.rasa/audit.db``).
-Prints what was removed as JSON; bad arguments exit with status 2 and say what was expected.
+Prints what was removed as JSON; bad arguments exit with status 2 and say what was expected (as JSON).
+The audit part is ``actions.audit.purge``, the same as ``python -m actions.audit purge``.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -19,7 +21,9 @@ from typing import List, Optional
 
 import sqlalchemy as sa
 
-from knowledge.audit import AuditLog, default_path
+from actions.audit import default_path
+from actions.audit import purge as purge_audit
+from knowledge.cli import Parser, number_of_days
 
 
 def tracker_url(args: argparse.Namespace) -> str:
@@ -41,30 +45,24 @@ def purge_conversations(url: str, days: float, now: Optional[float] = None) -> d
                 return {"conversations_removed": 0, "events_removed": 0}
             old = "SELECT sender_id FROM events GROUP BY sender_id HAVING MAX(timestamp) < :cutoff"
             conversations = conn.execute(sa.text(f"SELECT count(*) FROM ({old}) AS old"), {"cutoff": cutoff}).scalar()
-            removed = conn.execute(sa.text(f"DELETE FROM events WHERE sender_id IN ({old})"),
-                                   {"cutoff": cutoff}).rowcount
+            removed = conn.execute(
+                sa.text(f"DELETE FROM events WHERE sender_id IN ({old})"), {"cutoff": cutoff}
+            ).rowcount
         return {"conversations_removed": conversations, "events_removed": removed}
     finally:
         engine.dispose()
 
 
 def main(argv: Optional[List[str]] = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bot.retention", description=__doc__.splitlines()[0])
-    parser.add_argument("--days", required=True, help="keep what is newer than this many days")
+    parser = Parser(prog="python -m bot.retention", description=__doc__.splitlines()[0])
+    parser.add_argument("--days", required=True, type=number_of_days, help="keep what is newer than this many days")
     parser.add_argument("--tracker-db", help="SQLite tracker store file")
     parser.add_argument("--tracker-url", help="SQLAlchemy URL of the tracker store")
     parser.add_argument("--audit-db", help="audit database (SQLite)")
     args = parser.parse_args(argv)
     try:
-        days = float(args.days)
-        if not 0 <= days < 100000:
-            raise ValueError
-    except ValueError:
-        parser.error("--days: expected a number of days, 0 or more")
-    try:
-        result = purge_conversations(tracker_url(args), days)
-        audit_db = Path(args.audit_db) if args.audit_db else default_path()
-        result["audit_rows_removed"] = AuditLog(audit_db).purge(days) if audit_db.exists() else 0
+        result = purge_conversations(tracker_url(args), args.days)
+        result["audit_rows_removed"] = purge_audit(Path(args.audit_db) if args.audit_db else default_path(), args.days)
     except (sa.exc.SQLAlchemyError, OSError) as exc:
         sys.stderr.write(json.dumps({"errors": [{"field": "database", "message": exc.__class__.__name__}]}) + "\n")
         return 1

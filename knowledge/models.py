@@ -4,6 +4,7 @@ Input validation is strict: numbers must be numbers (``true`` is not 1, ``"400"`
 text goes through :mod:`knowledge.normalize` first), ranges are checked, unknown fields are
 rejected, and every error names its field.
 """
+
 from __future__ import annotations
 
 import math
@@ -13,8 +14,7 @@ from pydantic import BaseModel, Extra, root_validator, validator
 
 from . import mutations as mut
 from .sources import SOURCES
-from .vocab import (ASSESSMENTS, CODES, DOSE_CODES, DOSINGS, GOALS, INDICATORS, PHASES,
-                    RESPONSE_STATUSES)
+from .vocab import ASSESSMENTS, CODES, DOSE_CODES, DOSINGS, GOALS, INDICATORS, PHASES, RESPONSE_STATUSES
 
 # (minimum, maximum) of every numeric field, inclusive. Spec ranges where the spec gives
 # one; the others are plausibility limits (documented in knowledge/ASSUMPTIONS.md).
@@ -32,8 +32,7 @@ RANGES: Dict[str, tuple] = {
     "ae_grade": (0, 4),
 }
 INT_FIELDS = ("dose_mg", "standard_dose_mg", "ae_grade")
-BOOL_FIELDS = ("ddpcr_mr45", "on_reduced_dose", "prior_tki_failure",
-               "drug_interaction_concern", "response_confirmed")
+BOOL_FIELDS = ("ddpcr_mr45", "on_reduced_dose", "prior_tki_failure", "drug_interaction_concern", "response_confirmed")
 CHOICES: Dict[str, tuple] = {
     "phase": PHASES,
     "dosing": DOSINGS,
@@ -41,22 +40,38 @@ CHOICES: Dict[str, tuple] = {
     "response_status": ("optimal", "warning", "failure"),
 }
 UNITS = {
-    "dose_mg": "mg/day", "standard_dose_mg": "mg/day", "months_on_tki": "months",
-    "bcr_abl1_is": "% IS", "mmr_months": "months", "dmr_months": "months",
-    "trough_ng_ml": "ng/mL", "hours_since_dose": "hours", "days_at_current_dose": "days",
-    "adherence_pct": "%", "ae_grade": "CTCAE grade",
+    "dose_mg": "mg/day",
+    "standard_dose_mg": "mg/day",
+    "months_on_tki": "months",
+    "bcr_abl1_is": "% IS",
+    "mmr_months": "months",
+    "dmr_months": "months",
+    "trough_ng_ml": "ng/mL",
+    "hours_since_dose": "hours",
+    "days_at_current_dose": "days",
+    "adherence_pct": "%",
+    "ae_grade": "CTCAE grade",
 }
+
+
+def out_of_range(field: str, value: float) -> Optional[str]:
+    """The message for a value outside its field's range (the forms' normaliser says the same), else None."""
+    lo, hi = RANGES[field]
+    if lo <= value <= hi:
+        return None
+    return f"{value:g} {UNITS[field]} is out of range: expected {lo}–{hi} {UNITS[field]}"
 
 
 def _number(field: str, v: Any) -> Any:
     if v is None:
         return None
     if isinstance(v, bool) or not isinstance(v, (int, float)):
-        raise ValueError(f"expected a number in {UNITS[field]}, got {type(v).__name__} "
-                         f"(give text such as units to the normaliser first)")
+        raise ValueError(
+            f"expected a number in {UNITS[field]}, got {type(v).__name__} "
+            f"(give text such as units to the normaliser first)"
+        )
     if isinstance(v, float) and not math.isfinite(v):
         raise ValueError(f"expected a finite number in {UNITS[field]}")
-    lo, hi = RANGES[field]
     if field in INT_FIELDS:
         if isinstance(v, float):
             if not v.is_integer():
@@ -64,8 +79,9 @@ def _number(field: str, v: Any) -> Any:
             v = int(v)
     else:
         v = float(v)
-    if not lo <= v <= hi:
-        raise ValueError(f"{v:g} {UNITS[field]} is out of range: expected {lo}–{hi} {UNITS[field]}")
+    problem = out_of_range(field, v)
+    if problem:
+        raise ValueError(problem)
     return v
 
 
@@ -127,8 +143,10 @@ class PatientCase(BaseModel):
         if v is None:
             return None
         if not isinstance(v, list):
-            raise ValueError("expected a list of mutation names such as [\"T315I\"], "
-                             "[] for tested with none found, or null for not tested")
+            raise ValueError(
+                'expected a list of mutation names such as ["T315I"], '
+                "[] for tested with none found, or null for not tested"
+            )
         out: List[str] = []
         for item in v:
             if not isinstance(item, str):

@@ -4,6 +4,7 @@ Spec section 5. Every accepted form either gives a canonical value (with any ass
 stated) or raises :class:`NormalizationError` naming the expected form and unit. Nothing is
 silently coerced. The forms of the assistant and the CLI share this module.
 """
+
 from __future__ import annotations
 
 import math
@@ -13,7 +14,7 @@ from typing import Any, Callable, Dict, List, Optional
 
 from . import mutations as mut
 from . import thresholds as T
-from .models import RANGES, UNITS
+from .models import out_of_range
 
 DAYS_PER_MONTH = 30.44
 MAX_TEXT = 200  # longer input is not a value; it is rejected before any regex runs
@@ -45,9 +46,27 @@ class Normalized:
 
 _NUM = r"[-+]?(?:\d+(?:[.,]\d+)*|[.,]\d+)(?:[eE][-+]?\d+)?"
 _WORD_NUMBERS = {
-    "zero": 0, "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "eighteen": 18,
-    "twenty": 20, "twenty-four": 24, "thirty": 30, "half": 0.5, "a half": 0.5,
+    "zero": 0,
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "eighteen": 18,
+    "twenty": 20,
+    "twenty-four": 24,
+    "thirty": 30,
+    "half": 0.5,
+    "a half": 0.5,
 }
 
 
@@ -64,8 +83,10 @@ def _clean(text: Any, field_name: str, expected: str) -> str:
     return re.sub(r"\s+", " ", t)
 
 
-_APPROX = re.compile(r"(?:~|≈|\babout\b|\bapprox(?:\.|imately)?\b|\baround\b|\broughly\b|\bcirca\b|"
-                     r"\bca\.|\bapproximate(?:ly)?\b)\s*")
+_APPROX = re.compile(
+    r"(?:~|≈|\babout\b|\bapprox(?:\.|imately)?\b|\baround\b|\broughly\b|\bcirca\b|"
+    r"\bca\.|\bapproximate(?:ly)?\b)\s*"
+)
 
 
 def _strip_approx(t: str):
@@ -101,11 +122,9 @@ def _to_float(token: str, field_name: str, expected: str, thousands: bool = Fals
 
 
 def _check_range(field_name: str, value: float, expected: str) -> None:
-    lo, hi = RANGES[field_name]
-    if value < lo or value > hi:
-        unit = UNITS[field_name]
-        raise NormalizationError(
-            field_name, f"{value:g} {unit} is out of range: expected {expected}, {lo}–{hi} {unit}")
+    problem = out_of_range(field_name, value)
+    if problem:
+        raise NormalizationError(field_name, f"{problem} ({expected})")
 
 
 def _tidy(v: float, ndigits: int = 6) -> float:
@@ -127,19 +146,26 @@ def _single_number(t: str, field_name: str, expected: str, thousands: bool = Fal
 # BCR-ABL1 IS %
 
 MR_CEILINGS = {name.lower(): ceiling for name, ceiling in T.MOLECULAR_RESPONSES.items()}
-_BCR_LABELS = re.compile(r"\b(bcr[-_ ]?abl1?|bcr::abl1?|transcripts?|level|is|on the is|"
-                         r"international scale|of|the)\b")
+_BCR_LABELS = re.compile(
+    r"\b(bcr[-_ ]?abl1?|bcr::abl1?|transcripts?|level|is|on the is|"
+    r"international scale|of|the)\b"
+)
 _IS_SCALE = re.compile(r"\(\s*(?:is|international scale)\s*\)|\[\s*is\s*\]")
-BCR_EXPECTED = ("BCR-ABL1 as a percentage on the International Scale, e.g. 0.008 %, 8e-3 %, "
-                "a molecular response (MMR, MR4, MR4.5, MR5) or a log reduction such as 3.5 log")
+BCR_EXPECTED = (
+    "BCR-ABL1 as a percentage on the International Scale, e.g. 0.008 %, 8e-3 %, "
+    "a molecular response (MMR, MR4, MR4.5, MR5) or a log reduction such as 3.5 log"
+)
 
 
 def bcr_abl1_is(text: Any) -> Normalized:
     f, exp = "bcr_abl1_is", BCR_EXPECTED
     t = _clean(text, f, exp)
     if "ratio" in t or "fraction" in t:
-        raise NormalizationError(f, "a ratio is not a percentage: please give BCR-ABL1 in % on the "
-                                    "International Scale (a ratio of 0.0008 would be 0.08 %)")
+        raise NormalizationError(
+            f,
+            "a ratio is not a percentage: please give BCR-ABL1 in % on the "
+            "International Scale (a ratio of 0.0008 would be 0.08 %)",
+        )
     assumptions: List[str] = []
     compact = t.replace(" ", "")
     m = re.fullmatch(r"(?:bcr-?abl1?)?\(?(mmr|mr3|mr4\.5|mr4,5|mr4|mr5)\)?(?:reached|achieved)?", compact)
@@ -154,13 +180,18 @@ def bcr_abl1_is(text: Any) -> Normalized:
         logs = _to_float(m.group(1), f, exp)
         if logs < 0 or logs > 7:
             raise NormalizationError(f, f"a {logs:g}-log reduction is not plausible: expected 0–7 log, {exp}")
-        value = _tidy(T.IS_BASELINE_PCT / 10 ** logs, 10)
-        assumptions.append(f"{logs:g}-log reduction from the standardised baseline ({T.pct(T.IS_BASELINE_PCT)} IS) "
-                           f"taken as {value:g} % IS")
+        value = _tidy(T.IS_BASELINE_PCT / 10**logs, 10)
+        assumptions.append(
+            f"{logs:g}-log reduction from the standardised baseline ({T.pct(T.IS_BASELINE_PCT)} IS) "
+            f"taken as {value:g} % IS"
+        )
         return Normalized(f, value, assumptions)
     if any(w in t for w in ("undetect", "negative", "not detected")):
-        raise NormalizationError(f, "undetectable needs the assay sensitivity: give the level or the "
-                                    "molecular response it reached (MR4, MR4.5 or MR5)")
+        raise NormalizationError(
+            f,
+            "undetectable needs the assay sensitivity: give the level or the "
+            "molecular response it reached (MR4, MR4.5 or MR5)",
+        )
     t, approx = _strip_approx(_IS_SCALE.sub(" % is " if "%" not in t else " ", t))
     rest = _BCR_LABELS.sub(" ", t)
     below = False
@@ -186,22 +217,28 @@ def bcr_abl1_is(text: Any) -> Normalized:
     if approx:
         assumptions.append(_approx_note(text, value, "% IS"))
     if value > T.UNUSUAL_ABOVE_PCT:
-        assumptions.append(f"BCR-ABL1 {value:g} % IS is above {T.pct(T.UNUSUAL_ABOVE_PCT)}: unusual, check the "
-                           f"laboratory report")
+        assumptions.append(
+            f"BCR-ABL1 {value:g} % IS is above {T.pct(T.UNUSUAL_ABOVE_PCT)}: unusual, check the laboratory report"
+        )
     return Normalized(f, _tidy(value, 10), assumptions)
 
 
 # ---------------------------------------------------------------------------------------------
 # trough (ng/mL)
 
-TROUGH_FACTORS = [
-    (r"(ng/ml|ng ml-1|ngml|ng per ml|ug/l|mcg/l|microg/l|µg/l)", 1.0, "ng/mL"),
-    (r"(mg/l|ug/ml|mcg/ml|microg/ml)", 1000.0, "mg/L"),
-    (r"(umol/l|micromol/l|micromolar|um|umol)", 493.6, "µmol/L"),
-    (r"(nmol/l|nanomol/l|nanomolar|nm|nmol)", 0.4936, "nmol/L"),
-]
-TROUGH_EXPECTED = ("an imatinib trough concentration with its unit, e.g. 1150 ng/mL, 1.15 mg/L, "
-                   "2.1 µmol/L or 2300 nmol/L")
+# Trough units: (how it is written, factor to ng/mL, name). The extractor finds units in messages with the
+# same table (bot/extraction.py), so a unit is known to both or to neither. Spaces are optional.
+TROUGH_UNITS = (
+    (r"ng\s*/\s*ml|ng\s+per\s+ml|ng\s*ml-1|ngml|(?:[u\u00b5\u03bc]g|mcg|micrograms?|microg)\s*/\s*l", 1.0, "ng/mL"),
+    (r"mg\s*/\s*l|(?:[u\u00b5\u03bc]g|mcg|micrograms?|microg)\s*/\s*ml", 1000.0, "mg/L"),
+    (r"(?:[u\u00b5\u03bc]mol|micromol)\s*/\s*l|micromolar", 493.6, "µmol/L"),
+    (r"(?:nmol|nanomol)\s*/\s*l|nanomolar", 0.4936, "nmol/L"),
+)
+# bare molar abbreviations: read in a value; in free text only with their case (uM, nM: "um" is a word)
+TROUGH_BARE_UNITS = ((r"[u\u00b5\u03bc]m|umol", 493.6, "µmol/L"), (r"nm|nmol", 0.4936, "nmol/L"))
+TROUGH_EXPECTED = (
+    "an imatinib trough concentration with its unit, e.g. 1150 ng/mL, 1.15 mg/L, 2.1 µmol/L or 2300 nmol/L"
+)
 UNITLESS_NG_ML_MIN = 100.0  # a unitless trough at or above this is read as ng/mL (stated)
 
 
@@ -212,32 +249,39 @@ def trough_ng_ml(text: Any) -> Normalized:
     t = re.sub(r"\b(trough|level|imatinib|cmin|plasma|of|was|is)\b", " ", t).strip()
     for token in re.findall(_NUM, t):
         if re.search(r",(?!\d{3}(?:\D|$))", token):  # 1,1500 or 2,1: decimal or thousands?
-            raise NormalizationError(f, f"{token!r} is ambiguous: is the comma a decimal point or a thousands "
-                                        f"separator? (a comma is read only before exactly three digits: 1,150 = "
-                                        f"1150). Please write it with a point or without separators: {exp}")
+            raise NormalizationError(
+                f,
+                f"{token!r} is ambiguous: is the comma a decimal point or a thousands "
+                f"separator? (a comma is read only before exactly three digits: 1,150 = "
+                f"1150). Please write it with a point or without separators: {exp}",
+            )
     value, token = _single_number(t, f, exp, thousands=True)
     head, tail = (s.strip() for s in t.split(token, 1))
     if head:
         raise NormalizationError(f, f"could not read {text.strip()!r}: expected {exp}")
-    tail = tail.replace(" ", "").replace("\u00b5", "u").replace("litre", "l").replace("liter", "l")
+    tail = tail.replace("litre", "l").replace("liter", "l")
     assumptions: List[str] = []
     if tail == "":
         if value >= UNITLESS_NG_ML_MIN:
             factor, unit = 1.0, "ng/mL"
             assumptions.append(f"no unit given: {value:g} read as ng/mL")
         else:
-            raise NormalizationError(f, f"{value:g} without a unit is ambiguous (ng/mL, mg/L or µmol/L?): "
-                                        f"expected {exp}")
+            raise NormalizationError(
+                f, f"{value:g} without a unit is ambiguous (ng/mL, mg/L or µmol/L?): expected {exp}"
+            )
     else:
-        for pattern, factor, unit in TROUGH_FACTORS:
+        for pattern, factor, unit in TROUGH_UNITS + TROUGH_BARE_UNITS:  # noqa: B007 (used after the loop)
             if re.fullmatch(pattern, tail):
                 break
         else:
             raise NormalizationError(f, f"unit {tail!r} not understood: expected {exp}")
     if factor == 1.0 and re.fullmatch(r"[-+]?\d+\.\d{3}", token):
-        raise NormalizationError(f, f"{token} {unit} is ambiguous: is it {float(token):g} or {token.replace('.', '')} "
-                                    f"ng/mL? Please give it without a separator (e.g. {token.replace('.', '')} ng/mL) "
-                                    f"or in another unit")
+        raise NormalizationError(
+            f,
+            f"{token} {unit} is ambiguous: is it {float(token):g} or {token.replace('.', '')} "
+            f"ng/mL? Please give it without a separator (e.g. {token.replace('.', '')} ng/mL) "
+            f"or in another unit",
+        )
     if value < 0:
         raise NormalizationError(f, f"a concentration cannot be negative: expected {exp}")
     ng = _tidy(value * factor)
@@ -260,8 +304,13 @@ _UNIT_DAYS = [
     (r"(y|yr|yrs|year|years)", 12 * DAYS_PER_MONTH, "years"),
 ]
 # months are counted exactly in calendar terms: a year is 12 months, not 365.25/30.44 months
-_FIELD_UNIT = {"months_on_tki": "months", "mmr_months": "months", "dmr_months": "months",
-               "days_at_current_dose": "days", "hours_since_dose": "hours"}
+_FIELD_UNIT = {
+    "months_on_tki": "months",
+    "mmr_months": "months",
+    "dmr_months": "months",
+    "days_at_current_dose": "days",
+    "hours_since_dose": "hours",
+}
 
 
 def _amount(word: str) -> Optional[float]:
@@ -285,17 +334,21 @@ def _in_unit(amount: float, unit: str, target: str) -> float:
 
 def duration(field_name: str, text: Any) -> Normalized:
     target = _FIELD_UNIT[field_name]
-    exp = (f"a duration such as '18 months', '1.5 years', '6 weeks', 'a year and a half' "
-           f"(stored in {target})")
+    exp = f"a duration such as '18 months', '1.5 years', '6 weeks', 'a year and a half' (stored in {target})"
     t = _clean(text, field_name, exp)
     t, approx = _strip_approx(t)
     if field_name == "hours_since_dose":  # "23h post dose", "drawn 23 h after the dose"
-        t = re.sub(r"\b(drawn|taken|sampled|collected|measured|trough|level|sample)\b|"
-                   r"\b(post|after|from|since)[- ]?(the )?(last |previous )?(dose|intake|tablet)\b|\bpost\b", " ", t)
+        t = re.sub(
+            r"\b(drawn|taken|sampled|collected|measured|trough|level|sample)\b|"
+            r"\b(post|after|from|since)[- ]?(the )?(last |previous )?(dose|intake|tablet)\b|\bpost\b",
+            " ",
+            t,
+        )
     t = re.sub(r"\b(for|since|ago|on it|of)\b", " ", t)
     t = re.sub(r"\s+", " ", t).strip()
-    t = re.sub(rf"({_NUM}|one|two|three|four|five|six) and a half\b",
-               lambda m: f"{(_amount(m.group(1)) or 0) + 0.5:g}", t)
+    t = re.sub(
+        rf"({_NUM}|one|two|three|four|five|six) and a half\b", lambda m: f"{(_amount(m.group(1)) or 0) + 0.5:g}", t
+    )
     assumptions: List[str] = []
     special = {"half a year": (6, "months")}  # "a year and a half" etc. are read by the general rule
     if t in special:
@@ -319,7 +372,9 @@ def duration(field_name: str, text: Any) -> Normalized:
                 raise NormalizationError(field_name, f"could not read {text.strip()[:60]!r}: expected {exp}")
         else:
             if leftover:
-                raise NormalizationError(field_name, f"could not read {leftover[:60]!r} in {text.strip()[:60]!r}: expected {exp}")
+                raise NormalizationError(
+                    field_name, f"could not read {leftover[:60]!r} in {text.strip()[:60]!r}: expected {exp}"
+                )
             value = 0.0
             for number, word, unit_word, half in parts:
                 amount = _to_float(number, field_name, exp) if number else float(_WORD_NUMBERS[word])
@@ -342,9 +397,24 @@ def duration(field_name: str, text: Any) -> Normalized:
 # dose
 
 DOSE_EXPECTED = "an imatinib dose in mg, e.g. '400 mg', '400 mg daily' or '400 mg bid' (100–800 mg/day)"
-_BID = r"(bid|b\.i\.d\.?|bd|twice daily|twice a day|twice-daily|2x daily|2 x daily|q12h|every 12 hours|x2|x 2)"
-_ONCE = r"\b(od|o\.d\.?|qd|q\.d\.?|once daily|once a day|once|q24h|nocte|mane)\b"
-_OD = r"(od|o\.d\.?|qd|q\.d\.?|once daily|once a day|daily|a day|per day|/day|/d|each day|every day|q24h|nocte|mane)"
+# Schedules, written once; the extractor builds its patterns from the same lists (bot/extraction.py).
+TWICE_DAILY = (
+    r"bid",
+    r"b\.i\.d\.?",
+    r"bd",
+    r"twice daily",
+    r"twice a day",
+    r"twice-daily",
+    r"2 ?x daily",
+    r"q12h",
+    r"every 12 hours",
+    r"x ?2",
+)
+ONCE_DAILY = (r"od", r"o\.d\.?", r"qd", r"q\.d\.?", r"once daily", r"once a day", r"q24h", r"nocte", r"mane")
+PER_DAY = (r"daily", r"a day", r"per day", r"/ ?day", r"/d", r"each day", r"every day")  # not a schedule
+_BID = "(" + "|".join(TWICE_DAILY) + ")"
+_ONCE = r"\b(" + "|".join(ONCE_DAILY + ("once",)) + r")\b"
+_OD = "(" + "|".join(ONCE_DAILY + PER_DAY) + ")"
 
 
 def dose(text: Any, field_name: str = "dose_mg") -> Normalized:
@@ -357,8 +427,9 @@ def dose(text: Any, field_name: str = "dose_mg") -> Normalized:
     assumptions: List[str] = []
     related: Dict[str, Any] = {}
     if re.search(_BID, t) and re.search(_ONCE, t):
-        raise NormalizationError(f, f"{text.strip()[:60]!r} names two schedules (once and twice daily): which is it? "
-                                    f"Expected {exp}")
+        raise NormalizationError(
+            f, f"{text.strip()[:60]!r} names two schedules (once and twice daily): which is it? Expected {exp}"
+        )
     if m2:
         amount = _to_float(m2.group(2), f, exp)
         bid, unit = True, "mg"
@@ -395,12 +466,14 @@ def dose(text: Any, field_name: str = "dose_mg") -> Normalized:
 _ALL_DOSES = re.compile(
     r"\b(?:takes? all|taking all|took all|never miss(?:es|ed)?|no missed|no doses? missed|doesn.?t miss|does not miss|"
     r"hasn.?t missed|has not missed|not missed any|fully adherent|fully compliant|100 ?% (?:adherent|compliant)|"
-    r"all (?:of )?(?:her |his |their |the )?(?:doses|tablets|pills)|perfect(?:ly adherent)?)\b")
+    r"all (?:of )?(?:her |his |their |the )?(?:doses|tablets|pills)|perfect(?:ly adherent)?)\b"
+)
 _NEGATED = re.compile(r"(?:\b(?:not|never|no longer|hardly|rarely|seldom|barely|nor)|n't)\W*(?:\w+\W+){0,2}$")
 _EXCEPT = re.compile(
     r"\b(except|apart from|other than|besides|but|although|though|however|unless|sometimes|occasionally|often|"
     r"usually|mostly|most|almost|nearly|weekends?|holidays?|pill count|count (?:is |was )?low|forgets?|forgot|"
-    r"miss(?:es|ed)?|skips?|skipped)\b")
+    r"miss(?:es|ed)?|skips?|skipped)\b"
+)
 
 
 def _every_dose(t: str) -> Optional[bool]:
@@ -410,13 +483,15 @@ def _every_dose(t: str) -> Optional[bool]:
     if not found:
         return None
     rest = _ALL_DOSES.sub(" ", t)
-    if any(_NEGATED.search(t[:m.start()]) for m in found) or _EXCEPT.search(rest):
+    if any(_NEGATED.search(t[: m.start()]) for m in found) or _EXCEPT.search(rest):
         return False
     return True
 
 
-ADH_EXPECTED = ("adherence as a percentage of prescribed doses taken (0–100 %), e.g. '95 %', "
-                "'misses 2 doses a week' or 'never misses'")
+ADH_EXPECTED = (
+    "adherence as a percentage of prescribed doses taken (0–100 %), e.g. '95 %', "
+    "'misses 2 doses a week' or 'never misses'"
+)
 _PERIOD_DOSES = {"day": 1, "week": 7, "fortnight": 14, "month": DAYS_PER_MONTH}
 
 
@@ -428,13 +503,19 @@ def adherence_pct(text: Any) -> Normalized:
     every = _every_dose(t)
     if every is not None:
         if not every:
-            raise NormalizationError(f, f"{text.strip()[:60]!r} does not say how many doses are taken: please give a "
-                                        f"percentage or the missed doses per week (e.g. '95 %' or 'misses 2 doses "
-                                        f"a week')")
+            raise NormalizationError(
+                f,
+                f"{text.strip()[:60]!r} does not say how many doses are taken: please give a "
+                f"percentage or the missed doses per week (e.g. '95 %' or 'misses 2 doses "
+                f"a week')",
+            )
         return Normalized(f, 100.0, ["reported as taking every dose: 100 %"])
-    m = re.search(rf"(?:miss(?:es|ed)?|skip(?:s|ped)?|forget(?:s)?|forgot)\s+(?:about\s+)?"
-                  rf"({_NUM}|a|an|one|two|three|four|five|six|seven)\s+(?:doses?|tablets?|pills?|days?)?\s*"
-                  rf"(?:a|per|every|each|in a|in the last|/)\s*(day|week|fortnight|month)", t)
+    m = re.search(
+        rf"(?:miss(?:es|ed)?|skip(?:s|ped)?|forget(?:s)?|forgot)\s+(?:about\s+)?"
+        rf"({_NUM}|a|an|one|two|three|four|five|six|seven)\s+(?:doses?|tablets?|pills?|days?)?\s*"
+        rf"(?:a|per|every|each|in a|in the last|/)\s*(day|week|fortnight|month)",
+        t,
+    )
     if m:
         n = _amount(m.group(1))
         if n is None:
@@ -474,12 +555,63 @@ def adherence_pct(text: Any) -> Normalized:
 # ---------------------------------------------------------------------------------------------
 # categorical and boolean fields
 
-_YES = {"yes", "y", "true", "1", "yep", "yeah", "confirmed", "positive", "present", "reached",
-        "achieved", "done", "on a reduced dose", "reduced"}
-_NO = {"no", "n", "false", "0", "nope", "not confirmed", "negative", "absent", "not reached",
-       "none", "not achieved", "full dose", "standard dose"}
-_UNKNOWN = {"unknown", "not done", "not tested", "n/a", "na", "not known", "don't know",
-            "dont know", "unsure"}
+_YES = {
+    "yes",
+    "y",
+    "true",
+    "1",
+    "yep",
+    "yeah",
+    "confirmed",
+    "positive",
+    "present",
+    "reached",
+    "achieved",
+    "done",
+    "on a reduced dose",
+    "reduced",
+}
+_NO = {
+    "no",
+    "n",
+    "false",
+    "0",
+    "nope",
+    "not confirmed",
+    "negative",
+    "absent",
+    "not reached",
+    "none",
+    "not achieved",
+    "full dose",
+    "standard dose",
+}
+# Answers that leave a value unknown on purpose (the forms keep it as unknown; the rules name it as missing)
+UNKNOWN_WORDS = frozenset(
+    {
+        "unknown",
+        "not known",
+        "don't know",
+        "dont know",
+        "i don't know",
+        "i dont know",
+        "no idea",
+        "unsure",
+        "n/a",
+        "na",
+        "not available",
+        "skip",
+        "pass",
+        "leave it blank",
+        "not done",
+        "not tested",
+        "none yet",
+        "no trough",
+        "no level",
+        "not measured",
+    }
+)
+_UNKNOWN = UNKNOWN_WORDS
 
 
 def boolean(field_name: str, text: Any) -> Normalized:
@@ -495,21 +627,59 @@ def boolean(field_name: str, text: Any) -> Normalized:
 
 
 _CHOICE_WORDS = {
-    "phase": {"chronic": "chronic", "cp": "chronic", "chronic phase": "chronic", "cml-cp": "chronic",
-              "accelerated": "accelerated", "ap": "accelerated", "accelerated phase": "accelerated",
-              "blast": "blast", "bp": "blast", "bc": "blast", "blast phase": "blast",
-              "blast crisis": "blast", "blastic": "blast"},
-    "dosing": {"once daily": "once_daily", "once_daily": "once_daily", "od": "once_daily",
-               "qd": "once_daily", "daily": "once_daily", "once a day": "once_daily",
-               "twice daily": "twice_daily", "twice_daily": "twice_daily", "bid": "twice_daily",
-               "b.i.d.": "twice_daily", "bd": "twice_daily", "twice a day": "twice_daily",
-               "q12h": "twice_daily"},
-    "goal": {"tolerability": "tolerability", "side effects": "tolerability", "adverse events": "tolerability",
-             "toxicity": "tolerability", "quality of life": "tolerability", "qol": "tolerability",
-             "tfr": "tfr", "treatment-free remission": "tfr", "treatment free remission": "tfr",
-             "stopping": "tfr", "discontinuation": "tfr", "none": None, "no goal": None},
-    "response_status": {"optimal": "optimal", "warning": "warning", "suboptimal": "warning",
-                        "failure": "failure", "failing": "failure", "treatment failure": "failure"},
+    "phase": {
+        "chronic": "chronic",
+        "cp": "chronic",
+        "chronic phase": "chronic",
+        "cml-cp": "chronic",
+        "accelerated": "accelerated",
+        "ap": "accelerated",
+        "accelerated phase": "accelerated",
+        "blast": "blast",
+        "bp": "blast",
+        "bc": "blast",
+        "blast phase": "blast",
+        "blast crisis": "blast",
+        "blastic": "blast",
+    },
+    "dosing": {
+        "once daily": "once_daily",
+        "once_daily": "once_daily",
+        "od": "once_daily",
+        "qd": "once_daily",
+        "daily": "once_daily",
+        "once a day": "once_daily",
+        "twice daily": "twice_daily",
+        "twice_daily": "twice_daily",
+        "bid": "twice_daily",
+        "b.i.d.": "twice_daily",
+        "bd": "twice_daily",
+        "twice a day": "twice_daily",
+        "q12h": "twice_daily",
+    },
+    "goal": {
+        "tolerability": "tolerability",
+        "side effects": "tolerability",
+        "adverse events": "tolerability",
+        "toxicity": "tolerability",
+        "quality of life": "tolerability",
+        "qol": "tolerability",
+        "tfr": "tfr",
+        "treatment-free remission": "tfr",
+        "treatment free remission": "tfr",
+        "stopping": "tfr",
+        "discontinuation": "tfr",
+        "none": None,
+        "no goal": None,
+    },
+    "response_status": {
+        "optimal": "optimal",
+        "warning": "warning",
+        "suboptimal": "warning",
+        "failure": "failure",
+        "failing": "failure",
+        "treatment failure": "failure",
+    },
 }
 
 
@@ -531,9 +701,11 @@ AE_EXPECTED = "the worst current adverse event as a CTCAE grade 0–4, e.g. 'gra
 
 
 # units of measurement: a number followed by one of them is a measurement, never a CTCAE grade
-_UNIT_WORD = (r"(?:[kmµu]?hz|[kmµun]?g|mcg|[mdµu]?l|lit(?:re|er)s?|[ckmnµu]?m|mph|kph|k?cal|°\s*[cf]|%|per\s?cent|"
-              r"[nµu]?mol(?:/l)?|hrs?|hours?|h|mins?|minutes?|s|secs?|seconds?|days?|d|weeks?|wks?|"
-              r"months?|mo|years?|yrs?|y|parsecs?|bpm|mmhg|units?|iu|log|x)\b")
+_UNIT_WORD = (
+    r"(?:[kmµu]?hz|[kmµun]?g|mcg|[mdµu]?l|lit(?:re|er)s?|[ckmnµu]?m|mph|kph|k?cal|°\s*[cf]|%|per\s?cent|"
+    r"[nµu]?mol(?:/l)?|hrs?|hours?|h|mins?|minutes?|s|secs?|seconds?|days?|d|weeks?|wks?|"
+    r"months?|mo|years?|yrs?|y|parsecs?|bpm|mmhg|units?|iu|log|x)\b"
+)
 
 
 def ae_grade(text: Any) -> Normalized:
@@ -552,15 +724,27 @@ def ae_grade(text: Any) -> Normalized:
     return Normalized(f, _ROMAN[key])
 
 
-MUT_EXPECTED = ("mutation names such as 'T315I' or 'p.Phe317Leu, E255K'; 'none found' if tested "
-                "negative; 'not tested' if not tested")
+MUT_EXPECTED = (
+    "mutation names such as 'T315I' or 'p.Phe317Leu, E255K'; 'none found' if tested "
+    "negative; 'not tested' if not tested"
+)
 
 
 def mutations(text: Any) -> Normalized:
     f = "mutations"
     t = _clean(text, f, MUT_EXPECTED)
-    if t.rstrip(".") in ("none", "none found", "no mutations", "no mutation", "negative", "wild type",
-                         "wild-type", "wt", "no kinase domain mutation", "tested negative"):
+    if t.rstrip(".") in (
+        "none",
+        "none found",
+        "no mutations",
+        "no mutation",
+        "negative",
+        "wild type",
+        "wild-type",
+        "wt",
+        "no kinase domain mutation",
+        "tested negative",
+    ):
         return Normalized(f, [], ["tested, no mutation found"])
     if t.rstrip(".") in _UNKNOWN or t in ("not sent", "never tested"):
         return Normalized(f, None, ["not tested"])
@@ -592,12 +776,11 @@ NORMALIZERS: Dict[str, Callable[[Any], Normalized]] = {
     "mutations": mutations,
 }
 for _f in _FIELD_UNIT:
-    NORMALIZERS[_f] = (lambda name: (lambda t: duration(name, t)))(_f)
-for _f in ("ddpcr_mr45", "on_reduced_dose", "prior_tki_failure", "drug_interaction_concern",
-           "response_confirmed"):
-    NORMALIZERS[_f] = (lambda name: (lambda t: boolean(name, t)))(_f)
+    NORMALIZERS[_f] = (lambda name: lambda t: duration(name, t))(_f)
+for _f in ("ddpcr_mr45", "on_reduced_dose", "prior_tki_failure", "drug_interaction_concern", "response_confirmed"):
+    NORMALIZERS[_f] = (lambda name: lambda t: boolean(name, t))(_f)
 for _f in _CHOICE_WORDS:
-    NORMALIZERS[_f] = (lambda name: (lambda t: choice(name, t)))(_f)
+    NORMALIZERS[_f] = (lambda name: lambda t: choice(name, t))(_f)
 
 FIELDS = tuple(sorted(NORMALIZERS))
 
@@ -606,6 +789,7 @@ def normalize(field_name: str, text: Any) -> Normalized:
     """Normalise ``text`` for ``field_name``; raises :class:`NormalizationError`."""
     fn = NORMALIZERS.get(field_name)
     if fn is None:
-        raise NormalizationError(field_name or "field",
-                                 f"unknown field {field_name!r}: expected one of {', '.join(FIELDS)}")
+        raise NormalizationError(
+            field_name or "field", f"unknown field {field_name!r}: expected one of {', '.join(FIELDS)}"
+        )
     return fn(text)

@@ -3,9 +3,11 @@
 Inline source keys such as ``[clark-2017]`` become numbered markers ``[1]``, followed by a
 numbered reference list and the disclaimer.
 """
+
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Dict, Iterable, List, Tuple
 
 from .models import Assessment
@@ -38,7 +40,15 @@ def references(keys: Iterable[str]) -> List[str]:
     return [f"{i}. {SOURCES[k].reference()}" for i, k in enumerate(keys, 1)]
 
 
-def render_assessment(result: Assessment) -> str:
+@dataclass(frozen=True)
+class Rendered:
+    """An assessment as text, and its references in the order of their numbers ([1], [2], …)."""
+
+    text: str
+    references: Dict[str, str]  # source key → its one-line reference, numbered in this order
+
+
+def render_assessment(result: Assessment) -> Rendered:
     lines: List[str] = []
     if result.response_status:
         lines.append(f"Response status: **{result.response_status.replace('_', ' ')}**")
@@ -46,7 +56,7 @@ def render_assessment(result: Assessment) -> str:
     for r in result.recommendations:
         texts.append(r.detail)
     details, keys = number_citations(texts, [k for r in result.recommendations for k in r.citations])
-    for i, (r, detail) in enumerate(zip(result.recommendations, details), 1):
+    for i, (r, detail) in enumerate(zip(result.recommendations, details, strict=True), 1):
         head = f"{i}. {_ICON.get(r.indicator, '')} **{r.summary}**"
         lines.append(head)
         lines.append(f"   {detail}")
@@ -66,7 +76,7 @@ def render_assessment(result: Assessment) -> str:
         lines += references(keys)
     lines.append(f"Rules: {', '.join(result.rules_fired) or 'none'} (rule set {result.rule_set_version})")
     lines.append(f"_{DISCLAIMER}_")
-    return "\n".join(lines)
+    return Rendered("\n".join(lines), {k: SOURCES[k].reference() for k in keys})
 
 
 UNVERIFIED_CAVEAT = "(unverified: our evidence brief could not confirm this; check before relying on it)"

@@ -15,7 +15,7 @@ credentials=credentials.yml
 if [ -n "${SLACK_BOT_TOKEN:-}" ] && [ -n "${SLACK_SIGNING_SECRET:-}" ]; then
   mkdir -p .build
   credentials=.build/credentials-${RASA_PORT:-5005}.yml  # one per port: several servers may run
-  { cat credentials.yml; printf '\nbot.channels.Slack:\n'; } > "$credentials"
+  { cat credentials.yml; printf '\nbot.custom.channels.Slack:\n'; } > "$credentials"
   echo "serve: Slack channel enabled (events URL: /webhooks/slack/webhook)" >&2
 fi
 
@@ -35,4 +35,4 @@ case "${RASA_ENABLE_API:-false}" in
   false) ;;
   *) echo "serve: RASA_ENABLE_API must be true or false" >&2; exit 2 ;;
 esac
-exec .venv/bin/rasa "${args[@]}"
+exec .venv/bin/python -m bot.custom "${args[@]}"  # checks the Rasa version, applies bot/custom fixes

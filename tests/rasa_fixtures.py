@@ -1,7 +1,8 @@
 """Session-scoped fixtures: one training and one pair of servers per test run."""
+
 import pytest
 
-from servers import FakeSlack, Servers, train
+from harness.servers import FakeSlack, Servers, train
 
 
 @pytest.fixture(scope="session")
@@ -31,7 +32,10 @@ OTHER_ORIGIN = "https://intranet.example.org"
 def aux_servers(model, tmp_path_factory):
     """A second pair of servers for the tests that kill and restart servers, with the HTTP API on
     (token) and one extra web chat origin allowed."""
-    s = Servers(model, tmp_path_factory.mktemp("aux"), env={
-        "RASA_ENABLE_API": "true", "RASA_API_TOKEN": API_TOKEN, "WEBCHAT_ORIGINS": OTHER_ORIGIN}).start()
+    s = Servers(
+        model,
+        tmp_path_factory.mktemp("aux"),
+        env={"RASA_ENABLE_API": "true", "RASA_API_TOKEN": API_TOKEN, "WEBCHAT_ORIGINS": OTHER_ORIGIN},
+    ).start()
     yield s
     s.stop()

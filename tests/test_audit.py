@@ -1,4 +1,5 @@
 """Audit trail: rows, salted hashes, export, purge, and a writer that never holds up the reply."""
+
 import asyncio
 import csv
 import io
@@ -13,12 +14,21 @@ from pathlib import Path
 
 import pytest
 
+from actions.audit import AuditLog
 from knowledge.api import assess_request
-from knowledge.audit import AuditLog, conversation_hash
+from knowledge.audit import conversation_hash
 
 ROOT = Path(__file__).resolve().parents[1]
-CASE = {"assessment": "dose_reduction", "dose_mg": 400, "months_on_tki": 60, "bcr_abl1_is": 0.008,
-        "mmr_months": 30, "adherence_pct": 98, "ae_grade": 2, "goal": "tolerability"}
+CASE = {
+    "assessment": "dose_reduction",
+    "dose_mg": 400,
+    "months_on_tki": 60,
+    "bcr_abl1_is": 0.008,
+    "mmr_months": 30,
+    "adherence_pct": 98,
+    "ae_grade": 2,
+    "goal": "tolerability",
+}
 
 
 def assessment():
@@ -28,8 +38,13 @@ def assessment():
 
 
 def cli(*args, env=None):
-    return subprocess.run([sys.executable, "-m", "knowledge", *args], cwd=ROOT, capture_output=True, text=True,
-                          env={**os.environ, **(env or {})})
+    return subprocess.run(
+        [sys.executable, "-m", "actions.audit", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+    )
 
 
 def test_a_row_holds_the_decision_and_a_salted_hash_never_the_conversation_id(tmp_path, monkeypatch):
@@ -73,28 +88,36 @@ def fill(db: Path):
 def test_export_csv_and_json_with_since(tmp_path):
     db = tmp_path / "a.db"
     now = fill(db)
-    out = cli("audit", "export", "--db", str(db))
+    out = cli("export", "--db", str(db))
     assert out.returncode == 0, out.stderr
     rows = list(csv.DictReader(io.StringIO(out.stdout)))
     assert len(rows) == 3 and json.loads(rows[0]["codes"]) == json.loads(rows[2]["codes"])
     since = (now - timedelta(days=20)).date().isoformat()
-    out = cli("audit", "export", "--db", str(db), "--since", since, "--format", "json")
+    out = cli("export", "--db", str(db), "--since", since, "--format", "json")
     assert out.returncode == 0, out.stderr
     rows = json.loads(out.stdout)
     assert len(rows) == 2 and all(r["recorded_at"] >= since for r in rows)
     assert rows[0]["inputs"] == CASE
 
 
-@pytest.mark.parametrize("args,field", [
-    (["export", "--since", "last tuesday"], "--since"), (["export", "--format", "xml"], "--format"),
-    (["export", "--colour", "red"], "--colour"), (["purge"], "--days"), (["purge", "--days", "-3"], "--days"),
-    (["export", "--db", "/nonexistent/audit.db"], "--db"), (["delete"], "arguments")])
+@pytest.mark.parametrize(
+    "args,field",
+    [
+        (["export", "--since", "last tuesday"], "--since"),
+        (["export", "--format", "xml"], "--format"),
+        (["export", "--colour", "red"], "--colour"),
+        (["purge"], "--days"),
+        (["purge", "--days", "-3"], "--days"),
+        (["export", "--db", "/nonexistent/audit.db"], "--db"),
+        (["delete"], "arguments"),
+    ],
+)
 def test_bad_audit_commands_say_what_was_expected(tmp_path, args, field):
     db = tmp_path / "a.db"
     fill(db)
     if "--db" not in args:
         args = args + ["--db", str(db)]
-    out = cli("audit", *args)
+    out = cli(*args)
     assert out.returncode == 2 and out.stdout == "" and "Traceback" not in out.stderr
     assert json.loads(out.stderr)["errors"][0]["field"] == field
 
@@ -102,7 +125,7 @@ def test_bad_audit_commands_say_what_was_expected(tmp_path, args, field):
 def test_purge_removes_rows_older_than_n_days(tmp_path):
     db = tmp_path / "a.db"
     fill(db)
-    out = cli("audit", "purge", "--days", "30", "--db", str(db))
+    out = cli("purge", "--days", "30", "--db", str(db))
     assert out.returncode == 0 and json.loads(out.stdout) == {"audit_rows_removed": 1}
     assert len(AuditLog(db).rows()) == 2
 
@@ -148,7 +171,11 @@ def test_the_assessment_action_records_one_row(tmp_path, monkeypatch):
     monkeypatch.setattr(actions.assessment, "AUDIT", writer)
     slots = {k: v for k, v in CASE.items() if k != "assessment"}
     d = CollectingDispatcher()
-    asyncio.run(actions.assessment.AssessDoseReduction().run(d, tracker("", slots=slots, sender_id="ward-7", channel="slack"), DOMAIN))
+    asyncio.run(
+        actions.assessment.AssessDoseReduction().run(
+            d, tracker("", slots=slots, sender_id="ward-7", channel="slack"), DOMAIN
+        )
+    )
     assert writer.flush()
     rows = AuditLog(tmp_path / "a.db").rows()
     assert len(rows) == 1 and rows[0]["channel"] == "slack"
@@ -163,18 +190,25 @@ def test_export_merges_the_databases_of_several_machines(tmp_path, monkeypatch):
     a.record("c1", "rest", CASE, assessment(), at=now - timedelta(hours=3))
     b.record("c1", "slack", CASE, assessment(), at=now - timedelta(hours=2))
     a.record("c2", "rest", CASE, assessment(), at=now - timedelta(hours=1))
-    out = cli("audit", "export", "--format", "json", "--db", str(tmp_path / "a.db"), "--db", str(tmp_path / "b.db"),
-              env={"AUDIT_SALT": "one-salt-for-every-machine"})
+    out = cli(
+        "export",
+        "--format",
+        "json",
+        "--db",
+        str(tmp_path / "a.db"),
+        "--db",
+        str(tmp_path / "b.db"),
+        env={"AUDIT_SALT": "one-salt-for-every-machine"},
+    )
     assert out.returncode == 0, out.stderr
     rows = json.loads(out.stdout)
     assert [r["channel"] for r in rows] == ["rest", "slack", "rest"]
     assert rows[0]["conversation"] == rows[1]["conversation"] != rows[2]["conversation"]
-    assert cli("audit", "purge", "--days", "1", "--db", str(tmp_path / "a.db"), "--db",
-               str(tmp_path / "b.db")).returncode == 2
+    assert cli("purge", "--days", "1", "--db", str(tmp_path / "a.db"), "--db", str(tmp_path / "b.db")).returncode == 2
 
 
 def test_export_without_a_database_says_so_and_creates_none(tmp_path):
     missing = tmp_path / "nothing-here.db"
-    out = cli("audit", "export", env={"AUDIT_DB": str(missing)})
+    out = cli("export", env={"AUDIT_DB": str(missing)})
     assert out.returncode == 2 and json.loads(out.stderr)["errors"][0]["field"] == "--db"
     assert not missing.exists() and not (tmp_path / "nothing-here.db.salt").exists()

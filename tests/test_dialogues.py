@@ -1,8 +1,9 @@
 """Scripted dialogues through the REST webhook against real running servers (session fixture)."""
+
 import pytest
 
+from harness.servers import Chat
 from knowledge.vocab import DISCLAIMER
-from servers import Chat
 
 pytestmark = pytest.mark.rasa
 
@@ -22,8 +23,9 @@ def test_faq_answer_is_cited(chat):
 
 
 def test_dose_reduction_several_values_then_why_and_sources(chat):
-    chat.say("can I reduce the dose? 400 mg for 5 years, BCR-ABL 0.008 %, MMR 30 months, grade 2 oedema, "
-             "wants a lower dose")
+    chat.say(
+        "can I reduce the dose? 400 mg for 5 years, BCR-ABL 0.008 %, MMR 30 months, grade 2 oedema, wants a lower dose"
+    )
     assert "adherent" in chat.text and "BCR-ABL1 level" not in chat.text  # asks only what is missing
     chat.say("never misses")
     assert "resistance or failure on a TKI" in chat.text

@@ -1,4 +1,5 @@
 """Tests of the clinical entity extractor (bot/extraction.py) and its Rasa component."""
+
 import json
 import time
 
@@ -51,7 +52,7 @@ POSITIVE = [
     # trough
     ("1,150 ng/mL", [("trough_ng_ml", "1,150 ng/mL", "1,150 ng/mL")]),
     ("trough 1150 ng/ml", [("trough_ng_ml", "1150 ng/mL", "1150 ng/ml")]),
-    ("2.1µmol/L", [("trough_ng_ml", "2.1 umol/L", "2.1µmol/L")]),            # micro sign
+    ("2.1µmol/L", [("trough_ng_ml", "2.1 umol/L", "2.1µmol/L")]),  # micro sign
     ("2.1 \u03bcmol/L", [("trough_ng_ml", "2.1 umol/L", "2.1 \u03bcmol/L")]),  # Greek mu
     ("trough 2 uM", [("trough_ng_ml", "2 umol/L", "2 uM")]),
     ("1.9 µM", [("trough_ng_ml", "1.9 umol/L", "1.9 µM")]),
@@ -73,13 +74,16 @@ POSITIVE = [
     ("standard dose 600 mg", [("standard_dose_mg", "600 mg", "600 mg")]),
     ("previous dose was 400 mg", [("standard_dose_mg", "400 mg", "400 mg")]),
     ("full dose 400 mg", [("standard_dose_mg", "400 mg", "400 mg")]),
-    ("reduced from 400 mg to 200 mg",
-     [("standard_dose_mg", "400 mg", "400 mg"), ("dose_mg", "200 mg", "200 mg")]),
-    ("previously on 600 mg, now 400 mg",
-     [("standard_dose_mg", "600 mg", "600 mg"), ("dose_mg", "400 mg", "400 mg")]),
-    ("dose reduced from 600 to 400 mg",
-     [("on_reduced_dose", "yes", "dose reduced"), ("standard_dose_mg", "600 mg", "600"),
-      ("dose_mg", "400 mg", "400 mg")]),
+    ("reduced from 400 mg to 200 mg", [("standard_dose_mg", "400 mg", "400 mg"), ("dose_mg", "200 mg", "200 mg")]),
+    ("previously on 600 mg, now 400 mg", [("standard_dose_mg", "600 mg", "600 mg"), ("dose_mg", "400 mg", "400 mg")]),
+    (
+        "dose reduced from 600 to 400 mg",
+        [
+            ("on_reduced_dose", "yes", "dose reduced"),
+            ("standard_dose_mg", "600 mg", "600"),
+            ("dose_mg", "400 mg", "400 mg"),
+        ],
+    ),
     # durations by cue
     ("MMR 30 months", [("mmr_months", "30 months", "30 months")]),
     ("MMR for 2 years", [("mmr_months", "2 years", "2 years")]),
@@ -94,8 +98,10 @@ POSITIVE = [
     ("trough taken 1 day after the dose", [("hours_since_dose", "1 day", "1 day")]),
     ("10 days at the current dose", [("days_at_current_dose", "10 days", "10 days")]),
     ("on the current dose for 3 weeks", [("days_at_current_dose", "3 weeks", "3 weeks")]),
-    ("on 600 mg for 10 days at the current dose",
-     [("dose_mg", "600 mg", "600 mg"), ("days_at_current_dose", "10 days", "10 days")]),
+    (
+        "on 600 mg for 10 days at the current dose",
+        [("dose_mg", "600 mg", "600 mg"), ("days_at_current_dose", "10 days", "10 days")],
+    ),
     ("400 mg for 5 years", [("dose_mg", "400 mg", "400 mg"), ("months_on_tki", "5 years", "5 years")]),
     ("on imatinib for 5 years", [("months_on_tki", "5 years", "5 years")]),
     ("5 years of therapy", [("months_on_tki", "5 years", "5 years")]),
@@ -183,21 +189,45 @@ POSITIVE = [
     ("after de-escalation", [("on_reduced_dose", "yes", "after de-escalation")]),
     ("on half dose", [("on_reduced_dose", "yes", "on half dose")]),
     # whole messages
-    ("Pt on Glivec 600 mg daily, trough 650 ng/mL drawn 24h post-dose, adherence ~80%, misses 1 dose a week",
-     [("dose_mg", "600 mg daily", "600 mg daily"), ("trough_ng_ml", "650 ng/mL", "650 ng/mL"),
-      ("hours_since_dose", "24h", "24h"), ("adherence_pct", "80%", "80%"),
-      ("adherence_pct", "misses 1 dose a week", "misses 1 dose a week")]),
-    ("62 yo man with CP-CML on imatinib 400mg od for 6 yrs. BCR-ABL1 0.004% IS, MR4.5 for 3 years. "
-     "No side effects. Wants to stop.",
-     [("phase", "chronic", "CP-CML"), ("dose_mg", "400mg od", "400mg od"), ("months_on_tki", "6 yrs", "6 yrs"),
-      ("bcr_abl1_is", "0.004%", "0.004%"), ("dmr_months", "3 years", "3 years"),
-      ("ae_grade", "none", "No side effects"), ("goal", "tfr", "Wants to stop")]),
-    ("Trough level: 1,020 ng/ml (sampled 23 hrs after the last dose), on current dose for 3 weeks",
-     [("trough_ng_ml", "1,020 ng/mL", "1,020 ng/ml"), ("hours_since_dose", "23 hrs", "23 hrs"),
-      ("days_at_current_dose", "3 weeks", "3 weeks")]),
-    ("MR4.5 confirmed on repeat, ddPCR not done",
-     [("bcr_abl1_is", "MR4.5", "MR4.5"), ("response_confirmed", "yes", "confirmed on repeat"),
-      ("ddpcr_mr45", "not done", "ddPCR not done")]),
+    (
+        "Pt on Glivec 600 mg daily, trough 650 ng/mL drawn 24h post-dose, adherence ~80%, misses 1 dose a week",
+        [
+            ("dose_mg", "600 mg daily", "600 mg daily"),
+            ("trough_ng_ml", "650 ng/mL", "650 ng/mL"),
+            ("hours_since_dose", "24h", "24h"),
+            ("adherence_pct", "80%", "80%"),
+            ("adherence_pct", "misses 1 dose a week", "misses 1 dose a week"),
+        ],
+    ),
+    (
+        "62 yo man with CP-CML on imatinib 400mg od for 6 yrs. BCR-ABL1 0.004% IS, MR4.5 for 3 years. "
+        "No side effects. Wants to stop.",
+        [
+            ("phase", "chronic", "CP-CML"),
+            ("dose_mg", "400mg od", "400mg od"),
+            ("months_on_tki", "6 yrs", "6 yrs"),
+            ("bcr_abl1_is", "0.004%", "0.004%"),
+            ("dmr_months", "3 years", "3 years"),
+            ("ae_grade", "none", "No side effects"),
+            ("goal", "tfr", "Wants to stop"),
+        ],
+    ),
+    (
+        "Trough level: 1,020 ng/ml (sampled 23 hrs after the last dose), on current dose for 3 weeks",
+        [
+            ("trough_ng_ml", "1,020 ng/mL", "1,020 ng/ml"),
+            ("hours_since_dose", "23 hrs", "23 hrs"),
+            ("days_at_current_dose", "3 weeks", "3 weeks"),
+        ],
+    ),
+    (
+        "MR4.5 confirmed on repeat, ddPCR not done",
+        [
+            ("bcr_abl1_is", "MR4.5", "MR4.5"),
+            ("response_confirmed", "yes", "confirmed on repeat"),
+            ("ddpcr_mr45", "not done", "ddPCR not done"),
+        ],
+    ),
 ]
 
 WORKED = "400 mg for 5 years, BCR-ABL 0.008 %, MMR 30 months, grade 2 oedema, wants a lower dose"
@@ -212,7 +242,7 @@ NEGATIVE = [
     "explain TFR",
     "CYP3A4",
     "thanks, that helps",
-    "T315T",              # changes nothing: not a mutation
+    "T315T",  # changes nothing: not a mutation
     "no T315I detected",  # a negative finding is not a mutation list
     "",
     "   ",
@@ -250,8 +280,10 @@ def test_negative(text):
     assert extract(text) == []
 
 
-@pytest.mark.parametrize("text", ["MR4", "G3", "IS", "400mg", "CYP3A4", "q12h", "B315J", "X315I", "T31I",
-                                  "H2O", "MR4.5", "E255", "Abc315Ile"])
+@pytest.mark.parametrize(
+    "text",
+    ["MR4", "G3", "IS", "400mg", "CYP3A4", "q12h", "B315J", "X315I", "T31I", "H2O", "MR4.5", "E255", "Abc315Ile"],
+)
 def test_no_mutation_without_a_valid_protein_substitution(text):
     assert "mutations" not in [e["entity"] for e in extract(text)]
 
@@ -288,11 +320,11 @@ def test_spans_ordered_non_overlapping_and_exact():
     for text in _all_examples():
         ents = extract(text)
         for e in ents:
-            assert text[e["start"]:e["end"]] == e["text"]
+            assert text[e["start"] : e["end"]] == e["text"]
             assert set(e) == {"entity", "value", "start", "end", "text"}
             assert isinstance(e["value"], str) and e["value"]
             assert e["entity"] in extraction.LABELS
-        for a, b in zip(ents, ents[1:]):
+        for a, b in zip(ents, ents[1:], strict=False):
             assert a["end"] <= b["start"]
 
 
@@ -311,7 +343,7 @@ def test_question_with_patient_keeps_entities():
 
 
 def test_unicode_markup_and_sql_do_not_break_it():
-    text = "G3 fatigue \U0001F634 <b>400 mg</b>'; DROP TABLE patients;-- \u00b5\u03bc \u202e"
+    text = "G3 fatigue \U0001f634 <b>400 mg</b>'; DROP TABLE patients;-- \u00b5\u03bc \u202e"
     assert _triples(text) == [("ae_grade", "grade 3", "G3"), ("dose_mg", "400 mg", "400 mg")]
 
 
@@ -340,9 +372,15 @@ def test_pattern_file_is_shipped_and_valid():
 
 
 def test_speed_per_message():
-    msgs = [WORKED, "hello", "adherence 95%", "T315I and E255K", "what is MMR?",
-            "on 400 mg daily for the last 6 years, MR4.5 for 3 years, ddPCR confirms MR4.5, "
-            "trough 1250 ng/mL 24 h post dose"]
+    msgs = [
+        WORKED,
+        "hello",
+        "adherence 95%",
+        "T315I and E255K",
+        "what is MMR?",
+        "on 400 mg daily for the last 6 years, MR4.5 for 3 years, ddPCR confirms MR4.5, "
+        "trough 1250 ng/mL 24 h post dose",
+    ]
     extract("warm up")
     n = 200
     t0 = time.perf_counter()
@@ -353,23 +391,89 @@ def test_speed_per_message():
     assert mean_ms < 2.0, f"{mean_ms:.2f} ms per message"
 
 
-_WORDS = ["BCR-ABL", "bcr", "abl", "MR4.5", "MMR", "MR", "4.5", "ddPCR", "shows", "not", "no", "mg", "400",
-          "0.008", "%", "IS", "for", "years", "months", "a", "and", "half", "trough", "ng/mL", "µmol/L", "μM",
-          "T315I", "p.", "Thr315Ile", "grade", "II", "G3", "adherence", "misses", "2", "doses", "week", "on",
-          "imatinib", "after", "the", "dose", ",", ".", "?", "x", "1,150", "from", "to", "standard", "what", "is",
-          "side", "effects", "wants", "stop", "CP", "-", "CML", "bid", "<", "ratio", "log", "\U0001F600", "\n"]
+_WORDS = [
+    "BCR-ABL",
+    "bcr",
+    "abl",
+    "MR4.5",
+    "MMR",
+    "MR",
+    "4.5",
+    "ddPCR",
+    "shows",
+    "not",
+    "no",
+    "mg",
+    "400",
+    "0.008",
+    "%",
+    "IS",
+    "for",
+    "years",
+    "months",
+    "a",
+    "and",
+    "half",
+    "trough",
+    "ng/mL",
+    "µmol/L",
+    "μM",
+    "T315I",
+    "p.",
+    "Thr315Ile",
+    "grade",
+    "II",
+    "G3",
+    "adherence",
+    "misses",
+    "2",
+    "doses",
+    "week",
+    "on",
+    "imatinib",
+    "after",
+    "the",
+    "dose",
+    ",",
+    ".",
+    "?",
+    "x",
+    "1,150",
+    "from",
+    "to",
+    "standard",
+    "what",
+    "is",
+    "side",
+    "effects",
+    "wants",
+    "stop",
+    "CP",
+    "-",
+    "CML",
+    "bid",
+    "<",
+    "ratio",
+    "log",
+    "\U0001f600",
+    "\n",
+]
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.one_of(st.text(max_size=300),
-                 st.lists(st.sampled_from(_WORDS), max_size=40).map(" ".join),
-                 st.lists(st.sampled_from(_WORDS), max_size=40).map("".join)))
+@given(
+    st.one_of(
+        st.text(max_size=300),
+        st.lists(st.sampled_from(_WORDS), max_size=40).map(" ".join),
+        st.lists(st.sampled_from(_WORDS), max_size=40).map("".join),
+    )
+)
 def test_property_never_raises_and_spans_are_exact(text):
     ents = extract(text)
     last_end = -1
     for e in ents:
         assert 0 <= e["start"] < e["end"] <= len(text)
-        assert text[e["start"]:e["end"]] == e["text"]
+        assert text[e["start"] : e["end"]] == e["text"]
         assert e["start"] >= last_end
         last_end = e["end"]
         assert e["entity"] in extraction.LABELS
@@ -378,13 +482,14 @@ def test_property_never_raises_and_spans_are_exact(text):
 # ---------------------------------------------------------------------------------------------
 # Rasa component
 
+
 def test_rasa_component_processes_a_message():
     from rasa.engine.recipes.default_recipe import DefaultV1Recipe
     from rasa.shared.nlu.constants import ENTITIES
     from rasa.shared.nlu.training_data.message import Message
     from rasa.shared.nlu.training_data.training_data import TrainingData
 
-    from bot.components import ClinicalEntityExtractor
+    from bot.custom.components import ClinicalEntityExtractor
 
     assert "ClinicalEntityExtractor" in DefaultV1Recipe._registered_components
     component = ClinicalEntityExtractor.create({**ClinicalEntityExtractor.get_default_config()}, None, None, None)
@@ -397,7 +502,7 @@ def test_rasa_component_processes_a_message():
     assert [(e["entity"], e["value"]) for e in mine][:2] == [("dose_mg", "400 mg"), ("months_on_tki", "5 years")]
     for e in mine:
         assert e["confidence"] == 1.0 and e["extractor"] == "ClinicalEntityExtractor"
-        assert WORKED[e["start"]:e["end"]]
+        assert WORKED[e["start"] : e["end"]]
     # a message without text is left alone; training data passes unchanged
     empty = Message(data={"intent": "greet"})
     component.process([empty])
@@ -413,7 +518,7 @@ def test_rasa_component_processes_a_message():
 def test_rasa_component_does_not_log_text_at_info(caplog):
     from rasa.shared.nlu.training_data.message import Message
 
-    from bot.components import ClinicalEntityExtractor
+    from bot.custom.components import ClinicalEntityExtractor
 
     secret = "BCR-ABL 0.008 % for patient zz-secret-zz"
     with caplog.at_level("DEBUG"):
@@ -422,9 +527,16 @@ def test_rasa_component_does_not_log_text_at_info(caplog):
     assert not any("zz-secret-zz" in r.getMessage() for r in caplog.records)
 
 
-@pytest.mark.parametrize("text,field", [("-0.1 %", "percent"), ("BCR-ABL1 -0.1%", "bcr_abl1_is"),
-                                        ("\u22123 months", "duration"), ("-400 mg", "dose_mg"),
-                                        ("level \u20130.03%", "bcr_abl1_is")])
+@pytest.mark.parametrize(
+    "text,field",
+    [
+        ("-0.1 %", "percent"),
+        ("BCR-ABL1 -0.1%", "bcr_abl1_is"),
+        ("\u22123 months", "duration"),
+        ("-400 mg", "dose_mg"),
+        ("level \u20130.03%", "bcr_abl1_is"),
+    ],
+)
 def test_a_minus_sign_stays_with_its_number_so_the_value_is_refused(text, field):
     (e,) = extract(text)
     assert e["entity"] == field and e["value"].startswith("-")
@@ -433,8 +545,9 @@ def test_a_minus_sign_stays_with_its_number_so_the_value_is_refused(text, field)
         normalize(target, e["value"])
 
 
-@pytest.mark.parametrize("text,value", [("5-6 months", "6 months"), ("trough - 850 ng/mL", "850 ng/mL"),
-                                        ("BCR-ABL 0.1 %", "0.1 %")])
+@pytest.mark.parametrize(
+    "text,value", [("5-6 months", "6 months"), ("trough - 850 ng/mL", "850 ng/mL"), ("BCR-ABL 0.1 %", "0.1 %")]
+)
 def test_ranges_and_spaced_dashes_are_not_signs(text, value):
     assert [e["value"] for e in extract(text)] == [value]
 

@@ -2,9 +2,11 @@
 
 Run with:  cd /work/main && python3 -m pytest -q tests/test_faq_content.py
 """
+
 from __future__ import annotations
 
 import ast
+import dataclasses
 import json
 import re
 import subprocess
@@ -43,7 +45,7 @@ def _all_statements():
 def _load_nlu(path: Path) -> Dict[str, List[str]]:
     """intent -> list of examples, failing on duplicated intent blocks."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    assert str(data.get("version")) == "3.1", f"{path}: version must be \"3.1\""
+    assert str(data.get("version")) == "3.1", f'{path}: version must be "3.1"'
     out: Dict[str, List[str]] = {}
     for block in data["nlu"]:
         intent = block["intent"]
@@ -103,7 +105,7 @@ def test_types_and_immutability():
         assert isinstance(topic.statements, tuple) and isinstance(st.citations, tuple)
         assert isinstance(topic.keywords, tuple) and topic.keywords
         assert isinstance(st.unverified, bool)
-    with pytest.raises(Exception):
+    with pytest.raises(dataclasses.FrozenInstanceError):
         TOPICS[0].title = "changed"  # frozen dataclass
 
 
@@ -136,8 +138,7 @@ def test_trough_threshold_statements_cite_threshold_sources():
         if TROUGH_1000.search(st.text):
             found += 1
             assert TROUGH_1000_SOURCES & set(st.citations), (
-                f"{topic.id}: statement on 1000 ng/mL must cite one of {sorted(TROUGH_1000_SOURCES)}: "
-                f"{st.text!r}"
+                f"{topic.id}: statement on 1000 ng/mL must cite one of {sorted(TROUGH_1000_SOURCES)}: {st.text!r}"
             )
     assert found >= 3
 
@@ -176,11 +177,35 @@ def test_blood_volume_caveat_present():
 def test_required_sources_are_used():
     cited = {k for _, st in _all_statements() for k in st.citations}
     required = {
-        "clark-2017", "clark-2019", "cervantes-2017", "michel-2019", "claudiani-2019",
-        "kantarjian-2003", "jabbour-2009", "baccarani-2009", "picard-2007", "guilhot-2012",
-        "larson-2008", "clarke-2021", "optim", "zhuang-2018", "eln-2020", "nccn-2020",
-        "cross-2015", "marin-2010", "noens-2009", "ibrahim-2011", "branford-2009", "soverini-2011",
-        "seed-1", "seed-2", "seed-3", "seed-4", "seed-5", "seed-6", "eln-2025",
+        "clark-2017",
+        "clark-2019",
+        "cervantes-2017",
+        "michel-2019",
+        "claudiani-2019",
+        "kantarjian-2003",
+        "jabbour-2009",
+        "baccarani-2009",
+        "picard-2007",
+        "guilhot-2012",
+        "larson-2008",
+        "clarke-2021",
+        "optim",
+        "zhuang-2018",
+        "eln-2020",
+        "nccn-2020",
+        "cross-2015",
+        "marin-2010",
+        "noens-2009",
+        "ibrahim-2011",
+        "branford-2009",
+        "soverini-2011",
+        "seed-1",
+        "seed-2",
+        "seed-3",
+        "seed-4",
+        "seed-5",
+        "seed-6",
+        "eln-2025",
     }
     assert not required - cited, f"never cited: {sorted(required - cited)}"
 
@@ -206,8 +231,8 @@ def test_claudiani_is_never_evidence_on_de_escalation():
             cited += 1
             if REDUCTION_WORDS.search(st.text):
                 assert STANDARD_DOSE.search(st.text), (
-                    f"{topic.id}: claudiani-2019 is not a de-escalation study; say standard dose: "
-                    f"{st.text!r}")
+                    f"{topic.id}: claudiani-2019 is not a de-escalation study; say standard dose: {st.text!r}"
+                )
     assert cited
 
 
@@ -235,11 +260,13 @@ def test_regaining_mmr_facts_keep_their_own_sources():
         if FOUR_MONTHS.search(st.text) and "MMR" in st.text:
             four += 1
             assert "clark-2017" in st.citations and "seed-1" not in st.citations, (
-                f"{topic.id}: the 4-month regain is DESTINY's alone: {st.citations}")
+                f"{topic.id}: the 4-month regain is DESTINY's alone: {st.citations}"
+            )
         if re.search(r"\bmost patients\b", st.text, re.I):
             most += 1
             assert "seed-1" in st.citations and "clark-2017" not in st.citations, (
-                f"{topic.id}: 'most patients regain MMR' is seed-1's alone: {st.citations}")
+                f"{topic.id}: 'most patients regain MMR' is seed-1's alone: {st.citations}"
+            )
     assert four >= 3 and most >= 2
 
 
@@ -262,12 +289,28 @@ def test_eln_2025_is_named_where_milestone_failure_leads_to_action():
 FAQ_SOURCE = ROOT / "knowledge" / "faq.py"
 # a threshold of the rule set written as a literal in a statement text or a title
 LITERAL_THRESHOLDS = [
-    r"\b1,?000\s*ng/mL", r"(?<![\d.])0\.1\s*%", r"(?<![\d.])0\.01\s*%", r"(?<![\d.])0\.0032\s*%",
-    r"(?<![\d.])0\.001\s*%", r"(?<![\d.])90\s*%", r"5–7 days", r"4–6 weeks", r"6–12 months",
-    r"(?<![\d.])10\s*mL", r"\d+\s*±\s*\d+\s*h\b", r"(?<![\d.])21–27 h", r"(?<![\d.])9–15 h",
+    r"\b1,?000\s*ng/mL",
+    r"(?<![\d.])0\.1\s*%",
+    r"(?<![\d.])0\.01\s*%",
+    r"(?<![\d.])0\.0032\s*%",
+    r"(?<![\d.])0\.001\s*%",
+    r"(?<![\d.])90\s*%",
+    r"5–7 days",
+    r"4–6 weeks",
+    r"6–12 months",
+    r"(?<![\d.])10\s*mL",
+    r"\d+\s*±\s*\d+\s*h\b",
+    r"(?<![\d.])21–27 h",
+    r"(?<![\d.])9–15 h",
     r"1–2 years",
-    r"at least 3 years", r"at least 12 months", r"more than 5 years", r"more than 2 years",
-    r"at least 2 years", r"optimal ≤ \d", r"warning > \d", r"failure > \d",
+    r"at least 3 years",
+    r"at least 12 months",
+    r"more than 5 years",
+    r"more than 2 years",
+    r"at least 2 years",
+    r"optimal ≤ \d",
+    r"warning > \d",
+    r"failure > \d",
 ]
 
 
@@ -328,14 +371,19 @@ json.dump({t.id: render_topic(t) for t in faq.TOPICS}, sys.stdout, ensure_ascii=
 
 def test_changing_a_threshold_changes_the_faq_text():
     """Patch the constants before knowledge.faq is imported (in a fresh interpreter): the FAQ follows."""
-    run = subprocess.run([sys.executable, "-c", _CHANGED_THRESHOLDS], cwd=ROOT, capture_output=True,
-                         text=True, encoding="utf-8", timeout=120)
+    run = subprocess.run(
+        [sys.executable, "-c", _CHANGED_THRESHOLDS],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+    )
     assert run.returncode == 0, run.stderr
     topics = json.loads(run.stdout)
     assert set(topics) == set(topic_ids())
     text = "\n".join(topics.values())
-    for old in ("1000 ng/mL", "5–7 days", "4–6 weeks", "24 ± 3 h", "12 ± 3 h", "10 mL", "1–2 years",
-                "1–3 months"):
+    for old in ("1000 ng/mL", "5–7 days", "4–6 weeks", "24 ± 3 h", "12 ± 3 h", "10 mL", "1–2 years", "1–3 months"):
         assert old not in text, f"{old!r} is still written literally"
     for old in (r"(?<![\d.])0\.1%", r"(?<![\d.])0\.01%", r"0\.0032%", r"(?<![\d.])0\.001%", r"(?<![\d.])90%"):
         assert not re.search(old, text), f"{old!r} is still written literally"
@@ -344,9 +392,16 @@ def test_changing_a_threshold_changes_the_faq_text():
     assert "IS ≤ 0.2%" in topics["mmr_definition"] and "from 13 months onwards" in topics["mmr_definition"]
     assert "MR4.5 (≤ 0.0064%)" in topics["international_scale"]
     eln = topics["eln_milestones"]
-    for part in ("**4 months**: optimal ≤ 11%", "within 2–4 months", "**7 months**: optimal ≤ 2%",
-                 "warning > 2–12%", "failure > 12%", "**13 months and later**: optimal ≤ 0.2%",
-                 "warning > 0.2–1.5%", "failure > 1.5%"):
+    for part in (
+        "**4 months**: optimal ≤ 11%",
+        "within 2–4 months",
+        "**7 months**: optimal ≤ 2%",
+        "warning > 2–12%",
+        "failure > 12%",
+        "**13 months and later**: optimal ≤ 0.2%",
+        "warning > 0.2–1.5%",
+        "failure > 1.5%",
+    ):
         assert part in eln, part
     assert "adherence ≤ 93%" in topics["adherence"] and "above 93%" in topics["suboptimal_response_workup"]
     assert "6–8 days" in topics["steady_state"] and "6–8 days" in topics["trough_sampling"]
@@ -373,12 +428,14 @@ def test_the_copies_of_the_brief_are_current():
     for name in BRIEF + ("decision-spec.md",):
         assert (REFERENCE / name).exists()
         if (SHARED / name).exists():
-            assert (REFERENCE / name).read_text(encoding="utf-8") == (SHARED / name).read_text(encoding="utf-8"), \
+            assert (REFERENCE / name).read_text(encoding="utf-8") == (SHARED / name).read_text(encoding="utf-8"), (
                 f"tests/reference/{name} differs from ../shared/{name}: copy it again"
+            )
 
 
 def test_no_long_verbatim_runs_from_seed_or_evidence():
     """Our own words: no run of 8 consecutive words copied from the seed or evidence brief."""
+
     def words(text: str) -> List[str]:
         return re.findall(r"[a-z0-9.%]+", text.lower())
 
@@ -387,10 +444,10 @@ def test_no_long_verbatim_runs_from_seed_or_evidence():
         ref += (REFERENCE / name).read_text(encoding="utf-8") + "\n"
     rw = words(ref)
     n = 8
-    grams = {tuple(rw[i:i + n]) for i in range(len(rw) - n + 1)}
+    grams = {tuple(rw[i : i + n]) for i in range(len(rw) - n + 1)}
     for topic, st in _all_statements():
         w = words(st.text)
-        copied = [" ".join(w[i:i + n]) for i in range(len(w) - n + 1) if tuple(w[i:i + n]) in grams]
+        copied = [" ".join(w[i : i + n]) for i in range(len(w) - n + 1) if tuple(w[i : i + n]) in grams]
         assert not copied, f"{topic.id}: wording copied from reference text: {copied}"
 
 

@@ -6,6 +6,7 @@ control characters), then a good answer to move on, until the recommendation. Af
 message, the conversation's stored slots (read from the tracker store) must be unchanged, the form
 must still be open and asking for the same value, and the reply must ask for it again.
 """
+
 import itertools
 import json
 import random
@@ -13,10 +14,9 @@ import sqlite3
 import string
 
 import pytest
-from servers import Chat
 
-from actions.form_spec import CLINICAL_SLOTS, FORMS
-from actions.questions import QUESTIONS
+from actions.forms import CLINICAL_SLOTS, FORMS, VALUES
+from harness.servers import Chat
 
 pytestmark = pytest.mark.rasa
 
@@ -29,21 +29,71 @@ STARTERS = {
     "post_reduction_form": "check after a dose reduction",
 }
 GOOD = {
-    "bcr_abl1_is": "0.05 %", "months_on_tki": "24 months", "mmr_months": "30 months", "dmr_months": "26 months",
-    "dose_mg": "400 mg", "standard_dose_mg": "400 mg", "adherence_pct": "95 %", "ae_grade": "grade 1",
-    "goal": "tolerability", "prior_tki_failure": "no", "trough_ng_ml": "850 ng/mL", "hours_since_dose": "24 h",
-    "days_at_current_dose": "10 days", "mutations": "none found", "drug_interaction_concern": "no",
-    "ddpcr_mr45": "yes", "response_confirmed": "yes", "phase": "chronic", "dosing": "once daily",
+    "bcr_abl1_is": "0.05 %",
+    "months_on_tki": "24 months",
+    "mmr_months": "30 months",
+    "dmr_months": "26 months",
+    "dose_mg": "400 mg",
+    "standard_dose_mg": "400 mg",
+    "adherence_pct": "95 %",
+    "ae_grade": "grade 1",
+    "goal": "tolerability",
+    "prior_tki_failure": "no",
+    "trough_ng_ml": "850 ng/mL",
+    "hours_since_dose": "24 h",
+    "days_at_current_dose": "10 days",
+    "mutations": "none found",
+    "drug_interaction_concern": "no",
+    "ddpcr_mr45": "yes",
+    "response_confirmed": "yes",
+    "phase": "chronic",
+    "dosing": "once daily",
     "response_status": "warning",
 }
 FIXED = [
-    "", " ", "\t\n", "🙂", "💊💊💊", "🧬 0.1 🧬?", "¯\\_(ツ)_/¯", "\u202etext reversed", "\u0000\u0001\u0002",
-    "-5", "-0.1 %", "−3 months", "-400 mg", "1e308", "99999999999999999999", "10^400 %", "NaN", "Infinity",
-    "12 kg", "5 mph", "37 °C", "3 Hz", "40 cm", "2 litres", "900 kcal", "7 parsecs",
-    "'; DROP TABLE events; --", "1 OR 1=1", "\" OR \"\"=\"", "UNION SELECT * FROM events",
-    "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "**bold** _it_ [x](javascript:alert(1))",
-    "{{7*7}}", "${jndi:ldap://x}", "%s%s%s%n", "../../etc/passwd", "null", "undefined", "{}", "[]",
-    "a" * 10240, ("lorem ipsum " * 900)[:10240],
+    "",
+    " ",
+    "\t\n",
+    "🙂",
+    "💊💊💊",
+    "🧬 0.1 🧬?",
+    "¯\\_(ツ)_/¯",
+    "\u202etext reversed",
+    "\u0000\u0001\u0002",
+    "-5",
+    "-0.1 %",
+    "−3 months",
+    "-400 mg",
+    "1e308",
+    "99999999999999999999",
+    "10^400 %",
+    "NaN",
+    "Infinity",
+    "12 kg",
+    "5 mph",
+    "37 °C",
+    "3 Hz",
+    "40 cm",
+    "2 litres",
+    "900 kcal",
+    "7 parsecs",
+    "'; DROP TABLE events; --",
+    "1 OR 1=1",
+    '" OR ""="',
+    "UNION SELECT * FROM events",
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "**bold** _it_ [x](javascript:alert(1))",
+    "{{7*7}}",
+    "${jndi:ldap://x}",
+    "%s%s%s%n",
+    "../../etc/passwd",
+    "null",
+    "undefined",
+    "{}",
+    "[]",
+    "a" * 10240,
+    ("lorem ipsum " * 900)[:10240],
 ]
 
 PER_VALUE = 20  # bad messages per asked value: 27 asked values → 540 messages
@@ -86,10 +136,12 @@ def test_fuzz_every_form_slot(servers):
             if active != form:
                 break
             requested = slots.get("requested_slot")
-            assert requested in FORMS[form][1], f"{form} asks for {requested}"
+            assert requested in [a.slot for a in FORMS[form].asks], f"{form} asks for {requested}"
             asked_slots.add((form, requested))
             before = {k: slots.get(k) for k in CLINICAL_SLOTS}
-            batch = [FIXED[next(fixed) % len(FIXED)] for _ in range(PER_VALUE - 4)] + [random_junk(rng) for _ in range(4)]
+            batch = [FIXED[next(fixed) % len(FIXED)] for _ in range(PER_VALUE - 4)] + [
+                random_junk(rng) for _ in range(4)
+            ]
             for message in batch:
                 reply = servers.say(chat.sender, message)
                 sent += 1
@@ -98,10 +150,14 @@ def test_fuzz_every_form_slot(servers):
                 assert still == form, f"{message[:40]!r} left {form}"
                 assert {k: after.get(k) for k in CLINICAL_SLOTS} == before, f"{message[:40]!r} changed a value"
                 assert after.get("requested_slot") == requested
-                assert QUESTIONS[requested] in text, f"{message[:40]!r} was not answered by asking again: {text!r}"
+                assert VALUES[requested].question in text, (
+                    f"{message[:40]!r} was not answered by asking again: {text!r}"
+                )
                 refused += 1
             chat.say(GOOD[requested])
-        assert chat.assessment["assessment"] == FORMS[form][0], f"{form} did not end in a recommendation"
-    print(f"\nfuzz: {sent} bad messages into {len(asked_slots)} asked values of {len(FORMS)} forms, "
-          f"{refused} refused with the question asked again, 0 values changed, 0 crashes")
+        assert chat.assessment["assessment"] == FORMS[form].assessment, f"{form} did not end in a recommendation"
+    print(
+        f"\nfuzz: {sent} bad messages into {len(asked_slots)} asked values of {len(FORMS)} forms, "
+        f"{refused} refused with the question asked again, 0 values changed, 0 crashes"
+    )
     assert sent >= 500 and next(fixed) >= len(FIXED)

@@ -1,28 +1,54 @@
 """Rasa's own checks on the trained assistant: data validation, test stories, held-out NLU."""
+
 import json
 import subprocess
 
 import pytest
 
-from servers import ENV, ROOT, VENV_BIN
+from harness.servers import ENV, ROOT, VENV_BIN
 
 pytestmark = pytest.mark.rasa
 
 
 def rasa(*args, timeout=900):
-    return subprocess.run([str(VENV_BIN / "rasa"), *args], cwd=ROOT, env=ENV, capture_output=True, text=True,
-                          timeout=timeout)
+    return subprocess.run(
+        [str(VENV_BIN / "python"), "-m", "bot.custom", *args],
+        cwd=ROOT,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 def test_data_validates_without_warnings(model):
-    out = rasa("data", "validate", "--fail-on-warnings", "--config", "config.yml", "--domain", ".build/domain",
-               "--data", "bot/data")
+    out = rasa(
+        "data",
+        "validate",
+        "--fail-on-warnings",
+        "--config",
+        "config.yml",
+        "--domain",
+        ".build/domain",
+        "--data",
+        "bot/data",
+        ".build/data",
+    )
     assert out.returncode == 0, (out.stdout + out.stderr)[-5000:]
 
 
 def test_test_stories_predict_every_action(model, tmp_path):
-    out = rasa("test", "core", "--model", str(model), "--stories", "tests/stories", "--fail-on-prediction-errors",
-               "--out", str(tmp_path / "core"))
+    out = rasa(
+        "test",
+        "core",
+        "--model",
+        str(model),
+        "--stories",
+        "tests/stories",
+        "--fail-on-prediction-errors",
+        "--out",
+        str(tmp_path / "core"),
+    )
     assert out.returncode == 0, (out.stdout + out.stderr)[-5000:]
 
 

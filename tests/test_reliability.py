@@ -1,9 +1,10 @@
 """Reliability: a server killed mid-form resumes the form; the action server down gets an answer."""
+
 import signal
-import time
 
 import pytest
-from servers import Chat
+
+from harness.servers import Chat
 
 pytestmark = pytest.mark.rasa
 

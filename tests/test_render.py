@@ -6,18 +6,32 @@ from knowledge.vocab import DISCLAIMER
 
 
 def test_assessment_text_numbers_citations_and_keeps_disclaimer():
-    r = run("dose_reduction", phase="chronic", dose_mg=400, months_on_tki=60, bcr_abl1_is=0.05, mmr_months=30,
-            adherence_pct=98, ae_grade=2, mutations=[], prior_tki_failure=False)
-    text = render_assessment(r)
+    r = run(
+        "dose_reduction",
+        phase="chronic",
+        dose_mg=400,
+        months_on_tki=60,
+        bcr_abl1_is=0.05,
+        mmr_months=30,
+        adherence_pct=98,
+        ae_grade=2,
+        mutations=[],
+        prior_tki_failure=False,
+    )
+    rendered = render_assessment(r)
+    text = rendered.text
     assert "[clark-2017]" not in text and "[1]" in text
     assert "References:" in text and "Clark RE" in text
     assert DISCLAIMER in text
     assert text.index("Candidate for reduction") < text.index("RQ-PCR on the IS every")
     assert "RED-RISK" in text
+    # the payload's references are the text's, in the same numbering
+    first = list(rendered.references)[0]
+    assert "1. " + rendered.references[first] in text and text.index("[1]") < text.index("[2]")
 
 
 def test_missing_inputs_are_listed():
-    text = render_assessment(run("response", phase="chronic"))
+    text = render_assessment(run("response", phase="chronic")).text
     assert "Still needed: months on tki, bcr abl1 is" in text
 
 

@@ -1,4 +1,5 @@
 """Retention: conversations (whole) and audit rows older than N days go; newer ones stay."""
+
 import asyncio
 import json
 import subprocess
@@ -10,8 +11,8 @@ from pathlib import Path
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, UserUttered
 
-from bot.tracker_store import SQLTrackerStore
-from knowledge.audit import AuditLog
+from actions.audit import AuditLog
+from bot.custom.tracker_store import SQLTrackerStore
 
 ROOT = Path(__file__).resolve().parents[1]
 DOMAIN = Domain.from_yaml('version: "3.1"\nintents: [greet]')
@@ -25,6 +26,7 @@ def conversation(store, sender, age_days):
         tracker.update(UserUttered("hello", {"name": "greet"}, timestamp=t))
         tracker.update(ActionExecuted("action_listen", timestamp=t + 1))
         await store.save(tracker)
+
     asyncio.run(go())
 
 
@@ -39,8 +41,22 @@ def test_retention_removes_old_conversations_whole_and_old_audit_rows(tmp_path):
     now = datetime.now(timezone.utc)
     for age in (100, 2):
         log.record("c", "rest", {}, {"assessment": "tdm", "recommendations": []}, at=now - timedelta(days=age))
-    out = subprocess.run([sys.executable, "-m", "bot.retention", "--days", "30", "--tracker-db", str(tracker_db),
-                          "--audit-db", str(audit_db)], cwd=ROOT, capture_output=True, text=True)
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bot.retention",
+            "--days",
+            "30",
+            "--tracker-db",
+            str(tracker_db),
+            "--audit-db",
+            str(audit_db),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout) == {"conversations_removed": 1, "events_removed": 2, "audit_rows_removed": 1}
     assert asyncio.run(store.retrieve("old")) is None
@@ -50,6 +66,7 @@ def test_retention_removes_old_conversations_whole_and_old_audit_rows(tmp_path):
 
 
 def test_retention_refuses_a_bad_number_of_days(tmp_path):
-    out = subprocess.run([sys.executable, "-m", "bot.retention", "--days", "soon"], cwd=ROOT, capture_output=True,
-                         text=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "bot.retention", "--days", "soon"], cwd=ROOT, capture_output=True, text=True
+    )
     assert out.returncode == 2 and "expected a number of days" in out.stderr and "Traceback" not in out.stderr

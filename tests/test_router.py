@@ -1,8 +1,9 @@
 """PatientQuestionRouter: patient-specific questions go to an assessment, general ones stay FAQ."""
+
 import pytest
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.components import PatientQuestionRouter
+from bot.custom.components import PatientQuestionRouter
 
 
 def routed(text, ranking):
@@ -11,19 +12,31 @@ def routed(text, ranking):
     return m.get("intent")["name"]
 
 
-RANK = [{"name": "faq", "confidence": 0.7}, {"name": "inform", "confidence": 0.2},
-        {"name": "assess_tdm", "confidence": 0.1}]
+RANK = [
+    {"name": "faq", "confidence": 0.7},
+    {"name": "inform", "confidence": 0.2},
+    {"name": "assess_tdm", "confidence": 0.1},
+]
 
 
-@pytest.mark.parametrize("text", ["what should I make of her imatinib trough", "is my patient's level adequate",
-                                  "my pt has a trough of 950, ok?", "is this patient on target",
-                                  "how do I read this trough result", "help with a patient on 400 mg"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what should I make of her imatinib trough",
+        "is my patient's level adequate",
+        "my pt has a trough of 950, ok?",
+        "is this patient on target",
+        "how do I read this trough result",
+        "help with a patient on 400 mg",
+    ],
+)
 def test_patient_questions_go_to_the_assessment(text):
     assert routed(text, RANK) == "assess_tdm"
 
 
-@pytest.mark.parametrize("text", ["what is the trough target", "how often should patients be monitored",
-                                  "when can a patient stop imatinib"])
+@pytest.mark.parametrize(
+    "text", ["what is the trough target", "how often should patients be monitored", "when can a patient stop imatinib"]
+)
 def test_general_questions_stay_faq(text):
     assert routed(text, RANK) == "faq"
 
@@ -39,10 +52,14 @@ def test_other_intents_are_never_touched():
 
 
 def test_inform_keeps_its_intent_when_a_value_was_found():
-    m = Message(data={"text": "950 ng/mL", "intent": {"name": "inform", "confidence": 0.9},
-                      "intent_ranking": [{"name": "inform", "confidence": 0.9}, {"name": "faq", "confidence": 0.1}],
-                      "entities": [{"entity": "trough_ng_ml", "value": "950 ng/mL",
-                                    "extractor": "ClinicalEntityExtractor"}]})
+    m = Message(
+        data={
+            "text": "950 ng/mL",
+            "intent": {"name": "inform", "confidence": 0.9},
+            "intent_ranking": [{"name": "inform", "confidence": 0.9}, {"name": "faq", "confidence": 0.1}],
+            "entities": [{"entity": "trough_ng_ml", "value": "950 ng/mL", "extractor": "ClinicalEntityExtractor"}],
+        }
+    )
     PatientQuestionRouter.create({}, None, None, None).process([m])
     assert m.get("intent")["name"] == "inform"
 
@@ -52,7 +69,6 @@ def test_inform_without_any_value_goes_to_the_next_candidate():
     assert routed("can you book a table", ranking) == "out_of_scope"
 
 
-
 def trained_router(tmp_path):
     from rasa.engine.storage.local_model_storage import LocalModelStorage
     from rasa.engine.storage.resource import Resource
@@ -60,16 +76,35 @@ def trained_router(tmp_path):
 
     storage, resource = LocalModelStorage(tmp_path), Resource("router")
     router = PatientQuestionRouter.create({}, storage, resource, None)
-    examples = [Message(data={"text": t}) for t in ["stop", "no thanks", "interpret a trough level",
-                                                    "can I reduce the dose for my patient", "what is MMR"]]
+    examples = [
+        Message(data={"text": t})
+        for t in [
+            "stop",
+            "no thanks",
+            "interpret a trough level",
+            "can I reduce the dose for my patient",
+            "what is MMR",
+        ]
+    ]
     router.train(TrainingData(examples))
     return PatientQuestionRouter.load({}, storage, resource, None)  # what the server loads
 
 
-@pytest.mark.parametrize("text,kept", [
-    ("v≠,~Agb`@ArT", False), ("LqOz\\.n", False), ("≠pvyr%?B!fim≠=TBM|~is,OS_V∑IExP|ynwX~l|l", False),
-    ("asdkjh qwe zzz", False), ("stop", True), ("no thanks", True), ("stop pls", True), ("🙂", True),
-    ("12", True), ("what is MMR", True)])
+@pytest.mark.parametrize(
+    "text,kept",
+    [
+        ("v≠,~Agb`@ArT", False),
+        ("LqOz\\.n", False),
+        ("≠pvyr%?B!fim≠=TBM|~is,OS_V∑IExP|ynwX~l|l", False),
+        ("asdkjh qwe zzz", False),
+        ("stop", True),
+        ("no thanks", True),
+        ("stop pls", True),
+        ("🙂", True),
+        ("12", True),
+        ("what is MMR", True),
+    ],
+)
 def test_a_message_of_unknown_words_means_nothing(tmp_path, text, kept):
     router = trained_router(tmp_path)
     ranking = [{"name": "stop", "confidence": 0.73}, {"name": "inform", "confidence": 0.1}]
@@ -83,7 +118,13 @@ def test_a_message_of_unknown_words_means_nothing(tmp_path, text, kept):
 def test_unknown_words_with_a_clinical_value_are_still_values(tmp_path):
     router = trained_router(tmp_path)
     ranking = [{"name": "inform", "confidence": 0.8}, {"name": "stop", "confidence": 0.1}]
-    m = Message(data={"text": "blorp 0.1 %", "intent": dict(ranking[0]), "intent_ranking": ranking,
-                      "entities": [{"entity": "percent", "value": "0.1 %", "extractor": "ClinicalEntityExtractor"}]})
+    m = Message(
+        data={
+            "text": "blorp 0.1 %",
+            "intent": dict(ranking[0]),
+            "intent_ranking": ranking,
+            "entities": [{"entity": "percent", "value": "0.1 %", "extractor": "ClinicalEntityExtractor"}],
+        }
+    )
     router.process([m])
     assert m.get("intent")["name"] == "inform"

@@ -1,14 +1,15 @@
 """Several Rasa instances sharing a PostgreSQL tracker store and a Redis lock store (scripts/cluster.sh)."""
+
 import json
 import threading
 import time
 
 import pytest
 import sqlalchemy as sa
-from cluster import Cluster
-from stores import LocalPostgres, LocalRedis
 
-from knowledge.audit import AuditLog
+from actions.audit import AuditLog
+from harness.cluster import Cluster
+from harness.stores import LocalPostgres, LocalRedis
 
 pytestmark = pytest.mark.rasa
 
@@ -44,8 +45,11 @@ def payloads(reply):
 
 
 def test_a_conversation_alternating_between_instances_completes_a_form(cluster, stores):
-    script = ["can I reduce the dose? 400 mg for 5 years, BCR-ABL 0.008 %, MMR 30 months, grade 2 oedema, "
-              "wants a lower dose", "never misses", "no"]
+    script = [
+        "can I reduce the dose? 400 mg for 5 years, BCR-ABL 0.008 %, MMR 30 months, grade 2 oedema, wants a lower dose",
+        "never misses",
+        "no",
+    ]
     replies = [cluster.say(i % 2, "alternating", text) for i, text in enumerate(script)]
     assert "adherent" in replies[0][0]["text"]  # instance 0 asked; instance 1 got the answer and went on
     (payload,) = payloads(replies[-1])
@@ -77,8 +81,11 @@ def test_messages_sent_at_once_to_both_instances_are_handled_one_at_a_time(clust
         t.join()
     assert peak[0] >= 5, "the messages did not overlap: the test would prove nothing"
     events = stored_events(stores, sender)
-    assert all(replies[k] for k in range(20)), ("every message got its answer", replies,
-                                                 [(e["event"], e.get("name") or e.get("text")) for e in events])
+    assert all(replies[k] for k in range(20)), (
+        "every message got its answer",
+        replies,
+        [(e["event"], e.get("name") or e.get("text")) for e in events],
+    )
     users = [e["text"] for e in events if e["event"] == "user"]
     assert sorted(users) == sorted(texts) and len(users) == 20  # none lost, none twice
     for instance in (0, 1):  # each instance's messages in the order it received them

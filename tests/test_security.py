@@ -1,4 +1,5 @@
 """Security: HTTP API off by default and authenticated when on, web chat origins, secrets, logs."""
+
 import re
 import subprocess
 import urllib.error
@@ -7,7 +8,8 @@ from pathlib import Path
 
 import pytest
 from rasa_fixtures import API_TOKEN, OTHER_ORIGIN
-from servers import ENV, Chat
+
+from harness.servers import ENV, Chat
 
 pytestmark = pytest.mark.rasa
 ROOT = Path(__file__).resolve().parents[1]
@@ -40,8 +42,9 @@ def test_the_api_is_never_started_open():
     env = {**ENV, "MODEL": "models/none.tar.gz", "RASA_ENABLE_API": "true"}
     env.pop("RASA_API_TOKEN", None)
     env.pop("RASA_JWT_SECRET", None)
-    out = subprocess.run([str(ROOT / "scripts" / "serve_rasa.sh")], cwd=ROOT, env=env, capture_output=True,
-                         text=True, timeout=60)
+    out = subprocess.run(
+        [str(ROOT / "scripts" / "serve_rasa.sh")], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
     assert out.returncode == 2 and "needs RASA_API_TOKEN or RASA_JWT_SECRET" in out.stderr
 
 
@@ -66,8 +69,9 @@ def test_no_secret_in_the_repository():
         if name.startswith("tests/") or not path.is_file() or path.suffix in (".png", ".lock"):
             continue
         text = path.read_text(encoding="utf-8", errors="ignore")
-        assert not re.search(r"xox[abpr]-[0-9A-Za-z-]{10,}|xapp-[0-9A-Za-z-]{10,}", text), \
+        assert not re.search(r"xox[abpr]-[0-9A-Za-z-]{10,}|xapp-[0-9A-Za-z-]{10,}", text), (
             f"{name} holds what looks like a Slack token"
+        )
     credentials = (ROOT / "credentials.yml").read_text()
     assert "slack" not in credentials.lower().replace("bot.channels.slack", "")
 
@@ -75,8 +79,10 @@ def test_no_secret_in_the_repository():
 def test_no_patient_value_or_free_text_in_the_logs_at_info(servers):
     chat = Chat(servers)
     chat.say("hello")
-    chat.say("can I reduce the dose? 400 mg for 7 years, BCR-ABL 0.0123 %, MMR 41 months, grade 2 oedema, "
-             "wants a lower dose, Mrs Testpatient")
+    chat.say(
+        "can I reduce the dose? 400 mg for 7 years, BCR-ABL 0.0123 %, MMR 41 months, grade 2 oedema, "
+        "wants a lower dose, Mrs Testpatient"
+    )
     chat.say("never misses")
     chat.say("no")
     assert chat.assessment["assessment"] == "dose_reduction"

@@ -1,4 +1,5 @@
 """Slack end to end: signed requests to the running server, replies recorded by a fake Slack Web API."""
+
 import hashlib
 import hmac
 import itertools
@@ -9,8 +10,7 @@ import urllib.request
 
 import pytest
 
-from servers import SLACK_SECRET
-
+from harness.servers import SLACK_SECRET
 from knowledge.vocab import DISCLAIMER
 
 pytestmark = pytest.mark.rasa
@@ -34,9 +34,20 @@ def post(servers, body, secret=SLACK_SECRET, timestamp=None, headers=None, sign=
 
 def event(text, user, thread, ts):
     n = next(_ids)
-    return {"type": "event_callback", "event_id": f"Ev{time.time_ns()}{n}", "authed_users": ["UBOT"],
-            "event": {"type": "message", "channel_type": "im", "channel": "D42", "user": user, "text": text,
-                      "ts": ts, **({"thread_ts": thread} if thread else {})}}
+    return {
+        "type": "event_callback",
+        "event_id": f"Ev{time.time_ns()}{n}",
+        "authed_users": ["UBOT"],
+        "event": {
+            "type": "message",
+            "channel_type": "im",
+            "channel": "D42",
+            "user": user,
+            "text": text,
+            "ts": ts,
+            **({"thread_ts": thread} if thread else {}),
+        },
+    }
 
 
 def wait_for(fake, count, timeout=45):
@@ -72,8 +83,12 @@ def test_bad_requests_are_refused(servers, fake_slack, kind):
 def test_conversation_to_a_block_kit_recommendation_in_the_thread(servers, fake_slack):
     user, thread = "U7", f"{time.time():.6f}"
     start = len(fake_slack.posted())
-    first = event("can I reduce the dose? 400 mg for 5 years, BCR-ABL 0.008 %, MMR 30 months, grade 2 oedema, "
-                  "wants a lower dose", user, None, thread)
+    first = event(
+        "can I reduce the dose? 400 mg for 5 years, BCR-ABL 0.008 %, MMR 30 months, grade 2 oedema, wants a lower dose",
+        user,
+        None,
+        thread,
+    )
     assert post(servers, first)[0] == 200
     posted = wait_for(fake_slack, start + 1)
     assert "adherent" in posted[-1]["text"] and posted[-1]["thread_ts"] == thread
@@ -84,8 +99,12 @@ def test_conversation_to_a_block_kit_recommendation_in_the_thread(servers, fake_
     reply = event("no", user, thread, f"{time.time():.6f}")
     assert post(servers, reply)[0] == 200
     posted = wait_for(fake_slack, n + 2)
-    cards = [p for p in posted[n:] if any(b["type"] == "context" for b in p.get("blocks") or [])
-             and "Candidate for reduction" in json.dumps(p.get("blocks"))]
+    cards = [
+        p
+        for p in posted[n:]
+        if any(b["type"] == "context" for b in p.get("blocks") or [])
+        and "Candidate for reduction" in json.dumps(p.get("blocks"))
+    ]
     assert cards, posted[n:]
     card = cards[0]
     assert card["thread_ts"] == thread and card["channel"] == "D42"
@@ -98,8 +117,14 @@ def test_conversation_to_a_block_kit_recommendation_in_the_thread(servers, fake_
     # the same event again (a replay) and a retry: acknowledged, never answered twice
     count = len(fake_slack.posted())
     assert post(servers, reply)[0] == 200
-    assert post(servers, event("why?", user, thread, f"{time.time():.6f}"),
-                headers={"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"})[0] == 200
+    assert (
+        post(
+            servers,
+            event("why?", user, thread, f"{time.time():.6f}"),
+            headers={"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"},
+        )[0]
+        == 200
+    )
     time.sleep(3)
     assert len(fake_slack.posted()) == count
 

@@ -1,23 +1,37 @@
 """The sources registry and every citation in the knowledge base."""
+
 import re
-from pathlib import Path
 from pathlib import Path
 
 from knowledge import faq, rules
 from knowledge.sources import SOURCES, reference_list
 
 SEED_KEYS = [f"seed-{i}" for i in range(1, 7)]
-PRIMARY = ["eln-2020", "eln-2025", "cross-2015", "nccn-2020", "picard-2007", "larson-2008", "guilhot-2012",
-           "zhuang-2018", "clarke-2021", "optim", "kantarjian-2003", "jabbour-2009", "baccarani-2009",
-           "branford-2009", "soverini-2011", "clark-2017", "clark-2019", "cervantes-2017", "michel-2019",
-           "claudiani-2019", "marin-2010", "noens-2009", "ibrahim-2011"]
-
-
-def _rules_source() -> str:
-    """The text of the rules: knowledge/rules.py, or every module of the knowledge/rules package."""
-    path = Path(rules.__file__)
-    files = sorted(path.parent.glob("*.py")) if path.name == "__init__.py" else [path]
-    return "\n".join(f.read_text(encoding="utf-8") for f in files)
+PRIMARY = [
+    "eln-2020",
+    "eln-2025",
+    "cross-2015",
+    "nccn-2020",
+    "picard-2007",
+    "larson-2008",
+    "guilhot-2012",
+    "zhuang-2018",
+    "clarke-2021",
+    "optim",
+    "kantarjian-2003",
+    "jabbour-2009",
+    "baccarani-2009",
+    "branford-2009",
+    "soverini-2011",
+    "clark-2017",
+    "clark-2019",
+    "cervantes-2017",
+    "michel-2019",
+    "claudiani-2019",
+    "marin-2010",
+    "noens-2009",
+    "ibrahim-2011",
+]
 
 
 def test_registry_holds_the_seed_and_the_evidence_brief():

@@ -1,20 +1,33 @@
 """Store switches (TRACKER_DB_URL, REDIS_URL) and the atomic Redis lock store, against a real Redis."""
+
 import threading
 
 import pytest
 from rasa.core.lock_store import InMemoryLockStore, RedisLockStore
-from stores import LocalRedis
 
-from bot.lock_store import AtomicRedisLockStore, LockStore, redis_settings
-from bot.tracker_store import url_settings
+from bot.custom.lock_store import AtomicRedisLockStore, LockStore, redis_settings
+from bot.custom.tracker_store import url_settings
+from harness.stores import LocalRedis
 
 
 def test_the_urls_become_rasas_settings():
     assert url_settings("postgresql://rasa:s%40cret@db.internal:5433/cml?sslmode=require") == {
-        "dialect": "postgresql", "host": "db.internal", "port": 5433, "db": "cml", "username": "rasa",
-        "password": "s@cret", "query": {"sslmode": "require"}}
-    assert redis_settings("rediss://:pw@cache:6380/2") == {"host": "cache", "port": 6380, "db": 2, "username": None,
-                                                          "password": "pw", "use_ssl": True}
+        "dialect": "postgresql",
+        "host": "db.internal",
+        "port": 5433,
+        "db": "cml",
+        "username": "rasa",
+        "password": "s@cret",
+        "query": {"sslmode": "require"},
+    }
+    assert redis_settings("rediss://:pw@cache:6380/2") == {
+        "host": "cache",
+        "port": 6380,
+        "db": 2,
+        "username": None,
+        "password": "pw",
+        "use_ssl": True,
+    }
     assert redis_settings("redis://127.0.0.1")["db"] == 1
     with pytest.raises(ValueError, match="redis://host:6379/1"):
         redis_settings("http://cache:6379")
@@ -63,4 +76,3 @@ def test_two_instances_never_get_the_same_ticket(redis, monkeypatch):
     tickets, errors = hammer(stores, "shared-conversation")
     assert errors == [] and len(tickets) == 240
     assert stores[0].get_lock("shared-conversation") is None  # every ticket returned, the lock is gone
-

@@ -3,13 +3,12 @@
 A full dose-reduction conversation by typing and clicking; the recommendation card and its numbered
 citations must appear. The screenshot is kept in test-artifacts/ as the test's artefact.
 """
+
 import subprocess
-from pathlib import Path
 
 import pytest
 
-from servers import ROOT
-
+from harness.servers import ROOT
 from knowledge.vocab import DISCLAIMER
 
 pytestmark = pytest.mark.rasa
@@ -22,9 +21,19 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync"])
+        b = p.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
         yield b
         b.close()
 
@@ -44,8 +53,10 @@ def test_dose_reduction_in_the_widget_shows_a_cited_card(servers, browser):
 
     say("hello", "Type 'help'")
     say("what is MR4.5?", "0.0032")  # markdown answer with references
-    say("can I reduce the dose? 400 mg for 5 years, BCR-ABL 0.008 %, MMR 30 months, grade 2 oedema, "
-        "wants a lower dose", "How adherent")
+    say(
+        "can I reduce the dose? 400 mg for 5 years, BCR-ABL 0.008 %, MMR 30 months, grade 2 oedema, wants a lower dose",
+        "How adherent",
+    )
     say("never misses", "resistance or failure on a TKI")
     page.fill("#message", "no")
     page.click("button[type=submit]")  # and by clicking
@@ -89,6 +100,7 @@ def test_widget_assets_come_from_the_server_not_a_cdn(servers):
     html = (ROOT / "web" / "index.html").read_text()
     assert "http" not in html.replace("http-equiv", "")
     import urllib.request
+
     for asset in ("chat.js", "chat.css", "socket.io.min.js"):
         with urllib.request.urlopen(f"http://127.0.0.1:{servers.rasa_port}/webhooks/webchat/ui/{asset}") as r:
             assert r.status == 200 and len(r.read()) > 500

@@ -1,4 +1,4 @@
-// Web chat widget for the Rasa socket.io channel (bot/channels.py). No framework, no CDN.
+// Web chat widget for the Rasa socket.io channel (bot/custom/channels.py: WebChat). No framework, no CDN.
 (function () {
   "use strict";
   var log = document.getElementById("log");
@@ -110,10 +110,7 @@
   socket.on("bot_uttered", function (m) {
     if (!m) return;
     if (m.custom && m.custom.type === "recommendation") {
-      // the card replaces its plain-text twin (sent just before it for text-only channels)
-      var last = log.lastElementChild;
-      if (last && last.classList.contains("bot") && /References:/.test(last.textContent)) log.removeChild(last);
-      card(m.custom);
+      card(m.custom);  // the channel sends a recommendation as its card alone
       return;
     }
     if (m.text) add("bot", markdown(m.text));

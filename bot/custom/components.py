@@ -2,7 +2,7 @@
 
 ``ClinicalEntityExtractor`` adds the clinical values that :func:`bot.extraction.extract`
 finds in a message to the message's entities. It needs no training and no tokenizer of its
-own. Use it in ``config.yml`` as ``- name: bot.components.ClinicalEntityExtractor``.
+own. Use it in ``config.yml`` as ``- name: bot.custom.components.ClinicalEntityExtractor``.
 
 Config:
   ``entities``: list of labels to keep (default: all, see ``bot.extraction.LABELS``).
@@ -11,6 +11,7 @@ Config:
 
 The component never logs message text above DEBUG (clinical data).
 """
+
 from __future__ import annotations
 
 import json
@@ -36,14 +37,11 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot import extraction
-from bot import rasa_patches  # noqa: F401  (see its docstring)
 
 logger = logging.getLogger(__name__)
 
 
-@DefaultV1Recipe.register(
-    [DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False
-)
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
 class ClinicalEntityExtractor(GraphComponent):
     """Rule-based extractor of clinical values (doses, BCR-ABL1, troughs, durations, ...)."""
 
@@ -94,8 +92,12 @@ class ClinicalEntityExtractor(GraphComponent):
                 for e in extraction.extract(text)
                 if e["entity"] in self._labels
             ]
-            logger.debug("%s: %d entities (%s)", self.__class__.__name__, len(found),
-                         ", ".join(e[ENTITY_ATTRIBUTE_TYPE] for e in found))
+            logger.debug(
+                "%s: %d entities (%s)",
+                self.__class__.__name__,
+                len(found),
+                ", ".join(e[ENTITY_ATTRIBUTE_TYPE] for e in found),
+            )
             message.set(ENTITIES, message.get(ENTITIES, []) + found, add_to_output=True)
         return messages
 
@@ -104,7 +106,9 @@ PATIENT_REFERENCE = re.compile(
     r"\b(?:my|our|this|the)\s+(?:patient|pt|lady|man|woman|gentleman|case)\b|\bpatient's\b|"
     r"\b(?:he|she|him|her|his|hers)\b|\bmy\s+(?:pt|patients?)\b|"
     r"\b(?:this|these)\s+(?:\w+\s+)?(?:trough|level|result|results|pcr|value|values)\b|"
-    r"\bhelp\s+(?:me\s+)?with\s+a\s+(?:patient|pt)\b", re.IGNORECASE)
+    r"\bhelp\s+(?:me\s+)?with\s+a\s+(?:patient|pt)\b",
+    re.IGNORECASE,
+)
 ASSESS_PREFIX = "assess_"
 
 
@@ -112,9 +116,7 @@ WORD = re.compile(r"[a-z]{2,}")
 FALLBACK_INTENT = "nlu_fallback"
 
 
-@DefaultV1Recipe.register(
-    [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True
-)
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
 class PatientQuestionRouter(GraphComponent):
     """Routes three kinds of message DIET tends to mislabel, by rules a clinician would agree with.
 
@@ -134,8 +136,13 @@ class PatientQuestionRouter(GraphComponent):
     def get_default_config() -> Dict[Text, Any]:
         return {"candidates": 3, "min_known_words": 0.5}
 
-    def __init__(self, config: Dict[Text, Any], model_storage: Optional[ModelStorage] = None,
-                 resource: Optional[Resource] = None, vocabulary: Optional[Set[str]] = None) -> None:
+    def __init__(
+        self,
+        config: Dict[Text, Any],
+        model_storage: Optional[ModelStorage] = None,
+        resource: Optional[Resource] = None,
+        vocabulary: Optional[Set[str]] = None,
+    ) -> None:
         config = {**self.get_default_config(), **(config or {})}
         self._candidates = int(config["candidates"])
         self._min_known = float(config["min_known_words"])
@@ -143,8 +150,13 @@ class PatientQuestionRouter(GraphComponent):
         self._vocabulary = vocabulary
 
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "PatientQuestionRouter":
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "PatientQuestionRouter":
         return cls(config, model_storage, resource)
 
     def train(self, training_data: TrainingData) -> Resource:
@@ -157,8 +169,14 @@ class PatientQuestionRouter(GraphComponent):
         return self._resource
 
     @classmethod
-    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-             execution_context: ExecutionContext, **kwargs: Any) -> "PatientQuestionRouter":
+    def load(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> "PatientQuestionRouter":
         try:
             with model_storage.read_from(resource) as directory:
                 vocabulary = set(json.loads((directory / "vocabulary.json").read_text(encoding="utf-8")))
@@ -187,8 +205,9 @@ class PatientQuestionRouter(GraphComponent):
             if intent.get("name") and self._is_noise(message):
                 ranking = message.get("intent_ranking") or []
                 message.set("intent", {"name": FALLBACK_INTENT, "confidence": 1.0}, add_to_output=True)
-                message.set("intent_ranking", [{"name": FALLBACK_INTENT, "confidence": 1.0}] + list(ranking),
-                            add_to_output=True)
+                message.set(
+                    "intent_ranking", [{"name": FALLBACK_INTENT, "confidence": 1.0}] + list(ranking), add_to_output=True
+                )
                 logger.debug("message without known words: nlu_fallback")
                 continue
             if intent.get("name") == "inform":
@@ -199,14 +218,18 @@ class PatientQuestionRouter(GraphComponent):
             if not PATIENT_REFERENCE.search(message.get(TEXT) or ""):
                 continue
             ranking = message.get("intent_ranking") or []
-            target = next((r for r in ranking[1:self._candidates + 1]
-                           if str(r.get("name", "")).startswith(ASSESS_PREFIX)), None)
+            target = next(
+                (r for r in ranking[1 : self._candidates + 1] if str(r.get("name", "")).startswith(ASSESS_PREFIX)), None
+            )
             if target is None:
                 continue
             confidence = max(float(target.get("confidence") or 0.0), float(intent.get("confidence") or 0.0))
             message.set("intent", {"name": target["name"], "confidence": confidence}, add_to_output=True)
-            message.set("intent_ranking", [dict(target, confidence=confidence)]
-                        + [r for r in ranking if r is not target], add_to_output=True)
+            message.set(
+                "intent_ranking",
+                [dict(target, confidence=confidence)] + [r for r in ranking if r is not target],
+                add_to_output=True,
+            )
             logger.debug("patient-specific question routed to %s", target["name"])
         return messages
 

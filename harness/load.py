@@ -2,21 +2,25 @@
 
 Used by tests/test_load.py (50 conversations in `make test`) and bench/bench_load.py (figures).
 """
+
 from __future__ import annotations
 
 import threading
 import time
 from typing import Any, Dict, List
 
-from servers import Servers, p50_p95, run_users
-
-from knowledge.audit import AuditLog, conversation_hash
+from actions.audit import AuditLog
+from harness.servers import Servers, p50_p95, run_users
+from knowledge.audit import conversation_hash
 
 SCRIPTS = [
-    ["hello", "can I reduce the dose? 400 mg for 5 years, BCR-ABL 0.008 %, MMR 30 months, grade 2 oedema, "
-     "wants a lower dose", "never misses", "no"],
-    ["interpret a trough level", "2.1 µmol/L", "24 h", "10 days", "400 mg", "95 %", "grade 1", "12 months",
-     "0.05 %"],
+    [
+        "hello",
+        "can I reduce the dose? 400 mg for 5 years, BCR-ABL 0.008 %, MMR 30 months, grade 2 oedema, wants a lower dose",
+        "never misses",
+        "no",
+    ],
+    ["interpret a trough level", "2.1 µmol/L", "24 h", "10 days", "400 mg", "95 %", "grade 1", "12 months", "0.05 %"],
     ["check after a dose reduction", "0.15 %", "400 mg"],
     ["my patient has a kinase domain mutation, help me choose the TKI", "T315I"],
     ["assess response for my patient", "a year and a half", "0.5 %"],
@@ -45,18 +49,27 @@ def run_conversations(servers: Servers, conversations: int, tag: str) -> Dict[st
                 continue
             with lock:
                 latencies.append((time.perf_counter() - t0) * 1000)
-            given += sum(1 for m in reply if isinstance(m.get("custom"), dict)
-                         and m["custom"].get("type") == "recommendation")
+            given += sum(
+                1 for m in reply if isinstance(m.get("custom"), dict) and m["custom"].get("type") == "recommendation"
+            )
         with lock:
             recommendations[sender] = given
 
     wall = run_users(user, conversations)
     audit = audit_rows(servers, recommendations, expected=sum(recommendations.values()))
     p50, p95 = p50_p95(latencies)
-    return {"conversations": conversations, "turns": len(latencies), "errors": errors, "wall_s": wall,
-            "turns_per_s": len(latencies) / wall, "p50_ms": p50, "p95_ms": p95,
-            "recommendations": sum(recommendations.values()), "audit_rows": sum(audit.values()),
-            "per_conversation": {s: (recommendations[s], audit.get(s, 0)) for s in recommendations}}
+    return {
+        "conversations": conversations,
+        "turns": len(latencies),
+        "errors": errors,
+        "wall_s": wall,
+        "turns_per_s": len(latencies) / wall,
+        "p50_ms": p50,
+        "p95_ms": p95,
+        "recommendations": sum(recommendations.values()),
+        "audit_rows": sum(audit.values()),
+        "per_conversation": {s: (recommendations[s], audit.get(s, 0)) for s in recommendations},
+    }
 
 
 def audit_rows(servers: Servers, senders: Dict[str, int], expected: int, wait_s: float = 15) -> Dict[str, int]:

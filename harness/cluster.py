@@ -1,4 +1,5 @@
 """Several Rasa instances started by scripts/cluster.sh against shared stores (tests and benchmark)."""
+
 from __future__ import annotations
 
 import json
@@ -10,7 +11,7 @@ import urllib.request
 from pathlib import Path
 from typing import Any, Dict, List
 
-from servers import ENV, ROOT, free_port
+from harness.servers import ENV, ROOT, free_port
 
 
 class Cluster:
@@ -19,16 +20,28 @@ class Cluster:
         self.rasa_ports = [free_port() for _ in range(rasa)]
         self.actions_ports = [free_port() for _ in range(actions)]
         self.audit_db = workdir / "audit.db"
-        self.env = {**ENV, "MODEL": str(model), "TRACKER_DB_URL": tracker_url, "REDIS_URL": redis_url,
-                    "RASA_PORTS": " ".join(map(str, self.rasa_ports)),
-                    "ACTIONS_PORTS": " ".join(map(str, self.actions_ports)), "CLUSTER_DIR": str(workdir),
-                    "AUDIT_DB": str(self.audit_db), "TRACKER_DB": str(workdir / "unused.db")}
+        self.env = {
+            **ENV,
+            "MODEL": str(model),
+            "TRACKER_DB_URL": tracker_url,
+            "REDIS_URL": redis_url,
+            "RASA_PORTS": " ".join(map(str, self.rasa_ports)),
+            "ACTIONS_PORTS": " ".join(map(str, self.actions_ports)),
+            "CLUSTER_DIR": str(workdir),
+            "AUDIT_DB": str(self.audit_db),
+            "TRACKER_DB": str(workdir / "unused.db"),
+        }
         self.proc: "subprocess.Popen | None" = None
 
     def start(self, timeout: float = 300) -> "Cluster":
         log = self.dir / "cluster.log"
-        self.proc = subprocess.Popen([str(ROOT / "scripts" / "cluster.sh")], cwd=ROOT, env=self.env,
-                                     stdout=open(log, "w"), stderr=subprocess.STDOUT)
+        self.proc = subprocess.Popen(
+            [str(ROOT / "scripts" / "cluster.sh")],
+            cwd=ROOT,
+            env=self.env,
+            stdout=open(log, "w"),
+            stderr=subprocess.STDOUT,
+        )
         deadline = time.time() + timeout
         while time.time() < deadline:
             if self.proc.poll() is not None:
@@ -40,8 +53,11 @@ class Cluster:
 
     def say(self, instance: int, sender: str, text: str) -> List[Dict[str, Any]]:
         body = json.dumps({"sender": sender, "message": text}).encode()
-        req = urllib.request.Request(f"http://127.0.0.1:{self.rasa_ports[instance % len(self.rasa_ports)]}"
-                                     "/webhooks/rest/webhook", data=body, headers={"Content-Type": "application/json"})
+        req = urllib.request.Request(
+            f"http://127.0.0.1:{self.rasa_ports[instance % len(self.rasa_ports)]}/webhooks/rest/webhook",
+            data=body,
+            headers={"Content-Type": "application/json"},
+        )
         with urllib.request.urlopen(req, timeout=120) as r:
             return json.loads(r.read())
 
@@ -52,8 +68,11 @@ class Cluster:
         pid = self.rasa_pid(instance)
         os.kill(pid, signal.SIGKILL)
         deadline = time.time() + 30
-        while time.time() < deadline and Path(f"/proc/{pid}").exists() and \
-                "Z" not in Path(f"/proc/{pid}/stat").read_text().split()[2]:
+        while (
+            time.time() < deadline
+            and Path(f"/proc/{pid}").exists()
+            and "Z" not in Path(f"/proc/{pid}/stat").read_text().split()[2]
+        ):
             time.sleep(0.1)
 
     def stop(self) -> None:

@@ -3,6 +3,7 @@
 Debian's packages are installed when missing (scripts/ensure_stores.sh). PostgreSQL refuses to run
 as root, so as root it runs as the ``postgres`` user the package creates.
 """
+
 from __future__ import annotations
 
 import os
@@ -13,7 +14,7 @@ import time
 from pathlib import Path
 from typing import List, Optional
 
-from servers import ROOT, free_port
+from harness.servers import ROOT, free_port
 
 
 def _as_postgres(cmd: List[str]) -> List[str]:
@@ -22,8 +23,9 @@ def _as_postgres(cmd: List[str]) -> List[str]:
 
 def ensure_stores() -> Path:
     """Install Debian's PostgreSQL and Redis when missing; the PostgreSQL bin directory."""
-    out = subprocess.run([str(ROOT / "scripts" / "ensure_stores.sh")], check=True, capture_output=True, text=True,
-                         timeout=900).stdout
+    out = subprocess.run(
+        [str(ROOT / "scripts" / "ensure_stores.sh")], check=True, capture_output=True, text=True, timeout=900
+    ).stdout
     return Path(out.strip().splitlines()[-1])
 
 
@@ -41,21 +43,58 @@ class LocalPostgres:
             shutil.chown(self.dir, "postgres", "postgres")
         pwfile = self.dir / "pw"
         subprocess.run(_as_postgres(["sh", "-c", f"echo rasa-test > {pwfile}"]), check=True)
-        subprocess.run(_as_postgres([str(self.bin / "initdb"), "-D", str(self.dir / "data"), "-U", "rasa",
-                                     "--pwfile", str(pwfile), "-A", "scram-sha-256", "--no-sync"]),
-                       check=True, capture_output=True, timeout=120)
-        subprocess.run(_as_postgres([str(self.bin / "pg_ctl"), "-D", str(self.dir / "data"), "-w", "-l",
-                                     str(self.dir / "log"), "-o",
-                                     f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off",
-                                     "start"]), check=True, capture_output=True, timeout=120)
-        subprocess.run(_as_postgres([str(self.bin / "createdb"), "-h", "127.0.0.1", "-p", str(self.port), "-U",
-                                     "rasa", "rasa"]), check=True, capture_output=True, timeout=60,
-                       env={**os.environ, "PGPASSWORD": "rasa-test"})
+        subprocess.run(
+            _as_postgres(
+                [
+                    str(self.bin / "initdb"),
+                    "-D",
+                    str(self.dir / "data"),
+                    "-U",
+                    "rasa",
+                    "--pwfile",
+                    str(pwfile),
+                    "-A",
+                    "scram-sha-256",
+                    "--no-sync",
+                ]
+            ),
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+        subprocess.run(
+            _as_postgres(
+                [
+                    str(self.bin / "pg_ctl"),
+                    "-D",
+                    str(self.dir / "data"),
+                    "-w",
+                    "-l",
+                    str(self.dir / "log"),
+                    "-o",
+                    f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off",
+                    "start",
+                ]
+            ),
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+        subprocess.run(
+            _as_postgres([str(self.bin / "createdb"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "rasa", "rasa"]),
+            check=True,
+            capture_output=True,
+            timeout=60,
+            env={**os.environ, "PGPASSWORD": "rasa-test"},
+        )
         return self
 
     def stop(self) -> None:
-        subprocess.run(_as_postgres([str(self.bin / "pg_ctl"), "-D", str(self.dir / "data"), "-m", "immediate",
-                                     "stop"]), capture_output=True, timeout=60)
+        subprocess.run(
+            _as_postgres([str(self.bin / "pg_ctl"), "-D", str(self.dir / "data"), "-m", "immediate", "stop"]),
+            capture_output=True,
+            timeout=60,
+        )
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
@@ -69,9 +108,23 @@ class LocalRedis:
     def start(self) -> "LocalRedis":
         ensure_stores()  # any test module may be the first to need Redis
         self.dir.mkdir(parents=True)
-        self.proc = subprocess.Popen(["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-                                      "--appendonly", "no", "--dir", str(self.dir)],
-                                     stdout=open(self.dir / "log", "w"), stderr=subprocess.STDOUT)
+        self.proc = subprocess.Popen(
+            [
+                "redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.dir),
+            ],
+            stdout=open(self.dir / "log", "w"),
+            stderr=subprocess.STDOUT,
+        )
         deadline = time.time() + 30
         while time.time() < deadline:
             ping = subprocess.run(["redis-cli", "-p", str(self.port), "ping"], capture_output=True, text=True)

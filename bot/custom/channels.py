@@ -1,32 +1,33 @@
-"""The web chat channel: Rasa's socket.io channel plus the widget, served on the Rasa server's port.
+"""The channels: the web chat widget (socket.io) and Slack.
 
-``WebChat`` behaves like Rasa's ``socketio`` channel (same events, session persistence) and adds:
-- the widget at ``/webhooks/webchat/ui/`` (files from ``web/``, the socket.io client from the npm
-  package installed at setup: no CDN);
-- custom payloads sent as ``{"custom": {...}}`` (Rasa 3.6's socket.io output passes a custom
-  payload's keys to ``emit`` as arguments, which breaks any payload but ``data``/``room``);
-- session persistence that works with python-socketio 5 (see ``session_request``);
-- malformed events ignored instead of raising;
-- only the widget's own origin may open a socket (``WEBCHAT_ORIGINS`` lists others).
+``WebChat`` behaves like Rasa's ``socketio`` channel (same events, session persistence; with the fixes of
+``fix_socketio``) and adds the widget at ``/webhooks/webchat/ui/`` (files from ``web/``, the socket.io
+client from the npm package installed at setup: no CDN), and lets only the widget's own origin open a
+socket (``WEBCHAT_ORIGINS`` lists others).
 """
+
 from __future__ import annotations
 
-import json
 import logging
 import os
-import uuid
+import re
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
 from rasa.core.channels.channel import UserMessage
-from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
+from rasa.core.channels.slack import SlackBot, SlackInput
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.custom.fix_socketio import FixedSocketIO, FixedSocketIOOutput
+from knowledge.vocab import DISCLAIMER
 
 logger = logging.getLogger(__name__)
 
-WEB = Path(__file__).resolve().parents[1] / "web"
+WEB = Path(__file__).resolve().parents[2] / "web"
 ASSETS = {
     "chat.js": (WEB / "chat.js", "application/javascript"),
     "chat.css": (WEB / "chat.css", "text/css"),
@@ -41,60 +42,31 @@ def allowed_origins() -> Optional[List[str]]:
     return origins or None
 
 
-class WebChatOutput(SocketIOOutput):
+class WebChatOutput(FixedSocketIOOutput):
+    async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
+        """A recommendation is sent as its card alone: the payload carries what the text says (the text
+        is for channels without cards, such as REST)."""
+        custom = message.get("custom")
+        if isinstance(custom, dict) and custom.get("type") == "recommendation":
+            await self.send_custom_json(recipient_id, custom)
+            return
+        await super().send_response(recipient_id, message)
+
+
+class WebChat(FixedSocketIO):
+    """Rasa's socket.io channel (with the fixes of ``fix_socketio``), the widget and an origin check."""
+
+    output_class = WebChatOutput
+
     @classmethod
     def name(cls) -> Text:
         return "webchat"
-
-    async def send_custom_json(self, recipient_id: Text, json_message: Dict[Text, Any], **kwargs: Any) -> None:
-        await self._send_message(recipient_id, {"custom": json_message})
-
-
-class WebChat(SocketIOInput):
-    @classmethod
-    def name(cls) -> Text:
-        return "webchat"
-
-    def get_output_channel(self) -> Optional[WebChatOutput]:
-        return WebChatOutput(self.sio, self.bot_message_evt) if self.sio else None
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         bp = super().blueprint(on_new_message)
-        sio = self.sio
         # Rasa 3.6 turns origin checks off (cors_allowed_origins=[]): any web page could open a
         # socket to the assistant. Only the widget's own origin is accepted, or WEBCHAT_ORIGINS.
-        sio.eio.cors_allowed_origins = allowed_origins()
-
-        async def handle_message(sid: Text, data: Any) -> None:
-            if not isinstance(data, dict) or not isinstance(data.get("message", ""), str):
-                return  # malformed event: ignored, never a crash
-            sender = data.get("session_id") if self.session_persistence else sid
-            if not sender or not isinstance(sender, str):
-                logger.warning("webchat message without a session id ignored")
-                return
-            metadata = data.get(self.metadata_key) or {}
-            if isinstance(metadata, str):
-                try:
-                    metadata = json.loads(metadata)
-                except ValueError:
-                    metadata = {}
-            await on_new_message(UserMessage(data.get("message", "")[:5000], WebChatOutput(sio, self.bot_message_evt),
-                                             sender, input_channel=self.name(), metadata=metadata))
-
-        sio.on(self.user_message_evt, handle_message, namespace=self.namespace)
-
-        async def session_request(sid: Text, data: Any) -> None:
-            # Rasa 3.6 calls python-socketio 5's coroutine ``enter_room`` without awaiting it, so
-            # replies to a persistent session never reach the browser; this awaits it.
-            data = data if isinstance(data, dict) else {}
-            session_id = data.get("session_id")
-            if not isinstance(session_id, str) or not session_id:
-                session_id = uuid.uuid4().hex
-            if self.session_persistence:
-                await sio.enter_room(sid, session_id, namespace=self.namespace)
-            await sio.emit("session_confirm", session_id, room=sid, namespace=self.namespace)
-
-        sio.on("session_request", session_request, namespace=self.namespace)
+        self.sio.eio.cors_allowed_origins = allowed_origins()
 
         @bp.route("/ui", methods=["GET"], strict_slashes=False)
         async def index(_: Request) -> HTTPResponse:
@@ -115,14 +87,6 @@ class WebChat(SocketIOInput):
 # --------------------------------------------------------------------------------------------------
 # Slack
 
-import re  # noqa: E402
-from collections import OrderedDict  # noqa: E402
-
-from rasa.core.channels.slack import SlackBot, SlackInput  # noqa: E402
-from slack_sdk.web.async_client import AsyncWebClient  # noqa: E402
-
-from knowledge.vocab import DISCLAIMER  # noqa: E402
-
 
 def _mrkdwn(text: str) -> str:
     """Our markdown → Slack mrkdwn (bold is *x*, italics _x_)."""
@@ -136,7 +100,7 @@ def _chunks(text: str, size: int = 2900) -> List[str]:
         if len(current) + len(line) + 1 > size and current:
             out.append(current)
             current = ""
-        current += (line if not current else "\n" + line)
+        current += line if not current else "\n" + line
     return out + ([current] if current else [])
 
 
@@ -156,8 +120,9 @@ def recommendation_blocks(payload: Dict[str, Any], fallback: str) -> Dict[str, A
         lines.append("Still needed: " + ", ".join(a["missing_inputs"]).replace("_", " "))
     if not a.get("recommendations"):
         lines.append("No recommendation yet.")
-    blocks: List[Dict[str, Any]] = [{"type": "section", "text": {"type": "mrkdwn", "text": chunk}}
-                                    for chunk in _chunks("\n".join(lines))]
+    blocks: List[Dict[str, Any]] = [
+        {"type": "section", "text": {"type": "mrkdwn", "text": chunk}} for chunk in _chunks("\n".join(lines))
+    ]
     cites = [f"[{i}] {refs[k]}" for i, k in enumerate(order, 1)]
     for chunk in _chunks("\n".join(cites), 2900) if cites else []:
         blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": chunk}]})
@@ -178,8 +143,14 @@ def text_blocks(text: str) -> Dict[str, Any]:
 class SlackOutput(SlackBot):
     """Replies as Block Kit, in the thread of the question, through ``SLACK_API_URL`` when set."""
 
-    def __init__(self, token: str, slack_channel: Optional[str] = None, thread_id: Optional[str] = None,
-                 proxy: Optional[str] = None, api_url: Optional[str] = None) -> None:
+    def __init__(
+        self,
+        token: str,
+        slack_channel: Optional[str] = None,
+        thread_id: Optional[str] = None,
+        proxy: Optional[str] = None,
+        api_url: Optional[str] = None,
+    ) -> None:
         super().__init__(token, slack_channel, thread_id, proxy)
         if api_url:
             self.client = AsyncWebClient(token, base_url=api_url.rstrip("/") + "/", proxy=proxy)
@@ -216,16 +187,23 @@ class Slack(SlackInput):
         token, secret = os.environ.get("SLACK_BOT_TOKEN"), os.environ.get("SLACK_SIGNING_SECRET")
         if not token or not secret:
             raise ValueError("the Slack channel needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET in the environment")
-        channel = cls(token, None, slack_retry_reason_header="x-slack-retry-reason",
-                      slack_retry_number_header="x-slack-retry-num", use_threads=True,
-                      slack_signing_secret=secret, conversation_granularity="thread")
+        channel = cls(
+            token,
+            None,
+            slack_retry_reason_header="x-slack-retry-reason",
+            slack_retry_number_header="x-slack-retry-num",
+            use_threads=True,
+            slack_signing_secret=secret,
+            conversation_granularity="thread",
+        )
         channel.api_url = os.environ.get("SLACK_API_URL")
         channel.seen_events: "OrderedDict[str, None]" = OrderedDict()
         return channel
 
     def get_output_channel(self, channel: Optional[Text] = None, thread_id: Optional[Text] = None) -> SlackOutput:
-        return SlackOutput(self.slack_token, channel or self.slack_channel, thread_id, self.proxy,
-                           getattr(self, "api_url", None))
+        return SlackOutput(
+            self.slack_token, channel or self.slack_channel, thread_id, self.proxy, getattr(self, "api_url", None)
+        )
 
     def _already_seen(self, event_id: Optional[str]) -> bool:
         if not event_id:

@@ -1,4 +1,5 @@
 """Session fixtures' machinery: train once, start the real action and Rasa servers, talk REST."""
+
 import itertools
 import json
 import os
@@ -60,6 +61,7 @@ class FakeSlack:
                     body = json.loads(raw or b"{}")
                 except ValueError:
                     from urllib.parse import parse_qsl
+
                     body = dict(parse_qsl(raw.decode()))
                 calls.append({"method": self.path.rsplit("/", 1)[-1], **body})
                 out = json.dumps({"ok": True, "ts": "1.0", "channel": body.get("channel")}).encode()
@@ -91,19 +93,33 @@ class Servers:
     and audit database, started the way `make run` starts them (scripts/serve_rasa.sh). With ``slack``
     (a FakeSlack), the Slack channel is enabled against it; ``env`` adds settings (e.g. the HTTP API)."""
 
-    def __init__(self, model: Path, workdir: Path, slack: "FakeSlack | None" = None,
-                 endpoints: Path = ROOT / "endpoints.yml", env: "Dict[str, str] | None" = None):
+    def __init__(
+        self,
+        model: Path,
+        workdir: Path,
+        slack: "FakeSlack | None" = None,
+        endpoints: Path = ROOT / "endpoints.yml",
+        env: "Dict[str, str] | None" = None,
+    ):
         self.model, self.workdir, self.slack, self.endpoints = model, workdir, slack, endpoints
         self.rasa_port, self.actions_port = free_port(), free_port()
         self.procs: List[subprocess.Popen] = []
         self.audit_db = workdir / "audit.db"
         self.tracker_db = workdir / "tracker.db"
-        self.env = {**ENV, "ACTIONS_URL": f"http://127.0.0.1:{self.actions_port}/webhook",
-                    "TRACKER_DB": str(self.tracker_db), "AUDIT_DB": str(self.audit_db), "MODEL": str(model),
-                    "RASA_PORT": str(self.rasa_port), "ENDPOINTS": str(endpoints), **(env or {})}
+        self.env = {
+            **ENV,
+            "ACTIONS_URL": f"http://127.0.0.1:{self.actions_port}/webhook",
+            "TRACKER_DB": str(self.tracker_db),
+            "AUDIT_DB": str(self.audit_db),
+            "MODEL": str(model),
+            "RASA_PORT": str(self.rasa_port),
+            "ENDPOINTS": str(endpoints),
+            **(env or {}),
+        }
         if slack:
-            self.env.update({"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": SLACK_SECRET,
-                             "SLACK_API_URL": slack.url})
+            self.env.update(
+                {"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": SLACK_SECRET, "SLACK_API_URL": slack.url}
+            )
         self.alog, self.rlog = workdir / "actions.log", workdir / "rasa.log"
 
     def start(self) -> "Servers":
@@ -115,15 +131,24 @@ class Servers:
     def start_actions(self, wait: bool = True) -> subprocess.Popen:
         proc = subprocess.Popen(
             [str(VENV_BIN / "rasa"), "run", "actions", "--actions", "actions", "--port", str(self.actions_port)],
-            cwd=ROOT, env=self.env, stdout=open(self.alog, "a"), stderr=subprocess.STDOUT)
+            cwd=ROOT,
+            env=self.env,
+            stdout=open(self.alog, "a"),
+            stderr=subprocess.STDOUT,
+        )
         if wait:
             self._wait_actions(proc)
             self.procs[0] = proc
         return proc
 
     def start_rasa(self, wait: bool = True) -> subprocess.Popen:
-        proc = subprocess.Popen([str(ROOT / "scripts" / "serve_rasa.sh")], cwd=ROOT, env=self.env,
-                                stdout=open(self.rlog, "a"), stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            [str(ROOT / "scripts" / "serve_rasa.sh")],
+            cwd=ROOT,
+            env=self.env,
+            stdout=open(self.rlog, "a"),
+            stderr=subprocess.STDOUT,
+        )
         if wait:
             self._wait_rasa(proc)
             self.procs[1] = proc
@@ -147,8 +172,11 @@ class Servers:
 
     def say(self, sender: str, text: str) -> List[Dict[str, Any]]:
         body = json.dumps({"sender": sender, "message": text}).encode()
-        req = urllib.request.Request(f"http://127.0.0.1:{self.rasa_port}/webhooks/rest/webhook", data=body,
-                                     headers={"Content-Type": "application/json"})
+        req = urllib.request.Request(
+            f"http://127.0.0.1:{self.rasa_port}/webhooks/rest/webhook",
+            data=body,
+            headers={"Content-Type": "application/json"},
+        )
         with urllib.request.urlopen(req, timeout=60) as r:
             return json.loads(r.read())
 

@@ -4,7 +4,7 @@ Rasa handles the messages of one conversation one at a time by taking a lock per
 One server keeps its locks in memory (the default of ``make run``); several servers sharing a
 tracker store must share their locks too, in Redis: ``REDIS_URL=redis://[:password@]host:6379/1``
 (``rediss://`` for TLS; the path is the database number). Configured in endpoints.yml as
-``lock_store: {type: bot.lock_store.LockStore}``.
+``lock_store: {type: bot.custom.lock_store.LockStore}``.
 
 Rasa 3.6's ``RedisLockStore`` reads a conversation's ticket lock, changes it and writes it back
 without any guard. Two instances issuing or returning tickets for one conversation at the same
@@ -12,7 +12,12 @@ moment overwrite each other: a ticket is lost, and the message holding it then f
 ``LockError`` or waits out the 60 s lock lifetime (found by tests/test_scale.py: 20 messages sent at
 once to two instances). ``AtomicRedisLockStore`` keeps Rasa's lock, tickets and keys and runs each
 read-modify-write under a short Redis mutex (redis-py's lock: SET NX with expiry, released by script).
+The race is RasaHQ/rasa#9213 (fixed upstream by PR #11256 in a later Rasa than our pin).
+Tested: tests/test_stores.py (the same hammering loses tickets with Rasa's store, none with this one) and
+tests/test_scale.py (20 messages of one conversation sent at once to two instances).
+Remove when: the pin moves to a Rasa release that contains PR #11256.
 """
+
 from __future__ import annotations
 
 import os
@@ -28,9 +33,14 @@ def redis_settings(url: str) -> dict:
     if u.scheme not in ("redis", "rediss") or not u.hostname:
         raise ValueError("REDIS_URL must look like redis://host:6379/1 (or rediss:// for TLS)")
     db = u.path.strip("/")
-    return {"host": u.hostname, "port": u.port or 6379, "db": int(db) if db else 1,
-            "username": unquote(u.username) if u.username else None,
-            "password": unquote(u.password) if u.password else None, "use_ssl": u.scheme == "rediss"}
+    return {
+        "host": u.hostname,
+        "port": u.port or 6379,
+        "db": int(db) if db else 1,
+        "username": unquote(u.username) if u.username else None,
+        "password": unquote(u.password) if u.password else None,
+        "use_ssl": u.scheme == "rediss",
+    }
 
 
 class AtomicRedisLockStore(RedisLockStore):

@@ -1,4 +1,5 @@
-"""Our performance fixes to Rasa (bot/rasa_patches.py, bot/tracker_store.py) change nothing but speed."""
+"""The Rasa fixes of bot/custom/ change nothing but speed, and they refuse another Rasa version."""
+
 import asyncio
 import copy
 import json
@@ -8,12 +9,14 @@ import pytest
 from rasa.core.actions.action import RemoteAction
 from rasa.core.tracker_store import SQLTrackerStore as RasaSQLTrackerStore
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import (ActionExecuted, ActiveLoop, BotUttered, Event, SessionStarted, SlotSet,
-                                     UserUttered)
+from rasa.shared.core.events import ActionExecuted, ActiveLoop, BotUttered, Event, SessionStarted, SlotSet, UserUttered
 from rasa.shared.utils.common import all_subclasses
 
-import bot.rasa_patches as patches
-from bot.tracker_store import SQLTrackerStore
+import bot.custom
+from bot.custom import fix_event_lookup
+from bot.custom.tracker_store import SQLTrackerStore
+
+bot.custom.apply()  # what the launcher (python -m bot.custom) does before Rasa starts
 
 SCHEMA = RemoteAction.action_response_format_spec()
 VALID_EVENTS = [
@@ -22,15 +25,28 @@ VALID_EVENTS = [
     {"event": "action", "name": "action_listen", "policy": None, "confidence": 1.0},
     {"event": "active_loop", "name": None},
     {"event": "bot", "text": "hello", "data": {"custom": {"type": "recommendation"}}},
-    {"event": "user", "text": "0.05 %", "parse_data": {"intent": {"name": "inform", "confidence": 0.9},
-                                                        "entities": [{"entity": "percent", "value": "0.05 %"}]}},
-    {"event": "reset_slots"}, {"event": "followup", "name": "utter_x"}, {"event": "restart"},
+    {
+        "event": "user",
+        "text": "0.05 %",
+        "parse_data": {
+            "intent": {"name": "inform", "confidence": 0.9},
+            "entities": [{"entity": "percent", "value": "0.05 %"}],
+        },
+    },
+    {"event": "reset_slots"},
+    {"event": "followup", "name": "utter_x"},
+    {"event": "restart"},
 ]
 INVALID_RESULTS = [
-    "not an object", [], {"events": "not a list"}, {"events": [42]}, {"events": [{}]},
-    {"events": [{"event": 7}]}, {"events": [{"event": "no_such_event"}]},
-    {"events": [{"event": "slot", "value": 1}]},                 # slot without a name
-    {"events": [{"event": "slot", "name": 3, "value": 1}]},      # name not a string
+    "not an object",
+    [],
+    {"events": "not a list"},
+    {"events": [42]},
+    {"events": [{}]},
+    {"events": [{"event": 7}]},
+    {"events": [{"event": "no_such_event"}]},
+    {"events": [{"event": "slot", "value": 1}]},  # slot without a name
+    {"events": [{"event": "slot", "name": 3, "value": 1}]},  # name not a string
     {"events": [{"event": "action", "name": 5}]},
     {"events": [{"event": "slot", "name": "a", "value": 1, "timestamp": "yesterday"}]},
     {"events": [{"event": "entities", "entities": [{"value": 1}]}]},
@@ -69,8 +85,8 @@ def test_invalid_action_results_are_refused_as_by_rasa(result):
 
 def test_event_classes_resolve_as_before_and_unknown_names_still_fail():
     for cls in all_subclasses(Event):
-        assert Event.resolve_by_type(cls.type_name) is patches._original_resolve_by_type(cls.type_name)
-        assert Event.resolve_by_type(cls.type_name) is patches._original_resolve_by_type(cls.type_name)  # cached
+        assert Event.resolve_by_type(cls.type_name) is fix_event_lookup._original(cls.type_name)
+        assert Event.resolve_by_type(cls.type_name) is fix_event_lookup._original(cls.type_name)  # cached
     assert Event.resolve_by_type("no_such_event", default=SlotSet) is SlotSet
     assert Event.resolve_by_type("topic") is None
     with pytest.raises(ValueError, match="Unknown event name"):
@@ -88,8 +104,13 @@ slots:
 
 
 def turn(tracker, text, value):
-    tracker.update(UserUttered(text, {"name": "inform", "confidence": 0.9},
-                               parse_data={"intent": {"name": "inform", "confidence": 0.9}, "text": text}))
+    tracker.update(
+        UserUttered(
+            text,
+            {"name": "inform", "confidence": 0.9},
+            parse_data={"intent": {"name": "inform", "confidence": 0.9}, "text": text},
+        )
+    )
     tracker.update(SlotSet("bcr_abl1_is", value))
     tracker.update(BotUttered(f"noted {value}"))
     tracker.update(ActionExecuted("action_listen"))
@@ -97,8 +118,12 @@ def turn(tracker, text, value):
 
 def stored_rows(store):
     with store.engine.connect() as c:
-        return [tuple(r) for r in c.exec_driver_sql(
-            "SELECT sender_id, type_name, intent_name, action_name, data FROM events ORDER BY id")]
+        return [
+            tuple(r)
+            for r in c.exec_driver_sql(
+                "SELECT sender_id, type_name, intent_name, action_name, data FROM events ORDER BY id"
+            )
+        ]
 
 
 def test_tracker_store_writes_exactly_the_rows_rasas_store_writes(tmp_path):
@@ -132,7 +157,7 @@ def test_tracker_store_writes_exactly_the_rows_rasas_store_writes(tmp_path):
     rasa = asyncio.run(conversation(rasa_store))
     assert strip_times(stored_rows(ours_store)) == strip_times(stored_rows(rasa_store))
     assert len(stored_rows(ours_store)) == len(ours[1].events)  # nothing written twice, nothing lost
-    for mine, theirs in zip(ours, rasa):
+    for mine, theirs in zip(ours, rasa, strict=True):
         assert [type(e) for e in mine.events] == [type(e) for e in theirs.events]
         assert mine.current_slot_values() == theirs.current_slot_values()
 
@@ -142,3 +167,21 @@ def test_sqlite_tracker_store_uses_write_ahead_logging(tmp_path):
     with store.engine.connect() as c:
         assert c.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert c.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
+
+
+def test_another_rasa_version_is_refused_with_a_clear_message():
+    bot.custom.check_version(bot.custom.RASA_VERSION)
+    with pytest.raises(
+        bot.custom.WrongRasaVersion, match="written and tested for Rasa 3.6.21; Rasa 3.7.0 is installed"
+    ):
+        bot.custom.check_version("3.7.0")
+
+
+def test_the_launcher_refuses_to_start_rasa_on_another_version(monkeypatch, capsys):
+    import rasa
+
+    from bot.custom.__main__ import main
+
+    monkeypatch.setattr(rasa, "__version__", "3.6.20")
+    assert main() == 3
+    assert "Rasa 3.6.20 is installed" in capsys.readouterr().err

@@ -1,0 +1,276 @@
+"""The assessment forms: which values each asks for, in which order, under which conditions.
+
+This is the only place a form is described. From it:
+- ``bot/build_domain.py`` generates the domain's forms, clinical slots with their mappings, entities and
+  form actions, and the rules that start, submit and interrupt each form;
+- ``actions/validation.py`` makes one validator per form, ``actions/assessment.py`` one assessment action.
+
+A form *asks* for its values in order, each when its condition holds (``Ask.when``); it also *accepts*
+values a clinician volunteers without asking for them. ``VALUES`` holds each value's label and question
+(UI text, not clinical facts). No Rasa import: the domain builder reads this module too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
+
+from knowledge.models import PatientCase
+from knowledge.rules import assess
+
+UNKNOWN = "unknown"  # an answer that leaves a value unknown on purpose; the rules then name it as missing
+
+Slots = Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Value:
+    label: str  # how a message names it ("adherence (%)")
+    question: str  # how a form asks for it, naming the expected form and unit
+
+
+VALUES: Dict[str, Value] = {
+    "bcr_abl1_is": Value(
+        "BCR-ABL1 (% IS)",
+        "What is the latest BCR-ABL1 level on the International Scale? "
+        "(e.g. 0.008 %, MR4.5, or a log reduction such as 3.5 log)",
+    ),
+    "months_on_tki": Value(
+        "time on imatinib (months)",
+        "How long has the patient been on imatinib? (e.g. 5 years, 18 months, a year and a half)",
+    ),
+    "mmr_months": Value(
+        "duration of MMR (months)", "For how long has the patient been in MMR without a break? (e.g. 30 months)"
+    ),
+    "dmr_months": Value(
+        "duration of MR4 (months)",
+        "For how long has the patient been in MR4 or deeper? (e.g. 26 months; 'skip' if unknown)",
+    ),
+    "dose_mg": Value(
+        "current dose (mg/day)", "What is the current imatinib dose? (e.g. 400 mg daily, 400 mg bid; 100–800 mg/day)"
+    ),
+    "standard_dose_mg": Value(
+        "standard dose (mg/day)", "What was the dose before the reduction (the standard dose)? (e.g. 400 mg)"
+    ),
+    "adherence_pct": Value(
+        "adherence (%)",
+        "How adherent is the patient? (a percentage of doses taken, e.g. 95 %, "
+        "'misses 2 doses a week' or 'never misses'; 'skip' if unknown)",
+    ),
+    "ae_grade": Value(
+        "adverse-event grade",
+        "What is the worst current adverse event, as a CTCAE grade 0–4? (e.g. grade 2 oedema, 'none')",
+    ),
+    "goal": Value(
+        "goal of reduction",
+        "Why is a reduction considered: adverse events (tolerability), a step toward "
+        "treatment-free remission (TFR), or neither?",
+    ),
+    "prior_tki_failure": Value(
+        "earlier TKI failure", "Has the patient ever had resistance or failure on a TKI? (yes / no)"
+    ),
+    "trough_ng_ml": Value(
+        "trough (ng/mL)",
+        "What is the imatinib trough level, with its unit? (e.g. 850 ng/mL, "
+        "2.1 µmol/L; 'none yet' if no level was measured)",
+    ),
+    "hours_since_dose": Value(
+        "hours after the dose", "How many hours after the last dose was the sample drawn? (e.g. 24 h)"
+    ),
+    "days_at_current_dose": Value(
+        "days on the current dose",
+        "How many days had the patient been on the current dose when the sample was drawn? (e.g. 10 days)",
+    ),
+    "mutations": Value(
+        "mutations", "Result of BCR-ABL1 kinase-domain mutation testing? (e.g. T315I, 'none found', or 'not tested')"
+    ),
+    "drug_interaction_concern": Value(
+        "drug-interaction concern", "Is a drug interaction suspected (e.g. a CYP3A4 inhibitor or inducer)? (yes / no)"
+    ),
+    "ddpcr_mr45": Value("ddPCR MR4.5", "Did ddPCR at the planned reduction show MR4.5? (yes / no / not done)"),
+    "response_confirmed": Value(
+        "confirmed by repeat test", "Was the latest result confirmed by a repeat test? (yes / no)"
+    ),
+    "phase": Value("phase", "Which phase is the CML in? (chronic, accelerated or blast)"),
+    "dosing": Value("dosing schedule", "Is imatinib taken once or twice daily?"),
+    "response_status": Value(
+        "response classification", "How would you classify the response: optimal, warning or failure?"
+    ),
+}
+
+SKIP_HINT = (
+    "I still could not read that. You can say 'skip' to leave this value unknown (the assessment "
+    "will name it as missing) or 'stop' to leave the assessment."
+)
+
+
+# --- conditions on the values given so far
+
+
+def given(slot: str) -> Callable[[Slots], bool]:
+    return lambda slots: slots.get(slot) not in (None, UNKNOWN)
+
+
+def not_given(slot: str) -> Callable[[Slots], bool]:
+    return lambda slots: slots.get(slot) in (None, UNKNOWN)
+
+
+def equals(slot: str, value: Any) -> Callable[[Slots], bool]:
+    return lambda slots: slots.get(slot) == value
+
+
+_RESPONSE_FIELDS = ("months_on_tki", "bcr_abl1_is", "mutations", "response_confirmed", "response_status")
+
+
+def suboptimal(slots: Slots) -> bool:
+    """The rules classify the response so far as warning or failure."""
+    data = {f: slots.get(f) for f in _RESPONSE_FIELDS if slots.get(f) not in (None, UNKNOWN)}
+    try:
+        case = PatientCase(**data)
+    except (ValueError, TypeError):  # values not validated yet: not known
+        return False
+    return assess(case, "response").response_status in ("warning", "failure")
+
+
+@dataclass(frozen=True)
+class Ask:
+    slot: str
+    when: Optional[Callable[[Slots], bool]] = None  # asked only when this holds (None: always)
+
+
+@dataclass(frozen=True)
+class Form:
+    name: str  # the Rasa form, e.g. "tdm_form"
+    assessment: str  # the decision module's assessment
+    title: str  # how rules and messages name it
+    intent: str  # the intent that starts it
+    asks: Tuple[Ask, ...]
+    accepts: Tuple[str, ...] = ()
+    fixed: Mapping[str, Any] = field(default_factory=dict)  # values implied by the form itself
+
+    @property
+    def slots(self) -> List[str]:
+        """Every value the form keeps: what it may ask, then what it accepts."""
+        return [a.slot for a in self.asks] + [s for s in self.accepts if s not in {a.slot for a in self.asks}]
+
+    def needed(self, slots: Slots) -> List[str]:
+        """What the form asks for, given the values so far."""
+        return [a.slot for a in self.asks if a.when is None or a.when(slots)]
+
+    def request(self, slots: Slots) -> Dict[str, Any]:
+        """The decision module's input from the form's values (``unknown`` is left out: missing)."""
+        data: Dict[str, Any] = {"assessment": self.assessment}
+        for name in self.slots:
+            value = slots.get(name)
+            if value not in (None, UNKNOWN):
+                data[name] = value
+        data.update(self.fixed)
+        return data
+
+
+def _asks(*slots: str, **conditions: Callable[[Slots], bool]) -> Tuple[Ask, ...]:
+    return tuple(Ask(s, conditions.get(s)) for s in slots)
+
+
+_NO_STATUS = not_given("response_status")
+
+FORMS: Dict[str, Form] = {
+    f.name: f
+    for f in (
+        Form(
+            "response_form",
+            "response",
+            "response",
+            "assess_response",
+            _asks("months_on_tki", "bcr_abl1_is"),
+            accepts=(
+                "response_confirmed",
+                "mutations",
+                "adherence_pct",
+                "trough_ng_ml",
+                "dose_mg",
+                "drug_interaction_concern",
+                "phase",
+            ),
+        ),
+        Form(
+            "dose_reduction_form",
+            "dose_reduction",
+            "dose reduction",
+            "assess_dose_reduction",
+            _asks(
+                "bcr_abl1_is",
+                "mmr_months",
+                "months_on_tki",
+                "dose_mg",
+                "adherence_pct",
+                "ae_grade",
+                "goal",
+                "prior_tki_failure",
+                "dmr_months",
+                dmr_months=equals("goal", "tfr"),
+            ),
+            accepts=("ddpcr_mr45", "mutations", "phase"),
+        ),
+        Form(
+            "tdm_form",
+            "tdm",
+            "tdm",
+            "assess_tdm",
+            _asks(
+                "trough_ng_ml",
+                "hours_since_dose",
+                "days_at_current_dose",
+                "dose_mg",
+                "adherence_pct",
+                "ae_grade",
+                "months_on_tki",
+                "bcr_abl1_is",
+                "mutations",
+                months_on_tki=_NO_STATUS,
+                bcr_abl1_is=_NO_STATUS,
+                mutations=suboptimal,
+            ),
+            accepts=("dosing", "drug_interaction_concern", "response_status", "phase"),
+        ),
+        Form(
+            "workup_form",
+            "suboptimal_workup",
+            "workup",
+            "assess_workup",
+            _asks(
+                "months_on_tki",
+                "bcr_abl1_is",
+                "adherence_pct",
+                "trough_ng_ml",
+                "mutations",
+                "dose_mg",
+                months_on_tki=_NO_STATUS,
+                bcr_abl1_is=_NO_STATUS,
+            ),
+            accepts=(
+                "drug_interaction_concern",
+                "response_confirmed",
+                "days_at_current_dose",
+                "hours_since_dose",
+                "dosing",
+                "response_status",
+                "phase",
+            ),
+        ),
+        Form("mutation_form", "mutation", "mutation", "assess_mutation", _asks("mutations"), accepts=("phase",)),
+        Form(
+            "post_reduction_form",
+            "post_reduction",
+            "post reduction",
+            "assess_post_reduction",
+            _asks("bcr_abl1_is", "standard_dose_mg"),
+            accepts=("dose_mg", "mutations", "phase"),
+            fixed={"on_reduced_dose": True},
+        ),
+    )
+}
+
+CLINICAL_SLOTS: List[str] = []
+for _form in FORMS.values():
+    CLINICAL_SLOTS += [s for s in _form.slots if s not in CLINICAL_SLOTS]

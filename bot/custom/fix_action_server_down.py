@@ -1,0 +1,56 @@
+"""Fix: when the action server cannot be reached the user gets no reply at all (Rasa 3.6.21, behaviour).
+
+Defect: a custom action whose server is down, refusing, failing with 5xx or timing out is logged as an
+error and its events are dropped; the user hears nothing (RasaHQ/rasa#7630, "Action server failure
+handling"; #5588, "Default message if action server throws an exception").
+Fix: ``RemoteAction.run`` also tells the user, once per message, that the decision service is
+unavailable and to try again; the failed action's events are dropped as before, so the conversation
+(an open form included) goes on from where it was when the service is back.
+Tested: tests/test_reliability.py (action server killed with ``kill -9`` mid-form, then restarted).
+Remove when: Rasa offers a configurable reply for action-server failures.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import OrderedDict
+from typing import Any, Text
+
+import aiohttp
+from rasa.core.actions.action import ActionExecutionRejection, RemoteAction
+
+UNAVAILABLE = (
+    "The decision service is unavailable at the moment, so I cannot check values or give a "
+    "recommendation right now. Please try again in a minute by sending your last message again; "
+    "the values you gave before it are kept."
+)
+_original_run = RemoteAction.run
+_told: "OrderedDict[Text, Any]" = OrderedDict()  # conversation → the message we apologised for
+
+
+def unreachable(exc: BaseException) -> bool:
+    for e in (exc, exc.__cause__, exc.__context__):
+        if isinstance(e, (aiohttp.ClientConnectionError, asyncio.TimeoutError)):
+            return True
+        if isinstance(e, aiohttp.ClientResponseError) and e.status >= 500:
+            return True
+    return False
+
+
+async def run(self: RemoteAction, output_channel: Any, nlg: Any, tracker: Any, domain: Any) -> Any:
+    try:
+        return await _original_run(self, output_channel, nlg, tracker, domain)
+    except Exception as exc:
+        if isinstance(exc, ActionExecutionRejection) or not unreachable(exc):
+            raise
+        message = getattr(tracker.latest_message, "message_id", None) or len(tracker.events)
+        if _told.get(tracker.sender_id) != message:
+            _told[tracker.sender_id] = message
+            while len(_told) > 10000:
+                _told.popitem(last=False)
+            await output_channel.send_text_message(tracker.sender_id, UNAVAILABLE)
+        raise
+
+
+def apply() -> None:
+    RemoteAction.run = run
