@@ -2,6 +2,7 @@
 
 The CLI, the Rasa actions and the tests all go through here.
 """
+
 from __future__ import annotations
 
 from typing import Any, Dict, List, Tuple, Union
@@ -41,14 +42,14 @@ def validate_case(data: Any) -> Tuple[Union[PatientCase, None], Errors]:
 def assess_request(data: Any) -> Tuple[Union[Assessment, None], Errors]:
     """``data`` is a PatientCase object plus ``"assessment"``: the CLI's and the actions' input."""
     if not isinstance(data, dict):
-        return None, [{"field": "__root__", "message": "expected a JSON object with PatientCase fields "
-                                                      "and \"assessment\""}]
+        return None, [
+            {"field": "__root__", "message": 'expected a JSON object with PatientCase fields and "assessment"'}
+        ]
     fields = dict(data)
     name = fields.pop("assessment", None)
     errors: Errors = []
     if name not in ASSESSMENTS:
-        errors.append({"field": "assessment",
-                       "message": f"expected one of {', '.join(ASSESSMENTS)}, got {name!r}"})
+        errors.append({"field": "assessment", "message": f"expected one of {', '.join(ASSESSMENTS)}, got {name!r}"})
     case, case_errors = validate_case(fields)
     errors += case_errors
     if errors:

@@ -1,20 +1,40 @@
 """BCR-ABL1 kinase-domain mutation names and the mutation-guided TKI table (spec MUT)."""
+
 from __future__ import annotations
 
 import re
 from typing import Iterable, List, Tuple
 
 THREE_TO_ONE = {
-    "ala": "A", "arg": "R", "asn": "N", "asp": "D", "cys": "C", "gln": "Q", "glu": "E",
-    "gly": "G", "his": "H", "ile": "I", "leu": "L", "lys": "K", "met": "M", "phe": "F",
-    "pro": "P", "ser": "S", "thr": "T", "trp": "W", "tyr": "Y", "val": "V",
+    "ala": "A",
+    "arg": "R",
+    "asn": "N",
+    "asp": "D",
+    "cys": "C",
+    "gln": "Q",
+    "glu": "E",
+    "gly": "G",
+    "his": "H",
+    "ile": "I",
+    "leu": "L",
+    "lys": "K",
+    "met": "M",
+    "phe": "F",
+    "pro": "P",
+    "ser": "S",
+    "thr": "T",
+    "trp": "W",
+    "tyr": "Y",
+    "val": "V",
 }
 ONE_LETTER = set(THREE_TO_ONE.values())
 _AA = r"([a-z]{3}|[a-z])"
 _MUTATION = re.compile(rf"^(?:p\.)?{_AA}(\d{{1,4}}){_AA}$", re.IGNORECASE)
 
-EXPECTED_FORM = ("a kinase-domain mutation such as T315I, p.T315I or Thr315Ile "
-                 "(reference amino acid, residue number, new amino acid)")
+EXPECTED_FORM = (
+    "a kinase-domain mutation such as T315I, p.T315I or Thr315Ile "
+    "(reference amino acid, residue number, new amino acid)"
+)
 
 
 def _residue(token: str) -> str:
@@ -52,13 +72,11 @@ def normalize_mutation(text: str) -> str:
 # avoid item, not a drug.
 IMATINIB_ESCALATION = "imatinib escalation"
 _ROWS: Tuple[Tuple[Tuple[str, ...], Tuple[str, ...], Tuple[str, ...]], ...] = (
-    (("T315I",), ("ponatinib", "asciminib"),
-     (IMATINIB_ESCALATION, "dasatinib", "nilotinib", "bosutinib")),
+    (("T315I",), ("ponatinib", "asciminib"), (IMATINIB_ESCALATION, "dasatinib", "nilotinib", "bosutinib")),
     (("V299L",), ("nilotinib", "ponatinib"), ("dasatinib", "bosutinib")),
     (("T315A",), ("nilotinib", "bosutinib", "ponatinib"), ("dasatinib",)),
     (("F317L", "F317V", "F317I", "F317C"), ("nilotinib", "bosutinib", "ponatinib"), ("dasatinib",)),
-    (("Y253H", "E255K", "E255V", "F359V", "F359I", "F359C"),
-     ("dasatinib", "bosutinib", "ponatinib"), ("nilotinib",)),
+    (("Y253H", "E255K", "E255V", "F359V", "F359I", "F359C"), ("dasatinib", "bosutinib", "ponatinib"), ("nilotinib",)),
 )
 TABLE = {m: (opts, avoid) for muts, opts, avoid in _ROWS for m in muts}
 OTHER_OPTIONS = ("dasatinib", "nilotinib", "bosutinib")

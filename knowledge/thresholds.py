@@ -4,6 +4,7 @@ Rules, explanations, the normaliser and the FAQ read these names; texts that sta
 are built from it (with :func:`pct`, :func:`ng`, …), so changing a threshold is a one-line change.
 Inclusivity is part of each name's comment and is applied by the rules exactly as the spec writes it.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -14,8 +15,13 @@ MMR_PCT = 0.1  # MMR = MR3: ≤ 0.1 %
 MR4_PCT = 0.01  # MR4: ≤ 0.01 %
 MR45_PCT = 0.0032  # MR4.5: ≤ 0.0032 %
 MR5_PCT = 0.001  # MR5: ≤ 0.001 %
-MOLECULAR_RESPONSES: Dict[str, float] = {"MMR": MMR_PCT, "MR3": MMR_PCT, "MR4": MR4_PCT,
-                                         "MR4.5": MR45_PCT, "MR5": MR5_PCT}
+MOLECULAR_RESPONSES: Dict[str, float] = {
+    "MMR": MMR_PCT,
+    "MR3": MMR_PCT,
+    "MR4": MR4_PCT,
+    "MR4.5": MR45_PCT,
+    "MR5": MR5_PCT,
+}
 IS_BASELINE_PCT = 100.0  # the standardised baseline a log reduction counts from
 UNUSUAL_ABOVE_PCT = 100.0  # > 100 % IS is accepted with a warning to check the report (spec section 1)
 

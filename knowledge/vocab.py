@@ -1,4 +1,5 @@
 """Closed vocabularies of the decision spec (section 2 and 3), shared by models and rules."""
+
 from __future__ import annotations
 
 RULE_SET_VERSION = "2026.2"

@@ -1,4 +1,5 @@
 """Shared fixtures: the session-scoped model and servers (train once, serve once)."""
+
 import os
 
 import pytest

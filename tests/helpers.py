@@ -1,4 +1,5 @@
 """Helpers shared by the decision-module tests."""
+
 from knowledge.api import assess_request
 
 

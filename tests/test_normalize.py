@@ -1,4 +1,5 @@
 """Spec section 5: every accepted form, and a clear rejection for everything else."""
+
 import math
 
 import pytest
@@ -10,12 +11,26 @@ def value(field, text):
     return normalize(field, text).value
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("0.008%", 0.008), ("0.008 %", 0.008), ("8e-3%", 0.008), ("0,008 %", 0.008), ("0.008", 0.008),
-    ("BCR-ABL1 0.05 % IS", 0.05), ("bcr-abl 1.5%", 1.5), ("10 %", 10.0),
-    ("MMR", 0.1), ("MR3", 0.1), ("MR4", 0.01), ("MR4.5", 0.0032), ("mr 4.5", 0.0032), ("MR5", 0.001),
-    ("<0.0032%", 0.0032),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("0.008%", 0.008),
+        ("0.008 %", 0.008),
+        ("8e-3%", 0.008),
+        ("0,008 %", 0.008),
+        ("0.008", 0.008),
+        ("BCR-ABL1 0.05 % IS", 0.05),
+        ("bcr-abl 1.5%", 1.5),
+        ("10 %", 10.0),
+        ("MMR", 0.1),
+        ("MR3", 0.1),
+        ("MR4", 0.01),
+        ("MR4.5", 0.0032),
+        ("mr 4.5", 0.0032),
+        ("MR5", 0.001),
+        ("<0.0032%", 0.0032),
+    ],
+)
 def test_bcr_abl_forms(text, expected):
     assert value("bcr_abl1_is", text) == pytest.approx(expected)
 
@@ -31,8 +46,24 @@ def test_log_reduction(text, logs):
     assert value("bcr_abl1_is", text) == pytest.approx(10 ** (2 - logs))
 
 
-@pytest.mark.parametrize("text", ["0.00008 ratio", "ratio 0.0008", "undetectable", "abc", "", "   ", "-1 %",
-                                  "1001 %", "0.1 and 0.2", "5 mg", "x" * 500, "NaN %", "inf %"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "0.00008 ratio",
+        "ratio 0.0008",
+        "undetectable",
+        "abc",
+        "",
+        "   ",
+        "-1 %",
+        "1001 %",
+        "0.1 and 0.2",
+        "5 mg",
+        "x" * 500,
+        "NaN %",
+        "inf %",
+    ],
+)
 def test_bcr_rejections_name_the_expected_form(text):
     with pytest.raises(NormalizationError) as e:
         normalize("bcr_abl1_is", text)
@@ -50,12 +81,25 @@ def test_above_100_accepted_with_warning():
     assert n.value == 150 and any("above 100" in a for a in n.assumptions)
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("1150 ng/mL", 1150), ("1150 ng/ml", 1150), ("1150 µg/L", 1150), ("1150 ug/l", 1150),
-    ("1.15 mg/L", 1150), ("2.1 µmol/L", 2.1 * 493.6), ("2.1 μmol/L", 2.1 * 493.6), ("2.1 uM", 2.1 * 493.6),
-    ("2100 nmol/L", 2100 * 0.4936), ("2100 nM", 2100 * 0.4936), ("1,150 ng/mL", 1150),
-    ("1,150", 1150), ("trough 980 ng/mL", 980), ("980", 980),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("1150 ng/mL", 1150),
+        ("1150 ng/ml", 1150),
+        ("1150 µg/L", 1150),
+        ("1150 ug/l", 1150),
+        ("1.15 mg/L", 1150),
+        ("2.1 µmol/L", 2.1 * 493.6),
+        ("2.1 μmol/L", 2.1 * 493.6),
+        ("2.1 uM", 2.1 * 493.6),
+        ("2100 nmol/L", 2100 * 0.4936),
+        ("2100 nM", 2100 * 0.4936),
+        ("1,150 ng/mL", 1150),
+        ("1,150", 1150),
+        ("trough 980 ng/mL", 980),
+        ("980", 980),
+    ],
+)
 def test_trough_forms(text, expected):
     assert value("trough_ng_ml", text) == pytest.approx(expected, abs=0.01)
 
@@ -75,15 +119,30 @@ def test_trough_rejections(text):
         normalize("trough_ng_ml", text)
 
 
-@pytest.mark.parametrize("field,text,expected", [
-    ("months_on_tki", "18 months", 18), ("months_on_tki", "1.5 years", 18), ("months_on_tki", "a year and a half", 18),
-    ("months_on_tki", "5 years", 60), ("months_on_tki", "3 years", 36), ("months_on_tki", "2 years and 3 months", 27),
-    ("months_on_tki", "two and a half years", 30), ("months_on_tki", "6 weeks", 42 / 30.44),
-    ("months_on_tki", "61 days", 61 / 30.44), ("mmr_months", "30 months", 30), ("mmr_months", "12 mo", 12),
-    ("dmr_months", "2 yrs", 24), ("days_at_current_dose", "1 week", 7), ("days_at_current_dose", "5 days", 5),
-    ("days_at_current_dose", "2 months", 60.88), ("hours_since_dose", "24 h", 24),
-    ("hours_since_dose", "23 hrs", 23), ("hours_since_dose", "1 day", 24), ("months_on_tki", "18", 18),
-])
+@pytest.mark.parametrize(
+    "field,text,expected",
+    [
+        ("months_on_tki", "18 months", 18),
+        ("months_on_tki", "1.5 years", 18),
+        ("months_on_tki", "a year and a half", 18),
+        ("months_on_tki", "5 years", 60),
+        ("months_on_tki", "3 years", 36),
+        ("months_on_tki", "2 years and 3 months", 27),
+        ("months_on_tki", "two and a half years", 30),
+        ("months_on_tki", "6 weeks", 42 / 30.44),
+        ("months_on_tki", "61 days", 61 / 30.44),
+        ("mmr_months", "30 months", 30),
+        ("mmr_months", "12 mo", 12),
+        ("dmr_months", "2 yrs", 24),
+        ("days_at_current_dose", "1 week", 7),
+        ("days_at_current_dose", "5 days", 5),
+        ("days_at_current_dose", "2 months", 60.88),
+        ("hours_since_dose", "24 h", 24),
+        ("hours_since_dose", "23 hrs", 23),
+        ("hours_since_dose", "1 day", 24),
+        ("months_on_tki", "18", 18),
+    ],
+)
 def test_durations(field, text, expected):
     assert value(field, text) == pytest.approx(expected, abs=1e-3)
 
@@ -98,11 +157,19 @@ def test_duration_rejections(text):
         normalize("months_on_tki", text)
 
 
-@pytest.mark.parametrize("text,expected,dosing", [
-    ("400 mg", 400, None), ("400mg daily", 400, "once_daily"), ("400 mg bid", 800, "twice_daily"),
-    ("400 mg twice daily", 800, "twice_daily"), ("2 x 400 mg", 800, "twice_daily"), ("600 mg od", 600, "once_daily"),
-    ("300", 300, None), ("imatinib 400 mg once daily", 400, "once_daily"),
-])
+@pytest.mark.parametrize(
+    "text,expected,dosing",
+    [
+        ("400 mg", 400, None),
+        ("400mg daily", 400, "once_daily"),
+        ("400 mg bid", 800, "twice_daily"),
+        ("400 mg twice daily", 800, "twice_daily"),
+        ("2 x 400 mg", 800, "twice_daily"),
+        ("600 mg od", 600, "once_daily"),
+        ("300", 300, None),
+        ("imatinib 400 mg once daily", 400, "once_daily"),
+    ],
+)
 def test_dose_forms(text, expected, dosing):
     n = normalize("dose_mg", text)
     assert n.value == expected
@@ -115,11 +182,20 @@ def test_dose_rejections(text):
         normalize("dose_mg", text)
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("95%", 95), ("95 %", 95), ("95", 95), ("misses 2 doses a week", 71.4), ("takes all doses", 100),
-    ("never misses", 100), ("misses 1 dose a week", 85.7), ("takes 9 of 10 doses", 90),
-    ("misses 3 doses a month", 90.1),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("95%", 95),
+        ("95 %", 95),
+        ("95", 95),
+        ("misses 2 doses a week", 71.4),
+        ("takes all doses", 100),
+        ("never misses", 100),
+        ("misses 1 dose a week", 85.7),
+        ("takes 9 of 10 doses", 90),
+        ("misses 3 doses a month", 90.1),
+    ],
+)
 def test_adherence_forms(text, expected):
     assert value("adherence_pct", text) == pytest.approx(expected, abs=0.05)
 
@@ -130,11 +206,20 @@ def test_adherence_rejections(text):
         normalize("adherence_pct", text)
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("T315I", ["T315I"]), ("t315i", ["T315I"]), ("p.T315I", ["T315I"]), ("Thr315Ile", ["T315I"]),
-    ("p.Phe317Leu", ["F317L"]), ("T315I, E255K", ["T315I", "E255K"]), ("Y253H and F359V", ["Y253H", "F359V"]),
-    ("none found", []), ("not tested", None),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("T315I", ["T315I"]),
+        ("t315i", ["T315I"]),
+        ("p.T315I", ["T315I"]),
+        ("Thr315Ile", ["T315I"]),
+        ("p.Phe317Leu", ["F317L"]),
+        ("T315I, E255K", ["T315I", "E255K"]),
+        ("Y253H and F359V", ["Y253H", "F359V"]),
+        ("none found", []),
+        ("not tested", None),
+    ],
+)
 def test_mutation_forms(text, expected):
     assert value("mutations", text) == expected
 
@@ -145,23 +230,53 @@ def test_mutation_rejections(text):
         normalize("mutations", text)
 
 
-@pytest.mark.parametrize("field,text,expected", [
-    ("ae_grade", "grade 2", 2), ("ae_grade", "G3", 3), ("ae_grade", "grade II oedema", 2), ("ae_grade", "none", 0),
-    ("ae_grade", "2", 2), ("ae_grade", "3 nausea", 3), ("ae_grade", "1 mucositis", 1), ("ae_grade", "2 diarrhoea", 2),
-    ("phase", "CP", "chronic"), ("phase", "blast crisis", "blast"), ("dosing", "bid", "twice_daily"),
-    ("goal", "TFR", "tfr"), ("goal", "side effects", "tolerability"), ("response_status", "suboptimal", "warning"),
-    ("ddpcr_mr45", "yes", True), ("ddpcr_mr45", "no", False), ("ddpcr_mr45", "not done", None),
-    ("prior_tki_failure", "no", False), ("standard_dose_mg", "600 mg", 600),
-])
+@pytest.mark.parametrize(
+    "field,text,expected",
+    [
+        ("ae_grade", "grade 2", 2),
+        ("ae_grade", "G3", 3),
+        ("ae_grade", "grade II oedema", 2),
+        ("ae_grade", "none", 0),
+        ("ae_grade", "2", 2),
+        ("ae_grade", "3 nausea", 3),
+        ("ae_grade", "1 mucositis", 1),
+        ("ae_grade", "2 diarrhoea", 2),
+        ("phase", "CP", "chronic"),
+        ("phase", "blast crisis", "blast"),
+        ("dosing", "bid", "twice_daily"),
+        ("goal", "TFR", "tfr"),
+        ("goal", "side effects", "tolerability"),
+        ("response_status", "suboptimal", "warning"),
+        ("ddpcr_mr45", "yes", True),
+        ("ddpcr_mr45", "no", False),
+        ("ddpcr_mr45", "not done", None),
+        ("prior_tki_failure", "no", False),
+        ("standard_dose_mg", "600 mg", 600),
+    ],
+)
 def test_categorical_forms(field, text, expected):
     assert value(field, text) == expected
 
 
-@pytest.mark.parametrize("field,text", [("ae_grade", "grade 5"), ("ae_grade", "bad"), ("phase", "late"),
-                                        ("ae_grade", "3 Hz"), ("ae_grade", "2 litres"), ("ae_grade", "3 months"),
-                                        ("ae_grade", "1 mg"), ("ae_grade", "2 %"), ("ae_grade", "4 days"),
-                                        ("mutations", "null"), ("mutations", "[]"), ("mutations", "{}"),
-                                        ("ddpcr_mr45", "maybe"), ("goal", "cure")])
+@pytest.mark.parametrize(
+    "field,text",
+    [
+        ("ae_grade", "grade 5"),
+        ("ae_grade", "bad"),
+        ("phase", "late"),
+        ("ae_grade", "3 Hz"),
+        ("ae_grade", "2 litres"),
+        ("ae_grade", "3 months"),
+        ("ae_grade", "1 mg"),
+        ("ae_grade", "2 %"),
+        ("ae_grade", "4 days"),
+        ("mutations", "null"),
+        ("mutations", "[]"),
+        ("mutations", "{}"),
+        ("ddpcr_mr45", "maybe"),
+        ("goal", "cure"),
+    ],
+)
 def test_categorical_rejections(field, text):
     with pytest.raises(NormalizationError):
         normalize(field, text)

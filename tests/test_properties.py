@@ -1,9 +1,11 @@
 """Property tests: determinism, total validation (never an exception), citations that resolve."""
+
 import json
 import re
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from knowledge.api import assess_request
 from knowledge.models import RANGES
@@ -23,26 +25,34 @@ def _num(field):
     return st.floats(lo, hi, allow_nan=False)
 
 
-valid_cases = st.fixed_dictionaries({"assessment": st.sampled_from(ASSESSMENTS)}, optional={
-    "phase": st.sampled_from(["chronic", "accelerated", "blast", None]),
-    **{f: st.one_of(st.none(), _num(f)) for f in RANGES},
-    "ddpcr_mr45": st.sampled_from([True, False, None]),
-    "dosing": st.sampled_from(["once_daily", "twice_daily", None]),
-    "mutations": st.one_of(st.none(), st.lists(st.sampled_from(MUTATIONS), max_size=3)),
-    "goal": st.sampled_from(["tolerability", "tfr", None]),
-    "on_reduced_dose": st.sampled_from([True, False, None]),
-    "prior_tki_failure": st.sampled_from([True, False, None]),
-    "drug_interaction_concern": st.sampled_from([True, False, None]),
-    "response_confirmed": st.sampled_from([True, False, None]),
-    "response_status": st.sampled_from(["optimal", "warning", "failure", "suboptimal", None]),
-})
+valid_cases = st.fixed_dictionaries(
+    {"assessment": st.sampled_from(ASSESSMENTS)},
+    optional={
+        "phase": st.sampled_from(["chronic", "accelerated", "blast", None]),
+        **{f: st.one_of(st.none(), _num(f)) for f in RANGES},
+        "ddpcr_mr45": st.sampled_from([True, False, None]),
+        "dosing": st.sampled_from(["once_daily", "twice_daily", None]),
+        "mutations": st.one_of(st.none(), st.lists(st.sampled_from(MUTATIONS), max_size=3)),
+        "goal": st.sampled_from(["tolerability", "tfr", None]),
+        "on_reduced_dose": st.sampled_from([True, False, None]),
+        "prior_tki_failure": st.sampled_from([True, False, None]),
+        "drug_interaction_concern": st.sampled_from([True, False, None]),
+        "response_confirmed": st.sampled_from([True, False, None]),
+        "response_status": st.sampled_from(["optimal", "warning", "failure", "suboptimal", None]),
+    },
+)
 
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers(-10**6, 10**6) | st.floats(allow_nan=True) | st.text(max_size=20),
+    st.none() | st.booleans() | st.integers(-(10**6), 10**6) | st.floats(allow_nan=True) | st.text(max_size=20),
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=10), inner, max_size=3),
-    max_leaves=10)
-field_names = st.sampled_from(sorted(set(RANGES) | {"phase", "mutations", "goal", "dosing", "ddpcr_mr45",
-                                                    "assessment", "response_status", "on_reduced_dose"}))
+    max_leaves=10,
+)
+field_names = st.sampled_from(
+    sorted(
+        set(RANGES)
+        | {"phase", "mutations", "goal", "dosing", "ddpcr_mr45", "assessment", "response_status", "on_reduced_dose"}
+    )
+)
 any_objects = st.dictionaries(st.one_of(field_names, st.text(max_size=12)), json_values, max_size=8)
 
 
@@ -101,8 +111,10 @@ def test_normaliser_never_raises_anything_but_its_error(field, text):
 
 
 @SETTINGS
-@given(st.sampled_from(["bcr_abl1_is", "trough_ng_ml", "months_on_tki", "adherence_pct"]),
-       st.floats(0, 100, allow_nan=False).map(lambda v: round(v, 4)))
+@given(
+    st.sampled_from(["bcr_abl1_is", "trough_ng_ml", "months_on_tki", "adherence_pct"]),
+    st.floats(0, 100, allow_nan=False).map(lambda v: round(v, 4)),
+)
 def test_normalised_numbers_round_trip(field, v):
     unit = {"bcr_abl1_is": "%", "trough_ng_ml": "ng/mL", "months_on_tki": "months", "adherence_pct": "%"}[field]
     if field == "adherence_pct" and 0 < v < 1:
@@ -115,14 +127,25 @@ def test_normalised_numbers_round_trip(field, v):
     assert abs(n.value - v) <= 1e-6 * max(1, v)
 
 
-NUMERIC_UNITS = {"bcr_abl1_is": "%", "trough_ng_ml": "ng/mL", "months_on_tki": "months", "mmr_months": "months",
-                 "adherence_pct": "%", "dose_mg": "mg", "standard_dose_mg": "mg", "hours_since_dose": "h",
-                 "days_at_current_dose": "days"}
+NUMERIC_UNITS = {
+    "bcr_abl1_is": "%",
+    "trough_ng_ml": "ng/mL",
+    "months_on_tki": "months",
+    "mmr_months": "months",
+    "adherence_pct": "%",
+    "dose_mg": "mg",
+    "standard_dose_mg": "mg",
+    "hours_since_dose": "h",
+    "days_at_current_dose": "days",
+}
 
 
 @SETTINGS
-@given(st.sampled_from(sorted(NUMERIC_UNITS)), st.floats(0.001, 1e6, allow_nan=False).map(lambda v: round(v, 3)),
-       st.sampled_from(["-", "\u2212", "\u2013"]))
+@given(
+    st.sampled_from(sorted(NUMERIC_UNITS)),
+    st.floats(0.001, 1e6, allow_nan=False).map(lambda v: round(v, 3)),
+    st.sampled_from(["-", "\u2212", "\u2013"]),
+)
 def test_a_negative_number_is_never_a_value(field, v, minus):
     with pytest.raises(NormalizationError):
         normalize(field, f"{minus}{v} {NUMERIC_UNITS[field]}")
@@ -176,8 +199,14 @@ def test_rules_fired_is_never_empty(case):
 
 
 @SETTINGS
-@given(chronic_cases.filter(lambda c: c.get("trough_ng_ml") is not None
-                            and (c.get("days_at_current_dose") is None or c.get("hours_since_dose") is None)))
+@given(
+    chronic_cases.filter(
+        lambda c: (
+            c.get("trough_ng_ml") is not None
+            and (c.get("days_at_current_dose") is None or c.get("hours_since_dose") is None)
+        )
+    )
+)
 def test_a_trough_of_unknown_timing_lists_its_timing_as_missing(case):
     result, _ = assess_request(case)
     for f in ("days_at_current_dose", "hours_since_dose"):

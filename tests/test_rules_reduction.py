@@ -1,10 +1,19 @@
 """RED and POST: dose reduction for responders and the follow-up after it."""
-import pytest
 
+import pytest
 from helpers import codes, rec, run
 
-ELIGIBLE = dict(phase="chronic", dose_mg=400, months_on_tki=60, bcr_abl1_is=0.008, mmr_months=30,
-                adherence_pct=98, ae_grade=2, mutations=[], prior_tki_failure=False)
+ELIGIBLE = dict(
+    phase="chronic",
+    dose_mg=400,
+    months_on_tki=60,
+    bcr_abl1_is=0.008,
+    mmr_months=30,
+    adherence_pct=98,
+    ae_grade=2,
+    mutations=[],
+    prior_tki_failure=False,
+)
 
 
 def test_eligible_400_halves_with_300_option_and_monitoring():
@@ -67,8 +76,10 @@ def test_mutation_or_prior_failure_excludes():
 
 
 def test_every_failed_criterion_is_named():
-    r = run("dose_reduction", **{**ELIGIBLE, "bcr_abl1_is": 0.5, "mmr_months": 6, "months_on_tki": 24,
-                                 "prior_tki_failure": True})
+    r = run(
+        "dose_reduction",
+        **{**ELIGIBLE, "bcr_abl1_is": 0.5, "mmr_months": 6, "months_on_tki": 24, "prior_tki_failure": True},
+    )
     assert r.rules_fired == ["RED-1", "RED-2", "RED-3", "RED-4"]
     assert codes(r) == ["not_candidate_for_reduction"]
 
@@ -92,13 +103,16 @@ def test_goal_is_an_indication(goal):
     assert "reduce_dose" in codes(r)
 
 
-@pytest.mark.parametrize("extra,indicator", [
-    ({"bcr_abl1_is": 0.01}, "info"),
-    ({"bcr_abl1_is": 0.0101}, "warning"),
-    ({"ddpcr_mr45": False}, "warning"),
-    ({"ddpcr_mr45": True}, "info"),
-    ({"ddpcr_mr45": None}, "info"),
-])
+@pytest.mark.parametrize(
+    "extra,indicator",
+    [
+        ({"bcr_abl1_is": 0.01}, "info"),
+        ({"bcr_abl1_is": 0.0101}, "warning"),
+        ({"ddpcr_mr45": False}, "warning"),
+        ({"ddpcr_mr45": True}, "info"),
+        ({"ddpcr_mr45": None}, "info"),
+    ],
+)
 def test_reduction_risk_indicator(extra, indicator):
     r = run("dose_reduction", **{**ELIGIBLE, **extra})
     assert rec(r, "reduce_dose").indicator == indicator
@@ -130,6 +144,7 @@ def test_missing_inputs_block_a_verdict():
 
 
 # --- POST -------------------------------------------------------------------------------------
+
 
 def test_post_loss_of_mmr_resumes_standard_dose():
     r = run("post_reduction", phase="chronic", on_reduced_dose=True, bcr_abl1_is=0.15, dose_mg=200)

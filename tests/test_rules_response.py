@@ -1,27 +1,30 @@
 """RESP: ELN 2020 milestones, every boundary of spec section 3."""
-import pytest
 
+import pytest
 from helpers import codes, run
 
 
-@pytest.mark.parametrize("months,level,status,rule", [
-    (0, 50, "too_early", "RESP-0"),
-    (2.99, 50, "too_early", "RESP-0"),
-    (3, 10, "optimal", "RESP-3"),          # exactly 10 % at 3 months is optimal
-    (3, 10.0001, "warning", "RESP-3"),
-    (5.99, 0.5, "optimal", "RESP-3"),
-    (6, 1, "optimal", "RESP-6"),
-    (6, 1.01, "warning", "RESP-6"),
-    (6, 10, "warning", "RESP-6"),
-    (6, 10.01, "failure", "RESP-6"),
-    (11.99, 1.5, "warning", "RESP-6"),
-    (11.99, 0.2, "optimal", "RESP-6"),
-    (12, 0.1, "optimal", "RESP-12"),       # exactly 0.1 % at 12 months is optimal
-    (12, 0.1001, "warning", "RESP-12"),
-    (12, 1, "warning", "RESP-12"),
-    (12, 1.001, "failure", "RESP-12"),
-    (60, 0.0005, "optimal", "RESP-12"),
-])
+@pytest.mark.parametrize(
+    "months,level,status,rule",
+    [
+        (0, 50, "too_early", "RESP-0"),
+        (2.99, 50, "too_early", "RESP-0"),
+        (3, 10, "optimal", "RESP-3"),  # exactly 10 % at 3 months is optimal
+        (3, 10.0001, "warning", "RESP-3"),
+        (5.99, 0.5, "optimal", "RESP-3"),
+        (6, 1, "optimal", "RESP-6"),
+        (6, 1.01, "warning", "RESP-6"),
+        (6, 10, "warning", "RESP-6"),
+        (6, 10.01, "failure", "RESP-6"),
+        (11.99, 1.5, "warning", "RESP-6"),
+        (11.99, 0.2, "optimal", "RESP-6"),
+        (12, 0.1, "optimal", "RESP-12"),  # exactly 0.1 % at 12 months is optimal
+        (12, 0.1001, "warning", "RESP-12"),
+        (12, 1, "warning", "RESP-12"),
+        (12, 1.001, "failure", "RESP-12"),
+        (60, 0.0005, "optimal", "RESP-12"),
+    ],
+)
 def test_milestones(months, level, status, rule):
     r = run("response", phase="chronic", months_on_tki=months, bcr_abl1_is=level)
     assert r.response_status == status
@@ -71,8 +74,16 @@ def test_mutation_is_failure_even_too_early():
 
 
 def test_failure_includes_workup():
-    r = run("response", phase="chronic", months_on_tki=12, bcr_abl1_is=5, adherence_pct=95,
-            trough_ng_ml=700, mutations=[], dose_mg=400)
+    r = run(
+        "response",
+        phase="chronic",
+        months_on_tki=12,
+        bcr_abl1_is=5,
+        adherence_pct=95,
+        trough_ng_ml=700,
+        mutations=[],
+        dose_mg=400,
+    )
     assert r.response_status == "failure"
     assert codes(r) == ["escalate_dose"]
     assert r.recommendations[0].target_dose_mg == 600
@@ -98,12 +109,21 @@ def test_missing_phase_is_chronic_with_assumption():
     assert codes(r) == ["continue_current_dose"]
 
 
-@pytest.mark.parametrize("assessment", ["response", "dose_reduction", "tdm", "suboptimal_workup",
-                                        "mutation", "post_reduction"])
+@pytest.mark.parametrize(
+    "assessment", ["response", "dose_reduction", "tdm", "suboptimal_workup", "mutation", "post_reduction"]
+)
 @pytest.mark.parametrize("phase", ["accelerated", "blast"])
 def test_advanced_phase_only_refers(assessment, phase):
-    r = run(assessment, phase=phase, months_on_tki=60, bcr_abl1_is=0.001, mmr_months=40,
-            trough_ng_ml=500, mutations=["T315I"], adherence_pct=99)
+    r = run(
+        assessment,
+        phase=phase,
+        months_on_tki=60,
+        bcr_abl1_is=0.001,
+        mmr_months=40,
+        trough_ng_ml=500,
+        mutations=["T315I"],
+        adherence_pct=99,
+    )
     assert codes(r) == ["refer_specialist"]
     assert r.rules_fired == ["RED-SCOPE" if assessment == "dose_reduction" else "SCOPE"]
 

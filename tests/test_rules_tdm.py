@@ -1,10 +1,11 @@
 """TDM: sample validity first, severe toxicity before efficacy, then the efficacy rules."""
-import pytest
 
+import pytest
 from helpers import codes, rec, run
 
-VALID = dict(phase="chronic", days_at_current_dose=30, hours_since_dose=24, dosing="once_daily",
-             adherence_pct=95, ae_grade=1)
+VALID = dict(
+    phase="chronic", days_at_current_dose=30, hours_since_dose=24, dosing="once_daily", adherence_pct=95, ae_grade=1
+)
 SUBOPT = dict(months_on_tki=12, bcr_abl1_is=0.5)  # warning
 OPTIMAL = dict(months_on_tki=12, bcr_abl1_is=0.05)
 
@@ -19,15 +20,32 @@ def test_steady_state_boundary(days, valid):
         assert "1200" in rec(r, "repeat_trough").detail  # the level is still reported
 
 
-@pytest.mark.parametrize("dosing,hours,valid", [
-    ("once_daily", 20.99, False), ("once_daily", 21, True), ("once_daily", 24, True),
-    ("once_daily", 27, True), ("once_daily", 27.01, False), ("once_daily", 12, False),
-    ("twice_daily", 8.99, False), ("twice_daily", 9, True), ("twice_daily", 12, True),
-    ("twice_daily", 15, True), ("twice_daily", 15.01, False), ("twice_daily", 24, False),
-])
+@pytest.mark.parametrize(
+    "dosing,hours,valid",
+    [
+        ("once_daily", 20.99, False),
+        ("once_daily", 21, True),
+        ("once_daily", 24, True),
+        ("once_daily", 27, True),
+        ("once_daily", 27.01, False),
+        ("once_daily", 12, False),
+        ("twice_daily", 8.99, False),
+        ("twice_daily", 9, True),
+        ("twice_daily", 12, True),
+        ("twice_daily", 15, True),
+        ("twice_daily", 15.01, False),
+        ("twice_daily", 24, False),
+    ],
+)
 def test_sampling_windows(dosing, hours, valid):
-    r = run("tdm", **{**VALID, "dosing": dosing, "hours_since_dose": hours}, **SUBOPT, trough_ng_ml=500,
-            mutations=[], dose_mg=400)
+    r = run(
+        "tdm",
+        **{**VALID, "dosing": dosing, "hours_since_dose": hours},
+        **SUBOPT,
+        trough_ng_ml=500,
+        mutations=[],
+        dose_mg=400,
+    )
     assert ("TDM-TIME" in r.rules_fired) is not valid
     if valid:
         assert codes(r) == ["escalate_dose"]

@@ -1,6 +1,6 @@
 """WORKUP and MUT: adherence first, then exposure, then mutations."""
-import pytest
 
+import pytest
 from helpers import codes, rec, run
 
 BASE = dict(phase="chronic", months_on_tki=12, bcr_abl1_is=2.0)  # failure at 12 months
@@ -72,29 +72,41 @@ def test_optimal_response_needs_no_workup():
 
 
 def test_invalid_sample_in_workup_is_not_used():
-    r = run("suboptimal_workup", **BASE, adherence_pct=95, trough_ng_ml=500, mutations=[], dose_mg=400,
-            days_at_current_dose=3, hours_since_dose=24)
+    r = run(
+        "suboptimal_workup",
+        **BASE,
+        adherence_pct=95,
+        trough_ng_ml=500,
+        mutations=[],
+        dose_mg=400,
+        days_at_current_dose=3,
+        hours_since_dose=24,
+    )
     assert "escalate_dose" not in codes(r)
     assert "repeat_trough" in codes(r)
 
 
 # --- MUT table ------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("mutation,options,avoid", [
-    ("T315I", ["ponatinib", "asciminib"], ["imatinib escalation", "dasatinib", "nilotinib", "bosutinib"]),
-    ("V299L", ["nilotinib", "ponatinib"], ["dasatinib", "bosutinib"]),
-    ("T315A", ["nilotinib", "bosutinib", "ponatinib"], ["dasatinib"]),
-    ("F317L", ["nilotinib", "bosutinib", "ponatinib"], ["dasatinib"]),
-    ("F317V", ["nilotinib", "bosutinib", "ponatinib"], ["dasatinib"]),
-    ("F317I", ["nilotinib", "bosutinib", "ponatinib"], ["dasatinib"]),
-    ("F317C", ["nilotinib", "bosutinib", "ponatinib"], ["dasatinib"]),
-    ("Y253H", ["dasatinib", "bosutinib", "ponatinib"], ["nilotinib"]),
-    ("E255K", ["dasatinib", "bosutinib", "ponatinib"], ["nilotinib"]),
-    ("E255V", ["dasatinib", "bosutinib", "ponatinib"], ["nilotinib"]),
-    ("F359V", ["dasatinib", "bosutinib", "ponatinib"], ["nilotinib"]),
-    ("F359I", ["dasatinib", "bosutinib", "ponatinib"], ["nilotinib"]),
-    ("F359C", ["dasatinib", "bosutinib", "ponatinib"], ["nilotinib"]),
-])
+
+@pytest.mark.parametrize(
+    "mutation,options,avoid",
+    [
+        ("T315I", ["ponatinib", "asciminib"], ["imatinib escalation", "dasatinib", "nilotinib", "bosutinib"]),
+        ("V299L", ["nilotinib", "ponatinib"], ["dasatinib", "bosutinib"]),
+        ("T315A", ["nilotinib", "bosutinib", "ponatinib"], ["dasatinib"]),
+        ("F317L", ["nilotinib", "bosutinib", "ponatinib"], ["dasatinib"]),
+        ("F317V", ["nilotinib", "bosutinib", "ponatinib"], ["dasatinib"]),
+        ("F317I", ["nilotinib", "bosutinib", "ponatinib"], ["dasatinib"]),
+        ("F317C", ["nilotinib", "bosutinib", "ponatinib"], ["dasatinib"]),
+        ("Y253H", ["dasatinib", "bosutinib", "ponatinib"], ["nilotinib"]),
+        ("E255K", ["dasatinib", "bosutinib", "ponatinib"], ["nilotinib"]),
+        ("E255V", ["dasatinib", "bosutinib", "ponatinib"], ["nilotinib"]),
+        ("F359V", ["dasatinib", "bosutinib", "ponatinib"], ["nilotinib"]),
+        ("F359I", ["dasatinib", "bosutinib", "ponatinib"], ["nilotinib"]),
+        ("F359C", ["dasatinib", "bosutinib", "ponatinib"], ["nilotinib"]),
+    ],
+)
 def test_mutation_table_rows(mutation, options, avoid):
     r = run("mutation", phase="chronic", mutations=[mutation])
     s = rec(r, "switch_tki")

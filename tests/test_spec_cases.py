@@ -3,6 +3,7 @@
 Each line of spec_cases/cases.jsonl is {"id", "input", "expect"}; see the README-style notes in
 spec_cases/make_cases.py. Option/avoid strings match case-insensitively as substrings.
 """
+
 import json
 import pathlib
 
@@ -10,12 +11,29 @@ import pytest
 
 from knowledge.api import assess_request
 
-CASES = [json.loads(line) for line in
-         (pathlib.Path(__file__).parent / "spec_cases" / "cases.jsonl").read_text().splitlines() if line.strip()]
-VOCAB = {"continue_current_dose", "reduce_dose", "not_candidate_for_reduction", "escalate_dose",
-         "check_adherence", "measure_trough", "repeat_trough", "mutation_analysis", "switch_tki",
-         "resume_standard_dose", "intensify_monitoring", "repeat_pcr", "consider_tfr",
-         "reduce_dose_for_toxicity", "review_drug_interactions", "refer_specialist"}
+CASES = [
+    json.loads(line)
+    for line in (pathlib.Path(__file__).parent / "spec_cases" / "cases.jsonl").read_text().splitlines()
+    if line.strip()
+]
+VOCAB = {
+    "continue_current_dose",
+    "reduce_dose",
+    "not_candidate_for_reduction",
+    "escalate_dose",
+    "check_adherence",
+    "measure_trough",
+    "repeat_trough",
+    "mutation_analysis",
+    "switch_tki",
+    "resume_standard_dose",
+    "intensify_monitoring",
+    "repeat_pcr",
+    "consider_tfr",
+    "reduce_dose_for_toxicity",
+    "review_drug_interactions",
+    "refer_specialist",
+}
 DOSE_CHANGES = {"escalate_dose", "reduce_dose", "reduce_dose_for_toxicity"}
 TARGETED = DOSE_CHANGES | {"resume_standard_dose"}
 
@@ -70,8 +88,11 @@ def check(case, out):
     for c, mg in exp.get("targets", {}).items():
         if c in recs and recs[c].get("target_dose_mg") != mg:
             bad.append(f"{c} target {recs[c].get('target_dose_mg')}, expected {mg}")
-    for key, field, want in [("options_include", "options", True), ("avoid_include", "avoid", True),
-                             ("options_exclude", "options", False)]:
+    for key, field, want in [
+        ("options_include", "options", True),
+        ("avoid_include", "avoid", True),
+        ("options_exclude", "options", False),
+    ]:
         for c, items in exp.get(key, {}).items():
             for item in items:
                 if c in recs and _has(recs[c].get(field), item) != want:

@@ -10,6 +10,7 @@ and listed in ``knowledge/ASSUMPTIONS.md``.
 To add a rule: write one ``Rule`` (id, explanation with source keys, condition, recommendations) in
 the module of its assessment and put it in that module's ``STEPS`` where a clinician would act on it.
 """
+
 from __future__ import annotations
 
 from typing import Dict, List
@@ -32,12 +33,14 @@ SCOPE = Rule(
     "SCOPE",
     "The phase is accelerated or blast: these rules cover chronic phase only, so the patient is referred [eln-2020].",
     when=lambda c: c.case.phase not in (None, "chronic") and c.assessment != "dose_reduction",
-    then=lambda c: [recs.refer_out_of_scope(c.case.phase)])
+    then=lambda c: [recs.refer_out_of_scope(c.case.phase)],
+)
 RED_SCOPE = Rule(
     "RED-SCOPE",
     "The phase is not chronic: dose reduction is not assessed outside chronic phase; refer [eln-2020].",
     when=lambda c: c.case.phase not in (None, "chronic") and c.assessment == "dose_reduction",
-    then=lambda c: [recs.refer_out_of_scope(c.case.phase)])
+    then=lambda c: [recs.refer_out_of_scope(c.case.phase)],
+)
 
 
 def _registry() -> Dict[str, Rule]:
@@ -68,5 +71,4 @@ def assess(case: PatientCase, assessment: str) -> Assessment:
 
 def explain(rule_ids: List[str]) -> List[str]:
     """One plain sentence per rule id (unknown ids are named, never dropped)."""
-    return [f"{r}: {RULES[r].explain if r in RULES else 'no description available for this rule'}"
-            for r in rule_ids]
+    return [f"{r}: {RULES[r].explain if r in RULES else 'no description available for this rule'}" for r in rule_ids]

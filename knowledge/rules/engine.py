@@ -6,6 +6,7 @@ missing, states assumptions) and fires nothing. :func:`run` applies the steps of
 order to a :class:`Context`, then the precedence section of the spec (``precedence.resolve``), in
 one place, and builds the :class:`~knowledge.models.Assessment`.
 """
+
 from __future__ import annotations
 
 import re
@@ -39,9 +40,15 @@ class Draft:
         # registry, summary length, target_dose_mg) is checked by tests/test_properties.py on
         # every path, so the pydantic validators are not run again per call.
         return Recommendation.construct(
-            code=self.code, summary=self.summary, indicator=self.indicator, detail=self.detail,
-            target_dose_mg=self.target_dose_mg, options=list(self.options), avoid=list(self.avoid),
-            citations=list(self.citations))
+            code=self.code,
+            summary=self.summary,
+            indicator=self.indicator,
+            detail=self.detail,
+            target_dose_mg=self.target_dose_mg,
+            options=list(self.options),
+            avoid=list(self.avoid),
+            citations=list(self.citations),
+        )
 
 
 class Context:
@@ -191,6 +198,7 @@ def needs(*fields: str, when: Callable[[Context], bool] = lambda c: True) -> Ste
     def do(c: Context) -> None:
         if when(c):
             c.need(*(f for f in fields if getattr(c.case, f) is None))
+
     return Step(do)
 
 
@@ -198,6 +206,7 @@ def note(text: Callable[[Context], str], when: Callable[[Context], bool]) -> Ste
     def do(c: Context) -> None:
         if when(c):
             c.assume(text(c))
+
     return Step(do)
 
 
@@ -206,7 +215,11 @@ def run(c: Context, steps: Sequence, resolve: Callable[[Context], None]) -> Asse
         step.apply(c)
     resolve(c)
     return Assessment.construct(
-        rule_set_version=RULE_SET_VERSION, assessment=c.assessment,
+        rule_set_version=RULE_SET_VERSION,
+        assessment=c.assessment,
         response_status=c.status or c.case.response_status,
         recommendations=[d.recommendation() for d in c.drafts],
-        missing_inputs=c.missing, assumptions=c.assumptions, rules_fired=c.fired)
+        missing_inputs=c.missing,
+        assumptions=c.assumptions,
+        rules_fired=c.fired,
+    )

@@ -8,6 +8,7 @@ the outcome, so "why?" can say what it did:
 2. adherence first: no escalation and no switch that rests on exposure while adherence is unconfirmed;
 3. a switch and a dose change of imatinib (or continuing it) do not stand side by side.
 """
+
 from __future__ import annotations
 
 from typing import Iterable
@@ -17,9 +18,13 @@ from .engine import Context, Rule
 
 DOSE_CHANGES = ("escalate_dose", "reduce_dose", "reduce_dose_for_toxicity", "resume_standard_dose")
 EXPOSURE_BASED = ("exposure", "max_dose")
-_LABEL = {"escalate_dose": "the dose escalation", "reduce_dose": "the dose reduction",
-          "reduce_dose_for_toxicity": "the dose reduction for toxicity",
-          "resume_standard_dose": "resuming the standard dose", "continue_current_dose": "continuing the current dose"}
+_LABEL = {
+    "escalate_dose": "the dose escalation",
+    "reduce_dose": "the dose reduction",
+    "reduce_dose_for_toxicity": "the dose reduction for toxicity",
+    "resume_standard_dose": "resuming the standard dose",
+    "continue_current_dose": "continuing the current dose",
+}
 
 
 def _drop(c: Context, codes: Iterable[str]) -> None:
@@ -42,7 +47,8 @@ WORKUP_4 = Rule(
     "A resistance mutation was found: the TKI is switched according to the mutation, never escalated, "
     "whatever the adherence, the toxicity or the trough [branford-2009] [soverini-2011].",
     when=lambda c: bool(c.detected) and not any(_is_switch(d, ("mutation",)) for d in c.drafts),
-    then=_mutation_decides)
+    then=_mutation_decides,
+)
 
 
 def _adherence_first(c: Context) -> None:
@@ -53,9 +59,9 @@ ADHERENCE_FIRST = Rule(
     "PREC-ADH",
     "Adherence first: while adherence is not confirmed there is no escalation and no switch for adequate "
     "exposure [marin-2010] [seed-6].",
-    when=lambda c: not c.adherent and any(d.code == "escalate_dose" or _is_switch(d, EXPOSURE_BASED)
-                                           for d in c.drafts),
-    then=_adherence_first)
+    when=lambda c: not c.adherent and any(d.code == "escalate_dose" or _is_switch(d, EXPOSURE_BASED) for d in c.drafts),
+    then=_adherence_first,
+)
 
 
 def _beside_switch(c: Context):
@@ -66,8 +72,10 @@ def _switch_alone(c: Context) -> None:
     left_out = _beside_switch(c)
     _drop(c, left_out)
     switch = c.get("switch_tki")
-    switch.detail += (" A change of TKI answers both the efficacy and the toxicity problem, so no imatinib dose "
-                      "change stands beside it (left out: " + ", ".join(_LABEL[x] for x in left_out) + ").")
+    switch.detail += (
+        " A change of TKI answers both the efficacy and the toxicity problem, so no imatinib dose "
+        "change stands beside it (left out: " + ", ".join(_LABEL[x] for x in left_out) + ")."
+    )
 
 
 SWITCH_ALONE = Rule(
@@ -75,12 +83,14 @@ SWITCH_ALONE = Rule(
     "A switch of TKI and a change of the imatinib dose do not stand side by side: the switch answers both the "
     "efficacy and the toxicity problem [eln-2020].",
     when=lambda c: c.has("switch_tki") and bool(_beside_switch(c)),
-    then=_switch_alone)
+    then=_switch_alone,
+)
 
 NO_DECISION = Rule(
     "NO-DECISION",
     "No rule could decide yet: the values the rules need are listed as missing [eln-2020].",
-    when=lambda c: not c.fired)
+    when=lambda c: not c.fired,
+)
 
 RULES = (WORKUP_4, ADHERENCE_FIRST, SWITCH_ALONE, NO_DECISION)
 

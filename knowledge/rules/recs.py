@@ -3,6 +3,7 @@
 Every detail carries its source keys inline (``[clark-2017]``) and lists them in ``citations``;
 every threshold in a text comes from :mod:`knowledge.thresholds`.
 """
+
 from __future__ import annotations
 
 from typing import List
@@ -12,9 +13,11 @@ from .. import thresholds as T
 from .engine import Context, Draft
 
 SWITCH_OPTIONS = ("dasatinib", "nilotinib", "bosutinib")  # second-generation TKIs [seed-2] [eln-2020]
-ELN_2025 = ("ELN published a 2025 update; its abstract says the advice to switch TKI on failure of molecular "
-            "milestones now better accounts for individual patient circumstances. The milestone numbers used "
-            "here remain ELN 2020's [eln-2025].")
+ELN_2025 = (
+    "ELN published a 2025 update; its abstract says the advice to switch TKI on failure of molecular "
+    "milestones now better accounts for individual patient circumstances. The milestone numbers used "
+    "here remain ELN 2020's [eln-2025]."
+)
 
 
 def fmt(v: float) -> str:
@@ -42,7 +45,8 @@ def check_adherence(c: Context) -> Draft:
         f"with far lower rates of major molecular response (6-year MMR 28.4 % vs 94.5 %) [marin-2010], and "
         f"non-adherence is common (about one patient in three) [noens-2009]. Poor adherence is a leading cause "
         f"of suboptimal response and should be addressed before any dose change [seed-6].",
-        ("marin-2010", "noens-2009", "seed-6"))
+        ("marin-2010", "noens-2009", "seed-6"),
+    )
 
 
 def review_interactions() -> Draft:
@@ -52,7 +56,8 @@ def review_interactions() -> Draft:
         "warning",
         "A suspected drug–drug interaction is one of the situations in which imatinib exposure should be "
         "reviewed and a trough level can help [seed-6] [seed-5].",
-        ("seed-6", "seed-5"))
+        ("seed-6", "seed-5"),
+    )
 
 
 def mutation_analysis() -> Draft:
@@ -63,7 +68,8 @@ def mutation_analysis() -> Draft:
         "Mutation testing is recommended on failure or a warning response; a detected mutation means a "
         "change of therapy, and the mutation profile guides the choice of TKI [soverini-2011] [seed-2]. "
         "A resistance mutation counts as failure at any time [eln-2020].",
-        ("soverini-2011", "seed-2", "eln-2020"))
+        ("soverini-2011", "seed-2", "eln-2020"),
+    )
 
 
 def measure_trough() -> Draft:
@@ -75,17 +81,22 @@ def measure_trough() -> Draft:
         f"Exposure varies widely between patients; a trough above about {T.TROUGH_TARGET} goes with better "
         f"cytogenetic and molecular response [seed-5] [picard-2007]. Sample at steady state, just before "
         f"the next dose, and measure by LC-MS/MS [seed-6] [clarke-2021].",
-        ("seed-5", "picard-2007", "seed-6", "clarke-2021"))
+        ("seed-5", "picard-2007", "seed-6", "clarke-2021"),
+    )
 
 
 def repeat_trough(c: Context) -> Draft:
     reasons = []
     if c.before_steady_state:
-        reasons.append(f"only {fmt(c.case.days_at_current_dose)} days on the current dose (steady state needs "
-                       f"{T.STEADY_STATE_DAYS_USUAL} of consistent dosing)")
+        reasons.append(
+            f"only {fmt(c.case.days_at_current_dose)} days on the current dose (steady state needs "
+            f"{T.STEADY_STATE_DAYS_USUAL} of consistent dosing)"
+        )
     if c.outside_window:
-        reasons.append(f"drawn {fmt(c.case.hours_since_dose)} h after a {c.dosing.replace('_', '-')} dose, "
-                       f"outside the {T.window_text(c.dosing)} trough window: not a trough sample")
+        reasons.append(
+            f"drawn {fmt(c.case.hours_since_dose)} h after a {c.dosing.replace('_', '-')} dose, "
+            f"outside the {T.window_text(c.dosing)} trough window: not a trough sample"
+        )
     level = c.case.trough_ng_ml
     head = f"The reported level ({T.ng(level)}) cannot guide the dose: " if level is not None else ""
     return Draft(
@@ -94,7 +105,8 @@ def repeat_trough(c: Context) -> Draft:
         f"consistent dosing.",
         "warning",
         head + "; ".join(reasons) + ". A valid trough is drawn just before the next dose at steady state [seed-6].",
-        ("seed-6",))
+        ("seed-6",),
+    )
 
 
 def _avoid_sentence(avoid: List[str]) -> str:
@@ -106,8 +118,10 @@ def _avoid_sentence(avoid: List[str]) -> str:
     if mut.IMATINIB_ESCALATION in avoid:
         parts.append("imatinib escalation: a detected mutation means a change of TKI [soverini-2011]")
     if "bosutinib" in avoid:
-        parts.append("bosutinib: avoided as the rule table says; our evidence brief holds no source on "
-                     "bosutinib and these mutations")
+        parts.append(
+            "bosutinib: avoided as the rule table says; our evidence brief holds no source on "
+            "bosutinib and these mutations"
+        )
     return "Avoid " + "; ".join(parts) + "."
 
 
@@ -115,8 +129,10 @@ def switch_for_mutations(c: Context) -> List[Draft]:
     detected = c.detected
     choice = mut.choose(detected)
     names = ", ".join(detected)
-    detail = (f"Detected mutation(s): {names}. A resistance mutation means failure and a change of TKI, "
-              f"never imatinib dose escalation [eln-2020] [soverini-2011]. ")
+    detail = (
+        f"Detected mutation(s): {names}. A resistance mutation means failure and a change of TKI, "
+        f"never imatinib dose escalation [eln-2020] [soverini-2011]. "
+    )
     if choice.options:
         detail += f"Options that keep activity against all of them: {', '.join(choice.options)}. "
     else:
@@ -127,22 +143,43 @@ def switch_for_mutations(c: Context) -> List[Draft]:
     if any(a in ("nilotinib", "dasatinib") for a in choice.avoid):
         cites.append("branford-2009")
     if "T315I" in detected:
-        detail += ("For T315I, ponatinib or asciminib is the current guideline choice (the exact guideline "
-                   "table is unverified in our evidence brief). ")
-        c.assume("Ponatinib/asciminib for T315I follows the spec's table; the evidence brief marks the "
-                 "guideline source for it as unverified, so only branford-2009 is cited for T315I.")
-    drafts = [Draft("switch_tki", f"Switch TKI guided by the mutation profile ({names[:60]}).", "critical",
-                    detail.strip(), tuple(cites), options=tuple(choice.options), avoid=tuple(choice.avoid),
-                    basis="mutation")]
-    if choice.refer:
-        why = ("a mutation outside the table (" + ", ".join(choice.unlisted) + ")" if choice.unlisted
-               else "no TKI covers every detected mutation")
-        drafts.append(Draft(
-            "refer_specialist", "Discuss with a CML specialist centre: mutation profile needs expert review.",
+        detail += (
+            "For T315I, ponatinib or asciminib is the current guideline choice (the exact guideline "
+            "table is unverified in our evidence brief). "
+        )
+        c.assume(
+            "Ponatinib/asciminib for T315I follows the spec's table; the evidence brief marks the "
+            "guideline source for it as unverified, so only branford-2009 is cited for T315I."
+        )
+    drafts = [
+        Draft(
+            "switch_tki",
+            f"Switch TKI guided by the mutation profile ({names[:60]}).",
             "critical",
-            f"Referral because of {why}; the table's default options for other mutations are "
-            f"{', '.join(mut.OTHER_OPTIONS)}, chosen with expert advice [soverini-2011] [seed-2].",
-            ("soverini-2011", "seed-2"), follows="switch_tki"))
+            detail.strip(),
+            tuple(cites),
+            options=tuple(choice.options),
+            avoid=tuple(choice.avoid),
+            basis="mutation",
+        )
+    ]
+    if choice.refer:
+        why = (
+            "a mutation outside the table (" + ", ".join(choice.unlisted) + ")"
+            if choice.unlisted
+            else "no TKI covers every detected mutation"
+        )
+        drafts.append(
+            Draft(
+                "refer_specialist",
+                "Discuss with a CML specialist centre: mutation profile needs expert review.",
+                "critical",
+                f"Referral because of {why}; the table's default options for other mutations are "
+                f"{', '.join(mut.OTHER_OPTIONS)}, chosen with expert advice [soverini-2011] [seed-2].",
+                ("soverini-2011", "seed-2"),
+                follows="switch_tki",
+            )
+        )
     return drafts
 
 
@@ -156,9 +193,12 @@ def switch_for_adequate_exposure(c: Context) -> Draft:
         f"Trough {T.ng(trough)} is at or above {T.TROUGH_TARGET}, so more imatinib is unlikely to help "
         f"[seed-5] [seed-6]. Switch to a second-generation TKI [seed-2] [eln-2020]"
         + ("." if tested else "; choose it once the mutation result is known [soverini-2011].")
-        + " " + ELN_2025,
+        + " "
+        + ELN_2025,
         ("seed-5", "seed-6", "seed-2", "eln-2020", "eln-2025") + (() if tested else ("soverini-2011",)),
-        options=SWITCH_OPTIONS, basis="exposure")
+        options=SWITCH_OPTIONS,
+        basis="exposure",
+    )
 
 
 def escalate_or_switch(c: Context) -> Draft:
@@ -173,7 +213,10 @@ def escalate_or_switch(c: Context) -> Draft:
             "critical",
             f"The maximum imatinib dose of {T.MAX_DOSE_MG} mg/day has been reached and the {level}; switch to "
             f"{', '.join(SWITCH_OPTIONS)} [seed-2] [eln-2020].",
-            ("seed-2", "eln-2020"), options=SWITCH_OPTIONS, basis="max_dose")
+            ("seed-2", "eln-2020"),
+            options=SWITCH_OPTIONS,
+            basis="max_dose",
+        )
     target = next(s for s in T.ESCALATION_STEPS_MG if s > dose)
     if dose not in T.ESCALATION_STEPS_MG:
         c.assume(f"{dose} mg/day is not a standard step: escalation goes to the next standard step, {target} mg/day.")
@@ -188,7 +231,8 @@ def escalate_or_switch(c: Context) -> Draft:
         f"[kantarjian-2003]; after cytogenetic failure 52 % reached CCyR [jabbour-2009]. Raising the dose "
         f"to reach at least {T.TROUGH_TARGET} gave higher molecular response in OPTIM-imatinib [optim].",
         ("seed-2", "seed-5", "seed-6", "kantarjian-2003", "jabbour-2009", "optim"),
-        target_dose_mg=target)
+        target_dose_mg=target,
+    )
 
 
 def continue_dose(summary: str, detail: str, citations) -> Draft:
@@ -202,7 +246,8 @@ def refer_out_of_scope(phase: str) -> Draft:
         "critical",
         "These rules cover chronic-phase CML on imatinib only. Accelerated and blast phase need "
         "specialist management under the full guideline [eln-2020].",
-        ("eln-2020",))
+        ("eln-2020",),
+    )
 
 
 def milestone_text(c: Context) -> str:
@@ -217,5 +262,5 @@ def first_milestone_pcr(c: Context) -> Draft:
         f"Too early to classify response: repeat BCR-ABL1 RQ-PCR at {T.FIRST_MILESTONE_MONTHS:g} months.",
         "info",
         f"{milestone_text(c)}: the first ELN 2020 milestone is at {T.FIRST_MILESTONE_MONTHS:g} months [eln-2020].",
-        ("eln-2020",))
-
+        ("eln-2020",),
+    )

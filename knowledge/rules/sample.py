@@ -2,6 +2,7 @@
 
 Used by the TDM assessment and by the work-up, which may be given a trough too.
 """
+
 from __future__ import annotations
 
 from .. import thresholds as T
@@ -24,8 +25,10 @@ def _read_timing(c: Context) -> None:
     if unknown:
         c.need(*unknown)
         what = " and ".join(f.replace("_", " ") for f in unknown)
-        c.assume(f"Trough timing not given ({what}): the level of {T.ng(c.case.trough_ng_ml)} is taken as a "
-                 f"steady-state trough.")
+        c.assume(
+            f"Trough timing not given ({what}): the level of {T.ng(c.case.trough_ng_ml)} is taken as a "
+            f"steady-state trough."
+        )
 
 
 def _read_window(c: Context) -> None:
@@ -33,11 +36,15 @@ def _read_window(c: Context) -> None:
         return
     if c.case.dosing is None:
         twice = c.dosing == "twice_daily"
-        c.assume(f"Dosing schedule not given: taken as {c.dosing.replace('_', ' ')}"
-                 + (f" ({T.MAX_DOSE_MG} mg/day is usually {T.MAX_DOSE_MG // 2} mg twice daily)." if twice else "."))
-    c.assume(f"Trough window taken as {T.window_text('once_daily')} after a once-daily dose (24 ± 3 h) and "
-             f"{T.window_text('twice_daily')} after a twice-daily dose: an operational convention, not a "
-             f"validated limit (unverified).")
+        c.assume(
+            f"Dosing schedule not given: taken as {c.dosing.replace('_', ' ')}"
+            + (f" ({T.MAX_DOSE_MG} mg/day is usually {T.MAX_DOSE_MG // 2} mg twice daily)." if twice else ".")
+        )
+    c.assume(
+        f"Trough window taken as {T.window_text('once_daily')} after a once-daily dose (24 ± 3 h) and "
+        f"{T.window_text('twice_daily')} after a twice-daily dose: an operational convention, not a "
+        f"validated limit (unverified)."
+    )
 
 
 READ_TIMING = Step(_read_timing)
@@ -46,8 +53,9 @@ READ_WINDOW = Step(_read_window)
 
 def _not_steady(c: Context):
     if c.assessment == "tdm":
-        c.assume(f"Level reported with a caveat: {T.ng(c.case.trough_ng_ml)} before steady state underestimates "
-                 f"exposure.")
+        c.assume(
+            f"Level reported with a caveat: {T.ng(c.case.trough_ng_ml)} before steady state underestimates exposure."
+        )
     return [recs.repeat_trough(c)]
 
 
@@ -56,11 +64,13 @@ TDM_SS = Rule(
     f"Fewer than {T.STEADY_STATE_DAYS:g} days on the current dose: the sample is not at steady state and must be "
     f"repeated after {T.STEADY_STATE_DAYS_USUAL} of consistent dosing [seed-6].",
     when=lambda c: judged(c) and c.before_steady_state,
-    then=_not_steady)
+    then=_not_steady,
+)
 
 TDM_TIME = Rule(
     "TDM-TIME",
     f"The sample was not drawn in the trough window ({T.window_text('once_daily')} after a once-daily dose, "
     f"{T.window_text('twice_daily')} after a twice-daily dose; an operational convention): repeat it [seed-6].",
     when=lambda c: judged(c) and c.outside_window,
-    then=lambda c: [recs.repeat_trough(c)])
+    then=lambda c: [recs.repeat_trough(c)],
+)

@@ -1,15 +1,15 @@
 """Actions run on trackers built from JSON: validation, asking, assessment replies, why, sources, stop."""
+
 import asyncio
 
-import pytest
 from rasa_sdk.executor import CollectingDispatcher
+from tracker_factory import DOMAIN, tracker
 
 from actions.assessment import AssessDoseReduction, AssessTdm, ExplainRules, ShowSources, StopForm
 from actions.faq_search import AnswerFaqTopic, SearchFaq, search
 from actions.validation import ValidateDoseReductionForm, ValidateTdmForm, ValidateWorkupForm
 from knowledge.sources import SOURCES
 from knowledge.vocab import DISCLAIMER
-from tracker_factory import DOMAIN, tracker
 
 
 def run(action, t):
@@ -27,11 +27,23 @@ def texts(messages):
 
 
 def test_several_values_in_one_message_are_normalised_and_only_missing_ones_asked():
-    new = {"dose_mg": "400 mg", "months_on_tki": "5 years", "bcr_abl1_is": "BCR-ABL 0.008 %",
-           "mmr_months": "30 months", "ae_grade": "grade 2", "goal": "tolerability"}
-    events, messages = run(ValidateDoseReductionForm(), tracker(
-        "400 mg for 5 years, BCR-ABL 0.008 %, MMR 30 months, grade 2 oedema, wants a lower dose",
-        intent="assess_dose_reduction", active_loop="dose_reduction_form", new_slots=new))
+    new = {
+        "dose_mg": "400 mg",
+        "months_on_tki": "5 years",
+        "bcr_abl1_is": "BCR-ABL 0.008 %",
+        "mmr_months": "30 months",
+        "ae_grade": "grade 2",
+        "goal": "tolerability",
+    }
+    events, messages = run(
+        ValidateDoseReductionForm(),
+        tracker(
+            "400 mg for 5 years, BCR-ABL 0.008 %, MMR 30 months, grade 2 oedema, wants a lower dose",
+            intent="assess_dose_reduction",
+            active_loop="dose_reduction_form",
+            new_slots=new,
+        ),
+    )
     s = slots_of(events)
     assert s["dose_mg"] == 400 and s["months_on_tki"] == 60 and s["bcr_abl1_is"] == 0.008
     assert s["mmr_months"] == 30 and s["ae_grade"] == 2 and s["goal"] == "tolerability"
@@ -40,68 +52,104 @@ def test_several_values_in_one_message_are_normalised_and_only_missing_ones_aske
 
 
 def test_bare_answer_fills_the_requested_slot():
-    events, _ = run(ValidateDoseReductionForm(), tracker(
-        "never misses", active_loop="dose_reduction_form", slots={"requested_slot": "adherence_pct"}))
+    events, _ = run(
+        ValidateDoseReductionForm(),
+        tracker("never misses", active_loop="dose_reduction_form", slots={"requested_slot": "adherence_pct"}),
+    )
     assert slots_of(events)["adherence_pct"] == 100
 
 
 def test_bad_input_is_rejected_with_the_expected_form_and_reasked():
-    events, messages = run(ValidateDoseReductionForm(), tracker(
-        "lots", active_loop="dose_reduction_form", slots={"requested_slot": "bcr_abl1_is"}))
+    events, messages = run(
+        ValidateDoseReductionForm(),
+        tracker("lots", active_loop="dose_reduction_form", slots={"requested_slot": "bcr_abl1_is"}),
+    )
     s = slots_of(events)
     assert s["bcr_abl1_is"] is None and s["requested_slot"] == "bcr_abl1_is" and s["failed_attempts"] == 1
     assert "International Scale" in texts(messages)
 
 
 def test_third_failure_offers_skip_or_stop():
-    events, messages = run(ValidateDoseReductionForm(), tracker(
-        "lots", active_loop="dose_reduction_form", slots={"requested_slot": "bcr_abl1_is", "failed_attempts": 2}))
+    events, messages = run(
+        ValidateDoseReductionForm(),
+        tracker(
+            "lots", active_loop="dose_reduction_form", slots={"requested_slot": "bcr_abl1_is", "failed_attempts": 2}
+        ),
+    )
     assert slots_of(events)["failed_attempts"] == 3
     assert "'skip'" in texts(messages) and "'stop'" in texts(messages)
 
 
 def test_skip_leaves_the_value_unknown():
-    events, _ = run(ValidateWorkupForm(), tracker(
-        "skip", intent="skip", active_loop="workup_form", slots={"requested_slot": "adherence_pct"}))
+    events, _ = run(
+        ValidateWorkupForm(),
+        tracker("skip", intent="skip", active_loop="workup_form", slots={"requested_slot": "adherence_pct"}),
+    )
     assert slots_of(events)["adherence_pct"] == "unknown"
 
 
 def test_correction_updates_the_slot_and_says_so():
-    events, messages = run(ValidateDoseReductionForm(), tracker(
-        "actually it was 0.05 %", active_loop="dose_reduction_form",
-        slots={"bcr_abl1_is": 0.008, "requested_slot": "adherence_pct"},
-        entities=[{"entity": "percent", "value": "0.05 %", "start": 17, "end": 23}]))
+    events, messages = run(
+        ValidateDoseReductionForm(),
+        tracker(
+            "actually it was 0.05 %",
+            active_loop="dose_reduction_form",
+            slots={"bcr_abl1_is": 0.008, "requested_slot": "adherence_pct"},
+            entities=[{"entity": "percent", "value": "0.05 %", "start": 17, "end": 23}],
+        ),
+    )
     s = slots_of(events)
     assert s["bcr_abl1_is"] == 0.05
     assert "0.008 → 0.05" in texts(messages)
 
 
 def test_bad_correction_keeps_the_earlier_value():
-    events, messages = run(ValidateDoseReductionForm(), tracker(
-        "dose 5000 mg", active_loop="dose_reduction_form",
-        slots={"dose_mg": 400, "requested_slot": "adherence_pct"}, new_slots={"dose_mg": "5000 mg"}))
+    events, messages = run(
+        ValidateDoseReductionForm(),
+        tracker(
+            "dose 5000 mg",
+            active_loop="dose_reduction_form",
+            slots={"dose_mg": 400, "requested_slot": "adherence_pct"},
+            new_slots={"dose_mg": "5000 mg"},
+        ),
+    )
     assert slots_of(events)["dose_mg"] == 400
     assert "kept the earlier value" in texts(messages)
 
 
 def test_faq_question_mid_form_is_not_taken_as_a_value():
-    events, _ = run(ValidateDoseReductionForm(), tracker(
-        "what is the trough target?", intent="faq", active_loop="dose_reduction_form",
-        slots={"requested_slot": "adherence_pct"}))
+    events, _ = run(
+        ValidateDoseReductionForm(),
+        tracker(
+            "what is the trough target?",
+            intent="faq",
+            active_loop="dose_reduction_form",
+            slots={"requested_slot": "adherence_pct"},
+        ),
+    )
     s = slots_of(events)
     assert "adherence_pct" not in s or s["adherence_pct"] is None
 
 
 def test_bid_dose_also_sets_the_schedule_in_tdm():
-    events, _ = run(ValidateTdmForm(), tracker(
-        "400 mg bid", active_loop="tdm_form", slots={"requested_slot": "dose_mg"}))
+    events, _ = run(
+        ValidateTdmForm(), tracker("400 mg bid", active_loop="tdm_form", slots={"requested_slot": "dose_mg"})
+    )
     s = slots_of(events)
     assert s["dose_mg"] == 800 and s["dosing"] == "twice_daily"
 
 
 def test_tdm_asks_for_mutations_only_when_the_response_is_suboptimal():
-    base = {"trough_ng_ml": 700.0, "hours_since_dose": 24.0, "days_at_current_dose": 30.0, "dose_mg": 400,
-            "adherence_pct": 95.0, "ae_grade": 1, "months_on_tki": 12.0, "requested_slot": "bcr_abl1_is"}
+    base = {
+        "trough_ng_ml": 700.0,
+        "hours_since_dose": 24.0,
+        "days_at_current_dose": 30.0,
+        "dose_mg": 400,
+        "adherence_pct": 95.0,
+        "ae_grade": 1,
+        "months_on_tki": 12.0,
+        "requested_slot": "bcr_abl1_is",
+    }
     events, _ = run(ValidateTdmForm(), tracker("0.5 %", active_loop="tdm_form", slots=base))
     assert slots_of(events)["requested_slot"] == "mutations"
     events, _ = run(ValidateTdmForm(), tracker("0.05 %", active_loop="tdm_form", slots=base))
@@ -109,16 +157,36 @@ def test_tdm_asks_for_mutations_only_when_the_response_is_suboptimal():
 
 
 def test_reduction_form_asks_for_mr4_duration_only_for_tfr():
-    filled = {"bcr_abl1_is": 0.005, "mmr_months": 30.0, "months_on_tki": 72.0, "dose_mg": 400, "adherence_pct": 98.0,
-              "ae_grade": 0, "prior_tki_failure": False, "requested_slot": "goal"}
-    events, _ = run(ValidateDoseReductionForm(), tracker("towards TFR", active_loop="dose_reduction_form", slots=filled))
+    filled = {
+        "bcr_abl1_is": 0.005,
+        "mmr_months": 30.0,
+        "months_on_tki": 72.0,
+        "dose_mg": 400,
+        "adherence_pct": 98.0,
+        "ae_grade": 0,
+        "prior_tki_failure": False,
+        "requested_slot": "goal",
+    }
+    events, _ = run(
+        ValidateDoseReductionForm(), tracker("towards TFR", active_loop="dose_reduction_form", slots=filled)
+    )
     assert slots_of(events)["requested_slot"] == "dmr_months"
-    events, _ = run(ValidateDoseReductionForm(), tracker("side effects", active_loop="dose_reduction_form", slots=filled))
+    events, _ = run(
+        ValidateDoseReductionForm(), tracker("side effects", active_loop="dose_reduction_form", slots=filled)
+    )
     assert slots_of(events)["requested_slot"] is None
 
 
-REDUCTION_SLOTS = {"bcr_abl1_is": 0.008, "mmr_months": 30.0, "months_on_tki": 60.0, "dose_mg": 400,
-                   "adherence_pct": 98.0, "ae_grade": 2, "goal": "tolerability", "prior_tki_failure": False}
+REDUCTION_SLOTS = {
+    "bcr_abl1_is": 0.008,
+    "mmr_months": 30.0,
+    "months_on_tki": 60.0,
+    "dose_mg": 400,
+    "adherence_pct": 98.0,
+    "ae_grade": 2,
+    "goal": "tolerability",
+    "prior_tki_failure": False,
+}
 
 
 def test_assessment_reply_has_text_references_disclaimer_and_unchanged_payload():
@@ -137,8 +205,16 @@ def test_assessment_reply_has_text_references_disclaimer_and_unchanged_payload()
 
 
 def test_unknown_values_reach_the_module_as_missing():
-    slots = {"trough_ng_ml": 900.0, "hours_since_dose": 24.0, "days_at_current_dose": 20.0, "dose_mg": 400,
-             "adherence_pct": "unknown", "ae_grade": 0, "months_on_tki": 12.0, "bcr_abl1_is": 0.05}
+    slots = {
+        "trough_ng_ml": 900.0,
+        "hours_since_dose": 24.0,
+        "days_at_current_dose": 20.0,
+        "dose_mg": 400,
+        "adherence_pct": "unknown",
+        "ae_grade": 0,
+        "months_on_tki": 12.0,
+        "bcr_abl1_is": 0.05,
+    }
     _, messages = run(AssessTdm(), tracker("", slots=slots))
     a = messages[0]["custom"]["assessment"]
     assert "check_adherence" in [r["code"] for r in a["recommendations"]]
@@ -159,8 +235,9 @@ def test_why_without_a_recommendation_says_so():
 
 
 def test_stop_clears_values_and_the_loop():
-    events, messages = run(StopForm(), tracker("stop", intent="stop", active_loop="tdm_form",
-                                               slots={"trough_ng_ml": 900.0}))
+    events, messages = run(
+        StopForm(), tracker("stop", intent="stop", active_loop="tdm_form", slots={"trough_ng_ml": 900.0})
+    )
     assert {"event": "active_loop", "name": None} in events
     assert slots_of(events)["trough_ng_ml"] is None
     assert "discarded" in messages[0]["text"]
@@ -175,13 +252,15 @@ def test_fallback_offers_topic_buttons_and_never_a_recommendation():
 
 
 def test_search_handles_hostile_text():
-    for text in ["", "' OR 1=1; DROP TABLE faq; --", "\"unbalanced", "*", "NEAR(", "x" * 10000, "💊💊"]:
+    for text in ["", "' OR 1=1; DROP TABLE faq; --", '"unbalanced', "*", "NEAR(", "x" * 10000, "💊💊"]:
         assert isinstance(search(text), list)
 
 
 def test_topic_button_answers_from_knowledge():
-    _, messages = run(AnswerFaqTopic(), tracker("/choose_faq_topic", intent="choose_faq_topic",
-                                                slots={"faq_topic": "trough_threshold"}))
+    _, messages = run(
+        AnswerFaqTopic(),
+        tracker("/choose_faq_topic", intent="choose_faq_topic", slots={"faq_topic": "trough_threshold"}),
+    )
     assert "1000 ng/mL" in messages[0]["text"] and DISCLAIMER in messages[0]["text"]
     assert any(SOURCES[k].authors.split()[0] in messages[0]["text"] for k in ("picard-2007", "seed-5", "clarke-2021"))
 
@@ -189,8 +268,15 @@ def test_topic_button_answers_from_knowledge():
 def test_a_bare_dose_answers_the_question_about_the_dose_before_the_reduction():
     from actions.validation import ValidatePostReductionForm
 
-    events, _ = run(ValidatePostReductionForm(), tracker(
-        "400 mg", active_loop="post_reduction_form", slots={"requested_slot": "standard_dose_mg", "bcr_abl1_is": 0.15},
-        entities=[{"entity": "dose_mg", "value": "400 mg", "start": 0, "end": 6}], new_slots={"dose_mg": "400 mg"}))
+    events, _ = run(
+        ValidatePostReductionForm(),
+        tracker(
+            "400 mg",
+            active_loop="post_reduction_form",
+            slots={"requested_slot": "standard_dose_mg", "bcr_abl1_is": 0.15},
+            entities=[{"entity": "dose_mg", "value": "400 mg", "start": 0, "end": 6}],
+            new_slots={"dose_mg": "400 mg"},
+        ),
+    )
     s = slots_of(events)
     assert s["standard_dose_mg"] == 400 and s.get("dose_mg") is None
