@@ -16,6 +16,15 @@ dose", ...). Numbers with units are found with regular expressions; each number 
 by the nearest cue in its clause. On overlap the longer span wins, then the more specific
 label. Pure Python; no Rasa import. ``extract`` never raises; it reads only the first
 ``MAX_CHARS`` characters of a message.
+
+Terse clinical writing is read by general rules, never guessed: a result's time point is the time on
+imatinib ("the 6-month PCR is 9 %", "0.7 % at 18 months"; of several, the latest, with its level); clinic
+notation 6/12, 3/52, 5/7 only with a cue (never a date or a fraction); a dose without "mg" only as a whole
+hundred with a schedule or a dose context ("IM 600", "on 400 bd", "increased to 600"); a dose change
+("from 400 to 200", "600->400", "back to 400") gives the standard dose only for a reduction; of a series
+of levels ("0.02 -> 0.3", "0.15 % then 0.2 %") only the latest; a range ("80-90 %") is no value; a negated
+keyword ("not planning to stop", "no evidence of AP") is no value; of several grades or phases, one named
+as past is left out.
 """
 
 from __future__ import annotations
@@ -28,7 +37,17 @@ import threading
 from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
-from knowledge.normalize import ONCE_DAILY, PER_DAY, TROUGH_UNITS, TWICE_DAILY
+from knowledge.normalize import (
+    CLINIC_RE,
+    ONCE_DAILY,
+    PER_DAY,
+    TROUGH_UNITS,
+    TWICE_DAILY,
+    NormalizationError,
+    clinic_duration,
+    missed_doses_pattern,
+    normalize,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +75,7 @@ FIELD_LABELS = (
     "ddpcr_mr45",
     "response_confirmed",
     "on_reduced_dose",
+    "response_status",
 )
 GENERIC_LABELS = ("percent", "duration")
 LABELS = FIELD_LABELS + GENERIC_LABELS
@@ -84,7 +104,7 @@ _LOG_RE = re.compile(
     rf"(?<![\w.,^])(?P<num>{_N}){_END_NUM}\s*-?\s*logs?(?:10)?\b(?:\s*-?\s*(?:reduction|drop)\b)?", re.I
 )
 _RATIO_RE = re.compile(
-    rf"(?<!possession )\bratio\s*(?:(?:of|is|was|=|:|at|~)\s*)*(?P<num>{_N}){_END_NUM}(?!\s*%)", re.I
+    rf"(?<!possession )\bratio\s*(?:(?:of|is|was|=|:|at|~)\s*)*(?P<num>{_N}){_END_NUM}(?!\s*%|\s*/\s*[0-9])", re.I
 )
 
 # units and schedules are the normaliser's (knowledge/normalize.py): one grammar for values
@@ -106,7 +126,7 @@ _BCR_TAIL = re.compile(
 )
 _ADH_TAIL = re.compile(
     rf"\s*(?:(?:is|was|of|about|approx\.?|approximately|around|~|=|:|-|estimated|roughly|rate|now)\s*)*"
-    rf"(?P<num>{_N}){_END_NUM}{_NO_UNIT}",
+    rf"(?P<num>{_N}(?:\s*(?:/|out of)\s*{_N})?){_END_NUM}{_NO_UNIT}(?!\s*/)",
     re.I,
 )
 
@@ -126,18 +146,15 @@ _DOSE_MULT_RE = re.compile(
     rf"(?!\s*/\s*(?:l|dl|ml|kg)\b)(?P<sched>\s*(?:daily|a day|per day|/day)\b)?",
     re.I,
 )
-_FROM_TO_RE = re.compile(
-    rf"\bfrom\s+(?P<a>[0-9]{{2,3}}){_END_NUM}\s*(?:mg\s*)?(?:to|->|\u2192|down to)\s*(?P<b>[0-9]{{2,3}})\s*mg\b", re.I
-)
 
 _WORDNUM = r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty-four|twenty|thirty"
-_UNIT_FULL = r"(?:hours?|days?|weeks?|months?|years?)"
+_UNIT_FULL = r"(?:hours?|days?|weeks?|fortnights?|months?|years?)"
 _UNIT_ABBR = r"(?:hrs?|h|d|wks?|w|mos?|mths?|mth|m|yrs?|y)"
 _DIG = r"[0-9]+(?:[.,][0-9]+)?"
 _DUR_PART = (
-    rf"(?:(?<![\w.,^]){_DIG}{_END_NUM}\s*(?:{_UNIT_FULL}|{_UNIT_ABBR})"
-    rf"|(?<![\w])(?:{_WORDNUM})\s+(?:{_UNIT_FULL}|yrs?|mos?|wks?|hrs?)"
-    rf"|(?<![\w])(?P<art>an?)\s+(?:hour|day|week|month|year))(?![\w])(?:\s+and\s+a\s+half\b)?"
+    rf"(?:(?:(?<=(?<![a-z])x)|(?<=\u00d7)|(?<![\w.,^])){_DIG}{_END_NUM}\s*(?:-\s*)?(?:{_UNIT_FULL}|{_UNIT_ABBR})"
+    rf"|(?<![\w])(?:{_WORDNUM})(?:\s+|-)(?:{_UNIT_FULL}|yrs?|mos?|wks?|hrs?)"
+    rf"|(?<![\w])(?P<art>an?)\s+(?:hour|day|week|fortnight|month|year))(?![\w])(?:\s+and\s+a\s+half\b)?"
 )
 _DUR_RE = re.compile(
     rf"(?:(?<![\w.,^])(?:{_DIG}|one|two|three|four|five|six)\s+and\s+a\s+half\s+(?:{_UNIT_FULL}|yrs?)(?![\w])"
@@ -146,7 +163,7 @@ _DUR_RE = re.compile(
     re.I,
 )
 _UNIT_WORD_RE = re.compile(
-    r"(?<![a-z])(hours?|hrs?|h|days?|d|weeks?|wks?|w|months?|mos?|mths?|mth|m|"
+    r"(?<![a-z])(hours?|hrs?|h|days?|d|weeks?|wks?|w|fortnights?|months?|mos?|mths?|mth|m|"
     r"years?|yrs?|y)\b",
     re.I,
 )
@@ -155,14 +172,11 @@ _ARTICLE_BLOCK = re.compile(
     r"each|x)|[0-9%])\s*$",
     re.I,
 )
+_RATE_AFTER = re.compile(r"\s*(?:(?:a|an|per|/|each|every)\s*(?:day|week|wk|month|year|fortnight)\b|out\s+of\b)", re.I)
+_AGE_SEX = re.compile(r"[0-9]{2}\s?(?-i:[MF])$", re.I)
 _DUR_BLOCK_BEFORE = re.compile(r"(?:\b(?:every|each|per|q)|/)\s*$", re.I)
 
-_MISS_RE = re.compile(
-    rf"(?<![\w])(?:miss(?:es|ed)?|skip(?:s|ped)?|forget(?:s)?|forgot)\s+(?:about\s+)?"
-    rf"(?:{_N}|an?|one|two|three|four|five|six|seven)\s+(?:doses?|tablets?|pills?|days?)?\s*"
-    rf"(?:a|per|every|each|in a|in the last|/)\s*(?:day|week|fortnight|month)\b",
-    re.I,
-)
+_MISS_RE = re.compile(rf"(?<![\w]){missed_doses_pattern(_N)}", re.I)  # the normaliser's grammar
 
 _AA3 = "ala|arg|asn|asp|cys|gln|glu|gly|his|ile|leu|lys|met|phe|pro|ser|thr|trp|tyr|val"
 _AA1 = "[ACDEFGHIKLMNPQRSTVWYacdefghiklmnpqrstvwy]"
@@ -174,10 +188,12 @@ _MUT_NEG_BEFORE = re.compile(r"\b(?:no|without|negative for|absence of|excluded|
 _MUT_NEG_AFTER = re.compile(r"^\s*(?:mutation\s+)?(?:-?\s*negative|not detected|not found|absent|-ve\b|wild)", re.I)
 
 _AE_RE = re.compile(
-    r"(?<![\w])(?:ctcae\s*(?:v(?:ersion)?\s*[0-9](?:\.[0-9])?\s*)?)?(?:grade|gr\.?)\s*"
-    r"(?P<g>[0-4]|iv|iii|ii|(?-i:I))(?![\w])|(?<![\w])g(?P<g2>[0-4])(?![\w])",
+    r"(?<![\w])(?:(?:ctcae\s*(?:v(?:ersion)?\s*[0-9](?:\.[0-9])?\s*)?)?(?:grade|gr\.?)|"
+    r"ctcae\s*(?:v(?:ersion)?\s*[0-9](?:\.[0-9])?\s*)?)\s*"
+    r"(?P<g>[0-4]|iv|iii|ii|(?-i:I)|zero|one|two|three|four)(?![\w]|\.[0-9])|(?<![\w])g(?P<g2>[0-4])(?![\w])",
     re.I,
 )
+_AE_WORDS = {"zero": "0", "one": "1", "two": "2", "three": "3", "four": "4"}
 
 # clause / sentence boundaries: ; newline ! ? , (not a thousands or decimal comma), ". ",
 # and the conjunctions "and", "but", "while", "whereas" between words
@@ -201,11 +217,196 @@ _DOSE_FOR_GAP = re.compile(
     re.I,
 )
 
-_PCT_FOLLOW_GAP = re.compile(r"^\s*\(?\s*(?:on\s+the\s+)?$", re.I)
+_PCT_FOLLOW_GAP = re.compile(
+    r"^\s*\(?\s*(?:(?:on|in)\s+(?:the|her|his|their)\s+)?(?:(?:latest|last|most\s+recent|recent|repeat|current|new)\s+)?$",
+    re.I,
+)
 _BCR_TAIL_CUE = re.compile(r"bcr|abl|transcript|pcr", re.I)
+_ADH_TAIL_CUE = re.compile(r"(?:non-?)?(?:adh[ae]r[ae]n|compl[iy][ae]n|complain|complia)", re.I)  # with typos
 
+_STATE_BEFORE = re.compile(
+    r"\b(?:in|into|maintained|maintaining|holding|keeps?)\s+(?:a\s+|an\s+|stable\s+|"
+    r"sustained\s+|deep\s+|durable\s+)*$",
+    re.I,
+)
+_STATE_AFTER = re.compile(r"\s*(?:pt|pts|patient|patients|lady|man|woman|responder)\b", re.I)
 _MR_CUE = {"MMR": "mmr", "MR3": "mmr", "MR4": "dmr", "MR4.5": "dmr", "MR5": "dmr"}
 _STD_FOLLOW = {"previously", "before", "initially", "originally"}
+
+# --- a dose without "mg" ("IM 600", "on 400 bd"): only whole hundreds from 100 to 800, and only with a
+# schedule after it or a dose context before it (the drug's name, "on", a dose change "... to")
+_SCHED = rf"(?:{_BID}|{_OD})"
+_BARE_DOSE_RE = re.compile(
+    rf"(?<![\w.,^/])(?P<num>[1-8]00){_END_NUM}(?!\s*(?:mg|milligrams?)\b)(?P<sched>\s*{_SCHED}(?:\s*{_SCHED})?)?",
+    re.I,
+)
+_BARE_AFTER_BLOCK = re.compile(
+    rf"{_NO_UNIT}(?!\s*(?:/|-\s*[0-9]|(?:patients?|people|cases|cells|copies|units?|iu|k|plts?|platelets|wbc|"
+    rf"nmol|umol|mcg|ug|ng)\b))",
+    re.I,
+)
+_BARE_BEFORE_DAY = re.compile(r"\bday\s*[0-9]{1,3}\s+(?:of|on|at)\s+$", re.I)  # "day 21 of 600"
+_BARE_DOSE_AFTER = re.compile(r"\s*(?:mg\s*)?(?:dose|dosage)\b", re.I)  # "the 600 dose"
+_IM_NAME = r"(?:ima?t[aeiou]?n[aeiou]?[bp]|imitinib|imantinib|glivec|gleevec|imatanib|glivac|(?-i:IM)|(?<=\bon )im)"
+_BARE_BEFORE_TKI = re.compile(rf"\b{_IM_NAME}\s*(?:(?:dose|dosed|at|of|is|was|now|currently|:|=|-|~)\s*)*$", re.I)
+_BARE_BEFORE_ON = re.compile(
+    r"(?:\b(?:on|taking|takes|take|receiving)\s+(?:a\s+dose\s+of\s+)?|"
+    r"\b(?:(?:current|daily|present|new)\s+)?dose\s*(?:(?:is|of|=|:|now|currently)\s*)?)$",
+    re.I,
+)
+_CHANGE_VERB = (
+    r"(?:up|increased?|increasing|reduced?|reducing|reduction|decreased?|decreasing|escalated?|escalating|escalation|"
+    r"switch(?:ed|ing)?|changed?|changing|dropped|dropping|drop|cut|cutting|lowered|lowering|went|go|going|"
+    r"titrated|de-?escalated?|de-?escalation|halved|upped|down)"
+)
+_BARE_BEFORE_CUR = re.compile(
+    rf"(?:\b{_CHANGE_VERB}\s+(?:(?:him|her|them|it|the dose|dose|back down)\s+)?to|"
+    rf"\b(?:now|currently|presently)(?:\s+(?:on|at|taking))?|\bnew dose(?:\s+(?:is|of))?)\s*:?\s*$",
+    re.I,
+)
+# "back to 400", "return to 400 mg", "re-escalate to 400": the dose before the reduction
+_BACK_TO_STD = re.compile(
+    r"\b(?:back|return(?:s|ed|ing)?|re-?escalat(?:e|ed|ing|ion)|restor(?:e|ed|ing)|resum(?:e|ed|ing))\s+"
+    r"(?:up\s+)?(?:(?:to|on)\s+)?(?:the\s+)?(?:(?:full|standard|original|previous|usual|old)\s+)?"
+    r"(?:dose\s+(?:of\s+)?)?$",
+    re.I,
+)
+# "400 before we halved it", "400 before the reduction": the dose before the reduction
+_STD_BEFORE_REDUCTION = re.compile(
+    r"\s*(?:mg\s*)?before\s+(?:(?:we|i|they|you|he|she|it\s+was|the\s+dose\s+was)\s+)?"
+    r"(?:halved|reduced|cut|dropped|lowered|decreased|de-?escalated|(?:the|a)\s+(?:dose\s+)?"
+    r"(?:reduction|de-?escalation|cut|decrease|halving))\b",
+    re.I,
+)
+# a dose named as the earlier one: "(was 400 mg)", "was 400, now 300", "previously on 600"
+_PREV_BEFORE = re.compile(
+    r"\b(?:was|were|previously|formerly|initially|originally|before|prior)\s+(?:on\s+|taking\s+|at\s+)?"
+    r"(?:a\s+dose\s+of\s+)?$",
+    re.I,
+)
+_STD_NOUN_BEFORE = re.compile(
+    r"\b(?:standard|usual|full|previous|original|starting|initial|old|former|prior|pre-?reduction)\s+dose\s*"
+    r"(?:(?:of|was|is|=|:|-)\s*)*$",
+    re.I,
+)
+_FROM_BEFORE = re.compile(r"\bfrom\s+$", re.I)
+_REDUCE_WORD = re.compile(r"\b(?:reduc\w*|decreas\w*|cut|dropp?\w*|lower\w*|halv\w*|de-?escalat\w*|down)\b", re.I)
+_INCREASE_WORD = re.compile(r"\b(?:increas\w*|escalat\w*|upped|up|rais\w*)\b", re.I)
+# a dose change written as a pair: "from 400 to 200", "reduced 600->400", "dose decreased 400 to 300 mg"
+_PAIR_RE = re.compile(
+    rf"(?P<from>\bfrom\s+)?(?<![\w.,^/])(?P<a>[0-9]{{2,3}}){_END_NUM}(?P<amg>\s*mg\b)?"
+    rf"\s*(?P<conn>->|-->|\u2192|=>|\bdown to\b|\bto\b)\s*"
+    rf"(?P<b>[0-9]{{2,3}}){_END_NUM}(?P<bmg>\s*mg\b)?",
+    re.I,
+)
+_PAIR_CONTEXT = re.compile(
+    r"\b(?:reduc\w*|decreas\w*|cut|dropp?\w*|lower\w*|halv\w*|increas\w*|escalat\w*|de-?escalat\w*|went|gone|"
+    r"chang\w*|switch\w*|titrat\w*|doses?|imatinib|glivec|gleevec|(?-i:IM))\b",
+    re.I,
+)
+
+# --- time points: "at 18 months", "by 2 years", "after a year"; a milestone reached is not the time now
+_TP_BEFORE = re.compile(
+    r"\b(?:at|by|after)\s+(?:about\s+|approximately\s+|approx\.?\s+|~\s*|around\s+)?(?:the\s+)?$", re.I
+)
+_DUR_PREP_BEFORE = re.compile(r"(?:\b(?:for|x|since|over|past|last|of)|\u00d7)\s*$", re.I)
+_MILESTONE_BEFORE = re.compile(r"\b(?:reached|achieved|attained|got to|hit|obtained|reaching|achieving)\b", re.I)
+# clinic notation "6/12", "3/52", "5/7" (knowledge.normalize.CLINIC_NOTATION); never a date or a fraction
+_CLINIC_NOTATION_RE = re.compile(rf"(?<![\w./-]){CLINIC_RE}(?![\w/]|[.,-][0-9]|\s*/\s*[0-9])", re.I)
+_CLINIC_BLOCK_BEFORE = re.compile(
+    r"(?:\b(?:on|since|from|dated|date|until|till|by|of|in|dob|seen|reviewed|review|clinic)\s*:?|[0-9/.-])\s*$", re.I
+)
+# "PCR 0.6 % at month 12", "the year 2 result"
+_MONTH_N_RE = re.compile(r"\b(?P<u>month|year)\s*(?P<n>[0-9]{1,2})(?![0-9]|[.,/][0-9]|\s*%)", re.I)
+# "two years in, her transcripts are 0.5 %": the time on treatment
+_YEARS_IN_AFTER = re.compile(
+    r"\s+in(?:to\s+(?:it|treatment|therapy))?\s*(?:[,;:.)]|$|\s+(?:and|she|he|they|her|his|their|now|the\s+"
+    r"(?:pcr|level|result|bcr|transcripts?)))",
+    re.I,
+)
+# "on day 3 of the new dose", "trough on day 14 at 600 mg"
+_DAY_N_RE = re.compile(r"\b(?:day|(?-i:D))\s*(?P<n>[0-9]{1,3})(?![0-9]|[.,/][0-9]|\s*%)", re.I)
+_DAY_DOSE_GAP = re.compile(r"^\s*(?:of|on|at|into)\s+(?:the\s+)?$", re.I)
+
+# --- a series of levels: only the latest is the value ("0.02 -> 0.3", "0.15% then 0.2%", "from 0.01 to 0.05 %")
+_SER_NUM = rf"(?<![\w.,^]){_N}{_END_NUM}(?:\s*(?:%|per\s?cent\b|pct\b))?"
+_SER_CONN = (
+    r"\s*(?:->|-->|\u2192|=>|\u27f6|,?\s*(?:and\s+)?then(?:\s+to)?|"
+    r",?\s*(?:and\s+)?(?:(?:is|was)\s+)?now(?:\s+(?:at|is))?|"
+    r",?\s*(?:and\s+|but\s+)?(?:(?:on|in)\s+)?(?:the\s+|a\s+)?repeat(?:ed)?(?:\s+(?:pcr|qpcr|sample|test))?"
+    r"(?:\s+(?:was|is|at|of|showed|shows|gave))?\s*:?|"
+    r"(?:up|down|back|rising|rose|risen|fell|fallen|falling|dropped|dropping|increased|increasing|decreased|"
+    r"decreasing|went|gone|climbed|climbing)\s+to|to|>)\s*"
+)
+_TREND_WORD = re.compile(
+    r"\b(?:ris(?:e|es|ing|en)|rose|increas\w*|fell|fall(?:s|ing|en)?|dropp?\w*|decreas\w*|went|gone|climb\w*|"
+    r"improv\w*|worsen\w*|trend\w*|going\s+(?:up|down))\b",
+    re.I,
+)
+# a range of percentages is no one value: "80-90 %", "0.1 to 0.2 %" (not after "from": that is a change)
+_PCT_RANGE_RE = re.compile(
+    rf"(?<!from )(?<![\w.,^]){_N}{_END_NUM}\s*%?\s*(?:-|\u2013|to)\s*{_N}{_END_NUM}\s*(?:%|per\s?cent\b)", re.I
+)
+# "0.08 %, up from 0.01 %": the number after "up from" is the earlier level
+_UP_FROM_RE = re.compile(
+    rf"\b(?:up|down|rising|risen|rose|increased|decreased|falling|fallen|fell|dropped|improved|worsened)\s+from\s+"
+    rf"(?P<num>{_N}){_END_NUM}(?P<pct>\s*(?:%|per\s?cent\b))?",
+    re.I,
+)
+# other laboratory values and counts: their numbers are neither doses nor BCR-ABL1 levels
+_LAB_WORD = re.compile(
+    r"\b(?:platelets?|plts?|wbc|white\s+cells?|hb|haemoglobin|hemoglobin|neutrophils?|anc|lymphocytes?|creatinine|"
+    r"egfr|alt|ast|bilirubin|ldl|cholesterol|glucose|hba1c|weight|bmi|potassium|sodium|tsh|inr|crp|ferritin|"
+    r"trough|cmin|level\s+of\s+imatinib|counts?)\b",
+    re.I,
+)
+_SERIES_RE = re.compile(rf"{_SER_NUM}(?:{_SER_CONN}{_SER_NUM})+", re.I)
+_SER_NUM_RE = re.compile(_SER_NUM, re.I)
+_UNITLESS_AFTER = re.compile(rf"{_NO_UNIT}(?!\s*[\w\u00b5\u03bc]*\s*/)", re.I)
+_ADH_AFTER = re.compile(
+    r"\s*(?:of\s+(?:his|her|their|the|all|prescribed)?\s*(?:doses|tablets|pills|medication)|adherence|adherent|"
+    r"compliance|compliant)\b",
+    re.I,
+)
+
+# --- negation of a keyword value: "not planning to stop", "no evidence of AP", "TFR not planned"
+_NEG_BEFORE = re.compile(
+    r"(?:\b(?:no|not|never|without|nor|neither|denies|denied|none|lost|loss\s+of|losing|loses|negative\s+for|"
+    r"(?:failed|yet|unable)\s+to\s+(?:achieve|reach|attain|get)|no\s+longer)|n't)\s+(?:[\w'-]+\s+){0,2}$",
+    re.I,
+)
+# a drug the patient no longer takes is no interaction now ("stopped clarithromycin last month")
+_STOPPED_BEFORE = re.compile(
+    r"\b(?:stopped|discontinued|finished|completed|came\s+off|off|avoid|avoiding|instead\s+of|switched\s+from)\s+"
+    r"(?:[\w'-]+\s+){0,3}$",
+    re.I,
+)
+# a grade or phase of the past, beside a current one ("G3 fatigue previously, now G1", "AP at dx, now CP")
+_PAST = re.compile(
+    r"\b(?:previously|initially|before|earlier|prior|formerly|used to|had|was|resolved|in the past|at (?:dx|diagnosis)|"
+    r"presented|presentation|history of|h/o|prev|previous|last time)\b",
+    re.I,
+)
+_NEG_AFTER = re.compile(
+    r"^\s*[:\-\u2013]?\s*(?:(?:is|was|has|have|had|been|are|were|yet)\s*)*(?:not|never|n't)\b", re.I
+)
+_NEGATABLE = {
+    "goal",
+    "phase",
+    "response_status",
+    "drug_interaction_concern",
+    "prior_tki_failure",
+    "response_confirmed",
+    "ddpcr_mr45",
+    "bcr_abl1_is",
+    "on_reduced_dose",
+}
+_YES_NO_QUESTION = re.compile(
+    r"\s*(?:is|are|was|does|do|would|could|should|can|might|has|have)\b(?:(?![.!]\s).)*\?\s*$", re.I | re.S
+)
+_NEGATIVE_VALUES = {"no", "none", "none found", "not tested", "not done"}
+# "grade 1-2": a range is not one grade
+_AE_RANGE_AFTER = re.compile(r"\s*(?:-|\u2013|/|to|or)\s*(?:grade\s*|gr\.?\s*|g)?(?:[0-4]|iv|iii|ii|i)\b", re.I)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -264,13 +465,14 @@ def pipeline() -> _Pipeline:
 
 
 class _Cand:
-    __slots__ = ("start", "end", "label", "value", "rank", "keyword", "mr")
+    __slots__ = ("start", "end", "label", "value", "rank", "keyword", "mr", "tp")
 
     def __init__(
         self, start: int, end: int, label: str, value: str, rank: int, keyword: bool = False, mr: bool = False
     ):
         self.start, self.end, self.label, self.value = start, end, label, value
         self.rank, self.keyword, self.mr = rank, keyword, mr
+        self.tp = False  # a duration read as the time point of a result ("0.7 % at 18 months")
 
 
 class _Cue:
@@ -423,7 +625,7 @@ def _cue_tail_candidates(text: str, ctx: _Context, numeric_bcr: List[_Cand]) -> 
                 cand = _Cand(s, m.end("num"), "bcr_abl1_is", text[s : m.end("num")], _RANK_NUMERIC)
                 numeric_bcr.append(cand)
                 out.append(cand)
-        elif c.kind == "adh" and re.match(r"(?:non-?)?(?:adheren|complian)", text[c.start : c.end], re.I):
+        elif c.kind == "adh" and _ADH_TAIL_CUE.match(text, c.start, c.end):
             m = _ADH_TAIL.match(text, c.end)
             if m:
                 out.append(_Cand(m.start("num"), m.end("num"), "adherence_pct", m.group("num"), _RANK_NUMERIC))
@@ -451,37 +653,163 @@ def _trough_candidates(text: str) -> List[_Cand]:
     return out
 
 
+def _dose_pairs(text: str, ctx: _Context) -> Dict[int, Tuple[str, str]]:
+    """Dose changes written as a pair ("from 400 to 200", "reduced 600->400"): the label (and, for a bare
+    first number, the value) of each number by its position. After a reduction the first dose is the
+    standard dose; after an increase it is no field (the standard dose is the dose before a reduction)."""
+    forced: Dict[int, Tuple[str, str]] = {}
+    for m in _PAIR_RE.finditer(text):
+        a, b = int(m.group("a")), int(m.group("b"))
+        mg = bool(m.group("amg") or m.group("bmg"))
+        if a == b or not (mg or (a in _BARE_DOSES and b in _BARE_DOSES)):
+            continue
+        if not m.group("bmg") and not _BARE_AFTER_BLOCK.match(text, m.end("b")):
+            continue  # "from 400 to 600 ng/mL"
+        lo = ctx.clause_start(m.start())
+        arrow = m.group("conn").lower() not in ("to", "down to")
+        if not (m.group("from") or (arrow and mg) or _PAIR_CONTEXT.search(text[lo : m.start("a")])):
+            continue  # "600 -> 400" alone may be anything; a dose change says "from", "mg" or names the change
+        other = ctx.preceding(m.start("a"), ("trough", "bcr", "adh"), max_gap=40)
+        if other is not None and not _PAIR_CONTEXT.search(text[other.end : m.start("a")]):
+            continue  # "trough fell from 800 to 600" (but "trough 3 days after switching from 400 to 600")
+        value_a = f"{a} mg" if mg else str(a)
+        forced[m.start("a")] = ("standard_dose_mg" if a > b else _BLOCK, value_a)
+        forced[m.start("b")] = ("dose_mg", "")
+    return forced
+
+
+_BARE_DOSES = {100, 200, 300, 400, 500, 600, 700, 800}
+
+
 def _dose_candidates(text: str, ctx: _Context) -> List[_Cand]:
+    forced = _dose_pairs(text, ctx)
     raw: List[Tuple[int, int, str]] = []
     for m in _DOSE_RE.finditer(text):
         raw.append((m.start(), m.end(), re.sub(r"\s+", " ", m.group(0))))
     for m in _DOSE_MULT_RE.finditer(text):
         raw.append((m.start(), m.end(), re.sub(r"\s+", " ", m.group(0)).replace("\u00d7", "x").replace("*", "x")))
     out = []
+    prev: List[_Cand] = []  # doses named as the earlier one, compared with the current dose below
     for s, e, value in raw:
         other = ctx.preceding(s, ("otherdrug", "tki"), max_gap=25)
         if other is not None and other.kind == "otherdrug":
             # a dose of another drug: not emitted, but it keeps its schedule words ("500 mg bid")
             out.append(_Cand(s, e, _BLOCK, "", _RANK_NUMERIC))
             continue
-        fol = re.match(r"\s*\(?\s*(\w+)", text[e:])
-        std = False
-        if fol and fol.group(1).lower() in _STD_FOLLOW:
-            std = True
-        else:
-            pre = ctx.preceding(s, ("std", "cur"), max_gap=35)
-            if pre is not None and text[pre.start : pre.end].lower() == "from" and text[pre.end : s].strip():
-                pre = None  # "from" marks the previous dose only right before it: "from 400 mg"
-            std = pre is not None and pre.kind == "std"
-        out.append(_Cand(s, e, "standard_dose_mg" if std else "dose_mg", value, _RANK_NUMERIC))
-    for m in _FROM_TO_RE.finditer(text):
-        # "from 600 to 400 mg": the first number is the previous (standard) dose
-        out.append(_Cand(m.start("a"), m.end("a"), "standard_dose_mg", f"{m.group('a')} mg", _RANK_NUMERIC))
+        if s in forced:
+            out.append(_Cand(s, e, forced[s][0], value, _RANK_NUMERIC))
+            continue
+        c = _Cand(s, e, _dose_label(text, ctx, s, e), value, _RANK_NUMERIC)
+        if _PREV_BEFORE.search(text[max(0, s - 40) : s]):
+            prev.append(c)
+        out.append(c)
+    for m in _BARE_DOSE_RE.finditer(text):
+        s, e = m.start(), m.end()
+        if ctx.preceding(s, ("otherdrug",), max_gap=25) is not None:
+            continue
+        if s in forced:
+            label, value = forced[s]
+            out.append(_Cand(s, e, label, value or re.sub(r"\s+", " ", m.group(0)), _RANK_NUMERIC))
+            continue
+        before = text[max(0, s - 40) : s]
+        sched = m.group("sched")
+        value = re.sub(r"\s+", " ", m.group(0))
+        if not sched and not _BARE_AFTER_BLOCK.match(text, e):
+            continue  # "400 patients", "600 ng/mL", "400-600"
+        if not sched and _FROM_BEFORE.search(before):
+            # "halved it from 400", "dropped to 300 from 400": the dose before a reduction
+            clause = text[ctx.clause_start(s) : s]
+            if _REDUCE_WORD.search(clause):
+                out.append(_Cand(s, e, "standard_dose_mg", value, _RANK_NUMERIC))
+            elif _INCREASE_WORD.search(clause):
+                out.append(_Cand(s, e, _BLOCK, value, _RANK_NUMERIC))
+            continue
+        if not sched and _PREV_BEFORE.search(before) and not _STD_BEFORE_REDUCTION.match(text, e):
+            c = _Cand(s, e, "dose_mg", value, _RANK_NUMERIC)
+            c.tp = True  # kept only if a current dose says what it was (see below)
+            prev.append(c)
+            out.append(c)
+            continue
+        if not sched:
+            strong = (
+                _BARE_BEFORE_TKI.search(before)
+                or _BARE_BEFORE_DAY.search(before)
+                or _STD_NOUN_BEFORE.search(before)
+                or _STD_BEFORE_REDUCTION.match(text, e)
+                or _BARE_DOSE_AFTER.match(text, e)
+            )
+            weak = _BARE_BEFORE_ON.search(before) or _BARE_BEFORE_CUR.search(before) or _BACK_TO_STD.search(before)
+            if not strong and not (weak and not _lab_value(text[ctx.clause_start(s) : s])):
+                continue  # "platelets up to 800" (but "trough 7 days after the dose was increased to 600")
+        c = _Cand(s, e, _dose_label(text, ctx, s, e), value, _RANK_NUMERIC)
+        if _PREV_BEFORE.search(before):
+            prev.append(c)
+        out.append(c)
+    _previous_doses(out, prev)
     return out
 
 
-def _duration_candidates(text: str, ctx: _Context, doses: Sequence[_Cand]) -> List[_Cand]:
-    out = []
+def _previous_doses(doses: List[_Cand], prev: List[_Cand]) -> None:
+    """A dose named as the earlier one ("was 400, now 300") is the standard dose when it is above the current
+    dose (a reduction), and no field when below (an increase). A bare number named only as an earlier dose
+    ("was 400") is left out."""
+    current = [d for d in doses if d.label == "dose_mg" and d not in prev]
+    totals = []
+    for d in current:
+        try:
+            totals.append(normalize("dose_mg", d.value).value)
+        except NormalizationError:
+            pass
+    for p in prev:
+        if p.label not in ("dose_mg", "standard_dose_mg"):
+            continue
+        try:
+            mine = normalize("dose_mg", p.value).value
+        except NormalizationError:
+            mine = None
+        if len(set(totals)) == 1 and mine is not None and mine != totals[0]:
+            p.label = "standard_dose_mg" if mine > totals[0] else _BLOCK
+        elif p.tp:
+            p.label = _BLOCK
+        p.tp = False
+
+
+_DOSE_WORD = re.compile(r"\b(?:doses?|dosage|dosing|imatinib|glivec|gleevec|(?-i:IM)|mg)\b", re.I)
+
+
+def _lab_value(before: str) -> bool:
+    """Is the number after ``before`` (its clause) a laboratory value: a lab word after the last dose word?"""
+    last = None
+    for last in _DOSE_WORD.finditer(before):  # noqa: B007 (the last match is wanted)
+        pass
+    return _LAB_WORD.search(before, last.end() if last else 0) is not None
+
+
+def _dose_label(text: str, ctx: _Context, s: int, e: int) -> str:
+    """The current dose, or the standard dose when the words around it say so."""
+    before = text[max(0, s - 40) : s]
+    if _BACK_TO_STD.search(before) or _STD_BEFORE_REDUCTION.match(text, e) or _STD_NOUN_BEFORE.search(before):
+        return "standard_dose_mg"  # "back to 400", "400 before we halved it"
+    fol = re.match(r"\s*\(?\s*(\w+)", text[e:])
+    if fol and fol.group(1).lower() in _STD_FOLLOW:
+        return "standard_dose_mg"
+    if _BARE_BEFORE_CUR.search(before):
+        return "dose_mg"  # "increased to 600", "now 300"
+    pre = ctx.preceding(s, ("std", "cur"), max_gap=35)
+    if pre is not None and text[pre.start : pre.end].lower() == "from" and text[pre.end : s].strip():
+        pre = None  # "from" marks the previous dose only right before it: "from 400 mg"
+    return "standard_dose_mg" if pre is not None and pre.kind == "std" else "dose_mg"
+
+
+def _segment_start(text: str, pos: int) -> int:
+    """Start of the sentence (or clause opened by a comma or semicolon) at ``pos``."""
+    cut = max(text.rfind(ch, 0, pos) for ch in ".;,:\n!?")
+    return cut + 1
+
+
+def _duration_spans(text: str) -> List[Tuple[int, int, str, bool]]:
+    """(start, end, value, written in clinic notation) of each duration; "6/12" is read as "6 months"."""
+    spans = []
     for m in _DUR_RE.finditer(text):
         s, e = m.start(), m.end()
         before = text[max(0, s - 30) : s]
@@ -489,11 +817,36 @@ def _duration_candidates(text: str, ctx: _Context, doses: Sequence[_Cand]) -> Li
             continue  # "every 12 hours", "per week"
         if m.group("art") and _ARTICLE_BLOCK.search(before):
             continue  # "2 tablets a day", "twice a day"
-        span = text[s:e]
+        if _RATE_AFTER.match(text, e):
+            continue  # "works 40 hours a week": a rate, not a duration
+        if _AGE_SEX.match(text, s, e) and re.match(r"\s*$", text[_segment_start(text, s) : s]):
+            continue  # "62M with CML": age and sex, not 62 months
+        value = re.sub(r"(?<=[0-9])\s*-\s*(?=[a-z])|(?<=[a-z])-(?=[a-z])", " ", text[s:e], flags=re.I)
+        spans.append((s, e, re.sub(r"\s+", " ", value), False))
+    for m in _MONTH_N_RE.finditer(text):
+        unit = "months" if m.group("u").lower() == "month" else "years"
+        if int(m.group("n")) >= 1:
+            spans.append((m.start(), m.end(), f"{int(m.group('n'))} {unit}", True))
+    for m in _CLINIC_NOTATION_RE.finditer(text):
+        value = clinic_duration(m.group("cn"), m.group("cd"))
+        if value is not None and not _CLINIC_BLOCK_BEFORE.search(text[max(0, m.start() - 20) : m.start()]):
+            spans.append((m.start(), m.end(), value, True))
+    return sorted(spans)
+
+
+def _duration_candidates(text: str, ctx: _Context, doses: Sequence[_Cand], levels: Sequence[_Cand]) -> List[_Cand]:
+    """Each duration, labelled by its cue: after it ("18 months on imatinib", "4/52 on the new dose", "the
+    6-month PCR") or before it ("MMR for 2 years", "imatinib x 7 yrs"), or by the level it dates ("0.7 %
+    at 18 months": the time on imatinib). A clinic notation without a cue is left out (it may be a date)."""
+    out = []
+    for s, e, value, notation in _duration_spans(text):
+        before = text[max(0, s - 30) : s]
         units = {
-            u.lower().rstrip("s") for u in _UNIT_WORD_RE.findall(re.sub(r"\band\s+a\s+half\b", "", span, flags=re.I))
+            u.lower().rstrip("s") for u in _UNIT_WORD_RE.findall(re.sub(r"\band\s+a\s+half\b", "", value, flags=re.I))
         }
         label = None
+        tp = False
+        cue = None
         if units and units <= {"hour", "hr", "h"}:
             label = "hours_since_dose"
         if label is None:
@@ -501,8 +854,12 @@ def _duration_candidates(text: str, ctx: _Context, doses: Sequence[_Cand]) -> Li
             if fol is not None and fol.kind in ("mmr", "dmr") and _TIMEPOINT_BEFORE.search(before):
                 fol = None
             if fol is not None:
-                label = _DUR_LABEL[fol.kind]
+                label, cue = _DUR_LABEL[fol.kind], fol
                 fol.used = True
+        if label is None and not _DUR_PREP_BEFORE.search(before):
+            # a result named by its time point: "the 6-month PCR", "12 mo bcr-abl", "a 2 yr response"
+            if ctx.following(e, ("bcr", "result")) is not None or _YEARS_IN_AFTER.match(text, e):
+                label, tp = "months_on_tki", True
         if label is None:
             pre = ctx.preceding(s, ("hours", "curdose", "tki", "mmr", "dmr"))
             dose_cue = None
@@ -515,14 +872,83 @@ def _duration_candidates(text: str, ctx: _Context, doses: Sequence[_Cand]) -> Li
                 if pre.kind in ("mmr", "dmr") and _TIMEPOINT_BEFORE.search(text[pre.end : s]):
                     label = "duration"  # "MMR at 12 months" is a time point, not a duration in MMR
                 else:
-                    label = _DUR_LABEL[pre.kind]
+                    label, cue = _DUR_LABEL[pre.kind], pre
                     pre.used = True
+        if label == "hours_since_dose" and cue is not None and _implausible_hours(text, cue, value, units):
+            label = "duration"  # "drawn 7 days after ...": not the hours after a dose
+        if label is None and _TP_BEFORE.search(before) and _dated_levels(ctx, s, levels):
+            label, tp = "months_on_tki", True  # "0.7 % at 18 months", "at 9 mo she is 3 %"
+        if label == "months_on_tki" and _TP_BEFORE.search(before):
+            tp = True  # "1.2 % after a year and a half on IM"
         if label is None:
             label = "duration"
-        out.append(
-            _Cand(s, e, label, re.sub(r"\s+", " ", span), _RANK_GENERIC if label == "duration" else _RANK_NUMERIC)
-        )
+        if notation and label == "duration":
+            continue
+        c = _Cand(s, e, label, value, _RANK_GENERIC if label == "duration" else _RANK_NUMERIC)
+        c.tp = tp
+        out.append(c)
     return out
+
+
+def _implausible_hours(text: str, cue: _Cue, value: str, units: set) -> bool:
+    """Weeks or more are never the hours after a dose, and a sampling word alone ("drawn", "taken") does not
+    make days the hours after a dose."""
+    if units - {"hour", "hr", "h", "day", "d"}:
+        return True
+    try:
+        hours = normalize("hours_since_dose", value).value
+    except NormalizationError:
+        return True  # out of range
+    return hours > 48 and not re.search(r"dos|tablet|pill|intake", text[cue.start : cue.end], re.I)
+
+
+def _dated_levels(ctx: _Context, pos: int, levels: Sequence[_Cand]) -> List[_Cand]:
+    """The BCR-ABL1 levels (or bare percentages) in the sentence at ``pos`` that a time point may date;
+    a level the patient "reached" or "achieved" is a milestone, not the level now."""
+    ss, se = ctx.sentence(pos)
+    out = []
+    for c in levels:
+        if c.label not in ("bcr_abl1_is", "percent") or not ss <= c.start < se:
+            continue
+        if _MILESTONE_BEFORE.search(ctx.text[ctx.clause_start(c.start) : c.start]):
+            continue
+        out.append(c)
+    return out
+
+
+def _resolve_time_points(cands: Sequence[_Cand], levels: Sequence[_Cand], ctx: _Context, numeric_bcr: List[_Cand]):
+    """A time point dates the levels of its sentence: a bare percentage there is BCR-ABL1. Of several time
+    points the latest is the time on imatinib, with its level; the earlier ones and their levels are history
+    and are left out."""
+    tps = [c for c in cands if c.tp and c.label == "months_on_tki"]
+    if not tps:
+        return
+    for tp in tps:
+        for lv in _dated_levels(ctx, tp.start, levels):
+            if lv.label == "percent":
+                lv.label, lv.rank = "bcr_abl1_is", _RANK_NUMERIC
+                numeric_bcr.append(lv)
+    if len(tps) < 2:
+        return
+    months = {}
+    for tp in tps:
+        try:
+            months[id(tp)] = normalize("months_on_tki", tp.value).value
+        except NormalizationError:
+            return  # not comparable: leave them to the dialogue
+    latest = max(tps, key=lambda c: months[id(c)])
+    for tp in tps:
+        if tp is not latest:
+            tp.label = _BLOCK
+    for lv in numeric_bcr:
+        if lv.label != "bcr_abl1_is" or not any(ctx.sentence(lv.start) == ctx.sentence(t.start) for t in tps):
+            continue
+        # a level goes with the time point of its own clause ("0.5 % at 6 months, 0.05 % at 18 months")
+        clause = ctx.clause_start(lv.start)
+        near = [t for t in tps if ctx.clause_start(t.start) == clause] or tps
+        nearest = min(near, key=lambda t: min(abs(t.start - lv.end), abs(lv.start - t.end)))
+        if nearest is not latest:
+            lv.label = _BLOCK
 
 
 _DUR_LABEL = {
@@ -532,6 +958,134 @@ _DUR_LABEL = {
     "mmr": "mmr_months",
     "dmr": "dmr_months",
 }
+
+
+def _day_n_candidates(text: str, ctx: _Context, doses: Sequence[_Cand]) -> List[_Cand]:
+    """ "on day 3 of the new dose", "trough on day 14 at 600 mg": the days on the current dose."""
+    out = []
+    for m in _DAY_N_RE.finditer(text):
+        n = int(m.group("n"))
+        if n < 1:
+            continue
+        fol = ctx.following(m.end(), ("curdose", "tki"))
+        if fol is not None:
+            label = _DUR_LABEL[fol.kind]
+        elif any(d.start > m.end() and _DAY_DOSE_GAP.match(text[m.end() : d.start]) for d in doses):
+            label = "days_at_current_dose"
+        else:
+            continue
+        out.append(_Cand(m.start(), m.end(), label, f"{n} days", _RANK_NUMERIC))
+    return out
+
+
+def _series_candidates(text: str, ctx: _Context, numeric_bcr: List[_Cand]) -> List[_Cand]:
+    """A series of levels ("0.02 -> 0.3", "0.15% then 0.2%", "from 0.01 to 0.05 %", "0.1%, now 0.03%"):
+    the latest is the value, the earlier ones are claimed and left out. A series is BCR-ABL1 after a
+    BCR-ABL1 cue or when written in %, adherence after an adherence cue; otherwise it is left alone."""
+    out = []
+    for m in _SERIES_RE.finditer(text):
+        members = [(m.start() + x.start(), m.start() + x.end()) for x in _SER_NUM_RE.finditer(m.group(0))]
+        if len(members) < 2:
+            continue
+        links = [text[a[1] : b[0]].strip().lower() for a, b in zip(members, members[1:], strict=False)]
+        if "to" in links and not (
+            re.search(r"\bfrom\s*$", text[max(0, members[0][0] - 10) : members[0][0]], re.I)
+            or _TREND_WORD.search(text[ctx.sentence(members[0][0])[0] : members[0][0]])
+        ):
+            continue  # "80 to 90 %" is a range; "from 80 to 90 %", "rising, 0.1 to 0.4 %" a change
+        ok, has_pct = True, False
+        values = []
+        for a, b in members:
+            num = re.match(_N, text[a:b]).group(0)
+            pct = text[a:b] != num
+            has_pct |= pct
+            try:
+                v = float(num.replace(",", "."))
+            except ValueError:
+                ok = False
+                break
+            if not 0 <= v <= 100 or (not pct and not _UNITLESS_AFTER.match(text, b)):
+                ok = False
+                break
+            values.append(v)
+        # ">" links a series only where it cannot mean "greater than" ("0.01 > 0.03 > 0.12")
+        if not ok or any(link == ">" and x >= y for link, x, y in zip(links, values, values[1:], strict=False)):
+            continue
+        first, last = members[0], members[-1]
+        adh = ctx.preceding(first[0], ("adh",), max_gap=45)
+        bcr = ctx.preceding(first[0], ("bcr", "mmr", "dmr"), max_gap=45) or ctx.preceding(
+            first[0], ("bcr_weak",), max_gap=25
+        )
+        sentence_before = text[ctx.sentence(first[0])[0] : first[0]]
+        if adh is not None and (bcr is None or adh.end > bcr.end) or _ADH_AFTER.match(text, last[1]):
+            label = "adherence_pct"
+        elif bcr is not None or has_pct or ctx.following(last[1], ("bcr",), gap=_PCT_FOLLOW_GAP) is not None:
+            label = "bcr_abl1_is"
+        elif "to" not in links and all("." in text[a:b] for a, b in members) and not _LAB_WORD.search(sentence_before):
+            # "went 0.02 -> 0.3": a trend of small decimals is a BCR-ABL1 trend here (a trough or a dose is
+            # in hundreds, an adherence in whole percent), unless another laboratory value is named
+            label = "bcr_abl1_is"
+        else:
+            continue
+        s, e = last
+        value = text[s:e]
+        if label == "adherence_pct":
+            num = re.match(_N, value).group(0)
+            value = f"{num}%" if value != num else num
+        c = _Cand(s, e, label, value, _RANK_NUMERIC)
+        block = _Cand(first[0], members[-2][1], _BLOCK, "", -1)
+        if label == "bcr_abl1_is":
+            numeric_bcr.append(c)
+        out += [c, block]
+    return out
+
+
+def _range_blocks(text: str, ctx: _Context) -> List[_Cand]:
+    """A range of percentages ("adherence 80-90 %", "0.1 to 0.2 %") is no one value: claimed, left out."""
+    out = []
+    for m in _PCT_RANGE_RE.finditer(text):
+        if re.search(r"\bto\b", m.group(0), re.I) and _TREND_WORD.search(text[ctx.sentence(m.start())[0] : m.start()]):
+            continue  # "rising, 0.1 to 0.4 %" is a series
+        out.append(_Cand(m.start(), m.end(), _BLOCK, "", -1))
+    for m in _UP_FROM_RE.finditer(text):
+        s, e = m.start("num"), m.end()
+        if m.group("pct") or (float(m.group("num").replace(",", ".")) <= 100 and _UNITLESS_AFTER.match(text, e)):
+            out.append(_Cand(s, e, _BLOCK, "", -1))
+    return out
+
+
+def _past_values(cands: List[_Cand], ctx: _Context) -> None:
+    """Of several values of a field (grades, phases, troughs, levels), one named as past ("G3 previously, now
+    G1", "accelerated phase at diagnosis, now CP", "previously 400 with a trough of 700") is not the current
+    one."""
+    for labels in (("ae_grade",), ("phase",), ("trough_ng_ml",), ("bcr_abl1_is", "percent"), ("adherence_pct",)):
+        found = [c for c in cands if c.label in labels and c.value != "none"]
+        if not any(c.label == labels[0] for c in found):
+            continue  # bare percentages only beside a BCR-ABL1 level
+        if len({c.value for c in found}) < 2:
+            continue
+        past = [c for c in found if _PAST.search(ctx.text[ctx.clause_start(c.start) : ctx.clause_end(c.end)])]
+        if past and len(past) < len(found):
+            for c in past:
+                c.label = _BLOCK
+
+
+def _suppress_negated(cands: List[_Cand], ctx: _Context) -> List[_Cand]:
+    """A keyword value that the clause negates is no value: "not planning to stop", "no evidence of
+    accelerated phase", "not a treatment failure", "TFR not planned" (negative values keep their words)."""
+    out = []
+    for c in cands:
+        if c.keyword and c.label in _NEGATABLE and c.value not in _NEGATIVE_VALUES:
+            before = ctx.text[ctx.clause_start(c.start) : c.start]
+            after = ctx.text[c.end : ctx.clause_end(c.end)]
+            if _NEG_BEFORE.search(before) or _NEG_AFTER.match(after):
+                continue
+            if c.label == "drug_interaction_concern" and _STOPPED_BEFORE.search(before):
+                continue
+            if c.label == "response_status" and _YES_NO_QUESTION.match(ctx.text, *ctx.sentence(c.start)):
+                continue  # "is this treatment failure?": asked, not given
+        out.append(c)
+    return out
 
 
 def _adherence_candidates(text: str) -> List[_Cand]:
@@ -565,7 +1119,10 @@ def _mutation_candidates(text: str) -> List[_Cand]:
 def _ae_candidates(text: str) -> List[_Cand]:
     out = []
     for m in _AE_RE.finditer(text):
+        if _AE_RANGE_AFTER.match(text, m.end()):
+            continue  # "grade 1-2": which grade?
         g = m.group("g") or m.group("g2")
+        g = _AE_WORDS.get(g.lower(), g)
         out.append(_Cand(m.start(), m.end(), "ae_grade", f"grade {g}", _RANK_NUMERIC))
     return out
 
@@ -634,10 +1191,17 @@ def _extract(text: str) -> List[Dict]:
     numeric_bcr: List[_Cand] = []
     doses = _dose_candidates(t, ctx)
     cands = list(kw) + doses
-    cands += _percent_candidates(t, ctx, numeric_bcr)
-    cands += _cue_tail_candidates(t, ctx, numeric_bcr)
+    levels = _percent_candidates(t, ctx, numeric_bcr)
+    levels += _cue_tail_candidates(t, ctx, numeric_bcr)
+    cands += levels
+    cands += _series_candidates(t, ctx, numeric_bcr)
+    cands += _range_blocks(t, ctx)
     cands += _trough_candidates(t)
-    cands += _duration_candidates(t, ctx, [d for d in doses if d.label != _BLOCK])
+    real_doses = [d for d in doses if d.label != _BLOCK]
+    durations = _duration_candidates(t, ctx, real_doses, levels)
+    _resolve_time_points(durations, levels, ctx, numeric_bcr)
+    cands += durations
+    cands += _day_n_candidates(t, ctx, real_doses)
     cands += _adherence_candidates(t)
     cands += _mutation_candidates(t)
     cands += _ae_candidates(t)
@@ -647,7 +1211,11 @@ def _extract(text: str) -> List[Dict]:
     # a measured level beats a response category in the same message
     if numeric_bcr:
         cands = [c for c in cands if not c.mr]
-    cands = _keep_signs(_suppress_definitional(cands, ctx), t)
+    cands = _suppress_negated(_suppress_definitional(cands, ctx), ctx)
+    # "a patient in MMR", "an MR4 patient": a response category as a state, not the latest result
+    cands = [c for c in cands if not (c.mr and (_STATE_BEFORE.search(t[: c.start]) or _STATE_AFTER.match(t[c.end :])))]
+    _past_values(cands, ctx)
+    cands = _keep_signs(cands, t)
     return [
         {"entity": c.label, "value": c.value, "start": c.start, "end": c.end, "text": t[c.start : c.end]}
         for c in _resolve(cands)

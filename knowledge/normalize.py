@@ -300,6 +300,7 @@ _UNIT_DAYS = [
     (r"(h|hr|hrs|hour|hours)", 1 / 24.0, "hours"),
     (r"(d|day|days)", 1.0, "days"),
     (r"(w|wk|wks|week|weeks)", 7.0, "weeks"),
+    (r"(fortnight|fortnights)", 14.0, "fortnights"),
     (r"(m|mo|mos|mth|mths|month|months)", DAYS_PER_MONTH, "months"),
     (r"(y|yr|yrs|year|years)", 12 * DAYS_PER_MONTH, "years"),
 ]
@@ -332,9 +333,23 @@ def _in_unit(amount: float, unit: str, target: str) -> float:
     return amount * days[unit] / days[target]
 
 
+# Clinic notation of a duration: 6/12 = 6 months, 3/52 = 3 weeks, 5/7 = 5 days. Only small numerators (a
+# larger one is written in the next unit), so that a date (12/05) or a fraction is never read as one.
+# The extractor reads the notation in messages with the same table (bot/extraction.py).
+CLINIC_NOTATION = {"12": ("months", 36), "52": ("weeks", 104), "7": ("days", 13)}
+CLINIC_RE = r"(?P<cn>[0-9]{1,3})\s?/\s?(?P<cd>12|52|7)"
+
+
+def clinic_duration(numerator: str, denominator: str) -> Optional[str]:
+    """``"6", "12"`` → ``"6 months"``; None when the numerator is not a small positive whole number."""
+    unit, most = CLINIC_NOTATION[denominator]
+    n = int(numerator)
+    return f"{n} {unit}" if 1 <= n <= most else None
+
+
 def duration(field_name: str, text: Any) -> Normalized:
     target = _FIELD_UNIT[field_name]
-    exp = f"a duration such as '18 months', '1.5 years', '6 weeks', 'a year and a half' (stored in {target})"
+    exp = f"a duration such as '18 months', '1.5 years', '6 weeks', 'a year and a half' or 6/12 (stored in {target})"
     t = _clean(text, field_name, exp)
     t, approx = _strip_approx(t)
     if field_name == "hours_since_dose":  # "23h post dose", "drawn 23 h after the dose"
@@ -345,7 +360,16 @@ def duration(field_name: str, text: Any) -> Normalized:
             t,
         )
     t = re.sub(r"\b(for|since|ago|on it|of)\b", " ", t)
+    t = re.sub(r"(?<=\d)-(?=[a-z])", " ", t)  # "6-month"
     t = re.sub(r"\s+", " ", t).strip()
+    m = re.fullmatch(CLINIC_RE, t)
+    if m:
+        written = clinic_duration(m.group("cn"), m.group("cd"))
+        if written is None:
+            raise NormalizationError(
+                field_name, f"{t!r} is not a clinic-notation duration I can read (e.g. 6/12, 3/52, 5/7): expected {exp}"
+            )
+        t = written
     t = re.sub(
         rf"({_NUM}|one|two|three|four|five|six) and a half\b", lambda m: f"{(_amount(m.group(1)) or 0) + 0.5:g}", t
     )
@@ -381,7 +405,7 @@ def duration(field_name: str, text: Any) -> Normalized:
                 if half:
                     amount += 0.5
                 unit = next(u for p, _, u in _UNIT_DAYS if re.fullmatch(p, unit_word))
-                if target == "months" and unit in ("days", "weeks", "hours"):
+                if target == "months" and unit in ("days", "weeks", "fortnights", "hours"):
                     assumptions.append(f"{amount:g} {unit} converted at 1 month = {DAYS_PER_MONTH} days")
                 value += _in_unit(amount, unit, target)
     if value < 0:
@@ -464,7 +488,8 @@ def dose(text: Any, field_name: str = "dose_mg") -> Normalized:
 
 # phrases that report every dose taken, and what turns them into less than that (spec section 5)
 _ALL_DOSES = re.compile(
-    r"\b(?:takes? all|taking all|took all|never miss(?:es|ed)?|no missed|no doses? missed|doesn.?t miss|does not miss|"
+    r"\b(?:takes? all|taking all|took all|takes? every (?:single )?(?:dose|tablet|pill)|never miss(?:es|ed)?|"
+    r"no missed|no doses? missed|doesn.?t miss|does not miss|"
     r"hasn.?t missed|has not missed|not missed any|fully adherent|fully compliant|100 ?% (?:adherent|compliant)|"
     r"all (?:of )?(?:her |his |their |the )?(?:doses|tablets|pills)|perfect(?:ly adherent)?)\b"
 )
@@ -493,6 +518,39 @@ ADH_EXPECTED = (
     "'misses 2 doses a week' or 'never misses'"
 )
 _PERIOD_DOSES = {"day": 1, "week": 7, "fortnight": 14, "month": DAYS_PER_MONTH}
+# Missed doses per period, written once: the extractor finds them in messages with the same grammar
+# (bot/extraction.py). "misses 2 doses a week", "skips one per wk", "misses 1 dose/wk", "skips a dose weekly".
+MISSED_PERIODS = {
+    "day": "day",
+    "d": "day",
+    "daily": "day",
+    "week": "week",
+    "wk": "week",
+    "w": "week",
+    "weekly": "week",
+    "fortnight": "fortnight",
+    "fortnightly": "fortnight",
+    "month": "month",
+    "mo": "month",
+    "mth": "month",
+    "monthly": "month",
+}
+MISSED_COUNT_WORDS = ("a", "an", "one", "two", "three", "four", "five", "six", "seven")
+
+
+def missed_doses_pattern(number: str) -> str:
+    """The missed-doses phrase, with ``number`` the pattern of a written number (groups ``n``, ``per``)."""
+    words = "|".join(MISSED_COUNT_WORDS)
+    return (
+        rf"(?:miss(?:es|ed|ing)?|skip(?:s|ped|ping)?|forget(?:s|ting)?|forgot)\s+"
+        rf"(?:(?:about|around|roughly|approx\.?|approximately|~|maybe|perhaps|probably|up to|at least)\s*)?"
+        rf"(?P<n>{number}|{words})\s+(?:doses?|tablets?|pills?|days?)?\s*"
+        rf"(?:(?:a|per|every|each|in a|in the last|/)\s*(?P<per>day|week|fortnight|month|wk|w|mo|mth|d)\b"
+        rf"|(?P<per_ly>daily|weekly|fortnightly|monthly)\b)"
+    )
+
+
+_MISSED = re.compile(missed_doses_pattern(_NUM))
 
 
 def adherence_pct(text: Any) -> Normalized:
@@ -510,24 +568,20 @@ def adherence_pct(text: Any) -> Normalized:
                 f"a week')",
             )
         return Normalized(f, 100.0, ["reported as taking every dose: 100 %"])
-    m = re.search(
-        rf"(?:miss(?:es|ed)?|skip(?:s|ped)?|forget(?:s)?|forgot)\s+(?:about\s+)?"
-        rf"({_NUM}|a|an|one|two|three|four|five|six|seven)\s+(?:doses?|tablets?|pills?|days?)?\s*"
-        rf"(?:a|per|every|each|in a|in the last|/)\s*(day|week|fortnight|month)",
-        t,
-    )
+    m = _MISSED.search(t)
     if m:
-        n = _amount(m.group(1))
+        n = _amount(m.group("n"))
         if n is None:
-            n = _to_float(m.group(1), f, exp)
-        per = _PERIOD_DOSES[m.group(2)]
+            n = _to_float(m.group("n"), f, exp)
+        period = MISSED_PERIODS[m.group("per") or m.group("per_ly")]
+        per = _PERIOD_DOSES[period]
         twice = re.search(_BID, t) is not None
         doses = per * (2 if twice else 1)
         if n < 0 or n > doses:
-            raise NormalizationError(f, f"cannot miss {n:g} of {doses:g} doses a {m.group(2)}: expected {exp}")
+            raise NormalizationError(f, f"cannot miss {n:g} of {doses:g} doses a {period}: expected {exp}")
         value = round(100 * (doses - n) / doses, 1)
         sched = "twice daily" if twice else "once daily"
-        assumptions.append(f"{n:g} missed of {doses:g} doses a {m.group(2)} ({sched}) = {value:g} % taken")
+        assumptions.append(f"{n:g} missed of {doses:g} doses a {period} ({sched}) = {value:g} % taken")
         return Normalized(f, value, assumptions)
     m = re.fullmatch(rf"(?:takes\s+)?({_NUM})\s*(?:of|out of|/)\s*({_NUM})\s*(?:doses|tablets)?(?:\s*taken)?", t)
     if m:

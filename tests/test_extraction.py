@@ -25,7 +25,7 @@ POSITIVE = [
     ("BCR-ABL < 0.01%", [("bcr_abl1_is", "< 0.01%", "< 0.01%")]),
     ("BCR-ABL1 (IS) 0.008", [("bcr_abl1_is", "0.008", "0.008")]),
     ("transcripts 0.2 %", [("bcr_abl1_is", "0.2 %", "0.2 %")]),
-    ("in MR4.5", [("bcr_abl1_is", "MR4.5", "MR4.5")]),
+    ("now MR4.5", [("bcr_abl1_is", "MR4.5", "MR4.5")]),
     ("reached MMR", [("bcr_abl1_is", "MMR", "MMR")]),
     ("MR4.5", [("bcr_abl1_is", "MR4.5", "MR4.5")]),
     ("MR 4.5", [("bcr_abl1_is", "MR4.5", "MR 4.5")]),
@@ -153,6 +153,9 @@ POSITIVE = [
     ("accelerated phase", [("phase", "accelerated", "accelerated phase")]),
     ("blast phase", [("phase", "blast", "blast phase")]),
     ("blast crisis", [("phase", "blast", "blast crisis")]),
+    # response classification (the clinician's own)
+    ("warning response", [("response_status", "warning", "warning response")]),
+    ("she is failing imatinib", [("response_status", "failure", "failing imatinib")]),
     # dosing
     ("taken twice daily", [("dosing", "twice daily", "twice daily")]),
     ("once daily dosing", [("dosing", "once daily", "once daily")]),
@@ -338,8 +341,14 @@ def test_longer_match_wins_on_overlap():
 
 
 def test_question_with_patient_keeps_entities():
-    got = _triples("Patient in MR4.5 on 400 mg, can we reduce?")
+    got = _triples("Patient with BCR-ABL1 MR4.5 on 400 mg, can we reduce?")
     assert got == [("bcr_abl1_is", "MR4.5", "MR4.5"), ("dose_mg", "400 mg", "400 mg")]
+
+
+def test_a_response_category_as_a_state_is_not_the_latest_result():
+    # "a patient in MR4.5" says the patient is in that category, not what the latest PCR showed: the form asks
+    assert _triples("Patient in MR4.5 on 400 mg, can we reduce?") == [("dose_mg", "400 mg", "400 mg")]
+    assert _triples("an MMR patient on 300 mg") == [("dose_mg", "300 mg", "300 mg")]
 
 
 def test_unicode_markup_and_sql_do_not_break_it():

@@ -141,6 +141,13 @@ def test_trough_rejections(text):
         ("hours_since_dose", "23 hrs", 23),
         ("hours_since_dose", "1 day", 24),
         ("months_on_tki", "18", 18),
+        # clinic notation: 9/12 = 9 months, 3/52 = 3 weeks, 5/7 = 5 days
+        ("months_on_tki", "9/12", 9),
+        ("mmr_months", "18/12", 18),
+        ("days_at_current_dose", "3/52", 21),
+        ("days_at_current_dose", "5/7", 5),
+        ("months_on_tki", "6-month", 6),
+        ("days_at_current_dose", "a fortnight", 14),
     ],
 )
 def test_durations(field, text, expected):
@@ -151,7 +158,9 @@ def test_duration_without_unit_states_assumption():
     assert any("months" in a for a in normalize("months_on_tki", "18").assumptions)
 
 
-@pytest.mark.parametrize("text", ["forever", "-3 months", "1000 years", "5 parsecs", "years", ""])
+@pytest.mark.parametrize(
+    "text", ["forever", "-3 months", "1000 years", "5 parsecs", "years", "", "40/12", "1/2", "12/05", "3/4", "0/12"]
+)
 def test_duration_rejections(text):
     with pytest.raises(NormalizationError):
         normalize("months_on_tki", text)
@@ -194,6 +203,10 @@ def test_dose_rejections(text):
         ("misses 1 dose a week", 85.7),
         ("takes 9 of 10 doses", 90),
         ("misses 3 doses a month", 90.1),
+        ("misses 1 dose/wk", 85.7),
+        ("misses 2 doses per wk", 71.4),
+        ("skips a dose weekly", 85.7),
+        ("misses roughly 3 doses a week", 57.1),
     ],
 )
 def test_adherence_forms(text, expected):
