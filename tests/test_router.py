@@ -1,14 +1,14 @@
-"""PatientQuestionRouter: patient-specific questions go to an assessment, general ones stay FAQ."""
+"""CaseRouter: patient-specific questions go to the assessment their words call for, general ones stay FAQ."""
 
 import pytest
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.custom.components import PatientQuestionRouter
+from bot.custom.components import CaseRouter
 
 
 def routed(text, ranking):
     m = Message(data={"text": text, "intent": dict(ranking[0]), "intent_ranking": ranking})
-    PatientQuestionRouter.create({}, None, None, None).process([m])
+    CaseRouter.create({}, None, None, None).process([m])
     return m.get("intent")["name"]
 
 
@@ -27,7 +27,6 @@ RANK = [
         "my pt has a trough of 950, ok?",
         "is this patient on target",
         "how do I read this trough result",
-        "help with a patient on 400 mg",
     ],
 )
 def test_patient_questions_go_to_the_assessment(text):
@@ -41,9 +40,9 @@ def test_general_questions_stay_faq(text):
     assert routed(text, RANK) == "faq"
 
 
-def test_no_assessment_candidate_leaves_the_intent_alone():
+def test_a_patient_without_a_clear_assessment_is_asked_about():
     ranking = [{"name": "faq", "confidence": 0.9}, {"name": "inform", "confidence": 0.1}]
-    assert routed("what about my patient", ranking) == "faq"
+    assert routed("what about my patient", ranking) == "inform"  # the bot asks which assessment
 
 
 def test_other_intents_are_never_touched():
@@ -60,7 +59,7 @@ def test_inform_keeps_its_intent_when_a_value_was_found():
             "entities": [{"entity": "trough_ng_ml", "value": "950 ng/mL", "extractor": "ClinicalEntityExtractor"}],
         }
     )
-    PatientQuestionRouter.create({}, None, None, None).process([m])
+    CaseRouter.create({}, None, None, None).process([m])
     assert m.get("intent")["name"] == "inform"
 
 
@@ -75,7 +74,7 @@ def trained_router(tmp_path):
     from rasa.shared.nlu.training_data.training_data import TrainingData
 
     storage, resource = LocalModelStorage(tmp_path), Resource("router")
-    router = PatientQuestionRouter.create({}, storage, resource, None)
+    router = CaseRouter.create({}, storage, resource, None)
     examples = [
         Message(data={"text": t})
         for t in [
@@ -87,7 +86,7 @@ def trained_router(tmp_path):
         ]
     ]
     router.train(TrainingData(examples))
-    return PatientQuestionRouter.load({}, storage, resource, None)  # what the server loads
+    return CaseRouter.load({}, storage, resource, None)  # what the server loads
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,7 @@
 """Custom Rasa 3.6 NLU components of the assistant.
 
+``ClinicalTokenizer`` gives the featurizers the clinical lexicon's words; ``CaseRouter`` decides,
+from words and values, between a case, a question and out of scope (``bot/reading.py``).
 ``ClinicalEntityExtractor`` adds the clinical values that :func:`bot.extraction.extract`
 finds in a message to the message's entities. It needs no training and no tokenizer of its
 own. Use it in ``config.yml`` as ``- name: bot.custom.components.ClinicalEntityExtractor``.
@@ -17,12 +19,14 @@ from __future__ import annotations
 import json
 import logging
 import re
-from typing import Any, Dict, List, Optional, Set, Text
+from typing import Any, Dict, List, Optional, Set, Text, Tuple
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.tokenizers.tokenizer import Token
+from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
 from rasa.shared.nlu.constants import (
     ENTITIES,
     ENTITY_ATTRIBUTE_CONFIDENCE,
@@ -36,7 +40,8 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot import extraction
+from actions.forms import FORMS
+from bot import extraction, reading
 
 logger = logging.getLogger(__name__)
 
@@ -102,39 +107,76 @@ class ClinicalEntityExtractor(GraphComponent):
         return messages
 
 
-PATIENT_REFERENCE = re.compile(
-    r"\b(?:my|our|this|the)\s+(?:patient|pt|lady|man|woman|gentleman|case)\b|\bpatient's\b|"
-    r"\b(?:he|she|him|her|his|hers)\b|\bmy\s+(?:pt|patients?)\b|"
-    r"\b(?:this|these)\s+(?:\w+\s+)?(?:trough|level|result|results|pcr|value|values)\b|"
-    r"\bhelp\s+(?:me\s+)?with\s+a\s+(?:patient|pt)\b",
-    re.IGNORECASE,
-)
 ASSESS_PREFIX = "assess_"
-
-
+# the intent that starts each assessment's form (actions/forms.py describes the forms)
+ASSESSMENT_INTENTS = {form.assessment: form.intent for form in FORMS.values()}
 WORD = re.compile(r"[a-z]{2,}")
 FALLBACK_INTENT = "nlu_fallback"
+FAQ_CONFIDENT = 0.6  # the response selector's confidence in a topic that lets it answer a wordless message
+OURS = "ClinicalEntityExtractor"
+# intents the words of a message do not override (a clinical value in them makes it a case, though)
+CONVERSATIONAL = {
+    "greet",
+    "goodbye",
+    "thank",
+    "help",
+    "affirm",
+    "deny",
+    "stop",
+    "skip",
+    "why",
+    "sources",
+    "choose_faq_topic",
+}
+CORRECTED_NUMBER = re.compile(r"\d\s*%?\s*,?\s+(not|instead of|rather than)\s+\d", re.I)
+CORRECTION = re.compile(
+    r"\b(actually|correction|sorry|i meant|my mistake|typo|should have been|should be|"
+    r"it was|it's|it is|not)\b",
+    re.I,
+)
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER], is_trainable=False)
+class ClinicalTokenizer(WhitespaceTokenizer):
+    """Rasa's whitespace tokenizer whose tokens carry the clinical lexicon's word as their lemma.
+
+    The featurizers read lemmas, so "pt", "IM", "b4", "yrs" and "leukaemia" look like "patient",
+    "imatinib", "before", "years" and "leukemia" to the classifier, and every number looks alike
+    ("0"): the classifier learns words, the extractor reads the numbers. Offsets are unchanged.
+    """
+
+    def tokenize(self, message: Message, attribute: Text) -> List[Token]:
+        tokens = super().tokenize(message, attribute)
+        for t in tokens:
+            t.lemma = "0" if NUMBER.fullmatch(t.text) else reading.canonical_word(t.text)
+        return tokens
+
+
+NUMBER = re.compile(r"[-+]?[0-9]+(?:[.,][0-9]+)*")
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
-class PatientQuestionRouter(GraphComponent):
-    """Routes three kinds of message DIET tends to mislabel, by rules a clinician would agree with.
+class CaseRouter(GraphComponent):
+    """Decides from the words and the values found whether a message is a case, a question or out of scope.
 
-    1. A question about a specific patient goes to an assessment rather than to the FAQ.
-    2. ``inform`` means "here are patient values": with no value found, the next candidate wins.
-    3. A message with no clinical value in which most words are words no training example uses
-       (random characters, a cat on the keyboard) means nothing: ``nlu_fallback``, never "no",
-       "stop" or an assessment that DIET's character n-grams happened to favour.
-
-    The FAQ answers general questions; a message that refers to one patient ("is my patient …",
-    "her trough is …") is asking for an assessment. When DIET picks
-    ``faq`` for such a message and an ``assess_*`` intent is among its next candidates, that
-    assessment is chosen instead. The vocabulary of rule 3 is learnt from the training examples.
+    The classifier (DIET) is one signal; these rules decide where the words are clear (``bot/reading.py``):
+    1. out of scope (an emergency, an order or prescription, a layperson, another drug, a pet,
+       identifiers, attempts to change the rules, small talk) → ``out_of_scope``, with its class as
+       the entity ``scope``;
+    2. a patient case (values that describe a patient, or words about one) → the assessment its words
+       and values call for (``assess_*``), or ``inform`` when that is not clear (the bot asks which,
+       keeping the values); a correction of a value ("sorry, it was 0.05 not 0.5") is marked with the
+       entity ``correction``;
+    3. a general question, even about "a patient" → ``faq``;
+    4. a message with no clinical value whose words are mostly unknown to the training data (random
+       characters) → ``nlu_fallback``, never "no", "stop" or an assessment;
+    5. otherwise the classifier's intent stands (``inform`` without any value yields to the next).
+    The vocabulary of rule 4 is learnt from the training examples.
     """
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        return {"candidates": 3, "min_known_words": 0.5}
+        return {"min_known_words": 0.5}
 
     def __init__(
         self,
@@ -144,7 +186,6 @@ class PatientQuestionRouter(GraphComponent):
         vocabulary: Optional[Set[str]] = None,
     ) -> None:
         config = {**self.get_default_config(), **(config or {})}
-        self._candidates = int(config["candidates"])
         self._min_known = float(config["min_known_words"])
         self._storage, self._resource = model_storage, resource
         self._vocabulary = vocabulary
@@ -156,16 +197,16 @@ class PatientQuestionRouter(GraphComponent):
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> "PatientQuestionRouter":
+    ) -> "CaseRouter":
         return cls(config, model_storage, resource)
 
     def train(self, training_data: TrainingData) -> Resource:
         words: Set[str] = set()
         for example in training_data.training_examples:
-            words.update(WORD.findall((example.get(TEXT) or "").lower()))
-        self._vocabulary = words
+            words.update(WORD.findall(reading.canonical(example.get(TEXT) or "")))
+        self._vocabulary = words | set(reading.LEXICON.values())
         with self._storage.write_to(self._resource) as directory:
-            (directory / "vocabulary.json").write_text(json.dumps(sorted(words)), encoding="utf-8")
+            (directory / "vocabulary.json").write_text(json.dumps(sorted(self._vocabulary)), encoding="utf-8")
         return self._resource
 
     @classmethod
@@ -176,72 +217,125 @@ class PatientQuestionRouter(GraphComponent):
         resource: Resource,
         execution_context: ExecutionContext,
         **kwargs: Any,
-    ) -> "PatientQuestionRouter":
+    ) -> "CaseRouter":
         try:
             with model_storage.read_from(resource) as directory:
                 vocabulary = set(json.loads((directory / "vocabulary.json").read_text(encoding="utf-8")))
         except (ValueError, OSError):
-            logger.warning("PatientQuestionRouter: no vocabulary in the model; rule 3 is off")
+            logger.warning("CaseRouter: no vocabulary in the model; the noise rule is off")
             vocabulary = None
         return cls(config, model_storage, resource, vocabulary)
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data
 
-    def _is_noise(self, message: Message) -> bool:
-        if not self._vocabulary:
+    # --- the rules
+
+    def _is_noise(self, text: str, values: List[Dict[Text, Any]]) -> bool:
+        if not self._vocabulary or values:
             return False
-        if any(e.get(EXTRACTOR) == "ClinicalEntityExtractor" for e in message.get(ENTITIES) or []):
-            return False
-        words = WORD.findall((message.get(TEXT) or "").lower())
+        words = WORD.findall(reading.canonical(text))
         if not words:
             return False
         known = sum(w in self._vocabulary for w in words)
         return known / len(words) < self._min_known
 
+    def decide(
+        self,
+        text: str,
+        intent: Optional[str],
+        ranking: List[Dict[Text, Any]],
+        values: List[Dict[Text, Any]],
+        faq_confidence: float = 0.0,
+        confidence: float = 1.0,
+    ) -> Tuple[Optional[str], List[Dict[Text, Any]], str]:
+        """(intent, extra entities, reason); intent None keeps the classifier's."""
+        labels = [v["entity"] for v in values]
+        scope = reading.out_of_scope(text)
+        if scope:
+            return "out_of_scope", [_entity("scope", scope)], f"out of scope: {scope}"
+        if intent and self._is_noise(text, values):
+            return FALLBACK_INTENT, [], "mostly unknown words"
+        mutations = reading.detected_mutations(v["value"] for v in values if v["entity"] == "mutations")
+        r = reading.read(text, [(v["entity"], str(v.get("value") or "")) for v in values], bool(mutations))
+        if not values and CORRECTED_NUMBER.search(text):  # "sorry, it was 0.05 not 0.5": read against the last case
+            return "inform", [_entity("correction", "true")], "a correction of a number"
+        state = set(labels) & reading.STATE_VALUES
+        short = len(WORD.findall(text.lower())) <= 2
+        if intent in CONVERSATIONAL and not state and (short or confidence >= 0.7 or r.kind != "question"):
+            return None, [], "conversational"
+        if r.kind == "case":
+            extra = [_entity("correction", "true")] if values and CORRECTION.search(text) else []
+            strong = (
+                r.reason in ("a specific patient", "outside chronic phase")
+                or len(values) >= 2
+                or bool(mutations)
+                or _has_cue(text)
+            )
+            if r.assessment and strong:
+                return ASSESSMENT_INTENTS[r.assessment], extra, f"case: {r.assessment}"
+            if intent and intent.startswith(ASSESS_PREFIX) and strong:
+                return None, extra, "case: the classifier's assessment"
+            ranked = next((x["name"] for x in ranking[:3] if str(x.get("name", "")).startswith(ASSESS_PREFIX)), None)
+            if strong and ranked and not values:
+                return ranked, extra, "case: the classifier's next assessment"
+            return "inform", extra, "values without a clear assessment"
+        if r.kind == "question":
+            return "faq", [], "general question"
+        if intent == "inform" and not values:  # "inform" gives patient values: none found, the next candidate
+            nxt = next((x["name"] for x in ranking[1:2] if x.get("name")), None)
+            return nxt, [], "inform without a value"
+        if intent in ("inform", FALLBACK_INTENT, "faq") and faq_confidence >= FAQ_CONFIDENT and not state:
+            return "faq", [], "a question the FAQ answers"  # no patient value: the topic the selector is sure of
+        return None, [], "classifier"
+
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
-            intent = message.get("intent") or {}
-            if intent.get("name") and self._is_noise(message):
-                ranking = message.get("intent_ranking") or []
-                message.set("intent", {"name": FALLBACK_INTENT, "confidence": 1.0}, add_to_output=True)
-                message.set(
-                    "intent_ranking", [{"name": FALLBACK_INTENT, "confidence": 1.0}] + list(ranking), add_to_output=True
-                )
-                logger.debug("message without known words: nlu_fallback")
-                continue
-            if intent.get("name") == "inform":
-                self._inform_needs_a_value(message, intent)
-                continue
-            if intent.get("name") != "faq":
-                continue
-            if not PATIENT_REFERENCE.search(message.get(TEXT) or ""):
-                continue
-            ranking = message.get("intent_ranking") or []
-            target = next(
-                (r for r in ranking[1 : self._candidates + 1] if str(r.get("name", "")).startswith(ASSESS_PREFIX)), None
+            text = message.get(TEXT) or ""
+            current = message.get("intent") or {}
+            ranking = list(message.get("intent_ranking") or [])
+            values = [e for e in message.get(ENTITIES) or [] if e.get(EXTRACTOR) == OURS]
+            selected = ((message.get("response_selector") or {}).get("faq") or {}).get("response") or {}
+            decided, extra, reason = self.decide(
+                text,
+                current.get("name"),
+                ranking,
+                values,
+                float(selected.get("confidence") or 0.0),
+                float(current.get("confidence") or 0.0),
             )
-            if target is None:
-                continue
-            confidence = max(float(target.get("confidence") or 0.0), float(intent.get("confidence") or 0.0))
-            message.set("intent", {"name": target["name"], "confidence": confidence}, add_to_output=True)
-            message.set(
-                "intent_ranking",
-                [dict(target, confidence=confidence)] + [r for r in ranking if r is not target],
-                add_to_output=True,
-            )
-            logger.debug("patient-specific question routed to %s", target["name"])
+            entities = list(message.get(ENTITIES) or [])
+            if decided == "faq" and reason == "general question":
+                # values in a general question are examples, not a patient's: no form keeps them
+                entities = [e for e in entities if e.get(EXTRACTOR) != OURS]
+            if extra or len(entities) != len(message.get(ENTITIES) or []):
+                message.set(ENTITIES, entities + extra, add_to_output=True)
+            if decided and (decided != current.get("name") or float(current.get("confidence") or 0) < 0.9):
+                confidence = 1.0 if decided == FALLBACK_INTENT else max(float(current.get("confidence") or 0.0), 0.9)
+                chosen = {"name": decided, "confidence": confidence}
+                # the rule decided: the other intents no longer compete (no ambiguity for the fallback)
+                others = [
+                    dict(x, confidence=round(min(float(x.get("confidence") or 0), confidence) / 2, 4))
+                    for x in ranking
+                    if x.get("name") != decided
+                ]
+                message.set("intent", chosen, add_to_output=True)
+                message.set("intent_ranking", [chosen] + others, add_to_output=True)
+            logger.debug("CaseRouter: %s", reason)
         return messages
 
-    @staticmethod
-    def _inform_needs_a_value(message: Message, intent: Dict[Text, Any]) -> None:
-        """``inform`` gives patient values: without any value found it is the next candidate's turn."""
-        if any(e.get(EXTRACTOR) == "ClinicalEntityExtractor" for e in message.get(ENTITIES) or []):
-            return
-        ranking = message.get("intent_ranking") or []
-        if len(ranking) < 2 or not ranking[1].get("name"):
-            return
-        chosen = {"name": ranking[1]["name"], "confidence": float(ranking[1].get("confidence") or 0.0)}
-        message.set("intent", chosen, add_to_output=True)
-        message.set("intent_ranking", [ranking[1], ranking[0]] + list(ranking[2:]), add_to_output=True)
-        logger.debug("inform without a value routed to %s", ranking[1]["name"])
+
+def _entity(name: str, value: str) -> Dict[Text, Any]:
+    return {
+        ENTITY_ATTRIBUTE_TYPE: name,
+        ENTITY_ATTRIBUTE_VALUE: value,
+        ENTITY_ATTRIBUTE_START: 0,
+        ENTITY_ATTRIBUTE_END: 0,
+        ENTITY_ATTRIBUTE_CONFIDENCE: 1.0,
+        EXTRACTOR: "CaseRouter",
+    }
+
+
+def _has_cue(text: str) -> bool:
+    c = reading.canonical(text)
+    return any(p.search(c) for k, p in reading.CUES.items() if k != "further_reduction")

@@ -1,0 +1,349 @@
+"""Reading a clinician's message: its words, its scope, and whether it is a question or a case.
+
+Pure Python (no Rasa import), used by the NLU components of ``bot/custom/components.py``:
+- ``LEXICON`` / ``canonical``: abbreviations, shorthand and common misspellings → one word each
+  ("pt" → patient, "IM" → imatinib, "b4" → before), for the classifier's features and the cues below;
+- ``out_of_scope``: the classes of message the assistant does not handle (an emergency, a
+  prescription or order, a layperson's own tablets, another drug, a pet, identifiers, attempts to
+  change its rules, small talk), each with its own short reply in ``actions/scope.py``;
+- ``read``: from the words and the values the extractor found, whether the message is a general
+  question (answered from the FAQ) or a patient case, and which assessment the case calls for.
+The classifier's intent is one signal among these: the rules decide where the words are clear.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Dict, Iterable, Optional, Sequence, Set, Tuple
+
+from knowledge.lexicon import LEXICON, canonical, canonical_word  # noqa: F401  (re-exported for the components)
+
+# --- words: the lexicon lives in knowledge/lexicon.py (the FAQ search reads it too) ----------------
+
+# --- scope ---------------------------------------------------------------------------------------
+
+_CLINICAL = re.compile(r"\b(imatinib|tki|cml|leukemia|bcr-abl|trough|mmr|mr4|dose|pcr|mutation)\b")
+OUT_OF_SCOPE = (  # (class, pattern on the canonical text), first match wins
+    (
+        "emergency",
+        r"\b(chest pain|collapsed?|unresponsive|not breathing|stopped breathing|cardiac arrest|"
+        r"anaphyla\w*|seizing|seizure|fitting|stroke|overdosed?|took too many|suicid\w*|"
+        r"bleeding heavily|can't breathe|cannot breathe|unconscious)\b",
+    ),
+    (
+        "injection",
+        r"\b(ignore (all |your |the |previous |any )*(rules|instructions|guidelines)|developer mode|"
+        r"system prompt|hidden (instructions|prompt|config)|your (instructions|config|configuration|prompt)|"
+        r"jailbreak|pretend (you are|you're|to be)|act as (my|a|an)|you are now|disregard (your|the|all)|"
+        r"forget (the|your|about the|all) (cml|rules|instructions|previous))\b"
+        r"|^system\s*:",
+    ),
+    (
+        "identifiers",
+        r"\b(phone number|address of|home address|date of birth|dob|mrn|nhs number|hospital numbers?|"
+        r"look up (the )?(patient|record)|patient record of|social security|your database|in the database|"
+        r"list (all|every|the) patients)\b",
+    ),
+    (
+        "orders",
+        r"\b(prescribe|write (a |the |up |me a |me the )?(script|prescription|letter|discharge|referral|note)|"
+        r"discharge (letter|summary)|order (a |the |an )?(\w+ )?(test|pcr|level|bloods?|assay|scan)|"
+        r"sign (off|it off)|in the notes|into the notes|update the (notes|record|chart)|"
+        r"book (a|an|the|her|him|them|the patient)|send (a|the) referral|place an order|schedule (a|an|her|him))\b",
+    ),
+    (
+        "layperson",
+        r"\b(i'm a patient|i am a patient|im a patient|i'm on imatinib|i am on imatinib|i forgot my|"
+        r"i missed my|my (husband|wife|mum|mom|dad|father|mother|son|daughter|partner|friend|brother|"
+        r"sister) (takes|is on|has|wants)|should i take (my|2|two|a double|double)|can i take (my|two|2))\b",
+    ),
+    ("pet", r"\b(dog|dogs|cat|cats|puppy|kitten|vet|veterinary|horse|pets|canine|feline)\b|\bpet\b(?![- ]?(scan|ct))"),
+    (
+        "child",
+        r"\b(child|children|kid|kids|toddler|infant|baby|paediatric|pediatric)\b.{0,60}\b(dose|dosing|mg/kg|"
+        r"antibiotic|amoxicillin|paracetamol|ibuprofen)\b|\b(amoxicillin|augmentin|paracetamol|ibuprofen|"
+        r"antibiotics?)\b.{0,40}\b(dose|dosing|how much)\b",
+    ),
+    ("creative", r"\b(poem|poetry|limerick|haiku|song|story|essay|rap)\b"),
+    (
+        "other_disease",
+        r"\b(gist|gastrointestinal stromal|cll|chronic lymphocytic|aml|acute myeloid|mds|myelodysplas\w*|"
+        r"myelofibrosis|polycythaemia|polycythemia|essential thrombocyth\w*|lymphoma|myeloma|renal cell|"
+        r"melanoma|breast cancer|lung cancer|del17p|hypereosinophil\w*|mastocytosis|dermatofibrosarcoma)\b",
+    ),
+)
+_SMALLTALK = (
+    r"\b(who won|the match|football|soccer|cricket score|weather|tell me a joke|joke|recipe|"
+    r"bitcoin|stock price|lottery|movie|song lyrics|your favourite|your favorite)\b"
+)
+# acute lymphoblastic leukaemia, written in capitals ("Ph+ ALL"): "all" in lower case is a word
+_ALL = re.compile(r"(?<![\w-])(Ph\+?\s*ALL|B-ALL|T-ALL|ALL)(?![\w-])|acute lymphoblastic", re.I)
+_OTHER_DRUG = re.compile(
+    r"\b(nilotinib|dasatinib|bosutinib|ponatinib|asciminib|hydroxyurea|hydroxycarbamide|interferon|omacetaxine|"
+    r"ruxolitinib|sunitinib|sorafenib|pazopanib|ibrutinib|venetoclax|warfarin|apixaban|rivaroxaban|metformin|"
+    r"insulin|atorvastatin|methotrexate|rituximab|azacitidine|hyper-cvad)\b"
+)
+_OTHER_DRUG_Q = re.compile(
+    r"\b(dose|doses|dosing|start(ing)? dose|how much|mg|side-effects?|manage\w*|monitor\w*|levels?|titrat\w*|"
+    r"ecgs?|qtc|echo|toxicit\w*)\b"
+)
+_CHOICE = re.compile(
+    r"\b(switch\w*|change to|move to|instead|which|versus|vs|after imatinib|interact\w*|"
+    r"cyp3a4|with imatinib|together)\b"
+)
+
+
+def out_of_scope(text: str) -> Optional[str]:
+    """The out-of-scope class of a message, or None when it is (or may be) about imatinib in CML."""
+    c = canonical(text)
+    for name, pattern in OUT_OF_SCOPE:
+        if re.search(pattern, c):
+            return name
+    if re.search(_SMALLTALK, c) and not _CLINICAL.search(c):
+        return "smalltalk"
+    if _ALL.search(text or "") and re.search(r"Ph\+?\s*ALL|B-ALL|T-ALL|\bALL\b|acute lymphoblastic", text or ""):
+        return "other_disease"
+    for m in _OTHER_DRUG.finditer(c):
+        near = c[max(0, m.start() - 40) : m.end() + 40]
+        choosing = _CHOICE.search(near) or re.search(r"\b(\w+) or \w+", near) and len(_OTHER_DRUG.findall(near)) > 1
+        if _OTHER_DRUG_Q.search(near) and not choosing:
+            return "other_drug"  # the dose or the monitoring of another drug
+    return None
+
+
+# --- question or case; which assessment ----------------------------------------------------------
+
+# values that describe a patient's state (a dose or a goal alone may be hypothetical: "can she go to 200?")
+STATE_VALUES = {
+    "bcr_abl1_is",
+    "months_on_tki",
+    "mmr_months",
+    "dmr_months",
+    "trough_ng_ml",
+    "hours_since_dose",
+    "days_at_current_dose",
+    "adherence_pct",
+    "mutations",
+    "ae_grade",
+    "phase",
+    "prior_tki_failure",
+    "ddpcr_mr45",
+    "response_confirmed",
+    "response_status",
+    "standard_dose_mg",
+    "on_reduced_dose",
+    "drug_interaction_concern",
+    "percent",
+}
+
+_HYPOTHETICAL = re.compile(  # a general or conditional question: values in it are an example, not a patient's
+    r"\b(if|when|suppose|say|assuming) (a |an |the |my |our )?(patient|someone|somebody|they|he|she|person)\b|"
+    r"\b(can|could|should|would|do|does|will|may|might|must) (a |an )(patient|person)\b|"
+    r"\bin general\b|\bgenerally\b|\btypically\b|\busually\b|\bwhat do i tell\b|\bwhat should i tell\b|"
+    r"\b(people|patients|anyone|those|everyone) (who|with|in|on|that|taking)\b|\b(published|any) (data|evidence)\b|"
+    r"\bpatient (asks|asking|asked|wants to know|wondering)\b"
+)
+_SOMEONE = re.compile(  # people in general: general without values, a real patient with them
+    r"\bsomeone\b|\bsomebody\b|\bpatients (who|with|in|on|that)\b"
+)
+_A_PATIENT = re.compile(r"\b(a|one) (patient|lady|man|woman|gentleman)\b")  # a case, when the words ask to act
+_DEFINITIONAL = re.compile(
+    r"^\W*(what|what's|whats|which|who|why|how|when|where|define|explain|describe|is there|are there|list|"
+    r"difference|tell me about|can you explain|could you explain)\b|\b(what is|what are|what's the|meaning of|"
+    r"definition of|how long does|how long do|how often|how much|is it safe|are there any|which patients|"
+    r"how (reliabl\w*|likely|common|many|safe|well|quickly|soon|often|much|long)|(do|does|will|can) patients)\b"
+)
+_SPECIFIC = re.compile(  # words about one particular patient
+    r"\b(my|our|this|the) (patient|lady|gentleman|man|woman|guy|chap|girl|boy)\b|"
+    r"\ba (patient|lady|man|woman) of mine\b|"
+    r"\bpatient (is|was|has|had|on|with|in|taking|started|now|still|currently|who is|keen|wants)\b|"
+    r"\b(she|he|her|him|his|hers|she's|he's)\b|"
+    r"\b(this|these|her|his) (\w+ )?(trough|level|levels|result|results|pcr|value|values)\b|\bpatient's\b"
+)
+_TASK = re.compile(  # a request to assess a patient
+    r"\b(can|should|shall|could|do|may) (i|we) (reduce|drop|lower|go|halve|cut|escalate|increase|switch|stop|come|"
+    r"change|decrease|de-escalate|bump|push|raise|continue|keep)\b|"
+    r"\bhelp (me )?(with|interpret\w*|choos\w*|decid\w*|work\w*) (a |an |this |my |the |her |his )?(\w+ )?"
+    r"(patient|case|trough|level|result|pcr|tdm|dose|mutation)\b|"
+    r"\b(interpret|assess|work (it |this )?up|check on|look at) (a |an |this |my |her |his |the )?(\w+ )?"
+    r"(patient|case|trough|level|result|pcr|tdm|response|values?)\b|\binterpret (pls|please)\b|"
+    r"\b(can|could|would) you (check|look at|interpret|assess|review|read) (a |this |my |her |his |the |an )?(\w+ )?"
+    r"(trough|level|result|pcr|tdm|case|patient)\b|"
+    r"\bquick one\b|\b(eln|response|milestone|tdm|trough|level|dose|reduction) (status|check|review)\b|"
+    r"\bhelp (me )?(choos\w*|pick\w*|select\w*) (a |the |an )?(next )?(tki|drug|treatment)\b|"
+    r"^\W*(dose reduction|de-escalation|escalation|work-?up)\W*$"
+)
+_YES_NO = re.compile(r"^\W*(does|do|is|are|can|could|will|would|should|has|have)\b")
+_PATIENT = re.compile(_SPECIFIC.pattern + "|" + _TASK.pattern)
+
+CUES: Dict[str, re.Pattern] = {
+    "post_reduction": re.compile(
+        r"(?<!to )(?<!can )(?<!should )(?<!could )(?<!would )"
+        r"\b(reduced|de-escalated|dropped|lowered|halved|decreased|stepped down)\b"
+        r"(?! (the )?dose\?)(.{0,40}\b(to|from|ago|last|since|months?|years?|weeks?|dose)\b)|"
+        r"\b(came|went|was cut|been cut|was brought|been brought) down\b.{0,30}\b(ago|last|since|in)\b|"
+        r"\bon (a |the |her |his )?(reduced|half|halved|lower|lowered|de-escalated|decreased) (dose|imatinib)\b|"
+        r"\b(since|after|following) (the |a |her |his )?(dose )?(reduction|de-escalation|reducing|halving)\b|"
+        r"\bde-escalated (patient|one)\b|\bpost[- ](reduction|de-escalat\w*|de-esc)\b|\bon half dose\b|"
+        r"\bhalf[- ]dose imatinib\b|\b(f/u|follow[- ]?up) (after|post|of|on) (a |the |her |his )?(reduction|"
+        r"de-escalation|reduced dose)\b"
+    ),
+    "further_reduction": re.compile(
+        r"\b(further|more|again|lower still|even lower)\b.{0,20}\b(reduc\w*|down|lower)\b|"
+        r"\b(reduc\w*|go|come|get|be) (down )?(any )?(further|lower)\b|\blower still\b"
+    ),
+    "tdm": re.compile(
+        r"\b(trough|tdm|imatinib (level|levels|concentration)|plasma (level|levels|concentration)|"
+        r"drug (level|levels)|blood (level|levels)|cmin|level (back|result|came)|concentration)\b"
+    ),
+    "mutation_choice": re.compile(
+        r"\b(which|what|choose|choosing|choice|switch\w*|change|next|best|options?|pick\w*|select\w*|"
+        r"alternatives?) (a |an |the )?(next )?(tki|drug|agent|treatment|one|line|to use|now)\b|"
+        r"\bwhich (\w+ )?tkis?\b|\bwhat now\b|\bnext tki\b|\bswitch to\b|\bnext step|\boptions\W*$|"
+        r"\b(das|dasatinib|nilo|nilotinib|bos|bosutinib|pona|ponatinib|asciminib) or\b"
+    ),
+    "reduction": re.compile(
+        r"\b(reduc\w*|de-escalat\w*|lower(ing)? (the |her |his )?(dose|imatinib)|decreas\w*|halv\w*|half[- ]dose|"
+        r"come down|go down|cut (down|back)|step down|drop (her|him|the|to|it|dose)|dose reduction|taper\w*|"
+        r"tfr|treatment[- ]free|stop (the )?(imatinib|treatment|tki)|come off|discontinu\w*|go to \d+|"
+        r"go from \d+ to \d+)\b"
+    ),
+    "workup": re.compile(
+        r"\b(failing|failed|not responding|non-?respond\w*|resistan\w*|rising|work[- ]?up|"
+        r"lost (response|ccyr|chr|mmr)|losing response|poor response|inadequate response|what next|next steps|"
+        r"where do i start|lagging|not in mmr|escalat\w*|increase the dose|bump\w* (up|the dose)|stuck|"
+        r"plateau\w*|not (hitting|meeting|reaching) (the )?milestones?)\b"
+    ),
+    "status": re.compile(r"\b(failure|warning response|warning|suboptimal|sub-optimal)\b"),
+    "response": re.compile(
+        r"\b(eln|milestones?|optimal|on track|response|responding|classif\w*|how is (she|he) doing|"
+        r"is (that|this) (ok|good|fine|acceptable|enough)|good enough|where does|status)\b"
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Reading:
+    kind: str  # "case", "question" or "unclear"
+    assessment: Optional[str] = None  # for a case: the assessment it calls for (None: ask which)
+    reason: str = ""
+
+
+_LOG_REDUCTION = re.compile(r"\b[0-9.,]+ ?-?logs?(10)? (reduction|drop)\b")
+_MODAL = re.compile(r"\b(can|could|should|shall|may|would) (i|we|she|he|they|you)\b|\?")
+_RESPONSE_QUESTION = re.compile(
+    r"\b(eln|milestones?|response status|on track|optimal|warning or failure|failure or warning|classif\w*|"
+    r"is (that|this) (ok|good|fine|acceptable|enough)|is (that|this|it|she|he) (a )?(failure|warning|optimal))\b"
+)
+
+
+def assessment_for(
+    text: str, labels: Iterable[str], detected_mutation: bool = False, outside_chronic: bool = False
+) -> Optional[str]:
+    """The assessment a case calls for, from its words and the values found (None: not clear)."""
+    c = _LOG_REDUCTION.sub(" log ", canonical(text))
+    labels = set(labels)
+    reduced_before = (
+        bool(CUES["post_reduction"].search(c))
+        or "on_reduced_dose" in labels
+        or ("standard_dose_mg" in labels and not _MODAL.search(c))
+    )
+    response_problem = bool(CUES["workup"].search(c) or CUES["status"].search(c)) or "response_status" in labels
+    if reduced_before and not CUES["further_reduction"].search(c):
+        return "post_reduction"
+    if "trough_ng_ml" in labels or "hours_since_dose" in labels or CUES["tdm"].search(c):
+        # a level is its own question, unless it is one input of a work-up of a poor response
+        if not (response_problem and {"adherence_pct", "mutations"} & labels):
+            return "tdm"
+    if CUES["mutation_choice"].search(c) and (detected_mutation or re.search(r"\bmutation", c)):
+        return "mutation"
+    if CUES["reduction"].search(c) or "goal" in labels or reduced_before or "standard_dose_mg" in labels:
+        return "dose_reduction"
+    if _RESPONSE_QUESTION.search(c) and not CUES["workup"].search(c):
+        return "response"
+    if response_problem:
+        return "suboptimal_workup"
+    if detected_mutation:
+        return "mutation"
+    if {"bcr_abl1_is", "percent"} & labels or "months_on_tki" in labels or CUES["response"].search(c):
+        return "response"
+    if outside_chronic:
+        return "response"  # any assessment refers outside chronic phase; the response one asks least
+    return None
+
+
+_MR_NAME = re.compile(r"\bm?mr\s*[345](?:[.,]5)?\b|\bmmr\b", re.I)  # "MR4", "MR4.5": a category, not a number
+
+
+def _measured(value: str) -> bool:
+    return bool(re.search(r"\d", _MR_NAME.sub(" ", value)))
+
+
+# values that are measurements of this patient (a number, a named mutation): a dose or a goal may be
+# hypothetical ("can she go to 200?"), and a category word ("in MMR") is not a measurement
+MEASUREMENTS = STATE_VALUES - {
+    "phase",
+    "prior_tki_failure",
+    "ddpcr_mr45",
+    "response_confirmed",
+    "response_status",
+    "standard_dose_mg",
+    "on_reduced_dose",
+    "drug_interaction_concern",
+}
+_RULE_QUESTION = re.compile(
+    r"\b(counts? as|counted as|considered|defined as|definition|means?|cut-?offs?|thresholds?|the same as|"
+    r"equivalent|equal to|correspond\w* to|in (%|percent)|on the is|targets?|according to|should (it|they|that) be|"
+    r"studies|trials?|evidence|literature|data show)\b"
+)
+
+
+def read(text: str, values: Sequence[Tuple[str, str]], detected_mutation: bool = False) -> Reading:
+    """Whether a message is a general question or a patient case (and for which assessment).
+
+    ``values`` are the extractor's (label, value) pairs. A measurement of this patient (a number) makes a
+    case, unless the wording is conditional or asks a general rule ("when does >10 % count as failure");
+    a named mutation makes a case unless it is the subject of a general question ("why avoid nilotinib in
+    E255K?"); without measurements, words about a specific patient or a request to assess one make a
+    case, and a question makes a question, even when it mentions "a patient".
+    """
+    c = canonical(text)
+    labels = [label for label, _ in values]
+    state = {label for label, _ in values if label in STATE_VALUES - {"phase", "percent"}}
+    measured = {label for label, value in values if label in MEASUREMENTS and _measured(value or "")}
+    outside = any(
+        label == "phase" and re.search(r"accel|blast|\bap\b|\bbp\b|\bbc\b", value.lower()) for label, value in values
+    )
+    assessment = assessment_for(text, labels, detected_mutation, outside)
+    specific, task = bool(_SPECIFIC.search(c)), bool(_TASK.search(c))
+    conditional = bool(_HYPOTHETICAL.search(c)) or (bool(_RULE_QUESTION.search(c)) and not specific)
+    question = bool(_DEFINITIONAL.search(c) or _YES_NO.search(c) or re.search(r"\?\s*$", text or ""))
+    if outside:
+        return Reading("case", assessment, "outside chronic phase")
+    if measured - {"mutations"} and not conditional:
+        return Reading("case", assessment, "patient values")
+    if (
+        detected_mutation
+        and not conditional
+        and (specific or task or CUES["mutation_choice"].search(c) or not question)
+    ):
+        return Reading("case", assessment, "patient values")
+    if conditional or (_SOMEONE.search(c) and not measured):
+        return Reading("question", None, "general question")
+    if specific or task:
+        return Reading("case", assessment, "a specific patient")
+    if question or _DEFINITIONAL.search(c):
+        return Reading("question", None, "general question")
+    if _cue(c) and (state or _A_PATIENT.search(c)):
+        return Reading("case", assessment, "a specific patient")
+    return Reading("unclear", assessment, "")
+
+
+def _cue(canonical_text: str) -> bool:
+    return any(p.search(canonical_text) for k, p in CUES.items() if k not in ("further_reduction", "response"))
+
+
+def detected_mutations(values: Iterable[str]) -> Set[str]:
+    """Mutation entity values that name mutations (not "none found" / "not tested")."""
+    return {v for v in values if v and not re.search(r"\b(none|not|no|negative|wild)\b", v.lower())}
