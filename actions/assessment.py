@@ -38,33 +38,40 @@ class AssessAction(Action, ABC):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         request = FORMS[self.form].request(tracker.slots)
-        result, errors = assess_request(request)
-        if errors:  # the forms validate every value, so this is a defect: say so, keep nothing
-            logger.error("assessment input rejected by the decision module (%d errors)", len(errors))
-            dispatcher.utter_message(
-                text="I could not run the assessment with these values: "
-                + "; ".join(f"{e['field']}: {e['message']}" for e in errors)
-            )
-            return reset_events()
-        logger.info("assessment %s done: %d recommendations", result.assessment, len(result.recommendations))
-        payload = result.dict()
-        rendered = render_assessment(result)
-        text = rendered.text
-        notes = tracker.get_slot("value_notes") or []
-        if notes:
-            text = "Values read as: " + "; ".join(notes) + "\n" + text
+        return recommend(dispatcher, tracker, request, tracker.get_slot("value_notes") or []) + reset_events()
+
+
+def recommend(
+    dispatcher: CollectingDispatcher, tracker: Tracker, request: Dict[str, Any], notes: List[str]
+) -> List[EventType]:
+    """Assess ``request`` and reply: the text, the recommendation payload, the audit row; remembers the case
+    (``last_assessment``) so that "why?", "sources" and a later correction refer to it."""
+    result, errors = assess_request(request)
+    if errors:  # the forms validate every value, so this is a defect: say so, keep nothing
+        logger.error("assessment input rejected by the decision module (%d errors)", len(errors))
         dispatcher.utter_message(
-            text=text,
-            json_message={
-                "type": "recommendation",
-                "assessment": payload,
-                "references": rendered.references,
-                "disclaimer": DISCLAIMER,
-            },
+            text="I could not run the assessment with these values: "
+            + "; ".join(f"{e['field']}: {e['message']}" for e in errors)
         )
-        dispatcher.utter_message(text="Ask 'why?' for the rules behind this, or 'sources' for the full references.")
-        AUDIT.submit(tracker.sender_id, tracker.get_latest_input_channel(), request, payload)
-        return [SlotSet("last_assessment", {"assessment": payload, "case": request})] + reset_events()
+        return []
+    logger.info("assessment %s done: %d recommendations", result.assessment, len(result.recommendations))
+    payload = result.dict()
+    rendered = render_assessment(result)
+    text = rendered.text
+    if notes:
+        text = "Values read as: " + "; ".join(notes) + "\n" + text
+    dispatcher.utter_message(
+        text=text,
+        json_message={
+            "type": "recommendation",
+            "assessment": payload,
+            "references": rendered.references,
+            "disclaimer": DISCLAIMER,
+        },
+    )
+    dispatcher.utter_message(text="Ask 'why?' for the rules behind this, or 'sources' for the full references.")
+    AUDIT.submit(tracker.sender_id, tracker.get_latest_input_channel(), request, payload)
+    return [SlotSet("last_assessment", {"assessment": payload, "case": request})]
 
 
 # one assessment action per form (rasa-sdk registers every subclass of Action by its name())

@@ -6,7 +6,7 @@ Never gives a recommendation: it only offers topics as buttons.
 
 import re
 from functools import lru_cache
-from typing import List, Text
+from typing import Any, Dict, List, Optional, Text, Tuple
 
 import sqlite_utils
 from rasa_sdk import Action, Tracker
@@ -15,6 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from knowledge import faq
+from knowledge.lexicon import canonical
 from knowledge.render import render_topic
 
 STOPWORDS = {
@@ -112,6 +113,117 @@ class SearchFaq(Action):
                 "suboptimal-response work-up, mutations, and follow-up after a reduction. Type 'help' "
                 "for examples."
             )
+        return []
+
+
+# --- answering a general question ------------------------------------------------------------------
+
+FTS_WEIGHT = (0.2, 0.1, 0.05)  # what the keyword search adds to the selector's confidence, by rank
+# where a message that asks two things divides ("MR4 vs MMR", "…? And how …", "2 qs: … and how …")
+TWO_QUESTIONS = re.compile(
+    r"\bvs\.?\s|\bversus\b|\?\s+|[,;]\s*(?:and|also|plus)\b|\band\s+(?=(?:how|what|when|where|which|why|is|are|"
+    r"do|does)\b)|^\s*(?:2|two)\s*q\w*\s*[:-]",
+    re.I,
+)
+WORDS = re.compile(r"[a-z0-9]{2,}", re.I)
+SECOND_MIN = 0.15  # a second part must name its topic clearly
+PART_FTS_WEIGHT, PART_KEYWORD_WEIGHT = (0.1, 0.05, 0.02), 0.3
+
+
+KEYWORD_WEIGHT, KEYWORD_CAP = 0.15, 0.45
+
+
+@lru_cache(maxsize=1)
+def _keyword_patterns() -> List[Tuple[str, "re.Pattern[str]"]]:
+    out = []
+    for t in faq.TOPICS:
+        for k in t.keywords:
+            term = canonical(k)
+            if len(term) >= 3:
+                out.append((t.id, re.compile(rf"(?<![\w.]){re.escape(term)}(?![\w]|\.\d)")))
+    return out
+
+
+def _keyword_hits(query: str) -> Dict[str, set]:
+    """Per topic, which of its terms the question names."""
+    hits: Dict[str, set] = {}
+    for topic_id, pattern in _keyword_patterns():
+        m = pattern.search(query)
+        if m:
+            hits.setdefault(topic_id, set()).add(m.group(0))
+    return hits
+
+
+def _scores(
+    text: str, ranking: List[Dict[str, Any]], fts_weight=FTS_WEIGHT, keyword_weight=None
+) -> Tuple[Dict[str, float], Dict[str, set]]:
+    keyword_weight = keyword_weight or KEYWORD_WEIGHT
+    scores: Dict[str, float] = {}
+    for r in ranking or []:
+        key = str(r.get("intent_response_key") or r.get("name") or "")
+        topic = key.split("/", 1)[1] if "/" in key else key
+        scores[topic] = scores.get(topic, 0.0) + float(r.get("confidence") or 0.0)
+    query = canonical(text)
+    for weight, topic in zip(fts_weight, search(query, limit=len(fts_weight)), strict=False):
+        scores[topic.id] = scores.get(topic.id, 0.0) + weight
+    hits = _keyword_hits(query)
+    df: Dict[str, int] = {}
+    for terms in hits.values():
+        for term in terms:
+            df[term] = df.get(term, 0) + 1
+    for topic_id, terms in hits.items():  # a topic's own terms named in the question, the rarer the more
+        boost = sum(keyword_weight / df[term] for term in terms)
+        scores[topic_id] = scores.get(topic_id, 0.0) + min(KEYWORD_CAP, boost)
+    return {t: v for t, v in scores.items() if t in faq.topic_ids()}, hits
+
+
+def _best(scores: Dict[str, float]) -> Optional[str]:
+    return max(scores, key=lambda t: scores[t]) if scores else None
+
+
+def choose_topics(text: str, ranking: List[Dict[str, Any]]) -> List[faq.Topic]:
+    """The topic a general question asks about, and a second one when it asks two things.
+
+    The response selector's ranking (``faq/<topic>`` with confidences), the keyword search over the topics
+    and the topics' own terms named in the question (the message with its shorthand spelled out) are
+    added: each corrects the others where one is unsure. A message that asks two things ("MR4 vs MMR",
+    "2 qs: … and how …") gets the best topic of the whole message, and the best topic of the part that
+    asks the other thing.
+    """
+    scores, _ = _scores(text, ranking)
+    first = _best(scores)
+    if first is None:
+        return []
+    chosen = [first]
+    parts = [p for p in TWO_QUESTIONS.split(text or "") if p and len(WORDS.findall(p)) >= 1]
+    if len(parts) > 1:
+        for part in parts:
+            part_scores, _ = _scores(part, [], PART_FTS_WEIGHT, PART_KEYWORD_WEIGHT)  # a short part: its terms first
+            best = _best(part_scores)
+            if best and best != first and best not in chosen and part_scores[best] >= SECOND_MIN:
+                chosen.append(best)
+                break
+    return [faq.get_topic(t) for t in chosen]
+
+
+def offer() -> str:
+    return "To assess a specific patient, give me their values (for example 'BCR-ABL1 0.5 % at 12 months on 400 mg')."
+
+
+class AnswerFaq(Action):
+    def name(self) -> Text:
+        return "action_answer_faq"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        message = tracker.latest_message or {}
+        ranking = ((message.get("response_selector") or {}).get("faq") or {}).get("ranking") or []
+        topics = choose_topics(message.get("text") or "", ranking)
+        if not topics:
+            dispatcher.utter_message(text="I could not find that in what I know. Type 'help' to see what I can answer.")
+            return []
+        for topic in topics:
+            dispatcher.utter_message(text=render_topic(topic))
+        dispatcher.utter_message(text=offer())
         return []
 
 

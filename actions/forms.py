@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
 
 from knowledge.models import PatientCase
+from knowledge.normalize import NormalizationError, normalize
 from knowledge.rules import assess
 
 UNKNOWN = "unknown"  # an answer that leaves a value unknown on purpose; the rules then name it as missing
@@ -98,6 +99,47 @@ VALUES: Dict[str, Value] = {
     ),
 }
 
+# how a value read from a message is shown back ("Read: trough 888 ng/mL, 24 h after the dose, …")
+SHOWN = {
+    "bcr_abl1_is": "BCR-ABL1 {} % IS",
+    "months_on_tki": "{} months on imatinib",
+    "mmr_months": "MMR for {} months",
+    "dmr_months": "MR4 for {} months",
+    "dose_mg": "{} mg/day",
+    "standard_dose_mg": "{} mg/day before the reduction",
+    "adherence_pct": "adherence {} %",
+    "ae_grade": "adverse event grade {}",
+    "trough_ng_ml": "trough {} ng/mL",
+    "hours_since_dose": "{} h after the dose",
+    "days_at_current_dose": "{} days on this dose",
+    "mutations": "mutations: {}",
+    "goal": "goal: {}",
+    "phase": "{} phase",
+    "dosing": "{}",
+    "response_status": "response: {}",
+    "prior_tki_failure": "earlier TKI failure: {}",
+    "ddpcr_mr45": "ddPCR MR4.5: {}",
+    "response_confirmed": "confirmed by a repeat test: {}",
+    "drug_interaction_concern": "drug interaction suspected: {}",
+    "on_reduced_dose": "on a reduced dose: {}",
+}
+
+
+def show(slot: str, value: Any) -> str:
+    """A value as a clinician reads it: "trough 888 ng/mL", "400 mg/day", "mutations: none found"."""
+    if isinstance(value, float):
+        text = f"{value:g}"
+    elif isinstance(value, list):
+        text = ", ".join(value) if value else "none found"
+    elif isinstance(value, bool):
+        text = "yes" if value else "no"
+    elif value is None or value == UNKNOWN:
+        text = "unknown"
+    else:
+        text = str(value).replace("_", " ")
+    return SHOWN.get(slot, slot.replace("_", " ") + ": {}").format(text)
+
+
 SKIP_HINT = (
     "I still could not read that. You can say 'skip' to leave this value unknown (the assessment "
     "will name it as missing) or 'stop' to leave the assessment."
@@ -117,6 +159,16 @@ def not_given(slot: str) -> Callable[[Slots], bool]:
 
 def equals(slot: str, value: Any) -> Callable[[Slots], bool]:
     return lambda slots: slots.get(slot) == value
+
+
+def outside_chronic_phase(slots: Slots) -> bool:
+    phase = slots.get("phase")
+    if isinstance(phase, str) and phase not in ("chronic", "accelerated", "blast", UNKNOWN):
+        try:  # a value the validator has not read yet ("blast crisis")
+            phase = normalize("phase", phase).value
+        except NormalizationError:
+            return False
+    return phase in ("accelerated", "blast")
 
 
 _RESPONSE_FIELDS = ("months_on_tki", "bcr_abl1_is", "mutations", "response_confirmed", "response_status")
@@ -147,6 +199,7 @@ class Form:
     asks: Tuple[Ask, ...]
     accepts: Tuple[str, ...] = ()
     fixed: Mapping[str, Any] = field(default_factory=dict)  # values implied by the form itself
+    dose_duration: str = "months_on_tki"  # what "on 400 mg for 3 weeks" gives: time on imatinib, or on this dose
 
     @property
     def slots(self) -> List[str]:
@@ -154,7 +207,10 @@ class Form:
         return [a.slot for a in self.asks] + [s for s in self.accepts if s not in {a.slot for a in self.asks}]
 
     def needed(self, slots: Slots) -> List[str]:
-        """What the form asks for, given the values so far."""
+        """What the form asks for, given the values so far (nothing outside chronic phase: the rules then
+        refer the patient, whatever else is known)."""
+        if outside_chronic_phase(slots):
+            return []
         return [a.slot for a in self.asks if a.when is None or a.when(slots)]
 
     def request(self, slots: Slots) -> Dict[str, Any]:
@@ -232,6 +288,7 @@ FORMS: Dict[str, Form] = {
                 mutations=suboptimal,
             ),
             accepts=("dosing", "drug_interaction_concern", "response_status", "phase"),
+            dose_duration="days_at_current_dose",
         ),
         Form(
             "workup_form",

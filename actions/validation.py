@@ -21,13 +21,16 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
-from actions.forms import FORMS, SKIP_HINT, UNKNOWN, VALUES
-from knowledge.normalize import UNKNOWN_WORDS, NormalizationError, normalize
+from actions.forms import FORMS, SKIP_HINT, UNKNOWN, VALUES, show
+from knowledge.answers import answer, not_done
+from knowledge.normalize import UNKNOWN_WORDS, NormalizationError
 
 logger = logging.getLogger(__name__)
 
 PERCENT_SLOTS = ("bcr_abl1_is", "adherence_pct")
+DOSE_SLOTS = ("dose_mg", "standard_dose_mg")
 DURATION_SLOTS = ("months_on_tki", "mmr_months", "dmr_months", "days_at_current_dose", "hours_since_dose")
+FAMILIES = (DURATION_SLOTS + ("duration",), PERCENT_SLOTS + ("percent",), DOSE_SLOTS)  # values of one kind
 # intents whose text is never taken as a value unless it reads as one (FAQ, stop, why… go to their rules)
 VALUE_INTENTS = {"inform", "affirm", "deny", "skip", "nlu_fallback"}
 MAX_FAILURES = 3
@@ -51,6 +54,46 @@ def _previous_value(tracker: Tracker, slot: str) -> Any:
             continue
         if before_user and event.get("event") == "slot" and event.get("name") == slot:
             return event.get("value")
+    return None
+
+
+CORRECTED = re.compile(
+    r"(?P<new>[-+]?\d+(?:[.,]\d+)?\s*(?:%|[a-zµ/]+)?)\s*,?\s+(?:not|instead of|rather than)\s+"
+    r"(?P<old>[-+]?\d+(?:[.,]\d+)?\s*(?:%|[a-zµ/]+)?)",
+    re.I,
+)
+DOSE_FOR = re.compile(
+    r"^\s*(?:mg)?\s*(?:daily|od|once daily|once a day|bd|bid|twice daily|a day)?\s*(?:for|x|×|over|since)\s*"
+    r"(?:about\s+|approx\.?\s+|~|the\s+(?:last|past)\s+)?$",
+    re.I,
+)
+
+
+def _same(slot: str, written: str, value: float) -> bool:
+    """Whether ``written`` ("5", "0.5 %") is the value a slot holds (read for that slot when it can be)."""
+    try:
+        return abs(float(answer(slot, written).value) - float(value)) < 1e-6
+    except (NormalizationError, TypeError, ValueError):
+        try:
+            return abs(float(re.sub(r"[^\d.,-]", "", written).replace(",", ".")) - float(value)) < 1e-6
+        except ValueError:
+            return False
+
+
+def _last_set(tracker: Tracker, slots: List[str]) -> Optional[str]:
+    """The slot among ``slots`` set most recently before the latest user message."""
+    before_user = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            before_user = True
+            continue
+        if (
+            before_user
+            and event.get("event") == "slot"
+            and event.get("name") in slots
+            and event.get("value") is not None
+        ):
+            return event.get("name")
     return None
 
 
@@ -107,6 +150,14 @@ class CaseFormValidator(FormValidationAction, ABC):
         entities = _latest_entities(tracker)
         form_slots = FORMS[self.form].slots
         found: Dict[str, Any] = {}
+        events: List[EventType] = []
+        pending = tracker.get_slot("pending_values") or []
+        if pending and requested is None:  # the form's start: values given before it, kept for it
+            entities = [{"entity": label, "value": value} for label, value in pending] + entities
+            for label, value in pending:
+                if label in form_slots and label not in already and tracker.get_slot(label) is None:
+                    found[label] = value
+            events.append(SlotSet("pending_values", None))
         generic = [e for e in entities if e.get("entity") in ("percent", "duration")]
         text = ((tracker.latest_message or {}).get("text") or "").strip()
         correcting = CORRECTION.search(text) is not None
@@ -131,27 +182,82 @@ class CaseFormValidator(FormValidationAction, ABC):
                 and (requested != "adherence_pct" or correcting)
             ):
                 found["bcr_abl1_is"] = value  # "actually it was 0.05 %": a bare % corrects the level
-        doses = [e for e in entities if e.get("entity") in ("dose_mg", "standard_dose_mg")]
-        if (
-            requested == "standard_dose_mg"
-            and requested not in already
-            and not correcting
-            and len(doses) == 1
-            and doses[0]["entity"] == "dose_mg"
-        ):
-            # asked for the dose before the reduction, a bare "400 mg" answers that question
-            found["standard_dose_mg"] = doses[0].get("value")
-            found["dose_mg"] = _previous_value(tracker, "dose_mg")
+        if correcting:
+            found.update(self._corrections(tracker, text, entities, already, form_slots))
+        found.update(self._dose_durations(tracker, text, entities, found, form_slots))
+        if requested is None and "months_on_tki" in form_slots and tracker.get_slot("months_on_tki") is None:
+            # the form's start: a time given with a level is the time on imatinib ("0.6 % at 18 months")
+            levels = [e for e in entities if e.get("entity") in ("bcr_abl1_is", "percent")]
+            times = [e for e in entities if e.get("entity") == "duration"]
+            if levels and times and "months_on_tki" not in found:
+                found["months_on_tki"] = times[0].get("value")
         if requested and requested not in already and requested not in found and not correcting:
-            specific = [e for e in entities if e.get("entity") not in ("percent", "duration")]
-            if text and not specific and not text.startswith("/"):
-                if (
+            # an answer's value read for another field of the same kind answers the question asked:
+            # asked for the days on this dose, "been on 400 for over a year" is not the time on imatinib
+            family = next((f for f in FAMILIES if requested in f), ())
+            kin = [e for e in entities if e.get("entity") in family and e.get("entity") != requested]
+            if kin:
+                found[requested] = kin[0].get("value")
+                other = kin[0]["entity"]
+                if other in form_slots:
+                    found[other] = _previous_value(tracker, other)
+        if requested and requested not in already and requested not in found and not correcting:
+            if (
+                text
+                and not text.startswith("/")
+                and (
                     text.lower().rstrip(".!") in UNKNOWN_WORDS
+                    or not_done(text)
                     or _reads_as(requested, text)
                     or _latest_intent(tracker) in VALUE_INTENTS
+                )
+            ):
+                found[requested] = text
+        return events + [SlotSet(k, v) for k, v in found.items()]
+
+    def _corrections(
+        self, tracker: Tracker, text: str, entities: List[Dict[str, Any]], already: set, form_slots: List[str]
+    ) -> Dict[str, Any]:
+        """A correction names its value: "it's 2 months not 5" changes the value that was 5; a value of one
+        kind with no field of its own ("actually four days") corrects the last value of that kind given."""
+        out: Dict[str, Any] = {}
+        for m in CORRECTED.finditer(text):
+            for slot in form_slots:
+                current = tracker.get_slot(slot)
+                if (
+                    isinstance(current, (int, float))
+                    and not isinstance(current, bool)
+                    and _same(slot, m["old"], current)
                 ):
-                    found[requested] = text
-        return [SlotSet(k, v) for k, v in found.items()]
+                    out[slot] = m["new"]
+        if out:
+            return out
+        for e in entities:
+            family = next((f for f in FAMILIES if e.get("entity") in f), ())
+            if not family or e.get("entity") in already and e.get("entity") in form_slots:
+                continue
+            last = _last_set(tracker, [s for s in family if s in form_slots])
+            if last:
+                out[last] = e.get("value")
+        return out
+
+    def _dose_durations(
+        self, tracker: Tracker, text: str, entities: List[Dict[str, Any]], found: Dict[str, Any], form_slots: List[str]
+    ) -> Dict[str, Any]:
+        """ "On 400 mg for 3 weeks": the time on this dose; in a trough interpretation that is the days at the
+        current dose (steady state), elsewhere the time on imatinib (``Form.dose_duration``)."""
+        target = FORMS[self.form].dose_duration
+        out: Dict[str, Any] = {}
+        doses = [e for e in entities if e.get("entity") == "dose_mg" and "end" in e]
+        for e in entities:
+            if e.get("entity") not in ("months_on_tki", "duration") or "start" not in e or e.get("entity") == target:
+                continue
+            if any(0 <= e["start"] - d["end"] <= 30 and DOSE_FOR.match(text[d["end"] : e["start"]]) for d in doses):
+                if target in form_slots and tracker.get_slot(target) is None and target not in found:
+                    out[target] = e.get("value")
+                    if e.get("entity") in form_slots:
+                        out[e["entity"]] = _previous_value(tracker, e["entity"])
+        return out
 
     # --- validation -------------------------------------------------------------------------------
 
@@ -166,11 +272,18 @@ class CaseFormValidator(FormValidationAction, ABC):
         out: Dict[str, Any] = {}
         notes: List[str] = list(tracker.get_slot("value_notes") or [])
         failures = float(tracker.get_slot("failed_attempts") or 0)
+        text = ((tracker.latest_message or {}).get("text") or "").strip()
+        correcting = CORRECTION.search(text) is not None
         for slot, raw in candidates.items():
-            result = self._validate(slot, raw, tracker, dispatcher, notes)
+            result = self._validate(slot, raw, tracker, dispatcher, notes, requested, correcting)
             out.update(result)
             if slot == requested:
                 failures = 0 if result.get(slot) is not None else failures + 1
+        accepted = [
+            (s, out[s]) for s in candidates if isinstance(candidates[s], str) and out.get(s) not in (None, UNKNOWN)
+        ]
+        if accepted and (requested is None or len(accepted) >= 2):  # say in one line what was read
+            dispatcher.utter_message(text="Read: " + ", ".join(show(s, v) for s, v in accepted) + ".")
         if not candidates:  # nothing new this turn: return no slot, so the form can be rejected
             return []
         if requested in candidates and out.get(requested) is None and failures >= MAX_FAILURES:
@@ -181,17 +294,28 @@ class CaseFormValidator(FormValidationAction, ABC):
         return [SlotSet(k, v) for k, v in out.items()]
 
     def _validate(
-        self, slot: str, raw: Any, tracker: Tracker, dispatcher: CollectingDispatcher, notes: List[str]
+        self,
+        slot: str,
+        raw: Any,
+        tracker: Tracker,
+        dispatcher: CollectingDispatcher,
+        notes: List[str],
+        requested: Optional[str] = None,
+        correcting: bool = False,
     ) -> Dict[str, Any]:
         previous = _previous_value(tracker, slot)
         if raw is None or raw == UNKNOWN:
             return {slot: raw}
         if not isinstance(raw, str):  # already canonical (set by an earlier validation)
             return {slot: raw}
+        if previous not in (None, UNKNOWN) and slot != requested and not correcting and not re.search(r"\d", raw):
+            # a word in passing ("MR4 or better for 3 years" about the MR4 duration) does not replace a value
+            # already given; a new number does (and is shown as an update), as does a correction
+            return {slot: previous}
         try:
-            n = normalize(slot, raw)
+            n = answer(slot, raw)
         except NormalizationError as e:
-            if raw.strip().lower().rstrip(".!") in UNKNOWN_WORDS:  # "skip", "don't know", …
+            if raw.strip().lower().rstrip(".!") in UNKNOWN_WORDS or not_done(raw):  # "skip", "not done yet", …
                 dispatcher.utter_message(text=f"Noted: {_label(slot)} unknown.")
                 return {slot: UNKNOWN}
             logger.debug("value for %s rejected", slot)
@@ -227,7 +351,7 @@ class CaseFormValidator(FormValidationAction, ABC):
 
 def _reads_as(slot: str, text: str) -> bool:
     try:
-        normalize(slot, text)
+        answer(slot, text)
         return True
     except NormalizationError:
         return False

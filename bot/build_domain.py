@@ -52,7 +52,14 @@ def domain() -> Dict[str, Any]:
 
 
 # what a message of each intent gets while a form is active, before the form asks again
-INSIDE_A_FORM = {"faq": "utter_faq", "help": "utter_help", "why": "utter_why_in_form", "sources": "utter_why_in_form"}
+INSIDE_A_FORM = {
+    "faq": "action_answer_faq",
+    "help": "utter_help",
+    "why": "utter_why_in_form",
+    "sources": "utter_why_in_form",
+    "out_of_scope": "action_out_of_scope",
+    "nlu_fallback": "action_search_faq",
+}
 
 
 def form_rules(f: Form) -> List[Dict[str, Any]]:

@@ -1,0 +1,130 @@
+"""Values given outside an assessment: applied to the last recommendation, or kept for the next assessment.
+
+- A correction just after a recommendation ("sorry, it was 0.05 not 0.5") or a value the last assessment
+  named as missing ("ok, the PCR was 0.45 %") updates that assessment and gives the new recommendation.
+- Otherwise the values are shown back ("Read: …"), kept in ``pending_values`` (the next form takes them
+  at its start, ``actions/validation.py``) and the clinician is asked which assessment to run.
+"""
+
+import re
+from typing import Any, Dict, List, Optional, Text, Tuple
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.assessment import recommend
+from actions.forms import CLINICAL_SLOTS, FORMS, show
+from knowledge.normalize import NormalizationError, normalize
+
+EXTRACTOR = "ClinicalEntityExtractor"
+GENERIC = ("percent", "duration")
+_CORRECTION = re.compile(
+    r"(?P<new>[-+]?\d+(?:[.,]\d+)?\s*(?:%|[a-zµ/]+)?)\s*,?\s+(?:not|instead of|rather than)\s+"
+    r"(?P<old>[-+]?\d+(?:[.,]\d+)?)",
+    re.I,
+)
+BUTTONS = [
+    {"title": "Response to imatinib", "payload": "/assess_response"},
+    {"title": "Dose reduction", "payload": "/assess_dose_reduction"},
+    {"title": "Trough level (TDM)", "payload": "/assess_tdm"},
+    {"title": "Suboptimal response work-up", "payload": "/assess_workup"},
+    {"title": "TKI choice for a mutation", "payload": "/assess_mutation"},
+    {"title": "After a dose reduction", "payload": "/assess_post_reduction"},
+]
+
+
+def message_values(tracker: Tracker) -> List[Tuple[str, str]]:
+    """The (label, text) pairs the extractor found in the latest message."""
+    return [
+        (e["entity"], str(e.get("value")))
+        for e in (tracker.latest_message or {}).get("entities") or []
+        if e.get("extractor") == EXTRACTOR and (e.get("entity") in CLINICAL_SLOTS or e.get("entity") in GENERIC)
+    ]
+
+
+def _read(values: List[Tuple[str, str]]) -> List[Tuple[str, Any]]:
+    out = []
+    for label, text in values:
+        if label in GENERIC:
+            continue
+        try:
+            out.append((label, normalize(label, text).value))
+        except NormalizationError:
+            continue
+    return out
+
+
+def _corrected(text: str, case: Dict[str, Any]) -> List[Tuple[str, Any]]:
+    """ "0.05 not 0.5": the value of the last case that was 0.5 becomes 0.05 (read for that field)."""
+    out = []
+    for m in _CORRECTION.finditer(text or ""):
+        try:
+            old = float(m.group("old").replace(",", "."))
+        except ValueError:
+            continue
+        for slot, value in case.items():
+            if isinstance(value, (int, float)) and not isinstance(value, bool) and abs(float(value) - old) < 1e-9:
+                try:
+                    out.append((slot, normalize(slot, m.group("new")).value))
+                except NormalizationError:
+                    pass
+    return out
+
+
+def _assessment_form(assessment: str) -> Optional[str]:
+    return next((name for name, f in FORMS.items() if f.assessment == assessment), None)
+
+
+class ReadCase(Action):
+    def name(self) -> Text:
+        return "action_read_case"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        values = message_values(tracker)
+        read = _read(values)
+        text = (tracker.latest_message or {}).get("text") or ""
+        correction = any(e.get("entity") == "correction" for e in (tracker.latest_message or {}).get("entities") or [])
+        last = tracker.get_slot("last_assessment") or {}
+        if last.get("case"):
+            events = self._update_last(dispatcher, tracker, last, read, text, correction)
+            if events is not None:
+                return events
+        pending = list(tracker.get_slot("pending_values") or []) + [list(v) for v in values]
+        if read:
+            head = "Read: " + ", ".join(show(slot, value) for slot, value in read) + "."
+        elif values:
+            head = "Noted."
+        else:
+            head = "I did not find a patient value in that."
+        dispatcher.utter_message(
+            text=f"{head} Which assessment should I run? I keep these values for it.", buttons=BUTTONS
+        )
+        return [SlotSet("pending_values", pending or None)]
+
+    def _update_last(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        last: Dict[str, Any],
+        read: List[Tuple[str, Any]],
+        text: str,
+        correction: bool,
+    ) -> Optional[List[EventType]]:
+        """A correction, or a value the last assessment was missing: the same assessment, recomputed."""
+        case = dict(last["case"])
+        form = FORMS.get(_assessment_form(case.get("assessment", "")) or "")
+        missing = set((last.get("assessment") or {}).get("missing_inputs") or [])
+        changes = _corrected(text, case) if correction else []
+        changes += [(s, v) for s, v in read if s not in {c for c, _ in changes} and (correction or s in missing)]
+        changes = [(s, v) for s, v in changes if form and s in form.slots]
+        if not changes:
+            return None
+        lines = []
+        for slot, value in changes:
+            before = case.get(slot)
+            case[slot] = value
+            lines.append(f"{show(slot, before)} → {show(slot, value)}" if before is not None else show(slot, value))
+        dispatcher.utter_message(text="Updated the last assessment: " + "; ".join(lines) + ".")
+        return recommend(dispatcher, tracker, case, [])
