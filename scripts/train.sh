@@ -8,7 +8,7 @@ export RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=3 PYTHONWARNINGS="${PYT
 # the built domain and form rules (from domain.yml, actions/forms.py, knowledge/faq.py), always current
 .venv/bin/python -m bot.build_domain .build >/dev/null
 # everything the model is built from (not the actions or channels, which the model does not contain)
-inputs="config.yml .build/domain/domain.yml .build/data/forms.yml bot/custom/components.py bot/extraction.py
+inputs="config.yml .build/domain/domain.yml .build/data/forms.yml bot/custom/components.py bot/extraction.py bot/reading.py
         $(find bot/data bot/patterns -type f | sort)"
 hash=$( { cat $inputs; grep -E '^(rasa|rasa-sdk|spacy|tensorflow)==' requirements.lock; } | sha256sum | cut -c1-16)
 model="models/model-$hash.tar.gz"

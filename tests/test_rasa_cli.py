@@ -60,6 +60,9 @@ def test_held_out_nlu_intent_accuracy_at_least_95_percent(model, tmp_path):
     selector = tmp_path / "nlu" / "response_selection_report.json"
     faq_acc = json.loads(selector.read_text())["accuracy"] if selector.exists() else None
     print(f"\nheld-out NLU: intent accuracy {accuracy:.3f}; FAQ topic (response selection) accuracy {faq_acc}")
+    per_intent = {k: v for k, v in report.items() if isinstance(v, dict) and "support" in v and "avg" not in k}
+    for name, scores in sorted(per_intent.items()):
+        print(f"  {name:28} f1 {scores['f1-score']:.2f}  support {scores['support']}")
     (ROOT / "results").mkdir(exist_ok=True)
     (ROOT / "results" / "nlu_accuracy.json").write_text(json.dumps({"intent": accuracy, "faq_topic": faq_acc}))
     assert accuracy >= 0.95
