@@ -34,6 +34,8 @@ FAMILIES = (DURATION_SLOTS + ("duration",), PERCENT_SLOTS + ("percent",), DOSE_S
 # intents whose text is never taken as a value unless it reads as one (FAQ, stop, why… go to their rules)
 VALUE_INTENTS = {"inform", "affirm", "deny", "skip", "nlu_fallback"}
 MAX_FAILURES = 3
+# markup or code ("<script>alert(1)</script>", "x=1;"): never read as an answer, whatever number is in it
+CODE = re.compile(r"</?[a-z][^>]*>|[{};=]|[a-z]\(", re.I)
 CORRECTION = re.compile(r"\b(actually|correction|sorry|i meant|mistake|typo|should have been|it was)\b", re.I)
 
 
@@ -205,6 +207,7 @@ class CaseFormValidator(FormValidationAction, ABC):
             if (
                 text
                 and not text.startswith("/")
+                and not CODE.search(text)
                 and (
                     text.lower().rstrip(".!") in UNKNOWN_WORDS
                     or not_done(text)

@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Dict, Iterable, Optional, Sequence, Set, Tuple
+from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
+from actions.forms import FORMS
+from knowledge import faq
 from knowledge.lexicon import LEXICON, canonical, canonical_word  # noqa: F401  (re-exported for the components)
 
 # --- words: the lexicon lives in knowledge/lexicon.py (the FAQ search reads it too) ----------------
@@ -94,6 +96,37 @@ _CHOICE = re.compile(
 )
 
 
+_WORD = re.compile(r"[a-z][a-z0-9.+-]*[a-z0-9+]|[a-z]")
+_FUNCTION_WORDS = {
+    "a", "an", "and", "after", "back", "before", "by", "first", "for", "from", "full", "half", "high", "how", "is",
+    "life", "line", "new", "not", "of", "on", "order", "the", "to", "up", "what", "when", "who", "why", "with",
+}  # fmt: skip
+
+
+def _domain_words() -> Set[str]:
+    """The words of the domain: every FAQ topic's title and search terms and the lexicon's clinical words,
+    without the function words among them."""
+    words: Set[str] = set(LEXICON.values())
+    for topic in faq.TOPICS:
+        for term in topic.keywords + (topic.title,):
+            words.update(_WORD.findall(canonical(term).lower()))
+    return {w for w in words if len(w) > 1 and w not in _FUNCTION_WORDS}
+
+
+DOMAIN_WORDS = _domain_words()
+
+
+def about_the_domain(text: str) -> bool:
+    """Whether a message names anything of imatinib, CML or their monitoring, or gives a number (a general
+    question that names nothing of it, "what is the capital of France?", is not a question for the FAQ)."""
+    c = canonical(text).lower()
+    if _CLINICAL.search(c) or re.search(r"\d", c):  # a number here is almost always a clinical value
+        return True
+    words = _WORD.findall(c)
+    pairs = [a + sep + b for a, b in zip(words, words[1:], strict=False) for sep in ("-", "")]  # "cut off" is "cut-off"
+    return any(w in DOMAIN_WORDS for w in words + pairs)
+
+
 def out_of_scope(text: str) -> Optional[str]:
     """The out-of-scope class of a message, or None when it is (or may be) about imatinib in CML."""
     c = canonical(text)
@@ -138,6 +171,7 @@ STATE_VALUES = {
 }
 
 _HYPOTHETICAL = re.compile(  # a general or conditional question: values in it are an example, not a patient's
+    r"(?<!check )(?<!see )(?<!know )(?<!tell me )"  # "check if my patient …" asks about this patient
     r"\b(if|when|suppose|say|assuming) (a |an |the |my |our )?(patient|someone|somebody|they|he|she|person)\b|"
     r"\b(can|could|should|would|do|does|will|may|might|must) (a |an )(patient|person)\b|"
     r"\bin general\b|\bgenerally\b|\btypically\b|\busually\b|\bwhat do i tell\b|\bwhat should i tell\b|"
@@ -185,7 +219,8 @@ CUES: Dict[str, re.Pattern] = {
         r"\b(came|went|was cut|been cut|was brought|been brought) down\b.{0,30}\b(ago|last|since|in)\b|"
         r"\bon (a |the |her |his )?(reduced|half|halved|lower|lowered|de-escalated|decreased) (dose|imatinib)\b|"
         r"\b(since|after|following) (the |a |her |his )?(dose )?(reduction|de-escalation|reducing|halving)\b|"
-        r"\bde-escalated (patient|one)\b|\bpost[- ](reduction|de-escalat\w*|de-esc)\b|\bon half dose\b|"
+        r"\bde-escalated (patient|one)\b|\bpost[- ](the )?(dose[- ])?(reduction|de-escalat\w*|de-esc)\b|"
+        r"\bon half dose\b|"
         r"\bhalf[- ]dose imatinib\b|\b(f/u|follow[- ]?up) (after|post|of|on) (a |the |her |his )?(reduction|"
         r"de-escalation|reduced dose)\b"
     ),
@@ -213,7 +248,7 @@ CUES: Dict[str, re.Pattern] = {
         r"\b(failing|failed|not responding|non-?respond\w*|resistan\w*|rising|work[- ]?up|"
         r"lost (response|ccyr|chr|mmr)|losing response|poor response|inadequate response|what next|next steps|"
         r"where do i start|lagging|not in mmr|escalat\w*|increase the dose|bump\w* (up|the dose)|stuck|"
-        r"plateau\w*|not (hitting|meeting|reaching) (the )?milestones?)\b"
+        r"plateau\w*|not (hitting|meeting|reaching) (the )?milestones?)\b|n't (responding|hitting|meeting|reaching)\b"
     ),
     "status": re.compile(r"\b(failure|warning response|warning|suboptimal|sub-optimal)\b"),
     "response": re.compile(
@@ -238,6 +273,9 @@ _RESPONSE_QUESTION = re.compile(
 )
 
 
+_COULD_BE_REDUCED = re.compile(r"\b(can|could|should|would|may|might|to) (\w+ )?be (de-escalated|reduced|lowered)\b")
+
+
 def assessment_for(
     text: str, labels: Iterable[str], detected_mutation: bool = False, outside_chronic: bool = False
 ) -> Optional[str]:
@@ -246,7 +284,7 @@ def assessment_for(
     labels = set(labels)
     reduced_before = (
         bool(CUES["post_reduction"].search(c))
-        or "on_reduced_dose" in labels
+        or ("on_reduced_dose" in labels and not _COULD_BE_REDUCED.search(c))
         or ("standard_dose_mg" in labels and not _MODAL.search(c))
     )
     response_problem = bool(CUES["workup"].search(c) or CUES["status"].search(c)) or "response_status" in labels
@@ -347,3 +385,127 @@ def _cue(canonical_text: str) -> bool:
 def detected_mutations(values: Iterable[str]) -> Set[str]:
     """Mutation entity values that name mutations (not "none found" / "not tested")."""
     return {v for v in values if v and not re.search(r"\b(none|not|no|negative|wild)\b", v.lower())}
+
+
+# --- the routing policy (the CaseRouter component applies it to every message) ---------------------
+
+ASSESS_PREFIX = "assess_"
+# the intent that starts each assessment's form (actions/forms.py describes the forms)
+ASSESSMENT_INTENTS = {form.assessment: form.intent for form in FORMS.values()}
+FALLBACK = "nlu_fallback"
+OURS = "ClinicalEntityExtractor"  # the extractor whose entities are clinical values
+FAQ_CONFIDENT = 0.6  # the response selector's confidence in a topic that lets it answer a wordless message
+# intents the words of a message do not override (a clinical value in them makes it a case, though)
+CONVERSATIONAL = {
+    "greet",
+    "goodbye",
+    "thank",
+    "help",
+    "affirm",
+    "deny",
+    "stop",
+    "skip",
+    "why",
+    "sources",
+    "choose_faq_topic",
+}
+CORRECTED_NUMBER = re.compile(r"\d\s*%?\s*,?\s+(not|instead of|rather than)\s+\d", re.I)
+CORRECTION = re.compile(
+    r"\b(actually|correction|sorry|i meant|my mistake|typo|should have been|should be|it was|it's|it is|not)\b",
+    re.I,
+)
+_DEFINITION = re.compile(  # a definition asked for, of something other than the last recommendation
+    r"^\W*(explain|define|what is|what are|what's|whats|meaning of|definition of)\b"
+    r"(?! (that|this|it|the (recommendation|rationale|reason|rules?|result)|your)\b)"
+)
+# leaving an assessment loses its values: "stop" needs a word that says so (a stray "oø#[" never does)
+_LEAVING = re.compile(
+    r"\b(stop\w*|cancel\w*|cancle|quit\w*|exit\w*|abort\w*|abandon\w*|halt|forget|never ?mind|end|leave|"
+    r"out|over|again|restart\w*|reset|scrap|drop|done|enough|else|start|continue|carry on|back|close|"
+    r"terminat\w*|kill)\b"
+)
+_ADDRESSED = re.compile(r"\b(you|your|yourself|this (bot|assistant|tool|app))\b")  # a question about the assistant
+_WORDS = re.compile(r"[a-z]{2,}")
+
+Route = Tuple[Optional[str], List[Tuple[str, str]], str]
+
+
+def has_cue(text: str) -> bool:
+    c = canonical(text)
+    return any(p.search(c) for k, p in CUES.items() if k != "further_reduction")
+
+
+def route(
+    text: str,
+    intent: Optional[str],
+    ranking: List[Dict[str, Any]],
+    values: List[Dict[str, Any]],
+    faq_confidence: float = 0.0,
+    confidence: float = 1.0,
+    noise: Callable[[], bool] = lambda: False,
+) -> Route:
+    """(intent, extra entities as (name, value), reason) for a message; intent None keeps the classifier's.
+
+    ``values`` are the extractor's entities, ``ranking`` the classifier's, ``noise()`` whether the message's
+    words are mostly unknown to the training data."""
+    if not re.search(r"[^\W_]", text or ""):  # nothing but spaces, symbols or emoji: nothing to act on
+        return FALLBACK, [], "no words"
+    labels = [v["entity"] for v in values]
+    scope = out_of_scope(text)
+    if scope:
+        return "out_of_scope", [("scope", scope)], f"out of scope: {scope}"
+    c = canonical(text).lower()
+    mutations = detected_mutations(v["value"] for v in values if v["entity"] == "mutations")
+    r = read(text, [(v["entity"], str(v.get("value") or "")) for v in values], bool(mutations))
+    domain = about_the_domain(text)
+    state = set(labels) & STATE_VALUES
+    short = len(_WORDS.findall(text.lower())) <= 2
+    conversational = intent in CONVERSATIONAL and not state and (short or confidence >= 0.7 or r.kind != "question")
+    if not values and not domain and not conversational:
+        if r.kind == "question" or "?" in text:  # a question that names nothing of imatinib or CML
+            if _ADDRESSED.search(c):
+                return "help", [], "a question about the assistant"
+            return "out_of_scope", [("scope", "unrelated")], "a question outside the domain"
+        if intent == "out_of_scope":
+            return "out_of_scope", [("scope", "unrelated")], "outside the domain, as the classifier says"
+    if intent and noise():
+        return FALLBACK, [], "mostly unknown words"
+    if intent == "stop" and not _LEAVING.search(c):
+        return FALLBACK, [], "'stop' without a word of leaving"
+    if not values and CORRECTED_NUMBER.search(text):  # "sorry, it was 0.05 not 0.5": read against the last case
+        return "inform", [("correction", "true")], "a correction of a number"
+    if intent in ("why", "sources") and not values and domain and _DEFINITION.search(c):
+        return "faq", [], "a definition asked"  # "explain MR4" asks about MR4, not about the last recommendation
+    if conversational:
+        return None, [], "conversational"
+    measured = [v for v in values if v["entity"] in MEASUREMENTS and _measured(str(v.get("value") or ""))]
+    if r.kind == "case":
+        extra = [("correction", "true")] if values and CORRECTION.search(text) else []
+        strong = (
+            r.reason in ("a specific patient", "outside chronic phase")
+            or len(measured) >= 2
+            or bool(mutations)
+            or has_cue(text)
+        )
+        if r.assessment and strong:
+            return ASSESSMENT_INTENTS[r.assessment], extra, f"case: {r.assessment}"
+        if intent and intent.startswith(ASSESS_PREFIX) and strong:
+            return None, extra, "case: the classifier's assessment"
+        ranked = next((x["name"] for x in ranking[:3] if str(x.get("name", "")).startswith(ASSESS_PREFIX)), None)
+        if strong and ranked and not values:
+            return ranked, extra, "case: the classifier's next assessment"
+        return "inform", extra, "values without a clear assessment"
+    if r.kind == "question":
+        return "faq", [], "general question"
+    if state and intent in CONVERSATIONAL:  # "grapefruit" is a value (an interaction), not "stop"
+        return "inform", [], "a value, not a conversational word"
+    if intent == "inform" and not values:  # "inform" gives patient values: none found
+        if domain:
+            return "faq", [], "words of the domain without a value"
+        nxt = next((x["name"] for x in ranking[1:2] if x.get("name")), None)
+        return nxt, [], "inform without a value"
+    if values and intent in ("faq", FALLBACK) and r.kind != "question" and len(_WORDS.findall(c)) <= 4:
+        return "inform", [], "values that answer a question"  # "aiming for TFR", given as a value
+    if intent in ("inform", FALLBACK, "faq") and faq_confidence >= FAQ_CONFIDENT and not values:
+        return "faq", [], "a question the FAQ answers"  # no patient value: the topic the selector is sure of
+    return None, [], "classifier"

@@ -103,9 +103,9 @@ def answer(field: str, text: Any) -> Normalized:
     t = text.strip()
     if field == "mutations":
         if _NOT_DONE.search(t):
-            return Normalized(field, None, ["not tested"])
+            return Normalized(field, None, ["mutation testing: not done"])
         if _NONE_FOUND.search(t) and not re.search(r"\b[A-Za-z]\d{3}[A-Za-z]\b", t):
-            return Normalized(field, [], ["tested, no mutation found"])
+            return Normalized(field, [], ["mutation testing: no mutation found"])
     if field == "goal" and _NEITHER.search(t):
         return Normalized(field, None, ["no goal: neither tolerability nor TFR"])
     if field in (

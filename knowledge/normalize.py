@@ -799,9 +799,9 @@ def mutations(text: Any) -> Normalized:
         "no kinase domain mutation",
         "tested negative",
     ):
-        return Normalized(f, [], ["tested, no mutation found"])
+        return Normalized(f, [], ["mutation testing: no mutation found"])
     if t.rstrip(".") in _UNKNOWN or t in ("not sent", "never tested"):
-        return Normalized(f, None, ["not tested"])
+        return Normalized(f, None, ["mutation testing: not done"])
     out: List[str] = []
     for part in re.split(r"\s*(?:,|;|\+|\band\b|&|\s)\s*", t):
         if not part:

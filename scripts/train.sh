@@ -7,10 +7,19 @@ export RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=3 PYTHONWARNINGS="${PYT
 
 # the built domain and form rules (from domain.yml, actions/forms.py, knowledge/faq.py), always current
 .venv/bin/python -m bot.build_domain .build >/dev/null
-# everything the model is built from (not the actions or channels, which the model does not contain)
-inputs="config.yml .build/domain/domain.yml .build/data/forms.yml bot/custom/components.py bot/extraction.py bot/reading.py
-        $(find bot/data bot/patterns -type f | sort)"
+# everything the model is built from (not the actions or channels, which the model does not contain):
+# the training data, and the code of the custom NLU components whose output is learnt (the tokenizer's
+# words and the router's vocabulary come from the lexicon); the value extractor and its patterns run
+# when a message is read and are not part of the trained weights
+code="bot/custom/components.py knowledge/lexicon.py"
+inputs="config.yml .build/domain/domain.yml .build/data/forms.yml $code $(find bot/data -type f | sort)"
 hash=$( { cat $inputs; grep -E '^(rasa|rasa-sdk|spacy|tensorflow)==' requirements.lock; } | sha256sum | cut -c1-16)
+# Rasa reuses cached components whose configuration and data did not change, but it does not see a
+# change in our components' code: a cache per version of that code keeps a local model the same as one
+# trained from nothing (as on a fresh clone)
+code_hash=$(cat $code | sha256sum | cut -c1-16)
+export RASA_CACHE_DIRECTORY=".rasa/cache/$code_hash"
+find .rasa/cache -mindepth 1 -maxdepth 1 -type d ! -name "$code_hash" -exec rm -rf {} + 2>/dev/null || true
 model="models/model-$hash.tar.gz"
 if [ -f "$model" ]; then
   echo "train: model up to date ($model)" >&2

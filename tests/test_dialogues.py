@@ -84,10 +84,19 @@ def test_tdm_in_micromoles_with_mutation_question(chat):
 
 
 def test_workup_with_unknowns(chat):
-    chat.say("work up a suboptimal response")
+    chat.say("work up please")
     for answer in ["18 months", "1.5 %", "skip", "none yet", "not tested", "400 mg"]:
         chat.say(answer)
     assert chat.codes() == ["check_adherence", "measure_trough", "mutation_analysis"]
+
+
+def test_workup_of_a_response_called_suboptimal_asks_no_level(chat):
+    chat.say("work up a suboptimal response")  # the response is named: no time and level needed
+    assert "Read: response: warning" in chat.text and "adherent" in chat.text
+    for answer in ["skip", "none yet", "not tested", "400 mg"]:
+        chat.say(answer)
+    assert chat.assessment["response_status"] == "warning"
+    assert chat.codes()[0] == "check_adherence"
 
 
 def test_mutation_three_letter_names(chat):

@@ -99,17 +99,19 @@ def trained_router(tmp_path):
         ("stop", True),
         ("no thanks", True),
         ("stop pls", True),
-        ("🙂", True),
+        ("🙂", False),  # no word at all: never "stop" (an empty or emoji message once left a form)
+        ("", False),
+        ("  \t", False),
         ("12", True),
         ("what is MMR", True),
     ],
 )
 def test_a_message_of_unknown_words_means_nothing(tmp_path, text, kept):
     router = trained_router(tmp_path)
-    ranking = [{"name": "stop", "confidence": 0.73}, {"name": "inform", "confidence": 0.1}]
+    ranking = [{"name": "deny", "confidence": 0.73}, {"name": "inform", "confidence": 0.1}]
     m = Message(data={"text": text, "intent": dict(ranking[0]), "intent_ranking": ranking})
     router.process([m])
-    assert (m.get("intent")["name"] == "stop") is kept
+    assert (m.get("intent")["name"] == "deny") is kept
     if not kept:
         assert m.get("intent") == {"name": "nlu_fallback", "confidence": 1.0}
 
@@ -127,3 +129,16 @@ def test_unknown_words_with_a_clinical_value_are_still_values(tmp_path):
     )
     router.process([m])
     assert m.get("intent")["name"] == "inform"
+
+
+@pytest.mark.parametrize(
+    "text,kept",
+    [("stop", True), ("cancel that", True), ("never mind", True), ("start over", True), ("oøø#[C_l", False),
+     ("fine", False), ("x", False)],
+)  # fmt: skip
+def test_leaving_an_assessment_needs_a_word_that_says_so(text, kept):
+    router = CaseRouter({})  # no vocabulary: the rule on unknown words is off
+    ranking = [{"name": "stop", "confidence": 0.8}, {"name": "inform", "confidence": 0.1}]
+    m = Message(data={"text": text, "intent": dict(ranking[0]), "intent_ranking": ranking})
+    router.process([m])
+    assert (m.get("intent")["name"] == "stop") is kept

@@ -40,7 +40,6 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from actions.forms import FORMS
 from bot import extraction, reading
 
 logger = logging.getLogger(__name__)
@@ -107,33 +106,11 @@ class ClinicalEntityExtractor(GraphComponent):
         return messages
 
 
-ASSESS_PREFIX = "assess_"
-# the intent that starts each assessment's form (actions/forms.py describes the forms)
-ASSESSMENT_INTENTS = {form.assessment: form.intent for form in FORMS.values()}
+# the routing policy is in bot/reading.py (run when a message is read, not learnt: changing it needs no
+# training); these names stay importable from here
+ASSESS_PREFIX, ASSESSMENT_INTENTS, FALLBACK_INTENT = reading.ASSESS_PREFIX, reading.ASSESSMENT_INTENTS, reading.FALLBACK
+OURS = reading.OURS
 WORD = re.compile(r"[a-z]{2,}")
-FALLBACK_INTENT = "nlu_fallback"
-FAQ_CONFIDENT = 0.6  # the response selector's confidence in a topic that lets it answer a wordless message
-OURS = "ClinicalEntityExtractor"
-# intents the words of a message do not override (a clinical value in them makes it a case, though)
-CONVERSATIONAL = {
-    "greet",
-    "goodbye",
-    "thank",
-    "help",
-    "affirm",
-    "deny",
-    "stop",
-    "skip",
-    "why",
-    "sources",
-    "choose_faq_topic",
-}
-CORRECTED_NUMBER = re.compile(r"\d\s*%?\s*,?\s+(not|instead of|rather than)\s+\d", re.I)
-CORRECTION = re.compile(
-    r"\b(actually|correction|sorry|i meant|my mistake|typo|should have been|should be|"
-    r"it was|it's|it is|not)\b",
-    re.I,
-)
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER], is_trainable=False)
@@ -240,54 +217,12 @@ class CaseRouter(GraphComponent):
         known = sum(w in self._vocabulary for w in words)
         return known / len(words) < self._min_known
 
-    def decide(
-        self,
-        text: str,
-        intent: Optional[str],
-        ranking: List[Dict[Text, Any]],
-        values: List[Dict[Text, Any]],
-        faq_confidence: float = 0.0,
-        confidence: float = 1.0,
-    ) -> Tuple[Optional[str], List[Dict[Text, Any]], str]:
-        """(intent, extra entities, reason); intent None keeps the classifier's."""
-        labels = [v["entity"] for v in values]
-        scope = reading.out_of_scope(text)
-        if scope:
-            return "out_of_scope", [_entity("scope", scope)], f"out of scope: {scope}"
-        if intent and self._is_noise(text, values):
-            return FALLBACK_INTENT, [], "mostly unknown words"
-        mutations = reading.detected_mutations(v["value"] for v in values if v["entity"] == "mutations")
-        r = reading.read(text, [(v["entity"], str(v.get("value") or "")) for v in values], bool(mutations))
-        if not values and CORRECTED_NUMBER.search(text):  # "sorry, it was 0.05 not 0.5": read against the last case
-            return "inform", [_entity("correction", "true")], "a correction of a number"
-        state = set(labels) & reading.STATE_VALUES
-        short = len(WORD.findall(text.lower())) <= 2
-        if intent in CONVERSATIONAL and not state and (short or confidence >= 0.7 or r.kind != "question"):
-            return None, [], "conversational"
-        if r.kind == "case":
-            extra = [_entity("correction", "true")] if values and CORRECTION.search(text) else []
-            strong = (
-                r.reason in ("a specific patient", "outside chronic phase")
-                or len(values) >= 2
-                or bool(mutations)
-                or _has_cue(text)
-            )
-            if r.assessment and strong:
-                return ASSESSMENT_INTENTS[r.assessment], extra, f"case: {r.assessment}"
-            if intent and intent.startswith(ASSESS_PREFIX) and strong:
-                return None, extra, "case: the classifier's assessment"
-            ranked = next((x["name"] for x in ranking[:3] if str(x.get("name", "")).startswith(ASSESS_PREFIX)), None)
-            if strong and ranked and not values:
-                return ranked, extra, "case: the classifier's next assessment"
-            return "inform", extra, "values without a clear assessment"
-        if r.kind == "question":
-            return "faq", [], "general question"
-        if intent == "inform" and not values:  # "inform" gives patient values: none found, the next candidate
-            nxt = next((x["name"] for x in ranking[1:2] if x.get("name")), None)
-            return nxt, [], "inform without a value"
-        if intent in ("inform", FALLBACK_INTENT, "faq") and faq_confidence >= FAQ_CONFIDENT and not state:
-            return "faq", [], "a question the FAQ answers"  # no patient value: the topic the selector is sure of
-        return None, [], "classifier"
+    def decide(self, text: str, *args: Any) -> Tuple[Optional[str], List[Dict[Text, Any]], str]:
+        """(intent, extra entities, reason) from ``reading.route(text, intent, ranking, values, faq_confidence,
+        confidence)``; intent None keeps the classifier's."""
+        values = args[2] if len(args) > 2 else []
+        decided, extra, reason = reading.route(text, *args, noise=lambda: self._is_noise(text, values))
+        return decided, [_entity(name, value) for name, value in extra], reason
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
@@ -334,8 +269,3 @@ def _entity(name: str, value: str) -> Dict[Text, Any]:
         ENTITY_ATTRIBUTE_CONFIDENCE: 1.0,
         EXTRACTOR: "CaseRouter",
     }
-
-
-def _has_cue(text: str) -> bool:
-    c = reading.canonical(text)
-    return any(p.search(c) for k, p in reading.CUES.items() if k != "further_reduction")
