@@ -89,30 +89,35 @@ def search(text: str, limit: int = 3) -> List[faq.Topic]:
     return [faq.get_topic(r[0]) for r in rows]
 
 
+def suggest_topics(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """The closest FAQ topics as buttons, or what the assistant does when nothing matches."""
+    topics = search((tracker.latest_message or {}).get("text") or "")
+    intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+    if topics:
+        lead = (
+            "That is outside what I can help with, but these topics may be related:"
+            if intent == "out_of_scope"
+            else "I am not sure I understood. Is it one of these topics?"
+        )
+        dispatcher.utter_message(
+            text=lead,
+            buttons=[{"title": t.title, "payload": f'/choose_faq_topic{{"faq_topic":"{t.id}"}}'} for t in topics],
+        )
+    else:
+        dispatcher.utter_message(
+            text="That is outside what I can help with. I answer questions on imatinib dose optimisation "
+            "in CML and run assessments: response milestones, dose reduction, trough levels (TDM), "
+            "suboptimal-response work-up, mutations, and follow-up after a reduction. Type 'help' "
+            "for examples."
+        )
+
+
 class SearchFaq(Action):
     def name(self) -> Text:
         return "action_search_faq"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        topics = search((tracker.latest_message or {}).get("text") or "")
-        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
-        if topics:
-            lead = (
-                "That is outside what I can help with, but these topics may be related:"
-                if intent == "out_of_scope"
-                else "I am not sure I understood. Is it one of these topics?"
-            )
-            dispatcher.utter_message(
-                text=lead,
-                buttons=[{"title": t.title, "payload": f'/choose_faq_topic{{"faq_topic":"{t.id}"}}'} for t in topics],
-            )
-        else:
-            dispatcher.utter_message(
-                text="That is outside what I can help with. I answer questions on imatinib dose optimisation "
-                "in CML and run assessments: response milestones, dose reduction, trough levels (TDM), "
-                "suboptimal-response work-up, mutations, and follow-up after a reduction. Type 'help' "
-                "for examples."
-            )
+        suggest_topics(dispatcher, tracker)
         return []
 
 

@@ -12,6 +12,8 @@ Fixes of Rasa defects, one module each (what the defect is, how the fix is teste
 - ``fix_event_lookup``: every stored event walks the tree of event classes (performance);
 - ``fix_action_json``: the tracker encoded with the standard library for every action call (performance);
 - ``fix_action_server_down``: no reply at all while the action server is down (behaviour);
+- ``fix_silence``: a conversation over the prediction limit stays mute for good; no reply guaranteed
+  (behaviour);
 - ``fix_warm_start``: the first message of each new length traced by TensorFlow on the user's time
   (performance);
 - ``fix_socketio``: socket.io ``enter_room`` not awaited (RasaHQ/rasa#13027) and custom payloads passed
@@ -58,9 +60,17 @@ def apply() -> None:
         fix_action_response_schema,
         fix_action_server_down,
         fix_event_lookup,
+        fix_silence,
         fix_warm_start,
     )
 
-    for fix in (fix_action_response_schema, fix_event_lookup, fix_action_json, fix_action_server_down, fix_warm_start):
+    for fix in (
+        fix_action_response_schema,
+        fix_event_lookup,
+        fix_action_json,
+        fix_action_server_down,
+        fix_silence,
+        fix_warm_start,
+    ):
         fix.apply()
     _applied = True

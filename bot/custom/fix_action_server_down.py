@@ -5,7 +5,8 @@ error and its events are dropped; the user hears nothing (RasaHQ/rasa#7630, "Act
 handling"; #5588, "Default message if action server throws an exception").
 Fix: ``RemoteAction.run`` also tells the user, once per message, that the decision service is
 unavailable and to try again; the failed action's events are dropped as before, so the conversation
-(an open form included) goes on from where it was when the service is back.
+(an open form included) goes on from where it was when the service is back (``fix_silence`` ends the
+turn there). A general question is still answered, from the response selector (``SUBSTITUTES``).
 Tested: tests/test_reliability.py (action server killed with ``kill -9`` mid-form, then restarted).
 Remove when: Rasa offers a configurable reply for action-server failures.
 """
@@ -17,13 +18,16 @@ from collections import OrderedDict
 from typing import Any, Text
 
 import aiohttp
-from rasa.core.actions.action import ActionExecutionRejection, RemoteAction
+from rasa.core.actions.action import ActionExecutionRejection, RemoteAction, action_for_name_or_text
 
 UNAVAILABLE = (
     "The decision service is unavailable at the moment, so I cannot check values or give a "
     "recommendation right now. Please try again in a minute by sending your last message again; "
     "the values you gave before it are kept."
 )
+# custom actions with a plainer answer that needs no action server: a general question gets the response
+# selector's answer (the topic the model chose, without the action's topic choice and offer line)
+SUBSTITUTES = {"action_answer_faq": "utter_faq"}
 _original_run = RemoteAction.run
 _told: "OrderedDict[Text, Any]" = OrderedDict()  # conversation → the message we apologised for
 
@@ -37,13 +41,28 @@ def unreachable(exc: BaseException) -> bool:
     return False
 
 
+def _message(tracker: Any) -> Any:
+    return getattr(tracker.latest_message, "message_id", None) or len(tracker.events)
+
+
+def told(tracker: Any) -> bool:
+    """Whether the user was told, for the message being handled, that the action server is unreachable
+    (``fix_silence`` then ends the turn and keeps the conversation's values)."""
+    return _told.get(tracker.sender_id) == _message(tracker)
+
+
 async def run(self: RemoteAction, output_channel: Any, nlg: Any, tracker: Any, domain: Any) -> Any:
     try:
         return await _original_run(self, output_channel, nlg, tracker, domain)
     except Exception as exc:
         if isinstance(exc, ActionExecutionRejection) or not unreachable(exc):
             raise
-        message = getattr(tracker.latest_message, "message_id", None) or len(tracker.events)
+        if self.name() in SUBSTITUTES:  # an answer the model alone can give: give it, no apology
+            substitute = action_for_name_or_text(SUBSTITUTES[self.name()], domain, None)
+            events = await substitute.run(output_channel, nlg, tracker, domain)
+            if events:
+                return events
+        message = _message(tracker)
         if _told.get(tracker.sender_id) != message:
             _told[tracker.sender_id] = message
             while len(_told) > 10000:

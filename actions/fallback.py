@@ -1,0 +1,52 @@
+"""The core fallback: what the assistant says when no rule covers a message, and why it ends the turn.
+
+Rasa predicts ``core_fallback_action_name`` (config.yml) when no rule or story applies; in practice, a
+message an open form could not use and no in-form rule handles (another assessment's request with no
+values, for example). The action answers once and *reverts the user's message*, as Rasa's own default
+fallback does: without the revert the RulePolicy predicts the fallback again after itself, ten times,
+and Rasa's circuit breaker then left the conversation mute for good (``bot/custom/fix_silence.py``
+has the whole story). The reverted message leaves no trace in the open form: its values are kept and
+its question is asked again.
+"""
+
+from typing import List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, UserUtteranceReverted
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from .faq_search import suggest_topics
+from .forms import FORMS, VALUES
+
+BY_INTENT = {form.intent: form for form in FORMS.values()}
+
+
+def in_form_reply(form_name: str, intent: str, requested: str) -> str:
+    form = FORMS[form_name]
+    other = BY_INTENT.get(intent)
+    if other is form:
+        lead = f"We are already on the {form.title} assessment."
+    elif other is not None:
+        lead = (
+            f"The {form.title} assessment is still open. To start a {other.title} assessment instead, "
+            "type 'stop' first, then ask again."
+        )
+    else:
+        lead = f"I could not use that message in the {form.title} assessment."
+    question = VALUES[requested].question if requested in VALUES else ""
+    return f"{lead} {question}".strip() if question else f"{lead} Type 'stop' to leave it."
+
+
+class CoreFallback(Action):
+    def name(self) -> Text:
+        return "action_core_fallback"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        form = (tracker.active_loop or {}).get("name")
+        if form in FORMS:
+            intent = ((tracker.latest_message or {}).get("intent") or {}).get("name") or ""
+            dispatcher.utter_message(text=in_form_reply(form, intent, tracker.get_slot("requested_slot") or ""))
+        else:
+            suggest_topics(dispatcher, tracker)
+        return [UserUtteranceReverted()]
