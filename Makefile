@@ -21,6 +21,7 @@ bench: setup      ## benchmarks; prints figures
 	@$(PY) -m bench.bench_rest
 	@$(PY) -m bench.bench_load
 	@$(PY) -m bench.bench_scale
+	@$(PY) -m bench.bench_lock
 
 retention: setup  ## remove conversations and audit rows older than DAYS days: make retention DAYS=90
 	@test -n "$(DAYS)" || { echo "usage: make retention DAYS=N" >&2; exit 2; }

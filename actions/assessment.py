@@ -38,7 +38,9 @@ class AssessAction(Action, ABC):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         request = FORMS[self.form].request(tracker.slots)
-        return recommend(dispatcher, tracker, request, tracker.get_slot("value_notes") or []) + reset_events()
+        events = recommend(dispatcher, tracker, request, tracker.get_slot("value_notes") or [])
+        await AUDIT.settle()  # the audit row is stored before the recommendation is sent
+        return events + reset_events()
 
 
 def recommend(

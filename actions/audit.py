@@ -2,9 +2,11 @@
 
 - ``AuditLog``: the database (``AUDIT_DB``, default ``.rasa/audit.db``; write-ahead log) and its salt
   (``AUDIT_SALT``, or a random salt created once beside the database, ``<db>.salt``, owner-readable only).
-- ``AuditWriter`` / ``WRITER``: the action server hands each row to one writer thread, so a slow or
-  broken database never holds up or breaks a reply; a row that cannot be written is logged at ERROR
-  (without any value) and counted; the counts are logged at shutdown, when the queue is drained.
+- ``AuditWriter`` / ``WRITER``: the action server hands each row to one writer thread and waits for it
+  (``settle``, at most 2 s) before the reply goes out, so a row is stored before its recommendation is
+  seen and a slow or broken database never holds up a reply for longer, nor breaks it; a row that
+  cannot be written is logged at ERROR (without any value) and counted; the counts are logged at
+  shutdown, when the queue is drained.
 - The command line (also used by ``bot/retention.py`` for the audit part of retention)::
 
       python -m actions.audit export [--since DATE] [--format csv|json] [--db PATH ...]
@@ -13,6 +15,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import atexit
 import json
 import logging
@@ -139,6 +142,12 @@ class AuditWriter:
         self._queue.put({"flush": done})
         self._start()
         return done.wait(timeout)
+
+    async def settle(self, timeout: float = 2.0) -> bool:
+        """Wait, off the event loop, until the rows queued so far are written (a reply then never goes out
+        before its row is stored, even if the server is killed next); gives up after ``timeout`` so that
+        a slow database delays a reply at most that long."""
+        return await asyncio.get_running_loop().run_in_executor(None, self.flush, timeout)
 
     def _start(self) -> None:
         with self._lock:

@@ -15,6 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.assessment import recommend
+from actions.audit import WRITER as AUDIT
 from actions.forms import CLINICAL_SLOTS, FORMS, show
 from knowledge.normalize import NormalizationError, normalize
 
@@ -90,6 +91,7 @@ class ReadCase(Action):
         if last.get("case"):
             events = self._update_last(dispatcher, tracker, last, read, text, correction)
             if events is not None:
+                await AUDIT.settle()  # the audit row is stored before the recomputed recommendation is sent
                 return events
         pending = list(tracker.get_slot("pending_values") or []) + [list(v) for v in values]
         if read:

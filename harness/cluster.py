@@ -6,12 +6,14 @@ import json
 import os
 import signal
 import subprocess
+import threading
 import time
 import urllib.request
 from pathlib import Path
 from typing import Any, Dict, List
 
 from harness.servers import ENV, ROOT, free_port
+from harness.supervise import Supervisor, cluster_programs
 
 
 class Cluster:
@@ -62,7 +64,16 @@ class Cluster:
             return json.loads(r.read())
 
     def rasa_pid(self, instance: int) -> int:
-        return int((self.dir / f"rasa-{self.rasa_ports[instance]}.pid").read_text())
+        return Supervisor.attach(self.dir).pid(f"rasa-{self.rasa_ports[instance]}")
+
+    def actions_pid(self, instance: int) -> int:
+        return Supervisor.attach(self.dir).pid(f"actions-{self.actions_ports[instance]}")
+
+    def wait_rasa_back(self, instance: int) -> float:
+        """Seconds until the supervisor has the killed instance serving again."""
+        sup = Supervisor.attach(self.dir)
+        sup.programs = cluster_programs(self.env)
+        return sup.wait_up(f"rasa-{self.rasa_ports[instance]}")
 
     def kill_rasa(self, instance: int) -> None:
         pid = self.rasa_pid(instance)
@@ -74,6 +85,33 @@ class Cluster:
             and "Z" not in Path(f"/proc/{pid}/stat").read_text().split()[2]
         ):
             time.sleep(0.1)
+
+    def held_wait(self, sender: str) -> float:
+        """Instance 0 is killed while it handles a message of ``sender`` (its action server paused, so the
+        message is mid-way); returns how long the next message of ``sender`` then waits on instance 1."""
+        self.say(1, sender, "check after a dose reduction")
+        actions = self.actions_pid(0)
+        os.kill(actions, signal.SIGSTOP)
+        try:
+            stuck = threading.Thread(target=self._say_quietly, args=(0, sender, "0.15 %"), daemon=True)
+            stuck.start()
+            time.sleep(2)  # instance 0 holds the conversation's lock, waiting for its action server
+            self.kill_rasa(0)
+        finally:
+            os.kill(actions, signal.SIGCONT)
+        t0 = time.time()
+        reply = self.say(1, sender, "0.15 %")
+        waited = time.time() - t0
+        if "dose" not in " ".join(m.get("text", "") for m in reply).lower():
+            raise AssertionError(f"the form did not go on: {reply}")
+        self.wait_rasa_back(0)
+        return waited
+
+    def _say_quietly(self, instance: int, sender: str, text: str) -> None:
+        try:
+            self.say(instance, sender, text)
+        except Exception:  # the instance is killed under it
+            pass
 
     def stop(self) -> None:
         if self.proc and self.proc.poll() is None:

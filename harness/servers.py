@@ -223,3 +223,93 @@ def run_users(user, users: int) -> float:
 def p50_p95(latencies: List[float]) -> "tuple[float, float]":
     q = statistics.quantiles(sorted(latencies), n=100) if len(latencies) > 1 else list(latencies) * 99
     return q[49], q[94]
+
+
+class SupervisedRun:
+    """``make run`` (scripts/run.sh: supervisord with one action server and one Rasa server) on free ports,
+    with its own tracker store, audit database, logs and supervisor state, started as a user starts it."""
+
+    def __init__(self, model: Path, workdir: Path, env: "Dict[str, str] | None" = None):
+        from harness.supervise import run_programs
+
+        self.workdir = workdir
+        self.rasa_port, self.actions_port = free_port(), free_port()
+        self.audit_db, self.tracker_db = workdir / "audit.db", workdir / "tracker.db"
+        self.state, self.logs = workdir / "supervisor", workdir / "logs"
+        self.env = {
+            **ENV,
+            "MODEL": str(model),
+            "RASA_PORT": str(self.rasa_port),
+            "ACTIONS_PORT": str(self.actions_port),
+            "TRACKER_DB": str(self.tracker_db),
+            "AUDIT_DB": str(self.audit_db),
+            "LOG_DIR": str(self.logs),
+            "SUPERVISOR_DIR": str(self.state),
+            **(env or {}),
+        }
+        self.programs = {p.name.split("-")[0]: p for p in run_programs(self.env)}
+        self.output = workdir / "run.out"
+        self.proc: "subprocess.Popen | None" = None
+
+    def start(self, timeout: float = 300) -> "SupervisedRun":
+        self.proc = subprocess.Popen(
+            [str(ROOT / "scripts" / "run.sh")],
+            cwd=ROOT,
+            env=self.env,
+            stdout=open(self.output, "w"),
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.time() + timeout
+        while "run: ready" not in self.output.read_text():
+            if self.proc.poll() is not None or time.time() > deadline:
+                raise RuntimeError(
+                    f"make run did not start ({self.proc.returncode}):\n{self.output.read_text()[-4000:]}"
+                )
+            time.sleep(0.5)
+        return self
+
+    @property
+    def supervisor(self):
+        from harness.supervise import Supervisor
+
+        sup = Supervisor.attach(self.state)
+        sup.programs = list(self.programs.values())
+        return sup
+
+    def pid(self, which: str) -> int:
+        return self.supervisor.pid(self.programs[which].name)
+
+    def kill(self, which: str) -> int:
+        """``kill -9`` the ``rasa`` or ``actions`` server; returns the pid killed."""
+        pid = self.pid(which)
+        os.kill(pid, 9)
+        return pid
+
+    def wait_up(self, which: str, timeout: float = 300) -> float:
+        return self.supervisor.wait_up(self.programs[which].name, timeout)
+
+    def supervisord_log(self) -> str:
+        return (self.logs / f"supervisord-{self.rasa_port}.log").read_text()
+
+    def say(self, sender: str, text: str, timeout: float = 60) -> List[Dict[str, Any]]:
+        body = json.dumps({"sender": sender, "message": text}).encode()
+        req = urllib.request.Request(
+            f"http://127.0.0.1:{self.rasa_port}/webhooks/rest/webhook",
+            data=body,
+            headers={"Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(req, timeout=timeout) as r:
+            return json.loads(r.read())
+
+    def interrupt(self, timeout: float = 90) -> int:
+        """Ctrl-C: SIGINT to ``make run``; returns its exit status."""
+        if self.proc is None:
+            return 0
+        if self.proc.poll() is None:
+            self.proc.send_signal(2)
+            try:
+                self.proc.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        return self.proc.returncode

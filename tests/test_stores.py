@@ -76,3 +76,43 @@ def test_two_instances_never_get_the_same_ticket(redis, monkeypatch):
     tickets, errors = hammer(stores, "shared-conversation")
     assert errors == [] and len(tickets) == 240
     assert stores[0].get_lock("shared-conversation") is None  # every ticket returned, the lock is gone
+
+
+def test_a_ticket_of_an_instance_that_is_gone_no_longer_holds_the_conversation(redis):
+    import asyncio
+
+    async def acquire(store, conversation):
+        async with store.lock(conversation, wait_time_in_seconds=0.1):
+            return True
+
+    def wait_for_lock(store, conversation, timeout):
+        return asyncio.run(asyncio.wait_for(acquire(store, conversation), timeout))
+
+    for detect, conversation in ((False, "held-old"), (True, "held-new")):
+        dead = AtomicRedisLockStore(**redis_settings(redis.url), detect_dead_holders=detect)
+        live = AtomicRedisLockStore(**redis_settings(redis.url), detect_dead_holders=detect)
+        dead.issue_ticket(conversation)  # then the instance is killed in the middle of the message
+        dead._stopped.set()
+        dead.red.delete(dead._alive(dead.instance))  # its heartbeat has expired
+        if detect:
+            assert wait_for_lock(live, conversation, timeout=5)
+        else:  # without the holder's check, the ticket holds the conversation for its whole lifetime
+            with pytest.raises(asyncio.TimeoutError):
+                wait_for_lock(live, conversation, timeout=2)
+        live._stopped.set()
+
+
+def test_a_ticket_of_a_live_instance_is_respected(redis):
+    import asyncio
+
+    busy = AtomicRedisLockStore(**redis_settings(redis.url))
+    other = AtomicRedisLockStore(**redis_settings(redis.url))
+    busy.issue_ticket("busy-conversation")  # a long message, its instance alive (heartbeat running)
+
+    async def acquire():
+        async with other.lock("busy-conversation", wait_time_in_seconds=0.1):
+            return True
+
+    with pytest.raises(asyncio.TimeoutError):
+        asyncio.run(asyncio.wait_for(acquire(), 2 * 5.0))  # longer than the heartbeat's lifetime
+    busy._stopped.set()

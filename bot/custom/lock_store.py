@@ -16,11 +16,22 @@ The race is RasaHQ/rasa#9213 (fixed upstream by PR #11256 in a later Rasa than o
 Tested: tests/test_stores.py (the same hammering loses tickets with Rasa's store, none with this one) and
 tests/test_scale.py (20 messages of one conversation sent at once to two instances).
 Remove when: the pin moves to a Rasa release that contains PR #11256.
+
+A ticket whose holder died. An instance killed while it handles a message leaves its ticket in Redis,
+and every later message of that conversation, on any instance, waited until the ticket's lifetime ran
+out (60 s). Each instance now says it is alive (``alive:<instance>``, refreshed every second by a thread,
+expiring after ``HEARTBEAT_TTL`` seconds) and records which instance holds each ticket; a waiting
+instance removes the tickets of instances that are no longer alive. The wait after a killed instance is
+now about ``HEARTBEAT_TTL`` + 1 s (tests/test_scale.py kills an instance in the middle of a message;
+``python -m bench.bench_lock`` measures the wait with and without this).
 """
 
 from __future__ import annotations
 
+import logging
 import os
+import threading
+import uuid
 from typing import Any, Optional
 from urllib.parse import unquote, urlparse
 
@@ -43,21 +54,84 @@ def redis_settings(url: str) -> dict:
     }
 
 
+logger = logging.getLogger(__name__)
+
+HEARTBEAT_TTL = 5.0  # seconds without a heartbeat after which an instance counts as gone
+HEARTBEAT_EVERY = 1.0
+
+
 class AtomicRedisLockStore(RedisLockStore):
+    def __init__(self, *args: Any, detect_dead_holders: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance = uuid.uuid4().hex
+        self.detect_dead_holders = detect_dead_holders
+        self._heartbeat: Optional[threading.Thread] = None
+        self._stopped = threading.Event()
+
     def _mutex(self, conversation_id: str) -> Any:
         return self.red.lock(f"mutex:{self.key_prefix}{conversation_id}", timeout=10, blocking_timeout=10)
 
+    def _owners(self, conversation_id: str) -> str:
+        return f"owners:{self.key_prefix}{conversation_id}"
+
+    def _alive(self, instance: str) -> str:
+        return f"alive:{self.key_prefix}{instance}"
+
+    def _beat(self) -> None:
+        while not self._stopped.is_set():
+            try:
+                self.red.set(self._alive(self.instance), "1", px=int(HEARTBEAT_TTL * 1000))
+            except Exception as exc:  # Redis away for a moment: the next beat tries again
+                logger.warning("lock store heartbeat failed (%s)", exc.__class__.__name__)
+            self._stopped.wait(HEARTBEAT_EVERY)
+
+    def _start_heartbeat(self) -> None:
+        if self.detect_dead_holders and self._heartbeat is None:
+            self.red.set(self._alive(self.instance), "1", px=int(HEARTBEAT_TTL * 1000))
+            self._heartbeat = threading.Thread(target=self._beat, name="lock-heartbeat", daemon=True)
+            self._heartbeat.start()
+
     def issue_ticket(self, conversation_id: str, lock_lifetime: float = LOCK_LIFETIME) -> int:
+        self._start_heartbeat()
         with self._mutex(conversation_id):
-            return super().issue_ticket(conversation_id, lock_lifetime)
+            ticket = super().issue_ticket(conversation_id, lock_lifetime)
+            if self.detect_dead_holders:
+                owners = self._owners(conversation_id)
+                self.red.hset(owners, str(ticket), self.instance)
+                self.red.pexpire(owners, int((lock_lifetime + 60) * 1000))
+            return ticket
 
     def update_lock(self, conversation_id: str) -> None:
         with self._mutex(conversation_id):
+            if self.detect_dead_holders:
+                self._remove_dead_holders(conversation_id)
             super().update_lock(conversation_id)
+
+    def _remove_dead_holders(self, conversation_id: str) -> None:
+        lock = self.get_lock(conversation_id)
+        if not lock:
+            return
+        owners = {
+            k.decode() if isinstance(k, bytes) else str(k): v
+            for k, v in self.red.hgetall(self._owners(conversation_id)).items()
+        }
+        gone = []
+        for ticket in list(lock.tickets):
+            owner = owners.get(str(ticket.number))
+            owner = owner.decode() if isinstance(owner, bytes) else owner
+            if owner and owner != self.instance and not self.red.exists(self._alive(owner)):
+                lock.remove_ticket_for(ticket.number)
+                gone.append(str(ticket.number))
+        if gone:
+            logger.warning("removed %d lock ticket(s) of an instance that is gone", len(gone))
+            self.save_lock(lock)
+            self.red.hdel(self._owners(conversation_id), *gone)
 
     def cleanup(self, conversation_id: str, ticket_number: int) -> None:
         with self._mutex(conversation_id):
             super().cleanup(conversation_id, ticket_number)
+            if self.detect_dead_holders:
+                self.red.hdel(self._owners(conversation_id), str(ticket_number))
 
 
 class LockStore:
@@ -67,4 +141,6 @@ class LockStore:
         url = os.environ.get("REDIS_URL")
         if not url:
             return InMemoryLockStore()
-        return AtomicRedisLockStore(**redis_settings(url))
+        # LOCK_DEAD_HOLDERS=off: Rasa's behaviour (a dead holder's ticket lasts its lifetime), for measuring
+        detect = os.environ.get("LOCK_DEAD_HOLDERS", "detect") != "off"
+        return AtomicRedisLockStore(**redis_settings(url), detect_dead_holders=detect)

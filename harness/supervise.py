@@ -1,0 +1,342 @@
+"""The servers of ``make run`` and ``make cluster``, supervised: a server that exits unexpectedly is started
+again, with backoff, and every exit and start is logged.
+
+    python -m harness.supervise run       # one action server and one Rasa server (scripts/run.sh)
+    python -m harness.supervise cluster   # several of each on shared stores (scripts/cluster.sh)
+
+The supervisor is ``supervisord`` (the ``supervisor`` package from PyPI), not a shell loop. Why: it is
+the kept, long-lived tool for exactly this (restart on unexpected exit, backoff while a program keeps
+failing to start, give up after a bounded number of tries instead of spinning, ordered stop with a
+timeout and then SIGKILL, a log line for every exit and start, and ``supervisorctl`` for an operator
+to see or restart one server). ``honcho`` (Procfile runner) stops everything when one process exits,
+which is what we had to get away from; ``circus`` is heavier and less maintained. supervisord runs in
+the foreground (``nodaemon``) under this module, in its own session, so Ctrl-C reaches only this module,
+which then stops supervisord (and its servers) in order and exits with status 0. If this module is
+killed, the kernel tells supervisord to stop too (Linux parent-death signal).
+
+Restart policy (``PROGRAM`` settings below): a server that ran for ``startsecs`` and then exits (a crash,
+``kill -9``) is started again at once; one that exits before ``startsecs`` is retried after 1, 2, 3, …
+seconds, ``startretries`` times, then left stopped (FATAL, logged) so that a broken configuration does
+not loop for ever. The other servers keep serving throughout: the Rasa server answers while the action
+server is down (``bot/custom/fix_action_server_down.py``).
+
+Files (per Rasa port, so that several ``make run`` on other ports do not share them):
+``logs/rasa-<port>.log``, ``logs/actions-<port>.log`` and ``logs/supervisord-<port>.log`` (exits and
+restarts), and supervisord's configuration and control socket in ``.rasa/supervisor-<port>/``
+(``.venv/bin/supervisorctl -c .rasa/supervisor-<port>/supervisord.conf status``).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import secrets
+import shlex
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+import xmlrpc.client
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Dict, List, Optional
+
+ROOT = Path(__file__).resolve().parents[1]
+VENV_BIN = ROOT / ".venv" / "bin"
+
+PROGRAM = {  # supervisord settings for every server
+    "autostart": "true",
+    "autorestart": "unexpected",
+    "exitcodes": "0",
+    "startretries": "8",
+    "stopsignal": "TERM",
+    "stopwaitsecs": "20",
+    "stopasgroup": "true",
+    "killasgroup": "true",
+    "redirect_stderr": "true",
+    "stdout_logfile_maxbytes": "20MB",
+    "stdout_logfile_backups": "3",
+}
+
+
+@dataclass
+class Program:
+    name: str
+    command: List[str]
+    log: Path
+    health: str  # a URL that answers 200 when the server is ready
+    startsecs: int = 5  # how long it must run to count as started
+    env: Dict[str, str] = field(default_factory=dict)
+
+
+def _value(text: str) -> str:
+    """A value for supervisord's configuration (``%`` starts its own expansions)."""
+    if '"' in text or "\n" in text:
+        raise ValueError(f"unsupported character in a server setting: {text!r}")
+    return text.replace("%", "%%")
+
+
+def config(programs: List[Program], state: Path, log: Path, user: str, password: str) -> str:
+    lines = [
+        "[supervisord]",
+        "nodaemon=true",
+        f"logfile={_value(str(log))}",
+        "logfile_maxbytes=5MB",
+        "logfile_backups=2",
+        f"pidfile={_value(str(state / 'supervisord.pid'))}",
+        "loglevel=info",
+        f"directory={_value(str(ROOT))}",
+    ]
+    if os.geteuid() == 0:
+        lines.append("user=root")  # said explicitly: supervisord otherwise warns about running as root
+    lines += [
+        "",
+        "[unix_http_server]",
+        f"file={_value(str(state / 'supervisor.sock'))}",
+        "chmod=0700",
+        f"username={user}",
+        f"password={password}",
+        "",
+        "[rpcinterface:supervisor]",
+        "supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface",
+        "",
+        "[supervisorctl]",
+        f"serverurl=unix://{_value(str(state / 'supervisor.sock'))}",
+        f"username={user}",
+        f"password={password}",
+    ]
+    for p in programs:
+        lines += ["", f"[program:{p.name}]", f"command={_value(shlex.join(p.command))}"]
+        lines += [f"{k}={v}" for k, v in PROGRAM.items()]
+        lines += [f"startsecs={p.startsecs}", f"stdout_logfile={_value(str(p.log))}"]
+        if p.env:
+            lines.append("environment=" + ",".join(f'{k}="{_value(v)}"' for k, v in p.env.items()))
+    return "\n".join(lines) + "\n"
+
+
+def _die_with_parent() -> None:  # runs in the child before exec
+    os.setsid()
+    try:
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except OSError:
+        pass
+
+
+class Supervisor:
+    """supervisord running ``programs`` from ``state`` (configuration, socket, its log)."""
+
+    def __init__(self, programs: List[Program], state: Path, log: Optional[Path] = None):
+        self.programs, self.state = programs, Path(state)
+        self.log = Path(log) if log else self.state / "supervisord.log"
+        self.proc: Optional[subprocess.Popen] = None
+        self._user, self._password = "cds", secrets.token_urlsafe(16)
+
+    @classmethod
+    def attach(cls, state: Path) -> "Supervisor":
+        """The supervisord another process started from ``state`` (to read its programs' state)."""
+        import configparser
+
+        parser = configparser.ConfigParser(interpolation=None)
+        parser.read(Path(state) / "supervisord.conf")
+        sup = cls([], state)
+        sup._user, sup._password = parser["supervisorctl"]["username"], parser["supervisorctl"]["password"]
+        return sup
+
+    @property
+    def conf(self) -> Path:
+        return self.state / "supervisord.conf"
+
+    def start(self, stdout=None) -> "Supervisor":
+        self.state.mkdir(parents=True, exist_ok=True)
+        for p in self.programs:
+            p.log.parent.mkdir(parents=True, exist_ok=True)
+        self.log.parent.mkdir(parents=True, exist_ok=True)
+        text = config(self.programs, self.state, self.log, self._user, self._password)
+        fd = os.open(self.conf, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # it holds the socket's password
+        with os.fdopen(fd, "w") as f:
+            f.write(text)
+        self.proc = subprocess.Popen(
+            [str(VENV_BIN / "supervisord"), "-c", str(self.conf)],
+            cwd=ROOT,
+            stdout=stdout,
+            stderr=subprocess.STDOUT if stdout else None,
+            preexec_fn=_die_with_parent,
+        )
+        return self
+
+    def rpc(self):
+        from supervisor.xmlrpc import SupervisorTransport
+
+        transport = SupervisorTransport(self._user, self._password, f"unix://{self.state / 'supervisor.sock'}")
+        return xmlrpc.client.ServerProxy("http://127.0.0.1", transport=transport).supervisor
+
+    def info(self, name: str) -> Dict:
+        return self.rpc().getProcessInfo(name)
+
+    def pid(self, name: str) -> int:
+        return int(self.info(name)["pid"])
+
+    def wait_ready(self, timeout: float = 300) -> None:
+        """Until every program answers its health URL; raises if supervisord stops or a program gives up."""
+        deadline = time.time() + timeout
+        pending = list(self.programs)
+        while pending and time.time() < deadline:
+            if self.proc is None or self.proc.poll() is not None:
+                raise RuntimeError("supervisord stopped")
+            for p in list(pending):
+                state = self._state(p.name)
+                if state == "FATAL":
+                    raise RuntimeError(f"{p.name} could not be started; see {p.log}")
+                if state == "RUNNING" and _answers(p.health):
+                    pending.remove(p)
+            time.sleep(0.5)
+        if pending:
+            raise RuntimeError(f"not up after {timeout:.0f} s: {', '.join(p.name for p in pending)}")
+
+    def wait_up(self, name: str, timeout: float = 300) -> float:
+        """Seconds until ``name`` (restarted) answers its health URL again."""
+        program = next(p for p in self.programs if p.name == name)
+        t0 = time.time()
+        while time.time() - t0 < timeout:
+            if self._state(name) == "RUNNING" and _answers(program.health):
+                return time.time() - t0
+            time.sleep(0.25)
+        raise RuntimeError(f"{name} not back after {timeout:.0f} s; see {program.log}")
+
+    def _state(self, name: str) -> str:
+        try:
+            return str(self.info(name)["statename"])
+        except (OSError, xmlrpc.client.Fault):
+            return "UNKNOWN"  # supervisord still starting
+
+    def stop(self, timeout: float = 60) -> int:
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait()
+        return self.proc.returncode if self.proc else 0
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as r:
+            return r.status == 200
+    except OSError:
+        return False
+
+
+# --- what make run and make cluster start ------------------------------------------------------------
+
+
+def actions_program(port: int, logs: Path) -> Program:
+    return Program(
+        f"actions-{port}",
+        [str(VENV_BIN / "rasa"), "run", "actions", "--actions", "actions", "--port", str(port)],
+        logs / f"actions-{port}.log",
+        f"http://127.0.0.1:{port}/health",
+        startsecs=3,
+    )
+
+
+def rasa_program(port: int, actions_url: str, model: str, logs: Path) -> Program:
+    return Program(
+        f"rasa-{port}",
+        [str(ROOT / "scripts" / "serve_rasa.sh")],
+        logs / f"rasa-{port}.log",
+        f"http://127.0.0.1:{port}/",
+        startsecs=10,
+        env={"RASA_PORT": str(port), "ACTIONS_URL": actions_url, "MODEL": model},
+    )
+
+
+def run_programs(env: Dict[str, str]) -> List[Program]:
+    rasa_port, actions_port = int(env.get("RASA_PORT", "5005")), int(env.get("ACTIONS_PORT", "5055"))
+    logs = Path(env.get("LOG_DIR", str(ROOT / "logs"))).resolve()
+    actions_url = env.get("ACTIONS_URL") or f"http://127.0.0.1:{actions_port}/webhook"
+    return [actions_program(actions_port, logs), rasa_program(rasa_port, actions_url, env["MODEL"], logs)]
+
+
+def cluster_programs(env: Dict[str, str]) -> List[Program]:
+    rasa_ports = [int(p) for p in env.get("RASA_PORTS", "5005 5006").split()]
+    actions_ports = [int(p) for p in env.get("ACTIONS_PORTS", "5055 5056").split()]
+    logs = Path(env.get("CLUSTER_DIR", str(ROOT / ".rasa" / "cluster"))).resolve()
+    programs = [actions_program(p, logs) for p in actions_ports]
+    for i, port in enumerate(rasa_ports):
+        url = env.get("ACTIONS_URL") or f"http://127.0.0.1:{actions_ports[i % len(actions_ports)]}/webhook"
+        programs.append(rasa_program(port, url, env["MODEL"], logs))
+    return programs
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    mode = args[0] if args else ""
+    if mode not in ("run", "cluster") or "MODEL" not in os.environ:
+        sys.stderr.write("usage: MODEL=models/<model>.tar.gz python -m harness.supervise run|cluster\n")
+        return 2
+    env = dict(os.environ)
+    if mode == "run":
+        programs = run_programs(env)
+        port = env.get("RASA_PORT", "5005")
+        state = Path(env.get("SUPERVISOR_DIR") or ROOT / ".rasa" / f"supervisor-{port}").resolve()
+        log = Path(env.get("LOG_DIR", ROOT / "logs")).resolve() / f"supervisord-{port}.log"
+    else:
+        programs = cluster_programs(env)
+        state = Path(env.get("CLUSTER_DIR", str(ROOT / ".rasa" / "cluster"))).resolve()
+        log = state / "supervisord.log"
+    sup = Supervisor(programs, state, log)
+    stopping = {"signal": False}
+
+    def stop(signum, frame):
+        stopping["signal"] = True
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        sup.start()
+        print(f"{mode}: starting {', '.join(p.name for p in programs)} under supervisord (log: {log})…", flush=True)
+        sup.wait_ready()
+        print(ready_message(mode, programs, sup), flush=True)
+        while sup.proc.poll() is None:
+            time.sleep(1)
+        print(f"{mode}: supervisord stopped (status {sup.proc.returncode}); see {log}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        sup.stop()
+        print(f"{mode}: stopped", flush=True)
+        return 0
+    except RuntimeError as exc:
+        print(f"{mode}: {exc}", file=sys.stderr)
+        for p in programs:
+            if p.log.exists():
+                print(f"--- {p.log} (last lines)\n" + "\n".join(p.log.read_text().splitlines()[-15:]), file=sys.stderr)
+        sup.stop()
+        return 1
+
+
+def ready_message(mode: str, programs: List[Program], sup: Supervisor) -> str:
+    rasa = [p for p in programs if p.name.startswith("rasa-")]
+    ports = [p.name.split("-", 1)[1] for p in rasa]
+    logs = ", ".join(str(p.log.relative_to(ROOT)) if p.log.is_relative_to(ROOT) else str(p.log) for p in programs)
+    ctl = f".venv/bin/supervisorctl -c {sup.conf.relative_to(ROOT) if sup.conf.is_relative_to(ROOT) else sup.conf}"
+    if mode == "cluster":
+        return (
+            f"cluster: ready. REST: http://localhost:<port>/webhooks/rest/webhook on ports {' '.join(ports)}\n"
+            f"  logs: {logs}\n  a server that exits is started again; status: {ctl} status\n  Ctrl-C stops them all."
+        )
+    port = ports[0]
+    return f"""run: ready.
+  REST webhook:  POST http://localhost:{port}/webhooks/rest/webhook   {{"sender": "me", "message": "hello"}}
+  web chat:      http://localhost:{port}/webhooks/webchat/ui/
+  socket.io:     http://localhost:{port}/socket.io
+  logs:          {logs}
+  supervision:   a server that exits is started again (logged in {sup.log.name}); status: {ctl} status
+  Ctrl-C stops both servers."""
+
+
+if __name__ == "__main__":
+    sys.exit(main())
