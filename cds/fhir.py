@@ -1,7 +1,7 @@
 """Read a patient's FHIR R4 resources into the facts the decision module needs.
 
-Every resource is parsed with ``fhir.resources`` (6.5.0: its models are FHIR 4.3.0, R4B, which is
-the same as R4 for every resource read here); a resource that does not validate is left out and
+Every resource is parsed with ``fhir.resources`` (6.5.0: its models are FHIR 4.3.0, R4B, which differs
+from R4 only in modules not read here); a resource that does not validate is left out and
 counted, never half-read. What is read, and how:
 
 | fact | FHIR | codes |
