@@ -233,7 +233,8 @@ def _resources(raw: Iterable[Any]) -> Iterable[Dict[str, Any]]:
             yield item
 
 
-def _of_patient(resource: Any, patient_id: Optional[str]) -> bool:
+def of_patient(resource: Any, patient_id: Optional[str]) -> bool:
+    """The resource's subject (or patient) is this patient (any resource, when no patient is named)."""
     ref = getattr(resource, "subject", None) or getattr(resource, "patient", None)
     if patient_id is None:
         return True
@@ -262,7 +263,7 @@ class _Reader:
             if kind == "Medication":
                 self.medications[f"Medication/{resource.id}"] = resource
                 continue
-            if not _of_patient(resource, self.patient_id):
+            if not of_patient(resource, self.patient_id):
                 self.other_patient += 1
                 continue
             parsed.append(resource)

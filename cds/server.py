@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
+import traceback
 from typing import Any, Awaitable, Callable, Dict, Optional
 
 import aiohttp
@@ -57,8 +58,9 @@ async def guard(request: web.Request, handler: Callable[[web.Request], Awaitable
         response = error(412, str(exc))
     except web.HTTPException as exc:
         response = error(exc.status, exc.reason)
-    except Exception as exc:  # never a traceback with patient data in the response
-        logger.error("%s %s failed: %s", request.method, request.path, exc.__class__.__name__, exc_info=True)
+    except Exception as exc:  # the response and the log get no exception message (it may hold a value)
+        frames = "".join(traceback.format_tb(exc.__traceback__))
+        logger.error("%s %s failed: %s\n%s", request.method, request.path, exc.__class__.__name__, frames)
         response = error(500, "internal error")
     cards = request.get("cards")
     logger.info(

@@ -53,6 +53,7 @@ from .fhir import (
     SNOMED_CML,
     UCUM,
     Dose,
+    of_patient,
     parse_order,
     read_dose,
     texts,
@@ -239,8 +240,8 @@ def _goal_of(req: Any) -> Optional[str]:
 def order_card(call: Call, raw: Dict[str, Any], meds: List[Dict[str, Any]]) -> Optional[Dict[str, Any]]:
     req, imatinib = parse_order(raw, meds)
     rc = call.rc
-    if req is None or not imatinib or not rc.applies:
-        return None
+    if req is None or not imatinib or not rc.applies or not of_patient(req, call.context.get("patientId")):
+        return None  # not an imatinib order of this patient: nothing to check
     proposed = read_dose(req.dosageInstruction)
     current = rc.fields.get("dose_mg")
     fields = dict(rc.fields)

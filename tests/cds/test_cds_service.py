@@ -230,6 +230,10 @@ def test_order_select_checks_only_the_selected_order(service):
     body = demo.request(bundle("tdm-umol"), "order-sign", draft("escalate-800"))
     body["context"]["draftOrders"]["entry"].append({"resource": draft("escalate-600")})
     assert len(check_response(service.post(SIGN, body).json())) == 2  # order-sign: every draft
+    stranger = draft("escalate-800")
+    stranger["subject"]["reference"] = "Patient/someone-else"
+    body["context"]["draftOrders"]["entry"] = [{"resource": stranger}]
+    assert check_response(service.post(SIGN, body).json()) == []  # another patient's order is not checked
 
 
 # --- feedback ---------------------------------------------------------------------------------------
