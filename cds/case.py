@@ -77,10 +77,17 @@ class RecordCase:
     rows: List[Row] = field(default_factory=list)
     current: Optional[Course] = None
     why_not: str = ""
+    level_before_dose: bool = False  # the latest BCR-ABL1 result predates the current dose
 
     def assume(self, text: str) -> None:
         if text not in self.assumptions:
             self.assumptions.append(text)
+
+    def fields_for(self, assessment: str) -> Dict[str, Any]:
+        """The case an assessment gets: after a reduction, only a result taken on the reduced dose counts."""
+        if assessment == "post_reduction" and self.level_before_dose:
+            return {k: v for k, v in self.fields.items() if k != "bcr_abl1_is"}
+        return self.fields
 
 
 def zone(months: float, pct: float) -> Optional[str]:
@@ -300,6 +307,12 @@ def case_from_chart(chart: Chart, today: Optional[dt.date] = None) -> RecordCase
         rc.assume(f"The record holds conflicting goals ({', '.join(chart.goals)}): the goal is left out.")
     _previous_dose(chart, rc, current)
     _validate(rc)
+    if rc.fields.get("on_reduced_dose") and levels and current.start and levels[-1].day < current.start:
+        rc.level_before_dose = True
+        rc.assume(
+            f"The latest BCR-ABL1 result ({levels[-1].day}) predates the reduced dose (since {current.start}): "
+            f"whether MMR holds on it needs a result taken on it."
+        )
     return rc
 
 

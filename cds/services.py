@@ -158,8 +158,9 @@ def patient_view(call: Call) -> List[Dict[str, Any]]:
         return []
     out = []
     for name in plan(call.rc.fields):
-        a = assess(name, call.rc.fields)
-        card = a and make_card(call, name, a, call.rc.fields)
+        fields = call.rc.fields_for(name)
+        a = assess(name, fields)
+        card = a and make_card(call, name, a, fields)
         if card:
             out.append(card)
     return out
@@ -244,10 +245,8 @@ def order_card(call: Call, raw: Dict[str, Any], meds: List[Dict[str, Any]]) -> O
         return None  # not an imatinib order of this patient: nothing to check
     proposed = read_dose(req.dosageInstruction)
     current = rc.fields.get("dose_mg")
-    fields = dict(rc.fields)
     goal = _goal_of(req)
-    if goal:
-        fields["goal"] = goal
+    fields = {**rc.fields, **({"goal": goal} if goal else {})}
     if proposed.daily_mg is None or current is None:
         a = assess("response", fields)
         why = proposed.problem if proposed.daily_mg is None else "the current dose is not readable from the record"
@@ -258,16 +257,18 @@ def order_card(call: Call, raw: Dict[str, Any], meds: List[Dict[str, Any]]) -> O
     change = f"imatinib {current} → {new} mg/day"
     if new == current:
         name = plan(fields)[0]
+        fields = {**rc.fields_for(name), **({"goal": goal} if goal else {})}
         a = assess(name, fields)
         if a is None or not any(r.code in CHANGE_CODES for r in a.recommendations):
             return None
         lead = f"This order renews imatinib at {current} mg/day, while the record calls for a change."
         return make_card(call, name, a, fields, lead=lead)
     if new > current:
-        back = fields.get("on_reduced_dose") and new <= fields.get("standard_dose_mg", T.STANDARD_DOSE_MG)
+        back = rc.fields.get("on_reduced_dose") and new <= rc.fields.get("standard_dose_mg", T.STANDARD_DOSE_MG)
         name = "post_reduction" if back else "suboptimal_workup"
     else:
         name = "dose_reduction"
+    fields = {**rc.fields_for(name), **({"goal": goal} if goal else {})}
     a = assess(name, fields)
     if a is None:
         return None

@@ -10,6 +10,7 @@ from fhir.resources import construct_fhir_element
 
 from cds.case import case_from_chart, sustained
 from cds.fhir import Level, read_chart, read_dose
+from cds.services import Call, patient_view
 from knowledge.normalize import normalize
 
 TODAY = dt.date(2026, 11, 27)
@@ -261,3 +262,20 @@ def test_a_month_only_date_is_stated():
     rc = case([condition(), med("2020-01"), bcr("2026-01-05", 0.05)])
     assert rc.fields["months_on_tki"] == 72.1
     assert any("given to the month only: taken as 2020-01-01" in a for a in rc.assumptions)
+
+
+def test_after_a_reduction_only_a_result_on_the_reduced_dose_counts():
+    resources = [
+        condition("chronic phase"),
+        med("2018-01-08", status="completed", end="2026-09-30"),
+        med("2026-10-05", per_dose=200),
+        bcr("2026-09-28", 0.005),
+    ]
+    rc = case(resources)
+    assert rc.fields["on_reduced_dose"] is True and rc.fields["bcr_abl1_is"] == 0.005
+    assert "bcr_abl1_is" not in rc.fields_for("post_reduction") and rc.fields_for("response") == rc.fields
+    assert any("predates the reduced dose (since 2026-10-05)" in a for a in rc.assumptions)
+    (card,) = patient_view(Call("imatinib-patient-view", rc, {"patientId": "p1"}, "http://chat.example.test/"))
+    assert "MMR held" not in card["summary"] and "**Still needed:** BCR-ABL1 result (% IS)." in card["detail"]
+    later = case(resources + [bcr("2026-11-16", 0.006)])
+    assert later.fields_for("post_reduction")["bcr_abl1_is"] == 0.006
