@@ -97,11 +97,17 @@ class AuditLog:
         return self.db[TABLE].count
 
     def purge(self, days: float, now: Optional[datetime] = None) -> int:
-        """Delete rows recorded more than ``days`` days ago; returns how many."""
+        """Delete rows recorded more than ``days`` days ago; returns how many.
+
+        Every table of the audit database with a ``recorded_at`` column ages out together: the
+        recommendations, and the CDS Hooks feedback that ``cds/feedback.py`` keeps beside them."""
         cutoff = now_iso((now or datetime.now(timezone.utc)) - timedelta(days=days))
+        tables = [t for t in self.db.table_names() if "recorded_at" in self.db[t].columns_dict]
+        removed = 0
         with self.db.conn:
-            cur = self.db.execute(f"DELETE FROM {TABLE} WHERE recorded_at < ?", [cutoff])
-        return cur.rowcount
+            for table in tables:
+                removed += self.db.execute(f"DELETE FROM [{table}] WHERE recorded_at < ?", [cutoff]).rowcount
+        return removed
 
 
 def purge(path: Path, days: float) -> int:

@@ -1,0 +1,174 @@
+"""An ``Assessment`` of the decision module → one CDS Hooks 2.0.1 card.
+
+A card is one assessment: its ``summary`` is the first recommendation's (the one a clinician acts on
+first; the decision module keeps every summary under 140 characters), its ``indicator`` the most
+severe of its recommendations, its ``detail`` (GitHub-flavoured markdown) every recommendation with
+numbered citations, what was read from the record, what is still needed, the assumptions, the
+references with their PubMed/DOI links, the rules that fired and the disclaimer. ``source`` is the
+first cited source that the registry links to PubMed or a DOI. An assessment with neither a
+recommendation nor a missing value gives no card.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any, Dict, Iterable, List, Optional
+
+from knowledge.models import Assessment, Recommendation
+from knowledge.render import number_citations
+from knowledge.sources import SOURCES
+from knowledge.vocab import DISCLAIMER, INDICATORS
+
+from .case import RECORD_LABELS, RecordCase, pct_text
+
+SUMMARY_LIMIT = 140  # CDS Hooks: a summary is under 140 characters
+SERIES_ROWS = 8  # the latest results shown in a card's table (display only)
+TITLES = {
+    "response": "Response to imatinib (ELN 2020 milestones)",
+    "suboptimal_workup": "Work-up of a suboptimal response",
+    "tdm": "Imatinib trough level",
+    "dose_reduction": "Dose reduction and treatment-free remission",
+    "mutation": "Kinase-domain mutation: choice of TKI",
+    "post_reduction": "After a dose reduction",
+}
+OVERRIDE_SYSTEM = "urn:imatinib-cds:override-reason"
+OVERRIDE_REASONS = (
+    ("record-incomplete", "The record is incomplete or out of date"),
+    ("clinical-judgement", "Clinical judgement: this patient's circumstances differ"),
+    ("patient-preference", "The patient's preference"),
+    ("specialist-plan", "Following a specialist's or a trial's plan"),
+    ("already-done", "Already done or already planned"),
+)
+
+
+def source_url(key: str) -> Optional[str]:
+    src = SOURCES[key]
+    if src.pmid:
+        return f"https://pubmed.ncbi.nlm.nih.gov/{src.pmid}/"
+    if src.doi:
+        return f"https://doi.org/{src.doi}"
+    return None
+
+
+def source_label(key: str) -> str:
+    src = SOURCES[key]
+    if src.year:
+        return f"{src.authors} {src.journal} {src.year}"
+    return f"{src.authors}: {src.title}"
+
+
+def card_source(keys: Iterable[str], rule_set: str) -> Dict[str, str]:
+    """The first cited source with a PubMed or DOI link; else the first cited (label only); else the rules."""
+    keys = [k for k in keys if k in SOURCES]
+    linked = next((k for k in keys if source_url(k)), None)
+    if linked is not None:
+        return {"label": source_label(linked), "url": source_url(linked)}
+    if keys:
+        return {"label": source_label(keys[0])}
+    return {"label": f"Imatinib dose-optimisation rules (rule set {rule_set})"}
+
+
+def reference_line(n: int, key: str) -> str:
+    src = SOURCES[key]
+    links = []
+    if src.pmid:
+        links.append(f"[PubMed](https://pubmed.ncbi.nlm.nih.gov/{src.pmid}/)")
+    if src.doi:
+        links.append(f"[DOI](https://doi.org/{src.doi})")
+    return f"{n}. {src.reference()}" + (" " + " · ".join(links) if links else "")
+
+
+def severity(recs: Iterable[Recommendation]) -> str:
+    return max((r.indicator for r in recs), key=INDICATORS.index, default="info")
+
+
+def labels(fields: Iterable[str]) -> List[str]:
+    return [RECORD_LABELS.get(f, f.replace("_", " ")) for f in fields]
+
+
+def fit(text: str) -> str:
+    """A summary that is certain to be under the limit (the decision module's already are)."""
+    return text if len(text) < SUMMARY_LIMIT else text[: SUMMARY_LIMIT - 2].rstrip() + "…"
+
+
+def missing_summary(name: str, missing: List[str]) -> str:
+    named = labels(missing)
+    text = f"{TITLES[name]}: not assessable, missing {', '.join(named)}."
+    return text if len(text) < SUMMARY_LIMIT else f"{TITLES[name]}: not assessable, values missing from the record."
+
+
+def series_table(rc: RecordCase) -> List[str]:
+    if not rc.rows:
+        return []
+    rows = rc.rows[-SERIES_ROWS:]
+    out = ["| Date | Months on imatinib | BCR-ABL1 (% IS) | ELN 2020 |", "|---|---|---|---|"]
+    for r in rows:
+        months = "–" if r.months is None else f"{r.months:g}"
+        shown = r.shown if r.shown.endswith("%") or not r.shown[0].isdigit() else f"{pct_text(r.pct)} %"
+        out.append(f"| {r.day} | {months} | {shown} | {(r.zone or '–').replace('_', ' ')} |")
+    if len(rc.rows) > len(rows):
+        out.append(f"\n{len(rc.rows) - len(rows)} earlier result(s) not shown.")
+    return out
+
+
+def detail(name: str, a: Assessment, rc: RecordCase, lead: Optional[str] = None) -> str:
+    """The card's markdown: recommendations, record, missing values, assumptions, references, disclaimer."""
+    status = f" · response: **{a.response_status.replace('_', ' ')}**" if a.response_status else ""
+    lines: List[str] = [f"**{TITLES[name]}**{status}"]
+    if lead:
+        lines += ["", lead]
+    texts, keys = number_citations(
+        [r.detail for r in a.recommendations], [k for r in a.recommendations for k in r.citations]
+    )
+    if a.recommendations:
+        lines.append("")
+    for i, (r, text) in enumerate(zip(a.recommendations, texts, strict=True), 1):
+        lines.append(f"{i}. **{r.summary}** ({r.indicator}) {text}")
+        if r.options:
+            lines.append(f"   Options: {', '.join(r.options)}.")
+        if r.avoid:
+            lines.append(f"   Avoid: {', '.join(r.avoid)}.")
+    lines += ["", "**From the record**", ""] + [f"- {f}" for f in rc.facts]
+    table = series_table(rc)
+    if table:
+        lines += [""] + table
+    if a.missing_inputs:
+        lines += ["", "**Still needed:** " + ", ".join(labels(a.missing_inputs)) + "."]
+    assumptions = list(dict.fromkeys(rc.assumptions + list(a.assumptions)))
+    if assumptions:
+        lines += ["", "**Assumptions**", ""] + [f"- {x}" for x in assumptions]
+    if keys:
+        lines += ["", "**References**", ""] + [reference_line(n, k) for n, k in enumerate(keys, 1)]
+    lines += ["", f"Rules: {', '.join(a.rules_fired)} (rule set {a.rule_set_version}).", "", f"_{DISCLAIMER}_"]
+    return "\n".join(lines)
+
+
+def card(
+    name: str,
+    a: Assessment,
+    rc: RecordCase,
+    links: List[Dict[str, str]],
+    summary: Optional[str] = None,
+    indicator: Optional[str] = None,
+    lead: Optional[str] = None,
+    suggestions: Optional[List[Dict[str, Any]]] = None,
+) -> Optional[Dict[str, Any]]:
+    """The card of one assessment, or None when it has nothing to say."""
+    if not a.recommendations and not a.missing_inputs:
+        return None
+    if summary is None:
+        summary = a.recommendations[0].summary if a.recommendations else missing_summary(name, a.missing_inputs)
+    keys = [k for r in a.recommendations for k in r.citations]
+    out: Dict[str, Any] = {
+        "uuid": str(uuid.uuid4()),
+        "summary": fit(summary),
+        "indicator": indicator or severity(a.recommendations),
+        "detail": detail(name, a, rc, lead),
+        "source": card_source(keys, a.rule_set_version),
+        "overrideReasons": [{"system": OVERRIDE_SYSTEM, "code": c, "display": d} for c, d in OVERRIDE_REASONS],
+        "links": links,
+    }
+    if suggestions:
+        out["suggestions"] = suggestions
+        out["selectionBehavior"] = "at-most-one"
+    return out
