@@ -233,7 +233,7 @@ class SupervisedRun:
         from harness.supervise import run_programs
 
         self.workdir = workdir
-        self.rasa_port, self.actions_port = free_port(), free_port()
+        self.rasa_port, self.actions_port, self.cds_port = free_port(), free_port(), free_port()
         self.audit_db, self.tracker_db = workdir / "audit.db", workdir / "tracker.db"
         self.state, self.logs = workdir / "supervisor", workdir / "logs"
         self.env = {
@@ -241,6 +241,7 @@ class SupervisedRun:
             "MODEL": str(model),
             "RASA_PORT": str(self.rasa_port),
             "ACTIONS_PORT": str(self.actions_port),
+            "CDS_PORT": str(self.cds_port),
             "TRACKER_DB": str(self.tracker_db),
             "AUDIT_DB": str(self.audit_db),
             "LOG_DIR": str(self.logs),
@@ -280,7 +281,7 @@ class SupervisedRun:
         return self.supervisor.pid(self.programs[which].name)
 
     def kill(self, which: str) -> int:
-        """``kill -9`` the ``rasa`` or ``actions`` server; returns the pid killed."""
+        """``kill -9`` the ``rasa``, ``actions`` or ``cds`` server; returns the pid killed."""
         pid = self.pid(which)
         os.kill(pid, 9)
         return pid

@@ -1,7 +1,7 @@
 """The servers of ``make run`` and ``make cluster``, supervised: a server that exits unexpectedly is started
 again, with backoff, and every exit and start is logged.
 
-    python -m harness.supervise run       # one action server and one Rasa server (scripts/run.sh)
+    python -m harness.supervise run       # an action server, a Rasa server and the CDS Hooks service (run.sh)
     python -m harness.supervise cluster   # several of each on shared stores (scripts/cluster.sh)
 
 The supervisor is ``supervisord`` (the ``supervisor`` package from PyPI), not a shell loop. Why: it is
@@ -253,11 +253,29 @@ def rasa_program(port: int, actions_url: str, model: str, logs: Path) -> Program
     )
 
 
+def cds_program(port: int, rasa_port: int, logs: Path, env: Dict[str, str]) -> Program:
+    """The CDS Hooks service (cds/); its cards link to the web chat of the Rasa server beside it."""
+    chat = env.get("CDS_CHAT_URL") or f"http://localhost:{rasa_port}/webhooks/webchat/ui/"
+    return Program(
+        f"cds-{port}",
+        [str(VENV_BIN / "python"), "-m", "cds", "serve", "--port", str(port)],
+        logs / f"cds-{port}.log",
+        f"http://127.0.0.1:{port}/health",
+        startsecs=2,
+        env={"CDS_CHAT_URL": chat},
+    )
+
+
 def run_programs(env: Dict[str, str]) -> List[Program]:
     rasa_port, actions_port = int(env.get("RASA_PORT", "5005")), int(env.get("ACTIONS_PORT", "5055"))
+    cds_port = int(env.get("CDS_PORT", "5070"))
     logs = Path(env.get("LOG_DIR", str(ROOT / "logs"))).resolve()
     actions_url = env.get("ACTIONS_URL") or f"http://127.0.0.1:{actions_port}/webhook"
-    return [actions_program(actions_port, logs), rasa_program(rasa_port, actions_url, env["MODEL"], logs)]
+    return [
+        actions_program(actions_port, logs),
+        rasa_program(rasa_port, actions_url, env["MODEL"], logs),
+        cds_program(cds_port, rasa_port, logs, env),
+    ]
 
 
 def cluster_programs(env: Dict[str, str]) -> List[Program]:
@@ -329,13 +347,15 @@ def ready_message(mode: str, programs: List[Program], sup: Supervisor) -> str:
             f"  logs: {logs}\n  a server that exits is started again; status: {ctl} status\n  Ctrl-C stops them all."
         )
     port = ports[0]
+    cds = next((p.name.split("-", 1)[1] for p in programs if p.name.startswith("cds-")), None)
+    hooks = f"\n  CDS Hooks:     http://127.0.0.1:{cds}/cds-services (discovery; loopback only)" if cds else ""
     return f"""run: ready.
   REST webhook:  POST http://localhost:{port}/webhooks/rest/webhook   {{"sender": "me", "message": "hello"}}
   web chat:      http://localhost:{port}/webhooks/webchat/ui/
-  socket.io:     http://localhost:{port}/socket.io
+  socket.io:     http://localhost:{port}/socket.io{hooks}
   logs:          {logs}
   supervision:   a server that exits is started again (logged in {sup.log.name}); status: {ctl} status
-  Ctrl-C stops both servers."""
+  Ctrl-C stops every server."""
 
 
 if __name__ == "__main__":

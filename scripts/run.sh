@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Start the assistant: train when needed, then the action server and the Rasa server (REST, web chat,
-# socket.io), with conversations in SQLite, supervised: a server that exits is started again
-# (harness/supervise.py). Ctrl-C stops both, with status 0.
-#   RASA_PORT (default 5005)   ACTIONS_PORT (default 5055)   TRACKER_DB (default .rasa/tracker.db)
+# Start the assistant: train when needed, then the action server, the Rasa server (REST, web chat,
+# socket.io) and the CDS Hooks service (cds/), with conversations in SQLite, supervised: a server that
+# exits is started again (harness/supervise.py). Ctrl-C stops them all, with status 0.
+#   RASA_PORT (default 5005)   ACTIONS_PORT (default 5055)   CDS_PORT (default 5070)
+#   TRACKER_DB (default .rasa/tracker.db)
 #   AUDIT_DB (default .rasa/audit.db)   AUDIT_SALT (default: a random salt kept beside AUDIT_DB)
-#   LOG_DIR (default logs/): rasa-<port>.log, actions-<port>.log, supervisord-<port>.log
+#   LOG_DIR (default logs/): rasa-<port>.log, actions-<port>.log, cds-<port>.log, supervisord-<port>.log
+#   CDS Hooks settings (JWT keys, chat URL): see README, "In the EHR"
 #   Slack, the HTTP API and web chat origins: see scripts/serve_rasa.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."

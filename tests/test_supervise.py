@@ -9,9 +9,11 @@ import pytest
 from harness.supervise import Program, cluster_programs, config, run_programs
 
 
-def test_make_run_supervises_one_action_server_and_one_rasa_server_per_port(tmp_path):
-    env = {"MODEL": "models/m.tar.gz", "RASA_PORT": "5105", "ACTIONS_PORT": "5155", "LOG_DIR": str(tmp_path)}
-    actions, rasa = run_programs(env)
+def test_make_run_supervises_an_action_server_a_rasa_server_and_the_cds_service_per_port(tmp_path):
+    env = {"MODEL": "m", "RASA_PORT": "5105", "ACTIONS_PORT": "5155", "CDS_PORT": "5175", "LOG_DIR": str(tmp_path)}
+    actions, rasa, cds = run_programs(env)
+    assert cds.name == "cds-5175" and cds.health == "http://127.0.0.1:5175/health"
+    assert cds.env["CDS_CHAT_URL"] == "http://localhost:5105/webhooks/webchat/ui/"  # cards link to this chat
     assert actions.name == "actions-5155" and actions.health == "http://127.0.0.1:5155/health"
     assert rasa.name == "rasa-5105" and rasa.env["ACTIONS_URL"] == "http://127.0.0.1:5155/webhook"
     assert rasa.log == tmp_path / "rasa-5105.log" and actions.log == tmp_path / "actions-5155.log"

@@ -1,6 +1,7 @@
 """``make run`` as an operator meets it: supervised servers, the JWT-protected HTTP API, a stateful fuzz of
 whole conversations with servers killed, and Ctrl-C (in this order: one run serves the whole module)."""
 
+import json
 import os
 import time
 import urllib.error
@@ -117,8 +118,18 @@ def test_conversations_with_servers_killed_never_go_silent(run):
 # --- Ctrl-C (last: it stops the run) ------------------------------------------------------------------
 
 
+def test_the_cds_hooks_service_is_served_and_restarted_too(run):
+    url = f"http://127.0.0.1:{run.cds_port}/cds-services"
+    with urllib.request.urlopen(url, timeout=10) as r:
+        assert {s["hook"] for s in json.loads(r.read())["services"]} >= {"patient-view", "order-sign"}
+    run.kill("cds")
+    run.wait_up("cds")
+    with urllib.request.urlopen(url, timeout=10) as r:
+        assert r.status == 200
+
+
 def test_ctrl_c_stops_every_server_with_status_0(run):
-    pids = [run.pid("rasa"), run.pid("actions"), run.supervisor.rpc().getPID()]
+    pids = [run.pid("rasa"), run.pid("actions"), run.pid("cds"), run.supervisor.rpc().getPID()]
     assert run.interrupt() == 0
     time.sleep(1)
     alive = [p for p in pids if os.path.exists(f"/proc/{p}") and "Z" not in open(f"/proc/{p}/stat").read().split()[2]]
