@@ -1,30 +1,37 @@
-"""One action per assessment: the form's values → the decision module → a cited reply.
+"""One action per assessment: the form's values → the decision module → a cited card; and what a clinician
+does with a card afterwards: "why?", "sources", "copy as note", "new patient".
 
-Each reply is (a) readable text: the recommendations in order with numbered citation markers,
-the reference list and the disclaimer, and (b) a custom payload
-``{"type": "recommendation", "assessment": <Assessment JSON, unchanged>, "references": {key: text},
-"disclaimer": text}``, so every channel shows the same disclaimer from ``knowledge.vocab``. Every recommendation
-given is recorded in the audit trail (actions/audit.py, knowledge/audit.py).
+A recommendation is one message: its text (markdown, for REST and as the fallback) and the card
+(``knowledge.card``) as the custom payload ``{"type": "recommendation", "card_id", "title", "assessment":
+<Assessment JSON, unchanged>, "references": [{n, key, text, url}], "based_on", "findings", "series",
+"note", "buttons", "disclaimer"}``; the citation numbers are the same in both, and in a later "why?" on
+that card. An assessment that cannot decide (values missing) gives no card: it says in plain words what
+is needed, and a value given next completes it. Every recommendation given is recorded in the audit
+trail (actions/audit.py, knowledge/audit.py) before it is sent.
 """
 
 import logging
+import re
 from abc import ABC, abstractmethod
-from typing import Any, Dict, List, Text
+from datetime import datetime, timezone
+from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.audit import WRITER as AUDIT
 from actions.case import reset_events
-from actions.forms import FORMS
+from actions.forms import FORMS, VALUES, show
 from knowledge.api import assess_request
+from knowledge.card import Basis, Point, assumed_inputs, build
 from knowledge.explain import explain
-from knowledge.render import number_citations, references, render_assessment
-from knowledge.vocab import DISCLAIMER
+from knowledge.sources import SOURCES
+from knowledge.vocab import DISCLAIMER, field_names
 
 logger = logging.getLogger(__name__)
+KEEP_CARDS = 5  # the cards of a conversation that "why?" and "sources" can still be asked about
 
 
 class AssessAction(Action, ABC):
@@ -38,16 +45,33 @@ class AssessAction(Action, ABC):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         request = FORMS[self.form].request(tracker.slots)
-        events = recommend(dispatcher, tracker, request, tracker.get_slot("value_notes") or [])
+        events = recommend(dispatcher, tracker, request, tracker.get_slot("value_sources") or {})
         await AUDIT.settle()  # the audit row is stored before the recommendation is sent
         return events + reset_events()
 
 
+def based_on(request: Dict[str, Any], sources: Dict[str, str]) -> List[Basis]:
+    """The inputs the decision module received, as the clinician gave them."""
+    out = []
+    for field, value in request.items():
+        if field in ("assessment", "on_reduced_dose") or field not in VALUES:
+            continue
+        label = VALUES[field].label[:1].upper() + VALUES[field].label[1:]
+        shown = show(field, value)
+        source = sources.get(field) or None
+        out.append(Basis(label, shown, "converted" if source else "typed", source))
+    return out
+
+
+def _form_of(assessment: str):
+    return next(f for f in FORMS.values() if f.assessment == assessment)
+
+
 def recommend(
-    dispatcher: CollectingDispatcher, tracker: Tracker, request: Dict[str, Any], notes: List[str]
+    dispatcher: CollectingDispatcher, tracker: Tracker, request: Dict[str, Any], sources: Dict[str, str]
 ) -> List[EventType]:
-    """Assess ``request`` and reply: the text, the recommendation payload, the audit row; remembers the case
-    (``last_assessment``) so that "why?", "sources" and a later correction refer to it."""
+    """Assess ``request`` and reply with its card (or with what is still needed); remembers the case so that
+    a value given next, "why?", "sources" and a correction refer to it."""
     result, errors = assess_request(request)
     if errors:  # the forms validate every value, so this is a defect: say so, keep nothing
         logger.error("assessment input rejected by the decision module (%d errors)", len(errors))
@@ -57,23 +81,64 @@ def recommend(
         )
         return []
     logger.info("assessment %s done: %d recommendations", result.assessment, len(result.recommendations))
-    payload = result.dict()
-    rendered = render_assessment(result)
-    text = rendered.text
-    if notes:
-        text = "Values read as: " + "; ".join(notes) + "\n" + text
-    dispatcher.utter_message(
-        text=text,
-        json_message={
-            "type": "recommendation",
-            "assessment": payload,
-            "references": rendered.references,
-            "disclaimer": DISCLAIMER,
-        },
-    )
+    form = _form_of(result.assessment)
+    shown = int(tracker.get_slot("cards_shown") or 0) + 1
+    card_id = f"r{shown}"
+    series = [Point(v, m) for v, m in tracker.get_slot("series") or []]
+    basis = based_on(request, sources) + assumed_inputs(result)
+    card = build(result, request, card_id=card_id, title=form.label, based_on=basis, series=series,
+                 on=datetime.now(timezone.utc).date())  # fmt: skip
+    last = {"card_id": None, "assessment": result.dict(), "case": request, "sources": sources}
+    if not result.recommendations:  # no empty card: what is still needed, or why nothing applies
+        dispatcher.utter_message(text=no_recommendation(result, form.label, card.payload))
+        return [SlotSet("last_assessment", last), SlotSet("last_answer", {"kind": "needs"})]
+    payload = dict(card.payload)
+    payload["buttons"] = [
+        {"title": "Why?", "payload": f'/why{{"card_id":"{card_id}"}}'},
+        {"title": "Sources", "payload": f'/sources{{"card_id":"{card_id}"}}'},
+        {"title": "New patient", "payload": "/new_patient"},
+    ]
+    dispatcher.utter_message(text=card.text, json_message=payload)
     dispatcher.utter_message(text="Ask 'why?' for the rules behind this, or 'sources' for the full references.")
-    AUDIT.submit(tracker.sender_id, tracker.get_latest_input_channel(), request, payload)
-    return [SlotSet("last_assessment", {"assessment": payload, "case": request})]
+    AUDIT.submit(tracker.sender_id, tracker.get_latest_input_channel(), request, payload["assessment"])
+    cards = dict(tracker.get_slot("cards") or {})
+    cards[card_id] = {
+        "title": form.label,
+        "assessment": payload["assessment"],
+        "keys": [r["key"] for r in payload["references"]],
+        "note": payload["note"],
+    }
+    cards = dict(list(cards.items())[-KEEP_CARDS:])
+    last["card_id"] = card_id
+    return [
+        SlotSet("last_assessment", last),
+        SlotSet("cards", cards),
+        SlotSet("cards_shown", shown),
+        SlotSet("last_answer", {"kind": "card", "card_id": card_id}),
+    ]
+
+
+def no_recommendation(result: Any, label: str, card: Dict[str, Any]) -> str:
+    """In plain words: what the assessment still needs (and offer to take it), or, when nothing is missing,
+    why no recommendation applies (the rules that decided that, cited)."""
+    if result.missing_inputs:
+        lines = [
+            f"I cannot give a recommendation for this assessment ({label}) yet: I still need "
+            f"{field_names(result.missing_inputs)}."
+        ]
+        lines += card["findings"]
+        lines.append("Give them now (for example '0.5 % at 18 months') and I will complete this assessment.")
+        cited = {int(n) for f in card["findings"] for n in re.findall(r"\[(\d+)\]", f)}
+        refs = [(r["n"], r["text"]) for r in card["references"] if r["n"] in cited]
+    else:
+        order = [r["key"] for r in card["references"]]  # the findings' numbers stay; the rules' keys follow
+        said = [_renumber(line, order) for line in explain(result.rules_fired)]
+        lines = [f"No recommendation applies in this assessment ({label}):"] + said + card["findings"]
+        cited = {int(n) for line in lines for n in re.findall(r"\[(\d+)\]", line)}
+        refs = [(i, SOURCES[k].reference()) for i, k in enumerate(order, 1) if i in cited]
+    if refs:
+        lines += ["References:"] + [f"{n}. {text}" for n, text in refs]
+    return "\n".join(lines + [f"_{DISCLAIMER}_"])
 
 
 # one assessment action per form (rasa-sdk registers every subclass of Action by its name())
@@ -86,9 +151,7 @@ for _form in FORMS.values():
     globals()[_cls.__name__] = _cls
 
 
-def _last(tracker: Tracker) -> Dict[str, Any]:
-    return (tracker.get_slot("last_assessment") or {}).get("assessment") or {}
-
+# --- what a clinician does with a card ---------------------------------------------------------------
 
 NOTHING_YET = (
     "There is no recommendation yet. Start an assessment, for example 'assess a dose reduction' "
@@ -96,33 +159,78 @@ NOTHING_YET = (
 )
 
 
+def _card_asked(tracker: Tracker) -> Optional[Dict[str, Any]]:
+    """The card a "why?" or "sources" is about: the one whose button was pressed, else the latest answer on
+    screen if it is a card; None when the latest answer was something else (a general question)."""
+    cards = tracker.get_slot("cards") or {}
+    named = next(
+        (e.get("value") for e in (tracker.latest_message or {}).get("entities") or [] if e.get("entity") == "card_id"),
+        None,
+    )
+    if named:
+        return cards.get(named)
+    last = tracker.get_slot("last_answer") or {}
+    return cards.get(last.get("card_id")) if last.get("kind") == "card" else None
+
+
+def _topics_asked(tracker: Tracker) -> List[str]:
+    last = tracker.get_slot("last_answer") or {}
+    return list(last.get("topics") or []) if last.get("kind") == "faq" else []
+
+
+def _reference_lines(keys: List[str]) -> List[str]:
+    return [f"{i}. {SOURCES[k].reference()}" + (f" {SOURCES[k].url}" if SOURCES[k].url else "") for i, k in
+            enumerate(keys, 1)]  # fmt: skip
+
+
 class ExplainRules(Action):
     def name(self) -> Text:
         return "action_explain_rules"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        last = _last(tracker)
-        if not last:
-            dispatcher.utter_message(text=NOTHING_YET)
+        card = _card_asked(tracker)
+        if card is None and tracker.active_loop.get("name"):  # typed mid-assessment: about this one
+            dispatcher.utter_message(response="utter_why_in_form")
             return []
-        rules = last.get("rules_fired") or []
-        if not rules:
-            dispatcher.utter_message(
-                text="No rule decided anything in the last assessment: values were missing ("
-                + ", ".join(last.get("missing_inputs") or [])
-                + ")."
-            )
+        if card is None:
+            topics = _topics_asked(tracker)
+            if topics:
+                dispatcher.utter_message(
+                    text="That answer is a summary of the evidence, not a decision of the rules; "
+                    "'sources' lists the papers it rests on."
+                )
+            else:
+                dispatcher.utter_message(text=NOTHING_YET)
             return []
-        lines, keys = number_citations(explain(rules))
-        text = [f"Why: the rules that fired, in the order they acted (rule set {last.get('rule_set_version')}):"]
+        last = card["assessment"]
+        order = list(card["keys"])  # the card's numbering; a source the card did not cite comes after
+        lines = [_renumber(line, order) for line in explain(last.get("rules_fired") or [])]
+        text = [
+            f"Why ({card['title']}): the rules that fired, in the order they acted "
+            f"(rule set {last.get('rule_set_version')}):"
+        ]
         text += [f"{i}. {line}" for i, line in enumerate(lines, 1)]
         if last.get("assumptions"):
             text.append("Assumptions made: " + " ".join(last["assumptions"]))
-        text.append("References:")
-        text += references(keys)
+        used = sorted({int(n) for line in lines for n in re.findall(r"\[(\d+)\]", line)})
+        if used:
+            text.append("References (numbered as on the card):")
+            text += [f"{n}. {SOURCES[order[n - 1]].reference()}" for n in used]
         text.append(f"_{DISCLAIMER}_")
         dispatcher.utter_message(text="\n".join(text))
         return []
+
+
+def _renumber(line: str, order: List[str]) -> str:
+    def num(m: "re.Match[str]") -> str:
+        key = m.group(1)
+        if key not in SOURCES:
+            return m.group(0)
+        if key not in order:
+            order.append(key)
+        return f"[{order.index(key) + 1}]"
+
+    return re.sub(r"\[([a-z0-9]+(?:-[a-z0-9]+)*)\]", num, line)
 
 
 class ShowSources(Action):
@@ -130,16 +238,58 @@ class ShowSources(Action):
         return "action_show_sources"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        last = _last(tracker)
-        if not last:
+        card = _card_asked(tracker)
+        if card is None and tracker.active_loop.get("name"):  # typed mid-assessment: about this one
+            dispatcher.utter_message(response="utter_why_in_form")
+            return []
+        if card is not None:
+            lines = _reference_lines(card["keys"])
+            dispatcher.utter_message(
+                text=f"Sources of the card '{card['title']}', numbered as on it:\n" + "\n".join(lines)
+            )
+            return []
+        topics = _topics_asked(tracker)
+        if topics:
+            from knowledge import faq
+
+            keys: List[str] = []
+            for t in topics:
+                for st in faq.get_topic(t).statements:
+                    keys += [k for k in st.citations if k not in keys]
+            dispatcher.utter_message(text="Sources of that answer:\n" + "\n".join(_reference_lines(keys)))
+            return []
+        dispatcher.utter_message(text=NOTHING_YET)
+        return []
+
+
+class CopyNote(Action):
+    """The card as a plain-text clinical note (Slack's "Copy as note"; the web widget copies it itself)."""
+
+    def name(self) -> Text:
+        return "action_copy_note"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        card = _card_asked(tracker)
+        if card is None:
             dispatcher.utter_message(text=NOTHING_YET)
             return []
-        keys: List[str] = []
-        for r in last.get("recommendations") or []:
-            keys += [k for k in r.get("citations") or [] if k not in keys]
-        _, ordered = number_citations([r.get("detail", "") for r in last.get("recommendations") or []], keys)
-        dispatcher.utter_message(text="Sources of the last recommendation:\n" + "\n".join(references(ordered)))
+        dispatcher.utter_message(
+            text="Clinical note (plain text, to paste into the record):\n```\n" + card["note"] + "\n```"
+        )
         return []
+
+
+class NewPatient(Action):
+    def name(self) -> Text:
+        return "action_new_patient"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        dispatcher.utter_message(
+            text="Ready for a new patient: the values, the open assessment and the cards of the last one are "
+            "cleared from this conversation. Ask a question or give the new patient's values."
+        )
+        cleared = ["last_assessment", "cards", "last_answer", "pending_values"]
+        return [ActiveLoop(None)] + reset_events() + [SlotSet(s, None) for s in cleared]
 
 
 class StopForm(Action):

@@ -26,14 +26,7 @@ _CORRECTION = re.compile(
     r"(?P<old>[-+]?\d+(?:[.,]\d+)?)",
     re.I,
 )
-BUTTONS = [
-    {"title": "Response to imatinib", "payload": "/assess_response"},
-    {"title": "Dose reduction", "payload": "/assess_dose_reduction"},
-    {"title": "Trough level (TDM)", "payload": "/assess_tdm"},
-    {"title": "Suboptimal response work-up", "payload": "/assess_workup"},
-    {"title": "TKI choice for a mutation", "payload": "/assess_mutation"},
-    {"title": "After a dose reduction", "payload": "/assess_post_reduction"},
-]
+BUTTONS = [{"title": f.label, "payload": f"/{f.intent}"} for f in FORMS.values()]
 
 
 def message_values(tracker: Tracker) -> List[Tuple[str, str]]:
@@ -99,10 +92,9 @@ class ReadCase(Action):
         elif values:
             head = "Noted."
         else:
-            head = "I did not find a patient value in that."
-        dispatcher.utter_message(
-            text=f"{head} Which assessment should I run? I keep these values for it.", buttons=BUTTONS
-        )
+            head = ""
+        ask = "Which assessment should I run? I keep these values for it." if head else "Which assessment do you mean?"
+        dispatcher.utter_message(text=f"{head} {ask}".strip(), buttons=BUTTONS)
         return [SlotSet("pending_values", pending or None)]
 
     def _update_last(
@@ -129,4 +121,4 @@ class ReadCase(Action):
             case[slot] = value
             lines.append(f"{show(slot, before)} → {show(slot, value)}" if before is not None else show(slot, value))
         dispatcher.utter_message(text="Updated the last assessment: " + "; ".join(lines) + ".")
-        return recommend(dispatcher, tracker, case, [])
+        return recommend(dispatcher, tracker, case, dict(last.get("sources") or {}))

@@ -10,7 +10,7 @@ from typing import Any, Dict, List, Optional, Text, Tuple
 
 import sqlite_utils
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -97,12 +97,9 @@ def suggest_topics(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
         lead = (
             "That is outside what I can help with, but these topics may be related:"
             if intent == "out_of_scope"
-            else "I am not sure I understood. Is it one of these topics?"
+            else "I am not sure what you are asking. Which of these do you mean?"
         )
-        dispatcher.utter_message(
-            text=lead,
-            buttons=[{"title": t.title, "payload": f'/choose_faq_topic{{"faq_topic":"{t.id}"}}'} for t in topics],
-        )
+        dispatcher.utter_message(text=lead, buttons=topic_buttons(topics))
     else:
         dispatcher.utter_message(
             text="That is outside what I can help with. I answer questions on imatinib dose optimisation "
@@ -131,6 +128,7 @@ TWO_QUESTIONS = re.compile(
     re.I,
 )
 WORDS = re.compile(r"[a-z0-9]{2,}", re.I)
+MR_SPACED = re.compile(r"\bmr\s+(\d(?:\.5)?)\b")
 SECOND_MIN = 0.15  # a second part must name its topic clearly
 PART_FTS_WEIGHT, PART_KEYWORD_WEIGHT = (0.1, 0.05, 0.02), 0.3
 
@@ -168,7 +166,7 @@ def _scores(
         key = str(r.get("intent_response_key") or r.get("name") or "")
         topic = key.split("/", 1)[1] if "/" in key else key
         scores[topic] = scores.get(topic, 0.0) + float(r.get("confidence") or 0.0)
-    query = canonical(text)
+    query = MR_SPACED.sub(r"mr\1", canonical(text))  # "MR 4.5" is MR4.5
     for weight, topic in zip(fts_weight, search(query, limit=len(fts_weight)), strict=False):
         scores[topic.id] = scores.get(topic.id, 0.0) + weight
     hits = _keyword_hits(query)
@@ -211,8 +209,37 @@ def choose_topics(text: str, ranking: List[Dict[str, Any]]) -> List[faq.Topic]:
     return [faq.get_topic(t) for t in chosen]
 
 
+AMBIGUOUS_BELOW = 0.7  # a short question whose best topic scores under this is not clear enough to answer
+AMBIGUOUS_RATIO = 0.5  # … nor one whose second topic scores at least half the first
+
+
+def unclear_topics(text: str, ranking: List[Dict[str, Any]], limit: int = 3) -> List[faq.Topic]:
+    """For a short question that does not say which topic it means ("the threshold?", "log drop?"), the
+    topics it may mean, to ask which; [] when it is clear enough to answer."""
+    content = [w for w in WORDS.findall((text or "").lower()) if w not in STOPWORDS]
+    if len(content) > 3:
+        return []
+    scores, _ = _scores(text, ranking)
+    top = sorted(scores.items(), key=lambda kv: -kv[1])[:limit]
+    if len(top) < 2:
+        return []
+    (_, first), (_, second) = top[0], top[1]
+    if first >= AMBIGUOUS_BELOW and second < AMBIGUOUS_RATIO * first:
+        return []
+    return [faq.get_topic(t) for t, _ in top]
+
+
+def topic_buttons(topics: List[faq.Topic]) -> List[Dict[str, str]]:
+    return [{"title": t.title, "payload": f'/choose_faq_topic{{"faq_topic":"{t.id}"}}'} for t in topics]
+
+
 def offer() -> str:
     return "To assess a specific patient, give me their values (for example 'BCR-ABL1 0.5 % at 12 months on 400 mg')."
+
+
+def answered(topics: List[faq.Topic]) -> EventType:
+    """The answer on screen is now this general answer: "why?" and "sources" are about it, not a card."""
+    return SlotSet("last_answer", {"kind": "faq", "topics": [t.id for t in topics]})
 
 
 class AnswerFaq(Action):
@@ -222,6 +249,10 @@ class AnswerFaq(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         message = tracker.latest_message or {}
         ranking = ((message.get("response_selector") or {}).get("faq") or {}).get("ranking") or []
+        unclear = unclear_topics(message.get("text") or "", ranking)
+        if unclear:
+            dispatcher.utter_message(text="Which of these do you mean?", buttons=topic_buttons(unclear))
+            return []
         topics = choose_topics(message.get("text") or "", ranking)
         if not topics:
             dispatcher.utter_message(text="I could not find that in what I know. Type 'help' to see what I can answer.")
@@ -229,7 +260,7 @@ class AnswerFaq(Action):
         for topic in topics:
             dispatcher.utter_message(text=render_topic(topic))
         dispatcher.utter_message(text=offer())
-        return []
+        return [answered(topics)]
 
 
 class AnswerFaqTopic(Action):
@@ -244,4 +275,4 @@ class AnswerFaqTopic(Action):
             dispatcher.utter_message(text="I do not know that topic. Type 'help' to see what I can answer.")
             return []
         dispatcher.utter_message(text=render_topic(topic))
-        return []
+        return [answered([topic])]

@@ -99,6 +99,24 @@ VALUES: Dict[str, Value] = {
     ),
 }
 
+# the answers a closed question offers as buttons (the form reads the payload as typed text)
+CHOICES: Dict[str, Tuple[Tuple[str, str], ...]] = {
+    "goal": (("Tolerability", "tolerability"), ("Toward TFR", "TFR"), ("Neither", "neither")),
+    "prior_tki_failure": (("Yes", "yes"), ("No", "no")),
+    "drug_interaction_concern": (("Yes", "yes"), ("No", "no")),
+    "response_confirmed": (("Yes", "yes"), ("No", "no")),
+    "ddpcr_mr45": (("Yes", "yes"), ("No", "no"), ("Not done", "not done")),
+    "dosing": (("Once daily", "once daily"), ("Twice daily", "twice daily")),
+    "phase": (("Chronic", "chronic phase"), ("Accelerated", "accelerated phase"), ("Blast", "blast phase")),
+    "response_status": (("Optimal", "optimal"), ("Warning", "warning"), ("Failure", "failure")),
+    "mutations": (("None found", "none found"), ("Not tested", "not tested")),
+}
+
+
+def choice_buttons(slot: str) -> List[Dict[str, str]]:
+    return [{"title": title, "payload": payload} for title, payload in CHOICES.get(slot, ())]
+
+
 # how a value read from a message is shown back ("Read: trough 888 ng/mL, 24 h after the dose, …")
 SHOWN = {
     "bcr_abl1_is": "BCR-ABL1 {} % IS",
@@ -196,6 +214,7 @@ class Form:
     assessment: str  # the decision module's assessment
     title: str  # how rules and messages name it
     intent: str  # the intent that starts it
+    label: str  # how a clinician names it on a button or a card, e.g. "Trough level (TDM)"
     asks: Tuple[Ask, ...]
     accepts: Tuple[str, ...] = ()
     fixed: Mapping[str, Any] = field(default_factory=dict)  # values implied by the form itself
@@ -238,6 +257,7 @@ FORMS: Dict[str, Form] = {
             "response",
             "response",
             "assess_response",
+            "Response to imatinib",
             _asks("months_on_tki", "bcr_abl1_is"),
             accepts=(
                 "response_confirmed",
@@ -254,6 +274,7 @@ FORMS: Dict[str, Form] = {
             "dose_reduction",
             "dose reduction",
             "assess_dose_reduction",
+            "Dose reduction",
             _asks(
                 "bcr_abl1_is",
                 "mmr_months",
@@ -273,6 +294,7 @@ FORMS: Dict[str, Form] = {
             "tdm",
             "tdm",
             "assess_tdm",
+            "Trough level (TDM)",
             _asks(
                 "trough_ng_ml",
                 "hours_since_dose",
@@ -295,6 +317,7 @@ FORMS: Dict[str, Form] = {
             "suboptimal_workup",
             "workup",
             "assess_workup",
+            "Suboptimal response work-up",
             _asks(
                 "months_on_tki",
                 "bcr_abl1_is",
@@ -315,12 +338,21 @@ FORMS: Dict[str, Form] = {
                 "phase",
             ),
         ),
-        Form("mutation_form", "mutation", "mutation", "assess_mutation", _asks("mutations"), accepts=("phase",)),
+        Form(
+            "mutation_form",
+            "mutation",
+            "mutation",
+            "assess_mutation",
+            "TKI choice for a mutation",
+            _asks("mutations"),
+            accepts=("phase",),
+        ),
         Form(
             "post_reduction_form",
             "post_reduction",
             "post reduction",
             "assess_post_reduction",
+            "After a dose reduction",
             _asks("bcr_abl1_is", "standard_dose_mg"),
             accepts=("dose_mg", "mutations", "phase"),
             fixed={"on_reduced_dose": True},

@@ -21,9 +21,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
-from actions.forms import FORMS, SKIP_HINT, UNKNOWN, VALUES, show
+from actions.forms import FORMS, SKIP_HINT, UNKNOWN, VALUES, choice_buttons, show
 from knowledge.answers import answer, not_done
 from knowledge.normalize import UNKNOWN_WORDS, NormalizationError
+from knowledge.series import read_series
 
 logger = logging.getLogger(__name__)
 
@@ -34,8 +35,11 @@ FAMILIES = (DURATION_SLOTS + ("duration",), PERCENT_SLOTS + ("percent",), DOSE_S
 # intents whose text is never taken as a value unless it reads as one (FAQ, stop, why… go to their rules)
 VALUE_INTENTS = {"inform", "affirm", "deny", "skip", "nlu_fallback"}
 MAX_FAILURES = 3
-# markup or code ("<script>alert(1)</script>", "x=1;"): never read as an answer, whatever number is in it
-CODE = re.compile(r"</?[a-z][^>]*>|[{};=]|[a-z]\(", re.I)
+# slots the extraction sets that are not values to validate: kept as set
+PASSED_THROUGH = ("series", "pending_values")
+# markup, code or a formula ("<script>alert(1)</script>", "x=1;", "10^400 %"): never read as an answer,
+# whatever number is in it
+CODE = re.compile(r"</?[a-z][^>]*>|[{};=]|[a-z]\(|\d\s*(\^|\*\*)\s*\d", re.I)  # and "10^400": a formula
 CORRECTION = re.compile(r"\b(actually|correction|sorry|i meant|mistake|typo|should have been|it was)\b", re.I)
 
 
@@ -184,6 +188,13 @@ class CaseFormValidator(FormValidationAction, ABC):
                 and (requested != "adherence_pct" or correcting)
             ):
                 found["bcr_abl1_is"] = value  # "actually it was 0.05 %": a bare % corrects the level
+        points = read_series(text) if "bcr_abl1_is" in form_slots and not correcting else []
+        if points:  # several results with their times: the newest is the assessment's, the series is shown
+            newest = points[-1]
+            found["bcr_abl1_is"] = f"{newest.value:g} %"
+            if newest.months is not None and "months_on_tki" in form_slots:
+                found["months_on_tki"] = f"{newest.months:g} months"
+            events.append(SlotSet("series", [[p.value, p.months] for p in points]))
         if correcting:
             found.update(self._corrections(tracker, text, entities, already, form_slots))
         found.update(self._dose_durations(tracker, text, entities, found, form_slots))
@@ -274,11 +285,18 @@ class CaseFormValidator(FormValidationAction, ABC):
         requested = tracker.get_slot("requested_slot")
         out: Dict[str, Any] = {}
         notes: List[str] = list(tracker.get_slot("value_notes") or [])
+        sources: Dict[str, str] = dict(tracker.get_slot("value_sources") or {})
         failures = float(tracker.get_slot("failed_attempts") or 0)
         text = ((tracker.latest_message or {}).get("text") or "").strip()
         correcting = CORRECTION.search(text) is not None
         for slot, raw in candidates.items():
             result = self._validate(slot, raw, tracker, dispatcher, notes, requested, correcting)
+            if isinstance(raw, str) and slot in result:
+                converted = converted_from(raw, result[slot])
+                if converted:
+                    sources[slot] = converted
+                else:
+                    sources.pop(slot, None)
             out.update(result)
             if slot == requested:
                 failures = 0 if result.get(slot) is not None else failures + 1
@@ -288,11 +306,16 @@ class CaseFormValidator(FormValidationAction, ABC):
         if accepted and (requested is None or len(accepted) >= 2):  # say in one line what was read
             dispatcher.utter_message(text="Read: " + ", ".join(show(s, v) for s, v in accepted) + ".")
         if not candidates:  # nothing new this turn: return no slot, so the form can be rejected
-            return []
+            changed = tracker.slots_to_validate()
+            return [SlotSet(k, changed[k]) for k in PASSED_THROUGH if k in changed]
         if requested in candidates and out.get(requested) is None and failures >= MAX_FAILURES:
             dispatcher.utter_message(text=SKIP_HINT)
         out["failed_attempts"] = failures
         out["value_notes"] = notes or None
+        out["value_sources"] = sources or None
+        # what the extraction set besides the values (rasa-sdk keeps only what validation returns)
+        changed = tracker.slots_to_validate()
+        out.update({k: changed[k] for k in PASSED_THROUGH if k in changed})
         tracker.slots.update(out)
         return [SlotSet(k, v) for k, v in out.items()]
 
@@ -348,8 +371,27 @@ class CaseFormValidator(FormValidationAction, ABC):
         required = await self.required_slots(self.domain_slots(domain), dispatcher, tracker, domain)
         missing = next((s for s in required if tracker.slots.get(s) is None), None)
         if missing:
-            dispatcher.utter_message(text=VALUES[missing].question)
+            dispatcher.utter_message(text=VALUES[missing].question, buttons=choice_buttons(missing))
         return SlotSet("requested_slot", missing)
+
+
+_UNITS_CONVERTED = re.compile(
+    r"µmol|umol|\bmmol|year|yr|\by\b|week|wk|day|\bd\b|log|\bmr\s*\d|bid|b\.d|twice|tds", re.I
+)
+
+
+def converted_from(raw: str, value: Any) -> Optional[str]:
+    """What a number was read from when it was not typed as it is ("2.1 µmol/L", "a year and a half",
+    "MR4.5", "400 mg bid"); None for a number typed in the unit shown, and for words and choices."""
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return None
+    numbers = re.findall(r"\d+(?:[.,]\d+)?", raw)
+    typed = (
+        len(numbers) == 1
+        and abs(float(numbers[0].replace(",", ".")) - float(value)) < 1e-9
+        and not _UNITS_CONVERTED.search(raw)
+    )
+    return None if typed else re.sub(r"\bumol", "µmol", raw.strip()[:60])
 
 
 def _reads_as(slot: str, text: str) -> bool:

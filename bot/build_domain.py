@@ -55,8 +55,9 @@ def domain() -> Dict[str, Any]:
 INSIDE_A_FORM = {
     "faq": "action_answer_faq",
     "help": "utter_help",
-    "why": "utter_why_in_form",
-    "sources": "utter_why_in_form",
+    "why": "action_explain_rules",  # a card's button explains that card; typed, it says "after the assessment"
+    "sources": "action_show_sources",
+    "copy_note": "action_copy_note",
     "out_of_scope": "action_out_of_scope",
     "nlu_fallback": "action_search_faq",
 }
@@ -86,18 +87,14 @@ def form_rules(f: Form) -> List[Dict[str, Any]]:
                 "steps": [{"intent": intent}, {"action": answer}, {"action": f.name}, *loop],
             }
         )
-    rules.append(
-        {
-            "rule": f"stop inside {f.title} form",
-            "condition": loop,
-            "steps": [
-                {"intent": "stop"},
-                {"action": "action_stop_form"},
-                {"active_loop": None},
-                {"action": "action_listen"},
-            ],
-        }
-    )
+    for intent, leave in (("stop", "action_stop_form"), ("new_patient", "action_new_patient")):
+        rules.append(
+            {
+                "rule": f"{intent} inside {f.title} form",
+                "condition": loop,
+                "steps": [{"intent": intent}, {"action": leave}, {"active_loop": None}, {"action": "action_listen"}],
+            }
+        )
     return rules
 
 

@@ -388,7 +388,7 @@ _PAST = re.compile(
     re.I,
 )
 _NEG_AFTER = re.compile(
-    r"^\s*[:\-\u2013]?\s*(?:(?:is|was|has|have|had|been|are|were|yet)\s*)*(?:not|never|n't)\b", re.I
+    r"^\s*[:\-\u2013]?\s*(?:(?:is|was|has|have|had|been|are|were|yet)\s*)*(?:not|never|n't|lost|gone)\b", re.I
 )
 _NEGATABLE = {
     "goal",

@@ -116,11 +116,11 @@ def _domain_words() -> Set[str]:
 DOMAIN_WORDS = _domain_words()
 
 
-def about_the_domain(text: str) -> bool:
+def about_the_domain(text: str, numbers: bool = True) -> bool:
     """Whether a message names anything of imatinib, CML or their monitoring, or gives a number (a general
     question that names nothing of it, "what is the capital of France?", is not a question for the FAQ)."""
     c = canonical(text).lower()
-    if _CLINICAL.search(c) or re.search(r"\d", c):  # a number here is almost always a clinical value
+    if _CLINICAL.search(c) or (numbers and re.search(r"\d", c)):  # a number here is almost always a value
         return True
     words = _WORD.findall(c)
     pairs = [a + sep + b for a, b in zip(words, words[1:], strict=False) for sep in ("-", "")]  # "cut off" is "cut-off"
@@ -408,6 +408,8 @@ CONVERSATIONAL = {
     "why",
     "sources",
     "choose_faq_topic",
+    "new_patient",
+    "copy_note",
 }
 CORRECTED_NUMBER = re.compile(r"\d\s*%?\s*,?\s+(not|instead of|rather than)\s+\d", re.I)
 CORRECTION = re.compile(
@@ -421,8 +423,11 @@ _DEFINITION = re.compile(  # a definition asked for, of something other than the
 # leaving an assessment loses its values: "stop" needs a word that says so (a stray "oø#[" never does)
 _LEAVING = re.compile(
     r"\b(stop\w*|cancel\w*|cancle|quit\w*|exit\w*|abort\w*|abandon\w*|halt|forget|never ?mind|end|leave|"
-    r"out|over|again|restart\w*|reset|scrap|drop|done|enough|else|start|continue|carry on|back|close|"
-    r"terminat\w*|kill)\b"
+    r"restart\w*|reset|scrap|enough|terminat\w*|kill|close)\b|"
+    r"\b(drop|ditch) (it|this|that|everything|the (assessment|form|whole))\b|\bout of (this|here|the)\b|"
+    r"\b(start|begin) (over|again|afresh)\b|\bover again\b|\bback to the start\b|\bsomething else\b|"
+    r"\b(not|n't|do not|don't) (want to )?(continue|carry on|go on)\b|(n't|not) want to (continue|carry on)|"
+    r"\b(i'm|i am|we're|we are) done\b|\b(let me|get me|bail|get) out\b"
 )
 _ADDRESSED = re.compile(r"\b(you|your|yourself|this (bot|assistant|tool|app))\b")  # a question about the assistant
 _WORDS = re.compile(r"[a-z]{2,}")
@@ -435,7 +440,24 @@ def has_cue(text: str) -> bool:
     return any(p.search(c) for k, p in CUES.items() if k != "further_reduction")
 
 
-def route(
+def route(text: str, intent: Optional[str], *args: Any, **kwargs: Any) -> Route:
+    """(intent, extra entities as (name, value), reason) for a message; intent None keeps the classifier's.
+
+    ``route(text, intent, ranking, values, faq_confidence, confidence, noise=…)``: ``values`` are the
+    extractor's entities, ``ranking`` the classifier's, ``noise()`` whether the message's words are mostly
+    unknown to the training data. Whatever decided it, leaving an assessment ("stop") needs a word that
+    says so (it discards the values given), and starting one needs words too ("-5" starts nothing)."""
+    decided, extra, reason = _route(text, intent, *args, **kwargs)
+    final = decided or intent
+    if final == "stop" and not _LEAVING.search(canonical(text).lower()):
+        return FALLBACK, [], f"'stop' without a word of leaving ({reason})"
+    values = args[1] if len(args) > 1 else kwargs.get("values") or []
+    if final and final.startswith(ASSESS_PREFIX) and not values and not about_the_domain(text, numbers=False):
+        return "inform", [], f"no word of an assessment: an answer at most ({reason})"  # "-5" starts nothing
+    return decided, extra, reason
+
+
+def _route(
     text: str,
     intent: Optional[str],
     ranking: List[Dict[str, Any]],
@@ -444,10 +466,6 @@ def route(
     confidence: float = 1.0,
     noise: Callable[[], bool] = lambda: False,
 ) -> Route:
-    """(intent, extra entities as (name, value), reason) for a message; intent None keeps the classifier's.
-
-    ``values`` are the extractor's entities, ``ranking`` the classifier's, ``noise()`` whether the message's
-    words are mostly unknown to the training data."""
     if not re.search(r"[^\W_]", text or ""):  # nothing but spaces, symbols or emoji: nothing to act on
         return FALLBACK, [], "no words"
     labels = [v["entity"] for v in values]
@@ -460,18 +478,23 @@ def route(
     domain = about_the_domain(text)
     state = set(labels) & STATE_VALUES
     short = len(_WORDS.findall(text.lower())) <= 2
-    conversational = intent in CONVERSATIONAL and not state and (short or confidence >= 0.7 or r.kind != "question")
+    conversational = (
+        intent in CONVERSATIONAL
+        and not state
+        and (short or confidence >= 0.7 or r.kind != "question")
+        and not (domain and not values and confidence < 0.5 and not short)  # "dd pcr explanation": a question
+    )
     if not values and not domain and not conversational:
         if r.kind == "question" or "?" in text:  # a question that names nothing of imatinib or CML
             if _ADDRESSED.search(c):
                 return "help", [], "a question about the assistant"
+            if intent in ("why", "sources") and confidence >= 0.5:
+                return None, [], "a question about the answer on screen"  # "what rules were applied?"
             return "out_of_scope", [("scope", "unrelated")], "a question outside the domain"
         if intent == "out_of_scope":
             return "out_of_scope", [("scope", "unrelated")], "outside the domain, as the classifier says"
     if intent and noise():
         return FALLBACK, [], "mostly unknown words"
-    if intent == "stop" and not _LEAVING.search(c):
-        return FALLBACK, [], "'stop' without a word of leaving"
     if not values and CORRECTED_NUMBER.search(text):  # "sorry, it was 0.05 not 0.5": read against the last case
         return "inform", [("correction", "true")], "a correction of a number"
     if intent in ("why", "sources") and not values and domain and _DEFINITION.search(c):
@@ -500,12 +523,23 @@ def route(
     if state and intent in CONVERSATIONAL:  # "grapefruit" is a value (an interaction), not "stop"
         return "inform", [], "a value, not a conversational word"
     if intent == "inform" and not values:  # "inform" gives patient values: none found
-        if domain:
-            return "faq", [], "words of the domain without a value"
+        if domain and (r.kind == "question" or "?" in text):
+            return "faq", [], "a question of the domain without a value"
         nxt = next((x["name"] for x in ranking[1:2] if x.get("name")), None)
         return nxt, [], "inform without a value"
     if values and intent in ("faq", FALLBACK) and r.kind != "question" and len(_WORDS.findall(c)) <= 4:
         return "inform", [], "values that answer a question"  # "aiming for TFR", given as a value
     if intent in ("inform", FALLBACK, "faq") and faq_confidence >= FAQ_CONFIDENT and not values:
         return "faq", [], "a question the FAQ answers"  # no patient value: the topic the selector is sure of
+    if (
+        intent
+        and intent.startswith(ASSESS_PREFIX)
+        and not values
+        and r.kind != "case"
+        and len(_WORDS.findall(c)) <= 3
+        and confidence < 0.9
+    ):
+        return "inform", [], "a short message several assessments may mean: ask which"  # "MMR lost"
+    if not values and domain and confidence < 0.5 and not conversational:
+        return "faq", [], "words of the domain the classifier is unsure of"  # the FAQ search finds the topic
     return None, [], "classifier"

@@ -42,19 +42,11 @@ OVERRIDE_REASONS = (
 
 
 def source_url(key: str) -> Optional[str]:
-    src = SOURCES[key]
-    if src.pmid:
-        return f"https://pubmed.ncbi.nlm.nih.gov/{src.pmid}/"
-    if src.doi:
-        return f"https://doi.org/{src.doi}"
-    return None
+    return SOURCES[key].url
 
 
 def source_label(key: str) -> str:
-    src = SOURCES[key]
-    if src.year:
-        return f"{src.authors} {src.journal} {src.year}"
-    return f"{src.authors}: {src.title}"
+    return SOURCES[key].label()
 
 
 def card_source(keys: Iterable[str], rule_set: str) -> Dict[str, str]:

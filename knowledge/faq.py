@@ -3,7 +3,7 @@
 Each :class:`Topic` answers one question a haematologist or pharmacist is likely to ask. A topic
 is a short list of :class:`Statement` objects; every statement carries the source keys (from
 ``knowledge.sources.SOURCES``) that support exactly that statement. Facts and numbers come only
-from ``shared/evidence.md`` and the seed document; the wording is our own. Statements built on
+from ``shared/evidence.md`` and the Smolecule summary document; the wording is our own. Statements built on
 facts that the evidence brief marks *(unverified)* have ``unverified=True`` so that the renderer
 can show a caveat. Where the checked evidence is silent, the statement says so.
 
@@ -150,7 +150,7 @@ TOPICS: Tuple[Topic, ...] = (
         question="Which patients are candidates for imatinib dose reduction?",
         statements=(
             _s(
-                "The seed reserves reduction for patients in stable major molecular response "
+                "The Smolecule summary reserves reduction for patients in stable major molecular response "
                 f"(MMR, BCR-ABL1 IS ≤ {_pc(MMR_PCT)}) who either have adverse events that impair quality "
                 "of life or are preparing for treatment-free remission.",
                 "seed-1",
@@ -161,7 +161,8 @@ TOPICS: Tuple[Topic, ...] = (
                 "clark-2017",
             ),
             _s(
-                f"The seed describes reduction as generally safe once MMR has been held for at least {RED_BETTER_MMR}.",
+                "The Smolecule summary describes reduction as generally safe once MMR has been held for at least "
+                f"{RED_BETTER_MMR}.",
                 "seed-1",
                 "seed-3",
             ),
@@ -259,7 +260,7 @@ TOPICS: Tuple[Topic, ...] = (
                 "clark-2019",
             ),
             _s(
-                "According to the seed, keeping MMR and going on to reach MR4 do not appear to suffer, "
+                "According to the Smolecule summary, keeping MMR and going on to reach MR4 do not appear to suffer, "
                 "but holding an existing MR4 may be less likely on the lower dose.",
                 "seed-3",
             ),
@@ -269,11 +270,12 @@ TOPICS: Tuple[Topic, ...] = (
                 "clark-2017",
             ),
             _s(
-                "The seed, for its part, says that most patients get MMR back once the standard dose is resumed.",
+                "The Smolecule summary, for its part, says that most patients get MMR back once the standard dose is "
+                "resumed.",
                 "seed-1",
             ),
             _s(
-                "The seed also links failure to reach MR4.5 by ddPCR at the time of reduction with a "
+                "The Smolecule summary also links failure to reach MR4.5 by ddPCR at the time of reduction with a "
                 "higher chance of losing MMR or MR4; no primary paper confirming this was found.",
                 "seed-3",
             ),
@@ -334,18 +336,18 @@ TOPICS: Tuple[Topic, ...] = (
         question="In which clinical situations should imatinib dose escalation be considered?",
         statements=(
             _s(
-                "The seed considers escalation for a suboptimal response or treatment failure as "
+                "The Smolecule summary considers escalation for a suboptimal response or treatment failure as "
                 "defined by the ELN milestones.",
                 "seed-2",
                 "eln-2020",
             ),
             _s(
-                "The seed also mentions BCR-ABL1 mutations that stay sensitive to higher imatinib doses, "
-                "but neither the seed nor the checked evidence names which mutations these are.",
+                "The Smolecule summary also mentions BCR-ABL1 mutations that stay sensitive to higher imatinib doses, "
+                "but neither the Smolecule summary nor the checked evidence names which mutations these are.",
                 "seed-2",
             ),
             _s(
-                "Confirm adherence and, where possible, measure a trough first: the seed favours "
+                "Confirm adherence and, where possible, measure a trough first: the Smolecule summary favours "
                 f"escalation when the trough is < {TROUGH_TARGET} and no resistance mutation is found.",
                 "seed-5",
                 "seed-6",
@@ -394,7 +396,7 @@ TOPICS: Tuple[Topic, ...] = (
                 "jabbour-2009",
             ),
             _s(
-                "The seed states that escalation can give durable responses after cytogenetic failure "
+                "The Smolecule summary states that escalation can give durable responses after cytogenetic failure "
                 "on the standard dose.",
                 "seed-2",
                 "jabbour-2009",
@@ -424,7 +426,10 @@ TOPICS: Tuple[Topic, ...] = (
         title="High-dose imatinib up front",
         question="Should imatinib be started at 600–800 mg rather than the standard dose?",
         statements=(
-            _s("The seed claims that starting at 600–800 mg can give faster and deeper responses.", "seed-2"),
+            _s(
+                "The Smolecule summary claims that starting at 600–800 mg can give faster and deeper responses.",
+                "seed-2",
+            ),
             _s(
                 "In high-risk patients randomised to 800 mg or 400 mg first line, CCyR at 1 year was "
                 "64% versus 58%, a difference that was not significant.",
@@ -512,7 +517,10 @@ TOPICS: Tuple[Topic, ...] = (
                 "The ELN 2020 milestones and TFR criteria are expressed as BCR-ABL1 IS levels, i.e. as RQ-PCR results.",
                 "eln-2020",
             ),
-            _s("At very low transcript levels the seed proposes ddPCR as a more sensitive option.", "seed-3"),
+            _s(
+                "At very low transcript levels the Smolecule summary proposes ddPCR as a more sensitive option.",
+                "seed-3",
+            ),
         ),
         keywords=(
             "RQ-PCR",
@@ -533,8 +541,9 @@ TOPICS: Tuple[Topic, ...] = (
         question="How much blood is needed for BCR-ABL1 monitoring and how fast must it reach the lab?",
         statements=(
             _s(
-                f"The seed recommends at least {MIN_BLOOD_ML} mL of peripheral blood for RQ-PCR to achieve "
-                "good sensitivity; this volume is taken from the seed's monitoring reference and was not "
+                f"The Smolecule summary recommends at least {MIN_BLOOD_ML} mL of peripheral blood for RQ-PCR to "
+                "achieve "
+                "good sensitivity; this volume is taken from the Smolecule summary's monitoring reference and was not "
                 "independently verified.",
                 "seed-4",
             ),
@@ -596,7 +605,8 @@ TOPICS: Tuple[Topic, ...] = (
         question="What does MR4 mean?",
         statements=(
             _s(
-                f"MR4 is BCR-ABL1 IS ≤ {_pc(MR4_PCT)}, a reduction of at least 4 logs; the seed calls this "
+                f"MR4 is BCR-ABL1 IS ≤ {_pc(MR4_PCT)}, a reduction of at least 4 logs; the Smolecule summary calls "
+                "this "
                 "deep molecular response (DMR).",
                 "seed-1",
                 "cross-2015",
@@ -638,7 +648,7 @@ TOPICS: Tuple[Topic, ...] = (
             _s(f"MR4.5 is BCR-ABL1 IS ≤ {_pc(MR45_PCT)}, a reduction of at least 4.5 logs.", "cross-2015", "seed-3"),
             _s("If BCR-ABL1 is undetectable, MR4.5 requires at least 32,000 ABL1 control copies.", "cross-2015"),
             _s(
-                "The seed suggests checking for MR4.5 by ddPCR when a dose reduction is planned; the "
+                "The Smolecule summary suggests checking for MR4.5 by ddPCR when a dose reduction is planned; the "
                 "ddPCR topics explain how far that claim is supported.",
                 "seed-3",
             ),
@@ -687,7 +697,7 @@ TOPICS: Tuple[Topic, ...] = (
         question="How often should BCR-ABL1 be checked after the imatinib dose is reduced?",
         statements=(
             _s(
-                "The seed advises closer molecular monitoring on the lower dose, for example "
+                "The Smolecule summary advises closer molecular monitoring on the lower dose, for example "
                 f"{MONITOR_AFTER_REDUCTION}.",
                 "seed-1",
             ),
@@ -717,7 +727,7 @@ TOPICS: Tuple[Topic, ...] = (
         question="What is digital droplet PCR (ddPCR)?",
         statements=(
             _s(
-                "Digital droplet PCR (ddPCR) is presented in the seed as a more sensitive and precise "
+                "Digital droplet PCR (ddPCR) is presented in the Smolecule summary as a more sensitive and precise "
                 "way of quantifying BCR-ABL1 transcripts, above all at very low levels such as MR4.5.",
                 "seed-3",
             ),
@@ -747,15 +757,18 @@ TOPICS: Tuple[Topic, ...] = (
         title="ddPCR before dose reduction",
         question="Does MR4.5 by ddPCR predict who will keep their response after dose reduction?",
         statements=(
-            _s("The seed proposes testing for MR4.5 by ddPCR at the time a reduction is planned.", "seed-3"),
             _s(
-                "In the seed's account, patients who are not in MR4.5 on ddPCR are significantly more "
+                "The Smolecule summary proposes testing for MR4.5 by ddPCR at the time a reduction is planned.",
+                "seed-3",
+            ),
+            _s(
+                "In the Smolecule summary's account, patients who are not in MR4.5 on ddPCR are significantly more "
                 "likely to lose MMR or MR4 once the dose is lowered, while those in ddPCR MR4.5 more "
                 "often keep their response.",
                 "seed-3",
             ),
             _s(
-                "This rests on the seed alone: no primary paper supporting it was found when the "
+                "This rests on the Smolecule summary alone: no primary paper supporting it was found when the "
                 "evidence was checked, so it should not be used as a stand-alone selection rule.",
                 "seed-3",
             ),
@@ -961,7 +974,7 @@ TOPICS: Tuple[Topic, ...] = (
         question="In which situations is imatinib TDM useful?",
         statements=(
             _s(
-                "The seed lists four: suboptimal response, severe or unusual toxicity, suspected "
+                "The Smolecule summary lists four: suboptimal response, severe or unusual toxicity, suspected "
                 "drug–drug interactions, and doubts about adherence.",
                 "seed-5",
                 "seed-6",
@@ -1009,7 +1022,10 @@ TOPICS: Tuple[Topic, ...] = (
                 "with higher levels.",
                 "guilhot-2012",
             ),
-            _s("The seed suggests a dose reduction when toxicity comes with a supratherapeutic level.", "seed-6"),
+            _s(
+                "The Smolecule summary suggests a dose reduction when toxicity comes with a supratherapeutic level.",
+                "seed-6",
+            ),
             _s(
                 "No upper concentration limit has been validated; that conclusion comes from a GIST "
                 "cohort, and the checked evidence gives no CML-specific ceiling either.",
@@ -1036,7 +1052,8 @@ TOPICS: Tuple[Topic, ...] = (
         question="How should suspected drug interactions with imatinib be handled?",
         statements=(
             _s(
-                "The seed lists a suspected drug–drug interaction as one of the reasons to measure a trough level.",
+                "The Smolecule summary lists a suspected drug–drug interaction as one of the reasons to measure a "
+                "trough level.",
                 "seed-5",
                 "seed-6",
             ),
@@ -1067,7 +1084,7 @@ TOPICS: Tuple[Topic, ...] = (
             "phenytoin",
         ),
     ),
-    # ------------------------------------------------------------------ the seed's three FAQ questions
+    # ------------------------------------------------------------------ the Smolecule summary's three FAQ questions
     Topic(
         id="suboptimal_response_workup",
         title="Work-up of suboptimal response",
@@ -1095,7 +1112,7 @@ TOPICS: Tuple[Topic, ...] = (
             ),
             _s(
                 "**Mutations**: if a kinase-domain mutation is found, change to a TKI chosen by the "
-                "mutation profile (the seed specifies a second-generation TKI) rather than escalating.",
+                "mutation profile (the Smolecule summary specifies a second-generation TKI) rather than escalating.",
                 "seed-2",
                 "soverini-2011",
             ),
@@ -1125,7 +1142,8 @@ TOPICS: Tuple[Topic, ...] = (
         question="When is it safe to reduce the imatinib dose, and what are the risks?",
         statements=(
             _s(
-                f"The seed considers reduction generally safe once stable MMR has lasted at least {RED_BETTER_MMR}.",
+                "The Smolecule summary considers reduction generally safe once stable MMR has lasted at least "
+                f"{RED_BETTER_MMR}.",
                 "seed-1",
                 "seed-3",
             ),
@@ -1135,7 +1153,7 @@ TOPICS: Tuple[Topic, ...] = (
                 "clark-2017",
             ),
             _s(
-                "The main risk is loss of MMR, but according to the seed most patients regain it when "
+                "The main risk is loss of MMR, but according to the Smolecule summary most patients regain it when "
                 "the standard dose is restarted.",
                 "seed-1",
             ),
@@ -1167,7 +1185,7 @@ TOPICS: Tuple[Topic, ...] = (
         question="How can newer technologies such as ddPCR improve imatinib dose optimisation?",
         statements=(
             _s(
-                "The seed presents ddPCR as a more sensitive and precise measure of BCR-ABL1 at very "
+                "The Smolecule summary presents ddPCR as a more sensitive and precise measure of BCR-ABL1 at very "
                 "low disease levels such as MR4.5.",
                 "seed-3",
             ),
@@ -1252,7 +1270,11 @@ TOPICS: Tuple[Topic, ...] = (
                 "than 4 months after the full dose was reinstated.",
                 "clark-2017",
             ),
-            _s("The seed likewise states that most patients regain MMR once the standard dose is restarted.", "seed-1"),
+            _s(
+                "The Smolecule summary likewise states that most patients regain MMR once the standard dose is "
+                "restarted.",
+                "seed-1",
+            ),
             _s(
                 f"Recurrence meant two consecutive BCR-ABL1 IS results > {_pc(MMR_PCT)}; that finding is the "
                 "signal to resume the standard dose.",
@@ -1293,7 +1315,7 @@ TOPICS: Tuple[Topic, ...] = (
                 "noens-2009",
             ),
             _s(
-                "The seed names poor adherence as a major driver of inadequate response, so check it "
+                "The Smolecule summary names poor adherence as a major driver of inadequate response, so check it "
                 "before acting on a low trough or escalating.",
                 "seed-6",
                 "seed-5",
@@ -1326,7 +1348,11 @@ TOPICS: Tuple[Topic, ...] = (
                 "soverini-2011",
                 "seed-2",
             ),
-            _s("In the seed's work-up, mutation analysis follows the adherence check and TDM.", "seed-2", "seed-6"),
+            _s(
+                "In the Smolecule summary's work-up, mutation analysis follows the adherence check and TDM.",
+                "seed-2",
+                "seed-6",
+            ),
         ),
         keywords=(
             "mutation analysis",

@@ -12,7 +12,7 @@ from typing import Dict, Iterable, List, Tuple
 
 from .models import Assessment
 from .sources import SOURCES
-from .vocab import DISCLAIMER
+from .vocab import DISCLAIMER, field_names
 
 _KEY = re.compile(r"\[([a-z0-9]+(?:-[a-z0-9]+)*)\]")
 _ICON = {"info": "ℹ️", "warning": "⚠️", "critical": "⛔"}
@@ -67,7 +67,7 @@ def render_assessment(result: Assessment) -> Rendered:
     if not result.recommendations:
         lines.append("No recommendation yet.")
     if result.missing_inputs:
-        lines.append("Still needed: " + ", ".join(f.replace("_", " ") for f in result.missing_inputs))
+        lines.append(f"Still needed: {field_names(result.missing_inputs)}.")
     if result.assumptions:
         lines.append("Assumptions:")
         lines += [f"- {a}" for a in result.assumptions]

@@ -27,13 +27,28 @@ class Source:
     note: str = ""  # what the project uses this source for
     primary: tuple = ()  # for seed entries: primary sources supporting the same facts
 
+    @property
+    def url(self) -> Optional[str]:
+        """Where a clinician looks it up: PubMed, else the DOI, else nothing."""
+        if self.pmid:
+            return f"https://pubmed.ncbi.nlm.nih.gov/{self.pmid}/"
+        if self.doi:
+            return f"https://doi.org/{self.doi}"
+        return None
+
+    def label(self) -> str:
+        """A short name: "Hochhaus A, et al. Leukemia 2020", or the title of an entry without authors."""
+        if self.authors and self.year:
+            return f"{self.authors} {self.journal} {self.year}"
+        return f"{self.authors}: {self.title}" if self.authors else f"{self.title} ({self.journal})"
+
     def reference(self) -> str:
         """A one-line reference in Vancouver-like style."""
 
         def sentence(text: str) -> str:
             return text if text.endswith((".", "?", "!")) else text + "."
 
-        parts = [sentence(self.authors)]
+        parts = [sentence(self.authors)] if self.authors else []
         if self.title:
             parts.append(sentence(self.title))
         where = self.journal
@@ -52,17 +67,27 @@ class Source:
         if ids:
             parts.append(" ".join(ids) + ".")
         elif self.url_hint:
-            parts.append(f"Cited by title in the seed document ({self.url_hint}).")
+            parts.append(
+                f"Cited by title only (no authors or year) in the Smolecule summary, 2026; site: {self.url_hint}."
+            )
         return " ".join(parts)
+
+
+# the document the project was started from (shared/seed-imatinib-dose-optimization.md): a vendor's
+# technical summary whose six references are cited by title only; answers name it as what it is
+SOURCE_DOCUMENT = (
+    'the Smolecule summary (Smolecule Technical Support Team, "Imatinib Dose Optimization Strategies & '
+    'Clinical Evidence", technical summary, February 2026)'
+)
 
 
 SOURCES: Dict[str, Source] = {
     s.key: s
     for s in [
-        # --- the six references of the seed document, kept by their title fragment --------
+        # --- the six references of the Smolecule summary, kept by their title fragment ------
         Source(
             "seed-1",
-            "Seed reference 1",
+            "",
             "Dose optimization strategy of the tyrosine kinase inhibitors imatinib",
             "PMC review",
             None,
@@ -75,7 +100,7 @@ SOURCES: Dict[str, Source] = {
         ),
         Source(
             "seed-2",
-            "Seed reference 2",
+            "",
             "Escalation of dose in imatinib: chronic-phase CML patients",
             "Medscape",
             None,
@@ -85,7 +110,7 @@ SOURCES: Dict[str, Source] = {
         ),
         Source(
             "seed-3",
-            "Seed reference 3",
+            "",
             "Imatinib dose reduction after major molecular response",
             "PubMed record",
             None,
@@ -98,7 +123,7 @@ SOURCES: Dict[str, Source] = {
         ),
         Source(
             "seed-4",
-            "Seed reference 4",
+            "",
             "Monitoring treatment of chronic myeloid leukemia",
             "Haematologica",
             None,
@@ -108,7 +133,7 @@ SOURCES: Dict[str, Source] = {
         ),
         Source(
             "seed-5",
-            "Seed reference 5",
+            "",
             "Pharmacokinetic/pharmacodynamic correlation and blood-level testing (imatinib)",
             "Nature journal",
             None,

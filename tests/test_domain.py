@@ -53,7 +53,8 @@ def test_every_form_has_its_rules(built):
     _, rules = built
     for form in FORMS.values():
         mine = [r for r in rules if f" {form.title} form" in r["rule"]]
-        assert len(mine) == 3 + len(INSIDE_A_FORM), form.name  # start, submit, stop, and each interruption
+        # start, submit, stop, new patient, and each interruption
+        assert len(mine) == 4 + len(INSIDE_A_FORM), form.name
         start = next(r for r in mine if r["rule"].startswith("start "))
         assert start["steps"][:2] == [{"intent": form.intent}, {"action": form.name}]
 

@@ -96,6 +96,10 @@ FIXED = [
     ("lorem ipsum " * 900)[:10240],
 ]
 
+# a good answer that gives a recommendation in that form ("none found" is good, but the mutation table then
+# does not apply: the reply says so, without a card)
+GOOD_IN = {("mutation_form", "mutations"): "T315I"}
+
 PER_VALUE = 20  # bad messages per asked value: 27 asked values → 540 messages
 
 
@@ -154,7 +158,7 @@ def test_fuzz_every_form_slot(servers):
                     f"{message[:40]!r} was not answered by asking again: {text!r}"
                 )
                 refused += 1
-            chat.say(GOOD[requested])
+            chat.say(GOOD_IN.get((form, requested), GOOD[requested]))
         assert chat.assessment["assessment"] == FORMS[form].assessment, f"{form} did not end in a recommendation"
     print(
         f"\nfuzz: {sent} bad messages into {len(asked_slots)} asked values of {len(FORMS)} forms, "

@@ -32,7 +32,8 @@ def test_assessment_text_numbers_citations_and_keeps_disclaimer():
 
 def test_missing_inputs_are_listed():
     text = render_assessment(run("response", phase="chronic")).text
-    assert "Still needed: months on tki, bcr abl1 is" in text
+    assert "Still needed: the time on imatinib and the latest BCR-ABL1 level (% IS)." in text  # never field names
+    assert "bcr_abl1" not in text and "bcr abl1" not in text
 
 
 def test_every_faq_topic_renders_with_references_and_caveats():

@@ -142,3 +142,20 @@ def test_leaving_an_assessment_needs_a_word_that_says_so(text, kept):
     m = Message(data={"text": text, "intent": dict(ranking[0]), "intent_ranking": ranking})
     router.process([m])
     assert (m.get("intent")["name"] == "stop") is kept
+
+
+def test_no_rule_turns_a_stray_message_into_stop():
+    router = CaseRouter({})
+    ranking = [{"name": "inform", "confidence": 0.48}, {"name": "stop", "confidence": 0.4}]
+    m = Message(data={"text": "oøø#[C_l", "intent": dict(ranking[0]), "intent_ranking": ranking})
+    router.process([m])  # "inform" without a value yields to the next intent: never to "stop" like this
+    assert m.get("intent")["name"] == "nlu_fallback"
+
+
+@pytest.mark.parametrize("text", ["-5", "1e308", "99999", "12 %?", "1 OR 1=1"])
+def test_a_number_alone_never_starts_an_assessment(text):
+    router = CaseRouter({})
+    ranking = [{"name": "assess_workup", "confidence": 0.95}, {"name": "inform", "confidence": 0.1}]
+    m = Message(data={"text": text, "intent": dict(ranking[0]), "intent_ranking": ranking})
+    router.process([m])
+    assert not m.get("intent")["name"].startswith("assess_")

@@ -105,30 +105,70 @@ def _chunks(text: str, size: int = 2900) -> List[str]:
 
 
 def recommendation_blocks(payload: Dict[str, Any], fallback: str) -> Dict[str, Any]:
-    """Block Kit for a recommendation: a section with the summary and the recommendations, a context
-    block with the citations, and the plain ``text`` fallback for notifications and screen readers."""
+    """Block Kit for a recommendation card: the recommendations with their numbered citations, what the
+    levels mean, the series as a table, what it was based on, the references (linked to PubMed or the
+    DOI), the disclaimer, and the card's buttons (Why?, Sources, Copy as note, New patient); ``text`` is
+    the plain fallback for notifications and screen readers."""
     a = payload.get("assessment") or {}
-    refs: Dict[str, str] = payload.get("references") or {}
-    order = list(refs)
-    lines = []
-    if a.get("response_status"):
-        lines.append(f"*Response:* {a['response_status'].replace('_', ' ')}")
+    refs = payload.get("references") or []
+    if isinstance(refs, dict):  # a card from before the references carried their numbers and links
+        refs = [{"n": i, "key": k, "text": t, "url": None} for i, (k, t) in enumerate(refs.items(), 1)]
+    number = {r["key"]: r["n"] for r in refs}
+    title = payload.get("title") or str(a.get("assessment") or "").replace("_", " ")
+    lines = [
+        f"*{title}*" + (f" · response: {a['response_status'].replace('_', ' ')}" if a.get("response_status") else "")
+    ]
     for i, r in enumerate(a.get("recommendations") or [], 1):
-        marks = " ".join(f"[{order.index(k) + 1}]" for k in r.get("citations") or [] if k in order)
+        marks = " ".join(f"[{number[k]}]" for k in r.get("citations") or [] if k in number)
         lines.append(f"{i}. *{r.get('summary', '')}* ({r.get('indicator', 'info')}) {marks}")
-    if a.get("missing_inputs"):
-        lines.append("Still needed: " + ", ".join(a["missing_inputs"]).replace("_", " "))
-    if not a.get("recommendations"):
-        lines.append("No recommendation yet.")
+    lines += [_mrkdwn(f) for f in payload.get("findings") or []]
     blocks: List[Dict[str, Any]] = [
         {"type": "section", "text": {"type": "mrkdwn", "text": chunk}} for chunk in _chunks("\n".join(lines))
     ]
-    cites = [f"[{i}] {refs[k]}" for i, k in enumerate(order, 1)]
+    series = payload.get("series")
+    if series:
+        rows = ["months   % IS      ELN 2020"] + [
+            f"{'' if p.get('months') is None else format(p['months'], 'g'):<8} {p['value']:<9g} {p.get('status') or ''}"
+            for p in series.get("points") or []
+        ]
+        text = "*Series of BCR-ABL1 results*\n```" + "\n".join(rows) + "```"
+        if series.get("change"):
+            text += f"\nLatest change: {series['change']}."
+        blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": text[:2900]}})
+    based = payload.get("based_on") or []
+    if based:
+        shown = [f"{b['label']}: {b['value']}" + (f" (from {b['from']})" if b.get("from") else "")
+                 + (" (assumed)" if b.get("how") == "assumed" else "") for b in based]  # fmt: skip
+        blocks.append(
+            {"type": "context", "elements": [{"type": "mrkdwn", "text": ("Based on: " + "; ".join(shown))[:2900]}]}
+        )
+    if a.get("assumptions"):
+        text = "Assumptions: " + " ".join(a["assumptions"])
+        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": text[:2900]}]})
+    cites = [f"[{r['n']}] " + (f"<{r['url']}|{r['text']}>" if r.get("url") else r["text"]) for r in refs]
     for chunk in _chunks("\n".join(cites), 2900) if cites else []:
         blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": chunk}]})
     disclaimer = payload.get("disclaimer") or DISCLAIMER
     blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": f"_{disclaimer}_"}]})
+    buttons = list(payload.get("buttons") or [])
+    if payload.get("card_id"):
+        buttons.insert(2, {"title": "Copy as note", "payload": f'/copy_note{{"card_id":"{payload["card_id"]}"}}'})
+    blocks += button_blocks(buttons)
     return {"text": fallback[:3000], "blocks": blocks[:50]}
+
+
+def button_blocks(buttons: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+    """Quick replies as Block Kit buttons; a click comes back as the button's payload, as if typed."""
+    elements = [
+        {
+            "type": "button",
+            "text": {"type": "plain_text", "text": str(b.get("title") or "")[:75]},
+            "value": str(b.get("payload") or "")[:2000],
+            "action_id": f"reply-{i}",
+        }
+        for i, b in enumerate(buttons)
+    ]
+    return [{"type": "actions", "elements": elements[i : i + 25]} for i in range(0, len(elements), 25)]
 
 
 def text_blocks(text: str) -> Dict[str, Any]:
@@ -161,11 +201,10 @@ class SlackOutput(SlackBot):
         if isinstance(custom, dict) and custom.get("type") == "recommendation":
             await self._post_message(channel, **recommendation_blocks(custom, message.get("text") or ""))
             return
-        if message.get("buttons"):
-            await self.send_text_with_buttons(recipient_id, message.get("text") or "", message["buttons"])
-            return
-        if message.get("text"):
-            await self._post_message(channel, **text_blocks(message["text"]))
+        if message.get("text") or message.get("buttons"):
+            reply = text_blocks(message.get("text") or "")
+            reply["blocks"] = (reply["blocks"] + button_blocks(message.get("buttons") or []))[:50]
+            await self._post_message(channel, **reply)
 
 
 class Slack(SlackInput):

@@ -222,16 +222,35 @@ def test_unknown_values_reach_the_module_as_missing():
 
 def test_why_lists_rules_in_plain_words_and_sources_gives_full_references():
     events, messages = run(AssessDoseReduction(), tracker("", slots=REDUCTION_SLOTS))
-    last = slots_of(events)["last_assessment"]
-    _, why = run(ExplainRules(), tracker("why?", intent="why", slots={"last_assessment": last}))
+    after = {k: v for k, v in slots_of(events).items() if k in ("cards", "last_answer")}
+    card = messages[0]["custom"]
+    _, why = run(ExplainRules(), tracker("why?", intent="why", slots=after))
     assert "RED-7" in why[0]["text"] and "All criteria are met" in why[0]["text"]
-    _, src = run(ShowSources(), tracker("sources", intent="sources", slots={"last_assessment": last}))
+    _, src = run(ShowSources(), tracker("sources", intent="sources", slots=after))
     assert "Clark RE" in src[0]["text"] and "Lancet Haematol" in src[0]["text"]
+    # one numbering: a source is [n] on the card, in "sources" and in "why?" alike
+    for ref in card["references"]:
+        assert f"{ref['n']}. {ref['text']}" in src[0]["text"]
+        if f"{ref['n']}. {ref['text']}" in why[0]["text"]:
+            assert f"[{ref['n']}]" in why[0]["text"]
 
 
-def test_why_without_a_recommendation_says_so():
+def test_why_and_sources_are_about_the_answer_on_screen():
     _, messages = run(ExplainRules(), tracker("why?", intent="why"))
     assert "no recommendation yet" in messages[0]["text"]
+    events, _ = run(AssessDoseReduction(), tracker("", slots=REDUCTION_SLOTS))
+    after = {k: v for k, v in slots_of(events).items() if k in ("cards", "last_answer")}
+    # then a general question: "why?" and "sources" are about that answer, not the earlier card
+    on_screen = dict(after, last_answer={"kind": "faq", "topics": ["mr4_definition"]})
+    _, why = run(ExplainRules(), tracker("why?", intent="why", slots=on_screen))
+    assert "RED-7" not in why[0]["text"] and "summary of the evidence" in why[0]["text"]
+    _, src = run(ShowSources(), tracker("sources", intent="sources", slots=on_screen))
+    assert src[0]["text"].startswith("Sources of that answer:\n1. ")
+    # the card's own button still explains that card
+    pressed = tracker('/why{"card_id":"r1"}', intent="why", slots=on_screen)
+    pressed.latest_message["entities"] = [{"entity": "card_id", "value": "r1"}]
+    _, why = run(ExplainRules(), pressed)
+    assert "RED-7" in why[0]["text"]
 
 
 def test_stop_clears_values_and_the_loop():

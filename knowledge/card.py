@@ -1,0 +1,263 @@
+"""A recommendation as the assistant shows it, built once for every channel.
+
+One numbering of citations per reply: the card, its text version and a later "why?" about the same card
+use the same [n] for the same source. The card also says what it was based on (each input, in clinical
+units, typed, converted or assumed), its assumptions, what the levels given mean against the thresholds
+(a trough against the 1000 ng/mL target, whatever else is missing), a series of BCR-ABL1 results with
+each point placed against the ELN milestones, and a plain-text clinical note to copy into the record.
+
+Pure: the decision module's output and the values the caller read; no I/O.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence
+
+from . import thresholds as T
+from .models import Assessment
+from .render import number_citations
+from .sources import SOURCES
+from .vocab import DISCLAIMER, field_names
+
+_ICON = {"info": "ℹ️", "warning": "⚠️", "critical": "⛔"}
+HOW = ("typed", "converted", "assumed")
+
+
+@dataclass(frozen=True)
+class Basis:
+    """One input as the clinician gave it: ``how`` is typed, converted (``source`` = what was typed) or
+    assumed (not given; the rules took a default)."""
+
+    label: str
+    value: str
+    how: str = "typed"
+    source: Optional[str] = None
+
+    def as_dict(self) -> Dict[str, str]:
+        out = {"label": self.label, "value": self.value, "how": self.how}
+        if self.source:
+            out["from"] = self.source
+        return out
+
+    def text(self) -> str:
+        if self.how == "converted" and self.source:
+            return f"{self.label}: {self.value} (from {self.source})"
+        return f"{self.label}: {self.value}" + (" (assumed)" if self.how == "assumed" else "")
+
+
+@dataclass(frozen=True)
+class Point:
+    """One BCR-ABL1 result of a series (% IS), with the time on imatinib when it was given."""
+
+    value: float
+    months: Optional[float] = None
+
+    def label(self) -> str:
+        at = f" at {self.months:g} months" if self.months is not None else ""
+        return f"{self.value:g} %{at}"
+
+
+# --- what the rules took without being told (their assumptions say so) -----------------------------
+
+_ASSUMED = (  # (the start of the rules' own assumption sentence, the input it fills, the value taken)
+    ("Phase not given", "Phase", "chronic"),
+    ("Dosing schedule not given: taken as once daily", "Dosing schedule", "once daily"),
+    ("Dosing schedule not given: taken as twice daily", "Dosing schedule", "twice daily"),
+    ("Current dose not given", "Current dose", f"{T.STANDARD_DOSE_MG} mg/day"),
+    ("No earlier TKI failure assumed", "Earlier TKI failure", "none"),
+    ("Adverse-event grade not given", "Adverse events", "none significant"),
+)
+
+
+def assumed_inputs(result: Assessment) -> List[Basis]:
+    out = []
+    for start, label, value in _ASSUMED:
+        if any(a.startswith(start) for a in result.assumptions) and label not in {b.label for b in out}:
+            out.append(Basis(label, value, "assumed"))
+    return out
+
+
+# --- what the levels mean against the thresholds --------------------------------------------------
+
+_TROUGH_KEYS = "[seed-5] [picard-2007]"
+
+
+def findings(result: Assessment, case: Mapping[str, Any]) -> List[str]:
+    """Statements of fact about the levels given (with their sources), whatever the rules decided."""
+    out: List[str] = []
+    trough = case.get("trough_ng_ml")
+    if isinstance(trough, (int, float)):
+        side = "below" if trough < T.TROUGH_TARGET_NG_ML else "at or above"
+        out.append(
+            f"Trough {T.ng(trough)} is {side} the {T.TROUGH_TARGET} target that goes with better cytogenetic and "
+            f"molecular response {_TROUGH_KEYS}."
+        )
+        if result.response_status is None:
+            out.append(
+                "The response is not known (no BCR-ABL1 with its time on imatinib, and no response status), so "
+                "this level alone does not decide a dose change."
+            )
+    return out
+
+
+# --- a series of results --------------------------------------------------------------------------
+
+
+def classify(point: Point) -> Optional[str]:
+    """The point against the ELN milestones (optimal / warning / failure), by the response rules; None
+    before the first milestone or without a time."""
+    if point.months is None or point.months < T.FIRST_MILESTONE_MONTHS:
+        return None
+    from .models import PatientCase
+    from .rules import assess  # the response rules decide, not a copy of them
+
+    try:
+        case = PatientCase(months_on_tki=point.months, bcr_abl1_is=point.value)
+    except ValueError:
+        return None
+    return assess(case, "response").response_status
+
+
+def change(points: Sequence[Point]) -> Optional[str]:
+    """The latest change as a fact: a rise or a fall since the previous result (no rule is drawn from it)."""
+    if len(points) < 2:
+        return None
+    before, last = points[-2].value, points[-1].value
+    if before <= 0 or last <= 0 or before == last:
+        return None
+    ratio = last / before if last > before else before / last
+    word = "rise" if last > before else "fall"
+    if ratio >= 2:
+        return f"about {ratio:.0f}-fold {word} since the previous result ({before:g} % → {last:g} %)"
+    return f"{word} since the previous result ({before:g} % → {last:g} %)"
+
+
+def series_payload(points: Sequence[Point]) -> Optional[Dict[str, Any]]:
+    if len(points) < 2:
+        return None
+    return {
+        "points": [
+            {"months": p.months, "value": p.value, "status": classify(p), "label": p.label()} for p in points
+        ],
+        "change": change(points),
+        "lines": [
+            {"value": T.MMR_PCT, "label": f"MMR {T.pct(T.MMR_PCT)}"},
+            {"value": T.MR4_PCT, "label": f"MR4 {T.pct(T.MR4_PCT)}"},
+        ],
+        "milestones": [
+            {"months": m.from_months, "optimal": m.optimal_max, "failure": m.warning_max} for m in T.MILESTONES
+        ],
+    }
+
+
+def series_lines(points: Sequence[Point]) -> List[str]:
+    if len(points) < 2:
+        return []
+    rows = [f"- {p.label()}" + (f": {s}" if (s := classify(p)) else "") for p in points]
+    moved = change(points)
+    head = "Series of BCR-ABL1 results (ELN 2020 milestones):"
+    return [head, *rows] + ([f"Latest change: {moved}."] if moved else [])
+
+
+# --- the card ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Card:
+    payload: Dict[str, Any]  # the channel-independent card (web widget, Slack, REST custom payload)
+    text: str  # the same as markdown, numbered alike
+
+
+def build(
+    result: Assessment,
+    case: Mapping[str, Any],
+    *,
+    card_id: str,
+    title: str,
+    based_on: Iterable[Basis] = (),
+    series: Sequence[Point] = (),
+    on: Optional[date] = None,
+) -> Card:
+    based = list(based_on)
+    facts = findings(result, case)
+    details = [r.detail for r in result.recommendations]
+    numbered, keys = number_citations(details + facts, [k for r in result.recommendations for k in r.citations])
+    details_n, facts_n = numbered[: len(details)], numbered[len(details) :]
+    refs = [
+        {"n": n, "key": k, "text": SOURCES[k].reference(), "url": SOURCES[k].url} for n, k in enumerate(keys, 1)
+    ]
+    payload: Dict[str, Any] = {
+        "type": "recommendation",
+        "card_id": card_id,
+        "title": title,
+        "assessment": result.dict(),
+        "references": refs,
+        "based_on": [b.as_dict() for b in based],
+        "findings": facts_n,
+        "series": series_payload(series),
+        "disclaimer": DISCLAIMER,
+    }
+    payload["note"] = note(result, title, based, facts_n, details_n, refs, series, on or date.today())
+    lines: List[str] = []
+    if result.response_status:
+        lines.append(f"Response status: **{result.response_status.replace('_', ' ')}**")
+    for i, (r, detail) in enumerate(zip(result.recommendations, details_n, strict=True), 1):
+        lines += [f"{i}. {_ICON.get(r.indicator, '')} **{r.summary}**", f"   {detail}"]
+        if r.options:
+            lines.append(f"   Options: {', '.join(r.options)}")
+        if r.avoid:
+            lines.append(f"   Avoid: {', '.join(r.avoid)}")
+    lines += facts_n
+    lines += series_lines(series)
+    if based:
+        lines.append("Based on: " + "; ".join(b.text() for b in based) + ".")
+    if result.assumptions:
+        lines.append("Assumptions:")
+        lines += [f"- {a}" for a in result.assumptions]
+    if refs:
+        lines.append("References:")
+        lines += [f"{r['n']}. {r['text']}" for r in refs]
+    lines.append(f"Rules: {', '.join(result.rules_fired) or 'none'} (rule set {result.rule_set_version})")
+    lines.append(f"_{DISCLAIMER}_")
+    return Card(payload, "\n".join(lines))
+
+
+def note(
+    result: Assessment,
+    title: str,
+    based: Sequence[Basis],
+    facts: Sequence[str],
+    details: Sequence[str],
+    refs: Sequence[Mapping[str, Any]],
+    series: Sequence[Point],
+    on: date,
+) -> str:
+    """A plain-text summary for the patient record: no markdown, no identifiers."""
+
+    def plain(text: str) -> str:
+        return text.replace("**", "").replace("_", " ").replace("`", "")
+
+    lines = [
+        f"Imatinib dose-optimisation decision support, {on.isoformat()}: {title}",
+        f"Rule set {result.rule_set_version}; rules: {', '.join(result.rules_fired) or 'none'}",
+    ]
+    if based:
+        lines.append("Inputs: " + "; ".join(b.text() for b in based))
+    if result.response_status:
+        lines.append(f"Response status: {result.response_status.replace('_', ' ')}")
+    lines.append("Recommendations:")
+    for i, (r, detail) in enumerate(zip(result.recommendations, details, strict=True), 1):
+        lines.append(f"{i}. {plain(r.summary)} {plain(detail)}")
+    if not result.recommendations:
+        lines.append(f"None yet: {field_names(result.missing_inputs)} needed.")
+    lines += [plain(f) for f in facts]
+    lines += [plain(x) for x in series_lines(series)]
+    if result.assumptions:
+        lines.append("Assumptions: " + " ".join(result.assumptions))
+    if refs:
+        lines.append("References:")
+        lines += [f"{r['n']}. {r['text']}" + (f" {r['url']}" if r.get("url") else "") for r in refs]
+    lines.append(DISCLAIMER)
+    return "\n".join(lines)

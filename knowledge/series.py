@@ -1,0 +1,66 @@
+"""A series of BCR-ABL1 results written in one message, as haematologists write them.
+
+    "12 % at 3 months, 2 % at 6, 0.5 % at 12, 0.08 % at 18"  → (12, 3) (2, 6) (0.5, 12) (0.08, 18)
+    "PCR 0.009 % before the reduction, now 0.04 %"             → (0.009, -) (0.04, -)
+    "went from 0.009 % to 0.04 %"                              → (0.009, -) (0.04, -)
+
+A level is a number with % (a later one may leave the % out once the list has set it); its time is
+"at/@/after N [months|years]", the unit carried from the first that names one. Only two or more levels
+make a series; the order is the order of the times, or of the message when no time is given. Levels go
+through :mod:`knowledge.normalize`, so the ranges and words it refuses are refused here too.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import List, Optional
+
+from .card import Point
+from .normalize import NormalizationError, normalize
+
+_NUM = r"\d+(?:[.,]\d+)?"
+_AT = re.compile(
+    rf"(?P<level>{_NUM})\s*(?P<pct>%)?\s*(?:IS\s*)?(?:at|@|after|by)\s*(?P<time>{_NUM})\s*"
+    r"(?P<unit>months?|mths?|mo|m|years?|yrs?|y)?\b",
+    re.I,
+)
+_FROM_TO = re.compile(rf"\bfrom\s+(?P<a>{_NUM})\s*%\s*(?:IS\s*)?(?:to|→|->)\s*(?P<b>{_NUM})\s*%", re.I)
+_BEFORE_NOW = re.compile(
+    rf"(?P<a>{_NUM})\s*%[^.;]{{0,40}}?\b(?:before|prior to|pre)\b[^.;]{{0,40}}?\bnow\s+(?P<b>{_NUM})\s*%", re.I
+)
+
+
+def _level(text: str) -> Optional[float]:
+    try:
+        value = normalize("bcr_abl1_is", text).value
+    except NormalizationError:
+        return None
+    return float(value) if isinstance(value, (int, float)) else None
+
+
+def read_series(text: str) -> List[Point]:
+    """The series in ``text`` (two or more results), oldest first; [] when there is none."""
+    text = text or ""
+    points: List[Point] = []
+    unit: Optional[str] = None
+    has_pct = False
+    for m in _AT.finditer(text):
+        has_pct = has_pct or bool(m["pct"])
+        if not has_pct or (not m["pct"] and float(m["level"].replace(",", ".")) > 100):
+            continue  # "400 at 3": not a level until a % has said so, and a bare number over 100 % never is
+        unit = (m["unit"] or unit or "months").lower()
+        months = float(m["time"].replace(",", "."))
+        if unit.startswith("y"):
+            months *= 12
+        level = _level(m["level"] + " %")
+        if level is not None:
+            points.append(Point(level, months))
+    if len(points) >= 2:
+        return sorted(points, key=lambda p: p.months if p.months is not None else 0.0)
+    for pattern in (_FROM_TO, _BEFORE_NOW):
+        m = pattern.search(text)
+        if m:
+            a, b = _level(m["a"] + " %"), _level(m["b"] + " %")
+            if a is not None and b is not None:
+                return [Point(a), Point(b)]
+    return []

@@ -1,0 +1,116 @@
+"""The card every channel shows (knowledge/card.py) and the series reader (knowledge/series.py)."""
+
+import re
+
+import pytest
+
+from knowledge import thresholds as T
+from knowledge.api import assess_request
+from knowledge.card import Basis, Point, assumed_inputs, build, change, classify, findings
+from knowledge.series import read_series
+from knowledge.sources import SOURCES
+
+TROUGH_ONLY = {
+    "assessment": "tdm",
+    "trough_ng_ml": 592,
+    "hours_since_dose": 24,
+    "days_at_current_dose": 30,
+    "dose_mg": 400,
+    "adherence_pct": 95,
+    "ae_grade": 0,
+}
+
+
+def card_for(case, **kw):
+    result, errors = assess_request(case)
+    assert not errors
+    return build(result, case, card_id="r1", title="Test", **kw)
+
+
+def test_a_trough_is_always_read_against_the_target_even_without_the_response():
+    result, _ = assess_request(TROUGH_ONLY)
+    assert result.recommendations == []  # the rules cannot decide without the response
+    facts = findings(result, TROUGH_ONLY)
+    assert facts[0].startswith(f"Trough 592 ng/mL is below the {T.TROUGH_TARGET} target")
+    assert "response is not known" in facts[1]
+    at_target = dict(TROUGH_ONLY, trough_ng_ml=T.TROUGH_TARGET_NG_ML)  # the boundary: 1000 is "at or above"
+    assert "at or above" in findings(assess_request(at_target)[0], at_target)[0]
+
+
+def test_one_numbering_for_the_text_the_card_and_the_references():
+    card = card_for(dict(TROUGH_ONLY, months_on_tki=24, bcr_abl1_is=2.0))
+    refs = card.payload["references"]
+    assert [r["n"] for r in refs] == list(range(1, len(refs) + 1))
+    for r in refs:
+        assert f"{r['n']}. {r['text']}" in card.text
+        assert r["text"] == SOURCES[r["key"]].reference() and r["url"] == SOURCES[r["key"]].url
+    cited = {int(n) for n in re.findall(r"\[(\d+)\]", card.text)}
+    assert cited == {r["n"] for r in refs}, "every number used is a reference, every reference is used"
+    assert any(r["url"] and r["url"].startswith("https://pubmed.ncbi.nlm.nih.gov/") for r in refs)
+
+
+def test_the_card_says_what_it_was_based_on_and_what_was_assumed():
+    basis = [Basis("Trough", "592 ng/mL", "converted", "1.2 µmol/L"), Basis("Current dose", "400 mg/day")]
+    card = card_for(TROUGH_ONLY, based_on=basis)
+    assert card.payload["based_on"][0] == {
+        "label": "Trough",
+        "value": "592 ng/mL",
+        "how": "converted",
+        "from": "1.2 µmol/L",
+    }
+    assert "Trough: 592 ng/mL (from 1.2 µmol/L)" in card.text
+    result, _ = assess_request(TROUGH_ONLY)
+    assumed = {b.label: b.value for b in assumed_inputs(result)}
+    assert assumed == {"Phase": "chronic", "Dosing schedule": "once daily"}
+
+
+def test_the_note_is_plain_text_with_the_date_rule_set_inputs_and_references():
+    card = card_for(dict(TROUGH_ONLY, months_on_tki=24, bcr_abl1_is=2.0), based_on=[Basis("Trough", "592 ng/mL")])
+    note = card.payload["note"]
+    assert "**" not in note and "_Decision" not in note
+    assert re.search(r"\d{4}-\d{2}-\d{2}", note) and "Rule set 2026.2" in note and "Inputs: Trough: 592 ng/mL" in note
+    assert "References:" in note and "not a substitute for clinical judgement" in note
+
+
+@pytest.mark.parametrize(
+    "months,value,status",
+    [
+        (3, 10.0, "optimal"),  # ≤ 10 % at 3 months
+        (3, 10.5, "warning"),
+        (6, 1.0, "optimal"),
+        (6, 10.0, "warning"),
+        (6, 10.1, "failure"),
+        (12, 0.1, "optimal"),
+        (12, 1.0, "warning"),
+        (12, 1.01, "failure"),
+        (2, 50.0, None),  # before the first milestone
+    ],
+)
+def test_each_point_of_a_series_is_placed_by_the_response_rules(months, value, status):
+    assert classify(Point(value, months)) == status
+
+
+def test_a_rise_is_stated_as_a_fact():
+    assert change([Point(0.009), Point(0.04)]) == "about 4-fold rise since the previous result (0.009 % → 0.04 %)"
+    assert change([Point(0.5, 12), Point(0.4, 18)]) == "fall since the previous result (0.5 % → 0.4 %)"
+    assert change([Point(0.5)]) is None
+
+
+def test_a_series_is_read_from_one_message():
+    points = read_series("12 % at 3 months, 2 % at 6, 0.5 % at 12, 0.08 % at 18")
+    assert [(p.value, p.months) for p in points] == [(12, 3), (2, 6), (0.5, 12), (0.08, 18)]
+    assert [(p.value, p.months) for p in read_series("went from 0.009 % to 0.04 %")] == [(0.009, None), (0.04, None)]
+    assert [p.months for p in read_series("0.1% @ 1 year, 0.02% @ 18m")] == [12, 18]
+    assert read_series("BCR-ABL1 0.5 % at 12 months on 400 mg") == []  # one result is not a series
+    assert read_series("400 at 3 and 300 at 6") == []  # doses, not levels
+    assert read_series("1 % at 3 months, 400 at 6") == []  # a bare number over 100 is never a level
+
+
+def test_the_card_carries_the_series_for_the_chart():
+    points = read_series("12 % at 3 months, 2 % at 6, 0.5 % at 12, 0.08 % at 18")
+    card = card_for({"assessment": "response", "months_on_tki": 18, "bcr_abl1_is": 0.08}, series=points)
+    series = card.payload["series"]
+    assert [p["status"] for p in series["points"]] == ["warning", "warning", "warning", "optimal"]
+    assert {line["value"] for line in series["lines"]} == {T.MMR_PCT, T.MR4_PCT}
+    assert series["milestones"][0] == {"months": 3.0, "optimal": 10.0, "failure": None}
+    assert "0.08 % at 18 months: optimal" in card.text

@@ -1,0 +1,37 @@
+"""Block Kit of a card and of quick replies (bot/custom/channels.py), from a real card (knowledge/card.py)."""
+
+import json
+
+from bot.custom.channels import button_blocks, recommendation_blocks
+from knowledge.api import assess_request
+from knowledge.card import Basis, build
+from knowledge.series import read_series
+
+
+def test_a_card_in_slack_has_its_numbers_links_series_inputs_and_buttons():
+    case = {"assessment": "response", "months_on_tki": 18, "bcr_abl1_is": 0.08}
+    result, _ = assess_request(case)
+    points = read_series("12 % at 3 months, 2 % at 6, 0.5 % at 12, 0.08 % at 18")
+    card = build(result, case, card_id="r2", title="Response to imatinib", series=points,
+                 based_on=[Basis("BCR-ABL1 (% IS)", "BCR-ABL1 0.08 % IS")])  # fmt: skip
+    payload = dict(card.payload, buttons=[{"title": "Why?", "payload": '/why{"card_id":"r2"}'},
+                                          {"title": "Sources", "payload": '/sources{"card_id":"r2"}'},
+                                          {"title": "New patient", "payload": "/new_patient"}])  # fmt: skip
+    reply = recommendation_blocks(payload, card.text)
+    text = json.dumps(reply["blocks"])
+    assert "*Response to imatinib*" in text and "[1]" in text
+    assert "https://pubmed.ncbi.nlm.nih.gov/32127639/|Hochhaus" in text  # the ELN 2020 reference, linked
+    assert "0.08      optimal" in text and "Latest change: about 6-fold fall" in text
+    assert "Based on: BCR-ABL1 (% IS): BCR-ABL1 0.08 % IS" in text
+    actions = [b for b in reply["blocks"] if b["type"] == "actions"]
+    titles = [e["text"]["text"] for e in actions[0]["elements"]]
+    assert titles == ["Why?", "Sources", "Copy as note", "New patient"]
+    assert actions[0]["elements"][2]["value"] == '/copy_note{"card_id":"r2"}'
+    assert "not a substitute for clinical judgement" in text
+
+
+def test_quick_replies_become_buttons_even_more_than_five():
+    buttons = [{"title": f"Option {i}", "payload": f"/choice{i}"} for i in range(6)]
+    (block,) = button_blocks(buttons)
+    assert len(block["elements"]) == 6 and len({e["action_id"] for e in block["elements"]}) == 6
+    assert block["elements"][5]["value"] == "/choice5"
