@@ -4,38 +4,14 @@ A full dose-reduction conversation by typing and clicking; the recommendation ca
 citations must appear. The screenshot is kept in test-artifacts/ as the test's artefact.
 """
 
-import subprocess
-
 import pytest
+from webchat_helpers import ARTIFACTS
 
 from harness.servers import ROOT
 from knowledge.vocab import DISCLAIMER
 
 pytestmark = pytest.mark.rasa
-ARTIFACTS = ROOT / "test-artifacts"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    subprocess.run([str(ROOT / "scripts" / "ensure_chromium.sh")], check=True, timeout=900)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-        yield b
-        b.close()
+pytest_plugins = ["webchat_browser"]  # browser, open_page
 
 
 def test_dose_reduction_in_the_widget_shows_a_cited_card(servers, browser):
