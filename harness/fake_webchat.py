@@ -107,7 +107,7 @@ class FakeWebChat:
         asyncio.set_event_loop(self.loop)
         runner = web.AppRunner(self.app, access_log=None, shutdown_timeout=1.0)  # open sockets: no 60 s wait
         self.loop.run_until_complete(runner.setup())
-        self.loop.run_until_complete(web.TCPSite(runner, "127.0.0.1", self.port, shutdown_timeout=1.0).start())
+        self.loop.run_until_complete(web.TCPSite(runner, "127.0.0.1", self.port).start())
         self._runner = runner
         self._ready.set()
         self.loop.run_forever()
