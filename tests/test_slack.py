@@ -137,3 +137,47 @@ def test_faq_answer_has_citations_in_a_context_block(servers, fake_slack):
     assert answer["blocks"][0]["type"] == "section" and "0.0032" in answer["blocks"][0]["text"]["text"]
     assert any(b["type"] == "context" for b in answer["blocks"])
     assert "assess a specific patient" in posted[-1]["text"]
+
+
+def post_form(servers, payload):
+    """A button click as Slack sends it: the block_actions payload, form-encoded, signed."""
+    import urllib.parse
+
+    raw = urllib.parse.urlencode({"payload": json.dumps(payload)}).encode()
+    ts = str(int(time.time()))
+    sig = hmac.new(SLACK_SECRET.encode(), f"v0:{ts}:".encode() + raw, hashlib.sha256).hexdigest()
+    headers = {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "X-Slack-Request-Timestamp": ts,
+        "X-Slack-Signature": f"v0={sig}",
+    }
+    req = urllib.request.Request(
+        f"http://127.0.0.1:{servers.rasa_port}/webhooks/slack/webhook", data=raw, headers=headers
+    )
+    with urllib.request.urlopen(req, timeout=30) as r:
+        return r.status
+
+
+def test_a_card_in_slack_shows_the_series_and_its_buttons_work(servers, fake_slack):
+    start = len(fake_slack.posted())
+    ts = f"{time.time():.6f}"
+    post(servers, event("my patient: 12 % at 3 months, 2 % at 6, 0.5 % at 12, 0.08 % at 18", "U9", None, ts))
+    posted = wait_for(fake_slack, start + 2)[start:]
+    card = next(p for p in posted if any(b["type"] == "actions" for b in p.get("blocks") or []))
+    blocks = json.dumps(card["blocks"])
+    assert "months   % IS      ELN 2020" in blocks and "0.08      optimal" in blocks  # the series as a table
+    assert "pubmed.ncbi.nlm.nih.gov" in blocks and DISCLAIMER in blocks
+    buttons = {e["text"]["text"]: e for b in card["blocks"] if b["type"] == "actions" for e in b["elements"]}
+    assert list(buttons) == ["Why?", "Sources", "Copy as note", "New patient"]
+    before = len(fake_slack.posted())
+    click = {
+        "type": "block_actions",
+        "user": {"id": "U9"},
+        "channel": {"id": "D42"},
+        "message": {"ts": f"{time.time():.6f}", "thread_ts": ts},  # the card sits in the question's thread
+        "actions": [{"type": "button", "value": buttons["Copy as note"]["value"], "action_id": "reply-2"}],
+    }
+    assert post_form(servers, click) == 200
+    note = wait_for(fake_slack, before + 1)[-1]
+    assert "Rule set 2026.2" in note["text"] and "12 % at 3 months: warning" in note["text"]
+    assert note.get("thread_ts") == ts

@@ -624,3 +624,23 @@ def test_every_message_carries_the_confirmed_session_id(fake, open_page):
     ask(page, "hello")
     assert fake.received[-1] == {"message": "hello", "session_id": session}
     assert json.loads(page.evaluate("sessionStorage.getItem('cds-chat')"))["items"][0] == {"u": "hello"}
+
+
+def test_a_link_from_the_ehr_opens_the_chat_on_its_case_once(fake, open_page):
+    """The CDS Hooks cards link to "#say=<message>": sent once as the first message, then gone from the address
+    (the fragment never reaches a server, so the patient's values are in no server log)."""
+    from urllib.parse import quote
+
+    message = "Trough 850 ng/mL 23 h after the dose, on 400 mg once daily for 3 weeks"
+    page = open_page(fake.url + "#say=" + quote(message))
+    page.wait_for_function("document.querySelectorAll('.msg.user').length >= 1")
+    assert page.locator(".msg.user").first.inner_text() == message
+    assert page.evaluate("window.location.hash") == ""
+    deadline = 50
+    while not any(d.get("message") == message for d in fake.received) and deadline:
+        page.wait_for_timeout(100)
+        deadline -= 1
+    assert [d["message"] for d in fake.received if d.get("message") == message] == [message]
+    page.reload()
+    page.wait_for_timeout(500)
+    assert [d["message"] for d in fake.received if d.get("message") == message] == [message], "not sent again"

@@ -240,6 +240,8 @@
     ].concat((a.recommendations || []).map(function (r, i) { return recommendation(r, i, cite); }), [
       (a.recommendations || []).length ? null : el("p", { class: "meta", text: "No recommendation yet." }),
       missing.length ? el("p", { class: "missing", text: "Still needed: " + missing.join(", ") }) : null,
+      (payload.findings || []).length ? section("findings", "What the levels mean", [el("ul", {},
+        payload.findings.map(function (f) { return el("li", { html: inline(f, cite.html) }); }))]) : null,
       payload.series && (payload.series.points || []).length ? seriesFigure(payload.series, id) : null,
       (payload.based_on || []).length ? basedOn(payload.based_on) : null,
       (a.assumptions || []).length ? section("assumptions", "Assumptions",
@@ -487,6 +489,14 @@
     showBot(m);
     remember({ b: m });
   });
+
+  // a link from the EHR (the CDS Hooks service's cards) opens the chat on a case: "#say=<message>" in the
+  // fragment (never sent to the server as part of the URL); sent once, then removed from the address
+  var said = /^#say=(.+)$/.exec(window.location.hash || "");
+  if (said) {
+    history.replaceState(null, "", window.location.pathname + window.location.search);
+    try { send(decodeURIComponent(said[1]).slice(0, 2000)); } catch (err) { /* a malformed link: ignored */ }
+  }
 
   form.addEventListener("submit", function (e) {
     e.preventDefault();
