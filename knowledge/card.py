@@ -138,9 +138,7 @@ def series_payload(points: Sequence[Point]) -> Optional[Dict[str, Any]]:
     if len(points) < 2:
         return None
     return {
-        "points": [
-            {"months": p.months, "value": p.value, "status": classify(p), "label": p.label()} for p in points
-        ],
+        "points": [{"months": p.months, "value": p.value, "status": classify(p), "label": p.label()} for p in points],
         "change": change(points),
         "lines": [
             {"value": T.MMR_PCT, "label": f"MMR {T.pct(T.MMR_PCT)}"},
@@ -185,9 +183,7 @@ def build(
     details = [r.detail for r in result.recommendations]
     numbered, keys = number_citations(details + facts, [k for r in result.recommendations for k in r.citations])
     details_n, facts_n = numbered[: len(details)], numbered[len(details) :]
-    refs = [
-        {"n": n, "key": k, "text": SOURCES[k].reference(), "url": SOURCES[k].url} for n, k in enumerate(keys, 1)
-    ]
+    refs = [{"n": n, "key": k, "text": SOURCES[k].reference(), "url": SOURCES[k].url} for n, k in enumerate(keys, 1)]
     payload: Dict[str, Any] = {
         "type": "recommendation",
         "card_id": card_id,

@@ -24,10 +24,26 @@ model="models/model-$hash.tar.gz"
 if [ -f "$model" ]; then
   echo "train: model up to date ($model)" >&2
 else
-  echo "train: training $model (data changed or no model yet)" >&2
+  last=$(ls -t models/*.seconds 2>/dev/null | head -1)
+  echo "train: training $model (data changed or no model yet)${last:+; the last training took $(cat "$last") s}" >&2
   start=$(date +%s)
+  mkdir -p .rasa
+  log=.rasa/train.log
   .venv/bin/python -m bot.custom train --config config.yml --domain .build/domain --data bot/data .build/data \
-      --out models --fixed-model-name "model-$hash" --quiet >&2
+      --out models --fixed-model-name "model-$hash" >"$log" 2>&1 &
+  pid=$!
+  # progress instead of minutes of silence: the stage Rasa is in (its log) every 10 s
+  while kill -0 "$pid" 2>/dev/null; do
+    sleep 10
+    kill -0 "$pid" 2>/dev/null || break
+    stage=$(grep -aoE "Starting to train component '[A-Za-z_]+'|Epochs:[^|]*" "$log" | tail -1 | sed "s/Starting to train component /component /")
+    echo "train: $(( $(date +%s) - start )) s${stage:+ · $stage}" >&2
+  done
+  if ! wait "$pid"; then
+    tail -40 "$log" >&2
+    echo "train: FAILED (full log: $log)" >&2
+    exit 1
+  fi
   echo "$(( $(date +%s) - start ))" > "models/model-$hash.seconds"
   echo "train: done in $(( $(date +%s) - start )) s" >&2
 fi
