@@ -36,7 +36,7 @@ else
   while kill -0 "$pid" 2>/dev/null; do
     sleep 10
     kill -0 "$pid" 2>/dev/null || break
-    stage=$(grep -aoE "Starting to train component '[A-Za-z_]+'|Epochs:[^|]*" "$log" | tail -1 | sed "s/Starting to train component /component /")
+    stage=$(grep -aoE "Starting to train component '[A-Za-z_]+'|Epochs:[^|]*" "$log" | tail -1 | sed "s/Starting to train component /component /" || true)
     echo "train: $(( $(date +%s) - start )) s${stage:+ · $stage}" >&2
   done
   if ! wait "$pid"; then
