@@ -24,7 +24,7 @@ model="models/model-$hash.tar.gz"
 if [ -f "$model" ]; then
   echo "train: model up to date ($model)" >&2
 else
-  last=$(ls -t models/*.seconds 2>/dev/null | head -1)
+  last=$(ls -t models/*.seconds 2>/dev/null | head -1 || true)
   echo "train: training $model (data changed or no model yet)${last:+; the last training took $(cat "$last") s}" >&2
   start=$(date +%s)
   mkdir -p .rasa
