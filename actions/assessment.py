@@ -12,6 +12,7 @@ trail (actions/audit.py, knowledge/audit.py) before it is sent.
 
 import logging
 import re
+import uuid
 from abc import ABC, abstractmethod
 from datetime import datetime, timezone
 from typing import Any, Dict, List, Optional, Text
@@ -83,7 +84,7 @@ def recommend(
     logger.info("assessment %s done: %d recommendations", result.assessment, len(result.recommendations))
     form = _form_of(result.assessment)
     shown = int(tracker.get_slot("cards_shown") or 0) + 1
-    card_id = f"r{shown}"
+    card_id = f"r{shown}-{uuid.uuid4().hex[:8]}"  # unique: an old card's button never acts on a newer card
     series = [Point(v, m) for v, m in tracker.get_slot("series") or []]
     basis = based_on(request, sources) + assumed_inputs(result)
     card = build(result, request, card_id=card_id, title=form.label, based_on=basis, series=series,
@@ -284,12 +285,18 @@ class NewPatient(Action):
         return "action_new_patient"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        dispatcher.utter_message(
-            text="Ready for a new patient: the values, the open assessment and the cards of the last one are "
-            "cleared from this conversation. Ask a question or give the new patient's values."
-        )
+        from actions.case_reading import BUTTONS, message_values
+
         cleared = ["last_assessment", "cards", "last_answer", "pending_values"]
-        return [ActiveLoop(None)] + reset_events() + [SlotSet(s, None) for s in cleared]
+        events = [ActiveLoop(None)] + reset_events() + [SlotSet(s, None) for s in cleared]
+        given = message_values(tracker)  # "next patient: trough 800 ng/mL 24 h post": the new patient's values
+        done = "Ready for a new patient: the values, the open assessment and the cards of the last one are cleared."
+        if given:
+            dispatcher.utter_message(text=f"{done} I keep the values you gave for the new patient: which assessment?",
+                                     buttons=BUTTONS)  # fmt: skip
+            return events + [SlotSet("pending_values", [list(v) for v in given])]
+        dispatcher.utter_message(text=f"{done} Ask a question or give the new patient's values.")
+        return events
 
 
 class StopForm(Action):

@@ -121,4 +121,5 @@ class ReadCase(Action):
             case[slot] = value
             lines.append(f"{show(slot, before)} → {show(slot, value)}" if before is not None else show(slot, value))
         dispatcher.utter_message(text="Updated the last assessment: " + "; ".join(lines) + ".")
-        return recommend(dispatcher, tracker, case, dict(last.get("sources") or {}))
+        sources = {k: v for k, v in (last.get("sources") or {}).items() if k not in {s for s, _ in changes}}
+        return recommend(dispatcher, tracker, case, sources)  # a changed value was typed now: no old "from"

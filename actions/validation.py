@@ -189,6 +189,8 @@ class CaseFormValidator(FormValidationAction, ABC):
             ):
                 found["bcr_abl1_is"] = value  # "actually it was 0.05 %": a bare % corrects the level
         points = read_series(text) if "bcr_abl1_is" in form_slots and not correcting else []
+        if points and not _agrees(points[-1], entities):
+            points = []  # the message names a later result than the series' newest: the series is not the case
         if points:  # several results with their times: the newest is the assessment's, the series is shown
             newest = points[-1]
             found["bcr_abl1_is"] = f"{newest.value:g} %"
@@ -292,7 +294,7 @@ class CaseFormValidator(FormValidationAction, ABC):
         for slot, raw in candidates.items():
             result = self._validate(slot, raw, tracker, dispatcher, notes, requested, correcting)
             if isinstance(raw, str) and slot in result:
-                converted = converted_from(raw, result[slot])
+                converted = converted_from(raw, result[slot], slot)
                 if converted:
                     sources[slot] = converted
                 else:
@@ -316,6 +318,8 @@ class CaseFormValidator(FormValidationAction, ABC):
         # what the extraction set besides the values (rasa-sdk keeps only what validation returns)
         changed = tracker.slots_to_validate()
         out.update({k: changed[k] for k in PASSED_THROUGH if k in changed})
+        if "bcr_abl1_is" in candidates and "series" not in changed and tracker.get_slot("series"):
+            out["series"] = None  # a level given on its own replaces the series' newest: the series no longer holds
         tracker.slots.update(out)
         return [SlotSet(k, v) for k, v in out.items()]
 
@@ -380,16 +384,37 @@ _UNITS_CONVERTED = re.compile(
 )
 
 
-def converted_from(raw: str, value: Any) -> Optional[str]:
+def _agrees(newest: Any, entities: List[Dict[str, Any]]) -> bool:
+    """Whether the newest point of a series is the result the extractor read as the patient's latest level
+    and time (a series never replaces a level or a time on imatinib given beside it)."""
+    for label, wanted in (("bcr_abl1_is", newest.value), ("months_on_tki", newest.months)):
+        found = [e.get("value") for e in entities if e.get("entity") == label]
+        if not found:
+            continue
+        try:
+            read = [answer(label, str(v)).value for v in found]
+        except NormalizationError:
+            return False
+        numbers = [float(r) for r in read if isinstance(r, (int, float)) and not isinstance(r, bool)]
+        if wanted is None or not any(abs(r - wanted) < 1e-9 for r in numbers):
+            return False
+        if label == "months_on_tki" and any(r > wanted for r in numbers):
+            return False  # "on imatinib for 24 months … 0.9 % at 6 months": the series is not the latest
+    return True
+
+
+def converted_from(raw: str, value: Any, slot: str = "") -> Optional[str]:
     """What a number was read from when it was not typed as it is ("2.1 µmol/L", "a year and a half",
     "MR4.5", "400 mg bid"); None for a number typed in the unit shown, and for words and choices."""
     if not isinstance(value, (int, float)) or isinstance(value, bool):
         return None
-    numbers = re.findall(r"\d+(?:[.,]\d+)?", raw)
+    plain = re.sub(r"(?<=\d),(?=\d{3}\b)", "", raw)  # "1,000 ng/mL" is 1000
+    numbers = re.findall(r"\d+(?:[.,]\d+)?", plain)
+    unit = re.sub(r"\bdays?\b|\bd\b", "", plain) if slot == "days_at_current_dose" else plain  # days: its unit
     typed = (
         len(numbers) == 1
         and abs(float(numbers[0].replace(",", ".")) - float(value)) < 1e-9
-        and not _UNITS_CONVERTED.search(raw)
+        and not _UNITS_CONVERTED.search(unit)
     )
     return None if typed else re.sub(r"\bumol", "µmol", raw.strip()[:60])
 

@@ -29,9 +29,11 @@ _CLINICAL = re.compile(r"\b(imatinib|tki|cml|leukemia|bcr-abl|trough|mmr|mr4|dos
 OUT_OF_SCOPE = (  # (class, pattern on the canonical text), first match wins
     (
         "emergency",
-        r"\b(chest pain|collapsed?|unresponsive|not breathing|stopped breathing|cardiac arrest|"
-        r"anaphyla\w*|seizing|seizure|fitting|stroke|overdosed?|took too many|suicid\w*|"
-        r"bleeding heavily|can't breathe|cannot breathe|unconscious)\b",
+        r"\b(chest pains?|collapsed?|unresponsive|not breathing|stopped breathing|cardiac arrest|"
+        r"anaphyla\w*|seizing|seizure|fitting|stroke|overdosed?|took too many|suicid\w*|passed out|fainted|"
+        r"bleeding heavily|(massive|major|gi|upper gi|lower gi) (bleed|bleeding|haemorrhage|hemorrhage)|"
+        r"haemorrhag\w*|hemorrhag\w*|febrile neutropeni\w*|neutropenic (fever|sepsis)|sepsis|"
+        r"took \d+ (tablets|tabs|pills)|can't breathe|cannot breathe|unconscious)\b",
     ),
     (
         "injection",
@@ -60,12 +62,17 @@ OUT_OF_SCOPE = (  # (class, pattern on the canonical text), first match wins
         r"i missed my|my (husband|wife|mum|mom|dad|father|mother|son|daughter|partner|friend|brother|"
         r"sister) (takes|is on|has|wants)|should i take (my|2|two|a double|double)|can i take (my|two|2))\b",
     ),
-    ("pet", r"\b(dog|dogs|cat|cats|puppy|kitten|vet|veterinary|horse|pets|canine|feline)\b|\bpet\b(?![- ]?(scan|ct))"),
+    (
+        "pet",
+        r"\b(dog|dogs|cat(?![- ]?scan)|cats|puppy|kitten|vet|veterinary|horse|pets|canine|feline)\b"
+        r"|\bpet\b(?![- ]?(scan|ct))",
+    ),
     (
         "child",
-        r"\b(child|children|kid|kids|toddler|infant|baby|paediatric|pediatric)\b.{0,60}\b(dose|dosing|mg/kg|"
+        r"\b(child|children|kid|kids|toddler|infant|paediatric|pediatric)\b.{0,60}\b(dose|dosing|mg/kg|"
         r"antibiotic|amoxicillin|paracetamol|ibuprofen)\b|\b(amoxicillin|augmentin|paracetamol|ibuprofen|"
-        r"antibiotics?)\b.{0,40}\b(dose|dosing|how much)\b",
+        r"antibiotics?)\b.{0,40}\b(dose|dosing|how much)\b|\b(dose|dosing|how much)\b.{0,40}\b(amoxicillin|"
+        r"augmentin|paracetamol|ibuprofen|antibiotics?)\b.{0,40}\b(child|children|kid|toddler|infant|baby)\b",
     ),
     ("creative", r"\b(poem|poetry|limerick|haiku|song|story|essay|rap)\b"),
     (
@@ -127,11 +134,21 @@ def about_the_domain(text: str, numbers: bool = True) -> bool:
     return any(w in DOMAIN_WORDS for w in words + pairs)
 
 
+_PAST = re.compile(r"\b(history of|h/o|hx of|previous|prior|past|last (year|month|week)|years ago|ago)\b[^.;]{0,30}$")
+
+
 def out_of_scope(text: str) -> Optional[str]:
     """The out-of-scope class of a message, or None when it is (or may be) about imatinib in CML."""
     c = canonical(text)
     for name, pattern in OUT_OF_SCOPE:
-        if re.search(pattern, c):
+        m = re.search(pattern, c)
+        if (
+            m
+            and name == "emergency"
+            and (_PAST.search(c[: m.start()]) or re.search(r"^[^.;]{0,15}\b(ago|last year)\b", c[m.end() :]))
+        ):
+            continue  # "history of stroke", "a seizure last year": the past, not an emergency now
+        if m:
             return name
     if re.search(_SMALLTALK, c) and not _CLINICAL.search(c):
         return "smalltalk"
@@ -412,9 +429,8 @@ CONVERSATIONAL = {
     "copy_note",
 }
 CORRECTED_NUMBER = re.compile(r"\d\s*%?\s*,?\s+(not|instead of|rather than)\s+\d", re.I)
-CORRECTION = re.compile(
-    r"\b(actually|correction|sorry|i meant|my mistake|typo|should have been|should be|it was|it's|it is|not)\b",
-    re.I,
+CORRECTION = re.compile(  # a value that replaces one given before ("sorry, 0.05 not 0.5" is CORRECTED_NUMBER)
+    r"\b(actually|correction|sorry|i meant|my mistake|typo|should have been|should be|it was)\b", re.I
 )
 _DEFINITION = re.compile(  # a definition asked for, of something other than the last recommendation
     r"^\W*(explain|define|what is|what are|what's|whats|meaning of|definition of)\b"
@@ -422,12 +438,18 @@ _DEFINITION = re.compile(  # a definition asked for, of something other than the
 )
 # leaving an assessment loses its values: "stop" needs a word that says so (a stray "oø#[" never does)
 _LEAVING = re.compile(
-    r"\b(stop\w*|cancel\w*|cancle|quit\w*|exit\w*|abort\w*|abandon\w*|halt|forget|never ?mind|end|leave|"
-    r"restart\w*|reset|scrap|enough|terminat\w*|kill|close)\b|"
+    r"\b(stop\w*|cancel\w*|cancle|quit\w*|exit\w*|abort\w*|abandon\w*|halt|forget|never ?mind|"
+    r"restart\w*|reset|scrap|terminat\w*|kill)\b|\b(end|close|leave) (it|this|that|the (assessment|form|whole))\b|"
+    r"\bwant to leave\b|\b(that's|that is|had|i've had) enough\b|"
     r"\b(drop|ditch) (it|this|that|everything|the (assessment|form|whole))\b|\bout of (this|here|the)\b|"
     r"\b(start|begin) (over|again|afresh)\b|\bover again\b|\bback to the start\b|\bsomething else\b|"
     r"\b(not|n't|do not|don't) (want to )?(continue|carry on|go on)\b|(n't|not) want to (continue|carry on)|"
     r"\b(i'm|i am|we're|we are) done\b|\b(let me|get me|bail|get) out\b"
+)
+_NEW_PATIENT = re.compile(r"^\W*(ok,? |so,? |right,? )?(a |the )?(new|next|another|different) (patient|case)\b")
+_STOP_THE_DRUG = re.compile(
+    r"\b(stop\w*|discontinu\w*|come off|quit\w*)\b.{0,25}\b(imatinib|tki|treatment|therapy|drug|it altogether)\b"
+    r"|\btreatment[- ]free\b|\btfr\b"
 )
 _ADDRESSED = re.compile(r"\b(you|your|yourself|this (bot|assistant|tool|app))\b")  # a question about the assistant
 _WORDS = re.compile(r"[a-z]{2,}")
@@ -447,9 +469,18 @@ def route(text: str, intent: Optional[str], *args: Any, **kwargs: Any) -> Route:
     extractor's entities, ``ranking`` the classifier's, ``noise()`` whether the message's words are mostly
     unknown to the training data. Whatever decided it, leaving an assessment ("stop") needs a word that
     says so (it discards the values given), and starting one needs words too ("-5" starts nothing)."""
+    if _NEW_PATIENT.search(canonical(text).lower()):  # whatever else it says: the last patient's values go
+        return "new_patient", [], "a new patient"
     decided, extra, reason = _route(text, intent, *args, **kwargs)
     final = decided or intent
-    if final == "stop" and not _LEAVING.search(canonical(text).lower()):
+    c = canonical(text).lower()
+    if final == "stop" and _STOP_THE_DRUG.search(c):  # "can she stop imatinib?" is about the drug, not the form
+        values = args[1] if len(args) > 1 else kwargs.get("values") or []
+        r = read(text, [(v["entity"], str(v.get("value") or "")) for v in values])
+        if r.kind == "case" and r.assessment:
+            return ASSESSMENT_INTENTS[r.assessment], [], "stopping the drug, for a patient"
+        return "faq", [], "stopping the drug: a question"
+    if final == "stop" and not _LEAVING.search(c):
         return FALLBACK, [], f"'stop' without a word of leaving ({reason})"
     values = args[1] if len(args) > 1 else kwargs.get("values") or []
     if final and final.startswith(ASSESS_PREFIX) and not values and not about_the_domain(text, numbers=False):
@@ -470,6 +501,9 @@ def _route(
         return FALLBACK, [], "no words"
     labels = [v["entity"] for v in values]
     scope = out_of_scope(text)
+    measured_here = [v for v in values if v["entity"] in MEASUREMENTS and _measured(str(v.get("value") or ""))]
+    if scope in ("other_drug", "orders", "pet", "child") and measured_here:
+        scope = None  # a co-medication, a note or a scan beside a patient's values: the case is read
     if scope:
         return "out_of_scope", [("scope", scope)], f"out of scope: {scope}"
     c = canonical(text).lower()

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+import re
 import secrets
 import shlex
 import signal
@@ -71,8 +72,9 @@ class Program:
 
 
 def _value(text: str) -> str:
-    """A value for supervisord's configuration (``%`` starts its own expansions)."""
-    if '"' in text or "\n" in text:
+    """A value for supervisord's configuration (``%`` starts its own expansions; `` ;`` and `` #`` start a
+    comment, and a quote or a line break would end the value: refused rather than cut short)."""
+    if '"' in text or "\n" in text or re.search(r"\s[;#]", text):
         raise ValueError(f"unsupported character in a server setting: {text!r}")
     return text.replace("%", "%%")
 
@@ -131,6 +133,7 @@ class Supervisor:
         self.log = Path(log) if log else self.state / "supervisord.log"
         self.proc: Optional[subprocess.Popen] = None
         self._user, self._password = "cds", secrets.token_urlsafe(16)
+        self._pids: set = set()
 
     @classmethod
     def attach(cls, state: Path) -> "Supervisor":
@@ -154,6 +157,7 @@ class Supervisor:
         self.log.parent.mkdir(parents=True, exist_ok=True)
         text = config(self.programs, self.state, self.log, self._user, self._password)
         fd = os.open(self.conf, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # it holds the socket's password
+        os.fchmod(fd, 0o600)  # also when the file was there before
         with os.fdopen(fd, "w") as f:
             f.write(text)
         self.proc = subprocess.Popen(
@@ -210,7 +214,19 @@ class Supervisor:
         except (OSError, xmlrpc.client.Fault):
             return "UNKNOWN"  # supervisord still starting
 
-    def stop(self, timeout: float = 60) -> int:
+    def remember_pids(self) -> None:
+        """The servers' current pids, kept while supervisord answers, so they can be stopped if it dies."""
+        try:
+            self._pids = {int(p["pid"]) for p in self.rpc().getAllProcessInfo() if p.get("pid")}
+        except (OSError, xmlrpc.client.Fault):
+            pass
+
+    def stop(self, timeout: Optional[float] = None) -> int:
+        """Stop supervisord and its servers; a server it left behind (it was killed, or took too long) is
+        killed too, so no port stays taken."""
+        timeout = timeout or 10 + int(PROGRAM["stopwaitsecs"]) * max(1, len(self.programs))
+        self.remember_pids()
+        pids = sorted(self._pids)
         if self.proc and self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
             try:
@@ -218,6 +234,12 @@ class Supervisor:
             except subprocess.TimeoutExpired:
                 os.killpg(self.proc.pid, signal.SIGKILL)
                 self.proc.wait()
+        for pid in pids:  # each server runs in its own process group; only ours (a pid may have been reused)
+            try:
+                if os.readlink(f"/proc/{pid}/cwd") == str(ROOT):  # the servers run in the project
+                    os.killpg(pid, signal.SIGKILL)
+            except (OSError, ProcessLookupError):
+                pass
         return self.proc.returncode if self.proc else 0
 
 
@@ -320,10 +342,14 @@ def main(argv: Optional[List[str]] = None) -> int:
         sup.wait_ready()
         print(ready_message(mode, programs, sup), flush=True)
         while sup.proc.poll() is None:
+            sup.remember_pids()  # a restarted server has a new pid
             time.sleep(1)
         print(f"{mode}: supervisord stopped (status {sup.proc.returncode}); see {log}", file=sys.stderr)
+        sup.stop()  # its servers with it
         return 1
     except KeyboardInterrupt:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C does not interrupt the stopping
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
         sup.stop()
         print(f"{mode}: stopped", flush=True)
         return 0

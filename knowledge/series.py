@@ -5,7 +5,9 @@
     "went from 0.009 % to 0.04 %"                              → (0.009, -) (0.04, -)
 
 A level is a number with % (a later one may leave the % out once the list has set it); its time is
-"at/@/after N [months|years]", the unit carried from the first that names one. Only two or more levels
+"at/@/after N [months|years]", the unit carried from the first that names one; a time in weeks or days,
+a level that is another measure (adherence, a grade, a trough) or results out of time order make no
+series (the form then reads the message as it would any other). Only two or more levels
 make a series; the order is the order of the times, or of the message when no time is given. Levels go
 through :mod:`knowledge.normalize`, so the ranges and words it refuses are refused here too.
 """
@@ -15,13 +17,14 @@ from __future__ import annotations
 import re
 from typing import List, Optional
 
+from . import thresholds as T
 from .card import Point
 from .normalize import NormalizationError, normalize
 
 _NUM = r"\d+(?:[.,]\d+)?"
 _AT = re.compile(
     rf"(?P<level>{_NUM})\s*(?P<pct>%)?\s*(?:IS\s*)?(?:at|@|after|by)\s*(?P<time>{_NUM})\s*"
-    r"(?P<unit>months?|mths?|mo|m|years?|yrs?|y)?\b",
+    r"(?P<unit>months?|mths?|mo|m|years?|yrs?|y|weeks?|wks?|w|days?|d)?\b",
     re.I,
 )
 _FROM_TO = re.compile(rf"\bfrom\s+(?P<a>{_NUM})\s*%\s*(?:IS\s*)?(?:to|→|->)\s*(?P<b>{_NUM})\s*%", re.I)
@@ -38,25 +41,43 @@ def _level(text: str) -> Optional[float]:
     return float(value) if isinstance(value, (int, float)) else None
 
 
+# words just before a level that make it something else than BCR-ABL1 ("adherence 80 % at 24 months")
+_NOT_A_LEVEL = re.compile(
+    r"(adheren\w*|complian\w*|grade|trough|dose|doses|taken|missed|oedema|edema|rash|\bae\b|level of imatinib)"
+    r"[^%]{0,20}$",
+    re.I,
+)
+
+
 def read_series(text: str) -> List[Point]:
-    """The series in ``text`` (two or more results), oldest first; [] when there is none."""
+    """The series in ``text`` (two or more results, written in the order of their times), oldest first;
+    [] when there is none or when it is not clear: a level preceded by another measure's name, a time in
+    weeks or days, results not written in time order."""
     text = text or ""
     points: List[Point] = []
     unit: Optional[str] = None
     has_pct = False
     for m in _AT.finditer(text):
         has_pct = has_pct or bool(m["pct"])
-        if not has_pct or (not m["pct"] and float(m["level"].replace(",", ".")) > 100):
+        if not has_pct or (not m["pct"] and float(m["level"].replace(",", ".")) > T.UNUSUAL_ABOVE_PCT):
             continue  # "400 at 3": not a level until a % has said so, and a bare number over 100 % never is
-        unit = (m["unit"] or unit or "months").lower()
+        if _NOT_A_LEVEL.search(text[max(0, m.start() - 40) : m.start()]):
+            return []  # "adherence 80 % at 24 months" among the results: not a series to read
+        named = (m["unit"] or "").lower()
+        if named and not named.startswith(("m", "y")):
+            return []
+        unit = unit or (named or None)  # the first unit named carries to the times that name none
+        if not named and unit and unit.startswith("y"):
+            return []  # "0.08 % at 1 year, 0.005 % at 18": 18 years or 18 months? not guessed
         months = float(m["time"].replace(",", "."))
-        if unit.startswith("y"):
+        if named.startswith("y"):
             months *= 12
         level = _level(m["level"] + " %")
         if level is not None:
             points.append(Point(level, months))
     if len(points) >= 2:
-        return sorted(points, key=lambda p: p.months if p.months is not None else 0.0)
+        times = [p.months for p in points]
+        return points if times == sorted(times) and len(set(times)) == len(times) else []
     for pattern in (_FROM_TO, _BEFORE_NOW):
         m = pattern.search(text)
         if m:

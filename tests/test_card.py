@@ -114,3 +114,17 @@ def test_the_card_carries_the_series_for_the_chart():
     assert {line["value"] for line in series["lines"]} == {T.MMR_PCT, T.MR4_PCT}
     assert series["milestones"][0] == {"months": 3.0, "optimal": 10.0, "failure": None}
     assert "0.08 % at 18 months: optimal" in card.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "0.02 % at 6 weeks, 0.04 % at 12 weeks after the reduction",  # weeks are not months
+        "adherence 80 % at 24 months, BCR-ABL1 1 % at 12 months, 0.5 % at 18",  # another measure among them
+        "BCR-ABL1 0.5 % at 12 months, oedema grade 2 at 18 months",
+        "0.08 % at 1 year, 0.005 % at 18",  # 18 years or 18 months: not guessed
+        "0.5 % at 18 months, 2 % at 6 months",  # not in time order
+    ],
+)
+def test_what_is_not_clearly_a_series_is_not_read_as_one(text):
+    assert read_series(text) == []

@@ -185,3 +185,29 @@ def test_more_out_of_scope_classes(text, scope):
 )
 def test_the_assessment_follows_the_question(text, assessment):
     assert route(text)[0] == ASSESSMENT_INTENTS[assessment]
+
+
+@pytest.mark.parametrize(
+    "text,scope",
+    [
+        ("chest pains and sweating on the ward", "emergency"),
+        ("pt passed out in clinic", "emergency"),
+        ("patient took 20 tablets of imatinib", "emergency"),
+        ("febrile neutropenia on imatinib", "emergency"),
+        ("history of stroke, BCR-ABL1 0.05 % at 24 months", None),  # the past is no emergency
+        ("had a seizure last year; trough 1200 ng/mL", None),
+        ("She wants a baby: MR4 for 3 years, can we reduce the dose?", None),  # pregnancy planning: a case
+        ("CAT scan was normal, BCR-ABL1 0.2 %", None),
+        ("dose of amoxicillin for a child", "child"),
+    ],
+)
+def test_scope_classes_do_not_take_clinical_cases(text, scope):
+    assert reading.out_of_scope(text) == scope
+
+
+def test_a_co_medication_beside_a_patients_values_is_context_not_scope():
+    values = [{"entity": "trough_ng_ml", "value": "650 ng/mL"}]
+    decided, extra, _ = reading.route("trough 650 ng/mL; also on rivaroxaban 20 mg", "inform", [], values, 0.1, 0.9)
+    assert decided != "out_of_scope"
+    decided, extra, _ = reading.route("what dose of rivaroxaban for AF?", "faq", [], [], 0.1, 0.9)
+    assert decided == "out_of_scope"

@@ -128,4 +128,4 @@ def test_the_action_servers_share_one_audit_trail(cluster):
 def test_an_instance_killed_mid_message_does_not_hold_the_conversation(cluster):
     waited = cluster.held_wait("held-by-the-dead")
     print(f"\nnext message after an instance was killed mid-message waited {waited:.1f} s (lock lifetime 60 s)")
-    assert waited < 15
+    assert waited < 25  # the holder's heartbeat lifetime (15 s) and a poll, instead of the 60 s ticket lifetime

@@ -183,3 +183,18 @@ def test_an_error_while_handling_a_message_is_answered(monkeypatch):
     out = CollectingOutputChannel()
     replies = asyncio.run(fix_silence.handle_message(Processor(), UserMessage("hi", out, "s")))
     assert [m["text"] for m in replies] == [fix_silence.FAILED]
+
+
+def test_an_error_in_an_action_is_not_called_unavailable():
+    import aiohttp
+
+    from bot.custom.fix_action_server_down import failure
+
+    def status(code):
+        return aiohttp.ClientResponseError(None, (), status=code)
+
+    assert failure(aiohttp.ClientConnectionError()) == "unreachable"
+    assert failure(asyncio.TimeoutError()) == "unreachable"
+    assert [failure(status(c)) for c in (502, 503, 504)] == ["unreachable"] * 3
+    assert failure(status(500)) == "error"  # a bug: retrying the same message repeats it, so it is not "try again"
+    assert failure(ValueError("x")) is None

@@ -35,3 +35,19 @@ def test_quick_replies_become_buttons_even_more_than_five():
     (block,) = button_blocks(buttons)
     assert len(block["elements"]) == 6 and len({e["action_id"] for e in block["elements"]}) == 6
     assert block["elements"][5]["value"] == "/choice5"
+
+
+def test_user_text_can_neither_ping_nor_hide_a_link_and_long_lines_fit():
+    from bot.custom.channels import text_blocks
+
+    reply = text_blocks("I could not read that as BCR-ABL1: could not read '<!channel> 5 <http://x|PubMed>' & more")
+    text = reply["blocks"][0]["text"]["text"]
+    assert "<!channel>" not in text and "&lt;!channel&gt;" in text and "&amp; more" in text
+    long = text_blocks("x" * 7000)
+    assert all(len(b["text"]["text"]) <= 3000 for b in long["blocks"]) and len(long["blocks"]) == 3
+    assert (
+        button_blocks([{"title": "", "payload": "/x"}, {"title": "Yes", "payload": "yes"}])[0]["elements"][0]["text"][
+            "text"
+        ]
+        == "Yes"
+    )

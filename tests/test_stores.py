@@ -76,6 +76,8 @@ def test_two_instances_never_get_the_same_ticket(redis, monkeypatch):
     tickets, errors = hammer(stores, "shared-conversation")
     assert errors == [] and len(tickets) == 240
     assert stores[0].get_lock("shared-conversation") is None  # every ticket returned, the lock is gone
+    for s in stores:
+        s._stopped.set()  # their heartbeats end with the test
 
 
 def test_a_ticket_of_an_instance_that_is_gone_no_longer_holds_the_conversation(redis):
@@ -95,7 +97,7 @@ def test_a_ticket_of_an_instance_that_is_gone_no_longer_holds_the_conversation(r
         dead._stopped.set()
         dead.red.delete(dead._alive(dead.instance))  # its heartbeat has expired
         if detect:
-            assert wait_for_lock(live, conversation, timeout=5)
+            assert wait_for_lock(live, conversation, timeout=5)  # (its heartbeat key was deleted: no wait)
         else:  # without the holder's check, the ticket holds the conversation for its whole lifetime
             with pytest.raises(asyncio.TimeoutError):
                 wait_for_lock(live, conversation, timeout=2)
@@ -114,5 +116,5 @@ def test_a_ticket_of_a_live_instance_is_respected(redis):
             return True
 
     with pytest.raises(asyncio.TimeoutError):
-        asyncio.run(asyncio.wait_for(acquire(), 2 * 5.0))  # longer than the heartbeat's lifetime
+        asyncio.run(asyncio.wait_for(acquire(), 20.0))  # longer than the heartbeat's lifetime (15 s)
     busy._stopped.set()

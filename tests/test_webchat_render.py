@@ -641,6 +641,8 @@ def test_a_link_from_the_ehr_opens_the_chat_on_its_case_once(fake, open_page):
         page.wait_for_timeout(100)
         deadline -= 1
     assert [d["message"] for d in fake.received if d.get("message") == message] == [message]
+    sent = [d["message"] for d in fake.received]
+    assert sent.index("/new_patient") < sent.index(message), "a link is a patient of its own: the last one is closed"
     page.reload()
     page.wait_for_timeout(500)
     assert [d["message"] for d in fake.received if d.get("message") == message] == [message], "not sent again"

@@ -50,9 +50,8 @@
     return el("button", { type: "button", class: cls, text: title, onclick: onclick });
   }
   function safeId(s) { return String(s || "").replace(/[^A-Za-z0-9_-]/g, "").slice(0, 40); }
-  function pct(v) {  // 12 → "12 %", 0.08 → "0.08 %"
-    var n = Number(v);
-    return (n >= 10 ? String(Math.round(n * 10) / 10) : String(Number(n.toPrecision(2)))) + " %";
+  function pct(v) {  // the value as given (12 → "12 %", 1.04 → "1.04 %"): never rounded across a threshold
+    return String(Number(v)) + " %";
   }
   function scroll() { log.scrollTop = log.scrollHeight; }
   function say(text) { status.textContent = text; }
@@ -492,11 +491,19 @@
 
   // a link from the EHR (the CDS Hooks service's cards) opens the chat on a case: "#say=<message>" in the
   // fragment (never sent to the server as part of the URL); sent once, then removed from the address
-  var said = /^#say=(.+)$/.exec(window.location.hash || "");
-  if (said) {
+  // A link is always a patient of its own: the conversation on screen is closed first (/new_patient), so
+  // one patient's case never lands in another's open assessment; a second link in the same tab too.
+  function openLink() {
+    var said = /^#say=(.+)$/.exec(window.location.hash || "");
+    if (!said) return;
     history.replaceState(null, "", window.location.pathname + window.location.search);
-    try { send(decodeURIComponent(said[1]).slice(0, 2000)); } catch (err) { /* a malformed link: ignored */ }
+    var text;
+    try { text = decodeURIComponent(said[1]).slice(0, 2000); } catch (err) { return; }  // a malformed link
+    newPatient();
+    send(text);
   }
+  openLink();
+  window.addEventListener("hashchange", openLink);
 
   form.addEventListener("submit", function (e) {
     e.preventDefault();

@@ -88,15 +88,26 @@ class WebChat(FixedSocketIO):
 # Slack
 
 
+def _escape(text: str) -> str:
+    """Slack's three control characters: user text can never ping a channel or hide a link."""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def _mrkdwn(text: str) -> str:
-    """Our markdown → Slack mrkdwn (bold is *x*, italics _x_)."""
-    return re.sub(r"\*\*(.+?)\*\*", r"*\1*", text)
+    """Our markdown → Slack mrkdwn (bold is *x*, italics _x_), escaped."""
+    return re.sub(r"\*\*(.+?)\*\*", r"*\1*", _escape(text))
 
 
 def _chunks(text: str, size: int = 2900) -> List[str]:
-    """Slack limits a section's text to 3000 characters."""
+    """Slack limits a section's text to 3000 characters: lines go together up to ``size``, and a longer
+    line is cut."""
     out, current = [], ""
-    for line in text.split("\n"):
+    lines = [
+        piece
+        for line in text.split("\n")
+        for piece in ([line[i : i + size] for i in range(0, len(line), size)] or [""])
+    ]
+    for line in lines:
         if len(current) + len(line) + 1 > size and current:
             out.append(current)
             current = ""
@@ -120,7 +131,7 @@ def recommendation_blocks(payload: Dict[str, Any], fallback: str) -> Dict[str, A
     ]
     for i, r in enumerate(a.get("recommendations") or [], 1):
         marks = " ".join(f"[{number[k]}]" for k in r.get("citations") or [] if k in number)
-        lines.append(f"{i}. *{r.get('summary', '')}* ({r.get('indicator', 'info')}) {marks}")
+        lines.append(f"{i}. *{_escape(r.get('summary', ''))}* ({r.get('indicator', 'info')}) {marks}")
     lines += [_mrkdwn(f) for f in payload.get("findings") or []]
     blocks: List[Dict[str, Any]] = [
         {"type": "section", "text": {"type": "mrkdwn", "text": chunk}} for chunk in _chunks("\n".join(lines))
@@ -137,15 +148,17 @@ def recommendation_blocks(payload: Dict[str, Any], fallback: str) -> Dict[str, A
         blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": text[:2900]}})
     based = payload.get("based_on") or []
     if based:
-        shown = [f"{b['label']}: {b['value']}" + (f" (from {b['from']})" if b.get("from") else "")
+        shown = [_escape(f"{b['label']}: {b['value']}" + (f" (from {b['from']})" if b.get("from") else ""))
                  + (" (assumed)" if b.get("how") == "assumed" else "") for b in based]  # fmt: skip
         blocks.append(
             {"type": "context", "elements": [{"type": "mrkdwn", "text": ("Based on: " + "; ".join(shown))[:2900]}]}
         )
     if a.get("assumptions"):
-        text = "Assumptions: " + " ".join(a["assumptions"])
+        text = "Assumptions: " + _escape(" ".join(a["assumptions"]))
         blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": text[:2900]}]})
-    cites = [f"[{r['n']}] " + (f"<{r['url']}|{r['text']}>" if r.get("url") else r["text"]) for r in refs]
+    cites = [
+        f"[{r['n']}] " + (f"<{r['url']}|{_escape(r['text'])}>" if r.get("url") else _escape(r["text"])) for r in refs
+    ]
     for chunk in _chunks("\n".join(cites), 2900) if cites else []:
         blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": chunk}]})
     disclaimer = payload.get("disclaimer") or DISCLAIMER
@@ -162,11 +175,12 @@ def button_blocks(buttons: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
     elements = [
         {
             "type": "button",
-            "text": {"type": "plain_text", "text": str(b.get("title") or "")[:75]},
+            "text": {"type": "plain_text", "text": str(b.get("title"))[:75]},
             "value": str(b.get("payload") or "")[:2000],
             "action_id": f"reply-{i}",
         }
         for i, b in enumerate(buttons)
+        if str(b.get("title") or "").strip()  # Slack refuses a button without a title
     ]
     return [{"type": "actions", "elements": elements[i : i + 25]} for i in range(0, len(elements), 25)]
 

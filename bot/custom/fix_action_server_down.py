@@ -32,13 +32,28 @@ _original_run = RemoteAction.run
 _told: "OrderedDict[Text, Any]" = OrderedDict()  # conversation → the message we apologised for
 
 
-def unreachable(exc: BaseException) -> bool:
+FAILED_IN_ACTION = (
+    "The decision service could not process that message (an error on our side), so nothing in it was "
+    "applied. Please rephrase it, or type 'stop' to leave the assessment; the values you gave before it "
+    "are kept."
+)
+
+
+def failure(exc: BaseException) -> "str | None":
+    """How an action call failed: "unreachable" (no connection, a timeout, 502/503/504: worth trying again),
+    "error" (the action server answered 500: an error that a retry of the same message repeats), or None."""
     for e in (exc, exc.__cause__, exc.__context__):
         if isinstance(e, (aiohttp.ClientConnectionError, asyncio.TimeoutError)):
-            return True
+            return "unreachable"
+        if isinstance(e, aiohttp.ClientResponseError) and e.status in (502, 503, 504):
+            return "unreachable"
         if isinstance(e, aiohttp.ClientResponseError) and e.status >= 500:
-            return True
-    return False
+            return "error"
+    return None
+
+
+def unreachable(exc: BaseException) -> bool:
+    return failure(exc) == "unreachable"
 
 
 def _message(tracker: Any) -> Any:
@@ -55,7 +70,8 @@ async def run(self: RemoteAction, output_channel: Any, nlg: Any, tracker: Any, d
     try:
         return await _original_run(self, output_channel, nlg, tracker, domain)
     except Exception as exc:
-        if isinstance(exc, ActionExecutionRejection) or not unreachable(exc):
+        kind = None if isinstance(exc, ActionExecutionRejection) else failure(exc)
+        if kind is None:
             raise
         if self.name() in SUBSTITUTES:  # an answer the model alone can give: give it, no apology
             substitute = action_for_name_or_text(SUBSTITUTES[self.name()], domain, None)
@@ -67,7 +83,9 @@ async def run(self: RemoteAction, output_channel: Any, nlg: Any, tracker: Any, d
             _told[tracker.sender_id] = message
             while len(_told) > 10000:
                 _told.popitem(last=False)
-            await output_channel.send_text_message(tracker.sender_id, UNAVAILABLE)
+            await output_channel.send_text_message(
+                tracker.sender_id, UNAVAILABLE if kind == "unreachable" else FAILED_IN_ACTION
+            )
         raise
 
 

@@ -19,8 +19,10 @@ Fix, in the processor, whatever the channel:
 2. once an action of the action server could not be reached, the turn ends there (one "unavailable"
    reply, no further predictions that can only fail again);
 3. a message that got no reply at all gets one that says what the assistant can do;
-4. an error while handling a message is logged and answered ("not processed, send it again") instead
-   of a failed request or silence; the conversation is not saved, so it stays as it was.
+4. an error while handling a message (in the processor, or around it: the lock store) is logged, by its
+   class only, and answered ("not processed, send it again") instead of a failed request or silence;
+   the conversation is not saved, so it stays as it was; an assessment whose action failed after its
+   form closed gets its form back, so that sending the message again completes it.
 Tested: tests/test_silence.py (the stored mute conversation answered and reset; the sequence that
 muted it; each guard on a scripted processor) and the stateful fuzz test (tests/test_fuzz_conversations.py).
 Remove when: Rasa counts predictions per user message and listens after a circuit break (not in 3.6).
@@ -29,15 +31,27 @@ Remove when: Rasa counts predictions per user message and listens after a circui
 from __future__ import annotations
 
 import logging
+import traceback
 from typing import Any, List, Optional
 
 from rasa.core.actions.action import ActionListen
+from rasa.core.agent import Agent
 from rasa.core.channels.channel import CollectingOutputChannel, OutputChannel, UserMessage
 from rasa.core.policies.policy import PolicyPrediction
 from rasa.core.processor import MessageProcessor
 from rasa.shared.core.constants import ACTION_LISTEN_NAME, ACTION_SESSION_START_NAME
-from rasa.shared.core.events import ActionExecuted, BotUttered, Event, Restarted, SessionStarted, UserUttered
+from rasa.shared.core.events import (
+    ActionExecuted,
+    ActiveLoop,
+    BotUttered,
+    Event,
+    Restarted,
+    SessionStarted,
+    UserUttered,
+)
 from rasa.shared.core.trackers import DialogueStateTracker
+
+from actions.forms import FORMS
 
 from . import fix_action_server_down
 
@@ -58,6 +72,9 @@ FAILED = "Something went wrong on my side while handling that message, so it was
 _original_loop = MessageProcessor._run_prediction_loop
 _original_run_action = MessageProcessor._run_action
 _original_handle = MessageProcessor.handle_message
+_original_agent_handle = Agent.handle_message
+# the assessment action of each form (an assessment that failed after its form closed reopens the form)
+_FORM_OF = {f"action_assess_{f.assessment}": f.name for f in FORMS.values()}
 
 # counted for the operator (and the tests) since the server started
 counts = {"reset": 0, "no_reply": 0, "failed": 0, "ended_unreachable": 0}
@@ -86,6 +103,9 @@ async def _run_action(self: MessageProcessor, action, tracker, output_channel, n
     more = await _original_run_action(self, action, tracker, output_channel, nlg, prediction)
     if more and fix_action_server_down.told(tracker):
         counts["ended_unreachable"] += 1
+        form = _FORM_OF.get(action.name())
+        if form:  # the assessment itself failed after its form closed: reopen it, so resending completes it
+            tracker.update(ActiveLoop(form), self.domain)
         await _listen(self, tracker, output_channel)
         return False
     return more
@@ -121,21 +141,41 @@ async def _run_prediction_loop(self: MessageProcessor, output_channel: OutputCha
         await _say(tracker, output_channel, NO_REPLY)
 
 
+def _log_failure(what: str, exc: BaseException) -> None:
+    """The error's class and where it happened, never its message (a store's error can quote the events,
+    that is, patient values)."""
+    frames = "".join(traceback.format_tb(exc.__traceback__)[-6:])
+    logger.error("%s: %s (message not logged: it may hold patient values)\n%s", what, exc.__class__.__name__, frames)
+
+
+async def _answer_failure(message: UserMessage, exc: BaseException) -> Optional[List[Any]]:
+    counts["failed"] += 1
+    _log_failure("error while handling a message; the user was asked to send it again", exc)
+    channel = message.output_channel
+    try:
+        await channel.send_response(message.sender_id or "", {"text": FAILED})
+    except Exception as again:
+        _log_failure("could not tell the user either", again)
+    return channel.messages if isinstance(channel, CollectingOutputChannel) else None
+
+
 async def handle_message(self: MessageProcessor, message: UserMessage) -> Optional[List[Any]]:
     try:
         return await _original_handle(self, message)
-    except Exception:
-        counts["failed"] += 1
-        logger.exception("error while handling a message; the user was asked to send it again")
-        channel = message.output_channel
-        try:
-            await channel.send_response(message.sender_id or "", {"text": FAILED})
-        except Exception:
-            logger.exception("could not tell the user either")
-        return channel.messages if isinstance(channel, CollectingOutputChannel) else None
+    except Exception as exc:
+        return await _answer_failure(message, exc)
+
+
+async def agent_handle_message(self: Agent, message: UserMessage) -> Optional[List[Any]]:
+    """Errors around the processor too (the lock store: Redis away, a lock not acquired) get the answer."""
+    try:
+        return await _original_agent_handle(self, message)
+    except Exception as exc:
+        return await _answer_failure(message, exc)
 
 
 def apply() -> None:
     MessageProcessor._run_prediction_loop = _run_prediction_loop
     MessageProcessor._run_action = _run_action
     MessageProcessor.handle_message = handle_message
+    Agent.handle_message = agent_handle_message

@@ -20,10 +20,11 @@ Remove when: the pin moves to a Rasa release that contains PR #11256.
 A ticket whose holder died. An instance killed while it handles a message leaves its ticket in Redis,
 and every later message of that conversation, on any instance, waited until the ticket's lifetime ran
 out (60 s). Each instance now says it is alive (``alive:<instance>``, refreshed every second by a thread,
-expiring after ``HEARTBEAT_TTL`` seconds) and records which instance holds each ticket; a waiting
-instance removes the tickets of instances that are no longer alive. The wait after a killed instance is
-now about ``HEARTBEAT_TTL`` + 1 s (tests/test_scale.py kills an instance in the middle of a message;
-``python -m bench.bench_lock`` measures the wait with and without this).
+expiring after ``HEARTBEAT_TTL`` seconds, 15) and records which instance holds each ticket; a waiting
+instance removes the tickets of instances that are no longer alive, and an instance returns only a ticket
+that is still its own. The wait after a killed instance is now about ``HEARTBEAT_TTL`` + 1 s
+(tests/test_scale.py kills an instance in the middle of a message; ``python -m bench.bench_lock``
+measures the wait with and without this).
 """
 
 from __future__ import annotations
@@ -56,8 +57,11 @@ def redis_settings(url: str) -> dict:
 
 logger = logging.getLogger(__name__)
 
-HEARTBEAT_TTL = 5.0  # seconds without a heartbeat after which an instance counts as gone
+# seconds without a heartbeat after which an instance counts as gone: well above a beat's own Redis timeout
+# plus the beat interval, so that a slow Redis or a paused process is not taken for a dead one
+HEARTBEAT_TTL = 15.0
 HEARTBEAT_EVERY = 1.0
+HEARTBEAT_SOCKET_TIMEOUT = 2.0
 
 
 class AtomicRedisLockStore(RedisLockStore):
@@ -78,11 +82,20 @@ class AtomicRedisLockStore(RedisLockStore):
         return f"alive:{self.key_prefix}{instance}"
 
     def _beat(self) -> None:
+        import redis
+
+        # its own connection with a short timeout: a beat never waits behind the store's 10 s timeout
+        kwargs = self.red.connection_pool.connection_kwargs
+        beat = redis.StrictRedis(**{**kwargs, "socket_timeout": HEARTBEAT_SOCKET_TIMEOUT})
+        failing = False
         while not self._stopped.is_set():
             try:
-                self.red.set(self._alive(self.instance), "1", px=int(HEARTBEAT_TTL * 1000))
-            except Exception as exc:  # Redis away for a moment: the next beat tries again
-                logger.warning("lock store heartbeat failed (%s)", exc.__class__.__name__)
+                beat.set(self._alive(self.instance), "1", px=int(HEARTBEAT_TTL * 1000))
+                failing = False
+            except Exception as exc:  # Redis away for a moment: the next beat tries again (said once)
+                if not failing:
+                    logger.warning("lock store heartbeat failed (%s); retrying every second", exc.__class__.__name__)
+                failing = True
             self._stopped.wait(HEARTBEAT_EVERY)
 
     def _start_heartbeat(self) -> None:
@@ -129,6 +142,11 @@ class AtomicRedisLockStore(RedisLockStore):
 
     def cleanup(self, conversation_id: str, ticket_number: int) -> None:
         with self._mutex(conversation_id):
+            if self.detect_dead_holders:
+                owner = self.red.hget(self._owners(conversation_id), str(ticket_number))
+                owner = owner.decode() if isinstance(owner, bytes) else owner
+                if owner and owner != self.instance:  # our ticket was taken as dead and its number reissued
+                    return
             super().cleanup(conversation_id, ticket_number)
             if self.detect_dead_holders:
                 self.red.hdel(self._owners(conversation_id), str(ticket_number))

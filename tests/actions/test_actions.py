@@ -238,7 +238,8 @@ def test_why_lists_rules_in_plain_words_and_sources_gives_full_references():
 def test_why_and_sources_are_about_the_answer_on_screen():
     _, messages = run(ExplainRules(), tracker("why?", intent="why"))
     assert "no recommendation yet" in messages[0]["text"]
-    events, _ = run(AssessDoseReduction(), tracker("", slots=REDUCTION_SLOTS))
+    events, messages = run(AssessDoseReduction(), tracker("", slots=REDUCTION_SLOTS))
+    card_id = messages[0]["custom"]["card_id"]
     after = {k: v for k, v in slots_of(events).items() if k in ("cards", "last_answer")}
     # then a general question: "why?" and "sources" are about that answer, not the earlier card
     on_screen = dict(after, last_answer={"kind": "faq", "topics": ["mr4_definition"]})
@@ -247,8 +248,8 @@ def test_why_and_sources_are_about_the_answer_on_screen():
     _, src = run(ShowSources(), tracker("sources", intent="sources", slots=on_screen))
     assert src[0]["text"].startswith("Sources of that answer:\n1. ")
     # the card's own button still explains that card
-    pressed = tracker('/why{"card_id":"r1"}', intent="why", slots=on_screen)
-    pressed.latest_message["entities"] = [{"entity": "card_id", "value": "r1"}]
+    pressed = tracker(f'/why{{"card_id":"{card_id}"}}', intent="why", slots=on_screen)
+    pressed.latest_message["entities"] = [{"entity": "card_id", "value": card_id}]
     _, why = run(ExplainRules(), pressed)
     assert "RED-7" in why[0]["text"]
 
@@ -299,3 +300,12 @@ def test_a_bare_dose_answers_the_question_about_the_dose_before_the_reduction():
     )
     s = slots_of(events)
     assert s["standard_dose_mg"] == 400 and s.get("dose_mg") is None
+
+
+def test_a_card_id_is_never_reused_so_an_old_button_cannot_act_on_a_newer_card():
+    ids = {run(AssessDoseReduction(), tracker("", slots=REDUCTION_SLOTS))[1][0]["custom"]["card_id"] for _ in range(5)}
+    assert len(ids) == 5
+    pressed = tracker('/why{"card_id":"r1-00000000"}', intent="why", slots={"last_answer": {"kind": "card"}})
+    pressed.latest_message["entities"] = [{"entity": "card_id", "value": "r1-00000000"}]
+    _, why = run(ExplainRules(), pressed)
+    assert "no recommendation yet" in why[0]["text"]  # a card this conversation does not hold
