@@ -396,10 +396,11 @@ def _agrees(newest: Any, entities: List[Dict[str, Any]]) -> bool:
         except NormalizationError:
             return False
         numbers = [float(r) for r in read if isinstance(r, (int, float)) and not isinstance(r, bool)]
-        if wanted is None or not any(abs(r - wanted) < 1e-9 for r in numbers):
-            return False
-        if label == "months_on_tki" and any(r > wanted for r in numbers):
-            return False  # "on imatinib for 24 months … 0.9 % at 6 months": the series is not the latest
+        if label == "months_on_tki":
+            if wanted is None or any(r > wanted for r in numbers):
+                return False  # "on imatinib for 24 months … 0.9 % at 6 months": the series is not the latest
+        elif not any(abs(r - wanted) < 1e-9 for r in numbers):
+            return False  # the level read as the patient's latest is not the series' newest
     return True
 
 
