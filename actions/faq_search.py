@@ -14,7 +14,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from knowledge import faq
+from knowledge import faq, sources
 from knowledge.lexicon import canonical
 from knowledge.render import render_topic
 
@@ -134,6 +134,37 @@ PART_FTS_WEIGHT, PART_KEYWORD_WEIGHT = (0.1, 0.05, 0.02), 0.3
 
 
 KEYWORD_WEIGHT, KEYWORD_CAP = 0.15, 0.45
+STUDY_WEIGHT = 0.45  # a study named by its first author or acronym ("what did Kantarjian show") points to the
+# topics that cite it, more surely than any common term
+_ACRONYM = re.compile(r"\b[A-Z]{4,}\b")
+
+
+@lru_cache(maxsize=1)
+def _study_patterns() -> List[Tuple[str, "re.Pattern[str]"]]:
+    """Per topic, the names of the studies it cites: first authors' surnames and the acronyms in the titles
+    (DESTINY, OPTIM), from the sources registry."""
+    out = []
+    for t in faq.TOPICS:
+        names = set()
+        for key in {c for st in t.statements for c in st.citations}:
+            src = sources.SOURCES.get(key)
+            if src is None:
+                continue
+            surname = re.split(r"[\s,/]", src.authors.strip(), maxsplit=1)[0]
+            if len(surname) >= 4 and surname.isalpha():
+                names.add(surname.lower())
+            names.update(a.lower() for a in _ACRONYM.findall(src.title or "") if a != "CML")
+        out.extend((t.id, re.compile(rf"(?<![\w]){re.escape(n)}(?![\w])")) for n in sorted(names))
+    return out
+
+
+def _named_in(query: str, patterns: List[Tuple[str, "re.Pattern[str]"]]) -> Dict[str, set]:
+    hits: Dict[str, set] = {}
+    for topic_id, pattern in patterns:
+        m = pattern.search(query)
+        if m:
+            hits.setdefault(topic_id, set()).add(m.group(0))
+    return hits
 
 
 @lru_cache(maxsize=1)
@@ -149,12 +180,15 @@ def _keyword_patterns() -> List[Tuple[str, "re.Pattern[str]"]]:
 
 def _keyword_hits(query: str) -> Dict[str, set]:
     """Per topic, which of its terms the question names."""
-    hits: Dict[str, set] = {}
-    for topic_id, pattern in _keyword_patterns():
-        m = pattern.search(query)
-        if m:
-            hits.setdefault(topic_id, set()).add(m.group(0))
-    return hits
+    return _named_in(query, _keyword_patterns())
+
+
+def _document_frequency(hits: Dict[str, set]) -> Dict[str, int]:
+    df: Dict[str, int] = {}
+    for terms in hits.values():
+        for term in terms:
+            df[term] = df.get(term, 0) + 1
+    return df
 
 
 def _scores(
@@ -170,13 +204,14 @@ def _scores(
     for weight, topic in zip(fts_weight, search(query, limit=len(fts_weight)), strict=False):
         scores[topic.id] = scores.get(topic.id, 0.0) + weight
     hits = _keyword_hits(query)
-    df: Dict[str, int] = {}
-    for terms in hits.values():
-        for term in terms:
-            df[term] = df.get(term, 0) + 1
+    df = _document_frequency(hits)
     for topic_id, terms in hits.items():  # a topic's own terms named in the question, the rarer the more
         boost = sum(keyword_weight / df[term] for term in terms)
         scores[topic_id] = scores.get(topic_id, 0.0) + min(KEYWORD_CAP, boost)
+    studies = _named_in(query, _study_patterns())
+    study_df = _document_frequency(studies)
+    for topic_id, names in studies.items():  # the topics citing a study the question names
+        scores[topic_id] = scores.get(topic_id, 0.0) + max(STUDY_WEIGHT / study_df[n] for n in names)
     return {t: v for t, v in scores.items() if t in faq.topic_ids()}, hits
 
 
@@ -219,14 +254,26 @@ def unclear_topics(text: str, ranking: List[Dict[str, Any]], limit: int = 3) -> 
     content = [w for w in WORDS.findall((text or "").lower()) if w not in STOPWORDS]
     if len(content) > 3:
         return []
-    scores, _ = _scores(text, ranking)
+    scores, hits = _scores(text, ranking)
     top = sorted(scores.items(), key=lambda kv: -kv[1])[:limit]
-    if len(top) < 2:
+    if len(top) < 2 or _names_what_it_defines(top[0][0], hits):
         return []
     (_, first), (_, second) = top[0], top[1]
     if first >= AMBIGUOUS_BELOW and second < AMBIGUOUS_RATIO * first:
         return []
     return [faq.get_topic(t) for t, _ in top]
+
+
+def _names_what_it_defines(topic_id: str, hits: Dict[str, set]) -> bool:
+    """The question names a term of the topic that the topic's title defines and no other title does
+    ("what % is MR 4.5?" asks about the MR4.5 topic, however short)."""
+    titles = {t.id: canonical(t.title) for t in faq.TOPICS}
+    for term in hits.get(topic_id, ()):
+        pattern = re.compile(rf"(?<![\w.]){re.escape(term)}(?![\w]|\.\d)")
+        holders = [t for t, title in titles.items() if pattern.search(title)]
+        if holders == [topic_id]:
+            return True
+    return False
 
 
 def topic_buttons(topics: List[faq.Topic]) -> List[Dict[str, str]]:

@@ -95,8 +95,8 @@ _CMP = r"(?:(?:<=?|\u2264|(?<![\w])(?:less than|lower than|below|under))\s*)"
 # a number not followed by any unit (used for unit-less values after a cue)
 _NO_UNIT = (
     r"(?!\s*(?:%|[\u00b5\u03bc]|per\s*cent|pct\b|x\s*10|(?:ng|mg|ug|mcg|g|nmol|umol|micromol|nm|um|"
-    r"h|hr|hrs|hours?|d|days?|w|wks?|weeks?|m|mo|mos|mths?|months?|y|yrs?|years?|x|logs?|monthly|weekly|"
-    r"daily|times)\b))"
+    r"h|hr|hrs|hours?|d(?!/)|days?|w(?!/)|wks?|weeks?|m|mo|mos|mths?|months?|y|yrs?|years?|x|logs?|monthly|"
+    r"weekly|daily|times)\b))"
 )
 
 _PCT_RE = re.compile(rf"(?P<cmp>{_CMP})?(?<![\w.,^])(?P<num>{_N}){_END_NUM}\s*(?:%|per\s?cent\b|pct\b)", re.I)
@@ -149,7 +149,7 @@ _DOSE_MULT_RE = re.compile(
 
 _WORDNUM = r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty-four|twenty|thirty"
 _UNIT_FULL = r"(?:hours?|days?|weeks?|fortnights?|months?|years?)"
-_UNIT_ABBR = r"(?:hrs?|h|d|wks?|w|mos?|mths?|mth|m|yrs?|y)"
+_UNIT_ABBR = r"(?:hrs?|h|d(?!/)|wks?|w(?!/)|mos?|mths?|mth|m|yrs?|y)"  # "w/" is with, "d/c" discontinue
 _DIG = r"[0-9]+(?:[.,][0-9]+)?"
 _DUR_PART = (
     rf"(?:(?:(?<=(?<![a-z])x)|(?<=\u00d7)|(?<![\w.,^])){_DIG}{_END_NUM}\s*(?:-\s*)?(?:{_UNIT_FULL}|{_UNIT_ABBR})"
@@ -1181,10 +1181,20 @@ def _truncate(text: str) -> str:
     return text[:cut] if cut > MAX_CHARS - 200 else text[:MAX_CHARS]
 
 
+# "w/" (with) and "w/o" (without), read as words of the same length so that every span stays the message's:
+# otherwise "0.5 w/ 12 months" reads "w/" as a unit after the level and "400 w" as 400 weeks
+_WITH_SLASH = re.compile(r"(?<![\w/])w/(o\b)?(?!\w*/)", re.I)
+
+
+def _spell_out_with(text: str) -> str:
+    return _WITH_SLASH.sub(lambda m: "no " if m.group(1) else "& ", text)
+
+
 def _extract(text: str) -> List[Dict]:
     if not isinstance(text, str) or not text.strip():
         return []
-    t = _truncate(text)
+    shown = _truncate(text)
+    t = _spell_out_with(shown)
     pipe = pipeline()
     kw, cues = _matcher_candidates(t, pipe)
     ctx = _Context(t, cues)
@@ -1217,7 +1227,7 @@ def _extract(text: str) -> List[Dict]:
     _past_values(cands, ctx)
     cands = _keep_signs(cands, t)
     return [
-        {"entity": c.label, "value": c.value, "start": c.start, "end": c.end, "text": t[c.start : c.end]}
+        {"entity": c.label, "value": c.value, "start": c.start, "end": c.end, "text": shown[c.start : c.end]}
         for c in _resolve(cands)
         if c.label != _BLOCK
     ]

@@ -517,6 +517,7 @@ def _route(
         and not state
         and (short or confidence >= 0.7 or r.kind != "question")
         and not (domain and not values and confidence < 0.5 and not short)  # "dd pcr explanation": a question
+        and not (intent == "help" and r.kind == "case" and r.assessment and has_cue(text))  # help with a named task
     )
     if not values and not domain and not conversational:
         if r.kind == "question" or "?" in text:  # a question that names nothing of imatinib or CML

@@ -562,3 +562,18 @@ def test_spans_are_exact_and_values_normalise():
             assert text[e["start"] : e["end"]] == e["text"]
             if e["entity"] not in GENERIC:
                 normalize(e["entity"], e["value"])
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("on IM 600 w/ warning response", {"dose_mg": "600"}),
+        ("BCR-ABL 0.3 w/ 9 months on imatinib", {"bcr_abl1_is": "0.3", "months_on_tki": "9 months"}),
+        ("on IM 400 w/o any side effects", {"dose_mg": "400"}),
+    ],
+)
+def test_with_slash_is_a_word_not_weeks(text, expected):
+    found = {e["entity"]: e["value"] for e in extract(text)}
+    for label, value in expected.items():
+        assert found.get(label) == value, (text, found)
+    assert "duration" not in found and all("w" != v.split()[-1] for v in found.values())

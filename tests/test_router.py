@@ -159,3 +159,22 @@ def test_a_number_alone_never_starts_an_assessment(text):
     m = Message(data={"text": text, "intent": dict(ranking[0]), "intent_ranking": ranking})
     router.process([m])
     assert not m.get("intent")["name"].startswith("assess_")
+
+
+@pytest.mark.parametrize(
+    "text, assessment",
+    [
+        ("help me pick the next tki, her mutation panel is back", "assess_mutation"),
+        ("need help interpreting an imatinib trough", "assess_tdm"),
+        ("could you help with a dose reduction for my patient", "assess_dose_reduction"),
+    ],
+)
+def test_help_with_a_named_task_starts_that_task(text, assessment):
+    ranking = [{"name": "help", "confidence": 0.95}, {"name": "faq", "confidence": 0.05}]
+    assert routed(text, ranking) == assessment
+
+
+@pytest.mark.parametrize("text", ["help", "what can you do", "help please"])
+def test_help_alone_is_still_help(text):
+    ranking = [{"name": "help", "confidence": 0.95}, {"name": "faq", "confidence": 0.05}]
+    assert routed(text, ranking) == "help"
