@@ -24,7 +24,8 @@ Fix, in the processor, whatever the channel:
    the conversation is not saved, so it stays as it was; an assessment whose action failed after its
    form closed gets its form back, so that sending the message again completes it.
 Tested: tests/test_silence.py (the stored mute conversation answered and reset; the sequence that
-muted it; each guard on a scripted processor) and the stateful fuzz test (tests/test_fuzz_conversations.py).
+muted it; each guard on a scripted processor) and the stateful fuzz test (harness/fuzz.py, run by
+tests/test_supervised_run.py with servers killed at random points).
 Remove when: Rasa counts predictions per user message and listens after a circuit break (not in 3.6).
 """
 
