@@ -24,7 +24,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.audit import WRITER as AUDIT
 from actions.case import reset_events
-from actions.forms import FORMS, VALUES, show
+from actions.forms import FORMS, IMPLIED_BY, VALUES, show
 from knowledge.api import assess_request
 from knowledge.card import Basis, Point, assumed_inputs, build
 from knowledge.explain import explain
@@ -60,7 +60,10 @@ def based_on(request: Dict[str, Any], sources: Dict[str, str]) -> List[Basis]:
         label = VALUES[field].label[:1].upper() + VALUES[field].label[1:]
         shown = show(field, value)
         source = sources.get(field) or None
-        out.append(Basis(label, shown, "converted" if source else "typed", source))
+        if source and source.startswith(IMPLIED_BY):
+            out.append(Basis(label, shown, "implied", source[len(IMPLIED_BY) :]))
+        else:
+            out.append(Basis(label, shown, "converted" if source else "typed", source))
     return out
 
 

@@ -20,6 +20,7 @@ from knowledge.normalize import NormalizationError, normalize
 from knowledge.rules import assess
 
 UNKNOWN = "unknown"  # an answer that leaves a value unknown on purpose; the rules then name it as missing
+IMPLIED_BY = "implied by "  # a value_sources entry for a value another one implies (not typed, not converted)
 
 Slots = Mapping[str, Any]
 
@@ -145,7 +146,9 @@ SHOWN = {
 
 def show(slot: str, value: Any) -> str:
     """A value as a clinician reads it: "trough 888 ng/mL", "400 mg/day", "mutations: none found"."""
-    if isinstance(value, float):
+    if isinstance(value, float) and slot == "days_at_current_dose" and value >= 10 and value != int(value):
+        text = f"about {value:.0f}"  # "3 months" is 91.3 days; far from the steady-state threshold, whole days read
+    elif isinstance(value, float):
         text = f"{value:g}"
     elif isinstance(value, list):
         text = ", ".join(value) if value else "none found"

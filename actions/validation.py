@@ -21,7 +21,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
-from actions.forms import FORMS, SKIP_HINT, UNKNOWN, VALUES, choice_buttons, show
+from actions.forms import FORMS, IMPLIED_BY, SKIP_HINT, UNKNOWN, VALUES, choice_buttons, show
 from knowledge.answers import answer, not_done
 from knowledge.normalize import UNKNOWN_WORDS, NormalizationError
 from knowledge.series import read_series
@@ -305,8 +305,12 @@ class CaseFormValidator(FormValidationAction, ABC):
         accepted = [
             (s, out[s]) for s in candidates if isinstance(candidates[s], str) and out.get(s) not in (None, UNKNOWN)
         ]
-        if accepted and (requested is None or len(accepted) >= 2):  # say in one line what was read
-            dispatcher.utter_message(text="Read: " + ", ".join(show(s, v) for s, v in accepted) + ".")
+        implied = self._mmr_implied_by_mr4(tracker, out, sources)
+        out.update(implied)
+        read = [show(s, v) for s, v in accepted]
+        read += [show(s, v).replace(" for ", " for at least ", 1) + " (implied by MR4)" for s, v in implied.items()]
+        if read and (requested is None or len(read) >= 2):  # say in one line what was read
+            dispatcher.utter_message(text="Read: " + ", ".join(read) + ".")
         if not candidates:  # nothing new this turn: return no slot, so the form can be rejected
             changed = tracker.slots_to_validate()
             return [SlotSet(k, changed[k]) for k in PASSED_THROUGH if k in changed]
@@ -322,6 +326,19 @@ class CaseFormValidator(FormValidationAction, ABC):
             out["series"] = None  # a level given on its own replaces the series' newest: the series no longer holds
         tracker.slots.update(out)
         return [SlotSet(k, v) for k, v in out.items()]
+
+    def _mmr_implied_by_mr4(self, tracker: Tracker, out: Dict[str, Any], sources: Dict[str, str]) -> Dict[str, Any]:
+        """MR4 (≤ 0.01 %) held for N months is MMR (≤ 0.1 %) held for at least N months: the form does not ask
+        for the duration of MMR when that of MR4 was given (the lower bound is what the rules need)."""
+        if "mmr_months" not in FORMS[self.form].slots:
+            return {}
+        mmr = out.get("mmr_months", tracker.get_slot("mmr_months"))
+        dmr = out.get("dmr_months", tracker.get_slot("dmr_months"))
+        rederived = str(sources.get("mmr_months") or "").startswith(IMPLIED_BY) and "dmr_months" in out
+        if (mmr is not None and not rederived) or not isinstance(dmr, (int, float)) or isinstance(dmr, bool):
+            return {}
+        sources["mmr_months"] = f"{IMPLIED_BY}MR4 for {dmr:g} months"
+        return {"mmr_months": dmr}
 
     def _validate(
         self,

@@ -26,6 +26,18 @@ from knowledge.lexicon import LEXICON, canonical, canonical_word  # noqa: F401  
 # --- scope ---------------------------------------------------------------------------------------
 
 _CLINICAL = re.compile(r"\b(imatinib|tki|cml|leukemia|bcr-abl|trough|mmr|mr4|dose|pcr|mutation)\b")
+# a child, by name or by age ("a 5 year old", "8-month-old", "6yo"); "baby" only beside another drug's name
+# ("she wants a baby" is a patient's pregnancy plan)
+_CHILD = (
+    r"(child|children|kid|kids|toddler|infant|newborn|neonates?|paediatric|pediatric|"
+    r"([1-9]|1[0-5])[- ]?(years?|months?|weeks?)[- ]old|([1-9]|1[0-5]) ?yo)\b"
+)
+# common drugs outside CML: their dosing is not ours to give (a co-medication is read as an interaction)
+_COMMON_DRUGS = (
+    r"amoxicillin|augmentin|co-amoxiclav|clarithromycin|azithromycin|doxycycline|ciprofloxacin|vancomycin|"
+    r"gentamicin|paracetamol|acetaminophen|ibuprofen|morphine|codeine|tramadol|prednisolone|dexamethasone|"
+    r"allopurinol|levothyroxine|amlodipine"
+)
 OUT_OF_SCOPE = (  # (class, pattern on the canonical text), first match wins
     (
         "emergency",
@@ -69,10 +81,10 @@ OUT_OF_SCOPE = (  # (class, pattern on the canonical text), first match wins
     ),
     (
         "child",
-        r"\b(child|children|kid|kids|toddler|infant|paediatric|pediatric)\b.{0,60}\b(dose|dosing|mg/kg|"
-        r"antibiotic|amoxicillin|paracetamol|ibuprofen)\b|\b(amoxicillin|augmentin|paracetamol|ibuprofen|"
-        r"antibiotics?)\b.{0,40}\b(dose|dosing|how much)\b|\b(dose|dosing|how much)\b.{0,40}\b(amoxicillin|"
-        r"augmentin|paracetamol|ibuprofen|antibiotics?)\b.{0,40}\b(child|children|kid|toddler|infant|baby)\b",
+        rf"\b{_CHILD}.{{0,60}}\b(dose|dosing|mg/kg|antibiotic|{_COMMON_DRUGS})\b"
+        rf"|\b({_COMMON_DRUGS}|antibiotics?)\b.{{0,40}}\b(dose|dosing|how much)\b.{{0,40}}\b(baby|{_CHILD})"
+        rf"|\b(dose|dosing|how much)\b.{{0,40}}\b({_COMMON_DRUGS}|antibiotics?)\b.{{0,40}}\b(baby|{_CHILD})"
+        rf"|\b(baby|{_CHILD}).{{0,40}}\b(have|take|get|give)\b.{{0,40}}\b({_COMMON_DRUGS}|antibiotics?)\b",
     ),
     ("creative", r"\b(poem|poetry|limerick|haiku|song|story|essay|rap)\b"),
     (
@@ -91,11 +103,14 @@ _ALL = re.compile(r"(?<![\w-])(Ph\+?\s*ALL|B-ALL|T-ALL|ALL)(?![\w-])|acute lymph
 _OTHER_DRUG = re.compile(
     r"\b(nilotinib|dasatinib|bosutinib|ponatinib|asciminib|hydroxyurea|hydroxycarbamide|interferon|omacetaxine|"
     r"ruxolitinib|sunitinib|sorafenib|pazopanib|ibrutinib|venetoclax|warfarin|apixaban|rivaroxaban|metformin|"
-    r"insulin|atorvastatin|methotrexate|rituximab|azacitidine|hyper-cvad)\b"
+    rf"insulin|atorvastatin|methotrexate|rituximab|azacitidine|hyper-cvad|{_COMMON_DRUGS})\b"
 )
 _OTHER_DRUG_Q = re.compile(
     r"\b(dose|doses|dosing|start(ing)? dose|how much|mg|side-effects?|manage\w*|monitor\w*|levels?|titrat\w*|"
     r"ecgs?|qtc|echo|toxicit\w*)\b"
+)
+_IMATINIB_MEASURE = re.compile(
+    r"\bimatinib('s)? (\w+ )?(levels?|doses?|dosing|trough|concentration|tdm)\b|\b(levels?|doses?|trough) of imatinib\b"
 )
 _CHOICE = re.compile(
     r"\b(switch\w*|change to|move to|instead|which|versus|vs|after imatinib|interact\w*|"
@@ -157,7 +172,8 @@ def out_of_scope(text: str) -> Optional[str]:
     for m in _OTHER_DRUG.finditer(c):
         near = c[max(0, m.start() - 40) : m.end() + 40]
         choosing = _CHOICE.search(near) or re.search(r"\b(\w+) or \w+", near) and len(_OTHER_DRUG.findall(near)) > 1
-        if _OTHER_DRUG_Q.search(near) and not choosing:
+        asked = _IMATINIB_MEASURE.sub(" ", near)  # "started clarithromycin, check her imatinib level": ours
+        if _OTHER_DRUG_Q.search(asked) and not choosing:
             return "other_drug"  # the dose or the monitoring of another drug
     return None
 
@@ -238,6 +254,8 @@ CUES: Dict[str, re.Pattern] = {
         r"\b(since|after|following) (the |a |her |his )?(dose )?(reduction|de-escalation|reducing|halving)\b|"
         r"\bde-escalated (patient|one)\b|\bpost[- ](the )?(dose[- ])?(reduction|de-escalat\w*|de-esc)\b|"
         r"\bon half dose\b|"
+        r"\b(since|after|following) (we |she |he |they |you |i )?(went|came|stepped|moved|dropped|cut|brought)( it)? "
+        r"down\b|\b(since|after) (dropping|reducing|halving|lowering|going down|coming down|stepping down)\b|"
         r"\bhalf[- ]dose imatinib\b|\b(f/u|follow[- ]?up) (after|post|of|on) (a |the |her |his )?(reduction|"
         r"de-escalation|reduced dose)\b"
     ),
@@ -252,7 +270,7 @@ CUES: Dict[str, re.Pattern] = {
     "mutation_choice": re.compile(
         r"\b(which|what|choose|choosing|choice|switch\w*|change|next|best|options?|pick\w*|select\w*|"
         r"alternatives?) (a |an |the )?(next )?(tki|drug|agent|treatment|one|line|to use|now)\b|"
-        r"\bwhich (\w+ )?tkis?\b|\bwhat now\b|\bnext tki\b|\bswitch to\b|\bnext step|\boptions\W*$|"
+        r"\bwhich (\w+ )?tkis?\b|\bwhat (now|next)\b|\bnext tki\b|\bswitch to\b|\bnext step|\boptions\W*$|"
         r"\b(das|dasatinib|nilo|nilotinib|bos|bosutinib|pona|ponatinib|asciminib) or\b"
     ),
     "reduction": re.compile(

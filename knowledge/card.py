@@ -22,13 +22,14 @@ from .sources import SOURCES
 from .vocab import DISCLAIMER, field_names
 
 _ICON = {"info": "ℹ️", "warning": "⚠️", "critical": "⛔"}
-HOW = ("typed", "converted", "assumed")
+HOW = ("typed", "converted", "implied", "assumed")
 
 
 @dataclass(frozen=True)
 class Basis:
-    """One input as the clinician gave it: ``how`` is typed, converted (``source`` = what was typed) or
-    assumed (not given; the rules took a default)."""
+    """One input as the clinician gave it: ``how`` is typed, converted (``source`` = what was typed), implied
+    (``source`` = the value given that implies it: MMR for at least as long as MR4) or assumed (not given; the
+    rules took a default)."""
 
     label: str
     value: str
@@ -44,6 +45,8 @@ class Basis:
     def text(self) -> str:
         if self.how == "converted" and self.source:
             return f"{self.label}: {self.value} (from {self.source})"
+        if self.how == "implied" and self.source:
+            return f"{self.label}: {self.value} (implied by {self.source})"
         return f"{self.label}: {self.value}" + (" (assumed)" if self.how == "assumed" else "")
 
 

@@ -491,7 +491,9 @@ _ALL_DOSES = re.compile(
     r"\b(?:takes? all|taking all|took all|takes? every (?:single )?(?:dose|tablet|pill)|never miss(?:es|ed)?|"
     r"no missed|no doses? missed|doesn.?t miss|does not miss|"
     r"hasn.?t missed|has not missed|not missed any|fully adherent|fully compliant|100 ?% (?:adherent|compliant)|"
-    r"all (?:of )?(?:her |his |their |the )?(?:doses|tablets|pills)|perfect(?:ly adherent)?)\b"
+    r"all (?:of )?(?:her |his |their |the )?(?:doses|tablets|pills)|perfect(?:ly adherent)?|"
+    r"always (?:takes?|took|taking)(?: (?:them|it|(?:her|his|their|the) (?:doses|tablets|pills|imatinib|"
+    r"medication|meds)))?|religiously|without fail|never forgets?)\b"
 )
 _NEGATED = re.compile(r"(?:\b(?:not|never|no longer|hardly|rarely|seldom|barely|nor)|n't)\W*(?:\w+\W+){0,2}$")
 _EXCEPT = re.compile(

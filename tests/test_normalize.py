@@ -310,3 +310,14 @@ def test_non_text_input_is_rejected():
 def test_values_are_finite_numbers():
     for f, t in [("bcr_abl1_is", "3.5 log"), ("trough_ng_ml", "2.1 µmol/L"), ("months_on_tki", "6 weeks")]:
         assert math.isfinite(value(f, t))
+
+
+@pytest.mark.parametrize("text", ["always takes them", "takes her tablets religiously", "never forgets a dose"])
+def test_plain_statements_of_every_dose_taken_read_100(text):
+    assert normalize("adherence_pct", text).value == 100
+
+
+@pytest.mark.parametrize("text", ["doesn't always take them", "always takes them except on holiday", "not always"])
+def test_always_negated_or_qualified_is_asked_about(text):
+    with pytest.raises(NormalizationError):
+        normalize("adherence_pct", text)

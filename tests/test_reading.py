@@ -211,3 +211,36 @@ def test_a_co_medication_beside_a_patients_values_is_context_not_scope():
     assert decided != "out_of_scope"
     decided, extra, _ = reading.route("what dose of rivaroxaban for AF?", "faq", [], [], 0.1, 0.9)
     assert decided == "out_of_scope"
+
+
+@pytest.mark.parametrize(
+    "text, scope",
+    [
+        ("how much paracetamol for a 4 year old", "child"),
+        ("augmentin dose for my toddler", "child"),
+        ("can a 7yo take ibuprofen", "child"),
+        ("what dose of prednisolone for an asthma flare", "other_drug"),
+        ("clarithromycin with imatinib, any problem?", None),  # an interaction: ours
+        ("a 14 year old with CML on imatinib 340 mg/m2, bcr-abl 0.2%", None),
+        ("she was put on azithromycin, worth checking an imatinib level?", None),  # the level is imatinib's
+        ("doxycycline dose please, she is on imatinib", "other_drug"),
+    ],
+)
+def test_other_drugs_and_children_by_age_are_out_of_scope(text, scope):
+    assert reading.out_of_scope(text) == scope
+
+
+@pytest.mark.parametrize(
+    "text, assessment",
+    [
+        ("since we came down to 300 mg the pcr is 0.04%", "post_reduction"),
+        ("bcr-abl 0.02% after dropping to 200", "post_reduction"),
+        ("Y253H on the mutation screen, what next?", "mutation"),
+        ("my pt is failing on 400, what next?", "suboptimal_workup"),
+    ],
+)
+def test_the_assessment_is_read_from_past_reductions_and_next_steps(text, assessment):
+    values = extraction.extract(text)
+    mutation = any(v["entity"] == "mutations" for v in values)
+    got = reading.read(text, [(v["entity"], str(v["value"])) for v in values], mutation)
+    assert got.assessment == assessment, (text, values, got)

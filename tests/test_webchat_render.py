@@ -356,6 +356,8 @@ def test_a_rise_is_stated_under_the_chart(fake, open_page):
     assert [p[0] for p in g["points"]] == ["pt unknown", "pt optimal"]  # the earlier result is at no milestone
     assert g["points"][1][2] < g["points"][0][2]  # the newer, higher result is drawn higher
     assert c.locator(".series-table tbody tr").first.locator("td").last.inner_text() == "not at a milestone"
+    tags = [li.locator(".tag").inner_text() for li in c.locator(".based-on li").all()]
+    assert tags == ["typed", "typed", "implied by MR4 for 60 months"]  # a value another one implies says which
     c.locator("figure.series").scroll_into_view_if_needed()
     shot(page, "webchat-series-rise-phone.png")
     assert not page.errors

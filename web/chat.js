@@ -215,8 +215,9 @@
   }
   function basedOn(items) {
     return section("based-on", "Based on", [el("ul", {}, items.map(function (b) {
-      var how = /^(typed|converted|assumed)$/.test(b.how) ? b.how : null;
-      var tag = how === "converted" && b.from ? "converted from " + b.from : how;
+      var how = /^(typed|converted|implied|assumed)$/.test(b.how) ? b.how : null;
+      var tag = how === "converted" && b.from ? "converted from " + b.from
+        : how === "implied" && b.from ? "implied by " + b.from : how;
       return el("li", {}, [el("span", { class: "bo-label", text: b.label + ": " }), el("span", { text: b.value }),
         tag ? el("span", { class: "tag " + how, text: tag }) : null]);
     }))]);

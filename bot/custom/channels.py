@@ -23,6 +23,7 @@ from sanic.response import HTTPResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.custom.fix_socketio import FixedSocketIO, FixedSocketIOOutput
+from knowledge.card import Basis
 from knowledge.vocab import DISCLAIMER
 
 logger = logging.getLogger(__name__)
@@ -115,6 +116,11 @@ def _chunks(text: str, size: int = 2900) -> List[str]:
     return out + ([current] if current else [])
 
 
+def _basis_text(b: Dict[str, Any]) -> str:
+    """One input of "Based on" with where it came from, worded as the card's plain text words it."""
+    return Basis(str(b.get("label", "")), str(b.get("value", "")), str(b.get("how") or "typed"), b.get("from")).text()
+
+
 def recommendation_blocks(payload: Dict[str, Any], fallback: str) -> Dict[str, Any]:
     """Block Kit for a recommendation card: the recommendations with their numbered citations, what the
     levels mean, the series as a table, what it was based on, the references (linked to PubMed or the
@@ -148,8 +154,7 @@ def recommendation_blocks(payload: Dict[str, Any], fallback: str) -> Dict[str, A
         blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": text[:2900]}})
     based = payload.get("based_on") or []
     if based:
-        shown = [_escape(f"{b['label']}: {b['value']}" + (f" (from {b['from']})" if b.get("from") else ""))
-                 + (" (assumed)" if b.get("how") == "assumed" else "") for b in based]  # fmt: skip
+        shown = [_escape(_basis_text(b)) for b in based]
         blocks.append(
             {"type": "context", "elements": [{"type": "mrkdwn", "text": ("Based on: " + "; ".join(shown))[:2900]}]}
         )

@@ -309,3 +309,50 @@ def test_a_card_id_is_never_reused_so_an_old_button_cannot_act_on_a_newer_card()
     pressed.latest_message["entities"] = [{"entity": "card_id", "value": "r1-00000000"}]
     _, why = run(ExplainRules(), pressed)
     assert "no recommendation yet" in why[0]["text"]  # a card this conversation does not hold
+
+
+def test_mr4_held_for_a_time_is_mmr_held_at_least_as_long_and_is_not_asked_again():
+    events, messages = run(
+        ValidateDoseReductionForm(),
+        tracker(
+            "on 400, MR4 for 4 years, wants to reduce for fatigue",
+            intent="assess_dose_reduction",
+            active_loop="dose_reduction_form",
+            new_slots={"dose_mg": "400", "dmr_months": "4 years", "goal": "tolerability"},
+        ),
+    )
+    s = slots_of(events)
+    assert s["dmr_months"] == 48 and s["mmr_months"] == 48
+    assert s["value_sources"]["mmr_months"] == "implied by MR4 for 48 months"
+    assert s["requested_slot"] != "mmr_months"
+    assert "MMR for at least 48 months (implied by MR4)" in texts(messages)
+    # the card names it as implied, not typed
+    from actions.assessment import based_on
+
+    basis = {b.label: b for b in based_on({"mmr_months": 48.0, "dmr_months": 48.0}, s["value_sources"])}
+    implied = [b for b in basis.values() if b.how == "implied"]
+    assert len(implied) == 1 and implied[0].source == "MR4 for 48 months"
+    assert implied[0].text().endswith("(implied by MR4 for 48 months)")
+
+
+def test_a_typed_mmr_duration_is_kept_beside_a_longer_mr4_one():
+    events, _ = run(
+        ValidateDoseReductionForm(),
+        tracker(
+            "MMR for 5 years, MR4 for 2 years",
+            intent="assess_dose_reduction",
+            active_loop="dose_reduction_form",
+            new_slots={"mmr_months": "5 years", "dmr_months": "2 years"},
+        ),
+    )
+    s = slots_of(events)
+    assert s["mmr_months"] == 60 and s["dmr_months"] == 24
+    assert s["value_sources"]["mmr_months"] == "5 years"  # converted from what was typed, not implied
+
+
+def test_days_converted_from_months_read_as_whole_days_but_not_near_the_threshold():
+    from actions.forms import show
+
+    assert show("days_at_current_dose", 3 * 30.4375) == "about 91 days on this dose"
+    assert show("days_at_current_dose", 4.5) == "4.5 days on this dose"  # near 5 days: as it is
+    assert show("trough_ng_ml", 999.54).startswith("trough 999.54")  # a trough is never rounded
