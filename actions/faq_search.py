@@ -179,8 +179,19 @@ def _keyword_patterns() -> List[Tuple[str, "re.Pattern[str]"]]:
 
 
 def _keyword_hits(query: str) -> Dict[str, set]:
-    """Per topic, which of its terms the question names."""
-    return _named_in(query, _keyword_patterns())
+    """Per topic, which of its terms the question names; a term inside a longer term named at the same place
+    counts only as the longer one ("in MMR for" names the reduction criteria, not the definition of MMR)."""
+    found = []
+    for topic_id, pattern in _keyword_patterns():
+        m = pattern.search(query)
+        if m:
+            found.append((topic_id, m.group(0), m.start(), m.end()))
+    hits: Dict[str, set] = {}
+    for topic_id, term, start, end in found:
+        inside = any(s <= start and end <= e and (e - s) > (end - start) for _, _, s, e in found)
+        if not inside:
+            hits.setdefault(topic_id, set()).add(term)
+    return hits
 
 
 def _document_frequency(hits: Dict[str, set]) -> Dict[str, int]:

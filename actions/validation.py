@@ -11,6 +11,7 @@ description there). Each turn:
 """
 
 import logging
+import math
 import re
 from abc import ABC, abstractmethod
 from typing import Any, Dict, List, Optional, Text
@@ -84,6 +85,36 @@ def _same(slot: str, written: str, value: float) -> bool:
             return abs(float(re.sub(r"[^\d.,-]", "", written).replace(",", ".")) - float(value)) < 1e-6
         except ValueError:
             return False
+
+
+BARE_NUMBER = re.compile(r"(?<![\w.,])(\d+(?:[.,]\d+)?)(?![\w.,%]|[.,]\d)")
+CLEARLY_CLOSER = 2.0  # the value corrected must be this many times closer (in ratio) than any other
+
+
+def _bare_number_correction(tracker: Tracker, text: str, form_slots: List[str]) -> Dict[str, Any]:
+    """ "Actually it was 870": one number without a unit corrects the value it can only be, a value it reads
+    as that is closest in size to it (a trough of 780, not a dose of 400 nor 14 days); {} when unclear."""
+    numbers = BARE_NUMBER.findall(text)
+    if len(numbers) != 1:
+        return {}
+    written = numbers[0]
+    distances = []
+    for slot in form_slots:
+        current = tracker.get_slot(slot)
+        if not isinstance(current, (int, float)) or isinstance(current, bool) or current <= 0:
+            continue
+        try:
+            new = float(answer(slot, written).value)
+        except (NormalizationError, TypeError, ValueError):
+            continue
+        if new > 0:
+            distances.append((abs(math.log(new / float(current))), slot))
+    distances.sort()
+    if not distances or (len(distances) > 1 and distances[1][0] < CLEARLY_CLOSER * max(distances[0][0], 1e-9)):
+        return {}
+    if distances[0][0] > math.log(3):  # not a correction of any value given: three times off or more
+        return {}
+    return {distances[0][1]: written}
 
 
 def _last_set(tracker: Tracker, slots: List[str]) -> Optional[str]:
@@ -217,18 +248,10 @@ class CaseFormValidator(FormValidationAction, ABC):
                 if other in form_slots:
                     found[other] = _previous_value(tracker, other)
         if requested and requested not in already and requested not in found and not correcting:
-            if (
-                text
-                and not text.startswith("/")
-                and not CODE.search(text)
-                and (
-                    text.lower().rstrip(".!") in UNKNOWN_WORDS
-                    or not_done(text)
-                    or _reads_as(requested, text)
-                    or _latest_intent(tracker) in VALUE_INTENTS
-                )
-            ):
-                found[requested] = text
+            value_intent = _latest_intent(tracker) in VALUE_INTENTS
+            answer_text = _answer_to(requested, text, entities, form_slots, value_intent)
+            if answer_text:
+                found[requested] = answer_text
         return events + [SlotSet(k, v) for k, v in found.items()]
 
     def _corrections(
@@ -255,6 +278,8 @@ class CaseFormValidator(FormValidationAction, ABC):
             last = _last_set(tracker, [s for s in family if s in form_slots])
             if last:
                 out[last] = e.get("value")
+        if not out and not entities:
+            out.update(_bare_number_correction(tracker, text, form_slots))
         return out
 
     def _dose_durations(
@@ -309,7 +334,8 @@ class CaseFormValidator(FormValidationAction, ABC):
         out.update(implied)
         read = [show(s, v) for s, v in accepted]
         read += [show(s, v).replace(" for ", " for at least ", 1) + " (implied by MR4)" for s, v in implied.items()]
-        if read and (requested is None or len(read) >= 2):  # say in one line what was read
+        answered_elsewhere = requested is not None and all(s != requested for s, _ in accepted)
+        if read and (requested is None or len(read) >= 2 or answered_elsewhere):  # say in one line what was read
             dispatcher.utter_message(text="Read: " + ", ".join(read) + ".")
         if not candidates:  # nothing new this turn: return no slot, so the form can be rejected
             changed = tracker.slots_to_validate()
@@ -362,7 +388,7 @@ class CaseFormValidator(FormValidationAction, ABC):
         try:
             n = answer(slot, raw)
         except NormalizationError as e:
-            if raw.strip().lower().rstrip(".!") in UNKNOWN_WORDS or not_done(raw):  # "skip", "not done yet", …
+            if raw.strip().lower().rstrip(".!") in UNKNOWN_WORDS or not_done(raw, slot):  # "skip", "not done yet", …
                 dispatcher.utter_message(text=f"Noted: {_label(slot)} unknown.")
                 return {slot: UNKNOWN}
             logger.debug("value for %s rejected", slot)
@@ -419,6 +445,28 @@ def _agrees(newest: Any, entities: List[Dict[str, Any]]) -> bool:
         elif not any(abs(r - wanted) < 1e-9 for r in numbers):
             return False  # the level read as the patient's latest is not the series' newest
     return True
+
+
+def _answer_to(
+    requested: str, text: str, entities: List[Dict[str, Any]], form_slots: List[str], value_intent: bool
+) -> Optional[str]:
+    """The text that answers the question asked, when no entity did: the whole message, or, when it also
+    gave other values of this form ("trough not done", "100% adherent" asked for the dose), what is left
+    once those are taken out, if that reads as the answer ("no, and she takes 95 %": "no")."""
+    if not text or text.startswith("/") or CODE.search(text):
+        return None
+    others = sorted(
+        (e for e in entities if e.get("entity") in form_slots and e.get("entity") != requested and "start" in e),
+        key=lambda e: -e["start"],
+    )
+    if not others:
+        readable = text.lower().rstrip(".!") in UNKNOWN_WORDS or not_done(text, requested)
+        return text if readable or _reads_as(requested, text) or value_intent else None
+    rest = text
+    for e in others:
+        rest = rest[: e["start"]] + " " + rest[e["end"] :]
+    rest = rest.strip(" ,;.-")
+    return rest if rest and (not_done(rest, requested) or _reads_as(requested, rest)) else None
 
 
 def converted_from(raw: str, value: Any, slot: str = "") -> Optional[str]:

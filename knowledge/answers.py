@@ -80,8 +80,12 @@ def _candidates(field: str, text: str) -> List[str]:
         if field in ("adherence_pct", "bcr_abl1_is"):
             out += re.findall(r"(?<![\d.,])~?\d+(?:[.,]\d+)?\s*%", p)
         if field in ("dose_mg", "standard_dose_mg"):
-            out += re.findall(
-                r"(?<![\d.,-])\d{2,3}(?![\d.,])\s*(?:mg)?(?:\s*(?:od|bd|bid|once daily|twice daily|daily))?", p, re.I
+            out += re.findall(  # a number with another measure's unit ("100% adherent", "24 h") is not a dose
+                r"(?<![\d.,-])\d{2,3}(?![\d.,])(?!\s*(?:%|per ?cent|ng|mcg|ug|µ|μ|n?mol|umol|h\b|hrs?\b|hours?|d\b|"
+                r"days?|w\b|wks?|weeks?|mo\b|mos\b|months?|y\b|yrs?|years?|x\b|logs?))"
+                r"\s*(?:mg)?(?:\s*(?:od|bd|bid|once daily|twice daily|daily))?",
+                p,
+                re.I,
             )
     seen, unique = set(), []
     for c in out:
@@ -139,6 +143,13 @@ def answer(field: str, text: Any) -> Normalized:
     raise error
 
 
-def not_done(text: str) -> bool:
-    """The answer says the value is not known or not measured yet ("no level done", "never had one")."""
+_NO_MEASUREMENT = re.compile(r"^\W*(none|no|nope|nil|not one|no one)\W*$", re.I)
+NOT_ALWAYS_MEASURED = ("trough_ng_ml",)  # asked with "'none yet' if no level was measured"
+
+
+def not_done(text: str, field: str = "") -> bool:
+    """The answer says the value is not known or not measured yet ("no level done", "never had one"); for a
+    measurement that is often not done (the trough), a bare "none" or "no" says it too."""
+    if field in NOT_ALWAYS_MEASURED and _NO_MEASUREMENT.match(text or ""):
+        return True
     return bool(_NOT_DONE.search(text or "")) and not re.search(r"\d", text or "")

@@ -187,6 +187,8 @@ TOPICS: Tuple[Topic, ...] = (
             "reached MMR",
             "yet in MMR",
             "achieved MMR",
+            "in MMR for",
+            "in MMR since",
             "de-escalation",
             "dose reduction",
             "half dose",

@@ -492,6 +492,7 @@ _ALL_DOSES = re.compile(
     r"no missed|no doses? missed|doesn.?t miss|does not miss|"
     r"hasn.?t missed|has not missed|not missed any|fully adherent|fully compliant|100 ?% (?:adherent|compliant)|"
     r"all (?:of )?(?:her |his |their |the )?(?:doses|tablets|pills)|perfect(?:ly adherent)?|"
+    r"(?:takes?|taking|took) everything|"
     r"always (?:takes?|took|taking)(?: (?:them|it|(?:her|his|their|the) (?:doses|tablets|pills|imatinib|"
     r"medication|meds)))?|religiously|without fail|never forgets?)\b"
 )

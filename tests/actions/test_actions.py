@@ -356,3 +356,59 @@ def test_days_converted_from_months_read_as_whole_days_but_not_near_the_threshol
     assert show("days_at_current_dose", 3 * 30.4375) == "about 91 days on this dose"
     assert show("days_at_current_dose", 4.5) == "4.5 days on this dose"  # near 5 days: as it is
     assert show("trough_ng_ml", 999.54).startswith("trough 999.54")  # a trough is never rounded
+
+
+def _said(form, text, requested, slots=None):
+    """Run a form's validation on ``text`` as the server sends it: the extractor's entities, and the slots
+    its mappings set from them."""
+    from actions.forms import FORMS
+    from bot.extraction import extract
+
+    entities = [dict(e, extractor="ClinicalEntityExtractor") for e in extract(text)]
+    new = {e["entity"]: e["value"] for e in entities if e["entity"] in FORMS[form.form].slots}
+    events, messages = run(
+        form,
+        tracker(
+            text,
+            entities=entities,
+            active_loop=f"{form.form}_form",
+            slots=dict(slots or {}, requested_slot=requested),
+            new_slots=new,
+        ),  # fmt: skip
+    )
+    return slots_of(events), texts(messages)
+
+
+def test_a_percentage_given_when_the_dose_is_asked_is_never_the_dose():
+    known = {"bcr_abl1_is": 0.004, "mmr_months": 36.0, "months_on_tki": 72.0}
+    s, said = _said(ValidateDoseReductionForm(), "100% adherent", "dose_mg", known)
+    assert s["adherence_pct"] == 100
+    assert s.get("dose_mg") is None and s["requested_slot"] == "dose_mg"
+    assert "could not read" not in said  # the message answered another question: no complaint,
+    assert "Read: adherence 100 %" in said  # but it says what it read
+
+
+def test_a_value_named_for_another_field_does_not_answer_the_question_asked():
+    known = {"bcr_abl1_is": 2.5, "months_on_tki": 12.0}
+    s, said = _said(ValidateWorkupForm(), "trough not done", "adherence_pct", known)
+    assert s["trough_ng_ml"] == "unknown"
+    assert s.get("adherence_pct") is None and s["requested_slot"] == "adherence_pct"
+
+
+def test_what_is_left_of_a_mixed_answer_still_answers_the_question_asked():
+    s, _ = _said(ValidateDoseReductionForm(), "no, and she takes 95 % of doses", "prior_tki_failure")
+    assert s["prior_tki_failure"] is False and s["adherence_pct"] == 95
+
+
+def test_none_for_a_trough_means_not_measured():
+    s, said = _said(ValidateWorkupForm(), "none", "trough_ng_ml", {"bcr_abl1_is": 2.5, "adherence_pct": 95.0})
+    assert s["trough_ng_ml"] == "unknown" and "trough (ng/mL) unknown" in said
+
+
+def test_a_bare_number_corrects_the_value_it_can_only_be():
+    held = {"trough_ng_ml": 780.0, "dose_mg": 400, "hours_since_dose": 25.0, "days_at_current_dose": 14.0}
+    s, said = _said(ValidateTdmForm(), "actually it was 870", "adherence_pct", held)
+    assert s["trough_ng_ml"] == 870 and s.get("dose_mg", 400) == 400
+    assert s.get("adherence_pct") is None  # the question asked is not answered by the correction
+    s, _ = _said(ValidateTdmForm(), "sorry, it was 20", "adherence_pct", held)  # 20 h or 20 days? both close
+    assert s.get("hours_since_dose", 25.0) == 25.0 and s.get("days_at_current_dose", 14.0) == 14.0
