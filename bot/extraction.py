@@ -37,6 +37,7 @@ import threading
 from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
+from knowledge.answers import BOUND_BEFORE
 from knowledge.normalize import (
     CLINIC_RE,
     ONCE_DAILY,
@@ -1190,6 +1191,27 @@ def _spell_out_with(text: str) -> str:
     return _WITH_SLASH.sub(lambda m: "no " if m.group(1) else "& ", text)
 
 
+# numbers that a bound word before them changes ("less than a year", "just above 0.1 %"); doses are excluded
+# ("up to 800 mg" is the drug's range, not the patient's dose)
+_BOUNDED = {
+    "bcr_abl1_is", "months_on_tki", "mmr_months", "dmr_months", "adherence_pct", "trough_ng_ml",
+    "hours_since_dose", "days_at_current_dose", "duration", "percent",
+}  # fmt: skip
+
+
+def _with_bound(c: "_Cand", t: str) -> Tuple[int, str]:
+    """The start and value of a candidate with the bound word before it, which the normaliser then reads
+    (an upper bound of a level, said) or refuses with a question: the bare number is not the value."""
+    if c.label not in _BOUNDED:
+        return c.start, c.value
+    window = t[max(0, c.start - 25) : c.start]
+    m = BOUND_BEFORE.search(window)
+    if not m:
+        return c.start, c.value
+    start = c.start - (len(window) - m.start())
+    return start, t[start : c.start] + str(c.value)
+
+
 def _extract(text: str) -> List[Dict]:
     if not isinstance(text, str) or not text.strip():
         return []
@@ -1226,11 +1248,12 @@ def _extract(text: str) -> List[Dict]:
     cands = [c for c in cands if not (c.mr and (_STATE_BEFORE.search(t[: c.start]) or _STATE_AFTER.match(t[c.end :])))]
     _past_values(cands, ctx)
     cands = _keep_signs(cands, t)
-    return [
-        {"entity": c.label, "value": c.value, "start": c.start, "end": c.end, "text": shown[c.start : c.end]}
-        for c in _resolve(cands)
-        if c.label != _BLOCK
-    ]
+    out = []
+    for c in _resolve(cands):
+        if c.label != _BLOCK:
+            start, value = _with_bound(c, t)
+            out.append({"entity": c.label, "value": value, "start": start, "end": c.end, "text": shown[start : c.end]})
+    return out
 
 
 def extract(text: str) -> List[Dict]:

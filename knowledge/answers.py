@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import Any, List
 
-from .normalize import NormalizationError, Normalized, normalize
+from .normalize import AT_LEAST, NormalizationError, Normalized, normalize
 
 _FILLER = re.compile(
     r"^\s*(well|so|um+|erm|honestly|ok(ay)?|yes|yeah|yep|no|nope|i think|i guess|about|roughly|around|approx\.?|"
@@ -33,12 +33,12 @@ _NONE_FOUND = re.compile(
 )
 _NEITHER = re.compile(r"\b(neither|no (particular |specific )?(reason|goal)|none of (those|them|these))\b", re.I)
 _YES = re.compile(
-    r"^\W*(yes|yeah|yep|yup|y|correct|confirmed|definitely|absolutely|true|it was|it is|she does|"
+    r"^\W*(yes|yeah|yep|yup|y(?!/)|correct|confirmed|definitely|absolutely|true|it was|it is|she does|"
     r"he does|she has|he has|there is)\b",
     re.I,
 )
 _NO = re.compile(
-    r"^\W*(no|nope|nah|n|never|not that i know( of)?|none|not really|i don'?t think so|false|"
+    r"^\W*(no|nope|nah|n(?!/)|never|not that i know( of)?|none|not really|i don'?t think so|false|"
     r"she hasn'?t|he hasn'?t|there isn'?t|nothing)\b",
     re.I,
 )
@@ -51,7 +51,20 @@ _DURATION = re.compile(
 )
 
 
-_AT_LEAST = re.compile(r"^\s*(over|more than|at least|>|>=|≥|almost|nearly|just under|under)\s*", re.I)
+# words that make the number after them a bound rather than the value ("less than a year", "just above 0.1 %");
+# the extractor keeps them with the value it finds (bot/extraction.py), so that the form asks about it
+_BOUND = (
+    r"(?:\b(?:under|less than|fewer than|below|above|over|more than|at least|almost|nearly|not quite|just under|"
+    r"just over|short of|up to|approaching)|(?<![-=\d])(?<!\d\s)[<>≤≥])"  # "0.02 -> 0.3", "0.01 > 0.03": a trend
+)
+BOUND_BEFORE = re.compile(rf"{_BOUND}\s*(?:about\s+|a\s+)?$", re.I)
+_LEADING_BOUND = re.compile(rf"^\s*{_BOUND}\s*", re.I)
+_NOT_YET_SETTLED = re.compile(
+    r"\b(pending|awaiting|await(?:ed)?|not back|nothing back|sent off|to be confirmed|tbc|not clear|unclear|"
+    r"failed|next month|next week|soon|not negative)\b",
+    re.I,
+)
+_CAVEAT = re.compile(r"\b(but|although|though|except|until|unless|pending|not yet|still waiting)\b", re.I)
 
 
 def _try(field: str, text: str) -> Normalized:
@@ -77,7 +90,9 @@ def _candidates(field: str, text: str) -> List[str]:
             out.append(stripped)
         if field in _DURATION_FIELDS:
             out += [m.group(0) for m in _DURATION.finditer(p)]
-        if field in ("adherence_pct", "bcr_abl1_is"):
+        if field == "bcr_abl1_is":  # with its comparator: "< 0.01 %" is the level's upper bound, said
+            out += re.findall(r"(?:(?:<|≤|less than|below|under)\s*)?(?<![\d.,])~?\d+(?:[.,]\d+)?\s*%", p, re.I)
+        if field == "adherence_pct":
             out += re.findall(r"(?<![\d.,])~?\d+(?:[.,]\d+)?\s*%", p)
         if field in ("dose_mg", "standard_dose_mg"):
             out += re.findall(  # a number with another measure's unit ("100% adherent", "24 h") is not a dose
@@ -106,9 +121,13 @@ def answer(field: str, text: Any) -> Normalized:
         error = first
     t = text.strip()
     if field == "mutations":
-        if _NOT_DONE.search(t):
-            return Normalized(field, None, ["mutation testing: not done"])
-        if _NONE_FOUND.search(t) and not re.search(r"\b[A-Za-z]\d{3}[A-Za-z]\b", t):
+        if _NOT_DONE.search(t) or re.search(r"\b(pending|awaiting|sent off|not back|nothing back)\b", t, re.I):
+            return Normalized(field, None, ["mutation testing: not done"])  # a result still to come is not known
+        if (
+            _NONE_FOUND.search(t)
+            and not _NOT_YET_SETTLED.search(t)
+            and not re.search(r"\b[A-Za-z]\d{3}[A-Za-z]\b|\bnot (negative|clear|clean)\b|\bmutation (found|seen)\b", t)
+        ):
             return Normalized(field, [], ["mutation testing: no mutation found"])
     if field == "goal" and _NEITHER.search(t):
         return Normalized(field, None, ["no goal: neither tolerability nor TFR"])
@@ -121,26 +140,64 @@ def answer(field: str, text: Any) -> Normalized:
     ):
         if field == "ddpcr_mr45" and _NOT_DONE.search(t):
             return Normalized(field, None, ["ddPCR not done"])
+        if (_YES.search(t) or _NO.search(t)) and _CAVEAT.search(t):
+            raise NormalizationError(field, f"{t[:60]!r} says yes or no with a condition: which is it now, yes or no?")
         if _YES.search(t):
             return Normalized(field, True)
         if _NO.search(t):
             return Normalized(field, False)
     if field == "trough_ng_ml" and _NOT_DONE.search(t) and not re.search(r"\d", t):
         raise NormalizationError(field, "not measured yet")  # the form keeps it as unknown (UNKNOWN_WORDS)
-    for part in _candidates(field, t)[1:]:
-        try:
-            return _try(field, part)
-        except NormalizationError:
-            pass
-        bound = _AT_LEAST.match(part)
-        if bound and field in _DURATION_FIELDS:  # "over a year": at least that long, read as that
-            try:
-                n = _try(field, part[bound.end() :])
-            except NormalizationError:
-                continue
-            n.assumptions.append(f"'{part}' read as {n.value:g} (at least)")
-            return n
+    if _NOT_YET_SETTLED.search(t):
+        raise NormalizationError(field, f"{t[:60]!r} is not a settled value: give it when it is known, or 'skip'")
+    _refuse_a_bound(field, t, t)  # the whole answer is a bound: "nearly a year"
+    read = []
+    for part in _candidates(field, t)[1:]:  # the first is the whole answer, read above
+        n = _read_part(field, t, part)
+        if n is not None and all(abs(float(n.value) - float(r.value)) > 1e-9 for r in read if _is_number(r.value)):
+            read.append(n)
+    numbers = [n for n in read if _is_number(n.value)]
+    if len(numbers) > 1:  # "it was 0.2 % but now 0.05 %": which is the value?
+        shown = " or ".join(f"{n.value:g}" for n in numbers[:3])
+        raise NormalizationError(field, f"{t[:60]!r} gives more than one value ({shown}): which one is it now?")
+    if read:
+        return read[0]
     raise error
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _read_part(field: str, text: str, part: str):
+    """The value of one part of an answer, or None; a part whose number is a bound the other way ("under 3
+    years", "just above 0.1 %") is refused: it is not the value. "Over a year" for a duration is at least
+    that long and read as that, said."""
+    try:
+        n = _try(field, part)
+    except NormalizationError:
+        _refuse_a_bound(field, text, part)
+        return None
+    at = text.find(part)
+    before = BOUND_BEFORE.search(text[max(0, at - 25) : at]) if at >= 0 else None
+    if before and not (field in _DURATION_FIELDS and AT_LEAST.match(before.group(0))):
+        raise NormalizationError(field, _bound_message(text, n))  # "at least" a duration is read by normalize
+    return n
+
+
+def _refuse_a_bound(field: str, text: str, part: str) -> None:
+    """Raise when ``part`` is a bound word and a value ("nearly a year", "just above 0.1 %"): not the value."""
+    lead = _LEADING_BOUND.match(part)
+    try:
+        n = _try(field, part[lead.end() :]) if lead else None
+    except NormalizationError:
+        n = None
+    if n is not None:
+        raise NormalizationError(field, _bound_message(text, n))
+
+
+def _bound_message(text: str, n: Normalized) -> str:
+    return f"{text[:60]!r} gives a bound, not the value: what is the value itself ({n.value:g} or another)?"
 
 
 _NO_MEASUREMENT = re.compile(r"^\W*(none|no|nope|nil|not one|no one)\W*$", re.I)

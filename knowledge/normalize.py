@@ -347,11 +347,17 @@ def clinic_duration(numerator: str, denominator: str) -> Optional[str]:
     return f"{n} {unit}" if 1 <= n <= most else None
 
 
+AT_LEAST = re.compile(r"^\s*(?:over|more than|at least|>=?|≥)\s*", re.I)  # a lower bound of a duration
+
+
 def duration(field_name: str, text: Any) -> Normalized:
     target = _FIELD_UNIT[field_name]
     exp = f"a duration such as '18 months', '1.5 years', '6 weeks', 'a year and a half' or 6/12 (stored in {target})"
     t = _clean(text, field_name, exp)
     t, approx = _strip_approx(t)
+    lower = AT_LEAST.match(t)  # "over a year", "> 2 years": at least that long, read as that and said
+    if lower:
+        t = t[lower.end() :]
     if field_name == "hours_since_dose":  # "23h post dose", "drawn 23 h after the dose"
         t = re.sub(
             r"\b(drawn|taken|sampled|collected|measured|trough|level|sample)\b|"
@@ -414,6 +420,8 @@ def duration(field_name: str, text: Any) -> Normalized:
     _check_range(field_name, value, exp)
     if approx:
         assumptions.append(_approx_note(text, value, target))
+    if lower:
+        assumptions.append(f"'{text.strip()[:60]}' read as {value:g} {target} (at least)")
     return Normalized(field_name, value, assumptions)
 
 
@@ -493,14 +501,14 @@ _ALL_DOSES = re.compile(
     r"hasn.?t missed|has not missed|not missed any|fully adherent|fully compliant|100 ?% (?:adherent|compliant)|"
     r"all (?:of )?(?:her |his |their |the )?(?:doses|tablets|pills)|perfect(?:ly adherent)?|"
     r"(?:takes?|taking|took) everything|"
-    r"always (?:takes?|took|taking)(?: (?:them|it|(?:her|his|their|the) (?:doses|tablets|pills|imatinib|"
-    r"medication|meds)))?|religiously|without fail|never forgets?)\b"
+    r"always (?:takes?|taking) (?:them|it|(?:her|his|their|the) (?:doses|tablets|pills|imatinib|medication|meds))"
+    r"(?=\s*(?:[.,;!]|$))|religiously|without fail|never forgets?)\b"
 )
 _NEGATED = re.compile(r"(?:\b(?:not|never|no longer|hardly|rarely|seldom|barely|nor)|n't)\W*(?:\w+\W+){0,2}$")
 _EXCEPT = re.compile(
     r"\b(except|apart from|other than|besides|but|although|though|however|unless|sometimes|occasionally|often|"
     r"usually|mostly|most|almost|nearly|weekends?|holidays?|pill count|count (?:is |was )?low|forgets?|forgot|"
-    r"miss(?:es|ed)?|skips?|skipped)\b"
+    r"miss(?:es|ed)?|skips?|skipped|half|halves|when|until|unless|if|bar|instead|took|used to)\b"
 )
 
 
@@ -572,7 +580,16 @@ def adherence_pct(text: Any) -> Normalized:
             )
         return Normalized(f, 100.0, ["reported as taking every dose: 100 %"])
     m = _MISSED.search(t)
+    if m and re.search(r"\b(at least|up to|or more|more than|over)\b", m.group(0) + t[m.end() : m.end() + 12]):
+        raise NormalizationError(
+            f,
+            f"{text.strip()[:60]!r} gives a bound, not a count, of missed doses: how many are missed, e.g. "
+            f"'misses 2 doses a week' or '95 %'?",
+        )
     if m:
+        approx = approx or bool(
+            re.search(r"\b(about|around|roughly|approx|approximately|maybe|perhaps|probably)\b|~", t)
+        )
         n = _amount(m.group("n"))
         if n is None:
             n = _to_float(m.group("n"), f, exp)
@@ -585,6 +602,8 @@ def adherence_pct(text: Any) -> Normalized:
         value = round(100 * (doses - n) / doses, 1)
         sched = "twice daily" if twice else "once daily"
         assumptions.append(f"{n:g} missed of {doses:g} doses a {period} ({sched}) = {value:g} % taken")
+        if approx:
+            assumptions.append(_approx_note(text, value, "%"))
         return Normalized(f, value, assumptions)
     m = re.fullmatch(rf"(?:takes\s+)?({_NUM})\s*(?:of|out of|/)\s*({_NUM})\s*(?:doses|tablets)?(?:\s*taken)?", t)
     if m:

@@ -61,3 +61,67 @@ def test_not_measured_is_not_a_value(field, text):
 def test_what_cannot_be_read_is_still_refused(field, text):
     with pytest.raises(NormalizationError):
         answer(field, text)
+
+
+# --- an answer whose number is not the value (independent review, 2026-11-27) --------------------------------
+@pytest.mark.parametrize(
+    "field, text",
+    [
+        ("bcr_abl1_is", "just above 0.1%"),  # would have read as MMR
+        ("bcr_abl1_is", "it was 0.2% but now 0.05%"),  # two values: which is it now?
+        ("mmr_months", "less than a year"),  # would have passed RED-2
+        ("mmr_months", "nearly a year"),
+        ("months_on_tki", "under 3 years"),  # would have passed RED-3
+        ("months_on_tki", "3 years next month"),
+        ("adherence_pct", "less than 95%"),  # would have confirmed adherence
+        ("adherence_pct", "misses at least 1 dose a month"),
+        ("adherence_pct", "always takes half"),
+        ("adherence_pct", "always takes them when she remembers"),
+        ("mutations", "not clear yet"),
+        ("mutations", "compound mutation, not negative"),
+        ("response_confirmed", "yes, but the repeat is still pending"),
+        ("drug_interaction_concern", "no, but she just started clarithromycin"),
+        ("prior_tki_failure", "n/a really"),
+    ],
+)
+def test_bounds_pending_results_and_conditional_answers_are_asked_about(field, text):
+    with pytest.raises(NormalizationError):
+        answer(field, text)
+
+
+@pytest.mark.parametrize("text", ["sent off, nothing back yet", "pending - nothing yet", "awaiting the KD result"])
+def test_a_mutation_result_still_to_come_is_not_done_never_none_found(text):
+    assert answer("mutations", text).value is None
+
+
+@pytest.mark.parametrize(
+    "field, text, value",
+    [
+        ("bcr_abl1_is", "it's < 0.01% now", 0.01),  # an upper bound of a level: read, and said
+        ("mmr_months", "over a year", 12),  # at least a year: read as a year, said
+        ("adherence_pct", "always takes them", 100),
+        ("mutations", "none detected", []),
+    ],
+)
+def test_what_a_colleague_would_read_is_still_read(field, text, value):
+    n = answer(field, text)
+    assert n.value == value
+    if field in ("bcr_abl1_is", "mmr_months"):
+        assert n.assumptions  # the bound is said
+
+
+@pytest.mark.parametrize(
+    "text, label",
+    [
+        ("in MMR for less than a year, on imatinib 4 years", "mmr_months"),
+        ("on imatinib for under 3 years, bcr-abl 0.005%", "months_on_tki"),
+        ("bcr-abl just above 0.1% at 12 months", "bcr_abl1_is"),
+        ("adherence less than 90%", "adherence_pct"),
+    ],
+)
+def test_a_bound_in_a_message_stays_with_its_value_and_is_asked_about(text, label):
+    from bot.extraction import extract
+
+    (value,) = [e["value"] for e in extract(text) if e["entity"] == label]
+    with pytest.raises(NormalizationError):
+        answer(label, value)
