@@ -327,8 +327,12 @@ class CaseFormValidator(FormValidationAction, ABC):
             out.update(result)
             if slot == requested:
                 failures = 0 if result.get(slot) is not None else failures + 1
-        accepted = [
-            (s, out[s]) for s in candidates if isinstance(candidates[s], str) and out.get(s) not in (None, UNKNOWN)
+        accepted = [  # what this message changed (a value kept as it was is not "read")
+            (s, out[s])
+            for s in candidates
+            if isinstance(candidates[s], str)
+            and out.get(s) not in (None, UNKNOWN)
+            and out.get(s) != _previous_value(tracker, s)
         ]
         implied = self._mmr_implied_by_mr4(tracker, out, sources)
         out.update(implied)
@@ -381,9 +385,11 @@ class CaseFormValidator(FormValidationAction, ABC):
             return {slot: raw}
         if not isinstance(raw, str):  # already canonical (set by an earlier validation)
             return {slot: raw}
-        if previous not in (None, UNKNOWN) and slot != requested and not correcting and not re.search(r"\d", raw):
-            # a word in passing ("MR4 or better for 3 years" about the MR4 duration) does not replace a value
-            # already given; a new number does (and is shown as an update), as does a correction
+        numeric_before = isinstance(previous, (int, float)) and not isinstance(previous, bool)
+        if numeric_before and slot != requested and not correcting and not re.search(r"\d", raw):
+            # a word in passing ("MR4 or better for 3 years" about the MR4 duration) does not replace a number
+            # already given; a new number does (and is shown as an update), as does a correction; a word value
+            # that differs ("progressed to accelerated phase") is an update
             return {slot: previous}
         try:
             n = answer(slot, raw)

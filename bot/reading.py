@@ -480,6 +480,9 @@ def has_cue(text: str) -> bool:
     return any(p.search(c) for k, p in CUES.items() if k != "further_reduction")
 
 
+_BEFORE_ANY_CASE = ("emergency", "injection", "identifiers")  # answered first, even after "next patient:"
+
+
 def route(text: str, intent: Optional[str], *args: Any, **kwargs: Any) -> Route:
     """(intent, extra entities as (name, value), reason) for a message; intent None keeps the classifier's.
 
@@ -487,8 +490,8 @@ def route(text: str, intent: Optional[str], *args: Any, **kwargs: Any) -> Route:
     extractor's entities, ``ranking`` the classifier's, ``noise()`` whether the message's words are mostly
     unknown to the training data. Whatever decided it, leaving an assessment ("stop") needs a word that
     says so (it discards the values given), and starting one needs words too ("-5" starts nothing)."""
-    if _NEW_PATIENT.search(canonical(text).lower()):  # whatever else it says: the last patient's values go
-        return "new_patient", [], "a new patient"
+    if _NEW_PATIENT.search(canonical(text).lower()) and out_of_scope(text) not in _BEFORE_ANY_CASE:
+        return "new_patient", [], "a new patient"  # whatever else it says: the last patient's values go
     decided, extra, reason = _route(text, intent, *args, **kwargs)
     final = decided or intent
     c = canonical(text).lower()

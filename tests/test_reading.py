@@ -244,3 +244,9 @@ def test_the_assessment_is_read_from_past_reductions_and_next_steps(text, assess
     mutation = any(v["entity"] == "mutations" for v in values)
     got = reading.read(text, [(v["entity"], str(v["value"])) for v in values], mutation)
     assert got.assessment == assessment, (text, values, got)
+
+
+def test_an_emergency_is_answered_first_even_after_next_patient():
+    got = reading.route("Next patient: collapsed at home, unresponsive, on imatinib 400 mg", "new_patient", [], [])
+    assert got[:2] == ("out_of_scope", [("scope", "emergency")])
+    assert reading.route("next patient: 0.5% at 12 months", "new_patient", [], [])[0] == "new_patient"

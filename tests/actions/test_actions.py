@@ -412,3 +412,10 @@ def test_a_bare_number_corrects_the_value_it_can_only_be():
     assert s.get("adherence_pct") is None  # the question asked is not answered by the correction
     s, _ = _said(ValidateTdmForm(), "sorry, it was 20", "adherence_pct", held)  # 20 h or 20 days? both close
     assert s.get("hours_since_dose", 25.0) == 25.0 and s.get("days_at_current_dose", 14.0) == 14.0
+
+
+def test_a_changed_word_value_in_passing_is_an_update_never_the_old_value_read_again():
+    known = {"phase": "chronic", "bcr_abl1_is": 0.004, "mmr_months": 36.0, "months_on_tki": 72.0}
+    s, said = _said(ValidateDoseReductionForm(), "she has progressed to accelerated phase", "adherence_pct", known)
+    assert s["phase"] == "accelerated"
+    assert "Read: chronic phase" not in said
