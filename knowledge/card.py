@@ -70,7 +70,8 @@ _ASSUMED = (  # (the start of the rules' own assumption sentence, the input it f
     ("Dosing schedule not given: taken as twice daily", "Dosing schedule", "twice daily"),
     ("Current dose not given", "Current dose", f"{T.STANDARD_DOSE_MG} mg/day"),
     ("No earlier TKI failure assumed", "Earlier TKI failure", "none"),
-    ("Adverse-event grade not given", "Adverse events", "none significant"),
+    ("Adverse-event grade not given: no significant", "Adverse events", "none significant"),
+    ("Adverse-event grade not given: no severe", "Adverse events", f"no severe (grade ≥ {T.SEVERE_AE_GRADE}) toxicity"),
 )
 
 
@@ -91,7 +92,14 @@ def findings(result: Assessment, case: Mapping[str, Any]) -> List[str]:
     """Statements of fact about the levels given (with their sources), whatever the rules decided."""
     out: List[str] = []
     trough = case.get("trough_ng_ml")
-    if isinstance(trough, (int, float)):
+    invalid = [r for r in ("TDM-SS", "TDM-TIME") if r in result.rules_fired]
+    if isinstance(trough, (int, float)) and invalid:  # not a valid trough sample: not compared with the target
+        why = "before steady state" if "TDM-SS" in invalid else "outside the trough window"
+        out.append(
+            f"Trough {T.ng(trough)} was drawn {why}, so it is not compared with the {T.TROUGH_TARGET} target: a "
+            f"valid trough is drawn just before the next dose at steady state [seed-6]."
+        )
+    elif isinstance(trough, (int, float)):
         side = "below" if trough < T.TROUGH_TARGET_NG_ML else "at or above"
         out.append(
             f"Trough {T.ng(trough)} is {side} the {T.TROUGH_TARGET} target that goes with better cytogenetic and "

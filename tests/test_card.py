@@ -37,6 +37,20 @@ def test_a_trough_is_always_read_against_the_target_even_without_the_response():
     assert "at or above" in findings(assess_request(at_target)[0], at_target)[0]
 
 
+def test_the_assumed_adverse_events_are_what_the_rules_assumed():
+    tdm = {k: v for k, v in TROUGH_ONLY.items() if k != "ae_grade"}
+    (ae,) = [b for b in assumed_inputs(assess_request(tdm)[0]) if b.label == "Adverse events"]
+    assert ae.value == f"no severe (grade ≥ {T.SEVERE_AE_GRADE}) toxicity"  # TDM assumes no grade ≥ 3, not < 2
+
+
+@pytest.mark.parametrize("timing", [{"hours_since_dose": 3}, {"days_at_current_dose": 2}])
+def test_an_invalid_trough_sample_is_not_compared_with_the_target(timing):
+    case = dict(TROUGH_ONLY, trough_ng_ml=2500, **timing)
+    facts = findings(assess_request(case)[0], case)
+    assert "not compared with the" in facts[0] and "at or above" not in " ".join(facts)
+    assert re.search(r"\[seed-6\]", facts[0])
+
+
 def test_one_numbering_for_the_text_the_card_and_the_references():
     card = card_for(dict(TROUGH_ONLY, months_on_tki=24, bcr_abl1_is=2.0))
     refs = card.payload["references"]
