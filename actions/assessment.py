@@ -163,14 +163,32 @@ NOTHING_YET = (
 )
 
 
+EXPIRED = (
+    f"That card is no longer kept (I keep the last {KEEP_CARDS} of a conversation): ask about a newer one, or give "
+    "the values again for a new assessment."
+)
+
+
+def _named_card(tracker: Tracker) -> Optional[str]:
+    """The id of the card whose button was pressed, if one was."""
+    entities = (tracker.latest_message or {}).get("entities") or []
+    return next((e.get("value") for e in entities if e.get("entity") == "card_id"), None)
+
+
+def _expired(tracker: Tracker, dispatcher: CollectingDispatcher) -> bool:
+    """A button of a card no longer kept was pressed: said, instead of answering about another card."""
+    named, cards = _named_card(tracker), tracker.get_slot("cards") or {}
+    if named and cards and named not in cards:  # (no card at all: "no recommendation yet")
+        dispatcher.utter_message(text=EXPIRED)
+        return True
+    return False
+
+
 def _card_asked(tracker: Tracker) -> Optional[Dict[str, Any]]:
     """The card a "why?" or "sources" is about: the one whose button was pressed, else the latest answer on
     screen if it is a card; None when the latest answer was something else (a general question)."""
     cards = tracker.get_slot("cards") or {}
-    named = next(
-        (e.get("value") for e in (tracker.latest_message or {}).get("entities") or [] if e.get("entity") == "card_id"),
-        None,
-    )
+    named = _named_card(tracker)
     if named:
         return cards.get(named)
     last = tracker.get_slot("last_answer") or {}
@@ -192,8 +210,10 @@ class ExplainRules(Action):
         return "action_explain_rules"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        if _expired(tracker, dispatcher):
+            return []
         card = _card_asked(tracker)
-        if card is None and tracker.active_loop.get("name"):  # typed mid-assessment: about this one
+        if card is None and not _topics_asked(tracker) and tracker.active_loop.get("name"):  # about this one
             dispatcher.utter_message(response="utter_why_in_form")
             return []
         if card is None:
@@ -242,8 +262,10 @@ class ShowSources(Action):
         return "action_show_sources"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        if _expired(tracker, dispatcher):
+            return []
         card = _card_asked(tracker)
-        if card is None and tracker.active_loop.get("name"):  # typed mid-assessment: about this one
+        if card is None and not _topics_asked(tracker) and tracker.active_loop.get("name"):  # about this one
             dispatcher.utter_message(response="utter_why_in_form")
             return []
         if card is not None:
@@ -273,6 +295,8 @@ class CopyNote(Action):
         return "action_copy_note"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        if _expired(tracker, dispatcher):
+            return []
         card = _card_asked(tracker)
         if card is None:
             dispatcher.utter_message(text=NOTHING_YET)

@@ -419,3 +419,19 @@ def test_a_changed_word_value_in_passing_is_an_update_never_the_old_value_read_a
     s, said = _said(ValidateDoseReductionForm(), "she has progressed to accelerated phase", "adherence_pct", known)
     assert s["phase"] == "accelerated"
     assert "Read: chronic phase" not in said
+
+
+def test_a_button_of_a_card_no_longer_kept_says_so():
+    from actions.assessment import EXPIRED, CopyNote
+
+    kept = {"r9-aaaa": {"title": "T", "keys": [], "note": "n", "assessment": {}}}
+    for action in (ExplainRules(), ShowSources(), CopyNote()):
+        t = tracker("/why", entities=[{"entity": "card_id", "value": "r1-old"}], slots={"cards": kept})
+        _, messages = run(action, t)
+        assert texts(messages) == EXPIRED
+
+
+def test_sources_mid_form_after_a_general_answer_are_that_answers():
+    t = tracker("sources", active_loop="tdm_form", slots={"last_answer": {"kind": "faq", "topics": ["steady_state"]}})
+    _, messages = run(ShowSources(), t)
+    assert texts(messages).startswith("Sources of that answer:")
