@@ -223,7 +223,8 @@ def _scores(
     study_df = _document_frequency(studies)
     for topic_id, names in studies.items():  # the topics citing a study the question names
         scores[topic_id] = scores.get(topic_id, 0.0) + max(STUDY_WEIGHT / study_df[n] for n in names)
-    return {t: v for t, v in scores.items() if t in faq.topic_ids()}, hits
+    ids = set(faq.topic_ids())
+    return {t: v for t, v in scores.items() if t in ids}, hits
 
 
 def _best(scores: Dict[str, float]) -> Optional[str]:
@@ -278,13 +279,14 @@ def unclear_topics(text: str, ranking: List[Dict[str, Any]], limit: int = 3) -> 
 def _names_what_it_defines(topic_id: str, hits: Dict[str, set]) -> bool:
     """The question names a term of the topic that the topic's title defines and no other title does
     ("what % is MR 4.5?" asks about the MR4.5 topic, however short)."""
-    titles = {t.id: canonical(t.title) for t in faq.TOPICS}
-    for term in hits.get(topic_id, ()):
-        pattern = re.compile(rf"(?<![\w.]){re.escape(term)}(?![\w]|\.\d)")
-        holders = [t for t, title in titles.items() if pattern.search(title)]
-        if holders == [topic_id]:
-            return True
-    return False
+    return any(_titles_naming(term) == (topic_id,) for term in hits.get(topic_id, ()))
+
+
+@lru_cache(maxsize=512)
+def _titles_naming(term: str) -> Tuple[str, ...]:
+    """The topics whose title names ``term`` (in the lexicon's forms)."""
+    pattern = re.compile(rf"(?<![\w.]){re.escape(term)}(?![\w]|\.\d)")
+    return tuple(t.id for t in faq.TOPICS if pattern.search(canonical(t.title)))
 
 
 def topic_buttons(topics: List[faq.Topic]) -> List[Dict[str, str]]:

@@ -17,7 +17,6 @@ Seeded: ``FUZZ_SEED`` (printed) replays a run; ``FUZZ_CONVERSATIONS`` sets how m
 
 from __future__ import annotations
 
-import json
 import random
 import sqlite3
 import string
@@ -26,6 +25,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Tuple
 
+from actions.audit import AuditLog
 from harness.servers import SupervisedRun
 from knowledge.audit import conversation_hash
 
@@ -192,14 +192,11 @@ def run(server: SupervisedRun, seed: int, conversations: int, rasa_kills: int = 
 
 
 def audit_counts(server: SupervisedRun, senders: List[str]) -> Dict[str, int]:
-    salt = (server.audit_db.parent / (server.audit_db.name + ".salt")).read_bytes()
-    by_hash = {conversation_hash(s, salt): s for s in senders}
-    con = sqlite3.connect(f"file:{server.audit_db}?mode=ro", uri=True)
-    try:
-        rows = con.execute("SELECT conversation, count(*) FROM recommendations GROUP BY conversation").fetchall()
-    finally:
-        con.close()
-    return {by_hash[h]: n for h, n in rows if h in by_hash}
+    """Audit rows per conversation, read as the action server wrote them (its salt: AUDIT_SALT or the file)."""
+    log = AuditLog(server.audit_db)
+    by_hash = {conversation_hash(s, log.salt): s for s in senders}
+    counts = Counter(by_hash[r["conversation"]] for r in log.rows() if r["conversation"] in by_hash)
+    return dict(counts)
 
 
 def longest_turns(server: SupervisedRun, prefix: str) -> Dict[str, int]:
@@ -221,6 +218,3 @@ def longest_turns(server: SupervisedRun, prefix: str) -> Dict[str, int]:
             longest[sender] = max(longest.get(sender, 0), current[sender])
     return longest
 
-
-def replay_hint(report: Report) -> str:
-    return json.dumps({"FUZZ_SEED": report.seed, "FUZZ_CONVERSATIONS": report.conversations})

@@ -328,10 +328,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         state = Path(env.get("CLUSTER_DIR", str(ROOT / ".rasa" / "cluster"))).resolve()
         log = state / "supervisord.log"
     sup = Supervisor(programs, state, log)
-    stopping = {"signal": False}
-
     def stop(signum, frame):
-        stopping["signal"] = True
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGINT, stop)

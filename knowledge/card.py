@@ -22,7 +22,6 @@ from .sources import SOURCES
 from .vocab import DISCLAIMER, field_names
 
 _ICON = {"info": "ℹ️", "warning": "⚠️", "critical": "⛔"}
-HOW = ("typed", "converted", "implied", "assumed")
 
 
 @dataclass(frozen=True)

@@ -73,14 +73,6 @@ class Source:
         return " ".join(parts)
 
 
-# the document the project was started from (shared/seed-imatinib-dose-optimization.md): a vendor's
-# technical summary whose six references are cited by title only; answers name it as what it is
-SOURCE_DOCUMENT = (
-    'the Smolecule summary (Smolecule Technical Support Team, "Imatinib Dose Optimization Strategies & '
-    'Clinical Evidence", technical summary, February 2026)'
-)
-
-
 SOURCES: Dict[str, Source] = {
     s.key: s
     for s in [

@@ -44,7 +44,6 @@ def _cases(rows):
     return pytest.mark.parametrize("text,expected", rows, ids=[t[:50] for t, _ in rows])
 
 
-M = 30.44  # days per month (knowledge.normalize.DAYS_PER_MONTH)
 
 # 1. a result's time point is the time on imatinib
 TIMEPOINT = [

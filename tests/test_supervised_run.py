@@ -122,10 +122,12 @@ def test_the_cds_hooks_service_is_served_and_restarted_too(run):
     url = f"http://127.0.0.1:{run.cds_port}/cds-services"
     with urllib.request.urlopen(url, timeout=10) as r:
         assert {s["hook"] for s in json.loads(r.read())["services"]} >= {"patient-view", "order-sign"}
-    run.kill("cds")
+    killed = run.kill("cds")
     run.wait_up("cds")
+    assert run.pid("cds") != killed  # a new process serves
     with urllib.request.urlopen(url, timeout=10) as r:
         assert r.status == 200
+    assert f"exited: {run.programs['cds'].name} (terminated by SIGKILL; not expected)" in run.supervisord_log()
 
 
 def test_ctrl_c_stops_every_server_with_status_0(run):

@@ -52,10 +52,6 @@ def failure(exc: BaseException) -> "str | None":
     return None
 
 
-def unreachable(exc: BaseException) -> bool:
-    return failure(exc) == "unreachable"
-
-
 def _message(tracker: Any) -> Any:
     return getattr(tracker.latest_message, "message_id", None) or len(tracker.events)
 

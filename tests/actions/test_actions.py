@@ -352,8 +352,10 @@ def test_a_typed_mmr_duration_is_kept_beside_a_longer_mr4_one():
 
 def test_days_converted_from_months_read_as_whole_days_but_not_near_the_threshold():
     from actions.forms import show
+    from knowledge.normalize import normalize
 
-    assert show("days_at_current_dose", 3 * 30.4375) == "about 91 days on this dose"
+    three_months = normalize("days_at_current_dose", "3 months").value
+    assert show("days_at_current_dose", three_months) == "about 91 days on this dose"
     assert show("days_at_current_dose", 4.5) == "4.5 days on this dose"  # near 5 days: as it is
     assert show("trough_ng_ml", 999.54).startswith("trough 999.54")  # a trough is never rounded
 
