@@ -216,6 +216,8 @@ def build(
         if r.avoid:
             lines.append(f"   Avoid: {', '.join(r.avoid)}")
     lines += facts_n
+    if result.missing_inputs:  # as the widget shows it: what would complete the assessment
+        lines.append(f"Still needed: {field_names(result.missing_inputs)}.")
     lines += series_lines(series)
     if based:
         lines.append("Based on: " + "; ".join(b.text() for b in based) + ".")

@@ -37,6 +37,12 @@ def test_a_trough_is_always_read_against_the_target_even_without_the_response():
     assert "at or above" in findings(assess_request(at_target)[0], at_target)[0]
 
 
+def test_the_card_text_says_what_is_still_needed():
+    case = {k: v for k, v in TROUGH_ONLY.items() if k not in ("hours_since_dose", "days_at_current_dose")}
+    case.update(months_on_tki=12, bcr_abl1_is=2.0)
+    assert "Still needed: " in card_for(case).text  # Slack and REST show the card's text
+
+
 def test_the_assumed_adverse_events_are_what_the_rules_assumed():
     tdm = {k: v for k, v in TROUGH_ONLY.items() if k != "ae_grade"}
     (ae,) = [b for b in assumed_inputs(assess_request(tdm)[0]) if b.label == "Adverse events"]
