@@ -404,7 +404,8 @@ class CaseFormValidator(FormValidationAction, ABC):
                     text=f"I could not use that as {label} ({e.message}). I kept the earlier value, {_fmt(previous)}."
                 )
                 return {slot: previous}
-            dispatcher.utter_message(text=f"I could not read that as {label}: {e.message}.")
+            end = "" if e.message.endswith(("?", ".")) else "."  # a question the message asks ends it
+            dispatcher.utter_message(text=f"I could not read that as {label}: {e.message}{end}")
             return {slot: None}
         value = UNKNOWN if n.value is None else n.value
         result: Dict[str, Any] = {slot: value}
