@@ -217,4 +217,3 @@ def longest_turns(server: SupervisedRun, prefix: str) -> Dict[str, int]:
             current[sender] = current.get(sender, 0) + 1
             longest[sender] = max(longest.get(sender, 0), current[sender])
     return longest
-

@@ -328,6 +328,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         state = Path(env.get("CLUSTER_DIR", str(ROOT / ".rasa" / "cluster"))).resolve()
         log = state / "supervisord.log"
     sup = Supervisor(programs, state, log)
+
     def stop(signum, frame):
         raise KeyboardInterrupt
 

@@ -44,7 +44,6 @@ def _cases(rows):
     return pytest.mark.parametrize("text,expected", rows, ids=[t[:50] for t, _ in rows])
 
 
-
 # 1. a result's time point is the time on imatinib
 TIMEPOINT = [
     ("the 6-month PCR is 9%", {"months_on_tki": 6, "bcr_abl1_is": 9}),
