@@ -102,7 +102,7 @@ class PatientCase(BaseModel):
     ae_grade: Optional[int] = None
     goal: Optional[str] = None
     on_reduced_dose: Optional[bool] = None
-    standard_dose_mg: int = 400
+    standard_dose_mg: Optional[int] = None  # v1.2: no default; a missing standard dose is named, never 400
     prior_tki_failure: Optional[bool] = None
     drug_interaction_concern: Optional[bool] = None
     response_confirmed: Optional[bool] = None
@@ -114,8 +114,6 @@ class PatientCase(BaseModel):
 
     @validator(*RANGES, pre=True)
     def _numbers(cls, v, field):  # noqa: N805 - pydantic signature
-        if field.name == "standard_dose_mg" and v is None:
-            return 400
         return _number(field.name, v)
 
     @validator(*BOOL_FIELDS, pre=True)
@@ -199,11 +197,20 @@ class Recommendation(BaseModel):
 
     @root_validator(skip_on_failure=True)
     def _dose(cls, values):  # noqa: N805
-        if values["code"] in DOSE_CODES and values.get("target_dose_mg") is None:
-            raise ValueError(f"{values['code']} needs target_dose_mg")
+        # spec v1.2: a dose code carries a target only when the dose it starts from was given
         if values["code"] not in DOSE_CODES and values.get("target_dose_mg") is not None:
             raise ValueError(f"{values['code']} carries no target_dose_mg")
         return values
+
+
+class Conflict(BaseModel):
+    """Two or more values that cannot all be true; the codes resting on them are held back (spec v1.2)."""
+
+    fields: List[str]
+    message: str
+
+    class Config:
+        extra = Extra.forbid
 
 
 class Assessment(BaseModel):
@@ -212,6 +219,7 @@ class Assessment(BaseModel):
     response_status: Optional[str] = None
     recommendations: List[Recommendation]
     missing_inputs: List[str]
+    conflicts: List[Conflict] = []
     assumptions: List[str]
     rules_fired: List[str]
 

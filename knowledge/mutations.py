@@ -31,6 +31,47 @@ ONE_LETTER = set(THREE_TO_ONE.values())
 _AA = r"([a-z]{3}|[a-z])"
 _MUTATION = re.compile(rf"^(?:p\.)?{_AA}(\d{{1,4}}){_AA}$", re.IGNORECASE)
 
+# ABL1's reference amino acid at the known imatinib-resistance sites of the kinase domain (spec v1.2, MUT). A
+# name whose residue is one of these but whose reference amino acid differs is asked about, never accepted.
+ABL1_REFERENCE = {
+    244: "M",
+    248: "L",
+    250: "G",
+    252: "Q",
+    253: "Y",
+    255: "E",
+    276: "D",
+    277: "T",
+    279: "E",
+    299: "V",
+    311: "F",
+    315: "T",
+    317: "F",
+    351: "M",
+    355: "E",
+    359: "F",
+    379: "V",
+    387: "L",
+    396: "H",
+    459: "E",
+    486: "F",
+}
+
+
+class WrongReference(ValueError):
+    """A mutation name at a known site whose reference amino acid is not ABL1's: a question, not a value."""
+
+
+def _did_you_mean(ref: str, pos: int, new: str) -> List[str]:
+    """Known sites with this reference amino acid whose number has the same digits (T351I → T315I); else the
+    name with ABL1's own reference at that position (S315I → T315I)."""
+    digits = sorted(str(pos))
+    out = [f"{ref}{p}{new}" for p, aa in ABL1_REFERENCE.items() if aa == ref and p != pos and sorted(str(p)) == digits]
+    if not out and ABL1_REFERENCE[pos] != new:
+        out = [f"{ABL1_REFERENCE[pos]}{pos}{new}"]
+    return out
+
+
 EXPECTED_FORM = (
     "a kinase-domain mutation such as T315I, p.T315I or Thr315Ile "
     "(reference amino acid, residue number, new amino acid)"
@@ -65,6 +106,11 @@ def normalize_mutation(text: str) -> str:
         raise ValueError(f"{text.strip()[:60]!r}: residue number must be positive")
     if ref == new:
         raise ValueError(f"{text.strip()[:60]!r} changes nothing ({ref} to {ref}): expected {EXPECTED_FORM}")
+    known = ABL1_REFERENCE.get(pos)
+    if known is not None and known != ref:
+        guesses = _did_you_mean(ref, pos, new)
+        ask = f"; did you mean {' or '.join(guesses)}?" if guesses else "; which mutation was reported?"
+        raise WrongReference(f"{ref}{pos}{new}: residue {pos} of ABL1 is {known}{ask}")
     return f"{ref}{pos}{new}"
 
 

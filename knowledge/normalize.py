@@ -16,7 +16,7 @@ from . import mutations as mut
 from . import thresholds as T
 from .models import out_of_range
 
-DAYS_PER_MONTH = 30.44
+DAYS_PER_MONTH = T.DAYS_PER_MONTH
 MAX_TEXT = 200  # longer input is not a value; it is rejected before any regex runs
 
 

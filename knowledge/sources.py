@@ -172,6 +172,22 @@ SOURCES: Dict[str, Source] = {
             "the rules keep ELN 2020's",
         ),
         Source(
+            "gleevec-label",
+            "Novartis Pharmaceuticals Corporation",
+            "Gleevec (imatinib mesylate) tablets, for oral use: US prescribing information",
+            "FDA-approved product label",
+            None,
+            "section 2, Dosage and Administration: dose modification for adverse reactions",
+            note=(
+                "severe non-haematological adverse reaction: withhold until resolved, then resume at a reduced dose "
+                "(400 -> 300, 600 -> 400, 800 -> 600 mg/day; the same after bilirubin > 3 x ULN or transaminases > "
+                "5 x ULN); chronic phase ANC < 1.0 or platelets < 50 x 10^9/L: stop until ANC >= 1.5 and platelets "
+                ">= 75, resume at 400 mg, at 300 mg on recurrence; warnings: embryo-fetal toxicity, fluid retention "
+                "and oedema, cytopenias (counts weekly in month 1, every 2 weeks in month 2), hepatotoxicity (liver "
+                "tests before starting and monthly)"
+            ),
+        ),
+        Source(
             "cross-2015",
             "Cross NCP, et al.",
             "Laboratory recommendations for scoring deep molecular responses",

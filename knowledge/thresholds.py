@@ -1,4 +1,4 @@
-"""Every clinical threshold of the rule set, once, with its source (decision-spec v1.1 section 3).
+"""Every clinical threshold of the rule set, once, with its source (decision-spec v1.2 section 3).
 
 Rules, explanations, the normaliser and the FAQ read these names; texts that state a threshold
 are built from it (with :func:`pct`, :func:`ng`, …), so changing a threshold is a one-line change.
@@ -25,6 +25,8 @@ MOLECULAR_RESPONSES: Dict[str, float] = {
 IS_BASELINE_PCT = 100.0  # the standardised baseline a log reduction counts from
 UNUSUAL_ABOVE_PCT = 100.0  # > 100 % IS is accepted with a warning to check the report (spec section 1)
 
+
+DAYS_PER_MONTH = 30.44  # durations: 1 month = 30.44 days (spec section 5)
 
 # --- ELN 2020 response milestones [eln-2020] (rule RESP-3, RESP-6, RESP-12)
 FIRST_MILESTONE_MONTHS = 3.0  # < 3 months: too early (RESP-0)
@@ -54,9 +56,13 @@ WARNING_REPEAT_PCR = "1–3 months"  # warning → repeat RQ-PCR within this [el
 
 # --- adherence [marin-2010]
 ADHERENCE_CONFIRMED_ABOVE_PCT = 90.0  # confirmed means > 90 %; ≤ 90 % or unknown is not confirmed
+MISSED_DOSES_MONTH_DAYS = 30  # "misses 3 a month" = 1 − 3/30 = 90 %: the month clinicians count (spec v1.2)
 
 # --- trough (therapeutic drug monitoring) [seed-5] [picard-2007] [clarke-2021]
-TROUGH_TARGET_NG_ML = 1000.0  # < 1000 low; ≥ 1000 adequate exposure
+TROUGH_TARGET_NG_ML = 1000.0  # < 1000 low; ≥ 1000 adequate exposure (exactly 1000 is "at the target", not high)
+# implausible levels are queried, not acted on: an operational convention of spec v1.2, stated as an assumption
+TROUGH_IMPLAUSIBLE_BELOW_NG_ML = 100.0  # < 100: check adherence and repeat the trough
+TROUGH_IMPLAUSIBLE_ABOVE_NG_ML = 10000.0  # > 10,000: repeat the trough, check the sample and the laboratory
 STEADY_STATE_DAYS = 5.0  # < 5 days on the dose: not at steady state (TDM-SS) [seed-6]
 STEADY_STATE_DAYS_USUAL = "5–7 days"  # the seed's wording of the same [seed-6]
 # hours after the dose, inclusive: an operational convention (24 ± 3 h, 12 ± 3 h), not validated
@@ -64,13 +70,23 @@ TROUGH_WINDOWS_H: Dict[str, Tuple[float, float]] = {"once_daily": (21.0, 27.0), 
 
 # --- adverse events (CTCAE grade)
 SIGNIFICANT_AE_GRADE = 2  # ≥ 2 (or affecting quality of life) indicates a reduction (RED-6) [seed-1]
-SEVERE_AE_GRADE = 3  # ≥ 3: severe toxicity (TDM-TOX) [seed-6]
+SEVERE_AE_GRADE = 3  # ≥ 3: severe toxicity: withhold, then a lower dose (TOX, TDM-TOX) [gleevec-label] [seed-6]
+CRITICAL_AE_GRADE = 4  # grade 4: interrupt_for_toxicity is critical (grade 3: warning)
+# the label's haematological thresholds in chronic phase (starting dose 400 mg), × 10⁹/L [gleevec-label]
+LABEL_STOP_ANC_BELOW = 1.0
+LABEL_STOP_PLATELETS_BELOW = 50
+LABEL_RESUME_ANC_FROM = 1.5
+LABEL_RESUME_PLATELETS_FROM = 75
+LABEL_RESUME_MG = 400  # resume at 400 mg; on recurrence at 300 mg
+LABEL_RECURRENCE_MG = 300
 
 # --- doses, mg/day [seed-2] [clark-2017] [cervantes-2017] [michel-2019]
 STANDARD_DOSE_MG = 400
 MAX_DOSE_MG = 800
 ESCALATION_STEPS_MG: Tuple[int, ...] = (400, 600, 800)  # one step up (WORKUP-5)
-TOXICITY_STEPS_MG: Dict[int, int] = {800: 600, 600: 400, 400: 300}  # one step down (TDM-TOX)
+# the label's steps down for toxicity, 400 → 300, 600 → 400, 800 → 600 [gleevec-label]; from any dose the
+# step is the next lower of these standard doses (700 → 600, 350 → 300); at 300 or less there is none (TDM-TOX)
+TOXICITY_DOSES_MG: Tuple[int, ...] = (300, 400, 600, 800)
 HALF_DOSE_MG = 200  # 400 → 200 (DESTINY), option 300 (RED-7)
 HALF_DOSE_OPTION_MG = 300
 REDUCED_FROM_HIGH_DOSE_MG = 400  # 600 or 800 → 400 (RED-7)
@@ -91,6 +107,12 @@ NCCN_TFR_DMR_MONTHS = 24.0  # ≥ 2 years
 
 
 # --- how texts state them
+
+
+def toxicity_step(dose: int) -> Optional[int]:
+    """The next lower standard dose for a toxicity step (TDM-TOX, TOX-2), or None at 300 mg/day or less."""
+    lower = [d for d in TOXICITY_DOSES_MG if d < dose]
+    return lower[-1] if lower else None
 
 
 def num(v: float) -> str:

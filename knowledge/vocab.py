@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-RULE_SET_VERSION = "2026.2"
+RULE_SET_VERSION = "2026.3"
 
 ASSESSMENTS = (
     "response",
@@ -28,11 +28,12 @@ CODES = (
     "repeat_pcr",
     "consider_tfr",
     "reduce_dose_for_toxicity",
+    "interrupt_for_toxicity",
     "review_drug_interactions",
     "refer_specialist",
 )
 
-# codes that carry target_dose_mg (spec section 2)
+# codes that may carry target_dose_mg (spec section 2: only when the dose it starts from was given)
 DOSE_CODES = ("escalate_dose", "reduce_dose", "resume_standard_dose", "reduce_dose_for_toxicity")
 
 INDICATORS = ("info", "warning", "critical")

@@ -146,11 +146,19 @@ def test_missing_inputs_block_a_verdict():
 # --- POST -------------------------------------------------------------------------------------
 
 
-def test_post_loss_of_mmr_resumes_standard_dose():
-    r = run("post_reduction", phase="chronic", on_reduced_dose=True, bcr_abl1_is=0.15, dose_mg=200)
+def test_post_loss_of_mmr_resumes_the_dose_before_the_reduction():
+    r = run("post_reduction", phase="chronic", on_reduced_dose=True, bcr_abl1_is=0.15, dose_mg=200, standard_dose_mg=400)
     assert codes(r) == ["resume_standard_dose", "intensify_monitoring"]
     assert rec(r, "resume_standard_dose").target_dose_mg == 400
     assert r.rules_fired == ["POST-1"]
+
+
+def test_post_without_the_standard_dose_names_it_and_assumes_no_number():
+    """Spec v1.2 (was: a silent 400): the resume step says 'the dose used before the reduction'."""
+    r = run("post_reduction", phase="chronic", on_reduced_dose=True, bcr_abl1_is=0.15, dose_mg=200)
+    resume = rec(r, "resume_standard_dose")
+    assert resume.target_dose_mg is None and "standard_dose_mg" in r.missing_inputs
+    assert "dose used before the reduction" in resume.summary and "400" not in resume.summary
 
 
 def test_post_uses_the_patients_standard_dose():

@@ -100,7 +100,7 @@ def test_adequate_trough_optimal_continues():
 @pytest.mark.parametrize("dose,target", [(800, 600), (600, 400), (400, 300)])
 def test_toxicity_with_high_trough_reduces_one_step(dose, target):
     r = run("tdm", **{**VALID, "ae_grade": 3}, **OPTIMAL, trough_ng_ml=2500, dose_mg=dose)
-    assert codes(r) == ["reduce_dose_for_toxicity"]
+    assert codes(r) == ["interrupt_for_toxicity", "reduce_dose_for_toxicity"]  # v1.2: TOX-1 withholds first
     t = rec(r, "reduce_dose_for_toxicity")
     assert t.target_dose_mg == target
     assert "upper limit" in t.detail and "zhuang-2018" in t.citations
@@ -119,10 +119,12 @@ def test_grade_2_is_not_severe_toxicity():
     assert codes(r) == ["continue_current_dose"]
 
 
-def test_invalid_sample_suppresses_dose_changes_even_with_toxicity():
+def test_invalid_sample_suppresses_dose_changes_from_its_level_even_with_toxicity():
+    """The level decides nothing (no TDM-TOX); spec v1.2's TOX still withholds and steps down one dose."""
     r = run("tdm", **{**VALID, "ae_grade": 3, "hours_since_dose": 3}, **OPTIMAL, trough_ng_ml=3000, dose_mg=400)
-    assert codes(r) == ["repeat_trough"]
-    assert "TDM-TOX" not in r.rules_fired
+    assert codes(r) == ["interrupt_for_toxicity", "repeat_trough", "reduce_dose_for_toxicity"]
+    assert "TDM-TOX" not in r.rules_fired and "TOX-2" in r.rules_fired
+    assert rec(r, "reduce_dose_for_toxicity").target_dose_mg == 300
 
 
 def test_ddi_flag():

@@ -59,11 +59,12 @@ def test_drug_interactions_reviewed_with_exposure():
     assert "WORKUP-7" in r.rules_fired
 
 
-def test_missing_dose_assumes_400_and_says_so():
+def test_missing_dose_gives_a_relative_step_without_a_target():
+    """Spec v1.2 (was: the standard 400 assumed): no target on an assumed dose; the step is said relative."""
     r = run("suboptimal_workup", **BASE, adherence_pct=95, trough_ng_ml=500, mutations=[])
-    assert rec(r, "escalate_dose").target_dose_mg == 600
+    esc = rec(r, "escalate_dose")
+    assert esc.target_dose_mg is None and "400 → 600 → 800" in esc.summary
     assert "dose_mg" in r.missing_inputs
-    assert any("400 mg/day" in a for a in r.assumptions)
 
 
 def test_optimal_response_needs_no_workup():

@@ -64,8 +64,9 @@ def assess(case: PatientCase, assessment: str) -> Assessment:
     c = Context(case, assessment)
     if case.phase is None:
         c.assume("Phase not given: taken as chronic phase.")
-    elif case.phase != "chronic":
-        return run(c, (SCOPE, RED_SCOPE), lambda c: None)
+    elif case.phase != "chronic":  # only the referral; a trough of unknown timing is still named (spec)
+        return run(c, (sample.READ_TIMING, SCOPE, RED_SCOPE), lambda c: None)
+    precedence.find_conflicts(c)
     return run(c, STEPS[assessment], precedence.resolve)
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, List, Optional, Sequence, Tuple
 
 from .. import thresholds as T
-from ..models import Assessment, PatientCase, Recommendation
+from ..models import Assessment, Conflict, PatientCase, Recommendation
 from ..vocab import RULE_SET_VERSION
 
 _KEY = re.compile(r"\[([a-z0-9]+(?:-[a-z0-9]+)*)\]")
@@ -32,8 +32,9 @@ class Draft:
     target_dose_mg: Optional[int] = None
     options: Tuple[str, ...] = ()
     avoid: Tuple[str, ...] = ()
-    basis: str = ""  # why a switch_tki is given: mutation, exposure, max_dose, intolerance
+    basis: str = ""  # why a switch_tki is given: mutation, exposure, max_dose, intolerance, no_lower_step
     follows: str = ""  # a code this one only accompanies (dropped with it)
+    rests_on: Tuple[str, ...] = ()  # input fields the decision rests on (held back when they conflict)
 
     def recommendation(self) -> Recommendation:
         # Drafts come from this package's own code; their contract (codes, citations in the
@@ -64,6 +65,8 @@ class Context:
         self.assumptions: List[str] = []
         self.detected: List[str] = list(case.mutations or [])
         self.adherent = case.adherence_pct is not None and case.adherence_pct > T.ADHERENCE_CONFIRMED_ABOVE_PCT
+        self.conflicts: List[Conflict] = []  # found once, before the rules (precedence.find_conflicts)
+        self.contested: set = set()  # the fields named in a conflict
 
     # --- recording
     def fire(self, rule_id: str) -> None:
@@ -90,9 +93,17 @@ class Context:
         return next((d for d in self.drafts if d.code == code), None)
 
     # --- facts about the case
+    def given(self, field: str) -> bool:
+        """The input is known (a BCR-ABL1 of 0 is not: it is "undetectable" without its sensitivity)."""
+        if field == "bcr_abl1_is":
+            return self.level is not None
+        return getattr(self.case, field) is not None
+
     @property
     def level(self) -> Optional[float]:
-        return self.case.bcr_abl1_is
+        """The latest BCR-ABL1 (% IS); a 0 is "undetectable" without its sensitivity, so no level (spec v1.2)."""
+        level = self.case.bcr_abl1_is
+        return None if level == 0 else level
 
     @property
     def months(self) -> Optional[float]:
@@ -100,7 +111,13 @@ class Context:
 
     @property
     def milestone_data(self) -> bool:
-        return self.months is not None and self.level is not None
+        """Months and level both known, and the months not contradicted by another value."""
+        return self.months is not None and self.level is not None and "months_on_tki" not in self.contested
+
+    @property
+    def severe(self) -> bool:
+        """A current grade ≥ 3 adverse event (TOX)."""
+        return self.case.ae_grade is not None and self.case.ae_grade >= T.SEVERE_AE_GRADE
 
     @property
     def suboptimal(self) -> bool:
@@ -127,9 +144,17 @@ class Context:
         return not lo <= hours <= hi
 
     @property
+    def implausible_trough(self) -> bool:
+        """Below 100 or above 10,000 ng/mL: queried, not acted on (spec v1.2, an operational convention)."""
+        t = self.case.trough_ng_ml
+        return t is not None and not T.TROUGH_IMPLAUSIBLE_BELOW_NG_ML <= t <= T.TROUGH_IMPLAUSIBLE_ABOVE_NG_ML
+
+    @property
     def usable_trough(self) -> Optional[float]:
-        """The trough a rule may act on: none when the sample is not valid (TDM-SS, TDM-TIME)."""
+        """The trough a rule may act on: none when the sample is not valid (TDM-SS, TDM-TIME) or implausible."""
         if self.case.trough_ng_ml is None or self.before_steady_state or self.outside_window:
+            return None
+        if self.implausible_trough:
             return None
         return self.case.trough_ng_ml
 
@@ -157,13 +182,14 @@ class Context:
         """The suboptimal-response work-up runs (its own assessment, or a failure in ``response``)."""
         return self.investigating and self.assessment in ("response", "suboptimal_workup")
 
-    def dose(self, purpose: str) -> int:
-        """The current dose; when missing, the standard dose, named as missing and stated."""
+    def dose(self, purpose: str) -> Optional[int]:
+        """The current dose, or None: a missing dose is named as missing and no target is built on a guess
+        (spec v1.2); the step is then said relative to the dose ("400 → 600 or 600 → 800")."""
         if self.case.dose_mg is not None:
             return self.case.dose_mg
         self.need("dose_mg")
-        self.assume(f"Current dose not given: taken as the standard {T.STANDARD_DOSE_MG} mg/day for {purpose}.")
-        return T.STANDARD_DOSE_MG
+        self.assume(f"Current dose not given: {purpose} is said as a step, without a target dose.")
+        return None
 
 
 @dataclass(frozen=True)
@@ -197,7 +223,7 @@ class Step:
 def needs(*fields: str, when: Callable[[Context], bool] = lambda c: True) -> Step:
     def do(c: Context) -> None:
         if when(c):
-            c.need(*(f for f in fields if getattr(c.case, f) is None))
+            c.need(*(f for f in fields if not c.given(f)))
 
     return Step(do)
 
@@ -220,6 +246,7 @@ def run(c: Context, steps: Sequence, resolve: Callable[[Context], None]) -> Asse
         response_status=c.status or c.case.response_status,
         recommendations=[d.recommendation() for d in c.drafts],
         missing_inputs=c.missing,
+        conflicts=c.conflicts,
         assumptions=c.assumptions,
         rules_fired=c.fired,
     )

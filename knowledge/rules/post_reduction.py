@@ -11,36 +11,61 @@ from .response import RESP_MUT
 
 
 def reduced(c: Context) -> Optional[bool]:
-    """On a reduced dose, as given, or inferred from a dose below the standard dose."""
+    """On a reduced dose, as given, or inferred from a dose below the dose before the reduction (or, when that
+    is not given, below the usual standard dose)."""
     if c.case.on_reduced_dose is not None:
         return c.case.on_reduced_dose
-    if c.case.dose_mg is not None and c.case.dose_mg < c.case.standard_dose_mg:
+    standard = c.case.standard_dose_mg or T.STANDARD_DOSE_MG
+    if c.case.dose_mg is not None and c.case.dose_mg < standard:
         return True
     return None
 
 
 def _read_reduced(c: Context) -> None:
     if c.case.on_reduced_dose is None and reduced(c):
-        c.assume(
-            f"On a reduced dose inferred from {c.case.dose_mg} mg/day below the standard "
-            f"{c.case.standard_dose_mg} mg/day."
-        )
+        if c.case.standard_dose_mg is not None:
+            c.assume(
+                f"On a reduced dose inferred from {c.case.dose_mg} mg/day below the dose before the reduction "
+                f"({c.case.standard_dose_mg} mg/day)."
+            )
+        else:
+            c.assume(
+                f"On a reduced dose inferred from {c.case.dose_mg} mg/day, below the usual standard "
+                f"{T.STANDARD_DOSE_MG} mg/day."
+            )
     if reduced(c) is None:
         c.need("on_reduced_dose")
 
 
 def _lost(c: Context):
     std = c.case.standard_dose_mg
-    return [
+    if std is None:  # spec v1.2: no silent 400
+        c.need("standard_dose_mg")
+        summary = "MMR lost on the reduced dose: resume the dose used before the reduction."
+        to = "Resume the dose used before the reduction (not given here, so no number is assumed)"
+    else:
+        summary = f"MMR lost on the reduced dose: resume the dose before the reduction, {std} mg/day."
+        to = f"Resume the dose used before the reduction, {std} mg/day"
+    detail = (
+        f"BCR-ABL1 {T.pct(c.level)} IS is above {T.MMR}. {to}: most patients regain MMR on resuming the standard "
+        f"dose [seed-1]. In DESTINY all who lost MMR regained it within 4 months of resuming [clark-2017]. One "
+        f"result above {T.MMR} is enough to act (the safe direction); DESTINY defined loss of MMR as two "
+        f"consecutive results above {T.MMR} [clark-2017], so the next PCR confirms it."
+    )
+    if c.severe:
+        detail += (
+            f" With grade {c.case.ae_grade} toxicity now, going back to the dose that may have caused it needs "
+            f"clinical judgement."
+        )
+    out = [
         Draft(
             "resume_standard_dose",
-            f"MMR lost on the reduced dose: resume the standard {std} mg/day.",
+            summary,
             "warning",
-            f"BCR-ABL1 {T.pct(c.level)} IS is above {T.MMR}. Resuming the standard dose is advised, and most "
-            f"patients regain MMR [seed-1]; in DESTINY all who lost MMR regained it within 4 months of resuming "
-            f"[clark-2017], where loss meant two consecutive results above {T.MMR} [clark-2017].",
+            detail,
             ("seed-1", "clark-2017"),
             target_dose_mg=std,
+            rests_on=("on_reduced_dose", "dose_mg", "standard_dose_mg"),
         ),
         Draft(
             "intensify_monitoring",
@@ -52,12 +77,26 @@ def _lost(c: Context):
             follows="resume_standard_dose",
         ),
     ]
+    if c.level > T.MILESTONES[-1].warning_max and c.case.mutations is None:  # > 1 %: far beyond loss of MMR
+        d = recs.mutation_analysis()
+        out.append(
+            Draft(
+                d.code,
+                d.summary,
+                "warning",
+                f"BCR-ABL1 {T.pct(c.level)} IS is above {T.pct(T.MILESTONES[-1].warning_max)}, far beyond loss of "
+                f"MMR (the ELN 2020 failure range from 12 months) [eln-2020]. " + d.detail,
+                d.citations,
+            )
+        )
+    return out
 
 
 POST_1 = Rule(
     "POST-1",
-    f"On a reduced dose BCR-ABL1 rose above {T.MMR} (loss of MMR): resume the standard dose and test monthly "
-    f"[seed-1] [clark-2017].",
+    f"On a reduced dose BCR-ABL1 rose above {T.MMR} (loss of MMR): resume the dose used before the reduction and "
+    f"test monthly; above {T.pct(T.MILESTONES[-1].warning_max)} also send mutation analysis [seed-1] [clark-2017] "
+    f"[eln-2020].",
     when=lambda c: reduced(c) is True and c.level is not None and c.level > T.MMR_PCT,
     then=_lost,
 )

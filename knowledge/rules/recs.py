@@ -36,6 +36,19 @@ def _what_adherence_holds_back(c: Context) -> str:
 def check_adherence(c: Context) -> Draft:
     a = c.case.adherence_pct
     known = "not known" if a is None else T.pct(a)
+    if a is None:
+        c.need("adherence_pct")
+    if c.adherent:  # spec v1.2: where adherence is already confirmed it is not repeated as a warning
+        return Draft(
+            "check_adherence",
+            f"Adherence is reported as {known}: confirm it stays above {T.pct(T.ADHERENCE_CONFIRMED_ABOVE_PCT)}.",
+            "info",
+            f"Adherence above {T.pct(T.ADHERENCE_CONFIRMED_ABOVE_PCT)} goes with far higher rates of major molecular "
+            f"response than {T.pct(T.ADHERENCE_CONFIRMED_ABOVE_PCT)} or less (6-year MMR 94.5 % vs 28.4 %) "
+            f"[marin-2010]; non-adherence is common (about one patient in three) [noens-2009], so it is worth "
+            f"confirming at each review [seed-6].",
+            ("marin-2010", "noens-2009", "seed-6"),
+        )
     return Draft(
         "check_adherence",
         f"Check adherence first: {_what_adherence_holds_back(c)} until {T.ADHERENCE_CONFIRMED} of doses "
@@ -133,8 +146,13 @@ def switch_for_mutations(c: Context) -> List[Draft]:
         f"Detected mutation(s): {names}. A resistance mutation means failure and a change of TKI, "
         f"never imatinib dose escalation [eln-2020] [soverini-2011]. "
     )
-    if choice.options:
-        detail += f"Options that keep activity against all of them: {', '.join(choice.options)}. "
+    if choice.options and choice.unlisted:
+        detail += (
+            f"Options: {', '.join(choice.options)}: the rule table's default for a mutation outside it "
+            f"({', '.join(choice.unlisted)}), not evidence of activity against it. "
+        )
+    elif choice.options:
+        detail += f"Options the table gives for every detected mutation: {', '.join(choice.options)}. "
     else:
         detail += "No single TKI in the table covers all of them. "
     if choice.avoid:
@@ -145,7 +163,8 @@ def switch_for_mutations(c: Context) -> List[Draft]:
     if "T315I" in detected:
         detail += (
             "For T315I, ponatinib or asciminib is the current guideline choice (the exact guideline "
-            "table is unverified in our evidence brief). "
+            "table is unverified in our evidence brief); asciminib is given at a different dose for T315I, "
+            "which the sources here do not state: check its label. "
         )
         c.assume(
             "Ponatinib/asciminib for T315I follows the spec's table; the evidence brief marks the "
@@ -190,47 +209,63 @@ def switch_for_adequate_exposure(c: Context) -> Draft:
         "switch_tki",
         "Exposure is adequate yet response is inadequate: switch to another TKI.",
         "critical",
-        f"Trough {T.ng(trough)} is at or above {T.TROUGH_TARGET}, so more imatinib is unlikely to help "
-        f"[seed-5] [seed-6]. Switch to a second-generation TKI [seed-2] [eln-2020]"
+        f"Trough {T.ng(trough)} is at or above the {T.TROUGH_TARGET} target that goes with better response "
+        f"[seed-5] [picard-2007], and adherence is confirmed: low exposure does not explain the inadequate "
+        f"response, so the rule table switches TKI rather than raising the dose. Switch to a second-generation TKI "
+        f"[seed-2] [eln-2020]"
         + ("." if tested else "; choose it once the mutation result is known [soverini-2011].")
         + " "
         + ELN_2025,
-        ("seed-5", "seed-6", "seed-2", "eln-2020", "eln-2025") + (() if tested else ("soverini-2011",)),
+        ("seed-5", "picard-2007", "seed-2", "eln-2020", "eln-2025") + (() if tested else ("soverini-2011",)),
         options=SWITCH_OPTIONS,
         basis="exposure",
     )
 
 
 def escalate_or_switch(c: Context) -> Draft:
-    """WORKUP-5 / TDM-LOW: one step up; at the maximum dose a switch instead."""
-    dose = c.dose("the escalation step")
+    """WORKUP-5 / TDM-LOW: one step up; at the maximum dose a switch instead; no target on an unknown dose."""
+    dose = c.dose("the escalation")
     trough = c.usable_trough
     level = f"trough {T.ng(trough)} is below {T.TROUGH_TARGET}" if trough is not None else "exposure is low"
-    if dose >= T.MAX_DOSE_MG:
+    if dose is not None and dose >= T.MAX_DOSE_MG:
         return Draft(
             "switch_tki",
             f"At {T.MAX_DOSE_MG} mg/day with low exposure and no mutation: switch to a second-generation TKI.",
             "critical",
             f"The maximum imatinib dose of {T.MAX_DOSE_MG} mg/day has been reached and the {level}; switch to "
-            f"{', '.join(SWITCH_OPTIONS)} [seed-2] [eln-2020].",
-            ("seed-2", "eln-2020"),
+            f"{', '.join(SWITCH_OPTIONS)} [seed-2] [eln-2020]. " + ELN_2025,
+            ("seed-2", "eln-2020", "eln-2025"),
             options=SWITCH_OPTIONS,
             basis="max_dose",
         )
-    target = next(s for s in T.ESCALATION_STEPS_MG if s > dose)
-    if dose not in T.ESCALATION_STEPS_MG:
-        c.assume(f"{dose} mg/day is not a standard step: escalation goes to the next standard step, {target} mg/day.")
-    steps = "–".join(str(s) for s in T.ESCALATION_STEPS_MG[1:])
+    steps = " → ".join(str(s) for s in T.ESCALATION_STEPS_MG)
+    if dose is None:
+        target = None
+        summary = (
+            f"Escalate imatinib one step ({steps} mg/day; at {T.MAX_DOSE_MG} a switch instead); repeat the trough."
+        )
+        head = f"One step up from the current dose ({steps} mg/day; at {T.MAX_DOSE_MG} mg/day a switch instead). "
+    else:
+        target = next(s for s in T.ESCALATION_STEPS_MG if s > dose)
+        if dose not in T.ESCALATION_STEPS_MG:
+            c.assume(
+                f"{dose} mg/day is not a standard step: escalation goes to the next standard step, {target} mg/day."
+            )
+        summary = f"Escalate imatinib from {dose} to {target} mg/day; repeat the trough at steady state."
+        head = ""
     return Draft(
         "escalate_dose",
-        f"Escalate imatinib from {dose} to {target} mg/day; repeat the trough at steady state.",
+        summary,
         "warning",
-        f"Adherence is confirmed, no mutation was found and the {level} [seed-5] [seed-6]. "
-        f"Escalation to {steps} mg/day can recover response after suboptimal response [seed-2]: in one "
-        f"series 65 % regained a haematological response and 56 % of cytogenetic resistance responded "
-        f"[kantarjian-2003]; after cytogenetic failure 52 % reached CCyR [jabbour-2009]. Raising the dose "
-        f"to reach at least {T.TROUGH_TARGET} gave higher molecular response in OPTIM-imatinib [optim].",
-        ("seed-2", "seed-5", "seed-6", "kantarjian-2003", "jabbour-2009", "optim"),
+        head + f"Adherence is confirmed, no mutation was found and the {level} [seed-5] [seed-6]. "
+        f"Escalation to {'–'.join(str(s) for s in T.ESCALATION_STEPS_MG[1:])} mg/day can recover response after "
+        f"suboptimal response [seed-2]. The evidence comes from haematological and cytogenetic resistance, not "
+        f"from a molecular warning alone: in one series 65 % regained a haematological response and 56 % of "
+        f"cytogenetic resistance responded [kantarjian-2003]; after cytogenetic failure 52 % reached CCyR "
+        f"[jabbour-2009]. Raising the dose to reach at least {T.TROUGH_TARGET} gave higher molecular response in "
+        f"OPTIM-imatinib [optim]. Higher levels go with more grade 3/4 neutropenia, rash, diarrhoea, myalgia and "
+        f"oedema [guilhot-2012]. " + ELN_2025,
+        ("seed-2", "seed-5", "seed-6", "kantarjian-2003", "jabbour-2009", "optim", "guilhot-2012", "eln-2025"),
         target_dose_mg=target,
     )
 

@@ -50,9 +50,9 @@ def _not_candidate(c: Context) -> List[Draft]:
             "Not a candidate for dose reduction now.",
             "info",
             f"Dose reduction needs a stable MMR for at least {T.RED_MIN_MMR_MONTHS:g} months (better "
-            f"{T.RED_BETTER_MMR}) after at least {T.years(T.RED_MIN_THERAPY_MONTHS)} of therapy, with no resistance "
-            f"[seed-1] [seed-3] [clark-2017]. Here: " + "; ".join(_reasons(c)) + ".",
-            ("seed-1", "seed-3", "clark-2017"),
+            f"{T.RED_BETTER_MMR}) after at least {T.years(T.RED_MIN_THERAPY_MONTHS)} of therapy [seed-1] [seed-3] "
+            f"[clark-2017], with no resistance [eln-2020]. Here: " + "; ".join(_reasons(c)) + ".",
+            ("seed-1", "seed-3", "clark-2017", "eln-2020"),
         )
     ]
 
@@ -82,7 +82,8 @@ RED_3 = Rule(
 
 RED_4 = Rule(
     "RED-4",
-    "A resistance mutation or an earlier TKI failure excludes reduction [clark-2017].",
+    "A resistance mutation or an earlier TKI failure excludes reduction: ELN 2020 lists no prior failure among its "
+    "criteria for stopping, and the rule table applies it to reduction; a mutation means failure [eln-2020].",
     when=_resistance,
     then=_not_candidate,
 )
@@ -145,52 +146,88 @@ def _risks(c: Context) -> List[str]:
 
 
 def _reduce(c: Context) -> List[Draft]:
-    dose = c.dose("the reduction step")
-    if dose < T.STANDARD_DOSE_MG:
+    dose = c.dose("the reduction")
+    if dose is not None and dose < T.STANDARD_DOSE_MG:
         if dose > T.ALREADY_REDUCED_MAX_MG:
             c.assume(f"{dose} mg/day is below the standard {T.STANDARD_DOSE_MG} mg/day: treated as already reduced.")
         return [
             recs.continue_dose(
                 f"Already on a reduced dose ({dose} mg/day): continue it.",
                 f"Reduced doses such as {T.HALF_DOSE_OPTION_MG} mg/day kept molecular responses in patients in "
-                f"sustained "
-                f"deep response [cervantes-2017]; keep the post-reduction monitoring schedule [seed-1].",
+                f"sustained deep response [cervantes-2017]; keep the post-reduction monitoring schedule [seed-1].",
                 ("cervantes-2017", "seed-1"),
             )
         ]
-    standard = dose == T.STANDARD_DOSE_MG
-    target = T.HALF_DOSE_MG if standard else T.REDUCED_FROM_HIGH_DOSE_MG
     risks = _risks(c)
-    evidence = (
-        f"Half-dose imatinib ({T.HALF_DOSE_MG} mg) for 12 months was studied in DESTINY [clark-2017]; "
-        f"{T.STANDARD_DOSE_MG} → {T.HALF_DOSE_OPTION_MG} mg in sustained deep response kept MMR in all 43 "
-        f"patients [cervantes-2017]. "
-        if standard
-        else "Reduction from 800 to 400 mg after MMR gave 88 % 3-year molecular relapse-free survival [michel-2019]. "
+    seed_finding = (
+        "The seed's source reports that reduction did not compromise MMR maintenance, though MR4 maintenance may "
+        "be lower [seed-3]"
+        + (", and for a patient in MMR but not MR4 DESTINY found more recurrence (below)" if _mmr_only(c) else "")
+        + ". "
     )
-    detail = (
-        f"Reduce from {dose} to {target} mg/day"
-        + (f" (half dose, as in DESTINY; {T.HALF_DOSE_OPTION_MG} mg/day is an alternative)" if standard else "")
-        + ". MMR maintenance is not compromised by reduction, though MR4 maintenance may be [seed-3]. "
-        + evidence
-        + ("Higher risk: " + "; ".join(risks) + "." if risks else "")
-    )
-    cites = ("seed-1", "seed-3", "clark-2017", "cervantes-2017" if standard else "michel-2019")
-    if c.level is not None and c.level > T.MR4_PCT:
+    if dose is None:
+        target, standard = None, False
+        summary = (
+            f"Candidate for reduction: {T.STANDARD_DOSE_MG} → {T.HALF_DOSE_MG} mg/day (or {T.HALF_DOSE_OPTION_MG}), "
+            f"600 or 800 → {T.REDUCED_FROM_HIGH_DOSE_MG}; closer monitoring."
+        )
+        step = (
+            f"Reduce from the current dose: {T.STANDARD_DOSE_MG} → {T.HALF_DOSE_MG} mg/day (half dose, as in "
+            f"DESTINY; {T.HALF_DOSE_OPTION_MG} mg/day is an alternative), or 600 or 800 → "
+            f"{T.REDUCED_FROM_HIGH_DOSE_MG} mg/day. "
+        )
+        evidence = ""
+        cites = ("seed-1", "seed-3", "clark-2017")
+    else:
+        standard = dose == T.STANDARD_DOSE_MG
+        target = T.HALF_DOSE_MG if standard else T.REDUCED_FROM_HIGH_DOSE_MG
+        summary = (
+            f"Candidate for reduction: {dose} → {target} mg/day"
+            + (f" (or {T.HALF_DOSE_OPTION_MG} mg)" if standard else "")
+            + ", with closer monitoring."
+        )
+        step = (
+            f"Reduce from {dose} to {target} mg/day"
+            + (f" (half dose, as in DESTINY; {T.HALF_DOSE_OPTION_MG} mg/day is an alternative)" if standard else "")
+            + ". "
+        )
+        if standard:
+            evidence = (
+                f"Half-dose imatinib ({T.HALF_DOSE_MG} mg) for 12 months was studied in DESTINY [clark-2017]; "
+                f"{T.STANDARD_DOSE_MG} → {T.HALF_DOSE_OPTION_MG} mg in sustained deep response kept MMR in all 43 "
+                f"patients over a median 1.6 years [cervantes-2017]. "
+            )
+            cites = ("seed-1", "seed-3", "clark-2017", "cervantes-2017")
+        elif dose == T.MAX_DOSE_MG:
+            evidence = (
+                "Reduction from 800 to 400 mg after MMR gave 88 % 3-year molecular relapse-free survival [michel-2019]. "
+            )
+            cites = ("seed-1", "seed-3", "clark-2017", "michel-2019")
+        else:
+            evidence = (
+                f"The step from {dose} to {T.REDUCED_FROM_HIGH_DOSE_MG} mg/day follows the rule table; no source here "
+                f"studied it (the nearest is 800 → 400 mg [michel-2019]). "
+            )
+            cites = ("seed-1", "seed-3", "clark-2017", "michel-2019")
+    if _mmr_only(c):
         cites += ("clark-2019",)
+    detail = step + seed_finding + evidence + ("Higher risk: " + "; ".join(risks) + "." if risks else "")
     return [
         Draft(
             "reduce_dose",
-            f"Candidate for reduction: {dose} → {target} mg/day"
-            + (f" (or {T.HALF_DOSE_OPTION_MG} mg)" if standard else "")
-            + ", with closer monitoring.",
+            summary,
             "warning" if risks else "info",
             detail.strip(),
             cites,
             target_dose_mg=target,
             options=(f"{T.HALF_DOSE_OPTION_MG} mg",) if standard else (),
+            rests_on=("bcr_abl1_is", "mmr_months", "dmr_months", "months_on_tki", "dose_mg"),
         )
     ]
+
+
+def _mmr_only(c: Context) -> bool:
+    return c.level is not None and c.level > T.MR4_PCT
 
 
 RED_7 = Rule(
@@ -255,12 +292,18 @@ RED_TFR = Rule(
             "consider_tfr",
             "Treatment-free remission criteria are met: consider a TFR attempt.",
             "info",
-            f"TFR needs more than {T.years(T.TFR_THERAPY_MORE_THAN_MONTHS)} of TKI and deep molecular response (MR4 or "
-            f"deeper) for more than {T.years(T.TFR_DMR_MORE_THAN_MONTHS)} with no earlier failure [eln-2020] (NCCN: at "
-            f"least {T.years(T.NCCN_TFR_THERAPY_MONTHS)} of TKI and MR4 for {T.years(T.NCCN_TFR_DMR_MONTHS)} "
-            f"[nccn-2020]). After stopping, monitor monthly in months 1–6, every 2 months in months 7–12, then every "
-            f"3 months [eln-2020].",
-            ("eln-2020", "nccn-2020"),
+            f"The criteria checked here are met: more than {T.years(T.TFR_THERAPY_MORE_THAN_MONTHS)} of TKI and deep "
+            f"molecular response (MR4 or deeper) for more than {T.years(T.TFR_DMR_MORE_THAN_MONTHS)} [eln-2020] (NCCN: "
+            f"at least {T.years(T.NCCN_TFR_THERAPY_MONTHS)} of TKI and MR4 for {T.years(T.NCCN_TFR_DMR_MONTHS)} "
+            f"[nccn-2020]). ELN 2020's other minimal criteria cannot be checked from these values: imatinib as the "
+            f"first-line TKI (or second line only for intolerance), a typical BCR-ABL1 transcript, chronic phase with "
+            f"no history of accelerated or blast phase, and no earlier failure [eln-2020]. After stopping, monitor "
+            f"BCR-ABL1 monthly in months 1–6, every 2 months in months 7–12, then every 3 months [eln-2020]. The "
+            f"trigger to restart treatment is not stated in the sources checked here: confirm it in the guideline "
+            f"(after de-escalation, DESTINY resumed the full dose on loss of MMR, two consecutive results above "
+            f"{T.MMR} [clark-2017]). ELN 2025 reports that data on discontinuation have matured; its criteria were "
+            f"not checked here [eln-2025].",
+            ("eln-2020", "nccn-2020", "clark-2017", "eln-2025"),
         )
     ],
 )
@@ -285,10 +328,6 @@ STEPS = (
     note(
         lambda c: "No earlier TKI failure assumed (not given).",
         when=lambda c: c.case.prior_tki_failure is None and not c.detected,
-    ),
-    note(
-        lambda c: "MMR duration exceeds the time on imatinib: please check both values.",
-        when=lambda c: c.months is not None and (c.case.mmr_months or 0) > c.months,
     ),
     note(
         lambda c: "Eligibility for reduction cannot be judged until the missing values are given.",

@@ -11,14 +11,22 @@ from .engine import Context, Rule, Step
 
 
 def judged(c: Context) -> bool:
-    """A trough is judged as a sample in TDM, and in a work-up whose next step depends on exposure."""
+    """A trough is judged as a sample in TDM and in a work-up (an invalid sample still gets repeat_trough,
+    though it never hides a mutation: spec, precedence)."""
     if c.case.trough_ng_ml is None:
         return False
-    return c.assessment == "tdm" or (c.in_workup and not c.detected)
+    return c.assessment == "tdm" or c.in_workup
 
 
 def _read_timing(c: Context) -> None:
-    """Every assessment: a trough of unknown timing is named as such (spec: precedence)."""
+    """Every assessment: a trough of unknown timing is named as such (spec: precedence), and a BCR-ABL1 of 0
+    is "undetectable" without its sensitivity: asked about, not acted on (spec v1.2)."""
+    if c.case.bcr_abl1_is == 0:
+        c.need("bcr_abl1_is")
+        c.assume(
+            "BCR-ABL1 0 % is read as undetectable without its sensitivity: which molecular response did the "
+            "laboratory reach (MR4, MR4.5 or MR5)? No decision rests on it until then."
+        )
     if c.case.trough_ng_ml is None:
         return
     unknown = [f for f in ("days_at_current_dose", "hours_since_dose") if getattr(c.case, f) is None]

@@ -8,17 +8,13 @@ meet, ``precedence`` decides.
 from __future__ import annotations
 
 from .. import thresholds as T
-from . import recs, response, sample
-from .engine import Context, Draft, Rule, needs, note
+from . import recs, response, sample, toxicity
+from .engine import Context, Rule, needs, note
 from .workup import WORKUP_3
 
 
 def _trough(c: Context) -> bool:
     return c.case.trough_ng_ml is not None
-
-
-def _severe(c: Context) -> bool:
-    return c.case.ae_grade is not None and c.case.ae_grade >= T.SEVERE_AE_GRADE
 
 
 TDM_ADH = Rule(
@@ -37,70 +33,14 @@ TDM_DDI = Rule(
 )
 
 
-def _switch_for_intolerance(c: Context, why: str) -> Draft:
-    return Draft(
-        "switch_tki",
-        "Severe toxicity: switch TKI for intolerance.",
-        "critical",
-        f"{why} Change to another TKI for intolerance [seed-2] [eln-2020]. No validated upper trough limit exists "
-        f"[zhuang-2018].",
-        ("seed-2", "eln-2020", "zhuang-2018"),
-        options=recs.SWITCH_OPTIONS,
-        basis="intolerance",
-    )
-
-
-def _toxicity(c: Context):
-    trough, grade = c.usable_trough, c.case.ae_grade
-    if trough < T.TROUGH_TARGET_NG_ML:
-        return [
-            _switch_for_intolerance(
-                c,
-                (
-                    f"Grade {grade} toxicity with a trough of {T.ng(trough)} (below {T.TROUGH_TARGET}) is not "
-                    f"explained by "
-                    f"exposure; lowering the dose would also lower an already modest exposure [seed-5] [seed-6]."
-                ),
-            )
-        ]
-    dose = c.dose("the toxicity step")
-    target = T.TOXICITY_STEPS_MG.get(dose) or next(
-        (T.TOXICITY_STEPS_MG[s] for s in sorted(T.TOXICITY_STEPS_MG, reverse=True) if s < dose), None
-    )
-    if target is None:
-        c.assume(
-            f"{dose} mg/day is already at or below {min(T.TOXICITY_STEPS_MG.values())} mg/day: the rule set "
-            f"has no lower step."
-        )
-        return [
-            _switch_for_intolerance(
-                c, f"Grade {grade} toxicity at {dose} mg/day, and no lower imatinib step is defined."
-            )
-        ]
-    if dose not in T.TOXICITY_STEPS_MG:
-        c.assume(f"{dose} mg/day is not a standard step: the next lower step, {target} mg/day, is used.")
-    return [
-        Draft(
-            "reduce_dose_for_toxicity",
-            f"Grade {grade} toxicity with trough {T.ng(trough)}: reduce {dose} to {target} mg/day.",
-            "critical",
-            f"A high trough may explain severe toxicity, and a dose reduction can help [seed-6]; higher levels go "
-            f"with more grade 3/4 neutropenia, rash, diarrhoea, myalgia and oedema [guilhot-2012] [larson-2008]. "
-            f"Re-check the trough at steady state and keep it at or above {T.TROUGH_TARGET} [seed-5]. No validated "
-            f"upper limit of imatinib concentration has been established [zhuang-2018].",
-            ("seed-6", "guilhot-2012", "larson-2008", "seed-5", "zhuang-2018"),
-            target_dose_mg=target,
-        )
-    ]
-
-
 TDM_TOX = Rule(
     "TDM-TOX",
-    f"Grade {T.SEVERE_AE_GRADE}–4 toxicity: with a trough of at least {T.TROUGH_TARGET} the dose is reduced one "
-    f"step; with a lower trough the toxicity is not explained by exposure and the TKI is switched. No validated "
-    f"upper limit exists [seed-6] [zhuang-2018].",
-    when=lambda c: c.usable_trough is not None and _severe(c),
-    then=_toxicity,
+    f"Grade {T.SEVERE_AE_GRADE}–4 toxicity: with a trough of at least {T.TROUGH_TARGET} the dose is resumed at the "
+    f"next lower standard dose (at {min(T.TOXICITY_DOSES_MG)} mg or less, a switch); with a lower trough the "
+    f"toxicity is not explained by exposure and the TKI is switched for intolerance once adherence is confirmed. "
+    f"No validated upper limit exists [seed-6] [gleevec-label] [zhuang-2018].",
+    when=lambda c: c.usable_trough is not None and c.severe,
+    then=toxicity.step,
 )
 
 TDM_LOW = Rule(
@@ -119,8 +59,9 @@ TDM_LOW_OK = Rule(
     then=lambda c: [
         recs.continue_dose(
             f"Optimal response despite a trough below {T.TROUGH_TARGET}: continue the current dose.",
-            f"Trough {T.ng(c.usable_trough)} with an optimal response: a level alone does not change the dose of a "
-            f"patient who is responding [eln-2020] [seed-6].",
+            f"Trough {T.ng(c.usable_trough)} with an optimal response [eln-2020]: the seed gives TDM its role in "
+            f"suboptimal response, toxicity, interactions and adherence [seed-6], not in a responder, so the rule "
+            f"table keeps the dose.",
             ("eln-2020", "seed-6"),
         )
     ],
@@ -137,7 +78,7 @@ TDM_OK = Rule(
 TDM_OK_RESP = Rule(
     "TDM-OK-RESP",
     f"Trough at least {T.TROUGH_TARGET} with an optimal response and no severe toxicity: continue [seed-5].",
-    when=lambda c: c.adequate_trough and c.status == "optimal" and not _severe(c),
+    when=lambda c: c.adequate_trough and c.status == "optimal" and not c.severe,
     then=lambda c: [
         recs.continue_dose(
             "Adequate exposure and optimal response: continue the current dose.",
@@ -170,10 +111,10 @@ STEPS = (
     ),
     note(
         lambda c: (
-            f"Grade ≥ {T.SEVERE_AE_GRADE} toxicity: manage it clinically now; the invalid sample cannot show whether "
-            "exposure explains it."
+            f"Grade ≥ {T.SEVERE_AE_GRADE} toxicity: the sample cannot show whether exposure explains it, so the "
+            f"dose is resumed one standard step lower after the interruption."
         ),
-        when=lambda c: _trough(c) and c.usable_trough is None and _severe(c),
+        when=lambda c: _trough(c) and c.usable_trough is None and c.severe,
     ),
     TDM_TOX,
     WORKUP_3,

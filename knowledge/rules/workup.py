@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from .. import thresholds as T
 from . import recs, response, sample
-from .engine import Rule, note
+from .engine import Rule, needs, note
 
 WORKUP_1 = Rule(
     "WORKUP-1",
@@ -72,6 +72,8 @@ STEPS = (
         ),
         when=lambda c: c.status is None,
     ),
+    needs("months_on_tki", "bcr_abl1_is", when=lambda c: c.status is None),
+    needs("adherence_pct", "mutations", when=lambda c: c.investigating),
     response.RESP_OPTIMAL,
     *RULES,
 )

@@ -1,4 +1,8 @@
-"""Generates cases.jsonl from decision-spec v1.1 alone (run: python make_cases.py)."""
+"""Generates cases.jsonl from decision-spec v1.1 alone (run: python make_cases.py).
+
+Changed for spec v1.2 (each change marked "v1.2:" beside it): MR4 longer than MMR is a conflict now, so the
+reduction cases keep MR4 within MMR; POST-1 without the standard dose has no target (no silent 400).
+"""
 
 import json
 import pathlib
@@ -571,7 +575,7 @@ BASE = {
     "phase": "chronic",
     "dose_mg": 400,
     "bcr_abl1_is": 0.005,
-    "mmr_months": 24,
+    "mmr_months": 36,  # v1.2: MMR at least as long as MR4 (dmr_months > mmr_months is a conflict); was 24
     "dmr_months": 20,
     "months_on_tki": 48,
     "mutations": [],
@@ -606,7 +610,12 @@ D(
     codes_required=["not_candidate_for_reduction"],
     codes_forbidden=["reduce_dose"],
 )
-D({**BASE, "mmr_months": 12}, "RED-2 needs mmr_months <12; 12 is eligible", targets={"reduce_dose": 200}, **ELIG)
+D(
+    {**BASE, "mmr_months": 12, "dmr_months": 10},  # v1.2: MR4 within MMR (was dmr_months 20)
+    "RED-2 needs mmr_months <12; 12 is eligible",
+    targets={"reduce_dose": 200},
+    **ELIG,
+)
 D(
     {**BASE, "mmr_months": 11.9},
     "RED-2: mmr_months <12 -> not_candidate",
@@ -729,10 +738,11 @@ P(
 )
 P(
     {"on_reduced_dose": True, "dose_mg": 300, "bcr_abl1_is": 0.2},
-    "POST-1 with standard_dose_mg missing -> default 400",
+    "POST-1 with standard_dose_mg missing -> named missing, no target (v1.2: no silent 400; was target 400)",
     rules_required=["POST-1"],
     codes_required=["resume_standard_dose"],
-    targets={"resume_standard_dose": 400},
+    targets={"resume_standard_dose": None},
+    missing_include=["standard_dose_mg"],
 )
 P(
     {"on_reduced_dose": True, "dose_mg": 200, "standard_dose_mg": 400, "bcr_abl1_is": 0.5, "mutations": ["T315I"]},
