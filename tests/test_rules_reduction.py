@@ -147,7 +147,9 @@ def test_missing_inputs_block_a_verdict():
 
 
 def test_post_loss_of_mmr_resumes_the_dose_before_the_reduction():
-    r = run("post_reduction", phase="chronic", on_reduced_dose=True, bcr_abl1_is=0.15, dose_mg=200, standard_dose_mg=400)
+    r = run(
+        "post_reduction", phase="chronic", on_reduced_dose=True, bcr_abl1_is=0.15, dose_mg=200, standard_dose_mg=400
+    )
     assert codes(r) == ["resume_standard_dose", "intensify_monitoring"]
     assert rec(r, "resume_standard_dose").target_dose_mg == 400
     assert r.rules_fired == ["POST-1"]

@@ -108,9 +108,11 @@ SWITCH_ALONE = Rule(
 def _implausible(c: Context) -> List[Draft]:
     t = c.case.trough_ng_ml
     low = t < T.TROUGH_IMPLAUSIBLE_BELOW_NG_ML
+    limit = (
+        f"below {T.ng(T.TROUGH_IMPLAUSIBLE_BELOW_NG_ML)}" if low else f"above {T.ng(T.TROUGH_IMPLAUSIBLE_ABOVE_NG_ML)}"
+    )
     c.assume(
-        f"A trough {'below ' + T.ng(T.TROUGH_IMPLAUSIBLE_BELOW_NG_ML) if low else 'above ' + T.ng(T.TROUGH_IMPLAUSIBLE_ABOVE_NG_ML)}"
-        f" is queried, not acted on (an operational convention): no dose change rests on {T.ng(t)}."
+        f"A trough {limit} is queried, not acted on (an operational convention): no dose change rests on {T.ng(t)}."
     )
     why = (
         "an almost absent level in a patient said to take imatinib points to missed doses or a sampling error"

@@ -200,7 +200,8 @@ def _reduce(c: Context) -> List[Draft]:
             cites = ("seed-1", "seed-3", "clark-2017", "cervantes-2017")
         elif dose == T.MAX_DOSE_MG:
             evidence = (
-                "Reduction from 800 to 400 mg after MMR gave 88 % 3-year molecular relapse-free survival [michel-2019]. "
+                "Reduction from 800 to 400 mg after MMR gave 88 % 3-year molecular relapse-free survival "
+                "[michel-2019]. "
             )
             cites = ("seed-1", "seed-3", "clark-2017", "michel-2019")
         else:

@@ -89,20 +89,24 @@ def _measure_after(c: Context) -> List[Draft]:
     ]
 
 
+def _no_lower_step(c: Context, dose: int, with_trough: str = "") -> List[Draft]:
+    return [
+        _switch_for_intolerance(
+            c,
+            f"Grade {c.case.ae_grade} toxicity at {dose} mg/day{with_trough}: there is no lower standard step "
+            f"({min(T.TOXICITY_DOSES_MG)} mg/day is the lowest).",
+            "no_lower_step",
+            ("gleevec-label",),
+        )
+    ]
+
+
 def one_step_down(c: Context) -> List[Draft]:
     """TOX-2 without a valid trough: the label's step from the current dose, then a trough at steady state."""
     dose = c.dose("the toxicity step")
     target = None if dose is None else T.toxicity_step(dose)
     if dose is not None and target is None:
-        return [
-            _switch_for_intolerance(
-                c,
-                f"Grade {c.case.ae_grade} toxicity at {dose} mg/day: there is no lower standard step "
-                f"({min(T.TOXICITY_DOSES_MG)} mg/day is the lowest).",
-                "no_lower_step",
-                ("gleevec-label",),
-            )
-        ]
+        return _no_lower_step(c, dose)
     why = "No valid trough is known, so whether exposure explains the toxicity is not known."
     return [_reduce(c, dose, target, why, ())] + _measure_after(c)
 
@@ -116,15 +120,7 @@ def step(c: Context) -> List[Draft]:
         dose = c.dose("the toxicity step")
         target = None if dose is None else T.toxicity_step(dose)
         if dose is not None and target is None:
-            return [
-                _switch_for_intolerance(
-                    c,
-                    f"Grade {c.case.ae_grade} toxicity at {dose} mg/day with a trough of {T.ng(trough)}: there is "
-                    f"no lower standard step ({min(T.TOXICITY_DOSES_MG)} mg/day is the lowest).",
-                    "no_lower_step",
-                    ("gleevec-label",),
-                )
-            ]
+            return _no_lower_step(c, dose, f" with a trough of {T.ng(trough)}")
         where = "at" if trough == T.TROUGH_TARGET_NG_ML else "above"
         why = (
             f"The trough of {T.ng(trough)} is {where} the {T.TROUGH_TARGET} target, so exposure may contribute to "
