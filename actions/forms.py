@@ -29,6 +29,7 @@ Slots = Mapping[str, Any]
 class Value:
     label: str  # how a message names it ("adherence (%)")
     question: str  # how a form asks for it, naming the expected form and unit
+    unit_named: bool = False  # the question names the unit, so a bare number answering it is in that unit
 
 
 VALUES: Dict[str, Value] = {
@@ -77,11 +78,12 @@ VALUES: Dict[str, Value] = {
         "2.1 µmol/L; 'none yet' if no level was measured)",
     ),
     "hours_since_dose": Value(
-        "hours after the dose", "How many hours after the last dose was the sample drawn? (e.g. 24 h)"
+        "hours after the dose", "How many hours after the last dose was the sample drawn? (e.g. 24 h)", True
     ),
     "days_at_current_dose": Value(
         "days on the current dose",
         "How many days had the patient been on the current dose when the sample was drawn? (e.g. 10 days)",
+        True,
     ),
     "mutations": Value(
         "mutations", "Result of BCR-ABL1 kinase-domain mutation testing? (e.g. T315I, 'none found', or 'not tested')"

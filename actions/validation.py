@@ -24,7 +24,8 @@ from rasa_sdk.types import DomainDict
 
 from actions.forms import FORMS, IMPLIED_BY, SKIP_HINT, UNKNOWN, VALUES, choice_buttons, show
 from knowledge.answers import answer, not_done
-from knowledge.normalize import UNKNOWN_WORDS, NormalizationError
+from knowledge.models import UNITS
+from knowledge.normalize import UNIT_NEEDED, UNKNOWN_WORDS, NormalizationError
 from knowledge.series import read_series
 
 logger = logging.getLogger(__name__)
@@ -76,10 +77,21 @@ DOSE_FOR = re.compile(
 )
 
 
+def with_unit_of(tracker: Tracker, slot: str, written: str) -> str:
+    """A bare number that corrects a value is in that value's unit: the unit it was typed in ("1800 nmol/L" →
+    "1900 nmol/L"), else the unit the slot holds ("870" for a trough in ng/mL → "870 ng/mL")."""
+    if slot not in UNIT_NEEDED or not BARE_NUMBER.fullmatch(written.strip()):
+        return written
+    source = str((tracker.get_slot("value_sources") or {}).get(slot) or "")
+    typed = re.fullmatch(r"\s*[~≈]?\s*[\d.,]+\s*(?P<unit>[a-zµμ/%][\w/µμ %]*)\s*", source, re.I)
+    unit = typed.group("unit") if typed and not source.startswith(IMPLIED_BY) else UNITS.get(slot, "")
+    return f"{written.strip()} {unit}".strip()
+
+
 def _same(slot: str, written: str, value: float) -> bool:
     """Whether ``written`` ("5", "0.5 %") is the value a slot holds (read for that slot when it can be)."""
     try:
-        return abs(float(answer(slot, written).value) - float(value)) < 1e-6
+        return abs(float(answer(slot, written, unit_named=True).value) - float(value)) < 1e-6
     except (NormalizationError, TypeError, ValueError):
         try:
             return abs(float(re.sub(r"[^\d.,-]", "", written).replace(",", ".")) - float(value)) < 1e-6
@@ -104,7 +116,7 @@ def _bare_number_correction(tracker: Tracker, text: str, form_slots: List[str]) 
         if not isinstance(current, (int, float)) or isinstance(current, bool) or current <= 0:
             continue
         try:
-            new = float(answer(slot, written).value)
+            new = float(answer(slot, written, unit_named=True).value)
         except (NormalizationError, TypeError, ValueError):
             continue
         if new > 0:
@@ -114,7 +126,7 @@ def _bare_number_correction(tracker: Tracker, text: str, form_slots: List[str]) 
         return {}
     if distances[0][0] > math.log(3):  # not a correction of any value given: three times off or more
         return {}
-    return {distances[0][1]: written}
+    return {distances[0][1]: with_unit_of(tracker, distances[0][1], written)}
 
 
 def _last_set(tracker: Tracker, slots: List[str]) -> Optional[str]:
@@ -268,7 +280,7 @@ class CaseFormValidator(FormValidationAction, ABC):
                     and not isinstance(current, bool)
                     and _same(slot, m["old"], current)
                 ):
-                    out[slot] = m["new"]
+                    out[slot] = with_unit_of(tracker, slot, m["new"])
         if out:
             return out
         for e in entities:
@@ -392,7 +404,7 @@ class CaseFormValidator(FormValidationAction, ABC):
             # that differs ("progressed to accelerated phase") is an update
             return {slot: previous}
         try:
-            n = answer(slot, raw)
+            n = answer(slot, raw, unit_named=slot == requested and VALUES[slot].unit_named)
         except NormalizationError as e:
             if raw.strip().lower().rstrip(".!") in UNKNOWN_WORDS or not_done(raw, slot):  # "skip", "not done yet", …
                 dispatcher.utter_message(text=f"Noted: {_label(slot)} unknown.")

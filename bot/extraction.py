@@ -37,7 +37,7 @@ import threading
 from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
-from knowledge.answers import BOUND_BEFORE
+from knowledge.answers import BOUND_BEFORE, CLAUSE_READ, answer, expression_refusal
 from knowledge.normalize import (
     CLINIC_RE,
     ONCE_DAILY,
@@ -1252,8 +1252,44 @@ def _extract(text: str) -> List[Dict]:
     for c in _resolve(cands):
         if c.label != _BLOCK:
             start, value = _with_bound(c, t)
-            out.append({"entity": c.label, "value": value, "start": start, "end": c.end, "text": shown[start : c.end]})
+            entity = {"entity": c.label, "value": value, "start": start, "end": c.end, "text": shown[start : c.end]}
+            refused = _refused(c, t, ctx, cands)
+            if refused is not None:  # the normaliser's question, in every reader of the chat (spec v1.2 section 5)
+                if not _asked(c.label, refused):
+                    continue  # no expression to ask about: no value either
+                entity["value"], entity["refused"] = refused, True
+            out.append(entity)
     return out
+
+
+# one grammar of refusals: a value inside a longer expression the normaliser asks about is not a value
+_GUARDED = set(FIELD_LABELS) - {"phase", "goal", "dosing", "response_status", "drug_interaction_concern"}
+
+
+def _refused(c: "_Cand", t: str, ctx: "_Context", cands: Sequence["_Cand"]) -> Optional[str]:
+    """The text the normaliser must read instead of this span, when the span sits inside an expression the
+    spec asks about (a negation before it in its clause, a range or split number around it, or for a phrase
+    value a hedge, an exception or a contradiction in its sentence: "takes all doses; refill 70 %"); the form
+    then asks that question. None otherwise."""
+    if c.label not in _GUARDED or c.keyword and c.label not in CLAUSE_READ:
+        return None
+    lo, hi = ctx.sentence(c.start)
+    # the sentence without the other fields' values ("takes all doses, trough 800 ng/mL" is not contradicted)
+    chars = list(t)
+    for o in cands:
+        if o is not c and o.label not in (c.label, "percent", _BLOCK) and lo <= o.start and o.end <= hi:
+            chars[o.start : o.end] = " " * (o.end - o.start)
+    sentence = "".join(chars[lo:hi]).strip(" ,;:.")
+    return expression_refusal(c.label, t, c.start, c.end, sentence)
+
+
+def _asked(label: str, expression: str) -> bool:
+    """The chat's reader asks about ``expression`` (so the form says the question, and keeps no value)."""
+    try:
+        answer(label, expression)
+    except NormalizationError:
+        return True
+    return False
 
 
 def extract(text: str) -> List[Dict]:

@@ -6,14 +6,21 @@
 "not done" or "none found", then each clause and the value-bearing part of it; whatever it reads goes
 through the normaliser, so the grammar of values stays in one place. It raises the normaliser's error
 (for the whole text) when no reading succeeds.
+
+One reader, the same refusals (spec v1.2 section 5): when the normaliser reads the text (or a part of it) as
+a value expression that must be asked about (a range, a negation, a hedge, an ambiguous separator, two
+schedules), that question is the answer; and a part is never taken out of a longer expression that would be
+refused: a negation before it in its clause ("no MMR", "no T315I"), a range or a split number around it
+("6-18 months", "2,1 µmol/L"), a count of tablets before it ("4 x 100 mg").
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any, List
+from typing import Any, List, Optional
 
-from .normalize import AT_LEAST, NormalizationError, Normalized, normalize
+from .normalize import _OTHER_SCHEDULES as OTHER_SCHEDULES
+from .normalize import AT_LEAST, NormalizationError, Normalized, as_input, normalize
 
 _FILLER = re.compile(
     r"^\s*(well|so|um+|erm|honestly|ok(ay)?|yes|yeah|yep|no|nope|i think|i guess|about|roughly|around|approx\.?|"
@@ -68,7 +75,94 @@ _CAVEAT = re.compile(r"\b(but|although|though|except|until|unless|pending|not ye
 
 
 def _try(field: str, text: str) -> Normalized:
-    return normalize(field, text)
+    return as_input(normalize(field, text, **_CONTEXT))
+
+
+_CONTEXT: dict = {}  # the question's context for one call of answer() (unit_named, today)
+
+_NEGATION_BEFORE = re.compile(
+    r"(?:\b(?:no|not|never|without|nor|negative for|ruled out|excluded|rather than|instead of)\b|n['’]t\b)[^,;.]*$",
+    re.I,
+)
+# a range or a split number around a value; "to" is a range only without a change ("from 400 to 200", "rose
+# 0.01 to 0.05 %": the latest is the value) and never between doses (a dose change)
+_AROUND_BEFORE = re.compile(r"(?:\d\s*(?:-|–|—|/|or)\s*|\d[.,]|\bbetween\b[^,;]*)$", re.I)
+_TO_BEFORE = re.compile(r"\d\s*(?:%|[a-z/]+)?\s*to\s*$", re.I)
+_TABLETS_BEFORE = re.compile(r"\d\s*[x×*]\s*$", re.I)
+_CHANGE = re.compile(
+    r"\b(?:from|rose|risen|rising|fell|fallen|falling|went|gone|increas\w*|decreas\w*|drop\w*|cut|reduc\w*|"
+    r"escalat\w*|de-?escalat\w*|up|down|improv\w*|worsen\w*|switch\w*|chang\w*|mov\w*|titrat\w*|halv\w*|"
+    r"doubl\w*|back)\b",
+    re.I,
+)
+_AROUND_AFTER = re.compile(r"^(?:\s*(?:-|–|—|to|/|or)\s*\d|[.,]\d)", re.I)
+
+
+# fields whose value is a phrase ("never misses", "grade 3", "no mutation found") read with its whole clause:
+# a hedge, an exception, a negation or a past marker anywhere in it makes the phrase a question (spec v1.2)
+CLAUSE_READ = ("adherence_pct", "ae_grade", "mutations")
+
+
+def expression_refusal(field: str, text: str, start: int, end: int, clause: str = "") -> Optional[str]:
+    """The expression a reader must normalise instead of ``text[start:end]`` when the value there is part of an
+    expression the normaliser asks about (``refused_in_context``, or for ``CLAUSE_READ`` fields the clause given,
+    asked about): the chat then asks that question. None when the span stands alone."""
+    refused = refused_in_context(field, text, start, end)
+    if refused is not None:
+        return refused.expression
+    if field in CLAUSE_READ and clause:
+        try:
+            normalize(field, clause, **_CONTEXT)
+        except NormalizationError as exc:
+            if exc.ask:
+                return clause
+    return None
+
+
+def refused_in_context(field: str, text: str, start: int, end: int) -> Optional[NormalizationError]:
+    """A question when the value at ``text[start:end]`` is part of a longer expression the normaliser would
+    refuse: a negation before it in its clause, a range or a split number around it, a count of tablets before
+    it, a ratio or another schedule after it. The error's ``expression`` is that longer expression, which the
+    normaliser asks about. The free-text extractor asks the same of every span it finds (one grammar)."""
+    before, after = text[:start], text[end:]
+    clause = re.split(r"[,;.]\s|\bbut\b|\bnow\b", before)[-1]
+    said = text[start:end].strip()[:40]
+
+    def asked(message: str, lo: int, hi: int) -> NormalizationError:
+        exc = NormalizationError(field, message, ask=True)
+        exc.expression = text[lo:hi].strip()
+        return exc
+
+    negation = _NEGATION_BEFORE.search(clause)
+    if negation:
+        lo = start - len(clause) + negation.start()
+        return asked(f"'{text[lo:end].strip()}' says what it is not: what is it?", lo, end)
+    change = bool(_CHANGE.search(before[-40:])) or field in ("dose_mg", "standard_dose_mg")
+    around_before = _AROUND_BEFORE.search(before) or (None if change else _TO_BEFORE.search(before))
+    if field in ("dose_mg", "standard_dose_mg") and not around_before:
+        around_before = _TABLETS_BEFORE.search(before)  # "4 x 100 mg": a count of tablets
+    around_after = _AROUND_AFTER.search(after)
+    if around_after and change and re.match(r"\s*to\b", after, re.I):
+        around_after = None
+    if around_before or around_after:
+        lo = around_before.start() if around_before else start
+        hi = (
+            end + around_after.end() + len(re.match(r"[\d.,]*\s*\S*", after[around_after.end() :]).group(0))
+            if around_after
+            else end
+        )
+        return asked(f"'{text[lo:hi].strip()}' is a range or a longer number: what is the value?", lo, hi)
+    ratio = re.match(r"\s*\(?\s*(?:ratio|fraction)\b", after, re.I) if field == "bcr_abl1_is" else None
+    if ratio:
+        return asked(f"{said!r} is a ratio, not a percentage: what is it in % IS?", start, end + ratio.end())
+    if field in ("dose_mg", "standard_dose_mg"):
+        other = OTHER_SCHEDULES.match(after.lstrip()[:40].lower()) or re.match(
+            r"\s*(?:and|&|\+)\s*(?:nocte|night|pm)\b", after, re.I
+        )
+        if other:
+            hi = end + (len(after) - len(after.lstrip()) if other.re is OTHER_SCHEDULES else 0) + other.end()
+            return asked(f"'{text[start:hi].strip()}': what is the total daily dose?", start, hi)
+    return None
 
 
 def _candidates(field: str, text: str) -> List[str]:
@@ -111,13 +205,18 @@ def _candidates(field: str, text: str) -> List[str]:
     return unique
 
 
-def answer(field: str, text: Any) -> Normalized:
-    """The value an answer gives for ``field``; raises :class:`NormalizationError` when there is none."""
+def answer(field: str, text: Any, *, unit_named: bool = False, today=None) -> Normalized:
+    """The value an answer gives for ``field``; raises :class:`NormalizationError` when there is none.
+
+    ``unit_named``: the question named the field's unit, so a bare number is in it (spec v1.2).
+    """
+    _CONTEXT.clear()
+    _CONTEXT.update(unit_named=unit_named, today=today)
     try:
         return _try(field, text)
     except NormalizationError as first:
-        if not isinstance(text, str) or not text.strip():
-            raise
+        if first.ask or not isinstance(text, str) or not text.strip():
+            raise  # a value expression to ask about is asked about, whatever else the answer says
         error = first
     t = text.strip()
     if field == "mutations":
@@ -157,12 +256,25 @@ def answer(field: str, text: Any) -> Normalized:
         if n is not None and all(abs(float(n.value) - float(r.value)) > 1e-9 for r in read if _is_number(r.value)):
             read.append(n)
     numbers = [n for n in read if _is_number(n.value)]
+    explicit = [n for n in numbers if n.bound is None]
+    if len(explicit) == 1 and all(_agrees(b, explicit[0]) for b in numbers if b.bound):  # "in MMR, 0.05 %"
+        return explicit[0]
     if len(numbers) > 1:  # "it was 0.2 % but now 0.05 %": which is the value?
         shown = " or ".join(f"{n.value:g}" for n in numbers[:3])
         raise NormalizationError(field, f"{t[:60]!r} gives more than one value ({shown}): which one is it now?")
     if read:
         return read[0]
     raise error
+
+
+def _agrees(bound: Normalized, n: Normalized) -> bool:
+    """The explicit value lies within the bound the words give ("MR4" and 0.006 %): the number wins (spec)."""
+    return {
+        "<": n.value < bound.value,
+        "<=": n.value <= bound.value,
+        ">": n.value > bound.value,
+        ">=": n.value >= bound.value,
+    }[bound.bound]
 
 
 def _is_number(value: Any) -> bool:
@@ -172,13 +284,20 @@ def _is_number(value: Any) -> bool:
 def _read_part(field: str, text: str, part: str):
     """The value of one part of an answer, or None; a part whose number is a bound the other way ("under 3
     years", "just above 0.1 %") is refused: it is not the value. "Over a year" for a duration is at least
-    that long and read as that, said."""
+    that long and read as that, said. A part the normaliser asks about, or one that sits inside a longer
+    expression it would refuse, makes the whole answer a question."""
     try:
         n = _try(field, part)
-    except NormalizationError:
+    except NormalizationError as exc:
+        if exc.ask:
+            raise
         _refuse_a_bound(field, text, part)
         return None
     at = text.find(part)
+    if at >= 0:
+        refused = refused_in_context(field, text, at, at + len(part))
+        if refused is not None:
+            raise refused
     before = BOUND_BEFORE.search(text[max(0, at - 25) : at]) if at >= 0 else None
     if before and not (field in _DURATION_FIELDS and AT_LEAST.match(before.group(0))):
         raise NormalizationError(field, _bound_message(text, n))  # "at least" a duration is read by normalize

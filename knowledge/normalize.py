@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, Callable, Dict, List, Optional
 
 from . import mutations as mut
@@ -21,13 +22,25 @@ MAX_TEXT = 200  # longer input is not a value; it is rejected before any regex r
 
 
 class NormalizationError(ValueError):
-    def __init__(self, field: str, message: str):
+    """A text that gives no value for the field. ``ask`` is True when the text was read as a value expression
+    that must be asked about (a range, a negation, a hedge, an ambiguous separator, two schedules, a bound
+    the wrong way): no reader of a longer text may take a part of it instead (spec section 5)."""
+
+    def __init__(self, field: str, message: str, ask: bool = False):
         super().__init__(message)
         self.field = field
         self.message = message
+        self.ask = ask
 
     def as_dict(self) -> Dict[str, str]:
         return {"field": self.field, "message": self.message}
+
+
+def _ask(field_name: str, message: str) -> NormalizationError:
+    return NormalizationError(field_name, message, ask=True)
+
+
+BOUND_SIGNS = {"<": "<", "<=": "≤", ">": ">", ">=": "≥"}
 
 
 @dataclass
@@ -36,9 +49,25 @@ class Normalized:
     value: Any
     assumptions: List[str] = field(default_factory=list)
     related: Dict[str, Any] = field(default_factory=dict)  # other fields the text also fixes
+    bound: Optional[str] = None  # "<", "<=", ">", ">=": the value is a bound, not the value itself (spec v1.2)
+    word: Optional[str] = None  # the response word a bound comes from ("MR4", "not in MMR")
 
     def as_dict(self) -> Dict[str, Any]:
-        return {"field": self.field, "value": self.value, "assumptions": list(self.assumptions)}
+        out: Dict[str, Any] = {"field": self.field, "value": self.value}
+        if self.bound:
+            out["bound"] = self.bound
+        if self.word:
+            out["word"] = self.word
+        out["assumptions"] = list(self.assumptions)
+        return out
+
+    def shown(self, unit: str = "") -> str:
+        """How a clinician reads it back: "MR4 (≤ 0.01 %)", "≥ 86.7 %", "0.008 %"."""
+        v = f"{self.value:g}" if isinstance(self.value, float) else str(self.value)
+        text = f"{v} {unit}".strip()
+        if self.bound:
+            text = f"{BOUND_SIGNS[self.bound]} {text}"
+        return f"{self.word} ({text})" if self.word else text
 
 
 # ---------------------------------------------------------------------------------------------
@@ -84,8 +113,8 @@ def _clean(text: Any, field_name: str, expected: str) -> str:
 
 
 _APPROX = re.compile(
-    r"(?:~|≈|\babout\b|\bapprox(?:\.|imately)?\b|\baround\b|\broughly\b|\bcirca\b|"
-    r"\bca\.|\bapproximate(?:ly)?\b)\s*"
+    r"(?:~|≈|\babout\b|\bapproximately\b|\bapproximate\b|\bapprox\b\.?|\baround\b|\broughly\b|\bcirca\b|"
+    r"\bca\.)\s*"
 )
 
 
@@ -157,53 +186,126 @@ BCR_EXPECTED = (
 )
 
 
+_RESPONSE_WORD = r"\(?(mmr|mr3|mr4\.5|mr4,5|mr4|mr5)\)?"
+_NEGATED_RESPONSE = re.compile(
+    r"^(?:not (?:in |at )?|no |lost |loss of |out of |lost (?:her |his |their |the )?)" + _RESPONSE_WORD + r"$"
+    r"|^" + _RESPONSE_WORD + r" (?:lost|not (?:reached|achieved))$"
+)
+_HELD_RESPONSE = re.compile(
+    r"^(?:(?:in|at|reached|achieved|sustained|stable|deep|a|an)\s+)*"
+    + _RESPONSE_WORD
+    + r"(?:\s+(?:reached|achieved|sustained|maintained|level|range))?$"
+)
+_UNDETECTABLE = re.compile(r"\b(?:undetect\w*|not detected|non-?detected|negative|neg|nd)\b")
+_COMPARATORS = (
+    (r"<=|≤|=<|at most|no more than", "<="),
+    (r"<|below|under|less than|lower than", "<"),
+    (r">=|≥|=>|at least", ">="),
+    (r">|above|over|more than|greater than|higher than", ">"),
+)
+
+
+def _response_word(key: str) -> str:
+    key = key.replace(",", ".")
+    return "MMR" if key in ("mmr", "mr3") else key.upper()
+
+
 def bcr_abl1_is(text: Any) -> Normalized:
+    """Spec section 5: a percentage, a log reduction, or a response word read as the **bound** it is
+    (MMR ≤ 0.1, MR4 ≤ 0.01, MR4.5 ≤ 0.0032, MR5 ≤ 0.001; "not in MMR" > 0.1); "undetectable" or 0 without
+    the sensitivity is asked about; ranges and ratios are asked about."""
     f, exp = "bcr_abl1_is", BCR_EXPECTED
     t = _clean(text, f, exp)
     if "ratio" in t or "fraction" in t:
-        raise NormalizationError(
+        raise _ask(
             f,
             "a ratio is not a percentage: please give BCR-ABL1 in % on the "
             "International Scale (a ratio of 0.0008 would be 0.08 %)",
         )
-    assumptions: List[str] = []
-    compact = t.replace(" ", "")
-    m = re.fullmatch(r"(?:bcr-?abl1?)?\(?(mmr|mr3|mr4\.5|mr4,5|mr4|mr5)\)?(?:reached|achieved)?", compact)
+    t = re.sub(r"\bmr\s+(?=\d)", "mr", t)  # "MR 4.5" = "MR4.5"
+    bare = re.sub(r"\s+", " ", _BCR_LABELS.sub(" ", t)).strip(" .,:;")
+    m = _NEGATED_RESPONSE.match(bare)
     if m:
-        key = m.group(1).replace(",", ".")
-        value = MR_CEILINGS[key]
-        name = key.upper().replace("MMR", "MMR")
-        assumptions.append(f"{name} taken as its upper limit, BCR-ABL1 {value:g} % IS")
-        return Normalized(f, value, assumptions)
+        key = next(g for g in m.groups() if g)
+        word = _response_word(key)
+        ceiling = MR_CEILINGS[key.replace(",", ".")]
+        return Normalized(
+            f,
+            ceiling,
+            [f"'not in {word}' is a bound: BCR-ABL1 above {ceiling:g} % IS"],
+            bound=">",
+            word=f"not in {word}",
+        )
+    undetectable = _UNDETECTABLE.search(bare)
+    words = re.findall(r"\b(mmr|mr3|mr4[.,]5|mr4|mr5)\b", bare)
+    if undetectable:
+        if len(set(words)) == 1:  # "undetectable (MR4.5)": that level's bound
+            key = words[0]
+            ceiling = MR_CEILINGS[key.replace(",", ".")]
+            word = _response_word(key)
+            return Normalized(
+                f,
+                ceiling,
+                [f"undetectable at {word} sensitivity: BCR-ABL1 at most {ceiling:g} % IS"],
+                bound="<=",
+                word=f"undetectable ({word})",
+            )
+        raise _ask(
+            f,
+            "undetectable needs the assay sensitivity: which molecular response did the laboratory reach "
+            "(MR4, MR4.5 or MR5)?",
+        )
+    m = _HELD_RESPONSE.match(bare)
+    if m:
+        key = m.group(1)
+        word = _response_word(key)
+        ceiling = MR_CEILINGS[key.replace(",", ".")]
+        return Normalized(f, ceiling, [f"{word} is a bound: BCR-ABL1 at most {ceiling:g} % IS"], bound="<=", word=word)
+    if len(set(words)) == 1 and re.search(r"\d", re.sub(r"\bmr4[.,]5\b|\bmr[345]\b", " ", bare)):
+        # "MR4, 0.006 %": the explicit number wins, if the word agrees with it
+        ceiling = MR_CEILINGS[words[0].replace(",", ".")]
+        n = bcr_abl1_is(re.sub(r"\(?\s*(?:mmr|mr3|mr4[.,]5|mr4|mr5)\s*\)?", " ", t).strip(" ,;:-"))
+        if n.bound is None and n.value > ceiling:
+            raise _ask(f, f"{text.strip()[:60]!r}: {n.value:g} % is not {_response_word(words[0])}: which is it?")
+        return n
+    compact = t.replace(" ", "")
     m = re.fullmatch(r"(" + _NUM + r")-?(?:logs?|log10)(?:reduction|drop)?", compact)
     if m:
         logs = _to_float(m.group(1), f, exp)
         if logs < 0 or logs > 7:
             raise NormalizationError(f, f"a {logs:g}-log reduction is not plausible: expected 0–7 log, {exp}")
         value = _tidy(T.IS_BASELINE_PCT / 10**logs, 10)
-        assumptions.append(
-            f"{logs:g}-log reduction from the standardised baseline ({T.pct(T.IS_BASELINE_PCT)} IS) "
-            f"taken as {value:g} % IS"
-        )
-        return Normalized(f, value, assumptions)
-    if any(w in t for w in ("undetect", "negative", "not detected")):
-        raise NormalizationError(
+        return Normalized(
             f,
-            "undetectable needs the assay sensitivity: give the level or the "
-            "molecular response it reached (MR4, MR4.5 or MR5)",
+            value,
+            [
+                f"{logs:g}-log reduction from the standardised baseline ({T.pct(T.IS_BASELINE_PCT)} IS) "
+                f"taken as {value:g} % IS"
+            ],
         )
     t, approx = _strip_approx(_IS_SCALE.sub(" % is " if "%" not in t else " ", t))
     rest = _BCR_LABELS.sub(" ", t)
-    below = False
-    if re.search(r"(<|below|under|less than)", rest):
-        below = True
-        rest = re.sub(r"(<=?|below|under|less than)", " ", rest)
+    # powers of ten: "10^-3 %", "8 x 10^-3 %", "8×10-3 %"
+    rest = re.sub(
+        r"(?:(" + _NUM + r")\s*[x×*]\s*)?10\s*\^\s*([-+−]?\d+)",
+        lambda m: f"{float(m.group(1) or 1) * 10 ** int(m.group(2).replace('−', '-')):.10g}",
+        rest,
+    )
+    if re.search(_NUM + r"\s*%?\s*(?:-|to|–|/)\s*" + _NUM, rest) or re.search(r"\bbetween\b", rest):
+        raise _ask(f, f"{text.strip()[:60]!r} is a range: which was the latest BCR-ABL1 level (% IS)?")
+    bound = None
+    for pattern, sign in _COMPARATORS:
+        m = re.match(r"\s*(?:" + pattern + r")\s*", rest)
+        if m:
+            bound, rest = sign, rest[m.end() :]
+            break
     value, token = _single_number(rest, f, exp)
     tail = rest.split(token, 1)[1].strip()
     head = rest.split(token, 1)[0].strip()
     if head not in ("",):
         raise NormalizationError(f, f"could not read {t!r}: expected {exp}")
-    if tail in ("%", "percent", "pct", "% is", "%is"):
+    assumptions: List[str] = []
+    if tail in ("%", "percent", "pct", "% is", "%is", "per cent"):
         pass
     elif tail == "":
         assumptions.append(f"{value:g} read as a percentage on the International Scale")
@@ -211,16 +313,22 @@ def bcr_abl1_is(text: Any) -> Normalized:
         raise NormalizationError(f, f"unit {tail!r} not understood: expected {exp}")
     if value < 0:
         raise NormalizationError(f, f"a transcript level cannot be negative: expected {exp}")
+    if value == 0 and bound is None:
+        raise _ask(
+            f,
+            "a BCR-ABL1 of 0 is undetectable without its sensitivity: which molecular response did the laboratory "
+            "reach (MR4, MR4.5 or MR5)?",
+        )
     _check_range(f, value, "a percentage")
-    if below:
-        assumptions.append(f"'below {value:g} %' taken as its upper bound, {value:g} % IS")
     if approx:
         assumptions.append(_approx_note(text, value, "% IS"))
     if value > T.UNUSUAL_ABOVE_PCT:
         assumptions.append(
             f"BCR-ABL1 {value:g} % IS is above {T.pct(T.UNUSUAL_ABOVE_PCT)}: unusual, check the laboratory report"
         )
-    return Normalized(f, _tidy(value, 10), assumptions)
+    if bound:
+        assumptions.append(f"'{text.strip()[:40]}' is a bound: BCR-ABL1 {BOUND_SIGNS[bound]} {value:g} % IS")
+    return Normalized(f, _tidy(value, 10), assumptions, bound=bound)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -239,58 +347,94 @@ TROUGH_BARE_UNITS = ((r"[u\u00b5\u03bc]m|umol", 493.6, "µmol/L"), (r"nm|nmol", 
 TROUGH_EXPECTED = (
     "an imatinib trough concentration with its unit, e.g. 1150 ng/mL, 1.15 mg/L, 2.1 µmol/L or 2300 nmol/L"
 )
-UNITLESS_NG_ML_MIN = 100.0  # a unitless trough at or above this is read as ng/mL (stated)
 
 
-def trough_ng_ml(text: Any) -> Normalized:
+_THOUSANDS_UNITS = ("ng/mL", "nmol/L")  # a comma before exactly three digits groups thousands (spec v1.2)
+
+
+def _trough_unit(tail: str):
+    for pattern, factor, unit in TROUGH_UNITS + TROUGH_BARE_UNITS:
+        if re.fullmatch(pattern, tail):
+            return factor, unit
+    return None
+
+
+def _trough_number(token: str, unit: str, exp: str) -> float:
+    """Read the number the way its unit is written: thousands separators in ng/mL and nmol/L, a decimal comma
+    in µmol/L and mg/L; every separator that could be either is asked about (spec section 5)."""
+    f = "trough_ng_ml"
+    if unit in _THOUSANDS_UNITS and re.fullmatch(r"\d{1,3}(,\d{3})+\.\d+", token):  # "1,150.5 ng/mL"
+        return float(token.replace(",", ""))
+    if "," in token and "." in token:
+        raise _ask(f, f"{token!r} mixes a comma and a point: please write it with a point for decimals, {exp}")
+    if unit in _THOUSANDS_UNITS:
+        if "," in token:
+            if not re.fullmatch(r"\d{1,3}(,\d{3})+", token):
+                raise _ask(
+                    f,
+                    f"{token!r} is ambiguous: is the comma a decimal point or a thousands separator? (in {unit} a "
+                    f"comma is read only before exactly three digits: 1,150 = 1150). Please write it with a point "
+                    f"or without separators: {exp}",
+                )
+            return float(token.replace(",", ""))
+        if re.fullmatch(r"\d+\.\d{3}", token):  # "1.150": a thousands point or three decimals?
+            raise _ask(
+                f,
+                f"{token} {unit} is ambiguous: is it {float(token):g} or {token.replace('.', '')} {unit}? Please "
+                f"give it without a separator (e.g. {token.replace('.', '')} {unit}) or in another unit",
+            )
+        return _to_float(token, f, exp)
+    if token.count(",") > 1:
+        raise _ask(f, f"{token!r} is not a number I can read in {unit}: {exp}")
+    return _to_float(token.replace(",", "."), f, exp)
+
+
+def trough_ng_ml(text: Any, unit_named: bool = False) -> Normalized:
+    """A trough with its unit; without one it is asked about (labs report ng/mL or nmol/L), unless the
+    question it answers named the unit (``unit_named``: ng/mL)."""
     f, exp = "trough_ng_ml", TROUGH_EXPECTED
     t = _clean(text, f, exp)
     t, approx = _strip_approx(t)
     t = re.sub(r"\b(trough|level|imatinib|cmin|plasma|of|was|is)\b", " ", t).strip()
-    for token in re.findall(_NUM, t):
-        if re.search(r",(?!\d{3}(?:\D|$))", token):  # 1,1500 or 2,1: decimal or thousands?
-            raise NormalizationError(
-                f,
-                f"{token!r} is ambiguous: is the comma a decimal point or a thousands "
-                f"separator? (a comma is read only before exactly three digits: 1,150 = "
-                f"1150). Please write it with a point or without separators: {exp}",
-            )
-    value, token = _single_number(t, f, exp, thousands=True)
-    head, tail = (s.strip() for s in t.split(token, 1))
+    t = re.sub(r"\s+", " ", t)
+    if re.search(_NUM + r"\s*(?:[a-zµμ/]+\s*)?(?:-|–|to)\s*" + _NUM, t) or re.search(r"\bbetween\b", t):
+        raise _ask(f, f"{text.strip()[:60]!r} is a range: which was the trough level?")
+    bound = None
+    for pattern, sign in _COMPARATORS:
+        m = re.match(r"\s*(?:" + pattern + r")\s*", t)
+        if m:
+            bound, t = sign, t[m.end() :]
+            break
+    tokens = re.findall(r"(?<![\w.,])(?:\d+(?:[.,]\d+)*|[.,]\d+)(?:e[-+]?\d+)?", t)
+    if not tokens:
+        raise NormalizationError(f, f"no number found: expected {exp}")
+    if len(tokens) > 1:
+        raise NormalizationError(f, f"more than one number in {t!r}: give one value, {exp}")
+    token = tokens[0]
+    head, tail = (x.strip() for x in t.split(token, 1))
     if head:
         raise NormalizationError(f, f"could not read {text.strip()!r}: expected {exp}")
     tail = tail.replace("litre", "l").replace("liter", "l")
     assumptions: List[str] = []
     if tail == "":
-        if value >= UNITLESS_NG_ML_MIN:
-            factor, unit = 1.0, "ng/mL"
-            assumptions.append(f"no unit given: {value:g} read as ng/mL")
-        else:
-            raise NormalizationError(
-                f, f"{value:g} without a unit is ambiguous (ng/mL, mg/L or µmol/L?): expected {exp}"
-            )
+        if not unit_named:
+            raise _ask(f, f"{token} without a unit: is it ng/mL or nmol/L (or µmol/L)? Please give the unit")
+        factor, unit = 1.0, "ng/mL"
     else:
-        for pattern, factor, unit in TROUGH_UNITS + TROUGH_BARE_UNITS:  # noqa: B007 (used after the loop)
-            if re.fullmatch(pattern, tail):
-                break
-        else:
+        found = _trough_unit(tail)
+        if found is None:
             raise NormalizationError(f, f"unit {tail!r} not understood: expected {exp}")
-    if factor == 1.0 and re.fullmatch(r"[-+]?\d+\.\d{3}", token):
-        raise NormalizationError(
-            f,
-            f"{token} {unit} is ambiguous: is it {float(token):g} or {token.replace('.', '')} "
-            f"ng/mL? Please give it without a separator (e.g. {token.replace('.', '')} ng/mL) "
-            f"or in another unit",
-        )
-    if value < 0:
-        raise NormalizationError(f, f"a concentration cannot be negative: expected {exp}")
+        factor, unit = found
+    value = _trough_number(token, unit if unit in _THOUSANDS_UNITS else "µmol/L", exp)
     ng = _tidy(value * factor)
     if approx:
         assumptions.append(_approx_note(text, ng, "ng/mL"))
     if unit != "ng/mL":
         assumptions.append(f"{value:g} {unit} converted to {ng:g} ng/mL (× {factor:g})")
     _check_range(f, ng, exp)
-    return Normalized(f, ng, assumptions)
+    if bound:
+        assumptions.append(f"'{text.strip()[:40]}' is a bound: trough {BOUND_SIGNS[bound]} {ng:g} ng/mL")
+    return Normalized(f, ng, assumptions, bound=bound)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -347,17 +491,57 @@ def clinic_duration(numerator: str, denominator: str) -> Optional[str]:
     return f"{n} {unit}" if 1 <= n <= most else None
 
 
-AT_LEAST = re.compile(r"^\s*(?:over|more than|at least|>=?|≥)\s*", re.I)  # a lower bound of a duration
+AT_LEAST = re.compile(r"^\s*(?:over|more than|longer than|at least|>=?|≥)\s*", re.I)  # a lower bound of a duration
 
 
-def duration(field_name: str, text: Any) -> Normalized:
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_SINCE = re.compile(
+    r"^(?:since|from|started(?: in)?|in)\s+(?:(?P<mon>" + "|".join(_MONTHS) + r")[a-z]*\.?\s+)?(?P<year>(?:19|20)\d\d)$"
+)
+_UPPER_BOUND = re.compile(
+    r"^\s*(?:under|less than|fewer than|below|nearly|almost|not quite|just under|short of|up to|<=?|≤)\s*"
+)
+
+
+def _since(m, field_name: str, target: str, today: Optional[date]) -> Normalized:
+    """ "since 2019" / "since March 2021": from the middle of that year (1 July) or month (the 15th) to the date
+    of the message, stated (spec v1.2)."""
+    today = today or date.today()
+    year = int(m.group("year"))
+    start = date(year, _MONTHS.index(m.group("mon")[:3]) + 1, 15) if m.group("mon") else date(year, 7, 1)
+    days = (today - start).days
+    if days < 0:
+        raise _ask(field_name, f"{m.group(0)!r} is after today ({today.isoformat()}): which date is it?")
+    value = _tidy(_in_unit(days, "days", target), 4)
+    _check_range(field_name, value, f"a duration in {target}")
+    said = start.strftime("%-d %B %Y")
+    return Normalized(
+        field_name, value, [f"'{m.group(0)}' counted from {said} to {today.isoformat()}: {value:g} {target}"]
+    )
+
+
+def duration(field_name: str, text: Any, unit_named: bool = False, today: Optional[date] = None) -> Normalized:
     target = _FIELD_UNIT[field_name]
     exp = f"a duration such as '18 months', '1.5 years', '6 weeks', 'a year and a half' or 6/12 (stored in {target})"
     t = _clean(text, field_name, exp)
     t, approx = _strip_approx(t)
-    lower = AT_LEAST.match(t)  # "over a year", "> 2 years": at least that long, read as that and said
+    m = _SINCE.match(t.strip(" .,"))
+    if m:
+        return _since(m, field_name, target, today)
+    if re.search(r"^\s*(?:not|no)\b", t):
+        raise _ask(field_name, f"{text.strip()[:60]!r} says what it is not: how long is it?")
+    upper = _UPPER_BOUND.match(t)
+    if upper:
+        raise _ask(field_name, f"{text.strip()[:60]!r} gives an upper bound, not the value: how long is it?")
+    if re.search(_NUM + r"\s*(?:[a-z]+\s*)?(?:-|–|to)\s*" + _NUM, t) or re.search(r"\bbetween\b.*\band\b", t):
+        raise _ask(field_name, f"{text.strip()[:60]!r} is a range: how long is it?")
+    lower = AT_LEAST.match(t)  # "over a year", "> 2 years": a lower bound, read as that and said
+    bound = None
     if lower:
+        bound = ">=" if re.search(r"at least|>=|≥", lower.group(0)) else ">"
         t = t[lower.end() :]
+    if re.fullmatch(r"\d+\s*y(?:rs?)?\s*\d+\s*m(?:o|os|ths?)?", t):  # "1y6m" = "1 y 6 m"
+        t = re.sub(r"(?<=[a-z])(?=\d)", " ", t)
     if field_name == "hours_since_dose":  # "23h post dose", "drawn 23 h after the dose"
         t = re.sub(
             r"\b(drawn|taken|sampled|collected|measured|trough|level|sample)\b|"
@@ -395,9 +579,9 @@ def duration(field_name: str, text: Any) -> Normalized:
         leftover = re.sub(r"\band\b|,", " ", leftover).strip()
         if not parts:
             if re.fullmatch(_NUM, t):
-                v = _to_float(t, field_name, exp)
-                assumptions.append(f"no unit given: {v:g} read as {target}")
-                value = v
+                if not unit_named:  # spec v1.2: a bare number is asked about
+                    raise _ask(field_name, f"{t} what? Please give the unit (e.g. '{t} months' or '{t} years')")
+                value = _to_float(t, field_name, exp)
             else:
                 raise NormalizationError(field_name, f"could not read {text.strip()[:60]!r}: expected {exp}")
         else:
@@ -420,9 +604,9 @@ def duration(field_name: str, text: Any) -> Normalized:
     _check_range(field_name, value, exp)
     if approx:
         assumptions.append(_approx_note(text, value, target))
-    if lower:
-        assumptions.append(f"'{text.strip()[:60]}' read as {value:g} {target} (at least)")
-    return Normalized(field_name, value, assumptions)
+    if bound:
+        assumptions.append(f"'{text.strip()[:60]}' is a bound: {BOUND_SIGNS[bound]} {value:g} {target}")
+    return Normalized(field_name, value, assumptions, bound=bound)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -449,22 +633,45 @@ _ONCE = r"\b(" + "|".join(ONCE_DAILY + ("once",)) + r")\b"
 _OD = "(" + "|".join(ONCE_DAILY + PER_DAY) + ")"
 
 
+# schedules the rules cannot read as a daily dose: asked about (spec v1.2)
+_OTHER_SCHEDULES = re.compile(
+    r"\b(?:tid|t\.i\.d\.?|tds|t\.d\.s\.?|three times (?:a day|daily)|thrice daily|3 ?x daily|q8h|qid|four times|"
+    r"every other day|alternate days?|on alternate|eod|qod|weekly|once a week|per week|a week|/ ?wk|/ ?week|"
+    r"mg ?/ ?m2|mg ?/ ?m²|mg per m2|per m2|mg ?/ ?kg|mane and nocte|morning and night|am and pm)\b"
+)
+_TABLET_STRENGTHS = (100, 400)  # imatinib tablets: "4 x 100 mg" = 400 mg/day (spec v1.2)
+
+
 def dose(text: Any, field_name: str = "dose_mg") -> Normalized:
     f, exp = field_name, DOSE_EXPECTED
     t = _clean(text, f, exp)
-    t = re.sub(r"\b(imatinib|glivec|gleevec|on|of|dose|currently|taking|total)\b", " ", t)
+    t = re.sub(r"\b(imatinib|glivec|gleevec|im|on|of|dose|currently|taking|total)\b", " ", t)
     t = re.sub(r"\s+", " ", t).strip()
+    if _OTHER_SCHEDULES.search(t):
+        raise _ask(
+            f, f"{text.strip()[:60]!r}: what is the total daily dose? (a schedule other than once or twice daily)"
+        )
+    if re.search(_BID, t) and re.search(_ONCE, t):
+        raise _ask(f, f"{text.strip()[:60]!r} names two schedules (once and twice daily): which is it? Expected {exp}")
+    if re.search(_NUM + r"\s*(?:mg)?\s*(?:-|–|to|or)\s*" + _NUM, t):
+        raise _ask(f, f"{text.strip()[:60]!r} gives two doses: which is the current daily dose?")
     m = re.fullmatch(rf"({_NUM})\s*(mg|g|milligrams?)?\s*(?:{_BID}|{_OD})?\s*(?:{_BID}|{_OD})?", t)
-    m2 = re.fullmatch(rf"(2|two)\s*x\s*({_NUM})\s*(mg)?(?:\s*(?:daily|a day|per day|/day))?", t)
+    tablets = re.fullmatch(
+        rf"(\d|two|three|four|five|six|seven|eight)\s*(?:x|×|\*|tablets? of|tabs? of)\s*({_NUM})\s*(mg)?"
+        rf"(?:\s*(?:tablets?|tabs?))?(?:\s*(?:{_OD}))?",
+        t,
+    )
     assumptions: List[str] = []
     related: Dict[str, Any] = {}
-    if re.search(_BID, t) and re.search(_ONCE, t):
-        raise NormalizationError(
-            f, f"{text.strip()[:60]!r} names two schedules (once and twice daily): which is it? Expected {exp}"
-        )
-    if m2:
-        amount = _to_float(m2.group(2), f, exp)
-        bid, unit = True, "mg"
+    if tablets:
+        count = _amount(tablets.group(1)) or 0
+        strength = _to_float(tablets.group(2), f, exp)
+        if count == 2 and strength in (300, 400) and not re.search(_OD, t):  # "2 x 400": 400 mg twice daily
+            amount, bid = strength, True
+        else:
+            amount, bid = count * strength, False
+            if strength not in _TABLET_STRENGTHS:
+                assumptions.append(f"{count:g} × {strength:g} mg read as {amount:g} mg a day")
     elif m:
         amount = _to_float(m.group(1), f, exp)
         unit = m.group(2)
@@ -483,8 +690,8 @@ def dose(text: Any, field_name: str = "dose_mg") -> Normalized:
         related["dosing"] = "twice_daily"
     else:
         total = amount
-        if field_name == "dose_mg" and re.search(_OD, t):
-            related["dosing"] = "once_daily"
+        if field_name == "dose_mg" and re.search(r"\b(?:" + "|".join(ONCE_DAILY) + r")(?![a-z])", t):
+            related["dosing"] = "once_daily"  # "daily" alone is per day, not a schedule (spec v1.2)
     if not float(total).is_integer():
         raise NormalizationError(f, f"{total:g} mg is not a whole number of mg: expected {exp}")
     _check_range(f, total, exp)
@@ -507,8 +714,12 @@ _ALL_DOSES = re.compile(
 _NEGATED = re.compile(r"(?:\b(?:not|never|no longer|hardly|rarely|seldom|barely|nor)|n't)\W*(?:\w+\W+){0,2}$")
 _EXCEPT = re.compile(
     r"\b(except|apart from|other than|besides|but|although|though|however|unless|sometimes|occasionally|often|"
-    r"usually|mostly|most|almost|nearly|weekends?|holidays?|pill count|count (?:is |was )?low|forgets?|forgot|"
-    r"miss(?:es|ed)?|skips?|skipped|half|halves|when|until|unless|if|bar|instead|took|used to)\b"
+    r"usually|mostly|most|almost|nearly|weekends?|weekdays?|holidays?|pill count|count (?:is |was )?low|forgets?|"
+    r"forgot|miss(?:es|ed)?|skips?|skipped|half|halves|when|until|unless|if|bar|instead|took|used to|"
+    # hedged or partial (spec v1.2): "doesn't miss many", "all the doses she remembers", "all her morning doses",
+    # "that I know of", "she says"
+    r"many|much|lots|a lot|remembers?|remembered|morning|evening|night|am|pm|know of|as far as|afaik|i think|"
+    r"i believe|apparently|reportedly|says?|said|claims?|supposedly|refills?|pharmacy|\d+)\b"
 )
 
 
@@ -528,7 +739,7 @@ ADH_EXPECTED = (
     "adherence as a percentage of prescribed doses taken (0–100 %), e.g. '95 %', "
     "'misses 2 doses a week' or 'never misses'"
 )
-_PERIOD_DOSES = {"day": 1, "week": 7, "fortnight": 14, "month": DAYS_PER_MONTH}
+_PERIOD_DOSES = {"day": 1, "week": 7, "fortnight": 14, "month": T.MISSED_DOSES_MONTH_DAYS}  # a 30-day month
 # Missed doses per period, written once: the extractor finds them in messages with the same grammar
 # (bot/extraction.py). "misses 2 doses a week", "skips one per wk", "misses 1 dose/wk", "skips a dose weekly".
 MISSED_PERIODS = {
@@ -564,15 +775,32 @@ def missed_doses_pattern(number: str) -> str:
 _MISSED = re.compile(missed_doses_pattern(_NUM))
 
 
+_BOUNDED_MISSES = re.compile(  # "never misses more than 4 doses a month": a lower bound of adherence
+    r"\b(?:never|doesn.?t|does not|won.?t|rarely) miss(?:es)? (?:more than|over|above) "
+)
+
+
 def adherence_pct(text: Any) -> Normalized:
     f, exp = "adherence_pct", ADH_EXPECTED
     t = _clean(text, f, exp)
     assumptions: List[str] = []
     t, approx = _strip_approx(t)
+    ranged = re.search(r"(\bfrom\s+)?" + _NUM + r"\s*%?\s*(?:-|–|to)\s*" + _NUM + r"\s*%", t)
+    if (ranged and not ranged.group(1)) or re.search(r"\bbetween\b", t):  # "from 70 to 90 %" is a change
+        raise _ask(f, f"{text.strip()[:60]!r} is a range: which percentage of doses is taken?")
+    bounded = _BOUNDED_MISSES.search(t)
+    if bounded:
+        m = _MISSED.search("misses " + t[bounded.end() :])
+        if m is None:
+            raise _ask(f, f"{text.strip()[:60]!r}: how many doses are missed, e.g. 'misses 2 doses a week' or '95 %'?")
+        value = _missed_value(m, t, f, exp)
+        return Normalized(
+            f, value, [f"'{text.strip()[:60]}' is a lower bound: at least {value:g} % of doses taken"], bound=">="
+        )
     every = _every_dose(t)
     if every is not None:
         if not every:
-            raise NormalizationError(
+            raise _ask(
                 f,
                 f"{text.strip()[:60]!r} does not say how many doses are taken: please give a "
                 f"percentage or the missed doses per week (e.g. '95 %' or 'misses 2 doses "
@@ -581,7 +809,7 @@ def adherence_pct(text: Any) -> Normalized:
         return Normalized(f, 100.0, ["reported as taking every dose: 100 %"])
     m = _MISSED.search(t)
     if m and re.search(r"\b(at least|up to|or more|more than|over)\b", m.group(0) + t[m.end() : m.end() + 12]):
-        raise NormalizationError(
+        raise _ask(
             f,
             f"{text.strip()[:60]!r} gives a bound, not a count, of missed doses: how many are missed, e.g. "
             f"'misses 2 doses a week' or '95 %'?",
@@ -590,18 +818,7 @@ def adherence_pct(text: Any) -> Normalized:
         approx = approx or bool(
             re.search(r"\b(about|around|roughly|approx|approximately|maybe|perhaps|probably)\b|~", t)
         )
-        n = _amount(m.group("n"))
-        if n is None:
-            n = _to_float(m.group("n"), f, exp)
-        period = MISSED_PERIODS[m.group("per") or m.group("per_ly")]
-        per = _PERIOD_DOSES[period]
-        twice = re.search(_BID, t) is not None
-        doses = per * (2 if twice else 1)
-        if n < 0 or n > doses:
-            raise NormalizationError(f, f"cannot miss {n:g} of {doses:g} doses a {period}: expected {exp}")
-        value = round(100 * (doses - n) / doses, 1)
-        sched = "twice daily" if twice else "once daily"
-        assumptions.append(f"{n:g} missed of {doses:g} doses a {period} ({sched}) = {value:g} % taken")
+        value = _missed_value(m, t, f, exp, assumptions)
         if approx:
             assumptions.append(_approx_note(text, value, "%"))
         return Normalized(f, value, assumptions)
@@ -613,19 +830,55 @@ def adherence_pct(text: Any) -> Normalized:
         value = round(100 * a / b, 1)
         assumptions.append(f"{a:g} of {b:g} doses taken = {value:g} %")
         return Normalized(f, value, assumptions)
-    t2 = re.sub(r"\b(adherence|adherent|compliance|compliant|is|of doses|taken)\b", " ", t).strip()
+    t2 = re.sub(
+        r"\b(adherence|adherent|compliance|compliant|is|of (?:her |his |their |the )?doses|taken|takes?|taking)\b",
+        " ",
+        t,
+    ).strip()
+    bound = None
+    for pattern, sign in _COMPARATORS:
+        mb = re.match(r"\s*(?:" + pattern + r")\s*", t2)
+        if mb:
+            bound, t2 = sign, t2[mb.end() :]
+            break
+    if re.fullmatch(_NUM + r"\s*%?\s*\+", t2):  # "95%+": at least 95 %
+        bound, t2 = ">=", t2.rstrip("+ ")
     value, token = _single_number(t2, f, exp)
+    if bound in ("<", "<=") and value > T.ADHERENCE_CONFIRMED_ABOVE_PCT:  # "< 95 %" may or may not be above 90
+        raise _ask(f, f"{text.strip()[:60]!r} gives an upper bound: which percentage of doses is taken?")
     head, tail = (s.strip() for s in t2.split(token, 1))
-    if head or tail not in ("%", "percent", ""):
+    if head or tail not in ("%", "percent", "per cent", ""):
         raise NormalizationError(f, f"could not read {text.strip()[:60]!r}: expected {exp}")
-    if tail == "" and 0 < value < 1:
-        raise NormalizationError(f, f"{value:g} looks like a fraction: give a percentage, e.g. {value * 100:g} %")
+    if tail == "" and 0 < value <= 1:  # 0.95 or 1: a fraction, or a percentage?
+        raise _ask(
+            f, f"{value:g} could be a fraction or a percentage: please give a percentage, e.g. {value * 100:g} %"
+        )
     if tail == "":
         assumptions.append(f"{value:g} read as a percentage")
     _check_range(f, value, exp)
     if approx:
         assumptions.append(_approx_note(text, value, "%"))
-    return Normalized(f, _tidy(value), assumptions)
+    if bound:
+        assumptions.append(f"'{text.strip()[:40]}' is a bound: {BOUND_SIGNS[bound]} {value:g} % of doses taken")
+    return Normalized(f, _tidy(value), assumptions, bound=bound)
+
+
+def _missed_value(m, t: str, f: str, exp: str, assumptions: Optional[List[str]] = None) -> float:
+    """Missed doses per period → % taken (a 30-day month, as clinicians count; twice daily doubles the doses)."""
+    n = _amount(m.group("n"))
+    if n is None:
+        n = _to_float(m.group("n"), f, exp)
+    period = MISSED_PERIODS[m.group("per") or m.group("per_ly")]
+    per = _PERIOD_DOSES[period]
+    twice = re.search(_BID, t) is not None
+    doses = per * (2 if twice else 1)
+    if n < 0 or n > doses:
+        raise NormalizationError(f, f"cannot miss {n:g} of {doses:g} doses a {period}: expected {exp}")
+    value = round(100 * (doses - n) / doses, 1)
+    if assumptions is not None:
+        sched = "twice daily" if twice else "once daily"
+        assumptions.append(f"{n:g} missed of {doses:g} doses a {period} ({sched}) = {value:g} % taken")
+    return value
 
 
 # ---------------------------------------------------------------------------------------------
@@ -784,20 +1037,64 @@ _UNIT_WORD = (
 )
 
 
+_GRADE = r"(?:ctcae\s*(?:v\d\s*)?(?:grade|gr\.?|g)?|grade|gr\.?|\bg)\s*([0-4]|iv|iii|ii|i)(?![\w.])"
+_COUNT_WORDS = r"(?:episodes?|times?|tablets?|tabs?|pills?|doses?|attacks?|bouts?|admissions?|cycles?|courses?)\b"
+_PAST = re.compile(
+    r"\b(previous(?:ly)?|prior|before|earlier|last (?:month|week|year|time)|used to|was|had|resolved|history|in 20\d\d|"
+    r"ago|formerly|initially|at the start|then)\b"
+)
+_NOW = re.compile(r"\b(now|currently|current|today|at present|presently|ongoing|still)\b")
+
+
 def ae_grade(text: Any) -> Normalized:
+    """The worst **current** CTCAE grade (spec v1.2): a range, a bound or a negated grade is asked about, a count
+    is not a grade, and of a past and a current grade the current one counts."""
     f, exp = "ae_grade", AE_EXPECTED
     t = _clean(text, f, exp)
-    if t in ("none", "no", "nil", "no adverse events", "no side effects", "no aes"):
+    if t.rstrip(".!") in ("none", "no", "nil", "no adverse events", "no side effects", "no aes", "grade 0 (none)"):
         return Normalized(f, 0)
-    m = re.fullmatch(r"(?:ctcae\s*)?(?:grade|gr\.?|g)?\s*([0-9]+|iv|iii|ii|i)\b\s*[a-z ,/-]*", t)
-    if not m or not re.match(r"(ctcae|grade|gr|g|\d|i|v)", t):
-        raise NormalizationError(f, f"could not read {text.strip()[:60]!r}: expected {exp}")
-    key = m.group(1)
-    if re.fullmatch(r"[0-9]+\s*" + _UNIT_WORD + r".*", t):  # "3 months", "2 litres": a measurement, no grade
-        raise NormalizationError(f, f"could not read {text.strip()[:60]!r} as a grade: expected {exp}")
-    if key not in _ROMAN:
-        raise NormalizationError(f, f"grade {key} is out of range: expected {exp}")
-    return Normalized(f, _ROMAN[key])
+    if re.search(
+        _GRADE + r"\s*(?:/|-|–|to|or|and|&)\s*(?:grade|gr\.?|g)?\s*([0-4]|iv|iii|ii|i)(?![\w.])", t
+    ) or re.search(r"\bbetween\b", t):
+        raise _ask(f, f"{text.strip()[:60]!r} is a range of grades: which grade is it now?")
+    if re.search(
+        r"(?:[≥>≤<]=?|at least)\s*"
+        + _GRADE.replace("([0-4]", "(?:[0-4]")
+        + "|"
+        + _GRADE
+        + r"\s*(?:\+|or (?:higher|worse|above|more))",
+        t,
+    ) or re.fullmatch(r"\s*[≥>≤<]=?\s*[0-4]\s*", t):
+        raise _ask(f, f"{text.strip()[:60]!r} gives a bound: which grade is it now?")
+    if re.search(_GRADE + r"\s*(?:\?|(?:x|×)\s*\d)", t):  # "grade 4?", "grade 3 x2"
+        raise _ask(f, f"{text.strip()[:60]!r}: which grade is it now?")
+    if re.search(r"\b(?:no|not|never|without|nor)\b[^,;]*" + _GRADE, t) or re.search(r"\bnot\s+g", t):
+        raise _ask(f, f"{text.strip()[:60]!r} says which grade it is not: which grade is it now?")
+    mentions = [(m.group(1), m.start()) for m in re.finditer(_GRADE, t)]
+    if not mentions:
+        m = re.fullmatch(r"([0-4]|iv|iii|ii|i)(?:\s*\(\s*ctcae[^)]*\))?", t.strip(" .!")) or re.fullmatch(
+            r"([0-4]|iv|iii|ii|i)\s+[a-z][a-z ]*",
+            t.strip(" .!"),  # "2 diarrhoea", "ii rash": a grade before the event
+        )
+        if m and re.match(r"[0-4]\s+(?:" + _COUNT_WORDS + "|" + _UNIT_WORD + ")", t.strip()):
+            m = None  # "3 episodes", "2 tablets", "3 months": a count or a measurement, not a grade
+        if m is None:
+            raise NormalizationError(f, f"could not read {text.strip()[:60]!r} as a grade: expected {exp}")
+        mentions = [(m.group(1), 0)]
+    if len(mentions) > 1:
+        clauses = re.split(r"[,;]|\bbut\b|\band\b", t)
+        current, past = [], []
+        for key, at in mentions:
+            clause = next(c for c in clauses if c and t.find(c) <= at < t.find(c) + len(c)) if clauses else t
+            (past if _PAST.search(clause) and not _NOW.search(clause) else current).append(_ROMAN[key])
+        if not current:
+            raise _ask(f, f"{text.strip()[:60]!r} names past grades only: which grade is it now?")
+        if past:
+            return Normalized(f, max(current), [f"the current grade counts, not an earlier one ({max(past)})"])
+        return Normalized(f, max(current), [f"the worst current grade of {len(current)} given"])
+    if _PAST.search(t) and not _NOW.search(t):
+        raise _ask(f, f"{text.strip()[:60]!r} is a past event: which grade is it now?")
+    return Normalized(f, _ROMAN[mentions[0][0]])
 
 
 MUT_EXPECTED = (
@@ -824,12 +1121,19 @@ def mutations(text: Any) -> Normalized:
         return Normalized(f, [], ["mutation testing: no mutation found"])
     if t.rstrip(".") in _UNKNOWN or t in ("not sent", "never tested"):
         return Normalized(f, None, ["mutation testing: not done"])
+    negated = re.search(r"\b(?:no|not|without|negative for|ruled out|excluded)\b", t)
+    if negated and re.search(r"\b(?:p\.)?[a-z](?:[a-z]{2})?\d{2,4}[a-z](?:[a-z]{2})?\b", t[negated.start() :]):
+        # "no T315I" says one mutation is absent, not whether another was found (spec v1.2: never read as present)
+        raise _ask(f, f"{text.strip()[:60]!r}: which mutations were found, if any ('none found' if none)?")
+    t = re.sub(r"p\.\(([^)]*)\)", r"\1", t)  # "p.(Thr315Ile)", the HGVS form of a predicted change
     out: List[str] = []
     for part in re.split(r"\s*(?:,|;|\+|\band\b|&|\s)\s*", t):
         if not part:
             continue
         try:
             name = mut.normalize_mutation(part)
+        except mut.WrongReference as exc:
+            raise _ask(f, str(exc)) from None
         except ValueError:
             raise NormalizationError(f, f"{part[:60]!r} is not a mutation name: expected {MUT_EXPECTED}") from None
         if name not in out:
@@ -842,7 +1146,7 @@ def mutations(text: Any) -> Normalized:
 # ---------------------------------------------------------------------------------------------
 # registry of normalisers by field
 
-NORMALIZERS: Dict[str, Callable[[Any], Normalized]] = {
+NORMALIZERS: Dict[str, Callable[..., Normalized]] = {
     "bcr_abl1_is": bcr_abl1_is,
     "trough_ng_ml": trough_ng_ml,
     "dose_mg": dose,
@@ -852,20 +1156,70 @@ NORMALIZERS: Dict[str, Callable[[Any], Normalized]] = {
     "mutations": mutations,
 }
 for _f in _FIELD_UNIT:
-    NORMALIZERS[_f] = (lambda name: lambda t: duration(name, t))(_f)
+    NORMALIZERS[_f] = (lambda name: lambda t, **kw: duration(name, t, **kw))(_f)
 for _f in ("ddpcr_mr45", "on_reduced_dose", "prior_tki_failure", "drug_interaction_concern", "response_confirmed"):
     NORMALIZERS[_f] = (lambda name: lambda t: boolean(name, t))(_f)
 for _f in _CHOICE_WORDS:
     NORMALIZERS[_f] = (lambda name: lambda t: choice(name, t))(_f)
 
 FIELDS = tuple(sorted(NORMALIZERS))
+_CORRECTED = re.compile(
+    r"^\s*not\s+(?P<neg>[^,;]+?)\s*[,;]?\s*(?:only|just|but|actually|rather|more like|it'?s|it was)\s+"
+    r"(?P<val>[^,;]+?)\s*[.!]?$",
+    re.I,
+)
+_NUMERIC = ("bcr_abl1_is", "trough_ng_ml", "dose_mg", "standard_dose_mg", "adherence_pct", "ae_grade") + tuple(
+    _FIELD_UNIT
+)
+# fields whose bare number is asked about unless the question it answers named the unit (spec v1.2)
+UNIT_NEEDED = ("trough_ng_ml",) + tuple(_FIELD_UNIT)
 
 
-def normalize(field_name: str, text: Any) -> Normalized:
-    """Normalise ``text`` for ``field_name``; raises :class:`NormalizationError`."""
+def as_input(n: Normalized) -> Normalized:
+    """``n`` if it can stand as the decision module's input, else a question (spec v1.2: a rule may use a bound
+    on its conservative side; where no side is conservative the value is asked for).
+
+    - BCR-ABL1 "≤ X" (MMR, MR4, "< 0.01 %"): X is the conservative reading; "> X" ("not in MMR") is not a level.
+    - adherence "≥ X" ("never misses more than 4 a month"): X is the conservative reading.
+    - durations "> X" ("over 5 years"): X, as the criteria ask for "at least" or "more than" (said).
+    - a trough given as a bound ("< 100 ng/mL") is not a level, nor adherence "< 90 %" a share: asked for.
+    """
+    if n.bound is None:
+        return n
+    shown = n.shown({"bcr_abl1_is": "%", "trough_ng_ml": "ng/mL", "adherence_pct": "%"}.get(n.field, ""))
+    if n.field == "bcr_abl1_is" and n.bound in (">", ">="):
+        raise _ask(
+            n.field,
+            f"{shown} says the level is above {n.value:g} % but not how far: what is the latest BCR-ABL1 (% IS)?",
+        )
+    if n.field == "trough_ng_ml":
+        raise _ask(n.field, f"{shown} is a bound, not a level: what was the trough level?")
+    if n.field == "adherence_pct" and n.bound in ("<", "<="):
+        raise _ask(n.field, f"{shown} is a bound: which percentage of doses is taken?")
+    return n
+
+
+def normalize(field_name: str, text: Any, *, unit_named: bool = False, today: Optional[date] = None) -> Normalized:
+    """Normalise ``text`` for ``field_name``; raises :class:`NormalizationError`.
+
+    ``unit_named``: the text answers a question that named the field's unit, so a bare number is in that unit
+    (spec v1.2: otherwise a unitless trough or duration is asked about). ``today``: the date of the message,
+    for "since 2019" (default: today).
+    """
     fn = NORMALIZERS.get(field_name)
     if fn is None:
         raise NormalizationError(
             field_name or "field", f"unknown field {field_name!r}: expected one of {', '.join(FIELDS)}"
         )
+    corrected = _CORRECTED.match(text) if isinstance(text, str) and field_name in _NUMERIC else None
+    if corrected:  # "not 5 days, only 3": the value is the one after the negated one (spec v1.2)
+        value, negated = corrected.group("val").strip(), corrected.group("neg")
+        unit = re.search(r"\d\s*([a-zµμ/%]+(?:\s*/\s*[a-z]+)?)\s*$", negated, re.I)
+        if unit and re.fullmatch(r"[\d.,]+", value):
+            value = f"{value} {unit.group(1)}"
+        return normalize(field_name, value, unit_named=unit_named, today=today)
+    if field_name == "trough_ng_ml":
+        return fn(text, unit_named=unit_named)
+    if field_name in _FIELD_UNIT:
+        return fn(text, unit_named=unit_named, today=today)
     return fn(text)

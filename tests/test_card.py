@@ -9,6 +9,7 @@ from knowledge.api import assess_request
 from knowledge.card import Basis, Point, assumed_inputs, build, change, classify, findings
 from knowledge.series import read_series
 from knowledge.sources import SOURCES
+from knowledge.vocab import RULE_SET_VERSION
 
 TROUGH_ONLY = {
     "assessment": "tdm",
@@ -88,7 +89,11 @@ def test_the_note_is_plain_text_with_the_date_rule_set_inputs_and_references():
     card = card_for(dict(TROUGH_ONLY, months_on_tki=24, bcr_abl1_is=2.0), based_on=[Basis("Trough", "592 ng/mL")])
     note = card.payload["note"]
     assert "**" not in note and "_Decision" not in note
-    assert re.search(r"\d{4}-\d{2}-\d{2}", note) and "Rule set 2026.2" in note and "Inputs: Trough: 592 ng/mL" in note
+    assert (
+        re.search(r"\d{4}-\d{2}-\d{2}", note)
+        and f"Rule set {RULE_SET_VERSION}" in note
+        and "Inputs: Trough: 592 ng/mL" in note
+    )
     assert "References:" in note and "not a substitute for clinical judgement" in note
 
 

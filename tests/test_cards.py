@@ -7,6 +7,7 @@ import re
 import pytest
 
 from harness.servers import Chat
+from knowledge.vocab import RULE_SET_VERSION
 
 pytestmark = pytest.mark.rasa
 
@@ -65,7 +66,7 @@ def test_one_numbering_and_why_sources_bound_to_the_answer_on_screen(servers):
         if r["text"] in why:
             assert f"{r['n']}. {r['text']}" in why
     chat.say(f'/copy_note{{"card_id":"{card["card_id"]}"}}')
-    assert "Rule set 2026.2" in chat.text and "Recommendations:" in chat.text
+    assert f"Rule set {RULE_SET_VERSION}" in chat.text and "Recommendations:" in chat.text
     chat.say("/new_patient")
     assert "new patient" in chat.text.lower()
     chat.say("why?")

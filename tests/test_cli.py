@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from knowledge.sources import SOURCES
+from knowledge.vocab import RULE_SET_VERSION
 
 
 def cli(*args, stdin=None):
@@ -39,7 +40,7 @@ def test_assess_from_file(tmp_path):
     rc, out, err = cli("assess", str(f))
     assert rc == 0, err
     data = json.loads(out)
-    assert data["rule_set_version"] == "2026.2"
+    assert data["rule_set_version"] == RULE_SET_VERSION
     assert data["assessment"] == "tdm"
     assert data["response_status"] == "warning"
     assert [r["code"] for r in data["recommendations"]] == ["escalate_dose"]
@@ -50,6 +51,7 @@ def test_assess_from_file(tmp_path):
         "response_status",
         "recommendations",
         "missing_inputs",
+        "conflicts",  # spec v1.2
         "assumptions",
         "rules_fired",
     }

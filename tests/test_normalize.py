@@ -95,9 +95,7 @@ def test_above_100_accepted_with_warning():
         ("2100 nmol/L", 2100 * 0.4936),
         ("2100 nM", 2100 * 0.4936),
         ("1,150 ng/mL", 1150),
-        ("1,150", 1150),
         ("trough 980 ng/mL", 980),
-        ("980", 980),
     ],
 )
 def test_trough_forms(text, expected):
@@ -107,10 +105,22 @@ def test_trough_forms(text, expected):
 def test_trough_comma_before_three_digits_is_thousands_but_not_otherwise():
     assert value("trough_ng_ml", "1,150 ng/mL") == 1150
     assert value("trough_ng_ml", "1,150.5 ng/mL") == 1150.5
-    # spec v1.1 section 5: a comma followed by other than exactly three digits is refused, never guessed
-    for text in ("2,1 µmol/L", "1,1500 ng/mL", "1,15 mg/L"):
+    # spec section 5: in ng/mL a comma followed by other than exactly three digits is refused, never guessed
+    for text in ("1,1500 ng/mL", "1,15 ng/mL", "2.100 nmol/L", "1.150 ng/mL"):
         with pytest.raises(NormalizationError, match="ambiguous"):
             normalize("trough_ng_ml", text)
+    # spec v1.2 (was: refused): in µmol/L or mg/L a comma is a decimal comma
+    assert value("trough_ng_ml", "2,1 µmol/L") == pytest.approx(1036.56)
+    assert value("trough_ng_ml", "1,15 mg/L") == 1150
+
+
+@pytest.mark.parametrize("text", ["980", "1,150", "1800"])
+def test_a_trough_without_a_unit_is_asked_about_unless_the_question_named_it(text):
+    """Spec v1.2 (was: read as ng/mL at 100 or more): labs report ng/mL or nmol/L."""
+    with pytest.raises(NormalizationError, match="unit") as exc:
+        normalize("trough_ng_ml", text)
+    assert exc.value.ask
+    assert normalize("trough_ng_ml", text, unit_named=True).value == float(text.replace(",", ""))
 
 
 @pytest.mark.parametrize("text", ["2.1", "1000 mg", "12 mmol/L", "-5 ng/mL", "30000 ng/mL", "high", "1 2 ng/mL"])
@@ -140,7 +150,6 @@ def test_trough_rejections(text):
         ("hours_since_dose", "24 h", 24),
         ("hours_since_dose", "23 hrs", 23),
         ("hours_since_dose", "1 day", 24),
-        ("months_on_tki", "18", 18),
         # clinic notation: 9/12 = 9 months, 3/52 = 3 weeks, 5/7 = 5 days
         ("months_on_tki", "9/12", 9),
         ("mmr_months", "18/12", 18),
@@ -154,8 +163,12 @@ def test_durations(field, text, expected):
     assert value(field, text) == pytest.approx(expected, abs=1e-3)
 
 
-def test_duration_without_unit_states_assumption():
-    assert any("months" in a for a in normalize("months_on_tki", "18").assumptions)
+def test_a_duration_without_a_unit_is_asked_about_unless_the_question_named_it():
+    """Spec v1.2 (was: read in the field's unit, stated): '5' for a time on imatinib may be months or years."""
+    with pytest.raises(NormalizationError, match="unit") as exc:
+        normalize("months_on_tki", "18")
+    assert exc.value.ask
+    assert normalize("months_on_tki", "18", unit_named=True).value == 18
 
 
 @pytest.mark.parametrize(
@@ -170,7 +183,7 @@ def test_duration_rejections(text):
     "text,expected,dosing",
     [
         ("400 mg", 400, None),
-        ("400mg daily", 400, "once_daily"),
+        ("400mg daily", 400, None),  # v1.2: "daily" alone is per day, not a schedule
         ("400 mg bid", 800, "twice_daily"),
         ("400 mg twice daily", 800, "twice_daily"),
         ("2 x 400 mg", 800, "twice_daily"),
@@ -202,7 +215,7 @@ def test_dose_rejections(text):
         ("never misses", 100),
         ("misses 1 dose a week", 85.7),
         ("takes 9 of 10 doses", 90),
-        ("misses 3 doses a month", 90.1),
+        ("misses 3 doses a month", 90.0),  # v1.2: a 30-day month (was 30.44: 90.1, confirmed)
         ("misses 1 dose/wk", 85.7),
         ("misses 2 doses per wk", 71.4),
         ("skips a dose weekly", 85.7),

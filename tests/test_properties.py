@@ -121,8 +121,10 @@ def test_normaliser_never_raises_anything_but_its_error(field, text):
 )
 def test_normalised_numbers_round_trip(field, v):
     unit = {"bcr_abl1_is": "%", "trough_ng_ml": "ng/mL", "months_on_tki": "months", "adherence_pct": "%"}[field]
-    if field == "adherence_pct" and 0 < v < 1:
-        return
+    if field == "adherence_pct" and 0 < v <= 1:
+        return  # a fraction or a percentage? asked (spec section 5)
+    if field == "bcr_abl1_is" and v == 0:
+        return  # "undetectable" without its sensitivity: asked (spec v1.2 section 5)
     if field == "trough_ng_ml" and re.fullmatch(r"\d+\.\d{3}", f"{v}"):
         with pytest.raises(NormalizationError, match="ambiguous"):  # 1.150 ng/mL: 1.15 or 1150? (spec 5)
             normalize(field, f"{v} {unit}")

@@ -11,7 +11,7 @@ import urllib.request
 import pytest
 
 from harness.servers import SLACK_SECRET
-from knowledge.vocab import DISCLAIMER
+from knowledge.vocab import DISCLAIMER, RULE_SET_VERSION
 
 pytestmark = pytest.mark.rasa
 _ids = itertools.count(1)
@@ -179,5 +179,5 @@ def test_a_card_in_slack_shows_the_series_and_its_buttons_work(servers, fake_sla
     }
     assert post_form(servers, click) == 200
     note = wait_for(fake_slack, before + 1)[-1]
-    assert "Rule set 2026.2" in note["text"] and "12 % at 3 months: warning" in note["text"]
+    assert f"Rule set {RULE_SET_VERSION}" in note["text"] and "12 % at 3 months: warning" in note["text"]
     assert note.get("thread_ts") == ts

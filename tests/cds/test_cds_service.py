@@ -19,7 +19,7 @@ from cds_spec import check_discovery, check_response
 from actions.audit import AuditLog
 from cds import demo
 from cds.feedback import FeedbackLog
-from knowledge.vocab import DISCLAIMER
+from knowledge.vocab import DISCLAIMER, RULE_SET_VERSION
 
 PV = "/cds-services/imatinib-patient-view"
 SIGN = "/cds-services/imatinib-order-sign"
@@ -128,7 +128,7 @@ def test_missing_data_is_named_not_guessed(service):
     assert "a dose that cannot be read (no dose quantity)" in card["detail"]
     assert "Phase not given: taken as chronic phase." in card["detail"]
     assert audit_row(service, card["uuid"])["inputs"] == {}
-    assert card["source"] == {"label": "Imatinib dose-optimisation rules (rule set 2026.2)"}
+    assert card["source"] == {"label": f"Imatinib dose-optimisation rules (rule set {RULE_SET_VERSION})"}
 
 
 def test_a_level_in_umol_per_litre_is_converted_by_the_normaliser(service):
@@ -198,7 +198,7 @@ def test_order_sign_reduction_and_its_options(service):
 
 def test_order_sign_resuming_the_standard_dose_after_loss_of_mmr(service):
     (card,) = order(service, SIGN, "post-reduction-mmr-lost", "resume-400")
-    assert card["summary"] == "MMR lost on the reduced dose: resume the standard 400 mg/day."
+    assert card["summary"] == "MMR lost on the reduced dose: resume the dose before the reduction, 400 mg/day."
     assert audit_row(service, card["uuid"])["assessment"] == "post_reduction"
 
 
