@@ -37,7 +37,7 @@ import threading
 from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
-from knowledge.answers import BOUND_BEFORE, CLAUSE_READ, answer, expression_refusal
+from knowledge.answers import BOUND_BEFORE, CLAUSE_READ, INCREASE_WORDS, REDUCE_WORDS, answer, expression_refusal
 from knowledge.normalize import (
     CLINIC_RE,
     ONCE_DAILY,
@@ -291,8 +291,8 @@ _STD_NOUN_BEFORE = re.compile(
     re.I,
 )
 _FROM_BEFORE = re.compile(r"\bfrom\s+$", re.I)
-_REDUCE_WORD = re.compile(r"\b(?:reduc\w*|decreas\w*|cut|dropp?\w*|lower\w*|halv\w*|de-?escalat\w*|down)\b", re.I)
-_INCREASE_WORD = re.compile(r"\b(?:increas\w*|escalat\w*|upped|up|rais\w*)\b", re.I)
+_REDUCE_WORD = re.compile(rf"\b(?:{REDUCE_WORDS})\b", re.I)
+_INCREASE_WORD = re.compile(rf"\b(?:{INCREASE_WORDS})\b", re.I)
 # a dose change written as a pair: "from 400 to 200", "reduced 600->400", "dose decreased 400 to 300 mg"
 _PAIR_RE = re.compile(
     rf"(?P<from>\bfrom\s+)?(?<![\w.,^/])(?P<a>[0-9]{{2,3}}){_END_NUM}(?P<amg>\s*mg\b)?"

@@ -89,10 +89,11 @@ _NEGATION_BEFORE = re.compile(
 _AROUND_BEFORE = re.compile(r"(?:\d\s*(?:-|–|—|/|or)\s*|\d[.,]|\bbetween\b[^,;]*)$", re.I)
 _TO_BEFORE = re.compile(r"\d\s*(?:%|[a-z/]+)?\s*to\s*$", re.I)
 _TABLETS_BEFORE = re.compile(r"\d\s*[x×*]\s*$", re.I)
+REDUCE_WORDS = r"reduc\w*|decreas\w*|cut|dropp?\w*|lower\w*|halv\w*|de-?escalat\w*|down"  # a dose or a level going down
+INCREASE_WORDS = r"increas\w*|escalat\w*|upped|up|rais\w*"  # going up
 _CHANGE = re.compile(
-    r"\b(?:from|rose|risen|rising|fell|fallen|falling|went|gone|increas\w*|decreas\w*|drop\w*|cut|reduc\w*|"
-    r"escalat\w*|de-?escalat\w*|up|down|improv\w*|worsen\w*|switch\w*|chang\w*|mov\w*|titrat\w*|halv\w*|"
-    r"doubl\w*|back)\b",
+    rf"\b(?:from|rose|risen|rising|fell|fallen|falling|went|gone|{REDUCE_WORDS}|{INCREASE_WORDS}|improv\w*|"
+    rf"worsen\w*|switch\w*|chang\w*|mov\w*|titrat\w*|doubl\w*|back)\b",
     re.I,
 )
 _AROUND_AFTER = re.compile(r"^(?:\s*(?:-|–|—|to|/|or)\s*\d|[.,]\d)", re.I)

@@ -205,6 +205,15 @@ _COMPARATORS = (
 )
 
 
+def leading_comparator(t: str):
+    """ "< 0.01 %" → ("<", "0.01 %"): the bound a comparison word or sign before a value makes, and the rest."""
+    for pattern, sign in _COMPARATORS:
+        m = re.match(r"\s*(?:" + pattern + r")\s*", t)
+        if m:
+            return sign, t[m.end() :]
+    return None, t
+
+
 def _response_word(key: str) -> str:
     key = key.replace(",", ".")
     return "MMR" if key in ("mmr", "mr3") else key.upper()
@@ -293,12 +302,7 @@ def bcr_abl1_is(text: Any) -> Normalized:
     )
     if re.search(_NUM + r"\s*%?\s*(?:-|to|–|/)\s*" + _NUM, rest) or re.search(r"\bbetween\b", rest):
         raise _ask(f, f"{text.strip()[:60]!r} is a range: which was the latest BCR-ABL1 level (% IS)?")
-    bound = None
-    for pattern, sign in _COMPARATORS:
-        m = re.match(r"\s*(?:" + pattern + r")\s*", rest)
-        if m:
-            bound, rest = sign, rest[m.end() :]
-            break
+    bound, rest = leading_comparator(rest)
     value, token = _single_number(rest, f, exp)
     tail = rest.split(token, 1)[1].strip()
     head = rest.split(token, 1)[0].strip()
@@ -399,12 +403,7 @@ def trough_ng_ml(text: Any, unit_named: bool = False) -> Normalized:
     t = re.sub(r"\s+", " ", t)
     if re.search(_NUM + r"\s*(?:[a-zµμ/]+\s*)?(?:-|–|to)\s*" + _NUM, t) or re.search(r"\bbetween\b", t):
         raise _ask(f, f"{text.strip()[:60]!r} is a range: which was the trough level?")
-    bound = None
-    for pattern, sign in _COMPARATORS:
-        m = re.match(r"\s*(?:" + pattern + r")\s*", t)
-        if m:
-            bound, t = sign, t[m.end() :]
-            break
+    bound, t = leading_comparator(t)
     tokens = re.findall(r"(?<![\w.,])(?:\d+(?:[.,]\d+)*|[.,]\d+)(?:e[-+]?\d+)?", t)
     if not tokens:
         raise NormalizationError(f, f"no number found: expected {exp}")
@@ -835,12 +834,7 @@ def adherence_pct(text: Any) -> Normalized:
         " ",
         t,
     ).strip()
-    bound = None
-    for pattern, sign in _COMPARATORS:
-        mb = re.match(r"\s*(?:" + pattern + r")\s*", t2)
-        if mb:
-            bound, t2 = sign, t2[mb.end() :]
-            break
+    bound, t2 = leading_comparator(t2)
     if re.fullmatch(_NUM + r"\s*%?\s*\+", t2):  # "95%+": at least 95 %
         bound, t2 = ">=", t2.rstrip("+ ")
     value, token = _single_number(t2, f, exp)
