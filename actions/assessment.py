@@ -24,7 +24,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.audit import WRITER as AUDIT
 from actions.case import reset_events
-from actions.forms import FORMS, IMPLIED_BY, VALUES, show
+from actions.forms import BOUND, FORMS, IMPLIED_BY, VALUES, show
 from knowledge.api import assess_request
 from knowledge.card import Basis, Point, assumed_inputs, build
 from knowledge.explain import explain
@@ -62,6 +62,8 @@ def based_on(request: Dict[str, Any], sources: Dict[str, str]) -> List[Basis]:
         source = sources.get(field) or None
         if source and source.startswith(IMPLIED_BY):
             out.append(Basis(label, shown, "implied", source[len(IMPLIED_BY) :]))
+        elif source and source.startswith(BOUND):  # "MR4 (≤ 0.01 % IS)": the bound as given, never a bare number
+            out.append(Basis(label, source[len(BOUND) :], "typed"))
         else:
             out.append(Basis(label, shown, "converted" if source else "typed", source))
     return out

@@ -146,6 +146,16 @@ SHOWN = {
 }
 
 
+BOUND = "bound "  # a value_sources entry for a value given as a bound ("MR4", "over 5 years"): how it is shown
+
+
+def show_bound(slot: str, sign: str, value: float, word: Optional[str] = None) -> str:
+    """A bound as a clinician reads it: "BCR-ABL1 MR4 (≤ 0.01 % IS)", "MMR for ≥ 24 months" (spec v1.2: never
+    the bare number)."""
+    bound = SHOWN.get(slot, slot.replace("_", " ") + ": {}").format(f"{sign} {value:g}")
+    return f"BCR-ABL1 {word} ({sign} {value:g} % IS)" if word and slot == "bcr_abl1_is" else bound
+
+
 def show(slot: str, value: Any) -> str:
     """A value as a clinician reads it: "trough 888 ng/mL", "400 mg/day", "mutations: none found"."""
     if isinstance(value, float) and slot == "days_at_current_dose" and value >= 10 and value != int(value):

@@ -22,10 +22,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
-from actions.forms import FORMS, IMPLIED_BY, SKIP_HINT, UNKNOWN, VALUES, choice_buttons, show
+from actions.forms import BOUND, FORMS, IMPLIED_BY, SKIP_HINT, UNKNOWN, VALUES, choice_buttons, show, show_bound
 from knowledge.answers import answer, not_done
 from knowledge.models import UNITS
-from knowledge.normalize import UNIT_NEEDED, UNKNOWN_WORDS, NormalizationError
+from knowledge.normalize import BOUND_SIGNS, UNIT_NEEDED, UNKNOWN_WORDS, NormalizationError
 from knowledge.series import read_series
 
 logger = logging.getLogger(__name__)
@@ -328,11 +328,14 @@ class CaseFormValidator(FormValidationAction, ABC):
         failures = float(tracker.get_slot("failed_attempts") or 0)
         text = ((tracker.latest_message or {}).get("text") or "").strip()
         correcting = CORRECTION.search(text) is not None
+        bounds: Dict[str, str] = {}  # values given as bounds, as they are shown ("BCR-ABL1 MR4 (≤ 0.01 % IS)")
         for slot, raw in candidates.items():
-            result = self._validate(slot, raw, tracker, dispatcher, notes, requested, correcting)
+            result = self._validate(slot, raw, tracker, dispatcher, notes, requested, correcting, bounds)
             if isinstance(raw, str) and slot in result:
                 converted = converted_from(raw, result[slot], slot)
-                if converted:
+                if slot in bounds:
+                    sources[slot] = BOUND + bounds[slot]
+                elif converted:
                     sources[slot] = converted
                 else:
                     sources.pop(slot, None)
@@ -348,7 +351,7 @@ class CaseFormValidator(FormValidationAction, ABC):
         ]
         implied = self._mmr_implied_by_mr4(tracker, out, sources)
         out.update(implied)
-        read = [show(s, v) for s, v in accepted]
+        read = [bounds.get(s) or show(s, v) for s, v in accepted]
         read += [show(s, v).replace(" for ", " for at least ", 1) + " (implied by MR4)" for s, v in implied.items()]
         answered_elsewhere = requested is not None and all(s != requested for s, _ in accepted)
         if read and (requested is None or len(read) >= 2 or answered_elsewhere):  # say in one line what was read
@@ -391,6 +394,7 @@ class CaseFormValidator(FormValidationAction, ABC):
         notes: List[str],
         requested: Optional[str] = None,
         correcting: bool = False,
+        bounds: Optional[Dict[str, str]] = None,
     ) -> Dict[str, Any]:
         previous = _previous_value(tracker, slot)
         if raw is None or raw == UNKNOWN:
@@ -420,6 +424,8 @@ class CaseFormValidator(FormValidationAction, ABC):
             dispatcher.utter_message(text=f"I could not read that as {label}: {e.message}{end}")
             return {slot: None}
         value = UNKNOWN if n.value is None else n.value
+        if n.bound and bounds is not None:
+            bounds[slot] = show_bound(slot, BOUND_SIGNS[n.bound], n.value, n.word)
         result: Dict[str, Any] = {slot: value}
         for other, other_value in n.related.items():  # "400 mg bid" also fixes the schedule
             if other in FORMS[self.form].slots:

@@ -1255,7 +1255,7 @@ def _extract(text: str) -> List[Dict]:
             entity = {"entity": c.label, "value": value, "start": start, "end": c.end, "text": shown[start : c.end]}
             refused = _refused(c, t, ctx, cands)
             if refused is not None:  # the normaliser's question, in every reader of the chat (spec v1.2 section 5)
-                if not _asked(c.label, refused):
+                if not _asked({"percent": "bcr_abl1_is", "duration": "months_on_tki"}.get(c.label, c.label), refused):
                     continue  # no expression to ask about: no value either
                 entity["value"], entity["refused"] = refused, True
             out.append(entity)
@@ -1271,16 +1271,24 @@ def _refused(c: "_Cand", t: str, ctx: "_Context", cands: Sequence["_Cand"]) -> O
     spec asks about (a negation before it in its clause, a range or split number around it, or for a phrase
     value a hedge, an exception or a contradiction in its sentence: "takes all doses; refill 70 %"); the form
     then asks that question. None otherwise."""
-    if c.label not in _GUARDED or c.keyword and c.label not in CLAUSE_READ:
+    label = {"percent": "bcr_abl1_is", "duration": "months_on_tki"}.get(c.label, c.label)  # their grammar
+    if label not in _GUARDED or c.keyword and label not in CLAUSE_READ:
         return None
-    lo, hi = ctx.sentence(c.start)
-    # the sentence without the other fields' values ("takes all doses, trough 800 ng/mL" is not contradicted)
+    # adherence is read with its sentence ("takes all doses; refill 70 %" contradicts itself), a grade or a mutation
+    # result with its clause ("grade 2 oedema, hx of failure on 400" is a current grade)
+    lo, hi = ctx.sentence(c.start) if c.label == "adherence_pct" else (ctx.clause_start(c.start), ctx.clause_end(c.end))
+    others = [o for o in cands if o is not c and o.label not in (c.label, "percent", _BLOCK) and lo <= o.start < hi]
+    if c.label in CLAUSE_READ and any(o.start < c.start < o.end for o in others):
+        return None
+    # the scope without the other fields' values ("takes all doses, trough 800 ng/mL" is not contradicted)
     chars = list(t)
-    for o in cands:
-        if o is not c and o.label not in (c.label, "percent", _BLOCK) and lo <= o.start and o.end <= hi:
-            chars[o.start : o.end] = " " * (o.end - o.start)
-    sentence = "".join(chars[lo:hi]).strip(" ,;:.")
-    return expression_refusal(c.label, t, c.start, c.end, sentence)
+    for o in others:
+        chars[o.start : o.end] = " " * (o.end - o.start)
+    scope = re.sub(r"\s+", " ", "".join(chars[lo:hi])).strip(" ,;:.")
+    expression = expression_refusal(label, t, c.start, c.end, scope)
+    if expression == scope:  # ask about what was written, not the scope with the other values blanked
+        return t[lo:hi].strip(" ,;:.")
+    return expression
 
 
 def _asked(label: str, expression: str) -> bool:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import uuid
 from typing import Any, Dict, Iterable, List, Optional
 
+from knowledge.card import CONFLICTS_HEAD
 from knowledge.models import Assessment, Recommendation
 from knowledge.render import number_citations
 from knowledge.sources import SOURCES
@@ -109,6 +110,8 @@ def detail(name: str, a: Assessment, rc: RecordCase, lead: Optional[str] = None)
     lines: List[str] = [f"**{TITLES[name]}**{status}"]
     if lead:
         lines += ["", lead]
+    if a.conflicts:
+        lines += ["", f"**{CONFLICTS_HEAD}**", ""] + [f"- {c.message}." for c in a.conflicts]
     texts, keys = number_citations(
         [r.detail for r in a.recommendations], [k for r in a.recommendations for k in r.citations]
     )
@@ -146,7 +149,7 @@ def card(
     suggestions: Optional[List[Dict[str, Any]]] = None,
 ) -> Optional[Dict[str, Any]]:
     """The card of one assessment, or None when it has nothing to say."""
-    if not a.recommendations and not a.missing_inputs:
+    if not a.recommendations and not a.missing_inputs and not a.conflicts:
         return None
     if summary is None:
         summary = a.recommendations[0].summary if a.recommendations else missing_summary(name, a.missing_inputs)

@@ -80,8 +80,11 @@ def _try(field: str, text: str) -> Normalized:
 
 _CONTEXT: dict = {}  # the question's context for one call of answer() (unit_named, today)
 
+# a negation governs a value within two words before it (NegEx's scope, shortened for terse notes): "no grade 3",
+# "not 5 days", "no T315I"; not "not in MMR at 18 months (0.6 %)" nor "not responding - trough 880 ng/mL"
 _NEGATION_BEFORE = re.compile(
-    r"(?:\b(?:no|not|never|without|nor|negative for|ruled out|excluded|rather than|instead of)\b|n['’]t\b)[^,;.]*$",
+    r"(?:\b(?:no|not|never|without|nor|negative for|ruled out|excluded|rather than|instead of)\b|n['’]t\b)"
+    r"(?:\s+[\w/.]+){0,2}?\s*$",
     re.I,
 )
 # a range or a split number around a value; "to" is a range only without a change ("from 400 to 200", "rose
@@ -153,6 +156,9 @@ def refused_in_context(field: str, text: str, start: int, end: int) -> Optional[
             else end
         )
         return asked(f"'{text[lo:hi].strip()}' is a range or a longer number: what is the value?", lo, hi)
+    grades = re.match(r"\s*(?:\?|(?:and|&|or)\s*(?:grade\s*)?(?:[0-4]|iv|i{1,3})\b)", after, re.I)
+    if field == "ae_grade" and grades:  # "grade 2 and 3", "grade 4?"
+        return asked(f"'{text[start : end + grades.end()].strip()}': which grade is it now?", start, end + grades.end())
     ratio = re.match(r"\s*\(?\s*(?:ratio|fraction)\b", after, re.I) if field == "bcr_abl1_is" else None
     if ratio:
         return asked(f"{said!r} is a ratio, not a percentage: what is it in % IS?", start, end + ratio.end())

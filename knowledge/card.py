@@ -67,7 +67,7 @@ _ASSUMED = (  # (the start of the rules' own assumption sentence, the input it f
     ("Phase not given", "Phase", "chronic"),
     ("Dosing schedule not given: taken as once daily", "Dosing schedule", "once daily"),
     ("Dosing schedule not given: taken as twice daily", "Dosing schedule", "twice daily"),
-    ("Current dose not given", "Current dose", f"{T.STANDARD_DOSE_MG} mg/day"),
+    ("Current dose not given", "Current dose", "not given: no target dose"),
     ("No earlier TKI failure assumed", "Earlier TKI failure", "none"),
     ("Adverse-event grade not given: no significant", "Adverse events", "none significant"),
     ("Adverse-event grade not given: no severe", "Adverse events", f"no severe (grade ≥ {T.SEVERE_AE_GRADE}) toxicity"),
@@ -80,6 +80,10 @@ def assumed_inputs(result: Assessment) -> List[Basis]:
         if any(a.startswith(start) for a in result.assumptions) and label not in {b.label for b in out}:
             out.append(Basis(label, value, "assumed"))
     return out
+
+
+# a contradiction between values, shown first: the decisions resting on it are held back (spec v1.2)
+CONFLICTS_HEAD = "Conflicting values, please check:"
 
 
 # --- what the levels mean against the thresholds --------------------------------------------------
@@ -206,7 +210,7 @@ def build(
         "disclaimer": DISCLAIMER,
     }
     payload["note"] = note(result, title, based, facts_n, details_n, refs, series, on or date.today())
-    lines: List[str] = []
+    lines: List[str] = [f"⚠️ **{CONFLICTS_HEAD}** {c.message}." for c in result.conflicts]
     if result.response_status:
         lines.append(f"Response status: **{result.response_status.replace('_', ' ')}**")
     for i, (r, detail) in enumerate(zip(result.recommendations, details_n, strict=True), 1):
@@ -253,6 +257,7 @@ def note(
     ]
     if based:
         lines.append("Inputs: " + "; ".join(b.text() for b in based))
+    lines += [f"{CONFLICTS_HEAD} {c.message}." for c in result.conflicts]
     if result.response_status:
         lines.append(f"Response status: {result.response_status.replace('_', ' ')}")
     lines.append("Recommendations:")

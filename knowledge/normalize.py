@@ -718,7 +718,7 @@ _EXCEPT = re.compile(
     # hedged or partial (spec v1.2): "doesn't miss many", "all the doses she remembers", "all her morning doses",
     # "that I know of", "she says"
     r"many|much|lots|a lot|remembers?|remembered|morning|evening|night|am|pm|know of|as far as|afaik|i think|"
-    r"i believe|apparently|reportedly|says?|said|claims?|supposedly|refills?|pharmacy|\d+)\b"
+    r"i believe|apparently|reportedly|says?|said|claims?|supposedly|\d+)\b"
 )
 
 
@@ -1086,9 +1086,11 @@ def ae_grade(text: Any) -> Normalized:
         if past:
             return Normalized(f, max(current), [f"the current grade counts, not an earlier one ({max(past)})"])
         return Normalized(f, max(current), [f"the worst current grade of {len(current)} given"])
-    if _PAST.search(t) and not _NOW.search(t):
+    key, at = mentions[0]
+    own = next((c for c in re.split(r"[,;]|\bbut\b", t) if c and t.find(c) <= at < t.find(c) + len(c)), t)
+    if _PAST.search(own) and not _NOW.search(own):  # "grade 3 previously"; not "grade 2, previously 3"
         raise _ask(f, f"{text.strip()[:60]!r} is a past event: which grade is it now?")
-    return Normalized(f, _ROMAN[mentions[0][0]])
+    return Normalized(f, _ROMAN[key])
 
 
 MUT_EXPECTED = (

@@ -158,6 +158,7 @@ V12_VALUES: Dict[str, Any] = {
     # v1.2 §5: "since 2019" counts to the middle of that year (value depends on the date: any value, stated)
     **{i: "READ" for i in ("N0614", "N0615", "N0616", "N0617", "N0618")},
     "N0790": [400, None],  # v1.2 §5: "4 x 100 mg" → 400
+    "N1288": 2,  # v1.2 §5: "grade 2, previously 3": of a past and a current grade the current one counts
     # "2 x 100/200 mg": two tablets or twice daily? The total is read, the schedule is not guessed
     "N0748": [200, None],
     "N0757": [400, None],

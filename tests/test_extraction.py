@@ -538,9 +538,11 @@ def test_a_minus_sign_stays_with_its_number_so_the_value_is_refused(text, field)
 
 
 @pytest.mark.parametrize(
-    "text,value", [("5-6 months", "6 months"), ("trough - 850 ng/mL", "850 ng/mL"), ("BCR-ABL 0.1 %", "0.1 %")]
+    "text,value", [("5-6 months", "5-6 months"), ("trough - 850 ng/mL", "850 ng/mL"), ("BCR-ABL 0.1 %", "0.1 %")]
 )
 def test_ranges_and_spaced_dashes_are_not_signs(text, value):
+    """A dash between numbers is a range (spec v1.2: asked about, so the range is the value read), a spaced
+    dash a separator, never a minus sign."""
     assert [e["value"] for e in extract(text)] == [value]
 
 

@@ -237,7 +237,10 @@
         a.response_status ? el("p", { class: "rec-status " + safeId(a.response_status),
           text: "Response: " + a.response_status.replace(/_/g, " ") }) : null
       ])
-    ].concat((a.recommendations || []).map(function (r, i) { return recommendation(r, i, cite); }), [
+    ].concat((a.conflicts || []).length ? [el("div", { class: "conflicts", role: "alert" }, [
+        el("p", { class: "conflicts-head", text: "Conflicting values, please check:" }),
+        el("ul", {}, a.conflicts.map(function (c) { return el("li", { text: String(c.message) }); }))])] : [],
+      (a.recommendations || []).map(function (r, i) { return recommendation(r, i, cite); }), [
       (a.recommendations || []).length ? null : el("p", { class: "meta", text: "No recommendation yet." }),
       missing.length ? el("p", { class: "missing", text: "Still needed: " + missing.join(", ") }) : null,
       (payload.findings || []).length ? section("findings", "What the levels mean", [el("ul", {},

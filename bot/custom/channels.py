@@ -23,7 +23,7 @@ from sanic.response import HTTPResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.custom.fix_socketio import FixedSocketIO, FixedSocketIOOutput
-from knowledge.card import Basis
+from knowledge.card import CONFLICTS_HEAD, Basis
 from knowledge.vocab import DISCLAIMER
 
 logger = logging.getLogger(__name__)
@@ -135,6 +135,7 @@ def recommendation_blocks(payload: Dict[str, Any], fallback: str) -> Dict[str, A
     lines = [
         f"*{title}*" + (f" · response: {a['response_status'].replace('_', ' ')}" if a.get("response_status") else "")
     ]
+    lines += [f":warning: *{CONFLICTS_HEAD}* {_escape(c.get('message', ''))}." for c in a.get("conflicts") or []]
     for i, r in enumerate(a.get("recommendations") or [], 1):
         marks = " ".join(f"[{number[k]}]" for k in r.get("citations") or [] if k in number)
         lines.append(f"{i}. *{_escape(r.get('summary', ''))}* ({r.get('indicator', 'info')}) {marks}")

@@ -215,8 +215,16 @@ def _held_targets(c: Context) -> List[Draft]:
 
 def _hold_back(c: Context) -> None:
     held = _held(c)
+    targets = _held_targets(c)
+    for conflict in c.conflicts:  # each conflict says what it holds back
+        what = [_HELD_LABEL[x] for x in held if set(_HELD_BACK[x]) & set(conflict.fields)]
+        what += ["the target dose"] * bool(
+            targets and set(_HELD_TARGETS["resume_standard_dose"]) & set(conflict.fields)
+        )
+        if what:
+            conflict.message += f" (held back until checked: {', '.join(what)})"
     _drop(c, held)
-    for d in _held_targets(c):
+    for d in targets:
         d.target_dose_mg = None
         d.detail += " The target dose is held back until the conflicting doses are resolved."
     c.assume(
