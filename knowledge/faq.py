@@ -128,6 +128,10 @@ TOPICS: Tuple[Topic, ...] = (
                 "clark-2017",
                 "cervantes-2017",
             ),
+            _s(
+                "For toxicity, the 2025 ELN abstract favours a lower dose over a switch of drug.",
+                "eln-2025",
+            ),
         ),
         keywords=(
             "dose reduction",
@@ -889,7 +893,7 @@ TOPICS: Tuple[Topic, ...] = (
                 "seed-6",
             ),
             _s(
-                "The same applies after a dose change or an interruption: allow "
+                "The same applies after a dose change: allow "
                 f"{STEADY_STATE_DAYS_USUAL} of regular dosing at the current dose before sampling, and "
                 "repeat a sample taken too early.",
                 "seed-6",
@@ -949,8 +953,9 @@ TOPICS: Tuple[Topic, ...] = (
         question="What trough imatinib level is associated with response?",
         statements=(
             _s(
-                f"A trough above {TROUGH_TARGET} goes with higher rates of CCyR and MMR, and the IATDMCT "
-                f"consensus adopts > {TROUGH_TARGET} as the target.",
+                f"A trough above about {TROUGH_TARGET} goes with higher rates of CCyR and MMR, and the IATDMCT "
+                f"consensus adopts > {TROUGH_TARGET} as the target; the rules here count a level of exactly "
+                f"{TROUGH_TARGET} as adequate.",
                 "seed-5",
                 "seed-6",
                 "clarke-2021",
@@ -1050,6 +1055,16 @@ TOPICS: Tuple[Topic, ...] = (
                 "cohort, and the checked evidence gives no CML-specific ceiling either.",
                 "zhuang-2018",
             ),
+            _s(
+                "For a severe adverse reaction the imatinib label says to hold the drug until it settles and then "
+                "restart one step lower (400 → 300, 600 → 400, 800 → 600 mg/day); severe neutropenia or "
+                "thrombocytopenia in chronic phase has its own count thresholds for stopping and restarting.",
+                "gleevec-label",
+            ),
+            _s(
+                "The 2025 ELN abstract prefers lowering the dose to changing the drug when toxicity is the problem.",
+                "eln-2025",
+            ),
         ),
         keywords=(
             "toxicity",
@@ -1110,11 +1125,11 @@ TOPICS: Tuple[Topic, ...] = (
         question="What should I do if a patient has a suboptimal response to standard-dose imatinib?",
         statements=(
             _s(
-                "Look for the cause in a fixed order: adherence first, then drug exposure by TDM, "
-                "then BCR-ABL1 kinase-domain mutation analysis.",
+                "Look for the cause: adherence first, then drug exposure by TDM; kinase-domain mutation analysis "
+                "does not wait for them: it is sent on failure or a warning response, at once.",
                 "seed-6",
                 "seed-5",
-                "seed-2",
+                "soverini-2011",
             ),
             _s(
                 f"**Adherence** is a leading cause: adherence ≤ {_ADH} was associated with a 6-year MMR "
@@ -1131,9 +1146,11 @@ TOPICS: Tuple[Topic, ...] = (
             ),
             _s(
                 "**Mutations**: if a kinase-domain mutation is found, change to a TKI chosen by the "
-                "mutation profile (the Smolecule summary specifies a second-generation TKI) rather than escalating.",
+                "mutation profile rather than escalating (the Smolecule summary says a second-generation TKI; "
+                "with T315I, both nilotinib and dasatinib respond poorly).",
                 "seed-2",
                 "soverini-2011",
+                "branford-2009",
             ),
             _s(
                 "Whether a response is suboptimal is judged against the ELN 2020 milestones (warning or failure).",
@@ -1262,9 +1279,15 @@ TOPICS: Tuple[Topic, ...] = (
                 "clark-2017",
             ),
             _s(
-                "The checked evidence states the restart trigger only for the de-escalation phase "
-                "(loss of MMR leads back to full dose); it does not give one for after stopping.",
+                "Check the restart trigger after stopping in the guideline itself: the sources checked here give "
+                "one only for the de-escalation phase (loss of MMR leads back to full dose), not for after "
+                "stopping.",
                 "clark-2017",
+            ),
+            _s(
+                "The 2025 ELN abstract reports that the data on stopping treatment have matured; its criteria were "
+                "not checked here, so the ELN 2020 criteria above are the ones used.",
+                "eln-2025",
             ),
         ),
         keywords=(

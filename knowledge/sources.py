@@ -1,9 +1,10 @@
 """The sources registry: every key the assistant may cite.
 
 Only references listed in ``shared/evidence.md`` are held here, with the bibliographic
-details that brief gives (authors, journal, year, volume/pages, PMID/DOI where known).
-Titles are given only where the brief states them; ``title=None`` means "not checked",
-and the renderer then shows the journal reference alone rather than an invented title.
+details that brief gives (authors, journal, year, volume/pages, PMID/DOI where known), and the few
+identifiers and titles beyond it that were checked against the published record (listed in
+``knowledge/ASSUMPTIONS.md``, "L-11"). ``title=None`` means "not checked", and the renderer then shows
+the journal reference alone rather than an invented title.
 """
 
 from __future__ import annotations
@@ -222,7 +223,7 @@ SOURCES: Dict[str, Source] = {
             "larson-2008",
             "Larson RA, et al.",
             "Imatinib pharmacokinetics and its correlation with response and safety in chronic-phase chronic "
-            "myeloid leukemia (IRIS)",
+            "myeloid leukemia: a subanalysis of the IRIS study",
             "Blood",
             2008,
             "111:4022-4028",
