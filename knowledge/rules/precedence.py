@@ -278,18 +278,31 @@ NO_DECISION = Rule(
     when=lambda c: not c.fired,
 )
 
+
+def _only_if(holds, *steps) -> Step:
+    """Steps that can only matter when ``holds``: skipped otherwise (most cases have no toxicity, no conflict)."""
+
+    def do(c: Context) -> None:
+        if holds(c):
+            for step in steps:
+                step.apply(c)
+
+    return Step(do)
+
+
 STEPS = (
     WORKUP_4,
-    *toxicity.RULES,
-    IMPLAUSIBLE,
+    _only_if(lambda c: c.severe, *toxicity.RULES),
+    _only_if(lambda c: c.case.trough_ng_ml is not None, IMPLAUSIBLE),
     ADHERENCE_FIRST,
     SWITCH_ALONE,
-    MILESTONE_HELD,
-    CONFLICTS,
+    _only_if(lambda c: bool(c.conflicts), MILESTONE_HELD, CONFLICTS),
     INTERRUPT_NEXT,
     NO_DECISION,
 )
-RULES = tuple(s for s in STEPS if isinstance(s, Rule)) + toxicity.DESCRIBED  # every id "why?" can explain
+# every id "why?" can explain
+RULES = (WORKUP_4, *toxicity.RULES, IMPLAUSIBLE, ADHERENCE_FIRST, SWITCH_ALONE, MILESTONE_HELD, CONFLICTS, NO_DECISION)
+RULES += toxicity.DESCRIBED
 
 
 def resolve(c: Context) -> None:
