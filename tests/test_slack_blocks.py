@@ -55,3 +55,18 @@ def test_user_text_can_neither_ping_nor_hide_a_link_and_long_lines_fit():
         ]
         == "Yes"
     )
+
+
+def test_conflicting_values_come_first_in_slack_and_in_the_cds_card():
+    """Spec v1.2: contradictory values are named, with what they hold back, in every channel (issue 19)."""
+    from cds.cards import detail
+    from cds.case import RecordCase
+
+    case = {"assessment": "post_reduction", "on_reduced_dose": True, "dose_mg": 600, "standard_dose_mg": 400,
+            "bcr_abl1_is": 0.4}  # fmt: skip
+    result, _ = assess_request(case)
+    card = build(result, case, card_id="c9", title="After a dose reduction")
+    text = json.dumps(recommendation_blocks(dict(card.payload), card.text)["blocks"])
+    assert text.index("Conflicting values") < text.index("MMR lost on the reduced dose")
+    assert "held back until checked: the target dose" in text
+    assert "Conflicting values" in detail("post_reduction", result, RecordCase(applies=True))

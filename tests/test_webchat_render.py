@@ -648,3 +648,25 @@ def test_a_link_from_the_ehr_opens_the_chat_on_its_case_once(fake, open_page):
     page.reload()
     page.wait_for_timeout(500)
     assert [d["message"] for d in fake.received if d.get("message") == message] == [message], "not sent again"
+
+
+def test_conflicting_values_are_shown_first_with_what_they_hold_back(fake, open_page):
+    """Spec v1.2: a card names contradictory values before its recommendations (issue 19)."""
+    from knowledge.api import assess_request
+    from knowledge.card import build
+
+    result, _ = assess_request(
+        {"assessment": "dose_reduction", "phase": "chronic", "bcr_abl1_is": 0.004, "mmr_months": 20,
+         "dmr_months": 30, "months_on_tki": 80, "dose_mg": 400, "goal": "tfr", "adherence_pct": 98, "mutations": []}
+    )  # fmt: skip
+    made = build(result, {}, card_id="k1", title="Dose reduction")
+    fake.replies["conflict case"] = [{"text": made.text}, {"custom": made.payload}]
+    page = open_page(fake.url)
+    ask(page, "conflict case", selector="[data-testid=recommendation]")
+    box = card(page, "k1").locator(".conflicts")
+    assert box.count() == 1 and box.get_attribute("role") == "alert"
+    text = box.inner_text()
+    assert "Conflicting values" in text and "MR4 for 30 months cannot be longer than MMR for 20 months" in text
+    assert "held back until checked: the dose reduction, a TFR attempt" in text
+    first = card(page, "k1").locator(".conflicts, section.card").first
+    assert first.get_attribute("class") == "conflicts"
