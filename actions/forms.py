@@ -18,6 +18,7 @@ from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
 from knowledge.models import PatientCase
 from knowledge.normalize import NormalizationError, normalize
 from knowledge.rules import assess
+from reading.speech import ASSESSMENT_INTENTS
 
 UNKNOWN = "unknown"  # an answer that leaves a value unknown on purpose; the rules then name it as missing
 IMPLIED_BY = "implied by "  # a value_sources entry for a value another one implies (not typed, not converted)
@@ -271,7 +272,7 @@ FORMS: Dict[str, Form] = {
             "response_form",
             "response",
             "response",
-            "assess_response",
+            ASSESSMENT_INTENTS["response"],
             "Response to imatinib",
             _asks("months_on_tki", "bcr_abl1_is"),
             accepts=(
@@ -288,7 +289,7 @@ FORMS: Dict[str, Form] = {
             "dose_reduction_form",
             "dose_reduction",
             "dose reduction",
-            "assess_dose_reduction",
+            ASSESSMENT_INTENTS["dose_reduction"],
             "Dose reduction",
             _asks(
                 "bcr_abl1_is",
@@ -308,7 +309,7 @@ FORMS: Dict[str, Form] = {
             "tdm_form",
             "tdm",
             "tdm",
-            "assess_tdm",
+            ASSESSMENT_INTENTS["tdm"],
             "Trough level (TDM)",
             _asks(
                 "trough_ng_ml",
@@ -331,7 +332,7 @@ FORMS: Dict[str, Form] = {
             "workup_form",
             "suboptimal_workup",
             "workup",
-            "assess_workup",
+            ASSESSMENT_INTENTS["suboptimal_workup"],
             "Suboptimal response work-up",
             _asks(
                 "months_on_tki",
@@ -357,7 +358,7 @@ FORMS: Dict[str, Form] = {
             "mutation_form",
             "mutation",
             "mutation",
-            "assess_mutation",
+            ASSESSMENT_INTENTS["mutation"],
             "TKI choice for a mutation",
             _asks("mutations"),
             accepts=("phase",),
@@ -366,7 +367,7 @@ FORMS: Dict[str, Form] = {
             "post_reduction_form",
             "post_reduction",
             "post reduction",
-            "assess_post_reduction",
+            ASSESSMENT_INTENTS["post_reduction"],
             "After a dose reduction",
             _asks("bcr_abl1_is", "standard_dose_mg"),
             accepts=("dose_mg", "mutations", "phase"),

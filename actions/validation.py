@@ -23,10 +23,10 @@ from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
 from actions.forms import BOUND, FORMS, IMPLIED_BY, SKIP_HINT, UNKNOWN, VALUES, choice_buttons, show, show_bound
-from knowledge.answers import answer, not_done
 from knowledge.models import UNITS
 from knowledge.normalize import BOUND_SIGNS, UNIT_NEEDED, UNKNOWN_WORDS, NormalizationError
-from knowledge.series import read_series
+from reading.answers import answer, not_done
+from reading.series import read_series
 
 logger = logging.getLogger(__name__)
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from knowledge.answers import answer, not_done
 from knowledge.normalize import NormalizationError
+from reading.answers import answer, not_done
 
 
 @pytest.mark.parametrize(
@@ -120,7 +120,7 @@ def test_what_a_colleague_would_read_is_still_read(field, text, value):
     ],
 )
 def test_a_bound_in_a_message_stays_with_its_value_and_is_asked_about(text, label):
-    from bot.extraction import extract
+    from reading.extraction import extract
 
     (value,) = [e["value"] for e in extract(text) if e["entity"] == label]
     with pytest.raises(NormalizationError):

@@ -7,9 +7,9 @@ import pytest
 from knowledge import thresholds as T
 from knowledge.api import assess_request
 from knowledge.card import Basis, Point, assumed_inputs, build, change, classify, findings
-from knowledge.series import read_series
 from knowledge.sources import SOURCES
 from knowledge.vocab import RULE_SET_VERSION
+from reading.series import read_series
 
 TROUGH_ONLY = {
     "assessment": "tdm",

@@ -18,9 +18,9 @@ from typing import Any, Dict, List
 
 import pytest
 
-from knowledge.answers import answer
 from knowledge.api import assess_request
 from knowledge.normalize import NormalizationError, normalize
+from reading.answers import answer
 
 ROWS = [json.loads(line) for line in (pathlib.Path(__file__).parent / "reviews" / "clinical_review_2.jsonl").open()]
 ASSESS = [r for r in ROWS if r["kind"] == "assess"]

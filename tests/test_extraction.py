@@ -7,9 +7,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot import extraction
-from bot.extraction import extract
 from knowledge.normalize import NormalizationError, normalize
+from reading import extraction
+from reading.extraction import extract
 
 # (message, [(label, value, span text), ...]) -- the exact, ordered result
 POSITIVE = [

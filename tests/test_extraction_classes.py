@@ -9,8 +9,8 @@ The sentences are written for these tests (varied wording, spelling, abbreviatio
 
 import pytest
 
-from bot.extraction import extract
 from knowledge.normalize import NormalizationError, normalize
+from reading.extraction import extract
 
 NO = "<absent>"  # the label must not be emitted
 ASKED = "<asked>"  # found for this label, and the normaliser asks about it (spec v1.2 section 5)

@@ -1,8 +1,8 @@
 """One reader of values (issue 19, spec v1.2 section 5): wherever the normaliser asks about an expression, no
 path of the chat accepts a value from it.
 
-The chat reads a value in two places: a form's answer (`knowledge.answers.answer`) and the free-text extractor
-of a case (`bot.extraction.extract`, whose values the forms read with `answer`). Both must refuse what the
+The chat reads a value in two places: a form's answer (`reading.answers.answer`) and the free-text extractor
+of a case (`reading.extraction.extract`, whose values the forms read with `answer`). Both must refuse what the
 normaliser refuses: said alone, inside a sentence of filler, or after the cue that names its field. The
 expressions come from the second clinical review (every one the normaliser asks about) and from a generator
 of the refusal classes of section 5 (ranges, negations, hedges, ambiguous separators, other schedules).
@@ -17,9 +17,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.extraction import extract
-from knowledge.answers import answer
 from knowledge.normalize import NormalizationError, as_input, normalize
+from reading.answers import answer
+from reading.extraction import extract
 
 ROWS = [json.loads(line) for line in (pathlib.Path(__file__).parent / "reviews" / "clinical_review_2.jsonl").open()]
 CUE = {  # a phrase that names the field before the value, as clinicians write it

@@ -7,8 +7,9 @@ terse, abbreviated way clinicians type.
 import pytest
 from rasa.shared.nlu.training_data.message import Message
 
-from bot import extraction, reading
 from bot.custom.components import ASSESSMENT_INTENTS, CaseRouter
+from reading import extraction
+from reading import speech as reading
 
 
 def route(text, intent="faq", ranking=None):

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.answers import answer
 from knowledge.api import assess_request
 from knowledge.card import build
 from knowledge.models import Assessment
 from knowledge.normalize import NormalizationError, normalize
 from knowledge.vocab import RULE_SET_VERSION
+from reading.answers import answer
 
 ADHERENT = {"adherence_pct": 97, "mutations": []}
 VALID_TROUGH = {"days_at_current_dose": 40, "hours_since_dose": 24}

@@ -5,7 +5,7 @@ import json
 from bot.custom.channels import button_blocks, recommendation_blocks
 from knowledge.api import assess_request
 from knowledge.card import Basis, build
-from knowledge.series import read_series
+from reading.series import read_series
 
 
 def test_a_card_in_slack_has_its_numbers_links_series_inputs_and_buttons():

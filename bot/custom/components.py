@@ -2,12 +2,12 @@
 
 ``ClinicalTokenizer`` gives the featurizers the clinical lexicon's words; ``CaseRouter`` decides,
 from words and values, between a case, a question and out of scope (``bot/reading.py``).
-``ClinicalEntityExtractor`` adds the clinical values that :func:`bot.extraction.extract`
+``ClinicalEntityExtractor`` adds the clinical values that :func:`reading.extraction.extract`
 finds in a message to the message's entities. It needs no training and no tokenizer of its
 own. Use it in ``config.yml`` as ``- name: bot.custom.components.ClinicalEntityExtractor``.
 
 Config:
-  ``entities``: list of labels to keep (default: all, see ``bot.extraction.LABELS``).
+  ``entities``: list of labels to keep (default: all, see ``reading.extraction.LABELS``).
   ``include_generic``: also emit the dialogue-resolved labels ``percent`` and ``duration``
   (default ``True``).
 
@@ -40,7 +40,8 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot import extraction, reading
+from reading import extraction
+from reading import speech as reading
 
 logger = logging.getLogger(__name__)
 

@@ -364,7 +364,7 @@ def _said(form, text, requested, slots=None):
     """Run a form's validation on ``text`` as the server sends it: the extractor's entities, and the slots
     its mappings set from them."""
     from actions.forms import FORMS
-    from bot.extraction import extract
+    from reading.extraction import extract
 
     entities = [dict(e, extractor="ClinicalEntityExtractor") for e in extract(text)]
     new = {e["entity"]: e["value"] for e in entities if e["entity"] in FORMS[form.form].slots}

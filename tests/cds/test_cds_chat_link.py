@@ -7,13 +7,13 @@ from urllib.parse import unquote
 import pytest
 from cds_harness import bundle, bundles
 
-from bot.extraction import extract
-from bot.reading import detected_mutations, read
 from cds.case import case_from_chart
 from cds.chat import NOT_STATED, chat_case, message
 from cds.fhir import read_chart
 from cds.services import Call, patient_view, plan
 from knowledge.normalize import normalize
+from reading.extraction import extract
+from reading.speech import detected_mutations, read
 
 CHAT = "http://localhost:5005/webhooks/webchat/ui/"
 

@@ -17,9 +17,9 @@ from __future__ import annotations
 import re
 from typing import List, Optional
 
-from . import thresholds as T
-from .card import Point
-from .normalize import NormalizationError, normalize
+from knowledge import thresholds as T
+from knowledge.card import Point
+from knowledge.normalize import NormalizationError, normalize
 
 _NUM = r"\d+(?:[.,]\d+)?"
 _AT = re.compile(

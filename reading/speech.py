@@ -17,9 +17,9 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
-from actions.forms import FORMS
 from knowledge import faq
 from knowledge.lexicon import LEXICON, canonical, canonical_word  # noqa: F401  (re-exported for the components)
+from knowledge.vocab import ASSESSMENTS
 
 # --- words: the lexicon lives in knowledge/lexicon.py (the FAQ search reads it too) ----------------
 
@@ -426,7 +426,7 @@ def detected_mutations(values: Iterable[str]) -> Set[str]:
 
 ASSESS_PREFIX = "assess_"
 # the intent that starts each assessment's form (actions/forms.py describes the forms)
-ASSESSMENT_INTENTS = {form.assessment: form.intent for form in FORMS.values()}
+ASSESSMENT_INTENTS = {a: "assess_" + ("workup" if a == "suboptimal_workup" else a) for a in ASSESSMENTS}
 FALLBACK = "nlu_fallback"
 OURS = "ClinicalEntityExtractor"  # the extractor whose entities are clinical values
 FAQ_CONFIDENT = 0.6  # the response selector's confidence in a topic that lets it answer a wordless message
@@ -599,3 +599,66 @@ def _route(
     if not values and domain and confidence < 0.5 and not conversational:
         return "faq", [], "words of the domain the classifier is unsure of"  # the FAQ search finds the topic
     return None, [], "classifier"
+
+
+# --- the speech act of a message read without the classifier (the `read` command; the router adds the
+# classifier's intent as one signal)
+
+_SMALL_TALK = re.compile(
+    r"^\W*(hi|hello|hey|hiya|good (morning|afternoon|evening)|thanks?|thank you|cheers|ta|ok(ay)?|cool|great|"
+    r"bye|goodbye|see you|lol|haha|nice|perfect|got it|noted|who (are|made) you|what are you|are you there|"
+    r"you there|how are you)\b[\w\s,.!?']{0,30}$",
+    re.I,
+)
+_COMMAND_SCOPES = ("orders",)
+
+
+@dataclass(frozen=True)
+class Act:
+    kind: str
+    assessment: Optional[str] = None
+    topic: Optional[str] = None
+    scope: Optional[str] = None
+    reason: str = ""
+
+
+def faq_topic(text: str) -> Optional[str]:
+    """The FAQ topic whose title or search terms the message names most (longest term first); None if none."""
+    c = canonical(text).lower()
+    best: Tuple[int, Optional[str]] = (0, None)
+    for topic in faq.TOPICS:
+        for term in topic.keywords + (topic.title,):
+            t = canonical(term).lower()
+            if len(t) > best[0] and re.search(rf"(?<![\w-]){re.escape(t)}(?![\w-])", c):
+                best = (len(t), topic.id)
+    return best[1]
+
+
+def speech_act(text: str, values: Dict[str, Any], not_values: Sequence[Any] = (), ambiguous: Sequence[Any] = ()) -> Act:
+    """Case, question, command, out of scope or small talk, from the words and the values read."""
+    if not re.search(r"[^\W_]", text or ""):
+        return Act("small_talk", reason="no words")
+    labels = list(values) + [a.field for a in ambiguous]
+    scope = out_of_scope(text)
+    measured = [f for f in values if f in MEASUREMENTS]
+    if scope in ("other_drug", "orders", "pet", "child") and measured:
+        scope = None  # a co-medication, a note or a scan beside a patient's values: the case is read
+    if scope:
+        kind = "command" if scope in _COMMAND_SCOPES else "small_talk" if scope == "smalltalk" else "out_of_scope"
+        return Act(kind, scope=scope, reason=f"out of scope: {scope}")
+    if _SMALL_TALK.match(text or "") and not labels:
+        return Act("small_talk", reason="small talk")
+    mutations = detected_mutations([" ".join(v.value) for f, v in values.items() if f == "mutations" and v.value])
+    pairs = [(f, str(v.value)) for f, v in values.items()]
+    r = read(text, pairs, bool(mutations))
+    topic = faq_topic(text)
+    if r.kind == "case" or (r.kind == "unclear" and measured):
+        assessment = r.assessment or assessment_for(text, labels, bool(mutations))
+        return Act("case", assessment, topic, reason=r.reason or "values")
+    if r.kind == "question" or "?" in (text or "") or topic:
+        if not about_the_domain(text):
+            return Act("out_of_scope", scope="unrelated", reason="a question outside the domain")
+        return Act("question", topic=topic, reason=r.reason or "a question")
+    if not about_the_domain(text):
+        return Act("out_of_scope", scope="unrelated", reason="nothing of imatinib or CML")
+    return Act("question", topic=topic, reason="unclear: answered as a question")

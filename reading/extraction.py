@@ -37,7 +37,6 @@ import threading
 from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
-from knowledge.answers import BOUND_BEFORE, CLAUSE_READ, INCREASE_WORDS, REDUCE_WORDS, answer, expression_refusal
 from knowledge.normalize import (
     CLINIC_RE,
     ONCE_DAILY,
@@ -49,6 +48,7 @@ from knowledge.normalize import (
     missed_doses_pattern,
     normalize,
 )
+from reading.answers import BOUND_BEFORE, CLAUSE_READ, INCREASE_WORDS, REDUCE_WORDS, answer, expression_refusal
 
 logger = logging.getLogger(__name__)
 

@@ -1,0 +1,95 @@
+"""A reading in the conversation's context: the question just asked and the values known so far.
+
+``in_context(reading, asked=FIELD, known={...})`` turns a message read on its own into an answer or a
+correction when it is one: an answer fills the field that was asked unless it names another (a bare number
+is in the unit the question named); a correction changes only the field it names ("the pcr was 0.003 not
+0.1") or, with no field named, the one value it can only be. Pure: it reads the reading, and the text once
+more only through the answer grammar of ``reading.answers`` for the field asked.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import Any, Dict, Optional
+
+from knowledge.normalize import NormalizationError
+
+from . import answers
+from .model import Ambiguous, MessageReading, Value
+
+UNIT_NAMED = ("hours_since_dose", "days_at_current_dose")  # the forms' questions name these units
+_LEAVE = re.compile(r"^\W*(stop|cancel|quit|forget it|never ?mind|new patient|start again|reset)\b", re.I)
+_CORRECTION_WORDS = re.compile(
+    r"\b(actually|correction|sorry|i meant|my mistake|typo|misread|scratch that|should have been|should be|"
+    r"wrong|not \d|instead of|rather than|i mean)\b",
+    re.I,
+)
+
+
+def in_context(
+    r: MessageReading, asked: Optional[str] = None, known: Optional[Dict[str, Any]] = None, unit_named=None
+) -> MessageReading:
+    known = known or {}
+    if r.kind in ("out_of_scope", "command") or _LEAVE.search(r.text):
+        return r
+    if r.kind == "small_talk":
+        return r
+    values = dict(_all_values(r))
+    correcting = bool(_CORRECTION_WORDS.search(r.text)) or r.correction
+    if asked and asked not in values and not (r.kind == "question" and not values):
+        named = asked in UNIT_NAMED if unit_named is None else unit_named
+        found = _answer(r, asked, named, values)
+        if isinstance(found, Value):
+            values[asked] = found
+        elif isinstance(found, Ambiguous):
+            return replace(r, kind="answer", values=values, ambiguous=r.ambiguous + [found])
+    if r.kind == "question" and "?" in r.text and not (set(values) - {asked}):
+        return replace(r, values={}, ambiguous=[])
+    changed = {f for f, v in values.items() if f in known and known[f] is not None and known[f] != v.value}
+    kind = "correction" if correcting and (changed or not asked or asked not in values) else "answer"
+    if not values and not r.ambiguous:
+        kind = r.kind if r.kind == "question" else "answer"
+    return replace(r, kind=kind, values=values)
+
+
+def _all_values(r: MessageReading) -> Dict[str, Value]:
+    """The values a case reading kept, and those a reading that is not a case set aside (an answer in a form
+    is read as values even when it looks like a question's example: "0.05?" is the level)."""
+    out = dict(r.values)
+    for n in r.not_values:
+        if n.field and n.why.startswith(("example in", "in a message")) and n.field not in out:
+            out[n.field] = Value(n.field, None, n.text, n.start, n.end)
+    return {f: v for f, v in out.items() if v.value is not None} or _reread(r, out)
+
+
+def _reread(r: MessageReading, kept: Dict[str, Value]) -> Dict[str, Value]:
+    if not kept:
+        return {}
+    from .reader import read_values  # the values of a non-case reading, read as a case's
+
+    return read_values(r.text)
+
+
+def _answer(r: MessageReading, asked: str, unit_named: bool, values: Dict[str, Value]):
+    """The value the message gives for the field asked: an unassigned number in that field's grammar, else the
+    answer grammar on the words left once the other fields' values are taken out."""
+    for v in r.unassigned:
+        try:
+            n = answers.answer(asked, v.text, unit_named=unit_named)
+        except NormalizationError:
+            continue
+        return Value(asked, n.value, v.text, v.start, v.end, n.bound, n.word, list(n.assumptions), dict(n.related))
+    rest = r.text
+    for v in sorted(values.values(), key=lambda v: -v.start):
+        if v.end > v.start:
+            rest = rest[: v.start] + " " + rest[v.end :]
+    if values and not re.search(r"[\w]{2,}|\d", rest):
+        return None
+    try:
+        n = answers.answer(asked, rest.strip(" ,;.") or r.text, unit_named=unit_named)
+    except NormalizationError as exc:
+        if exc.ask:
+            return Ambiguous(asked, r.text, exc.message)
+        return None
+    return Value(asked, n.value, r.text, 0, len(r.text), n.bound, n.word, list(n.assumptions), dict(n.related))

@@ -1,0 +1,112 @@
+"""``read(text)``: a message read once into a :class:`~reading.model.MessageReading`.
+
+One grammar: the extractor (``reading.extraction``) finds the spans, the normaliser (``knowledge.normalize``)
+reads each one with its refusals, and the words around a span say how it relates to the patient (a value, a
+bound, a proposal, a past or hypothetical value, a number that is no patient value at all). The speech act
+comes from ``reading.speech`` (scope, question or case, which assessment). Pure Python; no Rasa import.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Dict, List, Optional
+
+from knowledge.normalize import NormalizationError, as_input, normalize
+
+from . import extraction, relations, series, speech
+from .model import Ambiguous, MessageReading, NotValue, Point, Value
+
+GENERIC = {"percent": "bcr_abl1_is", "duration": "months_on_tki"}  # the field a generic span would be read as
+# a percentage without a cue is a BCR-ABL1 level in this domain, unless words around it name another measure
+_OTHER_PERCENT = re.compile(
+    r"\b(?:blasts?|basos?|basophils?|promyelocytes?|hb|haemoglobin|hemoglobin|sats?|spo2|ef|ejection|bmi|"
+    r"doses?|taken|takes|refills?|pill|compliance|complian\w*|adheren\w*|possession|mpr|pdc|cellularity|"
+    r"fibrosis|ph\+|metaphases|fish|nuclei|cytogenetic|ccyr|probability|chance|risk|rate|survival|"
+    r"pts|patients|of (?:them|those|the))\b",
+    re.I,
+)
+
+
+def _percent_is_a_level(text: str, start: int, end: int) -> bool:
+    return not _OTHER_PERCENT.search(text[max(0, start - 30) : end + 25])
+
+
+def _values(text: str, today: Optional[date]):
+    """The extractor's spans read by the normaliser: values, ambiguities and spans with no field."""
+    values: List[Value] = []
+    ambiguous: List[Ambiguous] = []
+    unassigned: List[Value] = []
+    for e in extraction.extract(text):
+        label, raw = e["entity"], str(e.get("value") or "")
+        field = GENERIC.get(label, label)
+        try:
+            n = as_input(normalize(field, raw, today=today))
+        except NormalizationError as exc:
+            if exc.ask or e.get("refused"):
+                ambiguous.append(Ambiguous(field, e["text"], exc.message))
+            continue
+        v = Value(
+            field, n.value, e["text"], e["start"], e["end"], n.bound, n.word, list(n.assumptions), dict(n.related)
+        )
+        level = label == "percent" and _percent_is_a_level(text, e["start"], e["end"])
+        (unassigned if label in GENERIC and not level else values).append(v)
+    return values, ambiguous, unassigned
+
+
+def read_values(text: str, today: Optional[date] = None) -> Dict[str, Value]:
+    """The current patient values of a message, whatever its speech act."""
+    return _read_values(text, today)[0]
+
+
+def _read_values(text: str, today: Optional[date]):
+    found, ambiguous, unassigned = _values(text, today)
+    current, not_values, proposal = relations.sort(text, found)
+    values: Dict[str, Value] = {}
+    for v in current:
+        if v.field in values and values[v.field].value != v.value:
+            # two different current values of one field: which is it? (never the first one silently)
+            ambiguous.append(Ambiguous(v.field, f"{values.pop(v.field).text} / {v.text}", "two values"))
+            continue
+        if v.field not in {a.field for a in ambiguous}:
+            values[v.field] = v
+            for other, value in v.related.items():
+                values.setdefault(other, Value(other, value, v.text, v.start, v.end))
+    points = [Point(p.value, p.months) for p in series.read_series(text)]
+    if len(points) >= 2:  # a series: its newest point is the current level
+        latest = points[-1]
+        values["bcr_abl1_is"] = Value("bcr_abl1_is", latest.value, f"{latest.value:g} %")
+        ambiguous = [a for a in ambiguous if a.field != "bcr_abl1_is"]
+    return values, ambiguous, unassigned, not_values, proposal, points
+
+
+def read(text: str, *, today: Optional[date] = None) -> MessageReading:
+    """The reading of one message, without the conversation's context (see ``reading.context``)."""
+    text = text if isinstance(text, str) else ""
+    values, ambiguous, unassigned, not_values, proposal, points = _read_values(text, today)
+    act = speech.speech_act(text, values, not_values, ambiguous)
+    return MessageReading(
+        text=text,
+        kind=act.kind,
+        assessment=act.assessment if act.kind == "case" else None,
+        topic=act.topic,
+        scope=act.scope,
+        values=values if act.kind == "case" else {},
+        not_values=not_values + ([] if act.kind == "case" else _kept_out(values, act.kind)),
+        ambiguous=ambiguous if act.kind == "case" else [],
+        series=points if act.kind == "case" else [],
+        proposal=proposal,
+        unassigned=unassigned,
+        correction=bool(speech.CORRECTION.search(text) or speech.CORRECTED_NUMBER.search(text)),
+        reason=act.reason,
+    )
+
+
+def _kept_out(values: Dict[str, Value], kind: str) -> List[NotValue]:
+    """Values of a message that is not a case are not kept: an example in a question, numbers in an order."""
+    why = {"question": "example in a general question"}.get(kind, f"in a message that is no case ({kind})")
+    return [NotValue(v.text, why, f, v.start, v.end) for f, v in values.items()]
+
+
+def words_of(text: str) -> int:
+    return len(re.findall(r"[A-Za-z]{2,}", text or ""))

@@ -1,0 +1,132 @@
+"""How a value found in a message relates to the patient: the current value, or words that are not one.
+
+- a **proposal**: a dose the message proposes ("can I reduce her to 300?", "go up to 600?", "halve it to 200")
+  is answered, never taken as the current dose;
+- a **past** value beside a current one of the same field ("was 0.5 % last year, now 0.02 %"), or a value
+  named as past alone ("grade 3 rash in 2022"): not the current value;
+- a **hypothetical** ("if she were in MR4…", "say the trough came back at 700"): an example, not the patient;
+- numbers that are no patient value at all (a bed, a weight, an age, a guideline year, a day of a course):
+  the extractor does not read them; where a span of a field sits in such words, it is left out, said.
+
+Each rule looks at the words of the value's own clause or sentence only (the scope a clinician's note gives).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import List, Optional, Tuple
+
+from .model import NotValue, Value
+
+DOSES = ("dose_mg", "standard_dose_mg")
+_CLAUSE_END = re.compile(r"[.;!?\n]|,\s+(?:but|and|now|then)\b|\bbut\b")
+
+# a dose after a word of change and a proposal ("reduce her to 300", "go up to 600", "switch to 400 bd")
+_TO_DOSE = re.compile(
+    r"\b(?:to|down to|up to|back to|try|trial of|start)\s*$"
+    r"|\b(?:reduc\w*|drop\w*|decreas\w*|lower\w*|halv\w*|cut\w*|de-?escalat\w*|escalat\w*|increas\w*|rais\w*|"
+    r"go(?:ing)?|push\w*|bump\w*|titrat\w*|mov\w*|bring\w*|tak\w*|put\w*|chang\w*|switch\w*)"
+    r"(?:\s+(?:her|him|them|it|the dose|dose|imatinib|back|down|up))*\s+(?:to|at)?\s*$",
+    re.I,
+)
+_PROPOSING = re.compile(
+    r"\b(?:can|could|should|shall|would|may|might|is it ok to|ok to|safe to|worth|consider\w*|thinking of|"
+    r"planning|plan to|want to|wants to|going to|try|trial|option|or)\b|\?",
+    re.I,
+)
+_DONE = re.compile(  # a change that happened: the dose after it is the current one ("reduced to 300 in May")
+    r"\b(?:was|were|been|has been|had been|already|last|ago|since|in (?:19|20)\d\d|previously|earlier|"
+    r"(?:reduced|dropped|decreased|lowered|halved|cut|escalated|increased|raised|went|came|moved|switched) "
+    r"(?:her |him |them |it |the dose |dose )?(?:down |up |back )?(?:to|from))\b",
+    re.I,
+)
+_PAST = re.compile(
+    r"\b(?:was|were|had|used to|previously|prior|before|earlier|last (?:year|month|week|time|visit|pcr|result)|"
+    r"(?:\d+|a|one|two|three|few|several) (?:days?|weeks?|months?|years?|yrs?|mo) ago|in (?:19|20)\d\d|"
+    r"at diagnosis|at dx|initially|then|resolved|history of|hx of|h/o)\b",
+    re.I,
+)
+_NOW = re.compile(r"\b(?:now|currently|current|today|latest|most recent|recent|this (?:month|week|time)|still)\b", re.I)
+_HYPOTHETICAL = re.compile(
+    r"(?:^|[.;!?]\s*)\s*(?:if|say|suppose|supposing|assuming|assume|imagine|hypothetically|what if|in case|"
+    r"let'?s say|were (?:she|he|they)|would)\b",
+    re.I,
+)
+# words that make a number something else than a patient value of this field
+_NOT_PATIENT = (
+    (
+        re.compile(r"\b(?:bed|room|bay|ward|cubicle|ext|extension|clinic|mrn|nhs no)\.?\s*#?\s*$", re.I),
+        "a bed or a number",
+    ),
+    (re.compile(r"^\s*(?:kg|kilos?|lbs?|cm|m2|m²)\b", re.I), "a weight or a height"),
+    (re.compile(r"\b(?:weighs?|weight|wt|bmi|height)\s*:?\s*$", re.I), "a weight or a height"),
+    (re.compile(r"^\s*(?:yo|y/o|yrs? old|years? old|year-old|yr old)\b", re.I), "an age"),
+    (re.compile(r"\b(?:aged?|age:?)\s*$", re.I), "an age"),
+    (re.compile(r"\b(?:eln|nccn|esmo|guidelines?)\s*$", re.I), "a guideline year"),
+    (re.compile(r"\bday\s*$", re.I), "a day of a course"),
+)
+
+
+def _clause(text: str, start: int, end: int) -> Tuple[str, str, str]:
+    """(words before the span in its clause, the words after it in its clause, the sentence)."""
+    lo = max((m.end() for m in _CLAUSE_END.finditer(text, 0, start)), default=0)
+    after = _CLAUSE_END.search(text, end)
+    hi = after.start() if after else len(text)
+    s_lo = max((m.end() for m in re.finditer(r"[.;!?\n]", text[:start])), default=0)
+    s_hi = re.search(r"[.;!?\n]", text[end:])
+    sentence = text[s_lo : end + (s_hi.end() if s_hi else len(text) - end)]
+    return text[lo:start], text[end:hi], sentence
+
+
+def _proposed(text: str, v: Value) -> bool:
+    before, _, sentence = _clause(text, v.start, v.end)
+    if not _TO_DOSE.search(before[-40:]):
+        return False
+    return bool(_PROPOSING.search(sentence)) and not _DONE.search(before[-40:])
+
+
+def sort(text: str, found: List[Value]) -> Tuple[List[Value], List[NotValue], Optional[int]]:
+    """(current values, words that are not values, the dose proposed) of the values found in ``text``."""
+    current: List[Value] = []
+    not_values: List[NotValue] = []
+    proposal: Optional[int] = None
+    for v in found:
+        before, after, sentence = _clause(text, v.start, v.end)
+        why = next((w for p, w in _NOT_PATIENT if p.search(before[-25:] if "$" in p.pattern else after[:12])), None)
+        if why:
+            not_values.append(NotValue(v.text, why, v.field, v.start, v.end))
+        elif v.field in DOSES and _proposed(text, v):
+            proposal = v.value if isinstance(v.value, int) else proposal
+            not_values.append(NotValue(v.text, "a proposed dose", v.field, v.start, v.end))
+        elif _HYPOTHETICAL.search(sentence) and not _NOW.search(sentence):
+            not_values.append(NotValue(v.text, "hypothetical", v.field, v.start, v.end))
+        else:
+            current.append(v)
+    return _past_beside_current(text, current, not_values), not_values, proposal
+
+
+def _past_beside_current(text: str, values: List[Value], not_values: List[NotValue]) -> List[Value]:
+    """Of several values of a field, the past ones are not the current value ("was 0.5 % last year, now
+    0.02 %"); the current one is the one named now, else the last written."""
+    out: List[Value] = []
+    by_field = {}
+    for v in values:
+        by_field.setdefault(v.field, []).append(v)
+    for field, vs in by_field.items():
+        if len({repr(v.value) for v in vs}) == 1:
+            out.append(vs[-1])
+            continue
+        past = [v for v in vs if _is_past(text, v)]
+        now = [v for v in vs if v not in past]
+        if past and len(now) == 1:
+            out.append(now[0])
+            not_values += [NotValue(v.text, "a past value", field, v.start, v.end) for v in past]
+        else:
+            out += vs  # the reader asks which one
+    return sorted(out, key=lambda v: v.start)
+
+
+def _is_past(text: str, v: Value) -> bool:
+    before, after, _ = _clause(text, v.start, v.end)
+    near = before[-30:] + " " + after[:30]
+    return bool(_PAST.search(near)) and not _NOW.search(near)

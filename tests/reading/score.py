@@ -1,0 +1,119 @@
+"""Score readings against a labelled set, in process, with the scoring of ../shared/eval/check_reading.py
+(kind, value precision, value recall, out of scope), plus the answers and corrections read in a form's context.
+
+    python -m tests.reading.score SET.json [SET.json ...] [--failures N] [--by-class]
+
+Used on the blind development sets (tests/reading/blind-dev/); a held-out set is scored by the same script
+and reported in figures only (never tuned on, sentence by sentence).
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import json
+import sys
+from pathlib import Path
+from typing import Any, Dict, List
+
+
+def same(exp: Any, got: Any, tol=None) -> bool:
+    """check_reading.py's comparison."""
+    if isinstance(exp, dict):
+        if not isinstance(got, dict) or got.get("bound") != exp["bound"]:
+            return False
+        exp, got = exp["value"], got.get("value")
+    elif isinstance(got, dict):
+        if "bound" in got:
+            return False
+        got = got.get("value")
+    if isinstance(exp, (int, float)) and isinstance(got, (int, float)) and not isinstance(got, bool):
+        return abs(exp - got) <= (tol if tol is not None else max(0.011, abs(exp) * 0.005))
+    if isinstance(exp, list) and isinstance(got, list):
+        return sorted(map(str.upper, map(str, exp))) == sorted(map(str.upper, map(str, got)))
+    return str(exp).lower() == str(got).lower()
+
+
+def reading_of(case: Dict[str, Any]) -> Dict[str, Any]:
+    from reading import read
+    from reading.context import in_context
+
+    r = read(case["text"])
+    ctx = case.get("context")
+    if ctx:
+        r = in_context(r, asked=ctx.get("asked"), known=ctx.get("values_so_far") or {})
+    return r.as_json()
+
+
+def score(cases: List[Dict[str, Any]], failures: int = 0, by_class: bool = False) -> Dict[str, Any]:
+    fails: List[str] = []
+    kinds_ok = stated = wrong = expected = found = oos = oos_ok = 0
+    per_class: Dict[str, List[int]] = collections.defaultdict(lambda: [0, 0])
+    for c in cases:
+        r = reading_of(c)
+        vals = r.get("values") or {}
+        ok = r.get("kind") == c["kind"] or (c["kind"] == "out_of_scope" and r.get("kind") == "command")
+        kinds_ok += ok
+        cls = "/".join(str(c.get("class", "?")).split("/")[:2])
+        per_class[cls][0] += ok
+        per_class[cls][1] += 1
+        if not ok:
+            fails.append(f"{c['id']}: kind {r.get('kind')} != {c['kind']}: {c['text']!r}")
+        if c["kind"] == "out_of_scope":
+            oos += 1
+            oos_ok += ok
+        amb = set(c.get("ambiguous", []))
+        tol = c.get("tolerance") or {}
+        for f, exp in (c.get("values") or {}).items():
+            expected += 1
+            if f in vals and same(exp, vals[f], tol.get(f)):
+                found += 1
+            else:
+                fails.append(f"{c['id']}: missed {f}={exp!r} (got {json.dumps(vals.get(f))[:60]}): {c['text']!r}")
+        for f, got in vals.items():
+            if f in amb:
+                continue
+            stated += 1
+            exp = (c.get("values") or {}).get(f)
+            if f in c.get("not_values", []) or (f in (c.get("values") or {}) and not same(exp, got, tol.get(f))):
+                wrong += 1
+                fails.append(f"{c['id']}: stated {f}={json.dumps(got)[:60]} ({c['text']!r})")
+    n = len(cases)
+    out = {
+        "n": n,
+        "kind": kinds_ok / n if n else 1.0,
+        "precision": 1 - wrong / stated if stated else 1.0,
+        "wrong": wrong,
+        "stated": stated,
+        "recall": found / expected if expected else 1.0,
+        "found": found,
+        "expected": expected,
+        "oos": f"{oos_ok}/{oos}",
+    }
+    for f in fails[:failures]:
+        print(f)
+    if by_class:
+        for k, (a, b) in sorted(per_class.items()):
+            print(f"  {k:40s} {a}/{b}")
+    return out
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser()
+    p.add_argument("sets", nargs="+")
+    p.add_argument("--failures", type=int, default=0)
+    p.add_argument("--by-class", action="store_true")
+    a = p.parse_args(argv)
+    for h in ("tensorflow", "torch"):
+        sys.modules.setdefault(h, None)
+    cases = [c for s in a.sets for c in json.loads(Path(s).read_text())]
+    s = score(cases, a.failures, a.by_class)
+    print(
+        f"reading: kind {s['kind']:.3f} ({s['n']}), value precision {s['precision']:.3f} ({s['wrong']} wrong of "
+        f"{s['stated']}), recall {s['recall']:.3f} ({s['found']}/{s['expected']}), out of scope {s['oos']}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
