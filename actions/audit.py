@@ -7,6 +7,11 @@
   seen and a slow or broken database never holds up a reply for longer, nor breaks it; a row that
   cannot be written is logged at ERROR (without any value) and counted; the counts are logged at
   shutdown, when the queue is drained.
+- Only a recommendation that a Rasa server asked for is recorded: in the action server
+  (``actions/server.py``) the writer takes a row only while it serves a call that carried the shared secret
+  (``VERIFIED``, set by the server's check); that check already answers any other call with 401 before an
+  action runs, so this is the second lock on the same door (``refused`` counts rows turned away). Other
+  writers (the CDS Hooks service, tests) record what their own, authenticated, requests produced.
 - The command line (also used by ``bot/retention.py`` for the audit part of retention)::
 
       python -m actions.audit export [--since DATE] [--format csv|json] [--db PATH ...]
@@ -17,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import atexit
+import contextvars
 import json
 import logging
 import os
@@ -34,6 +40,9 @@ from knowledge.audit import JSON_COLUMNS, SCHEMA, TABLE, audit_row, conversation
 from knowledge.cli import Parser, fail, number_of_days
 
 logger = logging.getLogger(__name__)
+
+# True while the action server serves a call whose shared secret was checked (actions/server.py)
+VERIFIED: "contextvars.ContextVar[bool]" = contextvars.ContextVar("action_call_verified", default=False)
 
 
 def default_path() -> Path:
@@ -124,11 +133,17 @@ class AuditWriter:
         self._lock = threading.Lock()
         self.written = 0
         self.failed = 0
+        self.refused = 0
+        self.require_verified = False  # the action server sets it: rows only for calls of a Rasa server
 
     def submit(
         self, conversation_id: str, channel: Optional[str], inputs: Mapping[str, Any], assessment: Mapping[str, Any]
     ) -> None:
         """Queue one row; never raises."""
+        if self.require_verified and not VERIFIED.get():
+            self.refused += 1
+            logger.error("audit row refused: the call did not come from a Rasa server (%d refused)", self.refused)
+            return
         try:
             self._start()
             self._queue.put(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import signal
 import subprocess
 import threading
@@ -32,6 +33,8 @@ class Cluster:
             "CLUSTER_DIR": str(workdir),
             "AUDIT_DB": str(self.audit_db),
             "TRACKER_DB": str(workdir / "unused.db"),
+            # as across machines: one secret from the environment for every Rasa and action server
+            "ACTIONS_SECRET": secrets.token_urlsafe(32),
         }
         self.proc: "subprocess.Popen | None" = None
 
@@ -62,6 +65,11 @@ class Cluster:
         )
         with urllib.request.urlopen(req, timeout=120) as r:
             return json.loads(r.read())
+
+    def pids(self) -> List[int]:
+        """supervisord and every server it runs."""
+        rpc = Supervisor.attach(self.dir).rpc()
+        return [rpc.getPID()] + [int(p["pid"]) for p in rpc.getAllProcessInfo() if p.get("pid")]
 
     def rasa_pid(self, instance: int) -> int:
         return Supervisor.attach(self.dir).pid(f"rasa-{self.rasa_ports[instance]}")

@@ -8,13 +8,17 @@ import statistics
 import subprocess
 import threading
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 from typing import Any, Dict, List
 
 ROOT = Path(__file__).resolve().parents[1]
 VENV_BIN = ROOT / ".venv" / "bin"
-ENV = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "3", "PYTHONWARNINGS": "ignore"}
+# the servers of the tests listen where, and share the secret that, each test says: never the caller's settings
+LOCAL = ("RASA_HOST", "ACTIONS_HOST", "ACTIONS_SECRET", "ACTIONS_SECRET_FILE", "SANIC_HOST")
+ENV = {k: v for k, v in os.environ.items() if k not in LOCAL}
+ENV.update({"RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "3", "PYTHONWARNINGS": "ignore"})
 
 
 def train() -> Path:
@@ -29,6 +33,97 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def _listen_sockets() -> Dict[int, "tuple[str, int]"]:
+    """Every listening TCP socket of this machine: inode → (address, port), from /proc/net/tcp and tcp6
+    (what ``ss -ltn`` shows)."""
+    import ipaddress
+
+    out: Dict[int, "tuple[str, int]"] = {}
+    for name in ("tcp", "tcp6"):
+        try:
+            lines = Path(f"/proc/net/{name}").read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            fields = line.split()
+            if fields[3] != "0A":  # TCP_LISTEN
+                continue
+            addr, port = fields[1].split(":")
+            raw = bytes.fromhex(addr)
+            # the kernel prints each 32-bit word in host (little-endian) order
+            raw = b"".join(raw[i : i + 4][::-1] for i in range(0, len(raw), 4))
+            out[int(fields[9])] = (str(ipaddress.ip_address(raw)), int(port, 16))
+    return out
+
+
+def _descendants(pids: List[int]) -> List[int]:
+    children: Dict[int, List[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        ppid = int(text.rsplit(")", 1)[1].split()[1])
+        children.setdefault(ppid, []).append(int(stat.parent.name))
+    found, todo = [], list(pids)
+    while todo:
+        pid = todo.pop()
+        if pid not in found:
+            found.append(pid)
+            todo += children.get(pid, [])
+    return found
+
+
+def listeners(pids: List[int]) -> List["tuple[str, int]"]:
+    """(address, port) of every TCP socket on which these processes, or their children, listen."""
+    sockets = _listen_sockets()
+    out = []
+    for pid in _descendants(pids):
+        try:
+            fds = list(Path(f"/proc/{pid}/fd").iterdir())
+        except OSError:
+            continue
+        for fd in fds:
+            try:
+                target = os.readlink(fd)
+            except OSError:
+                continue
+            if target.startswith("socket:[") and int(target[8:-1]) in sockets:
+                out.append(sockets[int(target[8:-1])])
+    return sorted(set(out))
+
+
+def outside_call(actions_url: str, authorization: "str | None" = None, query: str = "") -> "tuple[int, Any]":
+    """The call of issue 24: ``POST /webhook`` of an action server with ``next_action:
+    action_assess_response`` and two slots in a made-up tracker, as anyone who reaches the port could send
+    it; with ``authorization`` as its Authorization header. Returns (HTTP status, JSON body)."""
+    call = {
+        "next_action": "action_assess_response",
+        "sender_id": "outsider",
+        "version": "3.6.21",
+        "tracker": {
+            "sender_id": "outsider",
+            "slots": {"bcr_abl1_is": 0.5, "months_on_tki": 12},
+            "latest_message": {},
+            "events": [],
+            "paused": False,
+            "followup_action": None,
+            "active_loop": {},
+            "latest_action_name": None,
+        },
+        "domain": {},
+    }
+    headers = {"Content-Type": "application/json"}
+    if authorization is not None:
+        headers["Authorization"] = authorization
+    req = urllib.request.Request(f"{actions_url}/webhook{query}", data=json.dumps(call).encode(), headers=headers)
+    try:
+        with urllib.request.urlopen(req, timeout=30) as r:
+            return r.status, json.loads(r.read())
+    except urllib.error.HTTPError as e:
+        return e.code, json.loads(e.read() or b"null")
 
 
 def wait_http(url: str, proc: subprocess.Popen, log: Path, timeout: float = 240) -> None:
@@ -89,9 +184,10 @@ SLACK_SECRET = "test-signing-secret-not-real"
 
 
 class Servers:
-    """An action server and a Rasa server on free loopback ports, with their own SQLite tracker store
-    and audit database, started the way `make run` starts them (scripts/serve_rasa.sh). With ``slack``
-    (a FakeSlack), the Slack channel is enabled against it; ``env`` adds settings (e.g. the HTTP API)."""
+    """An action server and a Rasa server on free loopback ports, with their own SQLite tracker store,
+    audit database and shared secret (generated in ``workdir``), started the way `make run` starts them
+    (actions/server.py, scripts/serve_rasa.sh). With ``slack`` (a FakeSlack), the Slack channel is enabled
+    against it; ``env`` adds settings (e.g. the HTTP API, RASA_HOST and ACTIONS_HOST)."""
 
     def __init__(
         self,
@@ -106,9 +202,12 @@ class Servers:
         self.procs: List[subprocess.Popen] = []
         self.audit_db = workdir / "audit.db"
         self.tracker_db = workdir / "tracker.db"
+        self.host = (env or {}).get("RASA_HOST") or "127.0.0.1"
+        self.actions_host = (env or {}).get("ACTIONS_HOST") or "127.0.0.1"
         self.env = {
             **ENV,
-            "ACTIONS_URL": f"http://127.0.0.1:{self.actions_port}/webhook",
+            "ACTIONS_URL": f"http://{self.actions_host}:{self.actions_port}/webhook",
+            "ACTIONS_SECRET_FILE": str(workdir / "actions.secret"),
             "TRACKER_DB": str(self.tracker_db),
             "AUDIT_DB": str(self.audit_db),
             "MODEL": str(model),
@@ -128,9 +227,20 @@ class Servers:
         self._wait_rasa(self.procs[1])
         return self
 
+    @property
+    def url(self) -> str:
+        """The Rasa server's address."""
+        return f"http://{self.host}:{self.rasa_port}"
+
+    @property
+    def actions_url(self) -> str:
+        return f"http://{self.actions_host}:{self.actions_port}"
+
     def start_actions(self, wait: bool = True) -> subprocess.Popen:
+        from harness.supervise import actions_program
+
         proc = subprocess.Popen(
-            [str(VENV_BIN / "rasa"), "run", "actions", "--actions", "actions", "--port", str(self.actions_port)],
+            actions_program(self.actions_port, self.workdir).command,  # as make run starts it
             cwd=ROOT,
             env=self.env,
             stdout=open(self.alog, "a"),
@@ -155,10 +265,10 @@ class Servers:
         return proc
 
     def _wait_actions(self, proc: subprocess.Popen) -> None:
-        wait_http(f"http://127.0.0.1:{self.actions_port}/health", proc, self.alog)
+        wait_http(f"{self.actions_url}/health", proc, self.alog)
 
     def _wait_rasa(self, proc: subprocess.Popen) -> None:
-        wait_http(f"http://127.0.0.1:{self.rasa_port}/", proc, self.rlog)
+        wait_http(f"{self.url}/", proc, self.rlog)
 
     def stop(self) -> None:
         for p in self.procs:
@@ -173,7 +283,7 @@ class Servers:
     def say(self, sender: str, text: str) -> List[Dict[str, Any]]:
         body = json.dumps({"sender": sender, "message": text}).encode()
         req = urllib.request.Request(
-            f"http://127.0.0.1:{self.rasa_port}/webhooks/rest/webhook",
+            f"{self.url}/webhooks/rest/webhook",
             data=body,
             headers={"Content-Type": "application/json"},
         )
@@ -244,6 +354,7 @@ class SupervisedRun:
             "CDS_PORT": str(self.cds_port),
             "TRACKER_DB": str(self.tracker_db),
             "AUDIT_DB": str(self.audit_db),
+            "ACTIONS_SECRET_FILE": str(workdir / "actions.secret"),
             "LOG_DIR": str(self.logs),
             "SUPERVISOR_DIR": str(self.state),
             **(env or {}),
@@ -279,6 +390,10 @@ class SupervisedRun:
 
     def pid(self, which: str) -> int:
         return self.supervisor.pid(self.programs[which].name)
+
+    def pids(self) -> List[int]:
+        """supervisord and every server it runs."""
+        return [self.supervisor.rpc().getPID()] + [self.pid(w) for w in self.programs]
 
     def kill(self, which: str) -> int:
         """``kill -9`` the ``rasa``, ``actions`` or ``cds`` server; returns the pid killed."""

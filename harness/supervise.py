@@ -43,6 +43,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, List, Optional
 
+from cds.__main__ import loopback
+
 ROOT = Path(__file__).resolve().parents[1]
 VENV_BIN = ROOT / ".venv" / "bin"
 
@@ -254,24 +256,35 @@ def _answers(url: str) -> bool:
 # --- what make run and make cluster start ------------------------------------------------------------
 
 
-def actions_program(port: int, logs: Path) -> Program:
+def url_host(host: str) -> str:
+    """How to reach, from this machine, a server that listens on ``host`` (its health check, the lines
+    printed): a wildcard address is reached on loopback; an IPv6 address is bracketed."""
+    if host in ("", "0.0.0.0", "::"):
+        return "127.0.0.1"
+    return f"[{host}]" if ":" in host else host
+
+
+def actions_program(port: int, logs: Path, host: str = "127.0.0.1") -> Program:
+    """An action server (``actions/server.py``: rasa-sdk's server, listening on ``host`` given as its
+    ``ACTIONS_HOST``, answering only calls that carry the shared secret)."""
     return Program(
         f"actions-{port}",
-        [str(VENV_BIN / "rasa"), "run", "actions", "--actions", "actions", "--port", str(port)],
+        [str(VENV_BIN / "python"), "-m", "actions.server", "--actions", "actions", "--port", str(port)],
         logs / f"actions-{port}.log",
-        f"http://127.0.0.1:{port}/health",
+        f"http://{url_host(host)}:{port}/health",
         startsecs=3,
+        env={"ACTIONS_HOST": host},
     )
 
 
-def rasa_program(port: int, actions_url: str, model: str, logs: Path) -> Program:
+def rasa_program(port: int, actions_url: str, model: str, logs: Path, host: str = "127.0.0.1") -> Program:
     return Program(
         f"rasa-{port}",
         [str(ROOT / "scripts" / "serve_rasa.sh")],
         logs / f"rasa-{port}.log",
-        f"http://127.0.0.1:{port}/",
+        f"http://{url_host(host)}:{port}/",
         startsecs=10,
-        env={"RASA_PORT": str(port), "ACTIONS_URL": actions_url, "MODEL": model},
+        env={"RASA_PORT": str(port), "ACTIONS_URL": actions_url, "MODEL": model, "RASA_HOST": host},
     )
 
 
@@ -288,14 +301,20 @@ def cds_program(port: int, rasa_port: int, logs: Path, env: Dict[str, str]) -> P
     )
 
 
+def hosts(env: Dict[str, str]) -> "tuple[str, str]":
+    """Where the Rasa servers and the action servers listen: loopback unless RASA_HOST / ACTIONS_HOST say."""
+    return env.get("RASA_HOST") or "127.0.0.1", env.get("ACTIONS_HOST") or "127.0.0.1"
+
+
 def run_programs(env: Dict[str, str]) -> List[Program]:
     rasa_port, actions_port = int(env.get("RASA_PORT", "5005")), int(env.get("ACTIONS_PORT", "5055"))
     cds_port = int(env.get("CDS_PORT", "5070"))
     logs = Path(env.get("LOG_DIR", str(ROOT / "logs"))).resolve()
-    actions_url = env.get("ACTIONS_URL") or f"http://127.0.0.1:{actions_port}/webhook"
+    rasa_host, actions_host = hosts(env)
+    actions_url = env.get("ACTIONS_URL") or f"http://{url_host(actions_host)}:{actions_port}/webhook"
     return [
-        actions_program(actions_port, logs),
-        rasa_program(rasa_port, actions_url, env["MODEL"], logs),
+        actions_program(actions_port, logs, actions_host),
+        rasa_program(rasa_port, actions_url, env["MODEL"], logs, rasa_host),
         cds_program(cds_port, rasa_port, logs, env),
     ]
 
@@ -304,10 +323,12 @@ def cluster_programs(env: Dict[str, str]) -> List[Program]:
     rasa_ports = [int(p) for p in env.get("RASA_PORTS", "5005 5006").split()]
     actions_ports = [int(p) for p in env.get("ACTIONS_PORTS", "5055 5056").split()]
     logs = Path(env.get("CLUSTER_DIR", str(ROOT / ".rasa" / "cluster"))).resolve()
-    programs = [actions_program(p, logs) for p in actions_ports]
+    rasa_host, actions_host = hosts(env)
+    programs = [actions_program(p, logs, actions_host) for p in actions_ports]
     for i, port in enumerate(rasa_ports):
-        url = env.get("ACTIONS_URL") or f"http://127.0.0.1:{actions_ports[i % len(actions_ports)]}/webhook"
-        programs.append(rasa_program(port, url, env["MODEL"], logs))
+        actions_port = actions_ports[i % len(actions_ports)]
+        url = env.get("ACTIONS_URL") or f"http://{url_host(actions_host)}:{actions_port}/webhook"
+        programs.append(rasa_program(port, url, env["MODEL"], logs, rasa_host))
     return programs
 
 
@@ -360,23 +381,66 @@ def main(argv: Optional[List[str]] = None) -> int:
         return 1
 
 
+def _reach(program: Program) -> str:
+    """``host:port`` at which this machine reaches a server (its health URL's)."""
+    return program.health.split("://", 1)[1].split("/", 1)[0]
+
+
+def _where(program: Program) -> str:
+    """``host:port`` a server listens on."""
+    host = program.env.get("RASA_HOST") or program.env.get("ACTIONS_HOST") or "127.0.0.1"
+    return f"{f'[{host}]' if ':' in host else host}:{program.name.rsplit('-', 1)[1]}"
+
+
+def listening(programs: List[Program]) -> str:
+    """The start-up lines that say where each server listens and who may reach it."""
+    rasa = [p for p in programs if p.name.startswith("rasa-")]
+    actions = [p for p in programs if p.name.startswith("actions-")]
+    cds = [p for p in programs if p.name.startswith("cds-")]
+    rasa_host = rasa[0].env.get("RASA_HOST", "127.0.0.1") if rasa else "127.0.0.1"
+    actions_host = actions[0].env.get("ACTIONS_HOST", "127.0.0.1") if actions else "127.0.0.1"
+    if loopback(rasa_host):
+        chat = "this machine only; RASA_HOST opens it to a network, behind a reverse proxy: README, Deployment"
+    else:
+        chat = f"RASA_HOST={rasa_host}: reachable from the network; serve it behind a reverse proxy with TLS"
+    helper = "this machine only" if loopback(actions_host) else f"ACTIONS_HOST={actions_host}: other machines"
+    lines = [
+        f"  listening:     chat (Rasa) on {' '.join(_where(p) for p in rasa)} ({chat})",
+        f"                 action server on {' '.join(_where(p) for p in actions)} ({helper}; answers only the "
+        f"Rasa servers: shared secret from {_secret_source()})",
+    ]
+    if cds:
+        lines.append(f"                 CDS Hooks on {' '.join(_where(p) for p in cds)} (this machine only)")
+    return "\n".join(lines)
+
+
+def _secret_source() -> str:
+    if os.environ.get("ACTIONS_SECRET") is not None:
+        return "ACTIONS_SECRET"
+    path = Path(os.environ.get("ACTIONS_SECRET_FILE") or ROOT / ".rasa" / "actions.secret").resolve()
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+
+
 def ready_message(mode: str, programs: List[Program], sup: Supervisor) -> str:
     rasa = [p for p in programs if p.name.startswith("rasa-")]
     ports = [p.name.split("-", 1)[1] for p in rasa]
     logs = ", ".join(str(p.log.relative_to(ROOT)) if p.log.is_relative_to(ROOT) else str(p.log) for p in programs)
     ctl = f".venv/bin/supervisorctl -c {sup.conf.relative_to(ROOT) if sup.conf.is_relative_to(ROOT) else sup.conf}"
     if mode == "cluster":
+        host = _reach(rasa[0]).rsplit(":", 1)[0] if rasa else "127.0.0.1"
         return (
-            f"cluster: ready. REST: http://localhost:<port>/webhooks/rest/webhook on ports {' '.join(ports)}\n"
+            f"cluster: ready. REST: http://{host}:<port>/webhooks/rest/webhook on ports {' '.join(ports)}\n"
+            f"{listening(programs)}\n"
             f"  logs: {logs}\n  a server that exits is started again; status: {ctl} status\n  Ctrl-C stops them all."
         )
-    port = ports[0]
+    base = f"http://{_reach(rasa[0])}"
     cds = next((p.name.split("-", 1)[1] for p in programs if p.name.startswith("cds-")), None)
-    hooks = f"\n  CDS Hooks:     http://127.0.0.1:{cds}/cds-services (discovery; loopback only)" if cds else ""
+    hooks = f"\n  CDS Hooks:     http://127.0.0.1:{cds}/cds-services (discovery)" if cds else ""
     return f"""run: ready.
-  REST webhook:  POST http://localhost:{port}/webhooks/rest/webhook   {{"sender": "me", "message": "hello"}}
-  web chat:      http://localhost:{port}/webhooks/webchat/ui/
-  socket.io:     http://localhost:{port}/socket.io{hooks}
+  REST webhook:  POST {base}/webhooks/rest/webhook   {{"sender": "me", "message": "hello"}}
+  web chat:      {base}/webhooks/webchat/ui/
+  socket.io:     {base}/socket.io{hooks}
+{listening(programs)}
   logs:          {logs}
   supervision:   a server that exits is started again (logged in {sup.log.name}); status: {ctl} status
   Ctrl-C stops every server."""

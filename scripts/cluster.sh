@@ -9,6 +9,12 @@
 #                   server i mod M (behind a load balancer, set ACTIONS_URL to its address instead)
 #   CLUSTER_DIR     logs, supervisord's configuration and log (default .rasa/cluster)
 #   AUDIT_DB, AUDIT_SALT as for make run (the action servers share the SQLite audit file)
+#   RASA_HOST       as for make run (default 127.0.0.1; the load balancer's address to the servers)
+#   ACTIONS_SECRET  the secret every Rasa server sends and every action server checks: the same on every
+#                   machine of the deployment. Unset: the file generated on first run (ACTIONS_SECRET_FILE,
+#                   default .rasa/actions.secret), which serves the servers of this machine only
+#   ACTIONS_HOST    the action servers' address (default 127.0.0.1); 0.0.0.0 only for Rasa servers on other
+#                   machines, with ACTIONS_SECRET set and TLS between them (see README)
 # Ctrl-C stops them all, with status 0.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,6 +25,15 @@ export CLUSTER_DIR=${CLUSTER_DIR:-.rasa/cluster}
 mkdir -p "$CLUSTER_DIR"
 export TRACKER_DB=${TRACKER_DB:-$PWD/.rasa/tracker.db}  # endpoints.yml names it; TRACKER_DB_URL wins
 export AUDIT_DB=${AUDIT_DB:-$PWD/.rasa/audit.db}
+export ACTIONS_SECRET_FILE=${ACTIONS_SECRET_FILE:-$PWD/.rasa/actions.secret}
+if [ -z "${ACTIONS_SECRET:-}" ] && [ -n "${ACTIONS_HOST:-}" ]; then
+  case "$ACTIONS_HOST" in
+    127.*|localhost|::1) ;;
+    *) echo "cluster: ACTIONS_HOST=$ACTIONS_HOST without ACTIONS_SECRET: the Rasa servers of other machines" \
+            "do not have this machine's generated secret; set the same ACTIONS_SECRET everywhere" >&2
+       exit 2 ;;
+  esac
+fi
 MODEL=${MODEL:-$(scripts/train.sh)}
 export MODEL
 exec .venv/bin/python -m harness.supervise cluster

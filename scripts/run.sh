@@ -3,6 +3,10 @@
 # socket.io) and the CDS Hooks service (cds/), with conversations in SQLite, supervised: a server that
 # exits is started again (harness/supervise.py). Ctrl-C stops them all, with status 0.
 #   RASA_PORT (default 5005)   ACTIONS_PORT (default 5055)   CDS_PORT (default 5070)
+#   Every server listens on 127.0.0.1 (this machine only). RASA_HOST=0.0.0.0 opens the chat (REST, web
+#   chat, Slack) to the network: only behind a reverse proxy with TLS and sign-on (README, "Deployment").
+#   The action server answers only the Rasa server: ACTIONS_SECRET, or the secret generated on first run
+#   in ACTIONS_SECRET_FILE (default .rasa/actions.secret, mode 0600, ignored by git; actions/secret.py)
 #   TRACKER_DB (default .rasa/tracker.db)
 #   AUDIT_DB (default .rasa/audit.db)   AUDIT_SALT (default: a random salt kept beside AUDIT_DB)
 #   LOG_DIR (default logs/): rasa-<port>.log, actions-<port>.log, cds-<port>.log, supervisord-<port>.log
@@ -15,6 +19,7 @@ export RASA_PORT=${RASA_PORT:-5005} ACTIONS_PORT=${ACTIONS_PORT:-5055}
 mkdir -p .rasa
 export TRACKER_DB=${TRACKER_DB:-$PWD/.rasa/tracker.db}
 export AUDIT_DB=${AUDIT_DB:-$PWD/.rasa/audit.db}
+export ACTIONS_SECRET_FILE=${ACTIONS_SECRET_FILE:-$PWD/.rasa/actions.secret}
 
 MODEL=${MODEL:-$(scripts/train.sh)}
 export MODEL

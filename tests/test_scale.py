@@ -1,5 +1,6 @@
 """Several Rasa instances sharing a PostgreSQL tracker store and a Redis lock store (scripts/cluster.sh)."""
 
+import ipaddress
 import json
 import threading
 import time
@@ -9,6 +10,7 @@ import sqlalchemy as sa
 
 from actions.audit import AuditLog
 from harness.cluster import Cluster
+from harness.servers import listeners, outside_call
 from harness.stores import LocalPostgres, LocalRedis
 
 pytestmark = pytest.mark.rasa
@@ -42,6 +44,20 @@ def stored_events(stores, sender):
 
 def payloads(reply):
     return [m["custom"] for m in reply if isinstance(m.get("custom"), dict)]
+
+
+def test_the_cluster_listens_on_loopback_and_its_action_servers_answer_only_its_rasa_servers(cluster):
+    """The secret comes from the environment here (ACTIONS_SECRET, as across machines); every other test of
+    this module is a conversation that works with it."""
+    found = listeners(cluster.pids())
+    assert {port for _, port in found} == set(cluster.rasa_ports + cluster.actions_ports), found
+    assert all(ipaddress.ip_address(address).is_loopback for address, _ in found), found
+    audit = AuditLog(cluster.audit_db)
+    before = audit.count()
+    for port in cluster.actions_ports:
+        assert outside_call(f"http://127.0.0.1:{port}")[0] == 401
+        assert outside_call(f"http://127.0.0.1:{port}", "Bearer " + "x" * 40)[0] == 401
+    assert audit.count() == before
 
 
 def test_a_conversation_alternating_between_instances_completes_a_form(cluster, stores):

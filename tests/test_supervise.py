@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from harness.supervise import Program, cluster_programs, config, run_programs
+from harness.supervise import Program, cluster_programs, config, listening, run_programs
 
 
 def test_make_run_supervises_an_action_server_a_rasa_server_and_the_cds_service_per_port(tmp_path):
@@ -17,6 +17,28 @@ def test_make_run_supervises_an_action_server_a_rasa_server_and_the_cds_service_
     assert actions.name == "actions-5155" and actions.health == "http://127.0.0.1:5155/health"
     assert rasa.name == "rasa-5105" and rasa.env["ACTIONS_URL"] == "http://127.0.0.1:5155/webhook"
     assert rasa.log == tmp_path / "rasa-5105.log" and actions.log == tmp_path / "actions-5155.log"
+
+
+def test_every_server_listens_on_loopback_unless_rasa_host_or_actions_host_says_otherwise(tmp_path):
+    env = {"MODEL": "m", "RASA_PORT": "5105", "ACTIONS_PORT": "5155", "CDS_PORT": "5175", "LOG_DIR": str(tmp_path)}
+    actions, rasa, cds = run_programs(env)
+    assert actions.command[1:4] == ["-m", "actions.server", "--actions"]  # the server that checks the secret
+    assert actions.env["ACTIONS_HOST"] == rasa.env["RASA_HOST"] == "127.0.0.1"
+    lines = listening([actions, rasa, cds])
+    assert "chat (Rasa) on 127.0.0.1:5105 (this machine only; RASA_HOST opens it" in lines
+    assert "action server on 127.0.0.1:5155 (this machine only; answers only the Rasa servers" in lines
+    assert "CDS Hooks on 127.0.0.1:5175 (this machine only)" in lines
+
+    actions, rasa, cds = run_programs({**env, "RASA_HOST": "0.0.0.0"})
+    assert rasa.env["RASA_HOST"] == "0.0.0.0" and actions.env["ACTIONS_HOST"] == "127.0.0.1"
+    assert rasa.health == "http://127.0.0.1:5105/"  # the supervisor still reaches it on loopback
+    assert "chat (Rasa) on 0.0.0.0:5105 (RASA_HOST=0.0.0.0: reachable from the network" in listening([rasa])
+
+    cluster = cluster_programs({**env, "RASA_PORTS": "5005", "ACTIONS_PORTS": "5055", "ACTIONS_HOST": "10.0.0.5"})
+    assert (
+        cluster[1].env["ACTIONS_URL"] == "http://10.0.0.5:5055/webhook" and cluster[0].env["ACTIONS_HOST"] == "10.0.0.5"
+    )
+    assert "action server on 10.0.0.5:5055 (ACTIONS_HOST=10.0.0.5: other machines" in listening(cluster)
 
 
 def test_a_cluster_pairs_each_rasa_server_with_an_action_server(tmp_path):

@@ -1,6 +1,7 @@
 """``make run`` as an operator meets it: supervised servers, the JWT-protected HTTP API, a stateful fuzz of
 whole conversations with servers killed, and Ctrl-C (in this order: one run serves the whole module)."""
 
+import ipaddress
 import json
 import os
 import time
@@ -10,8 +11,9 @@ import urllib.request
 import jwt
 import pytest
 
+from actions.audit import AuditLog
 from harness import fuzz
-from harness.servers import SupervisedRun
+from harness.servers import SupervisedRun, listeners, outside_call
 
 pytestmark = pytest.mark.rasa
 
@@ -60,6 +62,34 @@ def test_the_http_api_with_jwt_refuses_missing_expired_and_forged_tokens(run):
     assert api(run, path, token("jwt-user", secret="not-the-secret")) == 401  # forged
     assert api(run, path, token("someone-else")) == 403  # a user sees only their own conversation
     assert api(run, path, token("operator", role="admin")) == 200
+
+
+# --- who can reach make run's servers -------------------------------------------------------------------
+
+
+def test_make_run_listens_on_loopback_only_and_its_action_server_answers_only_its_rasa_server(run):
+    found = listeners(run.pids())  # what `ss -ltn` shows of make run's processes
+    assert {port for _, port in found} == {run.rasa_port, run.actions_port, run.cds_port}, found
+    assert all(ipaddress.ip_address(address).is_loopback for address, _ in found), found
+    started = run.output.read_text()
+    assert f"chat (Rasa) on 127.0.0.1:{run.rasa_port} (this machine only; RASA_HOST opens it" in started
+    assert f"action server on 127.0.0.1:{run.actions_port} (this machine only; answers only the Rasa" in started
+    secret = run.workdir / "actions.secret"  # generated on first run, owner-only
+    assert secret.stat().st_mode & 0o777 == 0o600
+    audit = AuditLog(run.audit_db)
+    before = audit.count()
+    assert outside_call(f"http://127.0.0.1:{run.actions_port}")[0] == 401
+    assert audit.count() == before
+    # with the secret (sent by the Rasa server) a normal conversation gets its recommendation, and its row
+    sender = "supervised-secret"
+    run.say(
+        sender,
+        "can I reduce the dose? 400 mg for 5 years, BCR-ABL 0.008 %, MMR 30 months, grade 2 oedema, wants a lower dose",
+    )
+    run.say(sender, "never misses")
+    reply = run.say(sender, "no")
+    assert any(isinstance(m.get("custom"), dict) for m in reply), reply
+    assert audit.count() == before + 1 and audit.rows()[-1]["channel"] == "rest"
 
 
 # --- supervision ----------------------------------------------------------------------------------

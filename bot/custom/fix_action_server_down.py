@@ -7,13 +7,18 @@ Fix: ``RemoteAction.run`` also tells the user, once per message, that the decisi
 unavailable and to try again; the failed action's events are dropped as before, so the conversation
 (an open form included) goes on from where it was when the service is back (``fix_silence`` ends the
 turn there). A general question is still answered, from the response selector (``SUBSTITUTES``).
-Tested: tests/test_reliability.py (action server killed with ``kill -9`` mid-form, then restarted).
+An action server that refuses the Rasa server's shared secret (401/403: the two were started with
+different ``ACTIONS_SECRET``s, ``actions/server.py``) is, for the user, unavailable too; the Rasa log
+says why, at ERROR, once per message.
+Tested: tests/test_reliability.py (action server killed with ``kill -9`` mid-form, then restarted);
+tests/test_security.py (an action server with another secret).
 Remove when: Rasa offers a configurable reply for action-server failures.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections import OrderedDict
 from typing import Any, Text
 
@@ -29,6 +34,7 @@ UNAVAILABLE = (
 # selector's answer (the topic the model chose, without the action's topic choice and offer line)
 SUBSTITUTES = {"action_answer_faq": "utter_faq"}
 _original_run = RemoteAction.run
+logger = logging.getLogger(__name__)
 _told: "OrderedDict[Text, Any]" = OrderedDict()  # conversation → the message we apologised for
 
 
@@ -41,8 +47,11 @@ FAILED_IN_ACTION = (
 
 def failure(exc: BaseException) -> "str | None":
     """How an action call failed: "unreachable" (no connection, a timeout, 502/503/504: worth trying again),
-    "error" (the action server answered 500: an error that a retry of the same message repeats), or None."""
+    "refused" (401/403: the action server did not accept this Rasa server's shared secret), "error" (the
+    action server answered 500: an error that a retry of the same message repeats), or None."""
     for e in (exc, exc.__cause__, exc.__context__):
+        if getattr(e, "status", None) in (401, 403):  # rasa.utils.endpoints.ClientResponseError
+            return "refused"
         if isinstance(e, (aiohttp.ClientConnectionError, asyncio.TimeoutError)):
             return "unreachable"
         if isinstance(e, aiohttp.ClientResponseError) and e.status in (502, 503, 504):
@@ -76,11 +85,17 @@ async def run(self: RemoteAction, output_channel: Any, nlg: Any, tracker: Any, d
                 return events
         message = _message(tracker)
         if _told.get(tracker.sender_id) != message:
+            if kind == "refused":
+                logger.error(
+                    "the action server refused this Rasa server's calls (401): the two do not share one "
+                    "ACTIONS_SECRET (see README, Deployment); action '%s' not run",
+                    self.name(),
+                )
             _told[tracker.sender_id] = message
             while len(_told) > 10000:
                 _told.popitem(last=False)
             await output_channel.send_text_message(
-                tracker.sender_id, UNAVAILABLE if kind == "unreachable" else FAILED_IN_ACTION
+                tracker.sender_id, FAILED_IN_ACTION if kind == "error" else UNAVAILABLE
             )
         raise
 
