@@ -19,7 +19,11 @@ Serve it with ``python -m cds serve --port 5070 [--host 127.0.0.1]``. Configurat
   (the token's ``aud`` must be ``CDS_BASE_URL`` + the path called); optionally ``CDS_JWT_ISSUERS``
   (comma-separated allowed ``iss``) and ``CDS_JWT_MAX_LIFETIME`` (seconds, default 300). Without a key
   source the service refuses any ``--host`` but loopback.
-- ``CDS_FHIR_TIMEOUT``: seconds for each read from the EHR's FHIR server (default 10).
+- ``CDS_FHIR_TIMEOUT``: seconds for each read from the EHR's FHIR server or its JWK Set URL (default 3);
+  ``CDS_FHIR_DEADLINE``: seconds for all the FHIR reads of one call, made in parallel (default 3): past
+  it the call answers 412.
+- ``CDS_CORS_ORIGINS``: comma-separated browser origins allowed to call the service (CORS), ``*`` for
+  any; none by default.
 
 No Rasa import: ``cds`` uses ``knowledge`` and the audit storage of ``actions.audit`` only.
 """

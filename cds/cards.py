@@ -7,6 +7,11 @@ numbered citations, what was read from the record, what is still needed, the ass
 references with their PubMed/DOI links, the rules that fired and the disclaimer. ``source`` is the
 first cited source that the registry links to PubMed or a DOI. An assessment with neither a
 recommendation nor a missing value gives no card.
+
+Two cards are not an assessment, so that nothing unreadable is answered with silence:
+``unreadable_card`` (one ``info`` card: what could not be read, and that nothing was assessed) and
+``variant_card`` (an ABL1 variant reported present that could not be named: the decision module's
+own rules on a detected mutation, and what it needs, instead of "send mutation analysis").
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import uuid
 from typing import Any, Dict, Iterable, List, Optional
 
 from knowledge.card import CONFLICTS_HEAD
+from knowledge.explain import RULES
 from knowledge.models import Assessment, Recommendation
 from knowledge.render import number_citations
 from knowledge.sources import SOURCES
@@ -75,8 +81,11 @@ def severity(recs: Iterable[Recommendation]) -> str:
     return max((r.indicator for r in recs), key=INDICATORS.index, default="info")
 
 
-def labels(fields: Iterable[str]) -> List[str]:
-    return [RECORD_LABELS.get(f, f.replace("_", " ")) for f in fields]
+def labels(fields: Iterable[str], rc: Optional[RecordCase] = None) -> List[str]:
+    """What missing values are called in the record (time on imatinib, when the start is known, needs a
+    dated BCR-ABL1 result, not a start date)."""
+    named = {**RECORD_LABELS, **({"months_on_tki": RECORD_LABELS["bcr_abl1_is"]} if rc and rc.start else {})}
+    return list(dict.fromkeys(named.get(f, f.replace("_", " ")) for f in fields))
 
 
 def fit(text: str) -> str:
@@ -84,8 +93,8 @@ def fit(text: str) -> str:
     return text if len(text) < SUMMARY_LIMIT else text[: SUMMARY_LIMIT - 2].rstrip() + "…"
 
 
-def missing_summary(name: str, missing: List[str]) -> str:
-    named = labels(missing)
+def missing_summary(name: str, missing: List[str], rc: Optional[RecordCase] = None) -> str:
+    named = labels(missing, rc)
     text = f"{TITLES[name]}: not assessable, missing {', '.join(named)}."
     return text if len(text) < SUMMARY_LIMIT else f"{TITLES[name]}: not assessable, values missing from the record."
 
@@ -128,7 +137,7 @@ def detail(name: str, a: Assessment, rc: RecordCase, lead: Optional[str] = None)
     if table:
         lines += [""] + table
     if a.missing_inputs:
-        lines += ["", "**Still needed:** " + ", ".join(labels(a.missing_inputs)) + "."]
+        lines += ["", "**Still needed:** " + ", ".join(labels(a.missing_inputs, rc)) + "."]
     assumptions = list(dict.fromkeys(rc.assumptions + list(a.assumptions)))
     if assumptions:
         lines += ["", "**Assumptions**", ""] + [f"- {x}" for x in assumptions]
@@ -152,7 +161,7 @@ def card(
     if not a.recommendations and not a.missing_inputs and not a.conflicts:
         return None
     if summary is None:
-        summary = a.recommendations[0].summary if a.recommendations else missing_summary(name, a.missing_inputs)
+        summary = a.recommendations[0].summary if a.recommendations else missing_summary(name, a.missing_inputs, rc)
     keys = [k for r in a.recommendations for k in r.citations]
     out: Dict[str, Any] = {
         "uuid": str(uuid.uuid4()),
@@ -167,3 +176,61 @@ def card(
         out["suggestions"] = suggestions
         out["selectionBehavior"] = "at-most-one"
     return out
+
+
+SERVICE_SOURCE = {"label": "Imatinib CDS Hooks service: what it could read from the record"}
+
+
+def _plain_card(summary: str, indicator: str, lines: List[str], source: Dict[str, str]) -> Dict[str, Any]:
+    return {
+        "uuid": str(uuid.uuid4()),
+        "summary": fit(summary),
+        "indicator": indicator,
+        "detail": "\n".join(lines + ["", f"_{DISCLAIMER}_"]),
+        "source": source,
+    }
+
+
+def unreadable_card(rc: RecordCase, lead: Optional[str] = None) -> Dict[str, Any]:
+    """One info card: what could not be read (``rc.blocked``), what was, and that nothing was assessed."""
+    lines = ["**Part of the record could not be read: nothing was assessed**"]
+    lines += ["", lead] if lead else []
+    lines += ["", "Could not be read:", ""] + [f"- {b}" for b in rc.blocked]
+    if rc.facts:
+        lines += ["", "**From the record**", ""] + [f"- {f}" for f in rc.facts]
+    if rc.assumptions:
+        lines += ["", "**Also noted**", ""] + [f"- {x}" for x in rc.assumptions]
+    lines += [
+        "",
+        "An assessment on part of the record could miss the latest results or the current dose. Once the EHR "
+        "can give these data, the card is the assessment.",
+    ]
+    summary = "Imatinib decision support: part of the record could not be read, so nothing was assessed."
+    return _plain_card(summary, "info", lines, SERVICE_SOURCE)
+
+
+def variant_card(rc: RecordCase, lead: Optional[str] = None) -> Dict[str, Any]:
+    """An ABL1 variant reported present but not named: the rules on a detected mutation, and what they need."""
+    v = rc.unnamed_variant
+    rules = ("RESP-MUT", "MUT")
+    texts, keys = number_citations([RULES[r] for r in rules])
+    lines = ["**Kinase-domain mutation: a variant the rules cannot name**"]
+    lines += ["", lead] if lead else []
+    lines += [
+        "",
+        f"An ABL1 variant is reported **present** on {v.day} ({v.described}), but not as an amino-acid change "
+        f"the rules can read. Mutation analysis has been done: what the rules need is the protein change "
+        f"(p.HGVS, e.g. p.Thr315Ile), from the report or the laboratory.",
+        "",
+        "What the rules say of a detected mutation:",
+        "",
+    ]
+    lines += [f"- {t} ({r})" for r, t in zip(rules, texts, strict=True)]
+    lines += ["", "**From the record**", ""] + [f"- {f}" for f in rc.facts]
+    table = series_table(rc)
+    lines += [""] + table if table else []
+    assumptions = list(dict.fromkeys(rc.assumptions))
+    lines += ["", "**Assumptions**", ""] + [f"- {x}" for x in assumptions] if assumptions else []
+    lines += ["", "**References**", ""] + [reference_line(n, k) for n, k in enumerate(keys, 1)]
+    summary = "An ABL1 mutation is reported but not named: give its protein change to get the mutation-guided choice."
+    return _plain_card(summary, "warning", lines, card_source(keys, ""))

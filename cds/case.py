@@ -11,11 +11,19 @@
 Durations are rounded to 0.1 month (the chat link states the same numbers). What is missing or
 contradictory is left out and stated; contradictions are resolved only toward the cautious side,
 and said (two phases: the more advanced; two results on one day: the higher).
+
+What could not be read is never taken for "not there": a CML condition or an imatinib course that
+may be in the part of the record that could not be read makes the case *blocked* (one card says what
+could not be read) or, when neither can be known, *undecidable* (the call answers 412); results the
+EHR could not give block it too (a card is built on the latest results only when they were read).
+When the newest BCR-ABL1 result could not be read, no older result stands in for it
+(``latest_unread``); an ABL1 variant reported present but not named is ``unnamed_variant``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Tuple
 
@@ -24,7 +32,9 @@ from knowledge.api import assess_request, validate_case
 from knowledge.normalize import DAYS_PER_MONTH
 from knowledge.vocab import PHASES
 
-from .fhir import Chart, Course, Dose, Level
+from .fhir import KIND_WORDS, Chart, Course, Dose, Level, Variant
+
+REQUIRED_KINDS = ("Condition", "Observation", "MedicationRequest")  # the templates a card cannot do without
 
 RECORD_LABELS = {  # what a missing value is called in the record
     "months_on_tki": "imatinib start date",
@@ -78,6 +88,11 @@ class RecordCase:
     current: Optional[Course] = None
     why_not: str = ""
     level_before_dose: bool = False  # the latest BCR-ABL1 result predates the current dose
+    blocked: List[str] = field(default_factory=list)  # what could not be read, so nothing is assessed
+    undecidable: bool = False  # neither CML nor imatinib can be known from what was read (HTTP 412)
+    start: Optional[dt.date] = None  # the first imatinib start
+    latest_unread: Optional[Tuple[dt.date, str]] = None  # the newest BCR-ABL1 result, not readable, and why
+    unnamed_variant: Optional[Variant] = None  # an ABL1 variant reported present that could not be named
 
     def assume(self, text: str) -> None:
         if text not in self.assumptions:
@@ -90,8 +105,9 @@ class RecordCase:
         return self.fields
 
 
+@functools.lru_cache(maxsize=4096)
 def zone(months: float, pct: float) -> Optional[str]:
-    """The response status of one result, computed by the decision module itself."""
+    """The response status of one result, computed by the decision module itself (pure: cached)."""
     result, errors = assess_request({"assessment": "response", "months_on_tki": months, "bcr_abl1_is": pct})
     return None if errors else result.response_status
 
@@ -161,6 +177,7 @@ def _phase(chart: Chart, rc: RecordCase) -> None:
 
 def _series(chart: Chart, rc: RecordCase, start: Optional[dt.date]) -> List[Level]:
     levels = by_day(chart.levels, rc)
+    unread = list(chart.unread_levels)
     if start is not None:
         before = [v for v in levels if v.day < start]
         if before:
@@ -168,9 +185,18 @@ def _series(chart: Chart, rc: RecordCase, start: Optional[dt.date]) -> List[Leve
                 f"{len(before)} BCR-ABL1 result(s) before imatinib started ({start}): not used for the milestones."
             )
         levels = [v for v in levels if v.day >= start]
+        unread = [(d, why) for d, why in unread if d >= start]
     for v in levels:
         months = months_between(start, v.day) if start else None
         rc.rows.append(Row(v.day, months, v.pct, v.shown, zone(months, v.pct) if months is not None else None))
+    if unread and (not levels or unread[-1][0] > levels[-1].day):
+        rc.latest_unread = unread[-1]
+        newer = [d for d, _ in unread if not levels or d > levels[-1].day]
+        rc.assume(
+            f"The newest BCR-ABL1 result{'s' if len(newer) > 1 else ''} ({', '.join(str(d) for d in newer)}) could "
+            f"not be read: no older result stands in for {'them' if len(newer) > 1 else 'it'}."
+        )
+        return []
     if not levels:
         return levels
     latest = levels[-1]
@@ -222,23 +248,30 @@ def _trough(chart: Chart, rc: RecordCase, current: Course) -> None:
 def _mutations(chart: Chart, rc: RecordCase) -> None:
     if not chart.variants:
         return
-    latest_day = max(d for d, _, _ in chart.variants)
-    latest = [(name, present) for d, name, present in chart.variants if d == latest_day]
-    found = [name for name, present in latest if present]
-    earlier = sorted({name for d, name, present in chart.variants if present and name and d < latest_day})
-    if None in found:
-        rc.assume("A kinase-domain variant could not be named: mutation status is left out.")
+    latest_day = max(v.day for v in chart.variants)
+    latest = [v for v in chart.variants if v.day == latest_day]
+    found = sorted({v.name for v in latest if v.present and v.name})
+    unnamed = [v for v in latest if v.present and not v.name]
+    earlier = sorted(
+        {v.name or v.described for v in chart.variants if v.present and v.day < latest_day and (v.name or v.described)}
+    )
+    if unnamed and not found:
+        rc.unnamed_variant = unnamed[0]
+        rc.assume("An ABL1 variant is reported present but could not be named: mutation status is left out.")
         return
-    if not found and earlier:
+    if unnamed:
+        rc.assume(
+            f"Besides {', '.join(found)}, an ABL1 variant of {latest_day} could not be named "
+            f"({unnamed[0].described}): check the report."
+        )
+    if not found and not unnamed and earlier:
         rc.assume(
             f"An earlier analysis found {', '.join(earlier)}, the latest ({latest_day}) none: the record contradicts "
             f"itself, so mutation status is left out."
         )
         return
-    rc.fields["mutations"] = sorted(set(found))
-    rc.facts.append(
-        f"Kinase-domain mutation analysis of {latest_day}: " + (", ".join(sorted(set(found))) or "none found") + "."
-    )
+    rc.fields["mutations"] = found
+    rc.facts.append(f"Kinase-domain mutation analysis of {latest_day}: " + (", ".join(found) or "none found") + ".")
 
 
 def _previous_dose(chart: Chart, rc: RecordCase, current: Course) -> None:
@@ -274,18 +307,44 @@ def _course_fact(current: Course, start: Optional[dt.date]) -> str:
     return f"Imatinib {current.dose.words()}{since}{first}."
 
 
+def _applies(chart: Chart, rc: RecordCase, current: Optional[Course]) -> bool:
+    """Whether the case can be assessed; else ``why_not`` (not applicable), or ``blocked`` / ``undecidable``
+    (what could not be read may hold the CML condition, the imatinib course or the latest results)."""
+    cml = True if chart.cml else (None if chart.unknown("Condition") else False)
+    medication = chart.unknown("MedicationRequest", "MedicationStatement") + chart.unresolved
+    on_imatinib = True if current is not None else (None if medication else False)
+    if cml is False or on_imatinib is False:
+        rc.why_not = "no CML condition" if cml is False else "no active imatinib order or statement"
+        return False
+    reasons = chart.unknown("Condition") if cml is None else []
+    reasons += medication if on_imatinib is None else []
+    reasons += [f"{KIND_WORDS[k]}: {chart.unread[k]}" for k in REQUIRED_KINDS if k in chart.unread]
+    rc.blocked = list(dict.fromkeys(reasons))
+    rc.undecidable = cml is None and on_imatinib is None
+    if rc.blocked:
+        rc.facts += ["CML in the record."] if chart.cml else []
+        rc.facts += [_course_fact(current, _start(chart, rc))] if current is not None else []
+        return False
+    if chart.unresolved:
+        rc.assume(
+            f"Besides the imatinib course, {'; '.join(chart.unresolved)}: if it is imatinib, the current dose may "
+            f"differ."
+        )
+    return True
+
+
 def case_from_chart(chart: Chart, today: Optional[dt.date] = None) -> RecordCase:
-    """The case of a patient with CML on imatinib; ``applies`` is False when the record shows neither."""
+    """The case of a patient with CML on imatinib; ``applies`` is False when the record shows neither, or
+    when what could not be read leaves it unknown (``blocked``, ``undecidable``)."""
     rc = RecordCase(applies=False)
     for n in chart.notes:
         rc.assume(n)
     current = current_course(chart, rc)
-    if not chart.cml or current is None:
-        rc.why_not = "no CML condition" if not chart.cml else "no active imatinib order or statement"
+    if not _applies(chart, rc, current):
         return rc
     rc.applies, rc.current = True, current
     _phase(chart, rc)
-    start = _start(chart, rc)
+    start = rc.start = _start(chart, rc)
     if current.dose.daily_mg is not None:
         rc.fields["dose_mg"] = current.dose.daily_mg
         if current.dose.dosing:
@@ -294,6 +353,9 @@ def case_from_chart(chart: Chart, today: Optional[dt.date] = None) -> RecordCase
     levels = _series(chart, rc, start)
     if levels and today is not None:
         rc.facts.append(f"Latest BCR-ABL1 result: {levels[-1].day} ({(today - levels[-1].day).days} days ago).")
+    if rc.latest_unread is not None:
+        day, why = rc.latest_unread
+        rc.facts.append(f"Latest BCR-ABL1 result: {day}, not readable: it {why}.")
     _trough(chart, rc, current)
     if chart.adherence:
         day, pct = chart.adherence[-1]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from typing import Mapping, Optional, Tuple
 
@@ -10,7 +11,8 @@ from .chat import DEFAULT_CHAT_URL
 
 DEFAULT_PORT = 5070
 DEFAULT_MAX_LIFETIME_S = 300  # a client JWT may live at most 5 minutes (exp - iat)
-DEFAULT_FHIR_TIMEOUT_S = 10.0
+DEFAULT_FHIR_TIMEOUT_S = 3.0  # one read from the FHIR server (or the JWK Set URL)
+DEFAULT_FHIR_DEADLINE_S = 3.0  # every read of one call together: well under an EHR's own time-out
 
 
 class ConfigError(ValueError):
@@ -40,6 +42,8 @@ class Settings:
     issuers: Tuple[str, ...] = ()
     max_lifetime_s: float = DEFAULT_MAX_LIFETIME_S
     fhir_timeout_s: float = DEFAULT_FHIR_TIMEOUT_S
+    fhir_deadline_s: float = DEFAULT_FHIR_DEADLINE_S
+    cors_origins: Tuple[str, ...] = ()  # browser origins allowed to call (CORS); "*" for any; none by default
 
     @property
     def jwt(self) -> bool:
@@ -57,11 +61,18 @@ class Settings:
             issuers=tuple(i.strip() for i in (env.get("CDS_JWT_ISSUERS") or "").split(",") if i.strip()),
             max_lifetime_s=_positive(env, "CDS_JWT_MAX_LIFETIME", DEFAULT_MAX_LIFETIME_S),
             fhir_timeout_s=_positive(env, "CDS_FHIR_TIMEOUT", DEFAULT_FHIR_TIMEOUT_S),
+            fhir_deadline_s=_positive(env, "CDS_FHIR_DEADLINE", DEFAULT_FHIR_DEADLINE_S),
+            cors_origins=tuple(
+                o.strip().rstrip("/") for o in (env.get("CDS_CORS_ORIGINS") or "").split(",") if o.strip()
+            ),
         )
         if s.jwt and not s.base_url:
             raise ConfigError(
                 "CDS_BASE_URL is required with client JWTs: the token's audience must be this service's URL"
             )
+        for origin in s.cors_origins:
+            if origin != "*" and not re.fullmatch(r"https?://[^/\s]+", origin):
+                raise ConfigError(f"CDS_CORS_ORIGINS holds {origin!r}: give origins such as https://ehr.example.org")
         if sum(bool(x) for x in (s.jwks_url, s.jwks_file, s.public_key_file)) > 1:
             raise ConfigError("give one key source: CDS_JWKS_URL, CDS_JWKS_FILE or CDS_JWT_PUBLIC_KEY_FILE")
         return s

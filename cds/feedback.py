@@ -12,7 +12,8 @@ trail's retention (``python -m actions.audit purge``).
 from __future__ import annotations
 
 import json
-from datetime import datetime
+import re
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Dict, List, Mapping, Optional
 
@@ -47,6 +48,32 @@ def _text(value: Any, where: str) -> Optional[str]:
     return value[:MAX_TEXT]
 
 
+# RFC 3339 section 5.6 date-time: any number of fractional digits, "T" and "Z" in either case, an
+# offset required (CDS Hooks feedback: "outcomeTimestamp … e.g. 1985-04-12T23:20:50.52Z").
+_RFC3339 = re.compile(r"(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:([Zz])|([+-])(\d{2}):(\d{2}))")
+
+
+def rfc3339(value: Any, where: str) -> str:
+    """An RFC 3339 date-time as the stored UTC time; a date alone or a time without offset is refused."""
+    m = _RFC3339.fullmatch(value) if isinstance(value, str) else None
+    problem = f"{where} must be an RFC 3339 date-time with an offset, e.g. 1985-04-12T23:20:50.52Z"
+    if m is None:
+        raise BadRequest(problem)
+    year, month, day, hour, minute, second = (int(g) for g in m.groups()[:6])
+    micro = int((m.group(7) or "0")[:6].ljust(6, "0"))
+    offset = timedelta(0)
+    if m.group(9):
+        if int(m.group(10)) > 23 or int(m.group(11)) > 59:
+            raise BadRequest(problem)
+        offset = timedelta(hours=int(m.group(10)), minutes=int(m.group(11))) * (1 if m.group(9) == "+" else -1)
+    leap = second == 60  # a leap second: RFC 3339 allows :60; Python's datetime has no such second
+    try:
+        at = datetime(year, month, day, hour, minute, 59 if leap else second, micro, tzinfo=timezone(offset))
+    except ValueError:
+        raise BadRequest(problem) from None
+    return now_iso(at + timedelta(seconds=1) - timedelta(microseconds=micro) if leap else at)
+
+
 def _row(service: str, item: Any, salt: bytes, i: int) -> Dict[str, Any]:
     where = f"feedback[{i}]"
     if not isinstance(item, dict):
@@ -56,10 +83,7 @@ def _row(service: str, item: Any, salt: bytes, i: int) -> Dict[str, Any]:
         raise BadRequest(f"{where}.card (the card's uuid) is required")
     if outcome not in OUTCOMES:
         raise BadRequest(f"{where}.outcome must be accepted or overridden")
-    try:
-        outcome_at = now_iso(datetime.fromisoformat(str(at).replace("Z", "+00:00")))
-    except ValueError:
-        raise BadRequest(f"{where}.outcomeTimestamp must be an ISO date-time") from None
+    outcome_at = rfc3339(at, f"{where}.outcomeTimestamp")
     accepted = item.get("acceptedSuggestions") or []
     if outcome == "accepted" and not accepted:
         raise BadRequest(f"{where}.acceptedSuggestions is required when the outcome is accepted")

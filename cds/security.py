@@ -10,20 +10,29 @@ ES*, PS*; ``none`` and HMAC are refused, as the specification requires), whose
 - ``exp``, ``iat`` and ``jti`` are present, the token is not expired, and it lives at most
   ``CDS_JWT_MAX_LIFETIME`` seconds (``exp - iat``; 300 by default);
 - ``jti`` has not been seen before while the token is valid (replay); the memory of seen ids is this
-  process's own, so several instances behind one address would need a shared store.
+  process's own, so several instances behind one address would need a shared store;
+- the header has ``kid`` and ``typ: JWT`` (both REQUIRED by CDS Hooks), and ``alg`` is of the key's
+  family (an RS* or PS* token is not checked against an EC key, nor ES* against RSA);
+- ``exp`` and ``iat`` are numbers (a string is refused, not converted).
 
-Anything else is :class:`Unauthorized` (HTTP 401). The reason is logged at INFO (no claim values).
+Anything else is :class:`Unauthorized` (HTTP 401), whatever the token holds: never a 500. When the
+token's key cannot be known because the JWK Set URL cannot be read (it fails or is slower than
+``CDS_FHIR_TIMEOUT``), the answer is :class:`KeysUnavailable` (HTTP 503), and a failed fetch is
+retried after ``JWKS_RETRY_S``. The reason is logged (no claim values).
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
+import logging
 import time
 from pathlib import Path
 from typing import Any, Dict, Optional
 
 import aiohttp
 import jwt
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import load_pem_public_key
 
 from .config import Settings
@@ -31,11 +40,18 @@ from .config import Settings
 ASYMMETRIC = ("RS256", "RS384", "RS512", "ES256", "ES384", "ES512", "PS256", "PS384", "PS512")
 LEEWAY_S = 30  # clock skew allowed on exp and iat
 JWKS_REFRESH_S = 60  # an unknown kid refetches the JWK Set at most this often
+JWKS_RETRY_S = 5  # after a fetch that failed
 MAX_SEEN = 100_000
+FAMILY = {"RS": rsa.RSAPublicKey, "PS": rsa.RSAPublicKey, "ES": ec.EllipticCurvePublicKey}
+logger = logging.getLogger(__name__)
 
 
 class Unauthorized(Exception):
     pass
+
+
+class KeysUnavailable(Exception):
+    """The client's JWK Set could not be read, so its token can be neither accepted nor refused (HTTP 503)."""
 
 
 class ClientAuth:
@@ -44,6 +60,8 @@ class ClientAuth:
         self.public_key = None
         self.jwks: Dict[str, Any] = {}
         self.jwks_fetched = 0.0
+        self.jwks_failed: Optional[str] = None
+        self.lock = asyncio.Lock()
         self.seen: Dict[str, float] = {}  # iss + jti → when it may be forgotten
         if settings.public_key_file:
             self.public_key = load_pem_public_key(Path(settings.public_key_file).read_bytes())
@@ -61,32 +79,43 @@ class ClientAuth:
         return keys
 
     async def _fetch_jwks(self, session: aiohttp.ClientSession) -> None:
-        self.jwks_fetched = time.monotonic()
-        timeout = aiohttp.ClientTimeout(total=self.settings.fhir_timeout_s)
-        try:
-            async with session.get(self.settings.jwks_url, timeout=timeout) as resp:
-                if resp.status == 200:
+        async with self.lock:
+            if time.monotonic() - self.jwks_fetched < JWKS_RETRY_S:
+                return  # another call has just fetched it
+            self.jwks_fetched = time.monotonic()
+            timeout = aiohttp.ClientTimeout(total=self.settings.fhir_timeout_s)
+            try:
+                async with session.get(self.settings.jwks_url, timeout=timeout) as resp:
+                    if resp.status != 200:
+                        raise ValueError(f"HTTP {resp.status}")
                     self.jwks = self._keys(await resp.json(content_type=None))
-        except (aiohttp.ClientError, TimeoutError, ValueError):
-            return  # keep the keys we have; the token is then refused if its kid is unknown
+                self.jwks_failed = None
+            except (aiohttp.ClientError, asyncio.TimeoutError, TimeoutError, ValueError, AttributeError) as exc:
+                # keep the keys we have; a token whose kid is unknown is then answered 503, not refused
+                self.jwks_failed = exc.__class__.__name__ if not isinstance(exc, ValueError) else str(exc)[:60]
+                logger.warning("the JWK Set URL could not be read (%s)", self.jwks_failed)
 
     async def _key(self, header: Dict[str, Any], session: aiohttp.ClientSession) -> Any:
+        kid = header.get("kid")
+        if not isinstance(kid, str) or not kid:
+            raise Unauthorized("no kid in the JWT header")
         if self.public_key is not None:
             return self.public_key
-        kid = header.get("kid")
-        if not kid:
-            raise Unauthorized("no kid in the JWT header")
-        stale = time.monotonic() - self.jwks_fetched > JWKS_REFRESH_S
-        if self.settings.jwks_url and kid not in self.jwks and (stale or not self.jwks_fetched):
+        age = time.monotonic() - self.jwks_fetched
+        due = age > (JWKS_RETRY_S if self.jwks_failed else JWKS_REFRESH_S) or not self.jwks_fetched
+        if self.settings.jwks_url and kid not in self.jwks and due:
             await self._fetch_jwks(session)
         if kid not in self.jwks:
+            if self.jwks_failed:
+                raise KeysUnavailable(f"the JWK Set URL could not be read ({self.jwks_failed})")
             raise Unauthorized("unknown kid")
         return self.jwks[kid]
 
     async def verify(self, authorization: Optional[str], path: str, session: aiohttp.ClientSession) -> Dict[str, Any]:
-        if not authorization or not authorization.startswith("Bearer "):
+        scheme, _, token = (authorization or "").strip().partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
             raise Unauthorized("no bearer token")
-        token = authorization[len("Bearer ") :].strip()
+        token = token.strip()
         try:
             header = jwt.get_unverified_header(token)
         except jwt.PyJWTError:
@@ -94,10 +123,13 @@ class ClientAuth:
         alg = header.get("alg")
         if alg not in ASYMMETRIC:
             raise Unauthorized("unsigned or symmetric JWT")
-        if str(header.get("typ", "JWT")).upper() != "JWT":
+        if not isinstance(header.get("typ"), str) or header["typ"].upper() != "JWT":
             raise Unauthorized("typ is not JWT")
         key = await self._key(header, session)
-        if isinstance(key, jwt.PyJWK) and key.algorithm_name != alg:
+        if isinstance(key, jwt.PyJWK):
+            if key.algorithm_name != alg:
+                raise Unauthorized("alg does not match the key")
+        elif not isinstance(key, FAMILY[alg[:2]]):
             raise Unauthorized("alg does not match the key")
         try:
             claims = jwt.decode(
@@ -114,6 +146,12 @@ class ClientAuth:
             raise Unauthorized("wrong audience") from None
         except jwt.PyJWTError as exc:
             raise Unauthorized(exc.__class__.__name__) from None
+        except (TypeError, ValueError, KeyError) as exc:  # a key or a claim PyJWT cannot handle
+            raise Unauthorized(f"token not verifiable ({exc.__class__.__name__})") from None
+        if not all(isinstance(claims[c], (int, float)) and not isinstance(claims[c], bool) for c in ("exp", "iat")):
+            raise Unauthorized("exp and iat must be numbers")
+        if not isinstance(claims["jti"], str) or not isinstance(claims["iss"], str):
+            raise Unauthorized("iss and jti must be strings")
         if self.settings.issuers and claims["iss"] not in self.settings.issuers:
             raise Unauthorized("issuer not allowed")
         if claims["exp"] - claims["iat"] > self.settings.max_lifetime_s:

@@ -19,8 +19,15 @@ dose before a reduction, ``post_reduction``), a lower one by ``dose_reduction`` 
 dose, an order that matches gets an info card; one that does not gets a card whose suggestions
 update the draft to the rules' dose (``selectionBehavior: at-most-one``); a change the rules do not
 support gets a warning with the reasons and, unless a switch or a referral is advised, a suggestion
-to keep the current dose. A renewal at the same dose gets a card only when the record calls for a
-switch, a referral or a dose change.
+to keep the current dose (the current order's regimen and product, not the draft's schedule). A
+renewal at the same dose gets a card only when the record calls for a switch, a referral or a dose
+change.
+
+Nothing unreadable is answered with silence: a record that could not be read enough to assess gets
+one info card saying what could not be read (``cards.unreadable_card``), an ABL1 variant reported
+present but not named gets ``cards.variant_card``, a newest BCR-ABL1 result that could not be read
+puts its date in the summary (warning) instead of an assessment on an older result, and an imatinib
+draft that is not R4 gets a card saying it was not checked.
 """
 
 from __future__ import annotations
@@ -44,6 +51,7 @@ from knowledge.normalize import NormalizationError, normalize
 from . import cards as C
 from .case import RecordCase
 from .chat import dose_words, link
+from .fetch import BadRequest
 from .fhir import (
     ICD10,
     ICD10_CML,
@@ -52,10 +60,11 @@ from .fhir import (
     SNOMED,
     SNOMED_CML,
     UCUM,
+    Course,
     Dose,
-    of_patient,
     parse_order,
     read_dose,
+    reference_to,
     texts,
 )
 
@@ -70,6 +79,7 @@ PREFETCH = {
     "medicationStatements": f"MedicationStatement?patient={_PATIENT}",
     "goals": f"Goal?patient={_PATIENT}",
 }
+OPTIONAL = ("medicationStatements", "goals")  # a card can be given without them (and says so)
 USAGE = (
     "For clinicians caring for adults with chronic myeloid leukaemia on imatinib. Reads the CML Condition, "
     "BCR-ABL1 (LOINC 69380-4, % IS), imatinib levels (57844-3, 103609-4), adherence (71799-1, as %), "
@@ -153,20 +163,57 @@ def plan(fields: Dict[str, Any]) -> List[str]:
     return out
 
 
+def unread_latest(rc: RecordCase, a: Assessment) -> Dict[str, Any]:
+    """A card whose BCR-ABL1 result is missing because the newest one could not be read says so first."""
+    if rc.latest_unread is None or "bcr_abl1_is" not in a.missing_inputs:
+        return {}
+    day, why = rc.latest_unread
+    return {
+        "summary": f"The latest BCR-ABL1 result ({day}) could not be read: not assessed on older results.",
+        "indicator": "warning",
+        "lead": f"The latest BCR-ABL1 result ({day}) {why}. No older result stands in for it.",
+    }
+
+
+def not_assessed(call: Call, lead: Optional[str] = None) -> Optional[Dict[str, Any]]:
+    """The card of a record that cannot be assessed as it is (see the module docstring), or None."""
+    if call.rc.blocked:
+        return C.unreadable_card(call.rc, lead)
+    if call.rc.applies and call.rc.unnamed_variant is not None:
+        return C.variant_card(call.rc, lead)
+    return None
+
+
 def patient_view(call: Call) -> List[Dict[str, Any]]:
-    if not call.rc.applies:
-        return []
+    card = not_assessed(call)
+    if card is not None or not call.rc.applies:
+        return [card] if card else []
     out = []
     for name in plan(call.rc.fields):
         fields = call.rc.fields_for(name)
         a = assess(name, fields)
-        card = a and make_card(call, name, a, fields)
+        card = a and make_card(call, name, a, fields, **unread_latest(call.rc, a))
         if card:
             out.append(card)
     return out
 
 
 # --- order-select / order-sign ---------------------------------------------------------------------
+
+
+def check_context(hook: str, context: Dict[str, Any]) -> None:
+    """The order hooks' REQUIRED context (hook library 1.0): ``draftOrders`` a Bundle, and for
+    order-select ``selections`` a list of references."""
+    if hook not in ("order-select", "order-sign"):
+        return
+    drafts = context.get("draftOrders")
+    if not isinstance(drafts, dict) or drafts.get("resourceType") != "Bundle":
+        raise BadRequest("context.draftOrders must be a FHIR Bundle of the draft orders")
+    if not isinstance(drafts.get("entry", []), list):
+        raise BadRequest("context.draftOrders.entry must be a list")
+    selections = context.get("selections")
+    if hook == "order-select" and (not isinstance(selections, list) or not all(isinstance(x, str) for x in selections)):
+        raise BadRequest("context.selections must be a list of references such as MedicationRequest/123")
 
 
 def draft_orders(context: Dict[str, Any], selected_only: bool) -> List[Tuple[Dict[str, Any], List[Dict[str, Any]]]]:
@@ -185,6 +232,14 @@ def _option_doses(options: List[str]) -> List[int]:
     return [int(m.group(1)) for o in options for m in [re.fullmatch(r"(\d+) mg", o.strip())] if m]
 
 
+def _valid(resource: Dict[str, Any]) -> Optional[Dict[str, Any]]:
+    try:
+        construct_fhir_element("MedicationRequest", resource)
+    except (ValidationError, ValueError, TypeError):
+        return None
+    return resource
+
+
 def _with_dose(raw: Dict[str, Any], dose: Dose, daily: int) -> Optional[Dict[str, Any]]:
     """The draft order in its entirety with a new total daily dose (same schedule), or None."""
     if not dose.per_day or daily % dose.per_day:
@@ -199,31 +254,70 @@ def _with_dose(raw: Dict[str, Any], dose: Dose, daily: int) -> Optional[Dict[str
             break
     if "text" in instruction:
         instruction["text"] = f"{per_dose} mg " + ("twice daily" if dose.per_day == 2 else "once daily")
-    try:
-        construct_fhir_element("MedicationRequest", new)
-    except (ValidationError, ValueError, TypeError):
+    return _valid(new)
+
+
+def _current_regimen(raw: Dict[str, Any], current: Course) -> Optional[Dict[str, Any]]:
+    """The draft order in its entirety with the current order's regimen (dose per administration and
+    doses a day, the draft's start kept) and, when the current order is coded, its product: "keep the
+    current dose" must not become a schedule or a strength that was never prescribed."""
+    dose = current.dose
+    if not dose.daily_mg or not dose.per_day or dose.daily_mg % dose.per_day:
         return None
-    return new
+    per_dose = dose.daily_mg // dose.per_day
+    new = copy.deepcopy(raw)
+    instruction = new["dosageInstruction"][0]
+    quantity = {"value": per_dose, "unit": "mg", "system": UCUM, "code": "mg"}
+    rates = instruction.get("doseAndRate") or []
+    rate = next((r for r in rates if "doseQuantity" in r), None)
+    if rate is None:
+        return None
+    rate["doseQuantity"] = {**rate["doseQuantity"], **quantity}
+    timing = instruction.get("timing") or {}
+    bounds = {k: v for k, v in (timing.get("repeat") or {}).items() if k.startswith("bounds")}
+    instruction["timing"] = {"repeat": {**bounds, "frequency": dose.per_day, "period": 1, "periodUnit": "d"}}
+    if "text" in instruction:
+        instruction["text"] = f"{per_dose} mg " + ("twice daily" if dose.per_day == 2 else "once daily")
+    if current.product:
+        new.pop("medicationReference", None)
+        new["medicationCodeableConcept"] = current.product
+    return _valid(new)
 
 
-def suggestion(raw: Dict[str, Any], dose: Dose, daily: int, label: str, recommended: bool) -> Optional[Dict[str, Any]]:
-    resource = _with_dose(raw, dose, daily)
+def suggestion(label: str, recommended: bool, resource: Optional[Dict[str, Any]], description: str):
     if resource is None:
         return None
-    words = dose_words(daily, dose.dosing)
     return {
         "label": label,
         "uuid": str(uuid.uuid4()),
         "isRecommended": recommended,
-        "actions": [
-            {
-                "type": "update",
-                "description": f"Change the draft imatinib order to {words} (the draft's schedule; check that the "
-                f"product ordered comes in this strength).",
-                "resource": resource,
-            }
-        ],
+        "actions": [{"type": "update", "description": description, "resource": resource}],
     }
+
+
+def change_to(raw: Dict[str, Any], dose: Dose, daily: int, recommended: bool) -> Optional[Dict[str, Any]]:
+    words = dose_words(daily, dose.dosing)
+    description = (
+        f"Change the draft imatinib order to {words} (the draft's schedule; check that the product ordered comes "
+        f"in this strength)."
+    )
+    return suggestion(f"Change the order to {daily} mg/day", recommended, _with_dose(raw, dose, daily), description)
+
+
+def keep_current(raw: Dict[str, Any], current: Course) -> Optional[Dict[str, Any]]:
+    words = dose_words(current.dose.daily_mg, current.dose.dosing)
+    product = texts_of(current.product)
+    description = f"Change the draft imatinib order back to the current regimen, {words}" + (
+        f", {product} (the current order's product)." if product else " (the current order's schedule)."
+    )
+    label = f"Keep the current {current.dose.daily_mg} mg/day"
+    return suggestion(label, True, _current_regimen(raw, current), description)
+
+
+def texts_of(concept: Optional[Dict[str, Any]]) -> str:
+    if not concept:
+        return ""
+    return concept.get("text") or next((c.get("display") for c in concept.get("coding") or [] if c.get("display")), "")
 
 
 def _goal_of(req: Any) -> Optional[str]:
@@ -238,30 +332,45 @@ def _goal_of(req: Any) -> Optional[str]:
     return None
 
 
+def _not_checked(call: Call, fields: Dict[str, Any], why: str) -> Optional[Dict[str, Any]]:
+    a = assess("response", fields)
+    summary = f"Imatinib order not checked against the rules: {why}."
+    lead = f"The dose change could not be checked: {why}."
+    return a and make_card(call, "response", a, fields, summary=summary, indicator="warning", lead=lead)
+
+
 def order_card(call: Call, raw: Dict[str, Any], meds: List[Dict[str, Any]]) -> Optional[Dict[str, Any]]:
-    req, imatinib = parse_order(raw, meds)
+    draft = parse_order(raw, meds)
     rc = call.rc
-    if req is None or not imatinib or not rc.applies or not of_patient(req, call.context.get("patientId")):
-        return None  # not an imatinib order of this patient: nothing to check
+    req = draft.resource
+    if draft.medication == "other" or not (rc.applies or rc.blocked):
+        return None  # not an imatinib order, or not a patient on imatinib for CML: nothing to check
+    subject = (raw.get("subject") or {}).get("reference") if isinstance(raw.get("subject"), dict) else None
+    if subject is not None and reference_to(str(subject)) != f"Patient/{call.context.get('patientId')}":
+        return None  # another patient's order
+    card = not_assessed(call, "A draft imatinib order is under review.")
+    if card is not None:
+        return card
+    fields = {**rc.fields}
+    if req is None or draft.medication == "unknown":
+        return _not_checked(call, fields, f"the draft order could not be read ({draft.note})")
     proposed = read_dose(req.dosageInstruction)
     current = rc.fields.get("dose_mg")
     goal = _goal_of(req)
     fields = {**rc.fields, **({"goal": goal} if goal else {})}
     if proposed.daily_mg is None or current is None:
-        a = assess("response", fields)
         why = proposed.problem if proposed.daily_mg is None else "the current dose is not readable from the record"
-        summary = f"Imatinib order not checked against the rules: {why}."
-        lead = f"The dose change could not be checked: {why}."
-        return a and make_card(call, "response", a, fields, summary=summary, indicator="warning", lead=lead)
+        return _not_checked(call, fields, why)
     new = proposed.daily_mg
     change = f"imatinib {current} → {new} mg/day"
+    shape = f" The draft is {draft.note}; no update of it is offered." if draft.note else ""
     if new == current:
         name = plan(fields)[0]
         fields = {**rc.fields_for(name), **({"goal": goal} if goal else {})}
         a = assess(name, fields)
         if a is None or not any(r.code in CHANGE_CODES for r in a.recommendations):
             return None
-        lead = f"This order renews imatinib at {current} mg/day, while the record calls for a change."
+        lead = f"This order renews imatinib at {current} mg/day, while the record calls for a change.{shape}"
         return make_card(call, name, a, fields, lead=lead)
     if new > current:
         back = rc.fields.get("on_reduced_dose") and new <= rc.fields.get("standard_dose_mg", T.STANDARD_DOSE_MG)
@@ -272,22 +381,22 @@ def order_card(call: Call, raw: Dict[str, Any], meds: List[Dict[str, Any]]) -> O
     a = assess(name, fields)
     if a is None:
         return None
-    lead = f"Order under review: {change}."
+    lead = f"Order under review: {change}.{shape}"
+    if rc.latest_unread is not None:
+        lead += f" The latest BCR-ABL1 result ({rc.latest_unread[0]}) could not be read: it {rc.latest_unread[1]}."
     dosed = [r for r in a.recommendations if r.target_dose_mg is not None]
     if dosed:
         rec = dosed[0]
         allowed = [rec.target_dose_mg] + _option_doses(rec.options)
         if new in allowed:
             return make_card(call, name, a, fields, lead=lead + " It agrees with the rules.")
-        suggestions = [
-            suggestion(raw, proposed, d, f"Change the order to {d} mg/day", i == 0) for i, d in enumerate(allowed)
-        ]
         summary = f"Imatinib {new} mg/day ordered; the rules suggest {rec.target_dose_mg} mg/day."
-        kept = [s for s in suggestions if s]
+        kept = [] if draft.note else [change_to(raw, proposed, d, i == 0) for i, d in enumerate(allowed)]
+        kept = [k for k in kept if k]
         return make_card(call, name, a, fields, summary=summary, indicator="warning", lead=lead, suggestions=kept)
     keep = None
-    if not any(r.code in ("switch_tki", "refer_specialist") for r in a.recommendations):
-        keep = suggestion(raw, proposed, current, f"Keep the current {current} mg/day", True)
+    if not draft.note and not any(r.code in ("switch_tki", "refer_specialist") for r in a.recommendations):
+        keep = keep_current(raw, rc.current)
     summary = f"The rules do not support {change} now"
     why = f"{summary}: {a.recommendations[0].summary}" if a.recommendations else ""
     summary = why if 0 < len(why) < C.SUMMARY_LIMIT else f"{summary}; see the reasons."

@@ -28,6 +28,7 @@ ISSUER = "https://ehr.example.test"
 KID = "test-ehr-key-1"
 AUDIT_SALT = "test-salt-" + uuid.uuid4().hex  # generated per run; not a secret of the project
 CHAT_URL = "http://chat.example.test/webhooks/webchat/ui/"
+CORS_ORIGIN = "https://ehr.example.test"
 
 
 def bundle(name: str) -> Dict[str, Any]:
@@ -44,19 +45,29 @@ def bundles() -> List[str]:
 
 class FakeFHIR:
     """A FHIR server over every fixture Bundle: reads and the prefetch searches, paged, behind a bearer token;
-    it also serves the EHR's JWK Set at /jwks. Every request is recorded. Runs on its own event loop thread."""
+    it also serves the EHR's JWK Set at /jwks (and a JWK Set URL that hangs, /slow-jwks). Every request is
+    recorded. Runs on its own event loop thread.
+
+    ``at(scenario)`` is the base URL of the same server misbehaving as the scenario says, as the
+    conformance report's stubs did: ``slow-<ms>`` (every answer that late), ``reject-<Type>[+<Type>]``
+    (400 with an OperationOutcome for those searches), ``outcome-<Type>`` (200 with an OperationOutcome),
+    ``redirect`` (302 to another server), ``huge`` (an answer over the size cap), ``static`` (the pages
+    a test put in ``static``, by path)."""
 
     def __init__(self, token: str):
         self.token = token
         self.jwks: Dict[str, Any] = {"keys": []}
         self.requests: List[Dict[str, Any]] = []
+        self.static: Dict[str, Any] = {}
         self.merged = {"resourceType": "Bundle", "entry": [e for n in bundles() for e in bundle(n)["entry"]]}
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}/fhir"
         self.loop = asyncio.new_event_loop()
         app = web.Application()
         app.router.add_get("/jwks", self.keys)
+        app.router.add_get("/slow-jwks", self.slow_keys)
         app.router.add_get("/fhir/{query:.*}", self.fhir)
+        app.router.add_get("/x/{scenario}/fhir/{query:.*}", self.scenario)
         self.runner = web.AppRunner(app, access_log=None)
         ready = threading.Event()
         threading.Thread(target=self._serve, args=(ready,), daemon=True).start()
@@ -78,14 +89,48 @@ class FakeFHIR:
         self._seen(request)
         return web.json_response(self.jwks)
 
-    async def fhir(self, request: web.Request) -> web.Response:
+    async def slow_keys(self, request: web.Request) -> web.Response:
         self._seen(request)
+        await asyncio.sleep(5)
+        return web.json_response(self.jwks)
+
+    def at(self, scenario: str) -> str:
+        return f"http://127.0.0.1:{self.port}/x/{scenario}/fhir"
+
+    async def scenario(self, request: web.Request) -> web.StreamResponse:
+        self._seen(request)
+        if request.headers.get("Authorization") != f"Bearer {self.token}":
+            return web.json_response(outcome("login"), status=401)
+        name, query = request.match_info["scenario"], request.match_info["query"]
+        kind = query.split("/")[0]
+        if name.startswith("slow-"):
+            await asyncio.sleep(int(name[5:]) / 1000)
+        elif name.startswith("reject-") and kind in name[7:].split("+"):
+            return web.json_response(outcome("not-supported"), status=400)
+        elif name.startswith("outcome-") and kind == name[8:]:
+            return web.json_response(outcome("too-costly"), content_type="application/fhir+json")
+        elif name == "redirect":
+            raise web.HTTPFound(f"http://localhost:{self.port}/fhir/{query}")
+        elif name == "huge":
+            pad = {"resourceType": "Bundle", "type": "searchset", "entry": [], "pad": "x" * (9 * 1024 * 1024)}
+            return web.json_response(pad, content_type="application/fhir+json")
+        elif name == "static":
+            found = self.static.get(query)
+            if found is None:
+                return web.json_response(outcome("not-found"), status=404)
+            return web.json_response(found, content_type="application/fhir+json")
+        return await self.fhir(request, seen=True)
+
+    async def fhir(self, request: web.Request, seen: bool = False) -> web.Response:
+        if not seen:
+            self._seen(request)
         if request.headers.get("Authorization") != f"Bearer {self.token}":
             return web.json_response(outcome("login"), status=401)
         query = dict(request.query)
         page = int(query.pop("_page", "0"))
         rest = "&".join(f"{k}={v}" for k, v in query.items())
         found = demo.search(self.merged, request.match_info["query"] + (f"?{rest}" if rest else ""))
+        base = f"http://127.0.0.1:{self.port}" + request.path[: -len(request.match_info["query"]) - 1]
         if found is None:
             return web.json_response(outcome("not-found"), status=404)
         if found.get("type") == "searchset":
@@ -93,7 +138,7 @@ class FakeFHIR:
             found["entry"] = entries[page * PAGE : (page + 1) * PAGE]
             if (page + 1) * PAGE < len(entries):
                 found["link"] = [
-                    {"relation": "next", "url": f"{self.base}/{request.match_info['query']}?{rest}&_page={page + 1}"}
+                    {"relation": "next", "url": f"{base}/{request.match_info['query']}?{rest}&_page={page + 1}"}
                 ]
         return web.json_response(found, content_type="application/fhir+json")
 
@@ -102,8 +147,8 @@ class FakeFHIR:
         self.loop.call_soon_threadsafe(self.loop.stop)
 
 
-def outcome(code: str) -> Dict[str, Any]:
-    return {"resourceType": "OperationOutcome", "issue": [{"severity": "error", "code": code}]}
+def outcome(code: str, severity: str = "error") -> Dict[str, Any]:
+    return {"resourceType": "OperationOutcome", "issue": [{"severity": severity, "code": code}]}
 
 
 class Service:

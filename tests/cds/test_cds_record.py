@@ -224,7 +224,8 @@ def test_results_that_are_not_percent_is_or_final_are_left_out():
     )
     assert [(r.day.isoformat(), r.pct) for r in rc.rows] == [("2026-01-05", 0.0032), ("2026-02-02", 0.0032)]
     text = " ".join(rc.assumptions)
-    assert "not in % IS: left out" in text and "status 'preliminary' was left out" in text
+    assert "is a ratio (0.0008), not a percentage: as a percentage it would be 0.08 %" in text
+    assert "status 'preliminary' was left out" in text
     assert "taken as 0.0032 %, its upper bound" in text and "another patient were left out" in text
 
 

@@ -1,6 +1,7 @@
 """Trusting CDS clients: with a key source configured, every call needs the EHR's signed JWT (CDS Hooks
-2.0.1): unsigned, forged, expired, replayed, mis-addressed or over-long tokens get 401; a valid one
-is accepted once."""
+2.0.1): unsigned, forged, expired, replayed, mis-addressed or over-long tokens get 401, and so does a
+token of another key family, without kid or typ, or with a claim of the wrong type (never 500); a
+valid one is accepted once."""
 
 import asyncio
 import base64
@@ -8,12 +9,15 @@ import hashlib
 import hmac
 import json
 import time
+import uuid
 
 import aiohttp
+import jwt
 import pytest
 import requests
 from cds_harness import ISSUER, KID, bundle
 from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
 
 from cds import demo
 from cds.config import ConfigError, Settings
@@ -132,3 +136,66 @@ def test_configuration_that_cannot_be_verified_is_refused():
     with pytest.raises(ConfigError, match="CDS_JWT_MAX_LIFETIME"):
         Settings.from_env({"CDS_JWT_MAX_LIFETIME": "-1"})
     assert Settings.from_env({}).jwt is False
+
+
+# --- every token error is 401, never 500 (conformance report, defect 7) ------------------------------
+
+
+def pem_auth(tmp_path, keys):
+    pem = tmp_path / "ehr.pem"
+    pem.write_bytes(
+        keys.private.public_key().public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
+    )
+    return ClientAuth(Settings(base_url="https://cds.example.org", public_key_file=str(pem)))
+
+
+def verify_with(auth, authorization):
+    async def run():
+        async with aiohttp.ClientSession() as session:
+            return await auth.verify(authorization, PV, session)
+
+    return asyncio.run(run())
+
+
+def claims(aud, **over):
+    now = int(time.time())
+    return {"iss": ISSUER, "aud": aud, "iat": now, "exp": now + 120, "jti": str(uuid.uuid4()), **over}
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        pytest.param(
+            lambda k, aud: jwt.encode(claims(aud), rsa.generate_private_key(65537, 2048), "RS384", {"kid": KID}),
+            id="RS384 from an attacker's RSA key against the EHR's EC key",
+        ),
+        pytest.param(
+            lambda k, aud: jwt.encode(claims(aud), k.private, "ES384", {"typ": None, "kid": KID}), id="no typ"
+        ),
+        pytest.param(lambda k, aud: jwt.encode(claims(aud), k.private, "ES384", {"typ": "JWT"}), id="no kid"),
+        pytest.param(
+            lambda k, aud: k.token(aud, exp=str(int(time.time()) + 60)),
+            id="exp as a numeric string",
+        ),
+        pytest.param(lambda k, aud: k.token(aud, iat=str(int(time.time()))), id="iat as a numeric string"),
+        pytest.param(lambda k, aud: k.token(aud, jti=17), id="jti a number"),
+    ],
+)
+def test_token_errors_of_every_kind_are_401_with_a_pem_key(tmp_path, keys, make):
+    auth = pem_auth(tmp_path, keys)
+    with pytest.raises(Unauthorized):
+        verify_with(auth, f"Bearer {make(keys, 'https://cds.example.org' + PV)}")
+
+
+def test_a_numeric_string_exp_is_401_over_http(secure_service, keys):
+    token = keys.token(secure_service.url + PV, exp=str(int(time.time()) + 60))
+    r = call(secure_service, PV, token)
+    assert r.status_code == 401 and r.json() == {"error": "a valid CDS client JWT is required"}
+    assert "exp and iat must be numbers" in secure_service.log.read_text()
+
+
+def test_the_bearer_scheme_is_case_insensitive(tmp_path, keys):
+    auth = pem_auth(tmp_path, keys)
+    assert verify_with(auth, f"bearer {keys.token('https://cds.example.org' + PV)}")["iss"] == ISSUER

@@ -296,6 +296,28 @@ def test_malformed_feedback_is_refused_and_nothing_stored(service, body):
     assert sqlite3.connect(service.audit_db).execute("SELECT COUNT(*) FROM cds_feedback").fetchone()[0] == before
 
 
+# --- feedback timestamps are RFC 3339 (conformance report, defect 6) --------------------------------
+
+
+def feedback_at(service, at):
+    item = {"card": "c-rfc3339", "outcome": "overridden", "outcomeTimestamp": at}
+    return service.post(PV + "/feedback", {"feedback": [item]})
+
+
+@pytest.mark.parametrize(
+    "at", ["1985-04-12T23:20:50.52Z", "2026-11-27T10:00:00.5Z", "2026-11-27t10:00:00z", "1996-12-19T16:39:57-08:00"]
+)
+def test_feedback_accepts_every_rfc3339_date_time(service, at):
+    r = feedback_at(service, at)
+    assert r.status_code == 200 and r.json() == {"stored": 1}
+
+
+@pytest.mark.parametrize("at", ["2026-12-05", "2026-12-05T10:05:31", "2026-02-30T10:00:00Z", "yesterday"])
+def test_feedback_refuses_what_is_not_an_rfc3339_date_time(service, at):
+    r = feedback_at(service, at)
+    assert r.status_code == 400 and "RFC 3339" in r.json()["error"]
+
+
 # --- the FHIR server when prefetch is missing ------------------------------------------------------
 
 
