@@ -171,7 +171,8 @@ def find_conflicts(c: Context) -> None:
                 )
             )
     days = k.days_at_current_dose
-    if days is not None and k.months_on_tki is not None and days > k.months_on_tki * T.DAYS_PER_MONTH:
+    # a day's grace: a record counts both the first and the last day, and months are often rounded
+    if days is not None and k.months_on_tki is not None and days > k.months_on_tki * T.DAYS_PER_MONTH + 1:
         found.append(
             (
                 ["days_at_current_dose", "months_on_tki"],

@@ -1,9 +1,9 @@
 """Score readings against a labelled set, in process, with the scoring of ../shared/eval/check_reading.py
 (kind, value precision, value recall, out of scope), plus the answers and corrections read in a form's context.
 
-    python -m tests.reading.score SET.json [SET.json ...] [--failures N] [--by-class]
+    python tests/blind/score.py SET.json [SET.json ...] [--failures N] [--by-class]
 
-Used on the blind development sets (tests/reading/blind-dev/); a held-out set is scored by the same script
+Used on the blind development sets (tests/blind/dev/); a held-out set is scored by the same script
 and reported in figures only (never tuned on, sentence by sentence).
 """
 
@@ -14,6 +14,8 @@ import collections
 import json
 import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the project root, when run as a script
 from typing import Any, Dict, List
 
 
