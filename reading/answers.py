@@ -61,8 +61,9 @@ _DURATION = re.compile(
 # words that make the number after them a bound rather than the value ("less than a year", "just above 0.1 %");
 # the extractor keeps them with the value it finds (bot/extraction.py), so that the form asks about it
 _BOUND = (
-    r"(?:\b(?:under|less than|fewer than|below|above|over|more than|at least|almost|nearly|not quite|just under|"
-    r"just over|short of|up to|approaching)|(?<![-=\d])(?<!\d\s)[<>≤≥])"  # "0.02 -> 0.3", "0.01 > 0.03": a trend
+    r"(?:\b(?:under|less than|fewer than|below|above|over|more than|greater than|longer than|at least|almost|nearly|"
+    r"not quite|just under|just over|short of|up to|approaching|well over)|(?<![-=\d])(?<![\d.,\s]\d\s)[<>≤≥]=?)"
+    # "0.02 -> 0.3", "0.01 > 0.03": a trend, not a bound; "MR4 > 2 yrs" is one
 )
 BOUND_BEFORE = re.compile(rf"{_BOUND}\s*(?:about\s+|a\s+)?$", re.I)
 _LEADING_BOUND = re.compile(rf"^\s*{_BOUND}\s*", re.I)

@@ -142,9 +142,10 @@ _DOSE_RE = re.compile(
     rf"(?!\s*/\s*(?:l|dl|ml|kg|m2|m\u00b2)\b)(?P<sched>\s*(?:{_BID}|{_OD})(?:\s*(?:{_BID}|{_OD}))?)?",
     re.I,
 )
-_DOSE_MULT_RE = re.compile(
-    rf"(?<![\w.,^])(?:2|two)\s*[x\u00d7*]\s*(?P<num>[0-9]+(?:\.[0-9]+)?){_END_NUM}\s*(?:mg|milligrams?)(?![\w])"
-    rf"(?!\s*/\s*(?:l|dl|ml|kg)\b)(?P<sched>\s*(?:daily|a day|per day|/day)\b)?",
+_DOSE_MULT_RE = re.compile(  # "2 x 400 mg", "4 x 100 mg" (tablets: the normaliser says which)
+    rf"(?<![\w.,^])(?:[1-8]|one|two|three|four|five|six|seven|eight)\s*[x\u00d7*]\s*(?P<num>[0-9]+(?:\.[0-9]+)?)"
+    rf"{_END_NUM}\s*(?:mg|milligrams?)(?![\w])"
+    rf"(?!\s*/\s*(?:l|dl|ml|kg)\b)(?P<sched>\s*(?:{_BID}|{_OD}))?",
     re.I,
 )
 
@@ -245,6 +246,9 @@ _BARE_AFTER_BLOCK = re.compile(
     rf"{_NO_UNIT}(?!\s*(?:/|-\s*[0-9]|(?:patients?|people|cases|cells|copies|units?|iu|k|plts?|platelets|wbc|"
     rf"nmol|umol|mcg|ug|ng)\b))",
     re.I,
+)
+_X_DURATION = re.compile(
+    r"\s*[x\u00d7]\s*[0-9]+(?:\.[0-9]+)?\s*(?:yrs?|years?|y|mo|mos|months?|mths?|wks?|weeks?)\b", re.I
 )
 _BARE_BEFORE_DAY = re.compile(r"\bday\s*[0-9]{1,3}\s+(?:of|on|at)\s+$", re.I)  # "day 21 of 600"
 _BARE_DOSE_AFTER = re.compile(r"\s*(?:mg\s*)?(?:dose|dosage)\b", re.I)  # "the 600 dose"
@@ -715,8 +719,8 @@ def _dose_candidates(text: str, ctx: _Context) -> List[_Cand]:
         before = text[max(0, s - 40) : s]
         sched = m.group("sched")
         value = re.sub(r"\s+", " ", m.group(0))
-        if not sched and not _BARE_AFTER_BLOCK.match(text, e):
-            continue  # "400 patients", "600 ng/mL", "400-600"
+        if not sched and not _BARE_AFTER_BLOCK.match(text, e) and not _X_DURATION.match(text, e):
+            continue  # "400 patients", "600 ng/mL", "400-600" (but "IM 400 x 7 yrs": for 7 years)
         if not sched and _FROM_BEFORE.search(before):
             # "halved it from 400", "dropped to 300 from 400": the dose before a reduction
             clause = text[ctx.clause_start(s) : s]

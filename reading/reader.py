@@ -22,14 +22,19 @@ GENERIC = {"percent": "bcr_abl1_is", "duration": "months_on_tki"}  # the field a
 _OTHER_PERCENT = re.compile(
     r"\b(?:blasts?|basos?|basophils?|promyelocytes?|hb|haemoglobin|hemoglobin|sats?|spo2|ef|ejection|bmi|"
     r"doses?|taken|takes|refills?|pill|compliance|complian\w*|adheren\w*|possession|mpr|pdc|cellularity|"
-    r"fibrosis|ph\+|metaphases|fish|nuclei|cytogenetic|ccyr|probability|chance|risk|rate|survival|"
+    r"fibrosis|ph\+|metaphases|fish|nuclei|cytogenetic|ccyr|probability|chance|risk|rate|survival|vaf|allele|"
+    r"clone|clonal|sensitivity|burden|variant|"
     r"pts|patients|of (?:them|those|the))\b",
     re.I,
 )
 
 
-def _percent_is_a_level(text: str, start: int, end: int) -> bool:
-    return not _OTHER_PERCENT.search(text[max(0, start - 30) : end + 25])
+def _percent_is_a_level(text: str, start: int, end: int, near: int = 30) -> bool:
+    """No other measure is named right beside the percentage (back to the last number or separator, and just
+    after it): "adherence 90 %, 1.2 %" keeps the 1.2 % a level."""
+    before = re.split(r"[,;(\n]|\d", text[max(0, start - near) : start])[-1]
+    after = re.split(r"[,;)\n]|\d", text[end : end + 15])[0]
+    return not _OTHER_PERCENT.search(before + " " + after)
 
 
 def _values(text: str, today: Optional[date]):
@@ -50,8 +55,41 @@ def _values(text: str, today: Optional[date]):
             field, n.value, e["text"], e["start"], e["end"], n.bound, n.word, list(n.assumptions), dict(n.related)
         )
         level = label == "percent" and _percent_is_a_level(text, e["start"], e["end"])
+        if field == "bcr_abl1_is" and v.bound is None and not _percent_is_a_level(text, e["start"], e["end"], 14):
+            continue  # "30 % VAF", "basophils 25 %", "sensitivity 3 %": another measure
         (unassigned if label in GENERIC and not level else values).append(v)
     return values, ambiguous, unassigned
+
+
+# a duration without a cue is the time on imatinib in a case, unless its words tie it to something else: an event
+# ("2 wks ago", "6 wks later", "in 3 months"), a schedule ("every 3 months"), or a value already given
+_TIED_AFTER = re.compile(
+    r"^\s*(?:ago|later|apart|after|before|post|prior|since|earlier|from now|back|old|interval)\b", re.I
+)
+_TIED_BEFORE = re.compile(
+    r"\b(?:every|each|in|within|over|after|q|for the (?:last|past|next)|next|per|off|hold|held|interruption|break|"
+    r"gap|stopped|paused|missed|lasted|took|planned|plan|then)\s*(?:the\s+)?(?:last\s+|next\s+|first\s+)?$",
+    re.I,
+)
+
+
+def _time_on_imatinib(text: str, values: List[Value], unassigned: List[Value]) -> None:
+    """The one cue-less duration of a case that can only be the time on imatinib ("IM 400 od, 5 yrs")."""
+    if any(v.field == "months_on_tki" for v in values):
+        return
+    free = [
+        d
+        for d in unassigned
+        if d.field == "months_on_tki"
+        and isinstance(d.value, (int, float))
+        and d.value >= 1
+        and d.bound is None
+        and not _TIED_AFTER.match(text[d.end : d.end + 12])
+        and not _TIED_BEFORE.search(text[max(0, d.start - 25) : d.start])
+    ]
+    if len(free) == 1:
+        unassigned.remove(free[0])
+        values.append(free[0])
 
 
 def read_values(text: str, today: Optional[date] = None) -> Dict[str, Value]:
@@ -61,6 +99,7 @@ def read_values(text: str, today: Optional[date] = None) -> Dict[str, Value]:
 
 def _read_values(text: str, today: Optional[date]):
     found, ambiguous, unassigned = _values(text, today)
+    _time_on_imatinib(text, found, unassigned)
     current, not_values, proposal = relations.sort(text, found)
     values: Dict[str, Value] = {}
     for v in current:
@@ -76,6 +115,9 @@ def _read_values(text: str, today: Optional[date]):
     if len(points) >= 2:  # a series: its newest point is the current level
         latest = points[-1]
         values["bcr_abl1_is"] = Value("bcr_abl1_is", latest.value, f"{latest.value:g} %")
+        months = values.get("months_on_tki")
+        if months is not None and any(p.months == months.value for p in points[:-1]):
+            del values["months_on_tki"]  # the time of an earlier result is not the time on imatinib
         ambiguous = [a for a in ambiguous if a.field != "bcr_abl1_is"]
     return values, ambiguous, unassigned, not_values, proposal, points
 

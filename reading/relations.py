@@ -46,6 +46,16 @@ _PAST = re.compile(
     r"at diagnosis|at dx|initially|then|resolved|history of|hx of|h/o)\b",
     re.I,
 )
+# words that date a single value to the past even when no current one is given ("used to be on 400 bd",
+# "T315I is from the 2022 sample", "gr 3 in oct, held"): it is not the patient's value now
+_STRONG_PAST = re.compile(
+    r"\b(?:used to|previously|formerly|initially|originally|until|till|\((?:19|20)\d\d\)|at (?:dx|diagnosis)|"
+    r"pre-?(?:reduction|hold|switch)|before (?:the |her |his )?(?:reduction|hold|switch|escalation)|"
+    r"from the \w+ sample|went from|peaked|was (?:on|at)|had been)\b",
+    re.I,
+)
+# words that make one of several values of a field the current one ("repeated 6 wks later 13 %", "latest 0.007 %")
+_LATEST = re.compile(r"\b(?:now|currently|current|today|latest|most recent|repeat(?:ed)?|confirmed|last)\b", re.I)
 _NOW = re.compile(r"\b(?:now|currently|current|today|latest|most recent|recent|this (?:month|week|time)|still)\b", re.I)
 _HYPOTHETICAL = re.compile(
     r"(?:^|[.;!?]\s*)\s*(?:if|say|suppose|supposing|assuming|assume|imagine|hypothetically|what if|in case|"
@@ -100,6 +110,8 @@ def sort(text: str, found: List[Value]) -> Tuple[List[Value], List[NotValue], Op
             not_values.append(NotValue(v.text, "a proposed dose", v.field, v.start, v.end))
         elif _HYPOTHETICAL.search(sentence) and not _NOW.search(sentence):
             not_values.append(NotValue(v.text, "hypothetical", v.field, v.start, v.end))
+        elif _STRONG_PAST.search(before[-22:] + " " + after[:12]) and not _NOW.search(before[-30:] + " " + after[:20]):
+            not_values.append(NotValue(v.text, "a past value", v.field, v.start, v.end))
         else:
             current.append(v)
     return _past_beside_current(text, current, not_values), not_values, proposal
@@ -116,7 +128,14 @@ def _past_beside_current(text: str, values: List[Value], not_values: List[NotVal
         if len({repr(v.value) for v in vs}) == 1:
             out.append(vs[-1])
             continue
-        past = [v for v in vs if _is_past(text, v)]
+        latest = [v for v in vs if _LATEST.search(_clause(text, v.start, v.end)[0][-30:])]
+        explicit = [v for v in vs if v.bound is None]
+        if len(latest) == 1:
+            past = [v for v in vs if v is not latest[0]]
+        elif field == "bcr_abl1_is" and len(explicit) == 1 and all(_within(b, explicit[0]) for b in vs if b.bound):
+            past = [v for v in vs if v is not explicit[0]]  # "MMR, 0.04 %": the number wins (spec section 5)
+        else:
+            past = [v for v in vs if _is_past(text, v)]
         now = [v for v in vs if v not in past]
         if past and len(now) == 1:
             out.append(now[0])
@@ -124,6 +143,11 @@ def _past_beside_current(text: str, values: List[Value], not_values: List[NotVal
         else:
             out += vs  # the reader asks which one
     return sorted(out, key=lambda v: v.start)
+
+
+def _within(bound: Value, v: Value) -> bool:
+    ops = {"<": v.value < bound.value, "<=": v.value <= bound.value, ">": v.value > bound.value}
+    return ops.get(bound.bound, v.value >= bound.value)
 
 
 def _is_past(text: str, v: Value) -> bool:

@@ -27,6 +27,12 @@ _AT = re.compile(
     r"(?P<unit>months?|mths?|mo|m|years?|yrs?|y|weeks?|wks?|w|days?|d)?\b",
     re.I,
 )
+# time first, as results are listed: "3m 12%, 6m 4%, 12m 0.8%", "at 6 mo: 3 %", "24m 0.3%"
+_TIME_FIRST = re.compile(
+    rf"(?<![\w.,])(?:at\s+)?(?P<time>{_NUM})\s*(?P<unit>months?|mths?|mo|m|years?|yrs?|y)\b\s*[:=\-–]?\s*"
+    rf"(?:pcr\s*|bcr-?abl1?\s*)?(?P<level>{_NUM})\s*(?P<pct>%)",
+    re.I,
+)
 _FROM_TO = re.compile(rf"\bfrom\s+(?P<a>{_NUM})\s*%\s*(?:IS\s*)?(?:to|→|->)\s*(?P<b>{_NUM})\s*%", re.I)
 _BEFORE_NOW = re.compile(
     rf"(?P<a>{_NUM})\s*%[^.;]{{0,40}}?\b(?:before|prior to|pre)\b[^.;]{{0,40}}?\bnow\s+(?P<b>{_NUM})\s*%", re.I
@@ -75,6 +81,15 @@ def read_series(text: str) -> List[Point]:
         level = _level(m["level"] + " %")
         if level is not None:
             points.append(Point(level, months))
+    if len(points) < 2:
+        points = []
+        for m in _TIME_FIRST.finditer(text):
+            if _NOT_A_LEVEL.search(text[max(0, m.start() - 40) : m.start()]):
+                return []
+            months = float(m["time"].replace(",", ".")) * (12 if m["unit"].lower().startswith("y") else 1)
+            level = _level(m["level"] + " %")
+            if level is not None:
+                points.append(Point(level, months))
     if len(points) >= 2:
         times = [p.months for p in points]
         return points if times == sorted(times) and len(set(times)) == len(times) else []

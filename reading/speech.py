@@ -652,6 +652,12 @@ def speech_act(text: str, values: Dict[str, Any], not_values: Sequence[Any] = ()
     pairs = [(f, str(v.value)) for f, v in values.items()]
     r = read(text, pairs, bool(mutations))
     topic = faq_topic(text)
+    # a message giving two or more of a patient's values is a case, even when it also asks a general question
+    # (issue 20: the case is assessed and the question pointed to); one value or none: the words decide
+    patient = [f for f in values if f in MEASUREMENTS | {"dose_mg"}]
+    if len(patient) >= 2 and not _HYPOTHETICAL.search(canonical(text)):
+        assessment = r.assessment or assessment_for(text, labels, bool(mutations))
+        return Act("case", assessment, topic, reason="a patient's values")
     if r.kind == "case" or (r.kind == "unclear" and measured):
         assessment = r.assessment or assessment_for(text, labels, bool(mutations))
         return Act("case", assessment, topic, reason=r.reason or "values")
