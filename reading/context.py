@@ -20,9 +20,15 @@ from .model import Ambiguous, MessageReading, Value
 
 UNIT_NAMED = ("hours_since_dose", "days_at_current_dose")  # the forms' questions name these units
 _LEAVE = re.compile(r"^\W*(stop|cancel|quit|forget it|never ?mind|new patient|start again|reset)\b", re.I)
+_QUESTION = re.compile(
+    r"^\W*(?:(?:ok|okay|so|and|but|right|hmm|sorry)\W+)*"
+    r"(what|what's|whats|which|who|why|how|when|where|is|are|does|do|can|could|should|would|will|explain|define)\b",
+    re.I,
+)
 _CORRECTION_WORDS = re.compile(
     r"\b(actually|correction|sorry|i meant|my mistake|typo|misread|scratch that|should have been|should be|"
-    r"wrong|not \d|instead of|rather than|i mean)\b",
+    r"wrong|instead of|rather than|i mean|oops|make that|ignore the|hang on|wait|by mistake|i typed|i said|"
+    r"my bad)\b|\bnot [\w.%/ ]{1,20},|\S*\d\S*,?\s+not\s+\S*\d",
     re.I,
 )
 
@@ -31,26 +37,28 @@ def in_context(
     r: MessageReading, asked: Optional[str] = None, known: Optional[Dict[str, Any]] = None, unit_named=None
 ) -> MessageReading:
     known = known or {}
-    if r.kind in ("out_of_scope", "command") or _LEAVE.search(r.text):
+    if r.kind in ("out_of_scope", "command") and r.scope != "unrelated":
+        return r  # refused whatever was asked (an order, an emergency, an identifier)
+    if _LEAVE.search(r.text):
+        return replace(r, kind="small_talk", values={}, ambiguous=[])  # leaving the form: nothing kept
+    if r.kind == "small_talk" and not r.unassigned:
         return r
-    if r.kind == "small_talk":
-        return r
+    if _QUESTION.match(r.text) and "?" in r.text:  # a side question: its values are examples, not answers
+        return replace(r, kind="question", values={}, ambiguous=[])
     values = dict(_all_values(r))
+    asking = "?" in r.text or bool(_QUESTION.match(r.text))
     correcting = bool(_CORRECTION_WORDS.search(r.text)) or r.correction
-    if asked and asked not in values and not (r.kind == "question" and not values):
+    ambiguous = list(r.ambiguous)
+    if asked and asked not in values and not (asking and not values):
         named = asked in UNIT_NAMED if unit_named is None else unit_named
         found = _answer(r, asked, named, values)
         if isinstance(found, Value):
             values[asked] = found
-        elif isinstance(found, Ambiguous):
-            return replace(r, kind="answer", values=values, ambiguous=r.ambiguous + [found])
-    if r.kind == "question" and "?" in r.text and not (set(values) - {asked}):
-        return replace(r, values={}, ambiguous=[])
-    changed = {f for f, v in values.items() if f in known and known[f] is not None and known[f] != v.value}
-    kind = "correction" if correcting and (changed or not asked or asked not in values) else "answer"
-    if not values and not r.ambiguous:
-        kind = r.kind if r.kind == "question" else "answer"
-    return replace(r, kind=kind, values=values)
+        elif isinstance(found, Ambiguous) and not any(a.field == asked for a in ambiguous):
+            ambiguous.append(found)
+    if asking and not values and not ambiguous:
+        return replace(r, kind="question", values={}, ambiguous=[])
+    return replace(r, kind="correction" if correcting else "answer", values=values, ambiguous=ambiguous)
 
 
 def _all_values(r: MessageReading) -> Dict[str, Value]:

@@ -29,7 +29,7 @@ _AT = re.compile(
 )
 # time first, as results are listed: "3m 12%, 6m 4%, 12m 0.8%", "at 6 mo: 3 %", "24m 0.3%"
 _TIME_FIRST = re.compile(
-    rf"(?<![\w.,])(?:at\s+)?(?P<time>{_NUM})\s*(?P<unit>months?|mths?|mo|m|years?|yrs?|y)\b\s*[:=\-–]?\s*"
+    rf"(?<![\w.,])(?:at\s+)?(?P<time>{_NUM})\s*(?P<unit>months?|mths?|mo|m|years?|yrs?|y|/\s?12)(?![\w/])\s*[:=\-–]?\s*"
     rf"(?:pcr\s*|bcr-?abl1?\s*)?(?P<level>{_NUM})\s*(?P<pct>%)",
     re.I,
 )
@@ -87,6 +87,8 @@ def read_series(text: str) -> List[Point]:
             if _NOT_A_LEVEL.search(text[max(0, m.start() - 40) : m.start()]):
                 return []
             months = float(m["time"].replace(",", ".")) * (12 if m["unit"].lower().startswith("y") else 1)
+            if m["unit"].startswith("/") and months > 36:
+                return []  # "40/12": not clinic notation
             level = _level(m["level"] + " %")
             if level is not None:
                 points.append(Point(level, months))

@@ -611,6 +611,11 @@ _SMALL_TALK = re.compile(
     re.I,
 )
 _COMMAND_SCOPES = ("orders",)
+_NOW_WORDS = re.compile(r"\b(now|currently|today|latest|this (week|month|morning)|at present|still)\b")
+_ASKING = re.compile(
+    r"(?:^|[-,:]\s*)(?:what|which|who|why|how|when|where|is|are|does|do|can|could|should|would|will)\b|"
+    r"\b(options|what now|what next|thoughts|pls|please|enough|adequate|avoid|pick|choose|mean|means)\b\W*$"
+)
 
 
 @dataclass(frozen=True)
@@ -654,10 +659,18 @@ def speech_act(text: str, values: Dict[str, Any], not_values: Sequence[Any] = ()
     topic = faq_topic(text)
     # a message giving two or more of a patient's values is a case, even when it also asks a general question
     # (issue 20: the case is assessed and the question pointed to); one value or none: the words decide
-    patient = [f for f in values if f in MEASUREMENTS | {"dose_mg"}]
-    if len(patient) >= 2 and not _HYPOTHETICAL.search(canonical(text)):
+    c = canonical(text)
+    patient = [f for f in values if f in MEASUREMENTS | {"dose_mg"}] + [a.field for a in ambiguous]
+    real = bool(_SPECIFIC.search(c) or _NOW_WORDS.search(c))
+    if len(set(patient)) >= 2 and (real or not _HYPOTHETICAL.search(c)):
         assessment = r.assessment or assessment_for(text, labels, bool(mutations))
         return Act("case", assessment, topic, reason="a patient's values")
+    # a question with at most one value and no word of a particular patient is a general question (issue 20)
+    asking = bool(_DEFINITIONAL.search(c) or _YES_NO.search(c) or "?" in (text or "") or _ASKING.search(c))
+    if len(set(patient)) <= 1 and asking and not real and not _TASK.search(c):
+        if not about_the_domain(text):
+            return Act("out_of_scope", scope="unrelated", reason="a question outside the domain")
+        return Act("question", topic=topic, reason="a question with at most one value")
     if r.kind == "case" or (r.kind == "unclear" and measured):
         assessment = r.assessment or assessment_for(text, labels, bool(mutations))
         return Act("case", assessment, topic, reason=r.reason or "values")
