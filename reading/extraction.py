@@ -1262,8 +1262,20 @@ def _extract(text: str) -> List[Dict]:
                 if not _asked({"percent": "bcr_abl1_is", "duration": "months_on_tki"}.get(c.label, c.label), refused):
                     continue  # no expression to ask about: no value either
                 entity["value"], entity["refused"] = refused, True
+            elif c.label == "adherence_pct" and c.keyword:
+                entity["value"] = _bounded_adherence(c, t, ctx) or value
             out.append(entity)
     return out
+
+
+def _bounded_adherence(c: "_Cand", t: str, ctx: "_Context") -> Optional[str]:
+    """ "never misses more than 2 a month": the phrase with its bound, which the normaliser reads as a lower
+    bound of adherence (spec v1.2), not "never misses" (100 %)."""
+    phrase = t[c.start : ctx.clause_end(c.end)].strip(" ,;:.")
+    try:
+        return phrase if normalize("adherence_pct", phrase).bound else None
+    except NormalizationError:
+        return None
 
 
 # one grammar of refusals: a value inside a longer expression the normaliser asks about is not a value

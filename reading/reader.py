@@ -73,8 +73,20 @@ _TIED_BEFORE = re.compile(
 )
 
 
+_NOW_BEFORE = re.compile(r"\b(?:now|currently|today|in total|total|so far)\W{0,3}(?:at\s+|about\s+|~)?$", re.I)
+
+
 def _time_on_imatinib(text: str, values: List[Value], unassigned: List[Value]) -> None:
-    """The one cue-less duration of a case that can only be the time on imatinib ("IM 400 od, 5 yrs")."""
+    """The one cue-less duration of a case that can only be the time on imatinib ("IM 400 od, 5 yrs"); a
+    duration said to be now ("now 24 mo") is the time on imatinib over a result's earlier time point."""
+    now = [
+        d for d in unassigned if d.field == "months_on_tki" and _NOW_BEFORE.search(text[max(0, d.start - 16) : d.start])
+    ]
+    if len(now) == 1:
+        values[:] = [v for v in values if v.field != "months_on_tki"]
+        unassigned.remove(now[0])
+        values.append(now[0])
+        return
     if any(v.field == "months_on_tki" for v in values):
         return
     free = [

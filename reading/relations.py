@@ -55,7 +55,8 @@ _STRONG_PAST = re.compile(
     re.I,
 )
 # words that make one of several values of a field the current one ("repeated 6 wks later 13 %", "latest 0.007 %")
-_LATEST = re.compile(r"\b(?:now|currently|current|today|latest|most recent|repeat(?:ed)?|confirmed|last)\b", re.I)
+_LATEST = re.compile(r"\b(?:now|currently|current|today|latest|most recent|repeat(?:ed)?|confirmed|new)\b", re.I)
+_LATEST_AFTER = re.compile(r"^\W{0,3}(?:now|currently|today|at present)\b", re.I)
 _NOW = re.compile(r"\b(?:now|currently|current|today|latest|most recent|recent|this (?:month|week|time)|still)\b", re.I)
 _HYPOTHETICAL = re.compile(
     r"(?:^|[.;!?]\s*)\s*(?:if|say|suppose|supposing|assuming|assume|imagine|hypothetically|what if|in case|"
@@ -128,7 +129,11 @@ def _past_beside_current(text: str, values: List[Value], not_values: List[NotVal
         if len({repr(v.value) for v in vs}) == 1:
             out.append(vs[-1])
             continue
-        latest = [v for v in vs if _LATEST.search(_clause(text, v.start, v.end)[0][-30:])]
+        latest = [
+            v
+            for v in vs
+            if _LATEST.search(_clause(text, v.start, v.end)[0][-30:]) or _LATEST_AFTER.match(text[v.end : v.end + 14])
+        ]
         explicit = [v for v in vs if v.bound is None]
         if len(latest) == 1:
             past = [v for v in vs if v is not latest[0]]

@@ -611,6 +611,10 @@ _SMALL_TALK = re.compile(
     re.I,
 )
 _COMMAND_SCOPES = ("orders",)
+# "would 0.5 % at 12 mo still be warning if the trough is > 1000?": a rule asked about, with example values
+_CONDITIONAL_QUESTION = re.compile(
+    r"^\W*(would|could|does|do|is|are|can)\b.*\bif\b|\b(per eln|per the guidelines?|in general)\b"
+)
 _NOW_WORDS = re.compile(r"\b(now|currently|today|latest|this (week|month|morning)|at present|still)\b")
 _ASKING = re.compile(
     r"(?:^|[-,:]\s*)(?:what|which|who|why|how|when|where|is|are|does|do|can|could|should|would|will)\b|"
@@ -662,7 +666,8 @@ def speech_act(text: str, values: Dict[str, Any], not_values: Sequence[Any] = ()
     c = canonical(text)
     patient = [f for f in values if f in MEASUREMENTS | {"dose_mg"}] + [a.field for a in ambiguous]
     real = bool(_SPECIFIC.search(c) or _NOW_WORDS.search(c))
-    if len(set(patient)) >= 2 and (real or not _HYPOTHETICAL.search(c)):
+    conditional = bool(_HYPOTHETICAL.search(c) or _CONDITIONAL_QUESTION.search(c))
+    if len(set(patient)) >= 2 and (real or not conditional):
         assessment = r.assessment or assessment_for(text, labels, bool(mutations))
         return Act("case", assessment, topic, reason="a patient's values")
     # a question with at most one value and no word of a particular patient is a general question (issue 20)
