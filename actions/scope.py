@@ -1,6 +1,6 @@
 """What the assistant does not do: a short, plain statement for each class of out-of-scope message.
 
-The class comes from the NLU (``bot/reading.py``, entity ``scope``); never a form, never FAQ buttons
+The class comes from the NLU (``reading/speech.py``, entity ``scope``); never a form, never FAQ buttons
 that pretend to be relevant. An emergency is sent to urgent local care first.
 """
 

@@ -26,7 +26,8 @@ from actions.forms import BOUND, FORMS, IMPLIED_BY, SKIP_HINT, UNKNOWN, VALUES, 
 from knowledge.models import UNITS
 from knowledge.normalize import BOUND_SIGNS, UNIT_NEEDED, UNKNOWN_WORDS, NormalizationError
 from reading.answers import answer, not_done
-from reading.series import read_series
+from reading.context import in_context
+from reading.model import MessageReading
 
 logger = logging.getLogger(__name__)
 
@@ -75,6 +76,16 @@ DOSE_FOR = re.compile(
     r"(?:about\s+|approx\.?\s+|~|the\s+(?:last|past)\s+)?$",
     re.I,
 )
+
+
+def message_reading(tracker: Tracker) -> Optional[MessageReading]:
+    """The latest message's reading, made once by the NLU (``reading.read``); None for a message without one
+    (a button's payload, a message from before the reading existed)."""
+    data = (tracker.latest_message or {}).get("reading")
+    try:
+        return MessageReading.from_dict(data) if data else None
+    except (TypeError, ValueError):
+        return None
 
 
 def with_unit_of(tracker: Tracker, slot: str, written: str) -> str:
@@ -210,6 +221,11 @@ class CaseFormValidator(FormValidationAction, ABC):
         generic = [e for e in entities if e.get("entity") in ("percent", "duration")]
         text = ((tracker.latest_message or {}).get("text") or "").strip()
         correcting = CORRECTION.search(text) is not None
+        read_once = message_reading(tracker)
+        if read_once is not None and requested:
+            side = in_context(read_once, asked=requested, known={s: tracker.get_slot(s) for s in form_slots})
+            if side.kind == "question":  # "ok so can I reduce her to 300?": asked, not an answer to the form
+                return events + [SlotSet(k, v) for k, v in found.items()]
         for e in generic:
             kind, value = e["entity"], e.get("value")
             if (
@@ -231,7 +247,8 @@ class CaseFormValidator(FormValidationAction, ABC):
                 and (requested != "adherence_pct" or correcting)
             ):
                 found["bcr_abl1_is"] = value  # "actually it was 0.05 %": a bare % corrects the level
-        points = read_series(text) if "bcr_abl1_is" in form_slots and not correcting else []
+        points = (read_once.series if read_once is not None else []) if "bcr_abl1_is" in form_slots else []
+        points = [] if correcting else points
         if points and not _agrees(points[-1], entities):
             points = []  # the message names a later result than the series' newest: the series is not the case
         if points:  # several results with their times: the newest is the assessment's, the series is shown

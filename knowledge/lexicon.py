@@ -3,7 +3,7 @@
 ``canonical(text)`` gives the message in lower case with every word replaced by its lexicon form ("pt" →
 patient, "IM" → imatinib, "b4" → before, "leukaemia" → leukemia). The classifier's tokenizer uses the
 same forms as features (``bot/custom/components.py``), the reading of a message its cues
-(``bot/reading.py``) and the FAQ search its query (``actions/faq_search.py``).
+(``reading/speech.py``) and the FAQ search its query (``actions/faq_search.py``).
 """
 
 from __future__ import annotations

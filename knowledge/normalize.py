@@ -339,7 +339,7 @@ def bcr_abl1_is(text: Any) -> Normalized:
 # trough (ng/mL)
 
 # Trough units: (how it is written, factor to ng/mL, name). The extractor finds units in messages with the
-# same table (bot/extraction.py), so a unit is known to both or to neither. Spaces are optional.
+# same table (reading/extraction.py), so a unit is known to both or to neither. Spaces are optional.
 TROUGH_UNITS = (
     (r"ng\s*/\s*ml|ng\s+per\s+ml|ng\s*ml-1|ngml|(?:[u\u00b5\u03bc]g|mcg|micrograms?|microg)\s*/\s*l", 1.0, "ng/mL"),
     (r"mg\s*/\s*l|(?:[u\u00b5\u03bc]g|mcg|micrograms?|microg)\s*/\s*ml", 1000.0, "mg/L"),
@@ -478,7 +478,7 @@ def _in_unit(amount: float, unit: str, target: str) -> float:
 
 # Clinic notation of a duration: 6/12 = 6 months, 3/52 = 3 weeks, 5/7 = 5 days. Only small numerators (a
 # larger one is written in the next unit), so that a date (12/05) or a fraction is never read as one.
-# The extractor reads the notation in messages with the same table (bot/extraction.py).
+# The extractor reads the notation in messages with the same table (reading/extraction.py).
 CLINIC_NOTATION = {"12": ("months", 36), "52": ("weeks", 104), "7": ("days", 13)}
 CLINIC_RE = r"(?P<cn>[0-9]{1,3})\s?/\s?(?P<cd>12|52|7)"
 
@@ -612,7 +612,7 @@ def duration(field_name: str, text: Any, unit_named: bool = False, today: Option
 # dose
 
 DOSE_EXPECTED = "an imatinib dose in mg, e.g. '400 mg', '400 mg daily' or '400 mg bid' (100–800 mg/day)"
-# Schedules, written once; the extractor builds its patterns from the same lists (bot/extraction.py).
+# Schedules, written once; the extractor builds its patterns from the same lists (reading/extraction.py).
 TWICE_DAILY = (
     r"bid",
     r"b\.i\.d\.?",
@@ -740,7 +740,7 @@ ADH_EXPECTED = (
 )
 _PERIOD_DOSES = {"day": 1, "week": 7, "fortnight": 14, "month": T.MISSED_DOSES_MONTH_DAYS}  # a 30-day month
 # Missed doses per period, written once: the extractor finds them in messages with the same grammar
-# (bot/extraction.py). "misses 2 doses a week", "skips one per wk", "misses 1 dose/wk", "skips a dose weekly".
+# (reading/extraction.py). "misses 2 doses a week", "skips one per wk", "misses 1 dose/wk", "skips a dose weekly".
 MISSED_PERIODS = {
     "day": "day",
     "d": "day",

@@ -59,7 +59,7 @@ _DURATION = re.compile(
 
 
 # words that make the number after them a bound rather than the value ("less than a year", "just above 0.1 %");
-# the extractor keeps them with the value it finds (bot/extraction.py), so that the form asks about it
+# the extractor keeps them with the value it finds (reading/extraction.py), so that the form asks about it
 _BOUND = (
     r"(?:\b(?:under|less than|fewer than|below|above|over|more than|greater than|longer than|at least|almost|nearly|"
     r"not quite|just under|just over|short of|up to|approaching|well over)|(?<![-=\d])(?<![\d.,\s]\d\s)[<>≤≥]=?)"

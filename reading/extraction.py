@@ -9,7 +9,7 @@ percentage). Two labels are not fields and are left to the dialogue: ``percent``
 percentage without a cue) and ``duration`` (a duration without a cue).
 
 How it works: a blank spaCy English tokenizer (no trained model) and a ``Matcher`` loaded
-from the shipped pattern file ``bot/patterns/clinical_patterns.jsonl`` (spaCy EntityRuler
+from the shipped pattern file ``reading/patterns/clinical_patterns.jsonl`` (spaCy EntityRuler
 format: ``label``, ``id``, token ``pattern``) find keyword entities (phase, goal, booleans,
 ...) and context cues (``CUE_*`` labels, never emitted: "BCR-ABL", "adherence", "after the
 dose", ...). Numbers with units are found with regular expressions; each number is labelled

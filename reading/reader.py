@@ -164,3 +164,25 @@ def _kept_out(values: Dict[str, Value], kind: str) -> List[NotValue]:
 
 def words_of(text: str) -> int:
     return len(re.findall(r"[A-Za-z]{2,}", text or ""))
+
+
+def entities(text: str, today: Optional[date] = None):
+    """The reading of ``text`` and the extractor's entities that stand for its current values: a span read as a
+    proposal, a past or hypothetical value or a number of something else is left out; a generic span the reading
+    gave a field ("5 yrs" as the time on imatinib) carries that field; a series gives its newest point."""
+    r = read(text, today=today)
+    spans = {(n.start, n.end) for n in r.not_values if n.why not in ("example in a general question",)}
+    kept = {(v.start, v.end): f for f, v in _read_values(text, today)[0].items()}
+    out = []
+    for e in extraction.extract(text):
+        where = (e["start"], e["end"])
+        if where in spans:
+            continue
+        if e["entity"] in GENERIC and where in kept:
+            e = dict(e, entity=kept[where])
+        out.append(e)
+    if len(r.series) >= 2 or (r.kind != "case" and len(series.read_series(text)) >= 2):
+        latest = (r.series or [Point(p.value, p.months) for p in series.read_series(text)])[-1]
+        out = [e for e in out if e["entity"] not in ("bcr_abl1_is", "percent")]
+        out.append({"entity": "bcr_abl1_is", "value": f"{latest.value:g} %", "start": 0, "end": 0, "text": ""})
+    return r, out

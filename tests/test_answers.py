@@ -1,4 +1,4 @@
-"""Answers to a form's question read as a colleague reads them (knowledge/answers.py): own sentences."""
+"""Answers to a form's question read as a colleague reads them (reading/answers.py): own sentences."""
 
 import pytest
 

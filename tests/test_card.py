@@ -1,4 +1,4 @@
-"""The card every channel shows (knowledge/card.py) and the series reader (knowledge/series.py)."""
+"""The card every channel shows (knowledge/card.py) and the series reader (reading/series.py)."""
 
 import re
 

@@ -1,4 +1,4 @@
-"""Tests of the clinical entity extractor (bot/extraction.py) and its Rasa component."""
+"""Tests of the clinical entity extractor (reading/extraction.py) and its Rasa component."""
 
 import json
 import time

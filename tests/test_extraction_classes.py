@@ -1,4 +1,4 @@
-"""Classes of tersely written clinical values that the extractor (bot/extraction.py) must read.
+"""Classes of tersely written clinical values that the extractor (reading/extraction.py) must read.
 
 Each case is a sentence and the values expected for the labels that matter, as the normaliser
 (knowledge/normalize.py) reads them: ``{label: normalised value}``. A label mapped to ``NO`` must

@@ -1,4 +1,4 @@
-"""Reading a message (bot/reading.py and the CaseRouter): scope, question or case, which assessment.
+"""Reading a message (reading/speech.py and the CaseRouter): scope, question or case, which assessment.
 
 Sentences written for these tests (never taken from ../shared/eval): each class of message, in the
 terse, abbreviated way clinicians type.

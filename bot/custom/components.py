@@ -1,7 +1,7 @@
 """Custom Rasa 3.6 NLU components of the assistant.
 
 ``ClinicalTokenizer`` gives the featurizers the clinical lexicon's words; ``CaseRouter`` decides,
-from words and values, between a case, a question and out of scope (``bot/reading.py``).
+from words and values, between a case, a question and out of scope (``reading/speech.py``).
 ``ClinicalEntityExtractor`` adds the clinical values that :func:`reading.extraction.extract`
 finds in a message to the message's entities. It needs no training and no tokenizer of its
 own. Use it in ``config.yml`` as ``- name: bot.custom.components.ClinicalEntityExtractor``.
@@ -40,8 +40,10 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from reading import extraction
+from reading import extraction, reader
 from reading import speech as reading
+
+READING = "reading"  # the parse data's key of the message's reading (reading.model.MessageReading.as_dict)
 
 logger = logging.getLogger(__name__)
 
@@ -80,11 +82,15 @@ class ClinicalEntityExtractor(GraphComponent):
         return training_data
 
     def process(self, messages: List[Message]) -> List[Message]:
-        """Appends the extracted entities to each message (existing entities are kept)."""
+        """Reads each message once (``reading.read``): stores the reading in the message's parse data (the
+        router and the actions use it instead of reading the text again) and appends the entities of its
+        current values (existing entities are kept)."""
         for message in messages:
             text: Optional[Text] = message.get(TEXT)
             if not isinstance(text, str) or not text:
                 continue
+            read_once, found_values = reader.entities(text)
+            message.set(READING, read_once.as_dict(), add_to_output=True)
             found = [
                 {
                     ENTITY_ATTRIBUTE_TYPE: e["entity"],
@@ -94,7 +100,7 @@ class ClinicalEntityExtractor(GraphComponent):
                     ENTITY_ATTRIBUTE_CONFIDENCE: 1.0,
                     EXTRACTOR: self.__class__.__name__,
                 }
-                for e in extraction.extract(text)
+                for e in found_values
                 if e["entity"] in self._labels
             ]
             logger.debug(
@@ -107,7 +113,7 @@ class ClinicalEntityExtractor(GraphComponent):
         return messages
 
 
-# the routing policy is in bot/reading.py (run when a message is read, not learnt: changing it needs no
+# the routing policy is in reading/speech.py (run when a message is read, not learnt: changing it needs no
 # training); these names stay importable from here
 ASSESS_PREFIX, ASSESSMENT_INTENTS, FALLBACK_INTENT = reading.ASSESS_PREFIX, reading.ASSESSMENT_INTENTS, reading.FALLBACK
 OURS = reading.OURS
@@ -137,7 +143,7 @@ NUMBER = re.compile(r"[-+]?[0-9]+(?:[.,][0-9]+)*")
 class CaseRouter(GraphComponent):
     """Decides from the words and the values found whether a message is a case, a question or out of scope.
 
-    The classifier (DIET) is one signal; these rules decide where the words are clear (``bot/reading.py``):
+    The classifier (DIET) is one signal; these rules decide where the words are clear (``reading/speech.py``):
     1. out of scope (an emergency, an order or prescription, a layperson, another drug, a pet,
        identifiers, attempts to change the rules, small talk) → ``out_of_scope``, with its class as
        the entity ``scope``;
@@ -240,8 +246,9 @@ class CaseRouter(GraphComponent):
                 float(selected.get("confidence") or 0.0),
                 float(current.get("confidence") or 0.0),
             )
+            decided, reason = _as_read(message.get(READING) or {}, decided or current.get("name"), reason)
             entities = list(message.get(ENTITIES) or [])
-            if decided == "faq" and reason == "general question":
+            if decided == "faq" and reason in ("general question", "a question with at most one value"):
                 # values in a general question are examples, not a patient's: no form keeps them
                 entities = [e for e in entities if e.get(EXTRACTOR) != OURS]
             if extra or len(entities) != len(message.get(ENTITIES) or []):
@@ -259,6 +266,20 @@ class CaseRouter(GraphComponent):
                 message.set("intent_ranking", [chosen] + others, add_to_output=True)
             logger.debug("CaseRouter: %s", reason)
         return messages
+
+
+def _as_read(read_once: Dict[Text, Any], decided: Optional[str], reason: str) -> Tuple[Optional[str], str]:
+    """The message's reading decides between a question and a case where the router's older cues did not:
+    a question with at most one value and no word of a patient is answered as a question (its value is an
+    example), and two or more of a patient's values make a case, also when it asks a general question too."""
+    kind, why = read_once.get("kind"), read_once.get("reason", "")
+    assessing = bool(decided) and (decided.startswith(ASSESS_PREFIX) or decided == "inform")
+    if kind == "question" and why == "a question with at most one value" and assessing:
+        return "faq", why
+    if kind == "case" and why == "a patient's values" and decided in ("faq", FALLBACK_INTENT, "out_of_scope"):
+        assessment = read_once.get("assessment")
+        return (ASSESSMENT_INTENTS[assessment] if assessment else "inform"), why
+    return decided, reason
 
 
 def _entity(name: str, value: str) -> Dict[Text, Any]:
