@@ -490,7 +490,8 @@ def clinic_duration(numerator: str, denominator: str) -> Optional[str]:
     return f"{n} {unit}" if 1 <= n <= most else None
 
 
-AT_LEAST = re.compile(r"^\s*(?:well over|over|more than|greater than|longer than|at least|>=?|≥)\s*", re.I)  # a lower bound of a duration
+# a lower bound of a duration
+AT_LEAST = re.compile(r"^\s*(?:well over|over|more than|greater than|longer than|at least|>=?|≥)\s*", re.I)
 
 
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
