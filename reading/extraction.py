@@ -176,6 +176,11 @@ _ARTICLE_BLOCK = re.compile(
 )
 _RATE_AFTER = re.compile(r"\s*(?:(?:a|an|per|/|each|every)\s*(?:day|week|wk|month|year|fortnight)\b|out\s+of\b)", re.I)
 _AGE_SEX = re.compile(r"[0-9]{2}\s?(?-i:[MF])$", re.I)
+# "one day" is a duration after words that measure time ("for one day", "only one day on it"), else "some day"
+_ONE_DAY_MEASURED = re.compile(
+    r"\b(?:for|after|within|only|just|been|than|over|in|about|approx\w*|x|held|missed|stopped|off|of)\s*$|[~\u00d7]\s*$",
+    re.I,
+)
 _DUR_BLOCK_BEFORE = re.compile(r"(?:\b(?:every|each|per|q)|/)\s*$", re.I)
 
 _MISS_RE = re.compile(rf"(?<![\w]){missed_doses_pattern(_N)}", re.I)  # the normaliser's grammar
@@ -272,7 +277,7 @@ _BARE_BEFORE_CUR = re.compile(
 # "back to 400", "return to 400 mg", "re-escalate to 400": the dose before the reduction
 _BACK_TO_STD = re.compile(
     r"\b(?:back|return(?:s|ed|ing)?|re-?escalat(?:e|ed|ing|ion)|restor(?:e|ed|ing)|resum(?:e|ed|ing))\s+"
-    r"(?:up\s+)?(?:(?:to|on)\s+)?(?:the\s+)?(?:(?:full|standard|original|previous|usual|old)\s+)?"
+    r"(?:up\s+)?(?:to\s+)?(?:the\s+)?(?:(?:full|standard|original|previous|usual|old)\s+)?"
     r"(?:dose\s+(?:of\s+)?)?$",
     re.I,
 )
@@ -315,6 +320,10 @@ _TP_BEFORE = re.compile(
     r"\b(?:at|by|after)\s+(?:about\s+|approximately\s+|approx\.?\s+|~\s*|around\s+)?(?:the\s+)?$", re.I
 )
 _DUR_PREP_BEFORE = re.compile(r"(?:\b(?:for|x|since|over|past|last|of)|\u00d7)\s*$", re.I)
+# "regained MMR in 3 months", "achieved MR4 in 2 yrs": the time it took, not the time in the response
+_REACHED_BEFORE = re.compile(
+    r"\b(?:re-?gained|regain\w*|re-?achieved|achieved|reached|got|hit|attained|back in)\s*$", re.I
+)
 _MILESTONE_BEFORE = re.compile(r"\b(?:reached|achieved|attained|got to|hit|obtained|reaching|achieving)\b", re.I)
 # clinic notation "6/12", "3/52", "5/7" (knowledge.normalize.CLINIC_NOTATION); never a date or a fraction
 _CLINIC_NOTATION_RE = re.compile(rf"(?<![\w./-]){CLINIC_RE}(?![\w/]|[.,-][0-9]|\s*/\s*[0-9])", re.I)
@@ -637,6 +646,25 @@ def _cue_tail_candidates(text: str, ctx: _Context, numeric_bcr: List[_Cand]) -> 
     return out
 
 
+# a unit-less fraction just after a response category is its level: "MR4, 0.005", "MMR (0.07)", "MMR til june (0.06)"
+_CATEGORY_TAIL = re.compile(
+    rf"\s*(?:[,:(=-]|\bat\b|\bwith\b|\btil+\b|\buntil\b)\s*(?:[a-z]+\s+){{0,2}}?\(?\s*(?P<num>0?[.,][0-9]+){_END_NUM}{_NO_UNIT}"
+    rf"(?!\s*[\w\u00b5\u03bc]*\s*/)",
+    re.I,
+)
+
+
+def _category_tail_candidates(text: str, keywords: Sequence[_Cand], numeric_bcr: List[_Cand]) -> List[_Cand]:
+    out = []
+    for k in keywords:
+        m = _CATEGORY_TAIL.match(text, k.end) if k.mr else None
+        if m and not re.search(r"\b(?:copies|abl1?|sensitivity|log)\b", text[m.end() : m.end() + 12], re.I):
+            cand = _Cand(m.start("num"), m.end("num"), "bcr_abl1_is", m.group("num") + " %", _RANK_NUMERIC)
+            numeric_bcr.append(cand)
+            out.append(cand)
+    return out
+
+
 def _trough_candidates(text: str) -> List[_Cand]:
     out = []
     for m in _TROUGH_RE.finditer(text):
@@ -826,6 +854,8 @@ def _duration_spans(text: str) -> List[Tuple[int, int, str, bool]]:
             continue  # "works 40 hours a week": a rate, not a duration
         if _AGE_SEX.match(text, s, e) and re.match(r"\s*$", text[_segment_start(text, s) : s]):
             continue  # "62M with CML": age and sex, not 62 months
+        if re.fullmatch(r"one\s+day", text[s:e], re.I) and not _ONE_DAY_MEASURED.search(before):
+            continue  # "would like to stop one day": some day, not a duration
         value = re.sub(r"(?<=[0-9])\s*-\s*(?=[a-z])|(?<=[a-z])-(?=[a-z])", " ", text[s:e], flags=re.I)
         spans.append((s, e, re.sub(r"\s+", " ", value), False))
     for m in _MONTH_N_RE.finditer(text):
@@ -874,7 +904,11 @@ def _duration_candidates(text: str, ctx: _Context, doses: Sequence[_Cand], level
             if dose_cue is not None and (pre is None or dose_cue.end >= pre.end):
                 label = "months_on_tki"
             elif pre is not None:
-                if pre.kind in ("mmr", "dmr") and _TIMEPOINT_BEFORE.search(text[pre.end : s]):
+                if pre.kind in ("mmr", "dmr") and (
+                    _TIMEPOINT_BEFORE.search(text[pre.end : s])
+                    or re.match(r"\s*in\s*$", text[pre.end : s])
+                    and _REACHED_BEFORE.search(text[max(0, pre.start - 16) : pre.start])
+                ):
                     label = "duration"  # "MMR at 12 months" is a time point, not a duration in MMR
                 else:
                     label, cue = _DUR_LABEL[pre.kind], pre
@@ -933,6 +967,8 @@ def _resolve_time_points(cands: Sequence[_Cand], levels: Sequence[_Cand], ctx: _
             if lv.label == "percent":
                 lv.label, lv.rank = "bcr_abl1_is", _RANK_NUMERIC
                 numeric_bcr.append(lv)
+    _time_on_over_time_points(cands, tps)
+    tps = [c for c in tps if c.label == "months_on_tki"]
     if len(tps) < 2:
         return
     months = {}
@@ -954,6 +990,21 @@ def _resolve_time_points(cands: Sequence[_Cand], levels: Sequence[_Cand], ctx: _
         nearest = min(near, key=lambda t: min(abs(t.start - lv.end), abs(lv.start - t.end)))
         if nearest is not latest:
             lv.label = _BLOCK
+
+
+def _time_on_over_time_points(cands: Sequence[_Cand], tps: Sequence[_Cand]) -> None:
+    """ "5 months on IM, the 3-month PCR was 15 %": the time on imatinib said as such is the time since it was
+    started (spec); a result's earlier time point is when that result was taken, not a second time on imatinib."""
+    said = [c for c in cands if c.label == "months_on_tki" and not c.tp]
+    if len(said) != 1 or len(tps) != 1:
+        return
+    try:
+        on = normalize("months_on_tki", said[0].value).value
+        for tp in tps:
+            if normalize("months_on_tki", tp.value).value < on:
+                tp.label = _BLOCK
+    except NormalizationError:
+        return
 
 
 _DUR_LABEL = {
@@ -1100,6 +1151,35 @@ def _adherence_candidates(text: str) -> List[_Cand]:
     ]
 
 
+# "so confirmed", "(confirmed)", "failure at 3 mo confirmed", "confirmed 2 wks later at 12 %": the latest abnormal
+# result was confirmed by a repeat, said of a level in its sentence; not "confirmed CML", "to be confirmed"
+_CONFIRMED_RE = re.compile(
+    r"\bconfirmed\b(?!\s+(?:cml|diagnosis|dx|ph|t315i|mutation|by (?:fish|cytogenetics|bm)))", re.I
+)
+_CONFIRMED_NOT_BEFORE = re.compile(
+    r"\b(?:not|un|to be|if|awaiting|await|pending|needs?|need to be|be|being|once|until|unless|yet to be|never)\s*$|\?\s*$",
+    re.I,
+)
+
+
+def _confirmed_candidates(text: str, ctx: _Context, levels: Sequence[_Cand]) -> List[_Cand]:
+    out = []
+    for m in _CONFIRMED_RE.finditer(text):
+        lo, hi = ctx.sentence(m.start())
+        if _CONFIRMED_NOT_BEFORE.search(text[max(lo, m.start() - 20) : m.start()]):
+            continue
+        if not any(lo <= lv.start < hi for lv in levels) and not _BCR_TAIL_CUE.search(text[lo:hi]):
+            continue  # a confirmation of something else
+        if (
+            _YES_NO_QUESTION.match(text, lo, hi)
+            or text[lo:hi].rstrip().endswith("?")
+            and re.search(r"\b(?:is|does|do|should|would|can)\b[^.?]*\bconfirm", text[lo:hi], re.I)
+        ):
+            continue  # asked, not said
+        out.append(_Cand(m.start(), m.end(), "response_confirmed", "yes", _RANK_GENERIC, keyword=True))
+    return out
+
+
 def _mutation_candidates(text: str) -> List[_Cand]:
     out = []
     for m in _MUT_LIST_RE.finditer(text):
@@ -1229,6 +1309,7 @@ def _extract(text: str) -> List[Dict]:
     cands = list(kw) + doses
     levels = _percent_candidates(t, ctx, numeric_bcr)
     levels += _cue_tail_candidates(t, ctx, numeric_bcr)
+    levels += _category_tail_candidates(t, kw, numeric_bcr)
     cands += levels
     cands += _series_candidates(t, ctx, numeric_bcr)
     cands += _range_blocks(t, ctx)
@@ -1241,6 +1322,7 @@ def _extract(text: str) -> List[Dict]:
     cands += _adherence_candidates(t)
     cands += _mutation_candidates(t)
     cands += _ae_candidates(t)
+    cands += _confirmed_candidates(t, ctx, levels)
     # a molecular-response word followed by a duration is the duration's cue, not a level
     used = {(c.start, c.end) for c in ctx.cues if c.used and c.kind in ("mmr", "dmr")}
     cands = [c for c in cands if not (c.mr and (c.start, c.end) in used)]
@@ -1249,7 +1331,7 @@ def _extract(text: str) -> List[Dict]:
         cands = [c for c in cands if not c.mr]
     cands = _suppress_negated(_suppress_definitional(cands, ctx), ctx)
     # "a patient in MMR", "an MR4 patient": a response category as a state, not the latest result
-    cands = [c for c in cands if not (c.mr and (_STATE_BEFORE.search(t[: c.start]) or _STATE_AFTER.match(t[c.end :])))]
+    cands = [c for c in cands if not (c.mr and _STATE_AFTER.match(t[c.end :]))]
     _past_values(cands, ctx)
     cands = _keep_signs(cands, t)
     out = []
@@ -1294,6 +1376,14 @@ def _refused(c: "_Cand", t: str, ctx: "_Context", cands: Sequence["_Cand"]) -> O
     # result with its clause ("grade 2 oedema, hx of failure on 400" is a current grade)
     lo, hi = ctx.sentence(c.start) if c.label == "adherence_pct" else (ctx.clause_start(c.start), ctx.clause_end(c.end))
     others = [o for o in cands if o is not c and o.label not in (c.label, "percent", _BLOCK) and lo <= o.start < hi]
+    # a percentage named as a PCR result ("3-month PCR was 15 %") is no adherence figure beside the phrase
+    others += [
+        o
+        for o in cands
+        if o.label in ("percent", _BLOCK)
+        and lo <= o.start < hi
+        and ("%" not in t[o.start : o.end] or _BCR_TAIL_CUE.search(t[max(lo, o.start - 20) : o.start]))
+    ]
     if c.label in CLAUSE_READ and any(o.start < c.start < o.end for o in others):
         return None
     # the scope without the other fields' values ("takes all doses, trough 800 ng/mL" is not contradicted)

@@ -14,7 +14,7 @@ from typing import Dict, List, Optional
 
 from knowledge.normalize import NormalizationError, as_input, normalize
 
-from . import extraction, relations, series, speech
+from . import doses, extraction, relations, series, speech
 from .model import Ambiguous, MessageReading, NotValue, Point, Value
 
 GENERIC = {"percent": "bcr_abl1_is", "duration": "months_on_tki"}  # the field a generic span would be read as
@@ -123,6 +123,8 @@ def _read_values(text: str, today: Optional[date]):
             values[v.field] = v
             for other, value in v.related.items():
                 values.setdefault(other, Value(other, value, v.text, v.start, v.end))
+    for f, v in doses.reduction(text, values).items():
+        values.setdefault(f, v)
     points = [Point(p.value, p.months) for p in series.read_series(text)]
     if len(points) >= 2:  # a series: its newest point is the current level
         latest = points[-1]

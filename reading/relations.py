@@ -144,7 +144,9 @@ def _past_beside_current(text: str, values: List[Value], not_values: List[NotVal
         now = [v for v in vs if v not in past]
         if past and len(now) == 1:
             out.append(now[0])
-            not_values += [NotValue(v.text, "a past value", field, v.start, v.end) for v in past]
+            numbered = now[0].bound is None and all(v.bound for v in past) and len(latest) != 1
+            why = "a category; the number given is the level" if numbered else "a past value"
+            not_values += [NotValue(v.text, why, field, v.start, v.end) for v in past]
         else:
             out += vs  # the reader asks which one
     return sorted(out, key=lambda v: v.start)

@@ -622,6 +622,43 @@ _ASKING = re.compile(
 )
 
 
+# a response category asked about ("… a warning?", "is that MMR", "where does it sit in ELN terms")
+_CATEGORY_ASKED = re.compile(
+    r"\b(warning|failure|failing|optimal|suboptimal|mmr|mr ?[345](\.5)?|dmr|milestones?|eln|cut-?off|threshold|"
+    r"category|classif\w*|count(s|ed)? as|on track)\b"
+)
+# words that tie the values to a patient at hand: taking the drug, a dose, a result pointed at
+_AT_HAND = re.compile(
+    r"\b(on|taking|takes|started|starting|since)\s+(imatinib|tki|\d{3})\b|\bpatient\b|\b(is|was) (that|this|it)\b|"
+    r"\b(that|this|these|those|the|her|his|our|my) (result|results|one|value|level|pcr|test)\b|\b(latest|current|now)\b"
+)
+
+
+def _rule_question(c: str, values: Dict[str, Any], ambiguous: Sequence[Any]) -> bool:
+    """A response rule asked about with a level and a time point as its example ("is 2 % at 1 year a failure?",
+    "> 10 % at 3 months - warning or failure?"): a general question whose values are an example, when no word
+    ties them to a patient at hand (issue 20: a question is answered, with a button to assess these values)."""
+    fields = set(values) | {a.field for a in ambiguous}
+    return (
+        bool(fields)
+        and fields <= {"bcr_abl1_is", "months_on_tki"}
+        and bool(_CATEGORY_ASKED.search(c))
+        and not _SPECIFIC.search(c)
+        and not _TASK.search(c)
+        and not _AT_HAND.search(c)
+    )
+
+
+def _WHOLE_QUESTION(c: str, patient: Sequence[str], values: Dict[str, Any]) -> bool:
+    """A question about one patient that gives at most one value and asks no assessment of hers ("she would like
+    to stop one day; is a lower dose a sensible first step?"): answered as a question, with a button to assess
+    (issue 20). A mutation found is a case by itself (the TKI choice needs nothing else)."""
+    return len(values) <= 1 and "mutations" not in patient and not _AT_HAND_RESULT.search(c)
+
+
+_AT_HAND_RESULT = re.compile(r"\b(is|was) (that|this|it)\b|\b(what now|what next|next steps?|how are we doing)\b")
+
+
 @dataclass(frozen=True)
 class Act:
     kind: str
@@ -667,12 +704,18 @@ def speech_act(text: str, values: Dict[str, Any], not_values: Sequence[Any] = ()
     patient = [f for f in values if f in MEASUREMENTS | {"dose_mg"}] + [a.field for a in ambiguous]
     real = bool(_SPECIFIC.search(c) or _NOW_WORDS.search(c))
     conditional = bool(_HYPOTHETICAL.search(c) or _CONDITIONAL_QUESTION.search(c))
+    asking = bool(_DEFINITIONAL.search(c) or _YES_NO.search(c) or "?" in (text or "") or _ASKING.search(c))
+    if asking and _rule_question(c, values, ambiguous):
+        category = re.search(r"\bmr ?4[.,]5\b|\bmr ?4\b|\bmr ?5\b|\bmmr\b|\bmr ?3\b", c)
+        named = {"mr45": "mr45_definition", "mr4": "mr4_definition", "mr5": "mr5_definition"}
+        key = re.sub(r"[ ,]", "", category.group(0)).replace(".", "") if category else ""
+        topic = named.get(key, "mmr_definition") if category else "eln_milestones"
+        return Act("question", topic=topic, reason="a rule asked about with example values")
     if len(set(patient)) >= 2 and (real or not conditional):
         assessment = r.assessment or assessment_for(text, labels, bool(mutations))
         return Act("case", assessment, topic, reason="a patient's values")
     # a question with at most one value and no word of a particular patient is a general question (issue 20)
-    asking = bool(_DEFINITIONAL.search(c) or _YES_NO.search(c) or "?" in (text or "") or _ASKING.search(c))
-    if len(set(patient)) <= 1 and asking and not real and not _TASK.search(c):
+    if len(set(patient)) <= 1 and asking and not _TASK.search(c) and (not real or _WHOLE_QUESTION(c, patient, values)):
         if not about_the_domain(text):
             return Act("out_of_scope", scope="unrelated", reason="a question outside the domain")
         return Act("question", topic=topic, reason="a question with at most one value")

@@ -1,0 +1,89 @@
+"""The dose history a message tells: the dose before a reduction and whether the patient is on a reduced dose.
+
+Clinicians write a reduction in many ways: "on 300 (from 400)", "on 200 (std 400)", "reduced 400->300 four months
+ago", "halved from 400", "standard dose had been 800 mg", "since the reduction", "dose-reduced 300 mg". Each
+says the patient is on a de-escalated dose (spec: ``on_reduced_dose``) and most name the dose used before it
+(``standard_dose_mg``). Words that say the opposite ("never reduced", "back on the full 400") say so.
+
+A proposal is not a history: "reduce her to 300?" and "de-escalation from 400: what dose?" change nothing here
+(``reading.relations`` reads the proposal). Pure Python; no Rasa import.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Dict, Optional
+
+from .model import Value
+
+_DOSE = r"([1-8]00)(?![0-9.,])(?:\s*mg)?"
+# the dose before the reduction, named: "(std 400)", "standard dose 400", "std dose had been 800 mg", "from 400"
+# after a reduction or inside brackets beside the current dose, "down from 400", "pre-reduction dose 400"
+_STANDARD = re.compile(
+    rf"\b(?:std|standard|full|usual|original|pre-?reduction)(?:\s+dose)?(?:\s+(?:was|is|of|had been|been|=|:))*\s*{_DOSE}"
+    rf"|\((?:\s*(?:reduced|cut|halved|down|dropped|lowered|decreased|de-?escalated))?\s*from\s+{_DOSE}"
+    rf"|\b(?:reduced|reduction|cut|halved|down|dropped|lowered|decreased|de-?escalated|came down|went down|"
+    rf"going down|stepped down)\s+from\s+{_DOSE}"
+    rf"|\bdose\s+(?:b4|before)\s+(?:the\s+)?reduction\s+(?:was|=|:)?\s*{_DOSE}",
+    re.I,
+)
+# a reduction that happened: the patient is on a reduced dose now
+_REDUCED = re.compile(
+    r"\b(?:reduced|cut|halved|dropped|lowered|decreased|de-?escalated)\s+(?:it\s+|her\s+|him\s+|the dose\s+|dose\s+)?"
+    r"(?:from\s+)?[1-8]00\s*(?:mg\s*)?(?:->|-->|\u2192|=>|to)\s*[1-8]00\b"
+    r"|\b(?:reduced|cut|halved|dropped|lowered|decreased|de-?escalated|came down|went down|going down|stepped down)"
+    r"\s+(?:it\s+|her\s+|him\s+|the dose\s+)?(?:from|to)\s+[1-8]00\b"
+    r"|\b(?:after|since|post|following)\s+(?:the\s+|a\s+|her\s+|his\s+)?(?:dose\s+)?(?:reduction|de-?escalation)\b"
+    r"|\bdose-?reduced\b|\breduced[- ]dose\b|\bon (?:a |the )?(?:reduced|half|halved|lower) dose\b|\bhalf dose\b"
+    r"|\b[1-8]00\s*(?:mg\s*)?(?:od\s+|bd\s+|daily\s+)?(?:->|-->|\u2192)\s*[1-8]00\b",
+    re.I,
+)
+_NOT_REDUCED = re.compile(
+    r"\b(?:never|not) (?:been |actually )?(?:reduced|de-?escalated|had a reduction)\b"
+    r"|\b(?:back|went back|gone back|re-?escalated)\s+(?:up\s+)?(?:on|to)\s+(?:the\s+)?(?:full|standard)\b"
+    r"|\bwent back up\b|\bon (?:the )?full (?:dose|[1-8]00)\b",
+    re.I,
+)
+_ASKED = re.compile(r"\?|^\W*(?:is|are|can|could|should|would|do|does|will|what|which|how)\b", re.I)
+
+
+def reduction(text: str, values: Dict[str, Value]) -> Dict[str, Value]:
+    """The fields the dose history adds to ``values`` (never one already read)."""
+    out: Dict[str, Value] = {}
+    dose = values.get("dose_mg")
+    std = values.get("standard_dose_mg")
+    if std is None:
+        for m in _STANDARD.finditer(text):
+            n = int(next(g for g in m.groups() if g))
+            if dose is None or n > dose.value:
+                std = out["standard_dose_mg"] = Value("standard_dose_mg", n, m.group(0).strip(" ("), m.start(), m.end())
+                break
+    if "on_reduced_dose" in values:
+        return out
+    state = _state(text, dose, std)
+    if state is not None:
+        out["on_reduced_dose"] = state
+    return out
+
+
+def _state(text: str, dose: Optional[Value], std: Optional[Value]) -> Optional[Value]:
+    no = next((m for m in _NOT_REDUCED.finditer(text) if not _proposed(text, m.start())), None)
+    yes = [m for m in _REDUCED.finditer(text) if not _proposed(text, m.start())]
+    if no and not any(m.start() > no.end() for m in yes):
+        return Value("on_reduced_dose", False, no.group(0), no.start(), no.end())
+    if yes:
+        m = yes[-1]
+        return Value("on_reduced_dose", True, m.group(0), m.start(), m.end())
+    if dose is not None and std is not None and isinstance(dose.value, int) and dose.value < std.value:
+        return Value("on_reduced_dose", True, std.text, std.start, std.end)
+    return None
+
+
+def _proposed(text: str, at: int) -> bool:
+    """A reduction asked about in its own sentence ("reduce 400->300?", "de-escalation from 400: what dose?")."""
+    lo = max((m.end() for m in re.finditer(r"[.;!\n]", text[:at])), default=0)
+    hi = re.search(r"[.;!?\n]", text[at:])
+    sentence = text[lo : at + (hi.end() if hi else len(text) - at)].strip()
+    return bool(_ASKED.search(sentence)) and not re.search(
+        r"\b(?:ago|since|in (?:19|20)\d\d|last|was|were)\b", sentence
+    )
