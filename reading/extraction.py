@@ -1157,7 +1157,8 @@ _CONFIRMED_RE = re.compile(
     r"\bconfirmed\b(?!\s+(?:cml|diagnosis|dx|ph|t315i|mutation|by (?:fish|cytogenetics|bm)))", re.I
 )
 _CONFIRMED_NOT_BEFORE = re.compile(
-    r"\b(?:not|un|to be|if|awaiting|await|pending|needs?|need to be|be|being|once|until|unless|yet to be|never)\s*$|\?\s*$",
+    r"\b(?:not|un|to be|if|awaiting|await|pending|needs?|need to be|be|being|once|until|unless|yet to be|never)\s*$"
+    r"|\?\s*$",
     re.I,
 )
 
