@@ -19,7 +19,9 @@ from . import answers
 from .model import Ambiguous, MessageReading, Value
 
 UNIT_NAMED = ("hours_since_dose", "days_at_current_dose")  # the forms' questions name these units
-_LEAVE = re.compile(r"^\W*(stop|cancel|quit|forget it|never ?mind|new patient|start again|reset)\b", re.I)
+_LEAVE = re.compile(
+    r"^\W*(stop|cancel|quit|forget it|never ?mind|new patient|start (again|over|afresh)|restart|reset)\b", re.I
+)
 _QUESTION = re.compile(
     r"^\W*(?:(?:ok|okay|so|and|but|right|hmm|sorry)\W+)*"
     r"(what|what's|whats|which|who|why|how|when|where|is|are|does|do|can|could|should|would|will|explain|define)\b",
@@ -27,8 +29,10 @@ _QUESTION = re.compile(
 )
 _CORRECTION_WORDS = re.compile(
     r"\b(actually|correction|sorry|i meant|my mistake|typo|misread|scratch that|should have been|should be|"
-    r"wrong|instead of|rather than|i mean|oops|make that|ignore the|hang on|wait|by mistake|i typed|i said|"
-    r"my bad)\b|\bnot [\w.%/ ]{1,20},|\S*\d\S*,?\s+not\s+\S*\d",
+    r"wrong|instead of|rather than|i mean|oops|make that|ignore the|by mistake|i typed|i said|scratch|"
+    r"correct the|forgot to (?:say|mention)|my bad|not as i said)\b|"
+    r"\b(?:that|the) \S*\d\S* (?:was|is) (?:the|from|a|his|her)\b|\bnot [\w.%/ ]{1,20},|"
+    r"\d[\w%./]*(?:\s+[a-z]+)?,?\s+not\s+(?:[a-z]+\s+)?\S*\d",
     re.I,
 )
 
@@ -49,8 +53,10 @@ def in_context(
     asking = "?" in r.text or bool(_QUESTION.match(r.text))
     correcting = bool(_CORRECTION_WORDS.search(r.text)) or r.correction
     ambiguous = list(r.ambiguous)
+    named = asked in UNIT_NAMED if unit_named is None else unit_named
+    if asked and asked not in values:
+        _uncued_as_asked(values, asked, named)
     if asked and asked not in values and not (asking and not values):
-        named = asked in UNIT_NAMED if unit_named is None else unit_named
         found = _answer(r, asked, named, values)
         if isinstance(found, Value):
             values[asked] = found
@@ -58,7 +64,31 @@ def in_context(
             ambiguous.append(found)
     if asking and not values and not ambiguous:
         return replace(r, kind="question", values={}, ambiguous=[])
-    return replace(r, kind="correction" if correcting else "answer", values=values, ambiguous=ambiguous)
+    # a value of a field given before, other than the one asked, changes it: a correction
+    changed = any(f != asked and f in known and v.cued and _differs(known[f], v.value) for f, v in values.items())
+    kind = "correction" if correcting or changed else "answer"
+    return replace(r, kind=kind, values=values, ambiguous=ambiguous)
+
+
+def _uncued_as_asked(values: Dict[str, Value], asked: str, unit_named: bool) -> None:
+    """A value no word gave a field ("3 yrs", "100 %") answers the question asked when it can: the reader's
+    likeliest field is a guess the question overrides."""
+    for f, v in list(values.items()):
+        if f == asked or v.cued:
+            continue
+        try:
+            n = answers.answer(asked, v.text, unit_named=unit_named)
+        except NormalizationError:
+            continue
+        del values[f]
+        values[asked] = Value(asked, n.value, v.text, v.start, v.end, n.bound, n.word, list(n.assumptions))
+        return
+
+
+def _differs(before: Any, now: Any) -> bool:
+    if isinstance(before, (int, float)) and isinstance(now, (int, float)):
+        return abs(float(before) - float(now)) > 1e-9
+    return str(before).lower() != str(now).lower()
 
 
 def _all_values(r: MessageReading) -> Dict[str, Value]:
@@ -68,7 +98,7 @@ def _all_values(r: MessageReading) -> Dict[str, Value]:
     for n in r.not_values:
         if n.field and n.why.startswith(("example in", "in a message")) and n.field not in out:
             out[n.field] = Value(n.field, None, n.text, n.start, n.end)
-    return {f: v for f, v in out.items() if v.value is not None} or _reread(r, out)
+    return {f: v for f, v in out.items() if v.value is not None or v.word} or _reread(r, out)
 
 
 def _reread(r: MessageReading, kept: Dict[str, Value]) -> Dict[str, Value]:
@@ -89,7 +119,8 @@ def _answer(r: MessageReading, asked: str, unit_named: bool, values: Dict[str, V
             continue
         return Value(asked, n.value, v.text, v.start, v.end, n.bound, n.word, list(n.assumptions), dict(n.related))
     rest = r.text
-    for v in sorted(values.values(), key=lambda v: -v.start):
+    spans = list(values.values()) + [n for n in r.not_values if n.field]  # "T315I is from 2022": no dose in it
+    for v in sorted(spans, key=lambda v: -v.start):
         if v.end > v.start:
             rest = rest[: v.start] + " " + rest[v.end :]
     if values and not re.search(r"[\w]{2,}|\d", rest):

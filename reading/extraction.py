@@ -1181,6 +1181,86 @@ def _confirmed_candidates(text: str, ctx: _Context, levels: Sequence[_Cand]) -> 
     return out
 
 
+_MUT_WORD = (
+    r"(?:kd|kinase domain|mutation|mutations|muts?|mutn|ngs|sanger|kd seq|kd screen|mutation screen|mutation analysis)"
+)
+# results said in a word: negative, not to hand, a phase written as its abbreviation, the clinician's class
+_STATED = (
+    (
+        "mutations",
+        "none found",
+        re.compile(
+            rf"\b{_MUT_WORD}(?:\s+(?:seq|sequencing|screen|testing|test|analysis|result|results|panel))?\s*[:=-]?\s*"
+            r"(?:was\s+|is\s+|came back\s+|shows?\s+)?"
+            r"(?:neg|negative|-ve|clear|clean|nil|none|no muts?|no mutations?|wild[- ]?type|wt)\b"
+            r"|\bno (?:other\s+)?(?:kd\s+|abl1?\s+)?(?:muts?|mutations?)\b|\bnothing found\b",
+            re.I,
+        ),
+    ),
+    (
+        "mutations",
+        "not tested",
+        re.compile(
+            rf"\b{_MUT_WORD}(?:\s+(?:results?|analysis|screen|testing))?\s+(?:still\s+)?(?:pending|sent|awaited|requested|"
+            r"not (?:yet )?(?:done|back|tested|sent))\b|\bnot tested\b",
+            re.I,
+        ),
+    ),
+    (
+        "trough_ng_ml",
+        "none yet",
+        re.compile(
+            r"\b(?:trough|tdm|imatinib level|drug level|level)(?:\s+(?:level|result))?\s+(?:is\s+|still\s+)?"
+            r"(?:pending|awaited|not (?:yet )?(?:done|back|available|sent|taken|checked|measured))\b"
+            r"|\bno (?:trough|tdm)(?:\s+level)?(?:\s+(?:yet|done|available|available here|so far))?\b"
+            r"|\bwhose level is pending\b",
+            re.I,
+        ),
+    ),
+    (
+        "bcr_abl1_is",
+        "not done",
+        re.compile(
+            r"\b(?:pcr|bcr-?abl1?|rq-?pcr|qpcr)(?:\s+(?:result|level))?\s+(?:is\s+|still\s+)?(?:pending|awaited|due|"
+            r"not (?:yet )?(?:done|back|available|sent|taken))\b",
+            re.I,
+        ),
+    ),
+    ("phase", "accelerated", re.compile(r"(?<![\w/-])(?-i:AP)(?![\w/-])|\baccelerated\b(?! phase)")),
+    ("phase", "blast", re.compile(r"(?<![\w/-])(?-i:BP|BC)(?![\w/-])|\bblast (?:phase|crisis)\b")),
+    ("phase", "chronic", re.compile(r"(?<![\w/-])(?:CP|cp)(?![\w/-])|\bcml-cp\b|\bcp-cml\b", re.I)),
+    (
+        "response_status",
+        "warning",
+        re.compile(r"\((?:eln\s+)?warning\)|\bwarning at\b|,\s*warning\b|^\W*warning\b|\bsuboptimal resp\w*", re.I),
+    ),
+    (
+        "response_status",
+        "failure",
+        re.compile(r"\((?:eln\s+)?failure\)|^\W*failure\b|\bfailure (?:at|on)\b|(?<![\w\s])\s*failing\b", re.I),
+    ),
+    ("response_status", "optimal", re.compile(r"\bresponse optimal\b|\((?:eln\s+)?optimal\)", re.I)),
+)
+
+
+def _stated_candidates(text: str, ctx: _Context) -> List[_Cand]:
+    out = []
+    for label, value, pattern in _STATED:
+        for m in pattern.finditer(text):
+            lo, hi = ctx.sentence(m.start())
+            if label == "response_status" and (
+                _YES_NO_QUESTION.match(text, lo, hi)
+                or text[lo:hi].rstrip().endswith("?")
+                or re.search(
+                    r"\b(?:was|were|had been|previously|initially)\s*$", text[max(0, m.start() - 14) : m.start()]
+                )
+                or re.search(r"\bnow\b", text[m.end() :])
+            ):
+                continue  # "is this failure?", "warning or failure at 24 mo?": asked; "was warning at 6 mo": past
+            out.append(_Cand(m.start(), m.end(), label, value, _RANK_GENERIC, keyword=True))
+    return out
+
+
 def _mutation_candidates(text: str) -> List[_Cand]:
     out = []
     for m in _MUT_LIST_RE.finditer(text):
@@ -1324,6 +1404,7 @@ def _extract(text: str) -> List[Dict]:
     cands += _mutation_candidates(t)
     cands += _ae_candidates(t)
     cands += _confirmed_candidates(t, ctx, levels)
+    cands += _stated_candidates(t, ctx)
     # a molecular-response word followed by a duration is the duration's cue, not a level
     used = {(c.start, c.end) for c in ctx.cues if c.used and c.kind in ("mmr", "dmr")}
     cands = [c for c in cands if not (c.mr and (c.start, c.end) in used)]

@@ -27,6 +27,7 @@ class Value:
     word: Optional[str] = None  # the response word of a bound ("MR4", "not in MMR")
     assumptions: List[str] = field(default_factory=list)
     related: Dict[str, Any] = field(default_factory=dict)  # other fields the words fix ("400 bid": dosing)
+    cued: bool = True  # False: no word named the field ("3 yrs", "1.2 %"), the reader gave it the likeliest one
 
     def shown(self) -> Dict[str, Any]:
         """The `read` output of the value: {"value", "text"} or {"bound", "value", "text"}."""

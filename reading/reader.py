@@ -37,6 +37,9 @@ def _percent_is_a_level(text: str, start: int, end: int, near: int = 30) -> bool
     return not _OTHER_PERCENT.search(before + " " + after)
 
 
+NOT_AVAILABLE = ("none yet", "not done", "not tested", "pending")  # the extractor's words for a result not to hand
+
+
 def _values(text: str, today: Optional[date]):
     """The extractor's spans read by the normaliser: values, ambiguities and spans with no field."""
     values: List[Value] = []
@@ -48,12 +51,15 @@ def _values(text: str, today: Optional[date]):
         try:
             n = as_input(normalize(field, raw, today=today))
         except NormalizationError as exc:
-            if exc.ask or e.get("refused"):
+            if raw in NOT_AVAILABLE and not e.get("refused"):  # "trough not done", "PCR pending": said, not given
+                values.append(Value(field, None, e["text"], e["start"], e["end"], word=raw))
+            elif exc.ask or e.get("refused"):
                 ambiguous.append(Ambiguous(field, e["text"], exc.message))
             continue
         v = Value(
             field, n.value, e["text"], e["start"], e["end"], n.bound, n.word, list(n.assumptions), dict(n.related)
         )
+        v.cued = label not in GENERIC
         level = label == "percent" and _percent_is_a_level(text, e["start"], e["end"])
         if field == "bcr_abl1_is" and v.bound is None and not _percent_is_a_level(text, e["start"], e["end"], 14):
             continue  # "30 % VAF", "basophils 25 %", "sensitivity 3 %": another measure
@@ -109,8 +115,18 @@ def read_values(text: str, today: Optional[date] = None) -> Dict[str, Value]:
     return _read_values(text, today)[0]
 
 
+def _in_question(text: str, v: Value) -> bool:
+    end = re.search(r"[.;!?\n]", text[v.end :])
+    return bool(end) and end.group(0) == "?"
+
+
 def _read_values(text: str, today: Optional[date]):
     found, ambiguous, unassigned = _values(text, today)
+    # a result given beats one said to be pending, unless it is only asked about ("aim for MR4.5 on ddPCR?")
+    pending = {v.field for v in found if v.value is None}
+    found = [v for v in found if v.value is None or v.field not in pending or not _in_question(text, v)]
+    given = {v.field for v in found if v.value is not None}
+    found = [v for v in found if v.value is not None or v.field not in given]
     _time_on_imatinib(text, found, unassigned)
     current, not_values, proposal = relations.sort(text, found)
     values: Dict[str, Value] = {}

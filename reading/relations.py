@@ -56,6 +56,7 @@ _STRONG_PAST = re.compile(
 )
 # words that make one of several values of a field the current one ("repeated 6 wks later 13 %", "latest 0.007 %")
 _LATEST = re.compile(r"\b(?:now|currently|current|today|latest|most recent|repeat(?:ed)?|confirmed|new)\b", re.I)
+_LATEST_BEFORE = re.compile(r"\b(?:now|currently|today|latest)\W{0,3}$", re.I)  # ", now KD clear"
 _LATEST_AFTER = re.compile(r"^\W{0,3}(?:now|currently|today|at present)\b", re.I)
 _NOW = re.compile(r"\b(?:now|currently|current|today|latest|most recent|recent|this (?:month|week|time)|still)\b", re.I)
 _HYPOTHETICAL = re.compile(
@@ -132,7 +133,9 @@ def _past_beside_current(text: str, values: List[Value], not_values: List[NotVal
         latest = [
             v
             for v in vs
-            if _LATEST.search(_clause(text, v.start, v.end)[0][-30:]) or _LATEST_AFTER.match(text[v.end : v.end + 14])
+            if _LATEST.search(_clause(text, v.start, v.end)[0][-30:])
+            or _LATEST_BEFORE.search(text[max(0, v.start - 12) : v.start])
+            or _LATEST_AFTER.match(text[v.end : v.end + 14])
         ]
         explicit = [v for v in vs if v.bound is None]
         if len(latest) == 1:

@@ -634,6 +634,23 @@ _AT_HAND = re.compile(
 )
 
 
+def _conditional(text: str, values: Dict[str, Any]) -> bool:
+    """The values are given inside a general or conditional question ("if a patient…", "in general, would 0.5 %
+    at 12 mo…"), judged on the sentences that hold them: "6 mo pcr 0.8 % on IM 400. also in general how often…?"
+    is a case that also asks a general question."""
+    spans = [(v.start, v.end) for v in values.values() if getattr(v, "end", 0) > getattr(v, "start", 0)]
+    if not spans:
+        c = canonical(text)
+        return bool(_HYPOTHETICAL.search(c) or _CONDITIONAL_QUESTION.search(c))
+    bounds = [0] + [m.end() for m in re.finditer(r"[.;!?\n]+\s", text)] + [len(text)]
+    for lo, hi in zip(bounds, bounds[1:], strict=False):
+        if any(lo <= s < hi for s, _ in spans):
+            c = canonical(text[lo:hi])
+            if _HYPOTHETICAL.search(c) or _CONDITIONAL_QUESTION.search(c):
+                return True
+    return False
+
+
 def _rule_question(c: str, values: Dict[str, Any], ambiguous: Sequence[Any]) -> bool:
     """A response rule asked about with a level and a time point as its example ("is 2 % at 1 year a failure?",
     "> 10 % at 3 months - warning or failure?"): a general question whose values are an example, when no word
@@ -703,7 +720,7 @@ def speech_act(text: str, values: Dict[str, Any], not_values: Sequence[Any] = ()
     c = canonical(text)
     patient = [f for f in values if f in MEASUREMENTS | {"dose_mg"}] + [a.field for a in ambiguous]
     real = bool(_SPECIFIC.search(c) or _NOW_WORDS.search(c))
-    conditional = bool(_HYPOTHETICAL.search(c) or _CONDITIONAL_QUESTION.search(c))
+    conditional = _conditional(text, values)
     asking = bool(_DEFINITIONAL.search(c) or _YES_NO.search(c) or "?" in (text or "") or _ASKING.search(c))
     if asking and _rule_question(c, values, ambiguous):
         category = re.search(r"\bmr ?4[.,]5\b|\bmr ?4\b|\bmr ?5\b|\bmmr\b|\bmr ?3\b", c)
