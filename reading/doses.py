@@ -12,7 +12,9 @@ A proposal is not a history: "reduce her to 300?" and "de-escalation from 400: w
 from __future__ import annotations
 
 import re
-from typing import Dict, Optional
+from typing import Dict, List, Optional
+
+from knowledge.normalize import NormalizationError, normalize
 
 from .model import Value
 
@@ -88,3 +90,47 @@ def _proposed(text: str, at: int) -> bool:
     return bool(_ASKED.search(sentence)) and not re.search(
         r"\b(?:ago|since|in (?:19|20)\d\d|last|was|were)\b", sentence
     )
+
+
+# a duration said of the dose: "on 600 for 2/52", "IM 400 od x 3 wks", "3 days at 400", "restarted 5 days ago"
+_AT_DOSE_BEFORE = re.compile(
+    r"\b[1-8]00\s*(?:mg)?\s*(?:od|bd|bid|daily|once daily|once a day|qd|a day)?\s*(?:\([^)]{0,30}\)\s*)?"
+    r"(?:for|x|\u00d7)\s*(?:the last\s+|the past\s+|about\s+|approx\.?\s+|~\s*)?$",
+    re.I,
+)
+_AT_DOSE_AFTER = re.compile(
+    r"^\s*(?:on|at)\s+(?:the\s+)?(?:new\s+|current\s+|reduced\s+|this\s+)?(?:dose|[1-8]00)\b", re.I
+)
+_CHANGED = re.compile(
+    r"\b(?:re-?started|restarting|resumed|reduced|reduction|cut|escalated|escalation|increased|went up|up to|"
+    r"came down|brought down|went down|down to|changed|switched|dropped|halved|back on|upped|new dose|dose change)\b",
+    re.I,
+)
+_AGO = re.compile(r"^\s*ago\b", re.I)
+
+
+def time_at_dose(text: str, durations: List[Value]) -> None:
+    """Relabel, in place, a duration that says how long the patient has been on the current dose: said of the
+    dose ("on 600 for 2/52", "3 days at 400") when the dose changed or the time on imatinib is given apart,
+    or dated from the change ("restarted 5 days ago", "reduced 400->200 4 mo ago")."""
+    months = [d for d in durations if d.field == "months_on_tki"]
+    changed = bool(_CHANGED.search(text))
+    for d in months:
+        if not isinstance(d.value, (int, float)):
+            continue
+        before, after = text[max(0, d.start - 60) : d.start], text[d.end :]
+        said_of_dose = bool(_AT_DOSE_BEFORE.search(before) or _AT_DOSE_AFTER.match(after))
+        since_change = bool(_AGO.match(after)) and bool(_CHANGED.search(_sentence_before(text, d.start)))
+        apart = any(o is not d and o.field == "months_on_tki" for o in months)
+        short = d.value < 3
+        if since_change or said_of_dose and (changed or apart or short):
+            try:
+                days = normalize("days_at_current_dose", d.text)
+            except NormalizationError:
+                continue
+            d.field, d.value, d.cued = "days_at_current_dose", days.value, True
+
+
+def _sentence_before(text: str, at: int) -> str:
+    lo = max((m.end() for m in re.finditer(r"[.;!?\n]", text[:at])), default=0)
+    return text[lo:at]

@@ -869,6 +869,13 @@ def _duration_spans(text: str) -> List[Tuple[int, int, str, bool]]:
     return sorted(spans)
 
 
+_EVENT_AFTER = re.compile(
+    r"\s*(?:-\s*)?(?:long\s+)?(?:hold|break|interruption|gap|holiday|pause|course|trial|wait|delay|admission|stay|"
+    r"off|treatment break|drug holiday|washout)\b",
+    re.I,
+)
+
+
 def _duration_candidates(text: str, ctx: _Context, doses: Sequence[_Cand], levels: Sequence[_Cand]) -> List[_Cand]:
     """Each duration, labelled by its cue: after it ("18 months on imatinib", "4/52 on the new dose", "the
     6-month PCR") or before it ("MMR for 2 years", "imatinib x 7 yrs"), or by the level it dates ("0.7 %
@@ -882,6 +889,9 @@ def _duration_candidates(text: str, ctx: _Context, doses: Sequence[_Cand], level
         label = None
         tp = False
         cue = None
+        if _EVENT_AFTER.match(text, e):
+            out.append(_Cand(s, e, "duration", value, _RANK_GENERIC))
+            continue  # "a 2-week hold", "a 3 wk interruption": the length of an event
         if units and units <= {"hour", "hr", "h"}:
             label = "hours_since_dose"
         if label is None:
