@@ -14,9 +14,11 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from knowledge import faq, sources
+from knowledge import examples, faq, sources
 from knowledge.lexicon import canonical
-from knowledge.render import render_topic
+from knowledge.normalize import NormalizationError, normalize
+from knowledge.render import number_citations, references, render_topic
+from reading.model import MessageReading
 
 STOPWORDS = {
     "the",
@@ -309,18 +311,64 @@ class AnswerFaq(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         message = tracker.latest_message or {}
         ranking = ((message.get("response_selector") or {}).get("faq") or {}).get("ranking") or []
-        unclear = unclear_topics(message.get("text") or "", ranking)
+        read_once = MessageReading.of_message(message)
+        named = read_once is not None and read_once.kind == "question" and read_once.topic and read_once.examples()
+        unclear = [] if named else unclear_topics(message.get("text") or "", ranking)
         if unclear:
             dispatcher.utter_message(text="Which of these do you mean?", buttons=topic_buttons(unclear))
             return []
         topics = choose_topics(message.get("text") or "", ranking)
+        if named:
+            # a rule asked about with its example ("is 2 % at 1 year a failure?"): the topic the reading names
+            named = faq.get_topic(read_once.topic)
+            topics = [named] + [t for t in topics if t.id != named.id][:1]
         if not topics:
             dispatcher.utter_message(text="I could not find that in what I know. Type 'help' to see what I can answer.")
             return []
+        written = read_once.examples() if read_once is not None and read_once.kind == "question" else {}
+        example = example_answer(written)
+        if example:
+            dispatcher.utter_message(text=example)
         for topic in topics:
             dispatcher.utter_message(text=render_topic(topic))
+        if written:  # issue 20: one button to assess a patient with the values the question gave
+            dispatcher.utter_message(
+                text=f"To assess a patient with these values ({', '.join(written.values())}), press the button "
+                "or give me more of their values.",
+                buttons=[{"title": "Assess a patient with these values", "payload": f"/{assess_intent(written)}"}],
+            )
+            return [answered(topics), SlotSet("pending_values", [[f, v] for f, v in written.items()])]
         dispatcher.utter_message(text=offer())
         return [answered(topics)]
+
+
+def example_answer(written: Dict[str, str]) -> Optional[str]:
+    """The rule applied to a question's example values ("0.07 % IS is within MMR"), with its references."""
+    values = {}
+    for field, text in written.items():
+        try:
+            n = normalize(field, text)
+        except NormalizationError:
+            continue
+        if n.bound is None:
+            values[field] = n.value
+    said = examples.answer(values)
+    if not said:
+        return None
+    (numbered,), keys = number_citations([said])
+    return "\n".join([f"**Your example:** {numbered}", "References:"] + references(keys))
+
+
+def assess_intent(written: Dict[str, str]) -> str:
+    """The assessment a question's example values call for (the button's intent)."""
+    fields = set(written)
+    if "mutations" in fields:
+        return "assess_mutation"
+    if "trough_ng_ml" in fields:
+        return "assess_tdm"
+    if fields <= {"bcr_abl1_is", "months_on_tki"}:
+        return "assess_response"
+    return "assess_dose_reduction" if "dose_mg" in fields else "inform"
 
 
 class AnswerFaqTopic(Action):

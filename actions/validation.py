@@ -81,11 +81,7 @@ DOSE_FOR = re.compile(
 def message_reading(tracker: Tracker) -> Optional[MessageReading]:
     """The latest message's reading, made once by the NLU (``reading.read``); None for a message without one
     (a button's payload, a message from before the reading existed)."""
-    data = (tracker.latest_message or {}).get("reading")
-    try:
-        return MessageReading.from_dict(data) if data else None
-    except (TypeError, ValueError):
-        return None
+    return MessageReading.of_message(tracker.latest_message)
 
 
 def with_unit_of(tracker: Tracker, slot: str, written: str) -> str:

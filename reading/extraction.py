@@ -1250,6 +1250,18 @@ _STATED = (
         re.compile(r"\((?:eln\s+)?failure\)|^\W*failure\b|\bfailure (?:at|on)\b|(?<![\w\s])\s*failing\b", re.I),
     ),
     ("response_status", "optimal", re.compile(r"\bresponse optimal\b|\((?:eln\s+)?optimal\)", re.I)),
+    # a dose raised for a failure, or a change after one: an earlier failure on a TKI (spec: prior_tki_failure)
+    (
+        "prior_tki_failure",
+        "yes",
+        re.compile(
+            r"\b(?:escalat\w*|went up|gone up|increased|bumped up|raised|up(?:ped)? to \d{3})\b[^.;?]{0,40}?"
+            r"(?P<said>\b(?:for|after|due to|because of)\s+(?:a |an |the )?(?:\d+\s*(?:m|mo|months?)\s+)?"
+            r"(?:failure|resistance|failing|loss of (?:response|mmr|ccyr)))\b"
+            r"|\bafter (?:a |an )?(?:\d+\s*(?:m|mo|months?)\s+)?failure\b|\bafter [1-8]00 failed\b",
+            re.I,
+        ),
+    ),
 )
 
 
@@ -1267,7 +1279,8 @@ def _stated_candidates(text: str, ctx: _Context) -> List[_Cand]:
                 or re.search(r"\bnow\b", text[m.end() :])
             ):
                 continue  # "is this failure?", "warning or failure at 24 mo?": asked; "was warning at 6 mo": past
-            out.append(_Cand(m.start(), m.end(), label, value, _RANK_GENERIC, keyword=True))
+            s, e = m.span("said") if "said" in pattern.groupindex and m.group("said") else m.span()
+            out.append(_Cand(s, e, label, value, _RANK_GENERIC, keyword=True))
     return out
 
 

@@ -101,6 +101,20 @@ class MessageReading:
         """Everything, for the message's parse data (read back with ``from_dict``)."""
         return asdict(self)
 
+    def examples(self) -> Dict[str, str]:
+        """A general question's example values, by field, as written ("0.07%", "12 mo")."""
+        return {n.field: n.text for n in self.not_values if n.field and n.why == "example in a general question"}
+
+    @classmethod
+    def of_message(cls, message: Optional[Dict[str, Any]]) -> Optional["MessageReading"]:
+        """The reading the NLU stored in a message's parse data (key ``reading``); None without one (a button's
+        payload, a message from before the reading existed)."""
+        data = (message or {}).get("reading")
+        try:
+            return cls.from_dict(data) if data else None
+        except (TypeError, ValueError):
+            return None
+
     @classmethod
     def from_dict(cls, data: Dict[str, Any]) -> "MessageReading":
         d = dict(data)

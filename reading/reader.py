@@ -123,6 +123,8 @@ def _in_question(text: str, v: Value) -> bool:
 def _read_values(text: str, today: Optional[date]):
     found, ambiguous, unassigned = _values(text, today)
     doses.time_at_dose(text, found + unassigned)
+    found += [d for d in unassigned if d.field == "days_at_current_dose"]  # a duration the dose named
+    unassigned = [d for d in unassigned if d.field != "days_at_current_dose"]
     # a result given beats one said to be pending, unless it is only asked about ("aim for MR4.5 on ddPCR?")
     pending = {v.field for v in found if v.value is None}
     found = [v for v in found if v.value is None or v.field not in pending or not _in_question(text, v)]

@@ -29,6 +29,11 @@ _TO_DOSE = re.compile(
     r"(?:\s+(?:her|him|them|it|the dose|dose|imatinib|back|down|up))*\s+(?:to|at)?\s*$",
     re.I,
 )
+_FROM_DOSE = re.compile(
+    r"\b(?:de-?escalat\w*|reduc\w*|escalat\w*|increas\w*|lower\w*|go(?:ing)? (?:down|up)|step\w* down)\s+from\s*$", re.I
+)
+_ASKS_WHAT = re.compile(r"\b(?:what|which|how much|how far)\b[^.;]*\?|^\W*(?:what|which)\b", re.I)
+_DONE_WORDS = re.compile(r"\b(?:ago|since|was|were|been|already|last (?:year|month|week))\b", re.I)
 _PROPOSING = re.compile(
     r"\b(?:can|could|should|shall|would|may|might|is it ok to|ok to|safe to|worth|consider\w*|thinking of|"
     r"planning|plan to|want to|wants to|going to|try|trial|option|or)\b|\?",
@@ -92,6 +97,8 @@ def _clause(text: str, start: int, end: int) -> Tuple[str, str, str]:
 
 def _proposed(text: str, v: Value) -> bool:
     before, _, sentence = _clause(text, v.start, v.end)
+    if _FROM_DOSE.search(before[-40:]) and _ASKS_WHAT.search(sentence) and not _DONE_WORDS.search(sentence):
+        return True  # "de-escalation from 400: what dose do we go to?": the start of a change asked about
     if not _TO_DOSE.search(before[-40:]):
         return False
     return bool(_PROPOSING.search(sentence)) and not _DONE.search(before[-40:])

@@ -666,6 +666,10 @@ def _rule_question(c: str, values: Dict[str, Any], ambiguous: Sequence[Any]) -> 
     )
 
 
+# "what dose do we go to?": which dose is asked, not whether this patient may change ("do we go down?")
+_WHICH_DOSE = re.compile(r"\b(what|which) (dose|step|level|strength)\b|\bhow (low|far|much)\b")
+
+
 def _WHOLE_QUESTION(c: str, patient: Sequence[str], values: Dict[str, Any]) -> bool:
     """A question about one patient that gives at most one value and asks no assessment of hers ("she would like
     to stop one day; is a lower dose a sensible first step?"): answered as a question, with a button to assess
@@ -685,6 +689,23 @@ class Act:
     reason: str = ""
 
 
+_COMMON_TERMS = {
+    "is",
+    "who",
+    "when",
+    "aim",
+    "goal",
+    "data",
+    "study",
+    "trial",
+    "safe",
+    "risk",
+    "sample",
+    "timing",
+    "percent",
+}
+
+
 def faq_topic(text: str) -> Optional[str]:
     """The FAQ topic whose title or search terms the message names most (longest term first); None if none."""
     c = canonical(text).lower()
@@ -692,6 +713,8 @@ def faq_topic(text: str) -> Optional[str]:
     for topic in faq.TOPICS:
         for term in topic.keywords + (topic.title,):
             t = canonical(term).lower()
+            if t in _COMMON_TERMS:
+                continue  # "IS" is also "is"; "who", "when", "aim" name no topic
             if len(t) > best[0] and re.search(rf"(?<![\w-]){re.escape(t)}(?![\w-])", c):
                 best = (len(t), topic.id)
     return best[1]
@@ -732,7 +755,8 @@ def speech_act(text: str, values: Dict[str, Any], not_values: Sequence[Any] = ()
         assessment = r.assessment or assessment_for(text, labels, bool(mutations))
         return Act("case", assessment, topic, reason="a patient's values")
     # a question with at most one value and no word of a particular patient is a general question (issue 20)
-    if len(set(patient)) <= 1 and asking and not _TASK.search(c) and (not real or _WHOLE_QUESTION(c, patient, values)):
+    task = bool(_TASK.search(c)) and not (not patient and _WHICH_DOSE.search(c))
+    if len(set(patient)) <= 1 and asking and not task and (not real or _WHOLE_QUESTION(c, patient, values)):
         if not about_the_domain(text):
             return Act("out_of_scope", scope="unrelated", reason="a question outside the domain")
         return Act("question", topic=topic, reason="a question with at most one value")

@@ -248,7 +248,9 @@ class CaseRouter(GraphComponent):
             )
             decided, reason = _as_read(message.get(READING) or {}, decided or current.get("name"), reason)
             entities = list(message.get(ENTITIES) or [])
-            if decided == "faq" and reason in ("general question", "a question with at most one value"):
+            if decided == "faq" and (
+                reason == "general question" or (message.get(READING) or {}).get("kind") == "question"
+            ):
                 # values in a general question are examples, not a patient's: no form keeps them
                 entities = [e for e in entities if e.get(EXTRACTOR) != OURS]
             if extra or len(entities) != len(message.get(ENTITIES) or []):
@@ -273,8 +275,10 @@ def _as_read(read_once: Dict[Text, Any], decided: Optional[str], reason: str) ->
     a question with at most one value and no word of a patient is answered as a question (its value is an
     example), and two or more of a patient's values make a case, also when it asks a general question too."""
     kind, why = read_once.get("kind"), read_once.get("reason", "")
+    if decided == "choose_faq_topic" and kind:  # only a topic button chooses a topic, never typed words
+        decided, reason = ("faq" if kind != "case" else "inform"), "typed words choose no topic"
     assessing = bool(decided) and (decided.startswith(ASSESS_PREFIX) or decided == "inform")
-    if kind == "question" and why == "a question with at most one value" and assessing:
+    if kind == "question" and assessing:  # a general question, however many example values it gives
         return "faq", why
     if kind == "case" and why == "a patient's values" and decided in ("faq", FALLBACK_INTENT, "out_of_scope"):
         assessment = read_once.get("assessment")
