@@ -14,10 +14,11 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from knowledge import examples, faq, sources
+from knowledge import examples, faq, sources, uncovered
 from knowledge.lexicon import canonical
 from knowledge.normalize import NormalizationError, normalize
 from knowledge.render import number_citations, references, render_topic
+from knowledge.vocab import DISCLAIMER
 from reading.model import MessageReading
 
 STOPWORDS = {
@@ -311,6 +312,14 @@ class AnswerFaq(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         message = tracker.latest_message or {}
         ranking = ((message.get("response_selector") or {}).get("faq") or {}).get("ranking") or []
+        gap = uncovered.gap(message.get("text") or "")
+        if gap is not None:  # asked what the sources do not cover: said, with the nearest topics (issue 20)
+            (said,), keys = number_citations([gap.text])
+            nearest = [faq.get_topic(t) for t in gap.nearest]
+            lines = [said] + (["References:"] + references(keys) if keys else [])
+            dispatcher.utter_message(text="\n".join(lines) + f"\n_{DISCLAIMER}_")
+            dispatcher.utter_message(text="The nearest topics I can answer:", buttons=topic_buttons(nearest))
+            return [SlotSet("last_answer", {"kind": "gap", "gap": gap.id})]
         read_once = MessageReading.of_message(message)
         named = read_once is not None and read_once.kind == "question" and read_once.topic and read_once.examples()
         unclear = [] if named else unclear_topics(message.get("text") or "", ranking)

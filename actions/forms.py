@@ -235,6 +235,7 @@ class Form:
     accepts: Tuple[str, ...] = ()
     fixed: Mapping[str, Any] = field(default_factory=dict)  # values implied by the form itself
     dose_duration: str = "months_on_tki"  # what "on 400 mg for 3 weeks" gives: time on imatinib, or on this dose
+    settled_by: Tuple[str, ...] = ()  # rules whose firing settles the answer: nothing more is asked
 
     @property
     def slots(self) -> List[str]:
@@ -246,7 +247,23 @@ class Form:
         refer the patient, whatever else is known)."""
         if outside_chronic_phase(slots):
             return []
-        return [a.slot for a in self.asks if a.when is None or a.when(slots)]
+        asked = [a.slot for a in self.asks if a.when is None or a.when(slots)]
+        if self.settled(slots):  # the answer stands; a grade 3-4 toxicity still comes first (TOX-1)
+            return [s for s in asked if s == "ae_grade"]
+        return asked
+
+    def settled(self, slots: Slots) -> bool:
+        """The values so far fire a rule that settles the answer whatever else is given ("went up to 800 for a
+        failure": an earlier failure makes no patient a candidate for reduction, RED-4)."""
+        if not self.settled_by:
+            return False
+        data = {f: slots.get(f) for f in self.slots if slots.get(f) not in (None, UNKNOWN)}
+        data.update(self.fixed)
+        try:
+            case = PatientCase(**data)
+        except (ValueError, TypeError):  # values not validated yet: not known
+            return False
+        return bool(set(assess(case, self.assessment).rules_fired) & set(self.settled_by))
 
     def request(self, slots: Slots) -> Dict[str, Any]:
         """The decision module's input from the form's values (``unknown`` is left out: missing)."""
@@ -304,6 +321,7 @@ FORMS: Dict[str, Form] = {
                 dmr_months=equals("goal", "tfr"),
             ),
             accepts=("ddpcr_mr45", "mutations", "phase"),
+            settled_by=("RED-3", "RED-4"),  # under 3 years of therapy, or an earlier failure or a mutation
         ),
         Form(
             "tdm_form",

@@ -19,8 +19,8 @@ WHAT_I_DO = (
 REPLIES = {
     "emergency": "This sounds like an emergency: get urgent help now through your local emergency team or "
     "emergency services. I cannot help with emergencies. " + WHAT_I_DO,
-    "orders": "I cannot prescribe, order tests or write in the patient's record: I only give decision support, "
-    "for you to act on in your own systems. " + WHAT_I_DO,
+    "orders": "I cannot prescribe, order tests, write in the patient's record, contact a patient or change a "
+    "dose: I only give decision support, for you to act on in your own systems. " + WHAT_I_DO,
     "identifiers": "I cannot look up or keep patient identifiers (names, dates of birth, record numbers, "
     "addresses): give me clinical values only. " + WHAT_I_DO,
     "layperson": "I am designed for clinicians, so I cannot advise on your own or a relative's tablets. Please "
@@ -28,8 +28,11 @@ REPLIES = {
     "them or urgent care.",
     "other_drug": "Dosing or managing other drugs is outside what I can advise on. " + WHAT_I_DO,
     "pet": "I cannot advise on animals: please ask a veterinarian. " + WHAT_I_DO,
-    "child": "Children's doses of other medicines are outside my scope: please use your paediatric formulary "
-    "or pharmacist. " + WHAT_I_DO,
+    "child": "My rules are for adults: children and adolescents (imatinib included) are outside my scope; please "
+    "use your paediatric formulary and the paediatric haematology team. " + WHAT_I_DO,
+    "other_disease": "I cover imatinib in chronic myeloid leukaemia only: other diseases, including others "
+    "treated with imatinib (GIST, Ph+ ALL), are outside my scope. " + WHAT_I_DO,
+    "creative": "I do not write creative pieces. " + WHAT_I_DO,
     "injection": "I cannot change how I work or show my configuration. " + WHAT_I_DO,
     "smalltalk": "That is outside what I can help with. " + WHAT_I_DO,
 }

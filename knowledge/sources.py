@@ -173,6 +173,15 @@ SOURCES: Dict[str, Source] = {
             "the rules keep ELN 2020's",
         ),
         Source(
+            "project-spec",
+            "This project",
+            "Imatinib dose-optimisation decision specification, v1.2: units and conversions",
+            "project document (tests/reference/decision-spec.md)",
+            None,
+            note="the conversions the assistant performs on trough levels: ng/mL = µg/L, mg/L x 1000, µmol/L x "
+            "493.6, nmol/L x 0.4936",
+        ),
+        Source(
             "gleevec-label",
             "Novartis Pharmaceuticals Corporation",
             "Gleevec (imatinib mesylate) tablets, for oral use: US prescribing information",

@@ -21,102 +21,13 @@ from knowledge import faq
 from knowledge.lexicon import LEXICON, canonical, canonical_word  # noqa: F401  (re-exported for the components)
 from knowledge.vocab import ASSESSMENTS
 
+from . import scope as scope_of
+
 # --- words: the lexicon lives in knowledge/lexicon.py (the FAQ search reads it too) ----------------
 
 # --- scope ---------------------------------------------------------------------------------------
 
 _CLINICAL = re.compile(r"\b(imatinib|tki|cml|leukemia|bcr-abl|trough|mmr|mr4|dose|pcr|mutation)\b")
-# a child, by name or by age ("a 5 year old", "8-month-old", "6yo"); "baby" only beside another drug's name
-# ("she wants a baby" is a patient's pregnancy plan)
-_CHILD = (
-    r"(child|children|kid|kids|toddler|infant|newborn|neonates?|paediatric|pediatric|"
-    r"([1-9]|1[0-5])[- ]?(years?|months?|weeks?)[- ]old|([1-9]|1[0-5]) ?yo)\b"
-)
-# common drugs outside CML: their dosing is not ours to give (a co-medication is read as an interaction)
-_COMMON_DRUGS = (
-    r"amoxicillin|augmentin|co-amoxiclav|clarithromycin|azithromycin|doxycycline|ciprofloxacin|vancomycin|"
-    r"gentamicin|paracetamol|acetaminophen|ibuprofen|morphine|codeine|tramadol|prednisolone|dexamethasone|"
-    r"allopurinol|levothyroxine|amlodipine"
-)
-OUT_OF_SCOPE = (  # (class, pattern on the canonical text), first match wins
-    (
-        "emergency",
-        r"\b(chest pains?|collapsed?|unresponsive|not breathing|stopped breathing|cardiac arrest|"
-        r"anaphyla\w*|seizing|seizure|fitting|stroke|overdosed?|took too many|suicid\w*|passed out|fainted|"
-        r"bleeding heavily|(massive|major|gi|upper gi|lower gi) (bleed|bleeding|haemorrhage|hemorrhage)|"
-        r"haemorrhag\w*|hemorrhag\w*|febrile neutropeni\w*|neutropenic (fever|sepsis)|sepsis|"
-        r"took \d+ (tablets|tabs|pills)|can't breathe|cannot breathe|unconscious)\b",
-    ),
-    (
-        "injection",
-        r"\b(ignore (all |your |the |previous |any )*(rules|instructions|guidelines)|developer mode|"
-        r"system prompt|hidden (instructions|prompt|config)|your (instructions|config|configuration|prompt)|"
-        r"jailbreak|pretend (you are|you're|to be)|act as (my|a|an)|you are now|disregard (your|the|all)|"
-        r"forget (the|your|about the|all) (cml|rules|instructions|previous))\b"
-        r"|^system\s*:",
-    ),
-    (
-        "identifiers",
-        r"\b(phone number|address of|home address|date of birth|dob|mrn|nhs number|hospital numbers?|"
-        r"look up (the )?(patient|record)|patient record of|social security|your database|in the database|"
-        r"list (all|every|the) patients)\b",
-    ),
-    (
-        "orders",
-        r"\b(prescribe|write (a |the |up |me a |me the )?(script|prescription|letter|discharge|referral|note)|"
-        r"discharge (letter|summary)|order (a |the |an )?(\w+ )?(test|pcr|level|bloods?|assay|scan)|"
-        r"sign (off|it off)|in the notes|into the notes|update the (notes|record|chart)|"
-        r"book (a|an|the|her|him|them|the patient)|send (a|the) referral|place an order|schedule (a|an|her|him))\b",
-    ),
-    (
-        "layperson",
-        r"\b(i'm a patient|i am a patient|im a patient|i'm on imatinib|i am on imatinib|i forgot my|"
-        r"i missed my|my (husband|wife|mum|mom|dad|father|mother|son|daughter|partner|friend|brother|"
-        r"sister) (takes|is on|has|wants)|should i take (my|2|two|a double|double)|can i take (my|two|2))\b",
-    ),
-    (
-        "pet",
-        r"\b(dog|dogs|cat(?![- ]?scan)|cats|puppy|kitten|vet|veterinary|horse|pets|canine|feline)\b"
-        r"|\bpet\b(?![- ]?(scan|ct))",
-    ),
-    (
-        "child",
-        rf"\b{_CHILD}.{{0,60}}\b(dose|dosing|mg/kg|antibiotic|{_COMMON_DRUGS})\b"
-        rf"|\b({_COMMON_DRUGS}|antibiotics?)\b.{{0,40}}\b(dose|dosing|how much)\b.{{0,40}}\b(baby|{_CHILD})"
-        rf"|\b(dose|dosing|how much)\b.{{0,40}}\b({_COMMON_DRUGS}|antibiotics?)\b.{{0,40}}\b(baby|{_CHILD})"
-        rf"|\b(baby|{_CHILD}).{{0,40}}\b(have|take|get|give)\b.{{0,40}}\b({_COMMON_DRUGS}|antibiotics?)\b",
-    ),
-    ("creative", r"\b(poem|poetry|limerick|haiku|song|story|essay|rap)\b"),
-    (
-        "other_disease",
-        r"\b(gist|gastrointestinal stromal|cll|chronic lymphocytic|aml|acute myeloid|mds|myelodysplas\w*|"
-        r"myelofibrosis|polycythaemia|polycythemia|essential thrombocyth\w*|lymphoma|myeloma|renal cell|"
-        r"melanoma|breast cancer|lung cancer|del17p|hypereosinophil\w*|mastocytosis|dermatofibrosarcoma)\b",
-    ),
-)
-_SMALLTALK = (
-    r"\b(who won|the match|football|soccer|cricket score|weather|tell me a joke|joke|recipe|"
-    r"bitcoin|stock price|lottery|movie|song lyrics|your favourite|your favorite)\b"
-)
-# acute lymphoblastic leukaemia, written in capitals ("Ph+ ALL"): "all" in lower case is a word
-_ALL = re.compile(r"(?<![\w-])(Ph\+?\s*ALL|B-ALL|T-ALL|ALL)(?![\w-])|acute lymphoblastic", re.I)
-_OTHER_DRUG = re.compile(
-    r"\b(nilotinib|dasatinib|bosutinib|ponatinib|asciminib|hydroxyurea|hydroxycarbamide|interferon|omacetaxine|"
-    r"ruxolitinib|sunitinib|sorafenib|pazopanib|ibrutinib|venetoclax|warfarin|apixaban|rivaroxaban|metformin|"
-    rf"insulin|atorvastatin|methotrexate|rituximab|azacitidine|hyper-cvad|{_COMMON_DRUGS})\b"
-)
-_OTHER_DRUG_Q = re.compile(
-    r"\b(dose|doses|dosing|start(ing)? dose|how much|mg|side-effects?|manage\w*|monitor\w*|levels?|titrat\w*|"
-    r"ecgs?|qtc|echo|toxicit\w*)\b"
-)
-_IMATINIB_MEASURE = re.compile(
-    r"\bimatinib('s)? (\w+ )?(levels?|doses?|dosing|trough|concentration|tdm)\b|\b(levels?|doses?|trough) of imatinib\b"
-)
-_CHOICE = re.compile(
-    r"\b(switch\w*|change to|move to|instead|which|versus|vs|after imatinib|interact\w*|"
-    r"cyp3a4|with imatinib|together)\b"
-)
-
 
 _WORD = re.compile(r"[a-z][a-z0-9.+-]*[a-z0-9+]|[a-z]")
 _FUNCTION_WORDS = {
@@ -149,33 +60,20 @@ def about_the_domain(text: str, numbers: bool = True) -> bool:
     return any(w in DOMAIN_WORDS for w in words + pairs)
 
 
-_PAST = re.compile(r"\b(history of|h/o|hx of|previous|prior|past|last (year|month|week)|years ago|ago)\b[^.;]{0,30}$")
+# small talk the assistant answers as out of scope (the classifier's greet, thank, goodbye answer the rest)
+_SMALL_TALK_REFUSED = ("joke",)
 
 
-def out_of_scope(text: str) -> Optional[str]:
-    """The out-of-scope class of a message, or None when it is (or may be) about imatinib in CML."""
-    c = canonical(text)
-    for name, pattern in OUT_OF_SCOPE:
-        m = re.search(pattern, c)
-        if (
-            m
-            and name == "emergency"
-            and (_PAST.search(c[: m.start()]) or re.search(r"^[^.;]{0,15}\b(ago|last year)\b", c[m.end() :]))
-        ):
-            continue  # "history of stroke", "a seizure last year": the past, not an emergency now
-        if m:
-            return name
-    if re.search(_SMALLTALK, c) and not _CLINICAL.search(c):
-        return "smalltalk"
-    if _ALL.search(text or "") and re.search(r"Ph\+?\s*ALL|B-ALL|T-ALL|\bALL\b|acute lymphoblastic", text or ""):
-        return "other_disease"
-    for m in _OTHER_DRUG.finditer(c):
-        near = c[max(0, m.start() - 40) : m.end() + 40]
-        choosing = _CHOICE.search(near) or re.search(r"\b(\w+) or \w+", near) and len(_OTHER_DRUG.findall(near)) > 1
-        asked = _IMATINIB_MEASURE.sub(" ", near)  # "started clarithromycin, check her imatinib level": ours
-        if _OTHER_DRUG_Q.search(asked) and not choosing:
-            return "other_drug"  # the dose or the monitoring of another drug
-    return None
+def out_of_scope(text: str, values: Optional[Dict[str, Any]] = None) -> Optional[str]:
+    """The class of a message the assistant refuses or redirects (``reading.scope``: in scope by positive
+    evidence), or None when it is about imatinib in CML; small talk the classifier answers is None."""
+    found = scope_of.classify(text, values or {})
+    if found is None:
+        return None
+    kind, name = found
+    if kind == "small_talk":
+        return "smalltalk" if name in _SMALL_TALK_REFUSED else None
+    return name
 
 
 # --- question or case; which assessment ----------------------------------------------------------
@@ -521,10 +419,12 @@ def _route(
     if not re.search(r"[^\W_]", text or ""):  # nothing but spaces, symbols or emoji: nothing to act on
         return FALLBACK, [], "no words"
     labels = [v["entity"] for v in values]
-    scope = out_of_scope(text)
+    scope = out_of_scope(text, {v["entity"]: v.get("value") for v in values})
     measured_here = [v for v in values if v["entity"] in MEASUREMENTS and _measured(str(v.get("value") or ""))]
-    if scope in ("other_drug", "orders", "pet", "child") and measured_here:
-        scope = None  # a co-medication, a note or a scan beside a patient's values: the case is read
+    if scope == "other_drug" and measured_here:
+        scope = None  # a co-medication beside a patient's values: the case is read
+    if scope == "unrelated" and noise():
+        return FALLBACK, [], "mostly unknown words"  # random characters are no question
     if scope:
         return "out_of_scope", [("scope", scope)], f"out of scope: {scope}"
     c = canonical(text).lower()
@@ -725,15 +625,10 @@ def speech_act(text: str, values: Dict[str, Any], not_values: Sequence[Any] = ()
     if not re.search(r"[^\W_]", text or ""):
         return Act("small_talk", reason="no words")
     labels = list(values) + [a.field for a in ambiguous]
-    scope = out_of_scope(text)
-    measured = [f for f in values if f in MEASUREMENTS]
-    if scope in ("other_drug", "orders", "pet", "child") and measured:
-        scope = None  # a co-medication, a note or a scan beside a patient's values: the case is read
-    if scope:
-        kind = "command" if scope in _COMMAND_SCOPES else "small_talk" if scope == "smalltalk" else "out_of_scope"
-        return Act(kind, scope=scope, reason=f"out of scope: {scope}")
-    if _SMALL_TALK.match(text or "") and not labels:
-        return Act("small_talk", reason="small talk")
+    found = scope_of.classify(text, values)  # in scope by positive evidence (issue 20)
+    if found is not None:
+        kind, name = found
+        return Act(kind, scope=name, reason=f"{kind}: {name}")
     mutations = detected_mutations([" ".join(v.value) for f, v in values.items() if f == "mutations" and v.value])
     pairs = [(f, str(v.value)) for f, v in values.items()]
     r = read(text, pairs, bool(mutations))
@@ -760,7 +655,7 @@ def speech_act(text: str, values: Dict[str, Any], not_values: Sequence[Any] = ()
         if not about_the_domain(text):
             return Act("out_of_scope", scope="unrelated", reason="a question outside the domain")
         return Act("question", topic=topic, reason="a question with at most one value")
-    if r.kind == "case" or (r.kind == "unclear" and measured):
+    if r.kind == "case" or (r.kind == "unclear" and any(f in MEASUREMENTS for f in values)):
         assessment = r.assessment or assessment_for(text, labels, bool(mutations))
         return Act("case", assessment, topic, reason=r.reason or "values")
     if r.kind == "question" or "?" in (text or "") or topic:

@@ -8,6 +8,7 @@ from knowledge.sources import SOURCES, reference_list
 
 SEED_KEYS = [f"seed-{i}" for i in range(1, 7)]
 LABELS = ["gleevec-label"]  # evidence.md, toxicity and dose modification (spec v1.2): a product label, no year given
+PROJECT = ["project-spec"]  # the conversions the assistant performs, answered with their factor (issue 20)
 PRIMARY = [
     "eln-2020",
     "eln-2025",
@@ -36,7 +37,7 @@ PRIMARY = [
 
 
 def test_registry_holds_the_seed_and_the_evidence_brief():
-    assert set(SEED_KEYS + PRIMARY + LABELS) == set(SOURCES)
+    assert set(SEED_KEYS + PRIMARY + LABELS + PROJECT) == set(SOURCES)
 
 
 def test_every_primary_source_has_authors_journal_year():
