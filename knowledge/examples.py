@@ -31,8 +31,8 @@ def category(level: float) -> str:
     """The deepest molecular response a BCR-ABL1 level (% IS) is within, with its definition's sources."""
     for name, limit, topic in _CATEGORIES:
         if level <= limit:
-            return _cited(f"{level:g} % IS is within {name} (≤ {T.pct(limit)} IS).", topic)
-    return _cited(f"{level:g} % IS is above {T.MMR} IS, so it is not MMR.", "mmr_definition")
+            return _cited(f"{level:.3g} % IS is within {name} (≤ {T.pct(limit)} IS).", topic)
+    return _cited(f"{level:.3g} % IS is above {T.MMR} IS, so it is not MMR.", "mmr_definition")
 
 
 def milestone(level: float, months: float) -> Optional[str]:
@@ -42,10 +42,10 @@ def milestone(level: float, months: float) -> Optional[str]:
         return None
     status = result.response_status.replace("_", " ")
     if status == "too early":
-        return f"Before 3 months on imatinib, {level:g} % IS is too early to classify by the ELN 2020 milestones" + (
+        return f"Before 3 months on imatinib, {level:.3g} % IS is too early to classify by the ELN 2020 milestones" + (
             " [eln-2020]."
         )
-    text = f"By the ELN 2020 milestones, {level:g} % IS at {months:g} months is **{status}**"
+    text = f"By the ELN 2020 milestones, {level:.3g} % IS at {months:g} months is **{status}**"
     if status == "warning" and 3 <= months < 6:
         text += " (failure when a repeat test confirms it)"
     return text + " [eln-2020]."

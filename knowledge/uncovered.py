@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional, Tuple
 
-NOT_COVERED = "The sources I answer from do not cover this"
+NOT_COVERED = "That is outside what my sources cover"
 
 
 @dataclass(frozen=True)

@@ -236,6 +236,7 @@ _STATE_BEFORE = re.compile(
     r"sustained\s+|deep\s+|durable\s+)*$",
     re.I,
 )
+_NOW_STATE = re.compile(r"\b(?:now|currently|still|today|latest|remains?|at present)\b", re.I)
 _STATE_AFTER = re.compile(r"\s*(?:pt|pts|patient|patients|lady|man|woman|responder)\b", re.I)
 _MR_CUE = {"MMR": "mmr", "MR3": "mmr", "MR4": "dmr", "MR4.5": "dmr", "MR5": "dmr"}
 _STD_FOLLOW = {"previously", "before", "initially", "originally"}
@@ -1436,7 +1437,19 @@ def _extract(text: str) -> List[Dict]:
         cands = [c for c in cands if not c.mr]
     cands = _suppress_negated(_suppress_definitional(cands, ctx), ctx)
     # "a patient in MMR", "an MR4 patient": a response category as a state, not the latest result
-    cands = [c for c in cands if not (c.mr and _STATE_AFTER.match(t[c.end :]))]
+    # "now in MR4" is the latest level, as a bound; "a pt in MMR", "stable MMR" a state the form asks the number of
+    cands = [
+        c
+        for c in cands
+        if not (
+            c.mr
+            and (
+                _STATE_AFTER.match(t[c.end :])
+                or _STATE_BEFORE.search(t[: c.start])
+                and not _NOW_STATE.search(t[max(0, c.start - 16) : c.start])
+            )
+        )
+    ]
     _past_values(cands, ctx)
     cands = _keep_signs(cands, t)
     out = []

@@ -34,6 +34,7 @@ _FROM_DOSE = re.compile(
 )
 _ASKS_WHAT = re.compile(r"\b(?:what|which|how much|how far)\b[^.;]*\?|^\W*(?:what|which)\b", re.I)
 _DONE_WORDS = re.compile(r"\b(?:ago|since|was|were|been|already|last (?:year|month|week))\b", re.I)
+_BACK = re.compile(r"\b(?:back|resum\w*|re-?escalat\w*|return\w*|restor\w*)\b", re.I)
 _PROPOSING = re.compile(
     r"\b(?:can|could|should|shall|would|may|might|is it ok to|ok to|safe to|worth|consider\w*|thinking of|"
     r"planning|plan to|want to|wants to|going to|try|trial|option|or)\b|\?",
@@ -114,6 +115,9 @@ def sort(text: str, found: List[Value]) -> Tuple[List[Value], List[NotValue], Op
         why = next((w for p, w in _NOT_PATIENT if p.search(before[-25:] if "$" in p.pattern else after[:12])), None)
         if why:
             not_values.append(NotValue(v.text, why, v.field, v.start, v.end))
+        elif v.field == "standard_dose_mg" and _proposed(text, v) and _BACK.search(before[-25:]):
+            proposal = v.value if isinstance(v.value, int) else proposal
+            current.append(v)  # "back to 400?": resuming is proposed, and 400 is the dose before the reduction
         elif v.field in DOSES and _proposed(text, v):
             proposal = v.value if isinstance(v.value, int) else proposal
             not_values.append(NotValue(v.text, "a proposed dose", v.field, v.start, v.end))

@@ -146,7 +146,11 @@ _FUNCTION = frozenset(
     "a an the this that these those her his their its our my your each every any some no of for from to at in on by "
     "with without after before since about around than as per via and or but if so then is are was were be been am "
     "do does did has have had can could should would will may might must i we you he she they it me us him them what "
-    "which whose who whom how when why where not".split()
+    "which whose who whom how when why where not "
+    # modifiers that own no dose: "an earlier reduction", "any further reduction", "the usual dose"
+    "earlier further later lower higher another other previous recent next last first second final initial total "
+    "daily weekly monthly usual standard current new old full half reduced planned possible latest same starting "
+    "single double extra more less".split()
 )
 
 
@@ -528,8 +532,9 @@ _ROLE = (
 )
 _COMMAND_VERB = _rx(
     rf"^{_LEAD}(?:"
-    rf"(?:prescribe|dispense|countersign|co-sign|fax|e-?mail|whatsapp|sms|bleep|chase|arrange|notify|remind|"
+    rf"(?:prescribe|dispense|countersign|co-sign|fax|e-?mail|whatsapp|sms|bleep|chase|arrange|notify|"
     rf"forward|upload|submit|issue)\s+{_OBJECT}|"
+    r"remind\s+(?!me\b|us\b)(?:the|her|him|them|pharmacy|gp|ward|patient|pt|family|consultant|reg)\b|"
     r"(?:order|request)\s+(?!of\b|for\b)(?:a|an|the|her|him|his|them|some|\w+)\b|"
     r"(?:book|schedule)\s+(?:a|an|the|her|him|them|his|in|pt|patient|\w+ (?:in|for))\b|"
     r"sign\s+(?:off|it|this|the|her|him|for)\b|"
@@ -645,6 +650,14 @@ _BANTER = _rx(
 
 
 # --- reading --------------------------------------------------------------------------------------------------
+
+
+def names_the_domain(text: str) -> bool:
+    """Whether the message names imatinib, CML or the words of their monitoring and dosing (positive evidence)."""
+    raw = _resolve_im(_clean(text))
+    low = raw.lower()
+    canon = canonical(raw)
+    return _imatinib_or_cml(low, canon) or _ours(raw, low, canon, _foreign_owners(low))
 
 
 def _imatinib_or_cml(low: str, canon: str) -> bool:
@@ -790,6 +803,11 @@ def _child(raw: str, low: str) -> bool:
     )
 
 
+# a very short question of the FAQ's own generic words ("what's the cut off", "how often"): the FAQ asks which
+_SHORT_DOMAIN_QUESTION = _rx(
+    r"^\W*(?:what'?s |what is |and )?(?:the )?(?:cut[- ]?off|threshold|target|how often|how long|which one|"
+    r"interval|frequency|timing|when to (?:test|check|draw|repeat))\W*$"
+)
 _A_PATIENT_AT_HAND = _rx(r"\b(?:my|our|this|the) (?:patient|pt|lady|man|woman|gentleman)\b")
 _HELP = _rx(r"^\W*(?:help(?: me)?(?: please| pls)?|what can (?:you|u) do|what do you do|how do i use (?:this|you))\W*$")
 # another drug's dose asked beside imatinib named only as what the patient takes ("…, she is on imatinib")
@@ -798,6 +816,16 @@ _IMATINIB_ASKED = _rx(
     r"\b(?:imatinib|glivec|gleevec|im|tki)(?:'s)?\s+(?:dose|dosing|level|trough)|\b(?:dose|level|trough) of "
     r"(?:imatinib|glivec|gleevec|the tki)\b|\b(?:interact\w*|together|with imatinib|cyp3a4)\b"
 )
+_DRUG_DOSE = _rx(r"\b([a-z]{4,})\s+(?:dose|dosing|doses)\b|\b(?:dose|dosing|doses) (?:of|for) ([a-z]{4,})\b")
+
+
+def _drug_owner(low: str) -> bool:
+    """Another drug, by its name's stem, owns the dose asked ("doxycycline dose", "dose of prednisolone")."""
+    return any(
+        _DRUG_STEM.fullmatch(w) and not _ANCHOR.fullmatch(w) for m in _DRUG_DOSE.finditer(low) for w in m.groups() if w
+    )
+
+
 _NUMBERED_TALK = ("tester", "wait", "misc", "identity")  # "testing 1 2 3", "2 mins", "happy 2027", "gpt-4"
 
 
@@ -860,7 +888,7 @@ def classify(text: str, values: Mapping[str, Any] = {}) -> Optional[Scope]:  # n
         return ("small_talk", "help")  # "help please", "what can you do": the assistant's help
     if _other_disease(raw, frozenset(fields - _WEAK_VALUES)) and not _CML_NAMED.search(low):
         return ("out_of_scope", "other_disease")
-    if anchored and _ANOTHER_DRUG_ASKED.search(low) and _foreign_owners(low) and not _IMATINIB_ASKED.search(low):
+    if anchored and _ANOTHER_DRUG_ASKED.search(low) and _drug_owner(low) and not _IMATINIB_ASKED.search(low):
         return ("out_of_scope", "other_drug")  # "doxycycline dose please, she is on imatinib": not our dose
     if anchored:
         return None
@@ -883,6 +911,6 @@ def classify(text: str, values: Mapping[str, Any] = {}) -> Optional[Scope]:  # n
         return None  # a few words that ask nothing ("dunno", "still chronic"): an answer at most
     if foreign or _names_another_field(raw, low):
         return ("out_of_scope", "unrelated")
-    if _WEAK.search(low) or _A_PATIENT_AT_HAND.search(low):
+    if _WEAK.search(low) or _A_PATIENT_AT_HAND.search(low) or _SHORT_DOMAIN_QUESTION.match(low):
         return None  # words of dosing and its effects, or of a patient at hand, with nothing else named
     return ("out_of_scope", "unrelated")

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
-from knowledge import faq
+from knowledge import faq, uncovered
 from knowledge.lexicon import LEXICON, canonical, canonical_word  # noqa: F401  (re-exported for the components)
 from knowledge.vocab import ASSESSMENTS
 
@@ -57,7 +57,7 @@ def about_the_domain(text: str, numbers: bool = True) -> bool:
         return True
     words = _WORD.findall(c)
     pairs = [a + sep + b for a, b in zip(words, words[1:], strict=False) for sep in ("-", "")]  # "cut off" is "cut-off"
-    return any(w in DOMAIN_WORDS for w in words + pairs)
+    return any(w in DOMAIN_WORDS for w in words + pairs) or scope_of.names_the_domain(text)
 
 
 # small talk the assistant answers as out of scope (the classifier's greet, thank, goodbye answer the rest)
@@ -570,14 +570,18 @@ def _rule_question(c: str, values: Dict[str, Any], ambiguous: Sequence[Any]) -> 
 _WHICH_DOSE = re.compile(r"\b(what|which) (dose|step|level|strength)\b|\bhow (low|far|much)\b")
 
 
-def _WHOLE_QUESTION(c: str, patient: Sequence[str], values: Dict[str, Any]) -> bool:
-    """A question about one patient that gives at most one value and asks no assessment of hers ("she would like
-    to stop one day; is a lower dose a sensible first step?"): answered as a question, with a button to assess
-    (issue 20). A mutation found is a case by itself (the TKI choice needs nothing else)."""
-    return len(values) <= 1 and "mutations" not in patient and not _AT_HAND_RESULT.search(c)
-
-
-_AT_HAND_RESULT = re.compile(r"\b(is|was) (that|this|it)\b|\b(what now|what next|next steps?|how are we doing)\b")
+# words that ask for this patient's assessment, not a rule: "candidate?", "options?", "thoughts", "back to 400?"
+_ASSESS_ASKED = re.compile(
+    r"^\W*(reduce|escalate|increase|switch|stop|halve|de-?escalate|go up|come down)"
+    r"( (imatinib|im|the dose|dose|her|him|it))?\W*\?|\b(doing well|doing ok|tolerating|otherwise well)\b|"
+    r"\b(candidate|eligible|qualif\w*|options?|thoughts|what now|what next|next steps?|(which|what) (tki|drug)|"
+    r"interpret\w*|assess\w*|back (up )?to \d+|(go|come) (down|up) to \d+|reduce (her |him )?to \d+)\b"
+)
+# a general approach asked about, even of a patient ("is a lower dose a sensible first step?")
+_APPROACH_ASKED = re.compile(
+    r"\b(is|are|would) (a |an |the )?[\w -]{0,30}\b(sensible|reasonable|good|valid|recommended|standard|usual|"
+    r"accepted|evidence[- ]based) (first )?(step|approach|option|idea|practice|strategy|thing)\b"
+)
 
 
 @dataclass(frozen=True)
@@ -640,6 +644,9 @@ def speech_act(text: str, values: Dict[str, Any], not_values: Sequence[Any] = ()
     real = bool(_SPECIFIC.search(c) or _NOW_WORDS.search(c))
     conditional = _conditional(text, values)
     asking = bool(_DEFINITIONAL.search(c) or _YES_NO.search(c) or "?" in (text or "") or _ASKING.search(c))
+    gap = uncovered.gap(text)
+    if gap is not None and asking and len({f for f in values if f in MEASUREMENTS} - {"mutations"}) <= 1:
+        return Act("question", topic=None, reason=f"not covered by the sources: {gap.id}")
     if asking and _rule_question(c, values, ambiguous):
         category = re.search(r"\bmr ?4[.,]5\b|\bmr ?4\b|\bmr ?5\b|\bmmr\b|\bmr ?3\b", c)
         named = {"mr45": "mr45_definition", "mr4": "mr4_definition", "mr5": "mr5_definition"}
@@ -651,17 +658,17 @@ def speech_act(text: str, values: Dict[str, Any], not_values: Sequence[Any] = ()
         return Act("case", assessment, topic, reason="a patient's values")
     # a question with at most one value and no word of a particular patient is a general question (issue 20)
     task = bool(_TASK.search(c)) and not (not patient and _WHICH_DOSE.search(c))
-    if len(set(patient)) <= 1 and asking and not task and (not real or _WHOLE_QUESTION(c, patient, values)):
-        if not about_the_domain(text):
-            return Act("out_of_scope", scope="unrelated", reason="a question outside the domain")
+    general = (
+        (not real and not _ASSESS_ASKED.search(c) and not mutations and r.reason != "outside chronic phase")
+        or bool(_APPROACH_ASKED.search(c) and len(values) <= 1)
+        or bool(not patient and _WHICH_DOSE.search(c))
+    )
+    if len(set(patient)) <= 1 and asking and not task and general:
         return Act("question", topic=topic, reason="a question with at most one value")
-    if r.kind == "case" or (r.kind == "unclear" and any(f in MEASUREMENTS for f in values)):
+    asked_to_assess = bool(_ASSESS_ASKED.search(c)) and not (general or _DEFINITIONAL.search(c) or _YES_NO.search(c))
+    if r.kind == "case" or (r.kind == "unclear" and any(f in MEASUREMENTS for f in values)) or asked_to_assess:
         assessment = r.assessment or assessment_for(text, labels, bool(mutations))
         return Act("case", assessment, topic, reason=r.reason or "values")
     if r.kind == "question" or "?" in (text or "") or topic:
-        if not about_the_domain(text):
-            return Act("out_of_scope", scope="unrelated", reason="a question outside the domain")
         return Act("question", topic=topic, reason=r.reason or "a question")
-    if not about_the_domain(text):
-        return Act("out_of_scope", scope="unrelated", reason="nothing of imatinib or CML")
     return Act("question", topic=topic, reason="unclear: answered as a question")

@@ -348,14 +348,13 @@ def test_question_with_patient_keeps_entities():
     assert got == [("bcr_abl1_is", "MR4.5", "MR4.5"), ("dose_mg", "400 mg", "400 mg")]
 
 
-def test_a_response_category_as_a_state_is_a_bound_and_as_an_adjective_nothing():
-    # issue 20: "in MR4.5" says the level is within MR4.5 (a bound, shown and used as one); "an MMR patient"
-    # names a kind of patient, not the latest result: the form asks
-    assert _triples("Patient in MR4.5 on 400 mg, can we reduce?") == [
-        ("bcr_abl1_is", "MR4.5", "MR4.5"),
-        ("dose_mg", "400 mg", "400 mg"),
-    ]
+def test_a_response_category_said_now_is_a_bound_and_as_a_state_is_asked():
+    # issue 20: "now in MR4" says the latest level is within MR4 (a bound, shown and used as one); "a patient in
+    # MR4.5" or "an MMR patient" names a state, not the latest result: the form asks for the number
+    assert _triples("Patient in MR4.5 on 400 mg, can we reduce?") == [("dose_mg", "400 mg", "400 mg")]
     assert _triples("an MMR patient on 300 mg") == [("dose_mg", "300 mg", "300 mg")]
+    assert ("bcr_abl1_is", "MR4", "MR4") in _triples("on 800 for 2 yrs, now in MR4")
+    assert ("bcr_abl1_is", "MMR", "MMR") in _triples("still in MMR on 400")
 
 
 def test_unicode_markup_and_sql_do_not_break_it():
