@@ -16,16 +16,23 @@ from rasa_sdk.events import EventType, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from reading.model import MessageReading
+
 from .faq_search import suggest_topics
 from .forms import FORMS, VALUES
 
 BY_INTENT = {form.intent: form for form in FORMS.values()}
 
 
-def in_form_reply(form_name: str, intent: str, requested: str) -> str:
+def in_form_reply(form_name: str, intent: str, requested: str, proposal: "int | None" = None) -> str:
     form = FORMS[form_name]
     other = BY_INTENT.get(intent)
-    if other is form:
+    if proposal is not None:  # "ok so can I reduce her to 300?": answered, and never taken as the current dose
+        lead = (
+            f"{proposal} mg/day is the dose you propose, not the current dose: the {form.title} assessment says "
+            "whether it fits once it has the values."
+        )
+    elif other is form:
         lead = f"We are already on the {form.title} assessment."
     elif other is not None:
         lead = (
@@ -46,7 +53,10 @@ class CoreFallback(Action):
         form = (tracker.active_loop or {}).get("name")
         if form in FORMS:
             intent = ((tracker.latest_message or {}).get("intent") or {}).get("name") or ""
-            dispatcher.utter_message(text=in_form_reply(form, intent, tracker.get_slot("requested_slot") or ""))
+            read_once = MessageReading.of_message(tracker.latest_message)
+            proposal = read_once.proposal if read_once is not None else None
+            requested = tracker.get_slot("requested_slot") or ""
+            dispatcher.utter_message(text=in_form_reply(form, intent, requested, proposal))
         else:
             suggest_topics(dispatcher, tracker)
         return [UserUtteranceReverted()]

@@ -84,6 +84,21 @@ def message_reading(tracker: Tracker) -> Optional[MessageReading]:
     return MessageReading.of_message(tracker.latest_message)
 
 
+def follow_up_values(tracker: Tracker, form_slots: List[str], already: set) -> Dict[str, Any]:
+    """The last card's values for a new assessment that follows up on it ("should I escalate to 600 or
+    switch?"): a message that gives at most one value of its own and asks about it (issue 20: a follow-up about
+    the same patient keeps the case). A message giving a patient's values is a new case: nothing is carried."""
+    case = dict(((tracker.get_slot("last_assessment") or {}).get("case")) or {})
+    read_once = message_reading(tracker)
+    if not case or read_once is None or read_once.kind not in ("question", "case") or len(read_once.values) > 1:
+        return {}
+    if "?" not in read_once.text and not re.search(
+        r"\b(what|which|should|shall|can|could|would)\b", read_once.text, re.I
+    ):
+        return {}
+    return {f: v for f, v in case.items() if f in form_slots and f not in already and tracker.get_slot(f) is None}
+
+
 def with_unit_of(tracker: Tracker, slot: str, written: str) -> str:
     """A bare number that corrects a value is in that value's unit: the unit it was typed in ("1800 nmol/L" →
     "1900 nmol/L"), else the unit the slot holds ("870" for a trough in ng/mL → "870 ng/mL")."""
@@ -214,6 +229,13 @@ class CaseFormValidator(FormValidationAction, ABC):
                 if label in form_slots and label not in already and tracker.get_slot(label) is None:
                     found[label] = value
             events.append(SlotSet("pending_values", None))
+        if requested is None and not pending:  # a follow-up about the patient of the last card keeps that case
+            carried = follow_up_values(tracker, form_slots, already)
+            if carried:
+                found.update(carried)
+                dispatcher.utter_message(
+                    text="Same patient as the last card: I keep its values. Say 'new patient' to start afresh."
+                )
         generic = [e for e in entities if e.get("entity") in ("percent", "duration")]
         text = ((tracker.latest_message or {}).get("text") or "").strip()
         correcting = CORRECTION.search(text) is not None
@@ -222,6 +244,14 @@ class CaseFormValidator(FormValidationAction, ABC):
             side = in_context(read_once, asked=requested, known={s: tracker.get_slot(s) for s in form_slots})
             if side.kind == "question":  # "ok so can I reduce her to 300?": asked, not an answer to the form
                 return events + [SlotSet(k, v) for k, v in found.items()]
+            asked = side.values.get(requested)
+            if asked is not None and asked.value is not None and re.search(r"\d", asked.text):
+                found[requested] = asked.text  # the number the answer gives ("… refills patchy, prob ~80 %")
+            if side.kind == "correction":  # "no the pcr is 0.003% not 0.1": the field it names, not the one asked
+                correcting = True
+                for name, v in side.values.items():
+                    if name in form_slots and v.cued and v.value is not None and name != requested:
+                        found[name] = v.text
         for e in generic:
             kind, value = e["entity"], e.get("value")
             if (

@@ -54,8 +54,8 @@ def in_context(
     correcting = bool(_CORRECTION_WORDS.search(r.text)) or r.correction
     ambiguous = list(r.ambiguous)
     named = asked in UNIT_NAMED if unit_named is None else unit_named
-    if asked and asked not in values:
-        _uncued_as_asked(values, asked, named)
+    if asked and (asked not in values or _said_in_words(values[asked])):
+        _uncued_as_asked(values, asked, named)  # a number beats words ("takes it every day … prob ~80 %")
     if asked and asked not in values and not (asking and not values):
         found = _answer(r, asked, named, values)
         if isinstance(found, Value):
@@ -68,6 +68,11 @@ def in_context(
     changed = any(f != asked and f in known and v.cued and _differs(known[f], v.value) for f, v in values.items())
     kind = "correction" if correcting or changed else "answer"
     return replace(r, kind=kind, values=values, ambiguous=ambiguous)
+
+
+def _said_in_words(v: Value) -> bool:
+    """A value read from words, not a number ("takes it every day" as 100 % adherence)."""
+    return not re.search(r"\d", v.text or "")
 
 
 def _uncued_as_asked(values: Dict[str, Value], asked: str, unit_named: bool) -> None:

@@ -841,6 +841,11 @@ def _segment_start(text: str, pos: int) -> int:
     return cut + 1
 
 
+_SINCE_YEAR_RE = re.compile(
+    r"\bsince\s+(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+)?(?:19|20)\d\d\b", re.I
+)
+
+
 def _duration_spans(text: str) -> List[Tuple[int, int, str, bool]]:
     """(start, end, value, written in clinic notation) of each duration; "6/12" is read as "6 months"."""
     spans = []
@@ -859,6 +864,8 @@ def _duration_spans(text: str) -> List[Tuple[int, int, str, bool]]:
             continue  # "would like to stop one day": some day, not a duration
         value = re.sub(r"(?<=[0-9])\s*-\s*(?=[a-z])|(?<=[a-z])-(?=[a-z])", " ", text[s:e], flags=re.I)
         spans.append((s, e, re.sub(r"\s+", " ", value), False))
+    for m in _SINCE_YEAR_RE.finditer(text):  # "MMR since 2020", "on IM since March 2019": up to today
+        spans.append((m.start(), m.end(), re.sub(r"\s+", " ", m.group(0)), False))
     for m in _MONTH_N_RE.finditer(text):
         unit = "months" if m.group("u").lower() == "month" else "years"
         if int(m.group("n")) >= 1:

@@ -115,6 +115,33 @@ def read_values(text: str, today: Optional[date] = None) -> Dict[str, Value]:
     return _read_values(text, today)[0]
 
 
+_CATEGORY_BEFORE = re.compile(r"\b(MMR|MR ?4[.,]5|MR ?4|MR ?5|DMR)\W{0,3}$", re.I)
+
+
+def _held_since(text: str, values: Dict[str, Value], today: Optional[date]) -> None:
+    """ "MR4.5 since 2021": a response held up to now is the latest level's bound too (issue 20: dated results
+    whose latest point is the current value), when no level is given as a number."""
+    if "bcr_abl1_is" in values:
+        return
+    for field in ("dmr_months", "mmr_months"):
+        v = values.get(field)
+        m = (
+            _CATEGORY_BEFORE.search(text[max(0, v.start - 10) : v.start])
+            if v and v.text.lower().startswith("since")
+            else None
+        )
+        if m:
+            try:
+                n = as_input(normalize("bcr_abl1_is", m.group(1), today=today))
+            except NormalizationError:
+                continue
+            start = v.start - len(text[max(0, v.start - 10) : v.start]) + m.start(1)
+            held = Value("bcr_abl1_is", n.value, m.group(1), start, start + len(m.group(1)), n.bound)
+            held.cued = False  # implied by the response held, not given as the latest level
+            values["bcr_abl1_is"] = held
+            return
+
+
 def _in_question(text: str, v: Value) -> bool:
     end = re.search(r"[.;!?\n]", text[v.end :])
     return bool(end) and end.group(0) == "?"
@@ -144,6 +171,7 @@ def _read_values(text: str, today: Optional[date]):
                 values.setdefault(other, Value(other, value, v.text, v.start, v.end))
     for f, v in doses.reduction(text, values).items():
         values.setdefault(f, v)
+    _held_since(text, values, today)
     points = [Point(p.value, p.months) for p in series.read_series(text)]
     if len(points) >= 2:  # a series: its newest point is the current level
         latest = points[-1]
@@ -189,8 +217,9 @@ def words_of(text: str) -> int:
 
 def entities(text: str, today: Optional[date] = None):
     """The reading of ``text`` and the extractor's entities that stand for its current values: a span read as a
-    proposal, a past or hypothetical value or a number of something else is left out; a generic span the reading
-    gave a field ("5 yrs" as the time on imatinib) carries that field; a series gives its newest point."""
+    proposal, a past or hypothetical value or a number of something else is left out; a generic span keeps its
+    generic label (a form gives it the field it asked, ``reading.context``) unless the reading gave it a field of
+    its own ("x 3 wks" beside a dose: the days on it); a series gives its newest point."""
     r = read(text, today=today)
     spans = {(n.start, n.end) for n in r.not_values if n.why not in ("example in a general question",)}
     kept = {(v.start, v.end): f for f, v in _read_values(text, today)[0].items()}
@@ -199,8 +228,8 @@ def entities(text: str, today: Optional[date] = None):
         where = (e["start"], e["end"])
         if where in spans:
             continue
-        if e["entity"] in GENERIC and where in kept:
-            e = dict(e, entity=kept[where])
+        if e["entity"] in GENERIC and where in kept and kept[where] != GENERIC[e["entity"]]:
+            e = dict(e, entity=kept[where])  # a duration the reading gave another field ("x 3 wks": days on dose)
         out.append(e)
     if len(r.series) >= 2 or (r.kind != "case" and len(series.read_series(text)) >= 2):
         latest = (r.series or [Point(p.value, p.months) for p in series.read_series(text)])[-1]

@@ -809,6 +809,11 @@ _SHORT_DOMAIN_QUESTION = _rx(
     r"interval|frequency|timing|when to (?:test|check|draw|repeat))\W*$"
 )
 _A_PATIENT_AT_HAND = _rx(r"\b(?:my|our|this|the) (?:patient|pt|lady|man|woman|gentleman)\b")
+# a follow-up about the answer on screen: the rules and sources behind it
+_FOLLOW_UP = _rx(
+    r"^\W*(?:why|how come|and why|sources?|references?|refs|citations?|explain(?: (?:that|this|why|it))?|"
+    r"show (?:me )?(?:the )?(?:sources|rules|references|reasoning)|what rules?(?: applied| were applied| fired)?)\W*$"
+)
 _HELP = _rx(r"^\W*(?:help(?: me)?(?: please| pls)?|what can (?:you|u) do|what do you do|how do i use (?:this|you))\W*$")
 # another drug's dose asked beside imatinib named only as what the patient takes ("…, she is on imatinib")
 _ANOTHER_DRUG_ASKED = _rx(r"\b(?:dose|dosing|how much|mg/kg)\b")
@@ -885,7 +890,12 @@ def classify(text: str, values: Mapping[str, Any] = {}) -> Optional[Scope]:  # n
     if talk:
         return ("small_talk", talk)
     if _HELP.match(low):
-        return ("small_talk", "help")  # "help please", "what can you do": the assistant's help
+        return ("small_talk", "help")
+    if _FOLLOW_UP.match(low):
+        return (
+            "small_talk",
+            "follow_up",
+        )  # "why?", "sources": about the answer on screen  # "help please", "what can you do": the assistant's help
     if _other_disease(raw, frozenset(fields - _WEAK_VALUES)) and not _CML_NAMED.search(low):
         return ("out_of_scope", "other_disease")
     if anchored and _ANOTHER_DRUG_ASKED.search(low) and _drug_owner(low) and not _IMATINIB_ASKED.search(low):
