@@ -102,8 +102,14 @@ class MessageReading:
         return asdict(self)
 
     def examples(self) -> Dict[str, str]:
-        """A general question's example values, by field, as written ("0.07%", "12 mo")."""
-        return {n.field: n.text for n in self.not_values if n.field and n.why == "example in a general question"}
+        """A general question's example values, by field, as written ("0.07%", "12 mo"); of a number and a word
+        for one field ("would 0.3 % count as MMR"), the number."""
+        out: Dict[str, str] = {}
+        for n in self.not_values:
+            if n.field and n.why in ("example in a general question", "hypothetical"):
+                if n.field not in out or not any(ch.isdigit() for ch in out[n.field]):
+                    out[n.field] = n.text
+        return out
 
     @classmethod
     def of_message(cls, message: Optional[Dict[str, Any]]) -> Optional["MessageReading"]:
