@@ -7,7 +7,7 @@ A recommendation is one message: its text (markdown, for REST and as the fallbac
 "note", "buttons", "disclaimer"}``; the citation numbers are the same in both, and in a later "why?" on
 that card. An assessment that cannot decide (values missing) gives no card: it says in plain words what
 is needed, and a value given next completes it. Every recommendation given is recorded in the audit
-trail (actions/audit.py, knowledge/audit.py) before it is sent.
+trail (audit/__init__.py, knowledge/audit.py) before it is sent.
 """
 
 import logging
@@ -22,9 +22,9 @@ from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.audit import WRITER as AUDIT
 from actions.case import reset_events
-from actions.forms import BOUND, FORMS, IMPLIED_BY, VALUES, show
+from audit import WRITER as AUDIT
+from dialogue.forms import BOUND, FORMS, IMPLIED_BY, VALUES, show
 from knowledge.api import assess_request
 from knowledge.card import Basis, Point, assumed_inputs, build
 from knowledge.explain import explain

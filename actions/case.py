@@ -4,7 +4,7 @@ from typing import Any, Dict, List
 
 from rasa_sdk.events import SlotSet
 
-from actions.forms import CLINICAL_SLOTS
+from dialogue.forms import CLINICAL_SLOTS
 
 
 def reset_events() -> List[Dict[str, Any]]:

@@ -15,8 +15,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.assessment import recommend
-from actions.audit import WRITER as AUDIT
-from actions.forms import CLINICAL_SLOTS, FORMS, show
+from audit import WRITER as AUDIT
+from dialogue.forms import CLINICAL_SLOTS, FORMS, show
 from knowledge.normalize import NormalizationError, normalize
 
 EXTRACTOR = "ClinicalEntityExtractor"

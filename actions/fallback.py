@@ -16,10 +16,10 @@ from rasa_sdk.events import EventType, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from dialogue.forms import FORMS, VALUES
 from reading.model import MessageReading
 
 from .faq_search import suggest_topics
-from .forms import FORMS, VALUES
 
 BY_INTENT = {form.intent: form for form in FORMS.values()}
 

@@ -15,7 +15,7 @@ unless ``ACTIONS_HOST`` says otherwise, and answering only the Rasa servers.
   explicitly, rather than through a ``rasa_sdk_plugins`` package that rasa-sdk imports if it finds one: a
   check that is skipped silently when that import fails would leave the server open. ``rasa run actions``
   does not attach it, so nothing in the project starts the action server that way.
-- **Audit**: the audit writer takes rows only while it serves a checked call (``actions/audit.py``).
+- **Audit**: the audit writer takes rows only while it serves a checked call (``audit/__init__.py``).
 """
 
 from __future__ import annotations
@@ -31,8 +31,8 @@ import pluggy
 from sanic import Sanic, response
 from sanic.request import Request
 
-from actions.audit import VERIFIED, WRITER
 from actions.secret import SecretError, shared_secret
+from audit import VERIFIED, WRITER
 
 logger = logging.getLogger("actions.server")  # also when run as __main__
 hookimpl = pluggy.HookimplMarker("rasa_sdk")

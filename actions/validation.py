@@ -1,6 +1,6 @@
 """Form validation: values are read by the decision module's normaliser, never re-implemented here.
 
-One validator per form of ``actions/forms.py`` (made from it below; the forms differ only in their
+One validator per form of ``dialogue/forms.py`` (made from it below; the forms differ only in their
 description there). Each turn:
 1. extraction: specific entities were mapped by the domain (mapping conditions); here generic
    ``percent``/``duration`` entities and a bare answer are given to the slot being asked for;
@@ -22,7 +22,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
-from actions.forms import BOUND, FORMS, IMPLIED_BY, SKIP_HINT, UNKNOWN, VALUES, choice_buttons, show, show_bound
+from dialogue.forms import BOUND, FORMS, IMPLIED_BY, SKIP_HINT, UNKNOWN, VALUES, choice_buttons, show, show_bound
 from knowledge.models import UNITS
 from knowledge.normalize import BOUND_SIGNS, UNIT_NEEDED, UNKNOWN_WORDS, NormalizationError
 from reading.answers import answer, not_done
@@ -198,7 +198,7 @@ class CaseFormValidator(FormValidationAction, ABC):
     # --- which values are needed ---------------------------------------------------------------
 
     def domain_slots(self, domain: DomainDict) -> List[Text]:
-        """The form's slots, from actions/forms.py (the server does not send the domain)."""
+        """The form's slots, from dialogue/forms.py (the server does not send the domain)."""
         return FORMS[self.form].slots
 
     def needed(self, tracker: Tracker) -> List[str]:

@@ -1,6 +1,6 @@
 """Build what Rasa trains on from the hand-written domain and the project's single sources.
 
-- from ``actions/forms.py`` (the only description of a form): the forms, the clinical slots with their
+- from ``dialogue/forms.py`` (the only description of a form): the forms, the clinical slots with their
   mappings, their entities, the validation and assessment actions, and the rules that start, submit and
   interrupt each form;
 - from ``knowledge/faq.py``: the FAQ answers as ``utter_faq/<topic>`` responses, rendered with numbered
@@ -19,7 +19,7 @@ from typing import Any, Dict, List
 
 import yaml
 
-from actions.forms import CLINICAL_SLOTS, FORMS, Form
+from dialogue.forms import CLINICAL_SLOTS, FORMS, Form
 from knowledge.faq import TOPICS
 from knowledge.render import render_topic
 
@@ -109,10 +109,10 @@ def build(out: Path) -> Path:
     """Write ``out/domain/domain.yml`` and ``out/data/forms.yml``; returns ``out``."""
     for old in list((out / "domain").glob("*.yml")) + list((out / "data").glob("*.yml")):
         old.unlink()
-    _write(out / "domain" / "domain.yml", "domain.yml, actions/forms.py and knowledge/faq.py", domain())
+    _write(out / "domain" / "domain.yml", "domain.yml, dialogue/forms.py and knowledge/faq.py", domain())
     _write(
         out / "data" / "forms.yml",
-        "actions/forms.py",
+        "dialogue/forms.py",
         {"version": "3.1", "rules": [r for f in FORMS.values() for r in form_rules(f)]},
     )
     return out

@@ -6,7 +6,7 @@ A conversation is removed whole, once its latest event is older than N days (rem
 conversation would leave a tracker Rasa cannot replay). Defaults: ``TRACKER_DB_URL``, else the SQLite
 file ``TRACKER_DB`` (default ``.rasa/tracker.db``); ``AUDIT_DB`` (default ``.rasa/audit.db``).
 Prints what was removed as JSON; bad arguments exit with status 2 and say what was expected (as JSON).
-The audit part is ``actions.audit.purge``, the same as ``python -m actions.audit purge``.
+The audit part is ``audit.purge``, the same as ``python -m audit purge``.
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from typing import List, Optional
 
 import sqlalchemy as sa
 
-from actions.audit import default_path
-from actions.audit import purge as purge_audit
+from audit import default_path
+from audit import purge as purge_audit
 from knowledge.cli import Parser, number_of_days
 
 

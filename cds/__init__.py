@@ -12,7 +12,7 @@ Serve it with ``python -m cds serve --port 5070 [--host 127.0.0.1]``. Configurat
 - ``CDS_CHAT_URL``: the web chat widget the cards link to (default
   ``http://localhost:5005/webhooks/webchat/ui/``); the case goes in the fragment, ``#say=…``.
 - ``AUDIT_DB`` / ``AUDIT_SALT``: the audit database and its salt, shared with the chat's audit trail
-  (``actions/audit.py``; default ``.rasa/audit.db``).
+  (``audit/__init__.py``; default ``.rasa/audit.db``).
 - Client JWTs ("Trusting CDS Clients"; off unless a key source is set, and then required on every
   call): ``CDS_JWKS_URL`` (the EHR's JWK Set), or ``CDS_JWKS_FILE`` (a JWK Set agreed out of band), or
   ``CDS_JWT_PUBLIC_KEY_FILE`` (one PEM public key); with ``CDS_BASE_URL``, this service's public URL
@@ -25,5 +25,5 @@ Serve it with ``python -m cds serve --port 5070 [--host 127.0.0.1]``. Configurat
 - ``CDS_CORS_ORIGINS``: comma-separated browser origins allowed to call the service (CORS), ``*`` for
   any; none by default.
 
-No Rasa import: ``cds`` uses ``knowledge`` and the audit storage of ``actions.audit`` only.
+No Rasa import: ``cds`` uses ``knowledge`` and the audit storage of ``audit`` only.
 """

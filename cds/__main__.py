@@ -88,7 +88,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         body = request(load(str(args.bundle)), args.hook, draft, prefetch=not args.no_prefetch)
         sys.stdout.write(json.dumps(body, indent=1) + "\n")
         return 0
-    from actions.audit import default_path
+    from audit import default_path
 
     from .feedback import FeedbackLog
 

@@ -1,12 +1,12 @@
 """CDS Hooks feedback (accepted / overridden) in the audit database, with no patient identifier.
 
 One row per feedback item in the table ``cds_feedback`` of the audit database (``AUDIT_DB``, the
-chat's audit trail; ``actions.audit.AuditLog`` opens it and holds its salt). The card's uuid is kept
+chat's audit trail; ``audit.AuditLog`` opens it and holds its salt). The card's uuid is kept
 only as an HMAC with the audit salt, the same hash as the ``conversation`` of the card's own row in
 ``recommendations`` (``cds.services.record``), so an auditor can join a card and its outcome. An
 override reason keeps its system, code and display; the clinician's free-text ``userComment`` is
 never stored (it may name the patient): only whether there was one. Rows age out with the audit
-trail's retention (``python -m actions.audit purge``).
+trail's retention (``python -m audit purge``).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Dict, List, Mapping, Optional
 
-from actions.audit import AuditLog
+from audit import AuditLog
 from knowledge.audit import conversation_hash, now_iso, parse_since
 
 from .fetch import BadRequest

@@ -42,7 +42,7 @@ from typing import Any, Callable, Dict, List, Optional, Tuple
 from fhir.resources import construct_fhir_element
 from pydantic import ValidationError
 
-from actions.audit import WRITER
+from audit import WRITER
 from knowledge import thresholds as T
 from knowledge.api import assess_request
 from knowledge.models import Assessment

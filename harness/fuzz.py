@@ -25,7 +25,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Tuple
 
-from actions.audit import AuditLog
+from audit import AuditLog
 from harness.servers import SupervisedRun
 from knowledge.audit import conversation_hash
 

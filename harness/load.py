@@ -9,7 +9,7 @@ import threading
 import time
 from typing import Any, Dict, List
 
-from actions.audit import AuditLog
+from audit import AuditLog
 from harness.servers import Servers, p50_p95, run_users
 from knowledge.audit import conversation_hash
 

@@ -5,7 +5,7 @@
     python -m knowledge demo                 one worked assessment, rendered
 
 Invalid input or arguments: exit 2 and {"errors": [{"field", "message"}]} on stderr, nothing on stdout.
-(The audit trail's commands are ``python -m actions.audit``: storage lives beside the actions.)
+(The audit trail's commands are ``python -m audit``: storage lives beside the actions.)
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ A row holds when, a salted hash of the conversation id (never the id itself), th
 normalised inputs the decision module received (numbers, codes and choices: no free text, no names),
 the rule-set version, the rules fired, the codes, the citations and the most severe indicator. The
 same conversation always gets the same hash, so an auditor can group rows, but the id cannot be
-recovered without the salt. Storage (SQLite, the salt, the environment) is ``actions/audit.py``.
+recovered without the salt. Storage (SQLite, the salt, the environment) is ``audit/__init__.py``.
 """
 
 from __future__ import annotations

@@ -323,7 +323,7 @@ def detected_mutations(values: Iterable[str]) -> Set[str]:
 # --- the routing policy (the CaseRouter component applies it to every message) ---------------------
 
 ASSESS_PREFIX = "assess_"
-# the intent that starts each assessment's form (actions/forms.py describes the forms)
+# the intent that starts each assessment's form (dialogue/forms.py describes the forms)
 ASSESSMENT_INTENTS = {a: "assess_" + ("workup" if a == "suboptimal_workup" else a) for a in ASSESSMENTS}
 FALLBACK = "nlu_fallback"
 OURS = "ClinicalEntityExtractor"  # the extractor whose entities are clinical values

@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=3 PYTHONWARNINGS="${PYTHONWARNINGS:-ignore}"
 
-# the built domain and form rules (from domain.yml, actions/forms.py, knowledge/faq.py), always current
+# the built domain and form rules (from domain.yml, dialogue/forms.py, knowledge/faq.py), always current
 .venv/bin/python -m bot.build_domain .build >/dev/null
 # everything the model is built from (not the actions or channels, which the model does not contain):
 # the training data, and the code of the custom NLU components whose output is learnt (the tokenizer's

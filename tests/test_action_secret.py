@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from actions.audit import VERIFIED, AuditWriter
 from actions.secret import SecretError, shared_secret
 from actions.server import SharedSecretCheck
+from audit import VERIFIED, AuditWriter
 
 ROOT = Path(__file__).resolve().parents[1]
 

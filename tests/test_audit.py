@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from actions.audit import AuditLog
+from audit import AuditLog
 from knowledge.api import assess_request
 from knowledge.audit import conversation_hash
 
@@ -39,7 +39,7 @@ def assessment():
 
 def cli(*args, env=None):
     return subprocess.run(
-        [sys.executable, "-m", "actions.audit", *args],
+        [sys.executable, "-m", "audit", *args],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -131,7 +131,7 @@ def test_purge_removes_rows_older_than_n_days(tmp_path):
 
 
 def test_the_writer_returns_before_the_row_is_written_and_counts_failures(tmp_path, caplog):
-    from actions.audit import AuditWriter
+    from audit import AuditWriter
 
     release, written = threading.Event(), []
 
@@ -151,7 +151,7 @@ def test_the_writer_returns_before_the_row_is_written_and_counts_failures(tmp_pa
             raise OSError("disk full")
 
     broken = AuditWriter(BrokenLog)
-    with caplog.at_level(logging.ERROR, logger="actions.audit"):
+    with caplog.at_level(logging.ERROR, logger="audit"):
         broken.submit("c1", "rest", CASE, assessment())
         broken.submit("c2", "rest", CASE, assessment())
         assert broken.flush()
@@ -165,7 +165,7 @@ def test_the_assessment_action_records_one_row(tmp_path, monkeypatch):
     from tracker_factory import DOMAIN, tracker
 
     import actions.assessment
-    from actions.audit import AuditWriter
+    from audit import AuditWriter
 
     writer = AuditWriter(lambda: AuditLog(tmp_path / "a.db"))
     monkeypatch.setattr(actions.assessment, "AUDIT", writer)

@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from actions.forms import CLINICAL_SLOTS, FORMS, VALUES
 from bot.build_domain import INSIDE_A_FORM, build
+from dialogue.forms import CLINICAL_SLOTS, FORMS, VALUES
 from knowledge.faq import TOPICS
 from knowledge.models import PatientCase
 from knowledge.render import render_topic

@@ -15,7 +15,7 @@ import string
 
 import pytest
 
-from actions.forms import CLINICAL_SLOTS, FORMS, VALUES
+from dialogue.forms import CLINICAL_SLOTS, FORMS, VALUES
 from harness.servers import Chat
 
 pytestmark = pytest.mark.rasa

@@ -11,7 +11,7 @@ from pathlib import Path
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, UserUttered
 
-from actions.audit import AuditLog
+from audit import AuditLog
 from bot.custom.tracker_store import SQLTrackerStore
 
 ROOT = Path(__file__).resolve().parents[1]

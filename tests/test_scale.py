@@ -8,7 +8,7 @@ import time
 import pytest
 import sqlalchemy as sa
 
-from actions.audit import AuditLog
+from audit import AuditLog
 from harness.cluster import Cluster
 from harness.servers import listeners, outside_call
 from harness.stores import LocalPostgres, LocalRedis

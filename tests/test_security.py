@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from rasa_fixtures import API_TOKEN, AUX_HOST, AUX_SECRET, OTHER_ORIGIN
 
-from actions.audit import AuditLog
+from audit import AuditLog
 from harness.servers import ENV, Chat, listeners, outside_call
 
 pytestmark = pytest.mark.rasa
@@ -81,7 +81,7 @@ def test_a_recommendation_given_through_the_rasa_server_is_recorded_with_rule_se
     assert chat.assessment["assessment"] == "dose_reduction"
     assert audit.count() == before + 1
     out = subprocess.run(
-        [sys.executable, "-m", "actions.audit", "export", "--db", str(servers.audit_db)],
+        [sys.executable, "-m", "audit", "export", "--db", str(servers.audit_db)],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -11,7 +11,7 @@ import urllib.request
 import jwt
 import pytest
 
-from actions.audit import AuditLog
+from audit import AuditLog
 from harness import fuzz
 from harness.servers import SupervisedRun, listeners, outside_call
 

@@ -52,7 +52,7 @@ from rasa.shared.core.events import (
 )
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from actions.forms import FORMS
+from dialogue.forms import FORMS
 
 from . import fix_action_server_down
 

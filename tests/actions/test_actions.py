@@ -351,7 +351,7 @@ def test_a_typed_mmr_duration_is_kept_beside_a_longer_mr4_one():
 
 
 def test_days_converted_from_months_read_as_whole_days_but_not_near_the_threshold():
-    from actions.forms import show
+    from dialogue.forms import show
     from knowledge.normalize import normalize
 
     three_months = normalize("days_at_current_dose", "3 months").value
@@ -363,7 +363,7 @@ def test_days_converted_from_months_read_as_whole_days_but_not_near_the_threshol
 def _said(form, text, requested, slots=None):
     """Run a form's validation on ``text`` as the server sends it: the extractor's entities, and the slots
     its mappings set from them."""
-    from actions.forms import FORMS
+    from dialogue.forms import FORMS
     from reading.extraction import extract
 
     entities = [dict(e, extractor="ClinicalEntityExtractor") for e in extract(text)]

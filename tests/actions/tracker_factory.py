@@ -7,7 +7,7 @@ from typing import Any, Dict, List, Optional
 import yaml
 from rasa_sdk import Tracker
 
-from actions.forms import CLINICAL_SLOTS
+from dialogue.forms import CLINICAL_SLOTS
 
 ROOT = Path(__file__).resolve().parents[2]
 DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))

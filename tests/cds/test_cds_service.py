@@ -16,7 +16,7 @@ import requests
 from cds_harness import CHAT_URL, ROOT, audit_row, bundle, card_hash, draft
 from cds_spec import check_discovery, check_response
 
-from actions.audit import AuditLog
+from audit import AuditLog
 from cds import demo
 from cds.feedback import FeedbackLog
 from knowledge.vocab import DISCLAIMER, RULE_SET_VERSION

@@ -14,8 +14,8 @@
   writers (the CDS Hooks service, tests) record what their own, authenticated, requests produced.
 - The command line (also used by ``bot/retention.py`` for the audit part of retention)::
 
-      python -m actions.audit export [--since DATE] [--format csv|json] [--db PATH ...]
-      python -m actions.audit purge --days N [--db PATH]
+      python -m audit export [--since DATE] [--format csv|json] [--db PATH ...]
+      python -m audit purge --days N [--db PATH]
 """
 
 from __future__ import annotations
@@ -213,7 +213,7 @@ def _drain() -> None:
 
 
 def parser() -> Parser:
-    p = Parser(prog="python -m actions.audit", description="Export or purge the audit trail.")
+    p = Parser(prog="python -m audit", description="Export or purge the audit trail.")
     commands = p.add_subparsers(dest="command", required=True, metavar="export|purge")
     ex = commands.add_parser("export", help="rows as CSV or JSON (several --db: one export, ordered by time)")
     ex.add_argument("--since", help="only rows recorded since this date (UTC), e.g. 2026-11-01")
