@@ -18,7 +18,7 @@ from datetime import datetime, timezone
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -307,25 +307,6 @@ class CopyNote(Action):
             text="Clinical note (plain text, to paste into the record):\n```\n" + card["note"] + "\n```"
         )
         return []
-
-
-class NewPatient(Action):
-    def name(self) -> Text:
-        return "action_new_patient"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
-        from actions.case_reading import BUTTONS, message_values
-
-        cleared = ["last_assessment", "cards", "last_answer", "pending_values"]
-        events = [ActiveLoop(None)] + reset_events() + [SlotSet(s, None) for s in cleared]
-        given = message_values(tracker)  # "next patient: trough 800 ng/mL 24 h post": the new patient's values
-        done = "Ready for a new patient: the values, the open assessment and the cards of the last one are cleared."
-        if given:
-            dispatcher.utter_message(text=f"{done} I keep the values you gave for the new patient: which assessment?",
-                                     buttons=BUTTONS)  # fmt: skip
-            return events + [SlotSet("pending_values", [list(v) for v in given])]
-        dispatcher.utter_message(text=f"{done} Ask a question or give the new patient's values.")
-        return events
 
 
 class StopForm(Action):

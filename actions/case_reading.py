@@ -10,11 +10,12 @@ import re
 from typing import Any, Dict, List, Optional, Text, Tuple
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.assessment import recommend
+from actions.case import reset_events
 from audit import WRITER as AUDIT
 from dialogue.forms import CLINICAL_SLOTS, FORMS, show
 from knowledge.normalize import NormalizationError, normalize
@@ -123,3 +124,20 @@ class ReadCase(Action):
         dispatcher.utter_message(text="Updated the last assessment: " + "; ".join(lines) + ".")
         sources = {k: v for k, v in (last.get("sources") or {}).items() if k not in {s for s, _ in changes}}
         return recommend(dispatcher, tracker, case, sources)  # a changed value was typed now: no old "from"
+
+
+class NewPatient(Action):
+    def name(self) -> Text:
+        return "action_new_patient"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        cleared = ["last_assessment", "cards", "last_answer", "pending_values"]
+        events = [ActiveLoop(None)] + reset_events() + [SlotSet(s, None) for s in cleared]
+        given = message_values(tracker)  # "next patient: trough 800 ng/mL 24 h post": the new patient's values
+        done = "Ready for a new patient: the values, the open assessment and the cards of the last one are cleared."
+        if given:
+            dispatcher.utter_message(text=f"{done} I keep the values you gave for the new patient: which assessment?",
+                                     buttons=BUTTONS)  # fmt: skip
+            return events + [SlotSet("pending_values", [list(v) for v in given])]
+        dispatcher.utter_message(text=f"{done} Ask a question or give the new patient's values.")
+        return events
