@@ -34,6 +34,7 @@ import json
 import logging
 import re
 import threading
+from functools import lru_cache
 from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
@@ -1532,9 +1533,15 @@ def _asked(label: str, expression: str) -> bool:
 
 
 def extract(text: str) -> List[Dict]:
-    """Clinical entities in ``text``; see the module docstring. Never raises."""
+    """Clinical entities in ``text``; see the module docstring. Never raises. A message is extracted once (the
+    reader, the NLU component and the forms ask for the same text): each caller gets its own copies."""
+    return [dict(e) for e in _extract_once(text if isinstance(text, str) else "")]
+
+
+@lru_cache(maxsize=256)
+def _extract_once(text: str) -> Tuple[Dict, ...]:
     try:
-        return _extract(text)
+        return tuple(_extract(text))
     except Exception:  # pragma: no cover - defensive: a chat message must never break the bot
         logger.debug("clinical extraction failed", exc_info=True)
-        return []
+        return ()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 from typing import Dict, List, Optional
 
 from knowledge.normalize import NormalizationError, as_input, normalize
@@ -148,6 +149,14 @@ def _in_question(text: str, v: Value) -> bool:
 
 
 def _read_values(text: str, today: Optional[date]):
+    """(values, ambiguous, unassigned, not_values, proposal, points) of ``text``; computed once per message
+    (the NLU, the router and the forms all ask), the containers copied for each caller."""
+    values, ambiguous, unassigned, not_values, proposal, points = _read_values_once(text, today)
+    return dict(values), list(ambiguous), list(unassigned), list(not_values), proposal, list(points)
+
+
+@lru_cache(maxsize=256)
+def _read_values_once(text: str, today: Optional[date]):
     found, ambiguous, unassigned = _values(text, today)
     doses.time_at_dose(text, found + unassigned)
     found += [d for d in unassigned if d.field == "days_at_current_dose"]  # a duration the dose named
