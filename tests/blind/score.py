@@ -43,7 +43,8 @@ def reading_of(case: Dict[str, Any]) -> Dict[str, Any]:
     r = read(case["text"])
     ctx = case.get("context")
     if ctx:
-        r = in_context(r, asked=ctx.get("asked"), known=ctx.get("values_so_far") or {})
+        known = ctx.get("values_so_far") or ctx.get("filled") or {}  # round 2, writer b: "filled"
+        r = in_context(r, asked=ctx.get("asked"), known=known)
     return r.as_json()
 
 
