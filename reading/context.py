@@ -56,6 +56,8 @@ def in_context(
     named = asked in UNIT_NAMED if unit_named is None else unit_named
     if asked and (asked not in values or _said_in_words(values[asked])):
         _uncued_as_asked(values, asked, named)  # a number beats words ("takes it every day … prob ~80 %")
+    if asked and asked not in values and len(values) == 1:
+        _bare_value_as_asked(r.text, values, asked, named)  # "400 mg" when the standard dose was asked
     if asked and asked not in values and not (asking and not values):
         found = _answer(r, asked, named, values)
         if isinstance(found, Value):
@@ -68,6 +70,27 @@ def in_context(
     changed = any(f != asked and f in known and v.cued and _differs(known[f], v.value) for f, v in values.items())
     kind = "correction" if correcting or changed else "answer"
     return replace(r, kind=kind, values=values, ambiguous=ambiguous)
+
+
+_FAMILIES = (
+    ("dose_mg", "standard_dose_mg"),
+    ("months_on_tki", "mmr_months", "dmr_months", "days_at_current_dose"),
+    ("bcr_abl1_is", "adherence_pct"),
+)
+
+
+def _bare_value_as_asked(text: str, values: Dict[str, Value], asked: str, unit_named: bool) -> None:
+    """A message that is only a value of the asked field's kind ("400 mg", "3 yrs") answers that field: its
+    unit names no field."""
+    ((field, v),) = values.items()
+    if not any(field in f and asked in f for f in _FAMILIES) or len(text.strip(" .,;!")) - len(v.text) > 3:
+        return
+    try:
+        n = answers.answer(asked, v.text, unit_named=unit_named)
+    except NormalizationError:
+        return
+    del values[field]
+    values[asked] = Value(asked, n.value, v.text, v.start, v.end, n.bound, n.word, list(n.assumptions))
 
 
 def _said_in_words(v: Value) -> bool:

@@ -96,7 +96,8 @@ _ANCHOR = _rx(
     r"molecular (?:responses?|recurrences?|relapses?|remissions?|monitoring)|loss of (?:mmr|mr4|response)|"
     r"kinase[- ]domain|kd mutations?|abl1? (?:kd|kinase|mutation\w*|copies|transcripts?)|"
     r"philadelphia|ph\+|ph-positive|ph positive|blast (?:crisis|phase)|accelerated phase|chronic phase|"
-    r"sokal|eutos|elts|hasford|destiny|euro-?ski|stim\d?|adagio|iris trial|optim[- ]imatinib)(?![\w])"
+    r"sokal|eutos|elts|hasford|destiny|euro-?ski|stim\d?|adagio|iris trial|optim[- ]imatinib|"
+    r"(?:\d|one|two|three|four|five)(?:[.,]5)?[- ]?logs?(?: reduction| drop)?)(?![\w])"
 )
 _CML_NAMED = _rx(
     r"(?<!atypical )(?<!a)\b(cml\w*|cp-cml|ph\+? ?cml|chronic myeloid|chronic myelogenous|chronic granulocytic|"
@@ -150,7 +151,11 @@ _FUNCTION = frozenset(
     # modifiers that own no dose: "an earlier reduction", "any further reduction", "the usual dose"
     "earlier further later lower higher another other previous recent next last first second final initial total "
     "daily weekly monthly usual standard current new old full half reduced planned possible latest same starting "
-    "single double extra more less".split()
+    "single double extra more less "
+    # words of imatinib's own dosing that own no dose either: "assess dose reduction", "the right dose"
+    "assess assessment reduce reduction check review adjust adjustment change escalate escalation de-escalation "
+    "increase decrease titrate titration right correct max maximum min minimum typical recommended target "
+    "optimal appropriate missed skipped test".split()
 )
 
 
@@ -814,6 +819,17 @@ _FOLLOW_UP = _rx(
     r"^\W*(?:why|how come|and why|sources?|references?|refs|citations?|explain(?: (?:that|this|why|it))?|"
     r"show (?:me )?(?:the )?(?:sources|rules|references|reasoning)|what rules?(?: applied| were applied| fired)?)\W*$"
 )
+_ABOUT_THE_ANSWER = _rx(
+    r"\b(?:rationale|reasoning|reason for (?:that|this|it)|why (?:is|was|did) (?:that|this|it|you)|explain how|"
+    r"references?|sources?|citations?|cite|(?:the )?note(?: version)?|copy (?:as )?(?:a )?note)\b"
+)
+_TO_THE_ASSISTANT = _rx(
+    r"\bwhat (?:are|r) (?:you|u)(?: for)?\b|"
+    r"\b(?:which|what) (?:assessments?|things|topics|questions) (?:can|do) (?:you|u)\b|"
+    r"\bhow (?:do|am|are|should) (?:i|we) (?:supposed to |meant to )?use (?:you|u|this)\b|"
+    r"\bwhat (?:can|do) (?:you|u) do\b|"
+    r"\bwhat do (?:you|u) (?:cover|know)\b|\blist of what (?:you|u) do\b"
+)
 _HELP = _rx(r"^\W*(?:help(?: me)?(?: please| pls)?|what can (?:you|u) do|what do you do|how do i use (?:this|you))\W*$")
 # another drug's dose asked beside imatinib named only as what the patient takes ("…, she is on imatinib")
 _ANOTHER_DRUG_ASKED = _rx(r"\b(?:dose|dosing|how much|mg/kg)\b")
@@ -891,11 +907,11 @@ def classify(text: str, values: Mapping[str, Any] = {}) -> Optional[Scope]:  # n
         return ("small_talk", talk)
     if _HELP.match(low):
         return ("small_talk", "help")
-    if _FOLLOW_UP.match(low):
-        return (
-            "small_talk",
-            "follow_up",
-        )  # "why?", "sources": about the answer on screen  # "help please", "what can you do": the assistant's help
+    short = len(re.findall(r"[a-z']+", low)) <= 6
+    if _FOLLOW_UP.match(low) or (not anchored and short and _ABOUT_THE_ANSWER.search(low)):
+        return ("small_talk", "follow_up")  # "why?", "sources", "what's the rationale": the answer on screen
+    if not anchored and _TO_THE_ASSISTANT.search(low):
+        return ("small_talk", "assistant")  # "which assessments can you run", "how am I supposed to use you"
     if _other_disease(raw, frozenset(fields - _WEAK_VALUES)) and not _CML_NAMED.search(low):
         return ("out_of_scope", "other_disease")
     if anchored and _ANOTHER_DRUG_ASKED.search(low) and _drug_owner(low) and not _IMATINIB_ASKED.search(low):

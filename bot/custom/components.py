@@ -270,15 +270,19 @@ class CaseRouter(GraphComponent):
         return messages
 
 
+UNCLEAR = "unclear: answered as a question"  # a reading with no sign of a question ("none yet"): not converted
+
+
 def _as_read(read_once: Dict[Text, Any], decided: Optional[str], reason: str) -> Tuple[Optional[str], str]:
     """The message's reading decides between a question and a case where the router's older cues did not:
     a question with at most one value and no word of a patient is answered as a question (its value is an
     example), and two or more of a patient's values make a case, also when it asks a general question too."""
     kind, why = read_once.get("kind"), read_once.get("reason", "")
-    if decided == "choose_faq_topic" and kind:  # only a topic button chooses a topic, never typed words
+    if decided == "choose_faq_topic" and kind and len(str(read_once.get("text") or "").split()) > 5:
+        # a sentence of the domain chooses no topic ("she would like to stop …"); "open the second one" may
         decided, reason = ("faq" if kind != "case" else "inform"), "typed words choose no topic"
     assessing = bool(decided) and (decided.startswith(ASSESS_PREFIX) or decided == "inform")
-    if kind == "question" and assessing:  # a general question, however many example values it gives
+    if kind == "question" and assessing and why != UNCLEAR:  # a general question, however many example values
         return "faq", why
     if kind == "case" and why == "a patient's values" and decided in ("faq", FALLBACK_INTENT, "out_of_scope"):
         assessment = read_once.get("assessment")
