@@ -223,7 +223,7 @@ def answer(field: str, text: Any, *, unit_named: bool = False, today=None) -> No
     try:
         return _try(field, text)
     except NormalizationError as first:
-        if first.ask or not isinstance(text, str) or not text.strip() or "negative" in first.message:
+        if first.ask or not isinstance(text, str) or not text.strip() or "cannot be negative" in first.message:
             raise  # a value expression to ask about is asked about, whatever else the answer says; "−3 months"
             # is a negative number, never the 3 inside it
         error = first
