@@ -245,7 +245,7 @@ class CaseFormValidator(FormValidationAction, ABC):
             if side.kind == "question":  # "ok so can I reduce her to 300?": asked, not an answer to the form
                 return events + [SlotSet(k, v) for k, v in found.items()]
             asked = side.values.get(requested)
-            if asked is not None and asked.value is not None and re.search(r"\d", asked.text):
+            if asked is not None and asked.value is not None and re.search(r"\d", asked.text) and not CODE.search(text):
                 found[requested] = asked.text  # the number the answer gives ("… refills patchy, prob ~80 %")
             if side.kind == "correction":  # "no the pcr is 0.003% not 0.1": the field it names, not the one asked
                 correcting = True

@@ -1208,6 +1208,17 @@ def normalize(field_name: str, text: Any, *, unit_named: bool = False, today: Op
         raise NormalizationError(
             field_name or "field", f"unknown field {field_name!r}: expected one of {', '.join(FIELDS)}"
         )
+    try:
+        return _normalize(fn, field_name, text, unit_named, today)
+    except (OverflowError, ValueError, ZeroDivisionError) as exc:  # "10^400 %": a number beyond any value
+        if isinstance(exc, NormalizationError):
+            raise
+        raise NormalizationError(
+            field_name, f"{str(text).strip()[:40]!r} is not a number a clinician would give"
+        ) from None
+
+
+def _normalize(fn, field_name: str, text: Any, unit_named: bool, today: Optional[date]) -> Normalized:
     corrected = _CORRECTED.match(text) if isinstance(text, str) and field_name in _NUMERIC else None
     if corrected:  # "not 5 days, only 3": the value is the one after the negated one (spec v1.2)
         value, negated = corrected.group("val").strip(), corrected.group("neg")

@@ -813,6 +813,12 @@ _SHORT_DOMAIN_QUESTION = _rx(
     r"^\W*(?:what'?s |what is |and )?(?:the )?(?:cut[- ]?off|threshold|target|how often|how long|which one|"
     r"interval|frequency|timing|when to (?:test|check|draw|repeat))\W*$"
 )
+# an assessment asked for in a few words ("work up please", "assess pls", "interpret a level")
+_TASK_ALONE = _rx(
+    r"^\W*(?:can you |could you |pls |please )?(?:work[- ]?up|assess\w*|interpret\w*|evaluate|review|check)\b"
+    r"(?:\W+(?:a|an|the|my|this|her|his|pt|patient|case|response|trough|level|levels|pcr|please|pls|dose|"
+    r"reduction|mutation|it|one|for me)){0,4}\W*$"
+)
 _A_PATIENT_AT_HAND = _rx(r"\b(?:my|our|this|the) (?:patient|pt|lady|man|woman|gentleman)\b")
 # a follow-up about the answer on screen: the rules and sources behind it
 _FOLLOW_UP = _rx(
@@ -937,6 +943,11 @@ def classify(text: str, values: Mapping[str, Any] = {}) -> Optional[Scope]:  # n
         return None  # a few words that ask nothing ("dunno", "still chronic"): an answer at most
     if foreign or _names_another_field(raw, low):
         return ("out_of_scope", "unrelated")
-    if _WEAK.search(low) or _A_PATIENT_AT_HAND.search(low) or _SHORT_DOMAIN_QUESTION.match(low):
+    if (
+        _WEAK.search(low)
+        or _A_PATIENT_AT_HAND.search(low)
+        or _SHORT_DOMAIN_QUESTION.match(low)
+        or _TASK_ALONE.match(low)
+    ):
         return None  # words of dosing and its effects, or of a patient at hand, with nothing else named
     return ("out_of_scope", "unrelated")

@@ -575,7 +575,7 @@ _ASSESS_ASKED = re.compile(
     r"^\W*(reduce|escalate|increase|switch|stop|halve|de-?escalate|go up|come down)"
     r"( (imatinib|im|the dose|dose|her|him|it))?\W*\?|\b(doing well|doing ok|tolerating|otherwise well)\b|"
     r"\b(candidate|eligible|qualif\w*|options?|thoughts|what now|what next|next steps?|(which|what) (tki|drug)|"
-    r"interpret\w*|assess\w*|back (up )?to \d+|(go|come) (down|up) to \d+|reduce (her |him )?to \d+)\b"
+    r"interpret\w*|assess\w*|work[- ]?up|back (up )?to \d+|(go|come) (down|up) to \d+|reduce (her |him )?to \d+)\b"
 )
 # a general approach asked about, even of a patient ("is a lower dose a sensible first step?")
 _APPROACH_ASKED = re.compile(

@@ -98,7 +98,9 @@ FIXED = [
 
 # a good answer that gives a recommendation in that form ("none found" is good, but the mutation table then
 # does not apply: the reply says so, without a card)
-GOOD_IN = {("mutation_form", "mutations"): "T315I"}
+# in the dose-reduction form, under 3 years of therapy settles the answer (RED-3) and nothing more is asked:
+# 5 years keeps every value of the form asked
+GOOD_IN = {("mutation_form", "mutations"): "T315I", ("dose_reduction_form", "months_on_tki"): "5 years"}
 
 PER_VALUE = 20  # bad messages per asked value: 27 asked values → 540 messages
 
