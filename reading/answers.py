@@ -149,6 +149,10 @@ def refused_in_context(field: str, text: str, start: int, end: int) -> Optional[
     around_after = _AROUND_AFTER.search(after)
     if around_after and change and re.match(r"\s*to\b", after, re.I):
         around_after = None
+    if around_before and _separating_dash(before, text[start:end]):
+        around_before = None  # "glivec 400 - 2.5 yrs": a dash between two values, not a range
+    if around_after and _separating_dash(text[start:end], after):
+        around_after = None  # "400mg - 2.5 yrs", "0.5 % - 12 months"
     if around_before or around_after:
         lo = around_before.start() if around_before else start
         hi = (
@@ -338,3 +342,19 @@ def not_done(text: str, field: str = "") -> bool:
     if field in NOT_ALWAYS_MEASURED and _NO_MEASUREMENT.match(text or ""):
         return True
     return bool(_NOT_DONE.search(text or "")) and not re.search(r"\d", text or "")
+
+
+_NUMBER_UNIT = r"(\d+(?:[.,]\d+)?)\s*([a-z%\u00b5]*)"
+
+
+def _separating_dash(left: str, right: str) -> bool:
+    """A spaced dash between two numbers that cannot be the ends of one range: the first is the larger, or each
+    has its own unit and they differ ("400 - 2.5 yrs", "400mg - 2 yrs": a separator between two values)."""
+    lm = re.search(rf"{_NUMBER_UNIT}(?P<dash>\s+[-\u2013\u2014]\s+)?$", left, re.I)
+    rm = re.match(rf"(?P<dash>\s+[-\u2013\u2014]\s+)?{_NUMBER_UNIT}", right, re.I)
+    if not lm or not rm or not (lm.group("dash") or rm.group("dash")):
+        return False  # "1 to 2 years", "400 or 600 mg", "0.5-0.1 months": a range or a choice, asked about
+    (a, a_unit), (b, b_unit) = lm.group(1, 2), rm.group(2, 3)
+    if a_unit and b_unit and a_unit.lower().rstrip("s") != b_unit.lower().rstrip("s"):
+        return True
+    return float(a.replace(",", ".")) > float(b.replace(",", "."))

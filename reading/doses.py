@@ -12,6 +12,7 @@ A proposal is not a history: "reduce her to 300?" and "de-escalation from 400: w
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Dict, List, Optional
 
 from knowledge.normalize import NormalizationError, normalize
@@ -70,6 +71,12 @@ def reduction(text: str, values: Dict[str, Value]) -> Dict[str, Value]:
 
 
 def _state(text: str, dose: Optional[Value], std: Optional[Value]) -> Optional[Value]:
+    chains = dose_chains(text)
+    if chains:  # the history written as a chain says it, or nothing: "400 -> 200 -> back to 400"
+        steps = chains[-1]
+        state = chain_reduction(steps)
+        words = text[steps[0].start : steps[-1].end]
+        return None if state is None else Value("on_reduced_dose", state, words, steps[0].start, steps[-1].end)
     no = next((m for m in _NOT_REDUCED.finditer(text) if not _proposed(text, m.start())), None)
     yes = [m for m in _REDUCED.finditer(text) if not _proposed(text, m.start())]
     if no and not any(m.start() > no.end() for m in yes):
@@ -134,3 +141,69 @@ def time_at_dose(text: str, durations: List[Value]) -> None:
 def _sentence_before(text: str, at: int) -> str:
     lo = max((m.end() for m in re.finditer(r"[.;!?\n]", text[:at])), default=0)
     return text[lo:at]
+
+
+# a dose history written as a chain: "400 -> 600 (2021) -> 800 (2022) -> 400 now", "IM 400 bd -> 400 od"
+_SCHED = r"(?:od|bd|bid|qd|daily|once daily|twice daily|nocte|mane)"
+_LINK = r"\s*(?:->|-->|\u2192|=>|\u27f6)\s*(?:back\s+(?:up\s+|down\s+)?to\s+|now\s+|then\s+)?"
+_ELEMENT = rf"(?<![\w.,^/])[1-8]00(?![0-9.,])(?:\s*mg)?(?:\s*{_SCHED}\b)?(?:\s*\([^()]{{0,40}}\))?"
+_CHAIN = re.compile(rf"{_ELEMENT}(?:{_LINK}{_ELEMENT})+", re.I)
+_DOSE_CONTEXT = re.compile(
+    r"\b(?:dose|doses|dosing|imatinib|glivec|gleevec|(?-i:IM)|reduc\w*|escalat\w*|de-?escalat\w*|cut|went|"
+    r"chang\w*|titrat\w*|hx|history)\b",
+    re.I,
+)
+_OTHER_MEASURE_AFTER = re.compile(r"\s*(?:ng|nmol|umol|\u00b5mol|mcg|%|copies|plts?|platelets|x\s*10)", re.I)
+_OTHER_MEASURE_BEFORE = re.compile(r"\b(?:trough|level|cmin|plt|platelets|wbc|neut\w*)\b[^.;]*$", re.I)
+_ONE = re.compile(rf"(?P<dose>[1-8]00(?:\s*mg)?(?:\s*{_SCHED}\b)?)", re.I)
+
+
+@dataclass
+class Step:
+    start: int
+    end: int
+    text: str
+    mg: int  # the total daily dose
+
+
+def dose_chains(text: str) -> List[List[Step]]:
+    """Each chain of two or more doses joined by arrows, in the order written (the last is the dose now)."""
+    chains = []
+    for m in _CHAIN.finditer(text or ""):
+        if _proposed(text, m.start()):
+            continue  # "reduce 400->300?": a proposal, not the history
+        steps = []
+        for element in re.finditer(_ELEMENT, text[: m.end()], flags=re.I):
+            if element.start() < m.start():
+                continue
+            one = _ONE.match(element.group(0))
+            try:
+                mg = int(normalize("dose_mg", one.group("dose")).value)
+            except (NormalizationError, TypeError, ValueError):
+                break
+            steps.append(Step(element.start(), element.start() + one.end(), one.group("dose"), mg))
+        else:
+            named = (
+                any(s.text[3:].strip() for s in steps)
+                or len(steps) >= 3
+                or _DOSE_CONTEXT.search(text[max(0, m.start() - 40) : m.start()])
+            )
+            other = _OTHER_MEASURE_AFTER.match(text, m.end()) or _OTHER_MEASURE_BEFORE.search(
+                text[max(0, m.start() - 25) : m.start()]
+            )
+            if named and not other and len(steps) >= 2 and len({s.mg for s in steps}) > 1:
+                chains.append(steps)
+    return chains
+
+
+def chain_reduction(steps: List[Step]) -> Optional[bool]:
+    """Whether a chain leaves the patient on a reduced dose: True when every step went down (the first dose was
+    the standard one), False when it went back up after a reduction, None otherwise (an escalation says nothing
+    of a reduction; after ups and downs, which dose was the standard one is not said)."""
+    mgs = [s.mg for s in steps]
+    down = [a > b for a, b in zip(mgs, mgs[1:], strict=False)]
+    if all(down):
+        return True
+    if mgs[-1] > mgs[-2] and any(down):
+        return False  # reduced, then back up: "400 -> 200 -> back to 400"
+    return None

@@ -50,6 +50,7 @@ from knowledge.normalize import (
     normalize,
 )
 from reading.answers import BOUND_BEFORE, CLAUSE_READ, INCREASE_WORDS, REDUCE_WORDS, answer, expression_refusal
+from reading.doses import chain_reduction, dose_chains
 
 logger = logging.getLogger(__name__)
 
@@ -716,8 +717,22 @@ def _dose_pairs(text: str, ctx: _Context) -> Dict[int, Tuple[str, str]]:
 _BARE_DOSES = {100, 200, 300, 400, 500, 600, 700, 800}
 
 
+def _dose_chain_labels(text: str) -> Dict[int, Tuple[str, str]]:
+    """A dose history written as a chain ("400 -> 600 (2021) -> 800 -> 400 now"): the last dose is the current
+    one; the first is the standard dose only when every step went down; the others are no field."""
+    forced: Dict[int, Tuple[str, str]] = {}
+    for steps in dose_chains(text):
+        for step in steps[:-1]:
+            forced[step.start] = (_BLOCK, step.text)
+        if chain_reduction(steps):
+            forced[steps[0].start] = ("standard_dose_mg", steps[0].text)
+        forced[steps[-1].start] = ("dose_mg", "")
+    return forced
+
+
 def _dose_candidates(text: str, ctx: _Context) -> List[_Cand]:
     forced = _dose_pairs(text, ctx)
+    forced.update(_dose_chain_labels(text))
     raw: List[Tuple[int, int, str]] = []
     for m in _DOSE_RE.finditer(text):
         raw.append((m.start(), m.end(), re.sub(r"\s+", " ", m.group(0))))
@@ -847,11 +862,20 @@ _SINCE_YEAR_RE = re.compile(
 )
 
 
+# years and months written together: "3y1m", "2 yrs 4 mo", "1y, 6m"
+_DUR_COMPOUND = re.compile(
+    r"(?<![\w.,^])[0-9]+\s*(?:y|yrs?|years?)\s*,?\s*[0-9]+\s*(?:m|mo|mos|mths?|months?)(?![\w/])", re.I
+)
+
+
 def _duration_spans(text: str) -> List[Tuple[int, int, str, bool]]:
     """(start, end, value, written in clinic notation) of each duration; "6/12" is read as "6 months"."""
-    spans = []
+    compound = [(m.start(), m.end()) for m in _DUR_COMPOUND.finditer(text)]
+    spans = [(s, e, re.sub(r"\s+", " ", text[s:e]), False) for s, e in compound]
     for m in _DUR_RE.finditer(text):
         s, e = m.start(), m.end()
+        if any(lo <= s < hi for lo, hi in compound):
+            continue  # a part of "3y1m"
         before = text[max(0, s - 30) : s]
         if _DUR_BLOCK_BEFORE.search(before):
             continue  # "every 12 hours", "per week"

@@ -33,8 +33,10 @@ _OTHER_PERCENT = re.compile(
 def _percent_is_a_level(text: str, start: int, end: int, near: int = 30) -> bool:
     """No other measure is named right beside the percentage (back to the last number or separator, and just
     after it): "adherence 90 %, 1.2 %" keeps the 1.2 % a level."""
-    before = re.split(r"[,;(\n]|\d", text[max(0, start - near) : start])[-1]
-    after = re.split(r"[,;)\n]|\d", text[end : end + 15])[0]
+    if re.match(r"\s*(?:IS|on the IS|\(IS\))\b", text[end : end + 12]):
+        return True  # "1.4 % IS": the International Scale names the measure
+    before = re.split(r"[,;(\n]|[.!?]\s|\d", text[max(0, start - near) : start])[-1]
+    after = re.split(r"[,;)\n]|[.!?](?:\s|$)|\d", text[end : end + 15])[0]
     return not _OTHER_PERCENT.search(before + " " + after)
 
 
@@ -176,8 +178,8 @@ def _read_values_once(text: str, today: Optional[date]):
             continue
         if v.field not in {a.field for a in ambiguous}:
             values[v.field] = v
-            for other, value in v.related.items():
-                values.setdefault(other, Value(other, value, v.text, v.start, v.end))
+            for other, value in v.related.items() if v.field != "standard_dose_mg" else ():
+                values.setdefault(other, Value(other, value, v.text, v.start, v.end))  # not the old dose's schedule
     for f, v in doses.reduction(text, values).items():
         values.setdefault(f, v)
     _held_since(text, values, today)
@@ -188,6 +190,9 @@ def _read_values_once(text: str, today: Optional[date]):
         months = values.get("months_on_tki")
         if months is not None and any(p.months == months.value for p in points[:-1]):
             del values["months_on_tki"]  # the time of an earlier result is not the time on imatinib
+        if "months_on_tki" not in values and latest.months is not None:
+            # "3m 22 %, 6m 15 %, 12m 8 %": the newest result is at the time written beside it, on imatinib
+            values["months_on_tki"] = Value("months_on_tki", latest.months, f"{latest.months:g} months", cued=False)
         ambiguous = [a for a in ambiguous if a.field != "bcr_abl1_is"]
     return values, ambiguous, unassigned, not_values, proposal, points
 
@@ -197,10 +202,15 @@ def read(text: str, *, today: Optional[date] = None) -> MessageReading:
     text = text if isinstance(text, str) else ""
     values, ambiguous, unassigned, not_values, proposal, points = _read_values(text, today)
     act = speech.speech_act(text, values, not_values, ambiguous)
+    assessment = act.assessment if act.kind == "case" else None
+    dose = values.get("dose_mg")
+    lower = proposal is not None and dose is not None and isinstance(dose.value, int) and proposal < dose.value
+    if lower and assessment in (None, "response") and "on_reduced_dose" not in values:
+        assessment = "dose_reduction"  # "400 to 200?": a reduction from the dose now is asked about
     return MessageReading(
         text=text,
         kind=act.kind,
-        assessment=act.assessment if act.kind == "case" else None,
+        assessment=assessment,
         topic=act.topic,
         scope=act.scope,
         values=values if act.kind == "case" else {},

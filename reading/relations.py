@@ -23,7 +23,7 @@ _CLAUSE_END = re.compile(r"[.;!?\n]|,\s+(?:but|and|now|then)\b|\bbut\b")
 
 # a dose after a word of change and a proposal ("reduce her to 300", "go up to 600", "switch to 400 bd")
 _TO_DOSE = re.compile(
-    r"\b(?:to|down to|up to|back to|try|trial of|start)\s*$"
+    r"\b(?:to|down to|up to|back to|try|trial of|start)\s*$|[1-8]00\s*(?:mg\s*)?(?:->|-->|\u2192|=>)\s*$"
     r"|\b(?:reduc\w*|drop\w*|decreas\w*|lower\w*|halv\w*|cut\w*|de-?escalat\w*|escalat\w*|increas\w*|rais\w*|"
     r"go(?:ing)?|push\w*|bump\w*|titrat\w*|mov\w*|bring\w*|tak\w*|put\w*|chang\w*|switch\w*)"
     r"(?:\s+(?:her|him|them|it|the dose|dose|imatinib|back|down|up))*\s+(?:to|at)?\s*$",
@@ -96,13 +96,24 @@ def _clause(text: str, start: int, end: int) -> Tuple[str, str, str]:
     return text[lo:start], text[end:hi], sentence
 
 
+_ARROW_AFTER = re.compile(r"^\s*(?:mg\s*)?(?:->|-->|\u2192|=>|to)\s*[1-8]00\b", re.I)
+
+
 def _proposed(text: str, v: Value) -> bool:
-    before, _, sentence = _clause(text, v.start, v.end)
+    before, after, sentence = _clause(text, v.start, v.end)
+    if _ARROW_AFTER.match(text[v.end :]):
+        return False  # "reduce 400->300?": the dose a proposed change starts from
     if _FROM_DOSE.search(before[-40:]) and _ASKS_WHAT.search(sentence) and not _DONE_WORDS.search(sentence):
         return True  # "de-escalation from 400: what dose do we go to?": the start of a change asked about
     if not _TO_DOSE.search(before[-40:]):
         return False
     return bool(_PROPOSING.search(sentence)) and not _DONE.search(before[-40:])
+
+
+def _proposed_change(text: str, v: Value) -> bool:
+    """The change that starts at ``v`` is asked about, not told ("reduce 400->300?", "ok to go 400 -> 300")."""
+    before, _, sentence = _clause(text, v.start, v.end)
+    return bool(_PROPOSING.search(sentence)) and not _DONE.search(before[-40:]) and not _DONE_WORDS.search(sentence)
 
 
 def sort(text: str, found: List[Value]) -> Tuple[List[Value], List[NotValue], Optional[int]]:
@@ -112,6 +123,8 @@ def sort(text: str, found: List[Value]) -> Tuple[List[Value], List[NotValue], Op
     proposal: Optional[int] = None
     for v in found:
         before, after, sentence = _clause(text, v.start, v.end)
+        if v.field == "standard_dose_mg" and _ARROW_AFTER.match(text[v.end :]) and _proposed_change(text, v):
+            v.field = "dose_mg"  # "reduce 400->300?": the dose now, not one before a reduction that happened
         why = next((w for p, w in _NOT_PATIENT if p.search(before[-25:] if "$" in p.pattern else after[:12])), None)
         if why:
             not_values.append(NotValue(v.text, why, v.field, v.start, v.end))
@@ -139,7 +152,10 @@ def _past_beside_current(text: str, values: List[Value], not_values: List[NotVal
         by_field.setdefault(v.field, []).append(v)
     for field, vs in by_field.items():
         if len({repr(v.value) for v in vs}) == 1:
-            out.append(vs[-1])
+            kept = vs[-1]  # the same value said twice: the last words, with what the others add ("600mg od")
+            for v in vs[:-1]:
+                kept.related = {**v.related, **kept.related}
+            out.append(kept)
             continue
         latest = [
             v

@@ -28,9 +28,11 @@ _AT = re.compile(
     re.I,
 )
 # time first, as results are listed: "3m 12%, 6m 4%, 12m 0.8%", "at 6 mo: 3 %", "24m 0.3%"
+_WORD_TIMES = {"three": 3, "six": 6, "nine": 9, "twelve": 12, "eighteen": 18, "twenty-four": 24}
 _TIME_FIRST = re.compile(
-    rf"(?<![\w.,])(?:at\s+)?(?P<time>{_NUM})\s*(?P<unit>months?|mths?|mo|m|years?|yrs?|y|/\s?12)(?![\w/])\s*[:=\-–]?\s*"
-    rf"(?:pcr\s*|bcr-?abl1?\s*)?(?P<level>{_NUM})\s*(?P<pct>%)",
+    rf"(?<![\w.,])(?:at\s+)?(?P<time>{_NUM}|{'|'.join(_WORD_TIMES)})\s*-?\s*"
+    r"(?P<unit>months?|mths?|mo|m|years?|yrs?|y|/\s?12)(?![\w/])\s*[:=\-–]?\s*"
+    rf"(?:(?:pcr|bcr-?abl1?|result|level|value|was|is|of)\s*[:=]?\s*){{0,3}}(?P<level>{_NUM})\s*(?P<pct>%)",
     re.I,
 )
 _FROM_TO = re.compile(rf"\bfrom\s+(?P<a>{_NUM})\s*%\s*(?:IS\s*)?(?:to|→|->)\s*(?P<b>{_NUM})\s*%", re.I)
@@ -86,7 +88,8 @@ def read_series(text: str) -> List[Point]:
         for m in _TIME_FIRST.finditer(text):
             if _NOT_A_LEVEL.search(text[max(0, m.start() - 40) : m.start()]):
                 return []
-            months = float(m["time"].replace(",", ".")) * (12 if m["unit"].lower().startswith("y") else 1)
+            time = float(_WORD_TIMES.get(m["time"].lower()) or m["time"].replace(",", "."))
+            months = time * (12 if m["unit"].lower().startswith("y") else 1)
             if m["unit"].startswith("/") and months > 36:
                 return []  # "40/12": not clinic notation
             level = _level(m["level"] + " %")

@@ -1,0 +1,94 @@
+"""The values a whole message states, read by ``reading.reader.read`` (extraction, relations, dose history and
+series together). Sentences written for these tests, by class; ``NO`` means the field must not be stated.
+"""
+
+import pytest
+
+from reading.reader import read
+
+NO = "<absent>"
+
+
+def _check(text, expected):
+    values = read(text).values
+    for field, want in expected.items():
+        if want == NO:
+            assert field not in values, f"{field} stated from {text!r}: {values[field]}"
+            continue
+        assert field in values, f"{field} missing from {text!r}: {sorted(values)}"
+        assert values[field].value == pytest.approx(want) if isinstance(want, float) else values[field].value == want
+
+
+CASES = {
+    # a dose history written as a chain: the last dose is the one now; the standard dose only when every step went
+    # down; after ups and downs, whether the dose is reduced is not said
+    "chain": [
+        (
+            "dose hx 600 -> 400 -> 300 mg, pcr 0.008%, 7 yrs",
+            {"dose_mg": 300, "standard_dose_mg": 600, "on_reduced_dose": True},
+        ),
+        (
+            "IM 300 bd -> 300 od since march, MR4",
+            {"dose_mg": 300, "dosing": "once_daily", "standard_dose_mg": 600, "on_reduced_dose": True},
+        ),
+        (
+            "imatinib 400 -> 800 (2019) -> 600 (2022) -> 400 now, 0.01%",
+            {"dose_mg": 400, "standard_dose_mg": NO, "on_reduced_dose": NO},
+        ),
+        ("doses 400 -> 300 (tox) -> back to 400 after MMR loss, 0.05% now", {"dose_mg": 400, "on_reduced_dose": False}),
+        (
+            "escalated IM 400 -> 600 at 12 mo for warning, 0.3% now",
+            {"dose_mg": 600, "on_reduced_dose": NO, "standard_dose_mg": NO},
+        ),
+    ],
+    # a change asked about starts from the dose now: the arrow's target is the proposal
+    "proposed change": [
+        ("reduce 600->400? 0.005%, 6 yrs on IM", {"dose_mg": 600, "standard_dose_mg": NO}),
+        ("ok to go 400 -> 200 mg? MR4.5 for 3 yrs", {"dose_mg": 400}),
+    ],
+    # a spaced dash between two values is a separator, not a range
+    "separator dash": [
+        ("gleevec 400 - 3.5 yrs, 0.02%", {"months_on_tki": 42.0, "bcr_abl1_is": 0.02}),
+        ("imatinib 600mg - 14 months", {"dose_mg": 600, "months_on_tki": 14.0}),
+        ("on IM 6 - 9 months", {"months_on_tki": NO}),  # a range: asked about
+    ],
+    # a percentage followed by IS is a level, whatever measure comes after it
+    "level named IS": [
+        ("8 months on IM, 2.2% IS. adherence about 90%", {"bcr_abl1_is": 2.2, "adherence_pct": 90.0}),
+        ("0.7 % IS; compliance 100 %", {"bcr_abl1_is": 0.7, "adherence_pct": 100.0}),
+    ],
+    # a series: its newest result is the level now, at the time written beside it
+    "series": [
+        ("3mo 14%, 6mo 4%, 12mo 0.6%", {"bcr_abl1_is": 0.6, "months_on_tki": 12.0}),
+        ("three month 25%, six month 9%", {"bcr_abl1_is": 9.0, "months_on_tki": 6.0}),
+        ("3-month PCR 18%, 6-month PCR 7%", {"bcr_abl1_is": 7.0, "months_on_tki": 6.0}),
+        ("on IM 4 yrs: 0.09% at 3y, 0.02% at 4y", {"bcr_abl1_is": 0.02, "months_on_tki": 48.0}),
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [case for cases in CASES.values() for case in cases],
+    ids=[f"{name}: {text[:40]}" for name, cases in CASES.items() for text, _ in cases],
+)
+def test_the_values_a_message_states(text, expected):
+    _check(text, expected)
+
+
+@pytest.mark.parametrize(
+    "text,months",
+    [("IM 600 od 2y3m, MMR 10m, 0.06%", 27.0), ("on imatinib 4 yrs 6 mo now", 54.0), ("1y, 2m on IM, pcr 2%", 14.0)],
+)
+def test_years_and_months_written_together_are_one_duration(text, months):
+    _check(text, {"months_on_tki": months})
+
+
+def test_the_same_dose_said_twice_keeps_its_schedule():
+    _check("IM 600mg od, trough 900 ng/mL at 24h; been on 600 for 3/52", {"dose_mg": 600, "dosing": "once_daily"})
+
+
+def test_a_reduction_asked_from_the_dose_now_is_a_dose_reduction_assessment():
+    r = read("in MMR 2 yrs, 0.04%, 5 yrs on IM - 400 to 300?")
+    assert r.kind == "case" and r.assessment == "dose_reduction" and r.values["dose_mg"].value == 400
+    assert r.proposal == 300
