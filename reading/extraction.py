@@ -51,6 +51,7 @@ from knowledge.normalize import (
 )
 from reading.answers import BOUND_BEFORE, CLAUSE_READ, INCREASE_WORDS, REDUCE_WORDS, answer, expression_refusal
 from reading.doses import chain_reduction, dose_chains
+from reading.series import MOLECULAR_WORDS
 
 logger = logging.getLogger(__name__)
 
@@ -655,6 +656,33 @@ _CATEGORY_TAIL = re.compile(
     rf"(?!\s*[\w\u00b5\u03bc]*\s*/)",
     re.I,
 )
+
+
+# a unit-less fraction said to be the newest result, in a message about molecular response: "latest 0.009",
+# "now 0.14", "last one 0.005" (a fraction with a leading zero: no dose, trough, grade or adherence is written so)
+_LATEST_FRACTION = re.compile(
+    rf"\b(?:latest|now|last one|last|most recent|current(?:ly)?|today)\s*(?:is|was|=|:|-|of)?\s*"
+    rf"(?P<num>0[.,][0-9]+){_END_NUM}{_NO_UNIT}(?!\s*[\w\u00b5\u03bc]*\s*/)",
+    re.I,
+)
+_OTHER_LAB = re.compile(
+    r"\b(?:anc|neut\w*|plt|platelets?|hb|haemoglobin|hemoglobin|wbc|creat\w*|alt|ast|tsh|inr|k|na|crp|lymph\w*|"
+    r"trough|level of imatinib|cmin|bili\w*|ferritin|egfr)\b[^,;.]*$",
+    re.I,
+)
+
+
+def _latest_fraction_candidates(text: str, numeric_bcr: List[_Cand], keywords: Sequence[_Cand]) -> List[_Cand]:
+    if not (MOLECULAR_WORDS.search(text) or numeric_bcr or any(k.mr for k in keywords)):
+        return []
+    out = []
+    for m in _LATEST_FRACTION.finditer(text):
+        if _OTHER_LAB.search(text[max(0, m.start() - 30) : m.start()]):
+            continue  # "ANC now 0.9": another measure
+        cand = _Cand(m.start("num"), m.end("num"), "bcr_abl1_is", m.group("num") + " %", _RANK_NUMERIC)
+        numeric_bcr.append(cand)
+        out.append(cand)
+    return out
 
 
 def _category_tail_candidates(text: str, keywords: Sequence[_Cand], numeric_bcr: List[_Cand]) -> List[_Cand]:
@@ -1447,6 +1475,7 @@ def _extract(text: str) -> List[Dict]:
     levels = _percent_candidates(t, ctx, numeric_bcr)
     levels += _cue_tail_candidates(t, ctx, numeric_bcr)
     levels += _category_tail_candidates(t, kw, numeric_bcr)
+    levels += _latest_fraction_candidates(t, numeric_bcr, kw)
     cands += levels
     cands += _series_candidates(t, ctx, numeric_bcr)
     cands += _range_blocks(t, ctx)

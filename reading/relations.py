@@ -62,8 +62,15 @@ _STRONG_PAST = re.compile(
 )
 # words that make one of several values of a field the current one ("repeated 6 wks later 13 %", "latest 0.007 %")
 _LATEST = re.compile(r"\b(?:now|currently|current|today|latest|most recent|repeat(?:ed)?|confirmed|new)\b", re.I)
-_LATEST_BEFORE = re.compile(r"\b(?:now|currently|today|latest)\W{0,3}$", re.I)  # ", now KD clear"
-_LATEST_AFTER = re.compile(r"^\W{0,3}(?:now|currently|today|at present)\b", re.I)
+_LATEST_BEFORE = re.compile(  # ", now KD clear", "then to 200", "back on 400", "restarted at 300"
+    r"\b(?:now|currently|today|latest|then (?:down |up |back )?to|back (?:on|to)|now on|"
+    r"re-?started (?:at|on)?|resumed (?:at|on)?)\W{0,3}$",
+    re.I,
+)
+_LATEST_AFTER = re.compile(  # "on 200 now" (but "on 200 - now 0.04 %": the now of the next value)
+    r"^\W{0,3}(?:now|currently|today|at present)\b(?!\s*[-:,]?\s*(?:at |is |was |~)?[<>≤≥]?\s*[0-9])", re.I
+)
+_FOR_NOW_AFTER = re.compile(r"^\s*(?:mg\s*)?(?:od\s*|bd\s*|daily\s*)?for\s+(?:the\s+last\s+)?\S+\s+\S+\s+now\b", re.I)
 _NOW = re.compile(r"\b(?:now|currently|current|today|latest|most recent|recent|this (?:month|week|time)|still)\b", re.I)
 _HYPOTHETICAL = re.compile(
     r"(?:^|[.;!?]\s*)\s*(?:if|say|suppose|supposing|assuming|assume|imagine|hypothetically|what if|in case|"
@@ -136,7 +143,9 @@ def sort(text: str, found: List[Value]) -> Tuple[List[Value], List[NotValue], Op
             not_values.append(NotValue(v.text, "a proposed dose", v.field, v.start, v.end))
         elif _HYPOTHETICAL.search(sentence) and not _NOW.search(sentence):
             not_values.append(NotValue(v.text, "hypothetical", v.field, v.start, v.end))
-        elif _STRONG_PAST.search(before[-22:] + " " + after[:12]) and not _NOW.search(before[-30:] + " " + after[:20]):
+        elif _STRONG_PAST.search(before[-22:] + " " + re.split(r"[,;]", after[:12])[0]) and not _NOW.search(
+            before[-30:] + " " + after[:20]
+        ):
             not_values.append(NotValue(v.text, "a past value", v.field, v.start, v.end))
         else:
             current.append(v)
@@ -163,15 +172,20 @@ def _past_beside_current(text: str, values: List[Value], not_values: List[NotVal
             if _LATEST.search(_clause(text, v.start, v.end)[0][-30:])
             or _LATEST_BEFORE.search(text[max(0, v.start - 12) : v.start])
             or _LATEST_AFTER.match(text[v.end : v.end + 14])
+            or _FOR_NOW_AFTER.match(text[v.end : v.end + 30])
         ]
         explicit = [v for v in vs if v.bound is None]
-        if len(latest) == 1:
-            past = [v for v in vs if v is not latest[0]]
+        if len({repr(v.value) for v in latest}) == 1:  # "then to 200 … on 200 for 9 mo now": one value named now
+            past = [v for v in vs if repr(v.value) != repr(latest[0].value)]
         elif field == "bcr_abl1_is" and len(explicit) == 1 and all(_within(b, explicit[0]) for b in vs if b.bound):
             past = [v for v in vs if v is not explicit[0]]  # "MMR, 0.04 %": the number wins (spec section 5)
         else:
             past = [v for v in vs if _is_past(text, v)]
         now = [v for v in vs if v not in past]
+        if past and len({repr(v.value) for v in now}) == 1 and len(now) > 1:
+            for v in now[:-1]:
+                now[-1].related = {**v.related, **now[-1].related}
+            now = now[-1:]
         if past and len(now) == 1:
             out.append(now[0])
             numbered = now[0].bound is None and all(v.bound for v in past) and len(latest) != 1

@@ -32,7 +32,19 @@ _WORD_TIMES = {"three": 3, "six": 6, "nine": 9, "twelve": 12, "eighteen": 18, "t
 _TIME_FIRST = re.compile(
     rf"(?<![\w.,])(?:at\s+)?(?P<time>{_NUM}|{'|'.join(_WORD_TIMES)})\s*-?\s*"
     r"(?P<unit>months?|mths?|mo|m|years?|yrs?|y|/\s?12)(?![\w/])\s*[:=\-–]?\s*"
-    rf"(?:(?:pcr|bcr-?abl1?|result|level|value|was|is|of)\s*[:=]?\s*){{0,3}}(?P<level>{_NUM})\s*(?P<pct>%)",
+    rf"(?:(?:pcr|bcr-?abl1?|result|level|value|was|is|of)\s*[:=]?\s*){{0,3}}(?P<level>{_NUM})\s*"
+    r"(?:(?P<pct>%)|(?!\s*(?:[a-z\u00b5\u03bc/%]|x\s*10)))",
+    re.I,
+)
+# a message about molecular response: there a fraction without % ("0.4 at 24m", "6m 0.03") is a level too
+MOLECULAR_WORDS = re.compile(
+    r"\b(?:pcrs?|bcr|mmr|mr ?[345](?:[.,]5)?|dmr|(?-i:IS)|qpcr|molecular|transcripts?)\b", re.I
+)
+_FRACTION = re.compile(r"^0[.,]\d+$")
+# results listed after their name, oldest first: "PCRs since the reduction: 0.01, 0.03, 0.08, 0.12"
+_LISTED = re.compile(
+    rf"\b(?:pcrs|results|levels|bcr-?abl1?\s+(?:results|levels)|monthly pcrs?)\b[^:]{{0,40}}:\s*"
+    rf"(?P<list>{_NUM}\s*%?(?:\s*(?:,|->|\u2192|then)\s*{_NUM}\s*%?){{2,}})",
     re.I,
 )
 _FROM_TO = re.compile(rf"\bfrom\s+(?P<a>{_NUM})\s*%\s*(?:IS\s*)?(?:to|→|->)\s*(?P<b>{_NUM})\s*%", re.I)
@@ -64,9 +76,10 @@ def read_series(text: str) -> List[Point]:
     text = text or ""
     points: List[Point] = []
     unit: Optional[str] = None
+    molecular = bool(MOLECULAR_WORDS.search(text) or re.search(r"\d\s*%", text))
     has_pct = False
     for m in _AT.finditer(text):
-        has_pct = has_pct or bool(m["pct"])
+        has_pct = has_pct or bool(m["pct"]) or (molecular and bool(_FRACTION.match(m["level"])))
         if not has_pct or (not m["pct"] and float(m["level"].replace(",", ".")) > T.UNUSUAL_ABOVE_PCT):
             continue  # "400 at 3": not a level until a % has said so, and a bare number over 100 % never is
         if _NOT_A_LEVEL.search(text[max(0, m.start() - 40) : m.start()]):
@@ -92,12 +105,19 @@ def read_series(text: str) -> List[Point]:
             months = time * (12 if m["unit"].lower().startswith("y") else 1)
             if m["unit"].startswith("/") and months > 36:
                 return []  # "40/12": not clinic notation
+            if not m["pct"] and not (molecular and _FRACTION.match(m["level"])):
+                continue  # "6m 400": no level
             level = _level(m["level"] + " %")
             if level is not None:
                 points.append(Point(level, months))
     if len(points) >= 2:
         times = [p.months for p in points]
         return points if times == sorted(times) and len(set(times)) == len(times) else []
+    listed = _LISTED.search(text)
+    if listed:
+        levels = [_level(n + " %") for n in re.findall(_NUM, listed["list"])]
+        if all(v is not None for v in levels):
+            return [Point(v) for v in levels]
     for pattern in (_FROM_TO, _BEFORE_NOW):
         m = pattern.search(text)
         if m:

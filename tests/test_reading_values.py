@@ -92,3 +92,23 @@ def test_a_reduction_asked_from_the_dose_now_is_a_dose_reduction_assessment():
     r = read("in MMR 2 yrs, 0.04%, 5 yrs on IM - 400 to 300?")
     assert r.kind == "case" and r.assessment == "dose_reduction" and r.values["dose_mg"].value == 400
     assert r.proposal == 300
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # the dose now, after a history: "then to", "back on", "for N months now"; "previously" names the next value
+        ("std 400, cut to 300 in 2022, then to 200 for myalgia. on 200 for 5 mo now. 0.004%", {"dose_mg": 200}),
+        ("back on 600 after losing MMR on 400 - now 0.06%", {"dose_mg": 600, "bcr_abl1_is": 0.06}),
+        ("on 300 od, previously 300 bd for 2 yrs, MR4", {"dose_mg": 300, "dosing": "once_daily"}),
+        # a fraction said to be the newest result, in a message about molecular response
+        ("pcr pre-reduction 0.003, now on 300 for 5 mo, latest 0.008", {"bcr_abl1_is": 0.008}),
+        ("ANC now 0.8, on IM 400 for 3 yrs, pcr 0.05%", {"bcr_abl1_is": 0.05, "dose_mg": 400}),  # ANC: not a level
+        # results listed without % in a molecular message, and listed after their name
+        ("0.09 at 12m, 0.3 at 18m and 0.5 at 24 mo on IM 400, pcr rising", {"bcr_abl1_is": 0.5}),
+        ("monthly PCRs since the cut to 300: 0.005, 0.02, 0.06, 0.11", {"bcr_abl1_is": 0.11}),
+    ],
+    ids=lambda v: v[:40] if isinstance(v, str) else "",
+)
+def test_the_value_now_among_several(text, expected):
+    _check(text, expected)
