@@ -21,6 +21,7 @@ from typing import Any, Dict, Iterable, List, Optional
 
 from knowledge.card import CONFLICTS_HEAD
 from knowledge.explain import RULES
+from knowledge.fields import ASSESSMENT_NAMES
 from knowledge.models import Assessment, Recommendation
 from knowledge.render import number_citations
 from knowledge.sources import SOURCES
@@ -30,14 +31,7 @@ from .case import RECORD_LABELS, RecordCase, pct_text
 
 SUMMARY_LIMIT = 140  # CDS Hooks: a summary is under 140 characters
 SERIES_ROWS = 8  # the latest results shown in a card's table (display only)
-TITLES = {
-    "response": "Response to imatinib (ELN 2020 milestones)",
-    "suboptimal_workup": "Work-up of a suboptimal response",
-    "tdm": "Imatinib trough level",
-    "dose_reduction": "Dose reduction and treatment-free remission",
-    "mutation": "Kinase-domain mutation: choice of TKI",
-    "post_reduction": "After a dose reduction",
-}
+TITLES = {name: a.record_title for name, a in ASSESSMENT_NAMES.items()}
 OVERRIDE_SYSTEM = "urn:imatinib-cds:override-reason"
 OVERRIDE_REASONS = (
     ("record-incomplete", "The record is incomplete or out of date"),

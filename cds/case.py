@@ -29,6 +29,7 @@ from typing import Any, Dict, List, Optional, Tuple
 
 from knowledge import thresholds as T
 from knowledge.api import assess_request, validate_case
+from knowledge.fields import FIELDS
 from knowledge.normalize import DAYS_PER_MONTH
 from knowledge.vocab import PHASES
 
@@ -36,20 +37,7 @@ from .fhir import KIND_WORDS, Chart, Course, Dose, Level, Variant
 
 REQUIRED_KINDS = ("Condition", "Observation", "MedicationRequest")  # the templates a card cannot do without
 
-RECORD_LABELS = {  # what a missing value is called in the record
-    "months_on_tki": "imatinib start date",
-    "bcr_abl1_is": "BCR-ABL1 result (% IS)",
-    "dose_mg": "current imatinib dose",
-    "mutations": "kinase-domain mutation analysis",
-    "adherence_pct": "adherence (% of doses taken)",
-    "mmr_months": "BCR-ABL1 series",
-    "trough_ng_ml": "imatinib trough level",
-    "hours_since_dose": "hours from the last dose to the trough sample",
-    "days_at_current_dose": "start date of the current dose",
-    "on_reduced_dose": "the dose before the current one",
-    "goal": "goal of a dose reduction (a Goal: TFR or tolerability)",
-    "ae_grade": "adverse-event grade (CTCAE)",
-}
+RECORD_LABELS = {name: f.record for name, f in FIELDS.items() if f.record}  # a missing value, named as the record does
 
 
 GOAL_WORDS = {"tfr": "treatment-free remission", "tolerability": "tolerability"}

@@ -14,18 +14,13 @@ from __future__ import annotations
 from typing import Any, Dict, List, Mapping
 from urllib.parse import quote
 
+from knowledge.fields import ASSESSMENT_NAMES
+
 from .case import GOAL_WORDS, pct_text
 
 DEFAULT_CHAT_URL = "http://localhost:5005/webhooks/webchat/ui/"
 
-OPENERS = {
-    "response": "Response check:",
-    "suboptimal_workup": "Work-up:",
-    "tdm": "Interpret this trough:",
-    "dose_reduction": "Can I reduce the dose?",
-    "mutation": "Which TKI next?",
-    "post_reduction": "Follow-up after a dose reduction:",
-}
+OPENERS = {name: a.opener for name, a in ASSESSMENT_NAMES.items()}
 
 _COMMON = ("phase", "dose_mg", "dosing", "months_on_tki", "bcr_abl1_is", "mutations")
 _TROUGH = ("trough_ng_ml", "hours_since_dose", "days_at_current_dose")

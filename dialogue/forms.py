@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
 
+from knowledge.fields import ASSESSMENT_NAMES, FIELDS
 from knowledge.models import PatientCase
 from knowledge.normalize import NormalizationError, normalize
 from knowledge.rules import assess
@@ -33,88 +34,12 @@ class Value:
     unit_named: bool = False  # the question names the unit, so a bare number answering it is in that unit
 
 
-VALUES: Dict[str, Value] = {
-    "bcr_abl1_is": Value(
-        "BCR-ABL1 (% IS)",
-        "What is the latest BCR-ABL1 level on the International Scale? "
-        "(e.g. 0.008 %, MR4.5, or a log reduction such as 3.5 log)",
-    ),
-    "months_on_tki": Value(
-        "time on imatinib (months)",
-        "How long has the patient been on imatinib? (e.g. 5 years, 18 months, a year and a half)",
-    ),
-    "mmr_months": Value(
-        "duration of MMR (months)", "For how long has the patient been in MMR without a break? (e.g. 30 months)"
-    ),
-    "dmr_months": Value(
-        "duration of MR4 (months)",
-        "For how long has the patient been in MR4 or deeper? (e.g. 26 months; 'skip' if unknown)",
-    ),
-    "dose_mg": Value(
-        "current dose (mg/day)", "What is the current imatinib dose? (e.g. 400 mg daily, 400 mg bid; 100–800 mg/day)"
-    ),
-    "standard_dose_mg": Value(
-        "standard dose (mg/day)", "What was the dose before the reduction (the standard dose)? (e.g. 400 mg)"
-    ),
-    "adherence_pct": Value(
-        "adherence (%)",
-        "How adherent is the patient? (a percentage of doses taken, e.g. 95 %, "
-        "'misses 2 doses a week' or 'never misses'; 'skip' if unknown)",
-    ),
-    "ae_grade": Value(
-        "adverse-event grade",
-        "What is the worst current adverse event, as a CTCAE grade 0–4? (e.g. grade 2 oedema, 'none')",
-    ),
-    "goal": Value(
-        "goal of reduction",
-        "Why is a reduction considered: adverse events (tolerability), a step toward "
-        "treatment-free remission (TFR), or neither?",
-    ),
-    "prior_tki_failure": Value(
-        "earlier TKI failure", "Has the patient ever had resistance or failure on a TKI? (yes / no)"
-    ),
-    "trough_ng_ml": Value(
-        "trough (ng/mL)",
-        "What is the imatinib trough level, with its unit? (e.g. 850 ng/mL, "
-        "2.1 µmol/L; 'none yet' if no level was measured)",
-    ),
-    "hours_since_dose": Value(
-        "hours after the dose", "How many hours after the last dose was the sample drawn? (e.g. 24 h)", True
-    ),
-    "days_at_current_dose": Value(
-        "days on the current dose",
-        "How many days had the patient been on the current dose when the sample was drawn? (e.g. 10 days)",
-        True,
-    ),
-    "mutations": Value(
-        "mutations", "Result of BCR-ABL1 kinase-domain mutation testing? (e.g. T315I, 'none found', or 'not tested')"
-    ),
-    "drug_interaction_concern": Value(
-        "drug-interaction concern", "Is a drug interaction suspected (e.g. a CYP3A4 inhibitor or inducer)? (yes / no)"
-    ),
-    "ddpcr_mr45": Value("ddPCR MR4.5", "Did ddPCR at the planned reduction show MR4.5? (yes / no / not done)"),
-    "response_confirmed": Value(
-        "confirmed by repeat test", "Was the latest result confirmed by a repeat test? (yes / no)"
-    ),
-    "phase": Value("phase", "Which phase is the CML in? (chronic, accelerated or blast)"),
-    "dosing": Value("dosing schedule", "Is imatinib taken once or twice daily?"),
-    "response_status": Value(
-        "response classification", "How would you classify the response: optimal, warning or failure?"
-    ),
+VALUES: Dict[str, Value] = {  # knowledge/fields.py names each field once
+    name: Value(f.label, f.question, f.unit_named) for name, f in FIELDS.items() if f.question
 }
 
 # the answers a closed question offers as buttons (the form reads the payload as typed text)
-CHOICES: Dict[str, Tuple[Tuple[str, str], ...]] = {
-    "goal": (("Tolerability", "tolerability"), ("Toward TFR", "TFR"), ("Neither", "neither")),
-    "prior_tki_failure": (("Yes", "yes"), ("No", "no")),
-    "drug_interaction_concern": (("Yes", "yes"), ("No", "no")),
-    "response_confirmed": (("Yes", "yes"), ("No", "no")),
-    "ddpcr_mr45": (("Yes", "yes"), ("No", "no"), ("Not done", "not done")),
-    "dosing": (("Once daily", "once daily"), ("Twice daily", "twice daily")),
-    "phase": (("Chronic", "chronic phase"), ("Accelerated", "accelerated phase"), ("Blast", "blast phase")),
-    "response_status": (("Optimal", "optimal"), ("Warning", "warning"), ("Failure", "failure")),
-    "mutations": (("None found", "none found"), ("Not tested", "not tested")),
-}
+CHOICES: Dict[str, Tuple[Tuple[str, str], ...]] = {name: f.choices for name, f in FIELDS.items() if f.choices}
 
 
 def choice_buttons(slot: str) -> List[Dict[str, str]]:
@@ -122,29 +47,7 @@ def choice_buttons(slot: str) -> List[Dict[str, str]]:
 
 
 # how a value read from a message is shown back ("Read: trough 888 ng/mL, 24 h after the dose, …")
-SHOWN = {
-    "bcr_abl1_is": "BCR-ABL1 {} % IS",
-    "months_on_tki": "{} months on imatinib",
-    "mmr_months": "MMR for {} months",
-    "dmr_months": "MR4 for {} months",
-    "dose_mg": "{} mg/day",
-    "standard_dose_mg": "{} mg/day before the reduction",
-    "adherence_pct": "adherence {} %",
-    "ae_grade": "adverse event grade {}",
-    "trough_ng_ml": "trough {} ng/mL",
-    "hours_since_dose": "{} h after the dose",
-    "days_at_current_dose": "{} days on this dose",
-    "mutations": "mutations: {}",
-    "goal": "goal: {}",
-    "phase": "{} phase",
-    "dosing": "{}",
-    "response_status": "response: {}",
-    "prior_tki_failure": "earlier TKI failure: {}",
-    "ddpcr_mr45": "ddPCR MR4.5: {}",
-    "response_confirmed": "confirmed by a repeat test: {}",
-    "drug_interaction_concern": "drug interaction suspected: {}",
-    "on_reduced_dose": "on a reduced dose: {}",
-}
+SHOWN = {name: f.shown for name, f in FIELDS.items()}
 
 
 BOUND = "bound "  # a value_sources entry for a value given as a bound ("MR4", "over 5 years"): how it is shown
@@ -290,7 +193,7 @@ FORMS: Dict[str, Form] = {
             "response",
             "response",
             ASSESSMENT_INTENTS["response"],
-            "Response to imatinib",
+            ASSESSMENT_NAMES["response"].title,
             _asks("months_on_tki", "bcr_abl1_is"),
             accepts=(
                 "response_confirmed",
@@ -307,7 +210,7 @@ FORMS: Dict[str, Form] = {
             "dose_reduction",
             "dose reduction",
             ASSESSMENT_INTENTS["dose_reduction"],
-            "Dose reduction",
+            ASSESSMENT_NAMES["dose_reduction"].title,
             _asks(
                 "bcr_abl1_is",
                 "mmr_months",
@@ -328,7 +231,7 @@ FORMS: Dict[str, Form] = {
             "tdm",
             "tdm",
             ASSESSMENT_INTENTS["tdm"],
-            "Trough level (TDM)",
+            ASSESSMENT_NAMES["tdm"].title,
             _asks(
                 "trough_ng_ml",
                 "hours_since_dose",
@@ -351,7 +254,7 @@ FORMS: Dict[str, Form] = {
             "suboptimal_workup",
             "workup",
             ASSESSMENT_INTENTS["suboptimal_workup"],
-            "Suboptimal response work-up",
+            ASSESSMENT_NAMES["suboptimal_workup"].title,
             _asks(
                 "months_on_tki",
                 "bcr_abl1_is",
@@ -377,7 +280,7 @@ FORMS: Dict[str, Form] = {
             "mutation",
             "mutation",
             ASSESSMENT_INTENTS["mutation"],
-            "TKI choice for a mutation",
+            ASSESSMENT_NAMES["mutation"].title,
             _asks("mutations"),
             accepts=("phase",),
         ),
@@ -386,7 +289,7 @@ FORMS: Dict[str, Form] = {
             "post_reduction",
             "post reduction",
             ASSESSMENT_INTENTS["post_reduction"],
-            "After a dose reduction",
+            ASSESSMENT_NAMES["post_reduction"].title,
             _asks("bcr_abl1_is", "standard_dose_mg"),
             accepts=("dose_mg", "mutations", "phase"),
             fixed={"on_reduced_dose": True},

@@ -19,7 +19,7 @@ from . import thresholds as T
 from .models import Assessment
 from .render import number_citations
 from .sources import SOURCES
-from .vocab import DISCLAIMER, field_names
+from .vocab import DISCLAIMER, field_names, short_name
 
 _ICON = {"info": "ℹ️", "warning": "⚠️", "critical": "⛔"}
 
@@ -206,6 +206,7 @@ def build(
         "references": refs,
         "based_on": [b.as_dict() for b in based],
         "findings": facts_n,
+        "missing": [{"field": f, "label": short_name(f)} for f in result.missing_inputs],  # named for the widget
         "series": series_payload(series),
         "disclaimer": DISCLAIMER,
     }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from .fields import FIELDS
+
 RULE_SET_VERSION = "2026.3"
 
 ASSESSMENTS = (
@@ -48,30 +50,8 @@ DISCLAIMER = (
 )
 
 # how a clinician names each input when the assistant says what it still needs ("I still need the
-# BCR-ABL1 level and the time on imatinib"), never the field name
-FIELD_NAMES = {
-    "phase": "the CML phase",
-    "dose_mg": "the current imatinib dose",
-    "months_on_tki": "the time on imatinib",
-    "bcr_abl1_is": "the latest BCR-ABL1 level (% IS)",
-    "mmr_months": "how long MMR has lasted",
-    "dmr_months": "how long MR4 has lasted",
-    "ddpcr_mr45": "the ddPCR MR4.5 result",
-    "trough_ng_ml": "the trough level",
-    "hours_since_dose": "the hours between the last dose and the sample",
-    "dosing": "the dosing schedule",
-    "days_at_current_dose": "the days on the current dose before the sample",
-    "adherence_pct": "the adherence",
-    "mutations": "the kinase-domain mutation result",
-    "ae_grade": "the worst adverse-event grade",
-    "goal": "the goal of a reduction",
-    "on_reduced_dose": "whether the dose was reduced",
-    "standard_dose_mg": "the dose before the reduction",
-    "prior_tki_failure": "any earlier TKI failure",
-    "drug_interaction_concern": "whether a drug interaction is suspected",
-    "response_confirmed": "whether the result was confirmed",
-    "response_status": "the response classification",
-}
+# BCR-ABL1 level and the time on imatinib"), never the field name (knowledge/fields.py)
+FIELD_NAMES = {name: f.phrase for name, f in FIELDS.items()}
 
 
 def field_names(fields) -> str:
@@ -80,3 +60,8 @@ def field_names(fields) -> str:
     if len(names) <= 1:
         return "".join(names)
     return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def short_name(field: str) -> str:
+    """A field's short label on a card ("trough level"), its name with spaces when it is no input field."""
+    return FIELDS[field].short if field in FIELDS else field.replace("_", " ")

@@ -13,15 +13,7 @@
     "Can I reduce the dose? 400 mg for 5 years, BCR-ABL1 0.008 %, MMR for 30 months, grade 2 oedema",
     "How often should BCR-ABL1 be monitored after a dose reduction?"
   ];
-  var TITLES = { response: "Response assessment", dose_reduction: "Dose reduction", tdm: "Trough level (TDM)",
-    suboptimal_workup: "Work-up of a suboptimal response", mutation: "Mutation result",
-    post_reduction: "After a dose reduction" };
-  var FIELDS = { bcr_abl1_is: "BCR-ABL1 result (% IS)", months_on_tki: "time on imatinib", dose_mg: "current dose",
-    trough_ng_ml: "trough level", hours_since_dose: "hours since the last dose",
-    days_at_current_dose: "days on the current dose", adherence_pct: "adherence", ae_grade: "adverse-event grade",
-    mmr_months: "time in MMR", dmr_months: "time in deep molecular response", dosing: "schedule (once or twice daily)",
-    goal: "goal (tolerability or treatment-free remission)", phase: "CML phase", mutations: "mutation results",
-    prior_tki_failure: "earlier TKI resistance or failure", response_status: "response classification" };
+  // titles and field labels come with each card (knowledge/fields.py names them once)
 
   // --- helpers ---------------------------------------------------------------------------------------
   function escapeHtml(s) {
@@ -228,8 +220,10 @@
     while (document.getElementById("card-" + id)) id += "-" + (cards + 1);
     cards += 1;
     var prefix = "ref-" + id + "-", cite = citeLinks(prefix, refs);
-    var title = payload.title || TITLES[a.assessment] || String(a.assessment || "Recommendation").replace(/_/g, " ");
-    var missing = (a.missing_inputs || []).map(function (f) { return FIELDS[f] || f.replace(/_/g, " "); });
+    var named = String(a.assessment || "recommendation").replace(/_/g, " ");
+    var title = payload.title || named.charAt(0).toUpperCase() + named.slice(1);
+    var missing = payload.missing ? payload.missing.map(function (m) { return m.label; })
+      : (a.missing_inputs || []).map(function (f) { return f.replace(/_/g, " "); });
     var wrap = el("article", { class: "msg bot rec", id: "card-" + id, "data-testid": "recommendation",
       "data-card-id": id, "aria-labelledby": "card-" + id + "-title" }, [
       el("header", { class: "rec-head" }, [
