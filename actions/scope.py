@@ -27,12 +27,14 @@ REPLIES = {
     "ask the doctor, nurse or pharmacist who looks after the treatment; if someone feels unwell now, contact "
     "them or urgent care.",
     "other_drug": "Dosing or managing other drugs is outside what I can advise on. " + WHAT_I_DO,
-    "pet": "I cannot advise on animals: please ask a veterinarian. " + WHAT_I_DO,
+    "pet": "I cannot advise on animals or animal studies (for a pet, please ask a veterinarian). " + WHAT_I_DO,
     "child": "My rules are for adults: children and adolescents (imatinib included) are outside my scope; please "
     "use your paediatric formulary and the paediatric haematology team. " + WHAT_I_DO,
     "other_disease": "I cover imatinib in chronic myeloid leukaemia only: other diseases, including others "
     "treated with imatinib (GIST, Ph+ ALL), are outside my scope. " + WHAT_I_DO,
     "creative": "I do not write creative pieces. " + WHAT_I_DO,
+    "other_task": "I do not write code, translate documents, give prices or help with tasks outside clinical "
+    "decision support. " + WHAT_I_DO,
     "injection": "I cannot change how I work or show my configuration. " + WHAT_I_DO,
     "smalltalk": "That is outside what I can help with. " + WHAT_I_DO,
 }

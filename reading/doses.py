@@ -48,6 +48,15 @@ _NOT_REDUCED = re.compile(
     r"|\bwent back up\b|\bon (?:the )?full (?:dose|[1-8]00)\b",
     re.I,
 )
+_WANTED = re.compile(  # "consultant wants IM 400 -> 200", "would you drop her 400 -> 300"
+    r"\b(?:wants?|suggest\w*|propos\w*|plan(?:s|ning)? to|thinking of|consider\w*|would you|should we|could we)\b",
+    re.I,
+)
+DONE_BEFORE = re.compile(  # a change told: the verb in the past just before its doses
+    r"\b(?:reduced|dropped|lowered|decreased|halved|de-?escalated|escalated|increased|raised|upped|went|came|"
+    r"switched|changed|titrated|stepped)\s+(?:\w+\s+){0,3}(?:from\s+)?$",
+    re.I,
+)
 _ASKED = re.compile(r"\?|^\W*(?:is|are|can|could|should|would|do|does|will|what|which|how)\b", re.I)
 
 
@@ -90,12 +99,16 @@ def _state(text: str, dose: Optional[Value], std: Optional[Value]) -> Optional[V
 
 
 def _proposed(text: str, at: int) -> bool:
-    """A reduction asked about in its own sentence ("reduce 400->300?", "de-escalation from 400: what dose?")."""
+    """A reduction asked about in its own sentence ("reduce 400->300?", "de-escalation from 400: what dose?") or
+    wanted just before it ("consultant wants IM 400 -> 200")."""
     lo = max((m.end() for m in re.finditer(r"[.;!\n]", text[:at])), default=0)
     hi = re.search(r"[.;!?\n]", text[at:])
     sentence = text[lo : at + (hi.end() if hi else len(text) - at)].strip()
-    return bool(_ASKED.search(sentence)) and not re.search(
-        r"\b(?:ago|since|in (?:19|20)\d\d|last|was|were)\b", sentence
+    if DONE_BEFORE.search(text[max(lo, at - 30) : at]):
+        return False  # "Reduced 400->300 for G2 oedema, … go to 200?": the change told, whatever is asked after
+    wanted = _WANTED.search(text[max(lo, at - 40) : at])  # "consultant wants IM 400 -> 200" (not "…, want 200 next")
+    return bool(_ASKED.search(sentence) or wanted) and not re.search(
+        r"\b(?:ago|since|in (?:19|20)\d\d|last|was)\b", sentence
     )
 
 
@@ -166,12 +179,13 @@ class Step:
     mg: int  # the total daily dose
 
 
-def dose_chains(text: str) -> List[List[Step]]:
-    """Each chain of two or more doses joined by arrows, in the order written (the last is the dose now)."""
+def dose_chains(text: str, proposed: bool = False) -> List[List[Step]]:
+    """Each chain of two or more doses joined by arrows, in the order written (the last is the dose now); with
+    ``proposed``, the chains asked about instead ("reduce 400->300?": from the dose now to the one proposed)."""
     chains = []
     for m in _CHAIN.finditer(text or ""):
-        if _proposed(text, m.start()):
-            continue  # "reduce 400->300?": a proposal, not the history
+        if _proposed(text, m.start()) != proposed:
+            continue
         steps = []
         for element in re.finditer(_ELEMENT, text[: m.end()], flags=re.I):
             if element.start() < m.start():
@@ -183,11 +197,7 @@ def dose_chains(text: str) -> List[List[Step]]:
                 break
             steps.append(Step(element.start(), element.start() + one.end(), one.group("dose"), mg))
         else:
-            named = (
-                any(s.text[3:].strip() for s in steps)
-                or len(steps) >= 3
-                or _DOSE_CONTEXT.search(text[max(0, m.start() - 40) : m.start()])
-            )
+            named = any(s.text[3:].strip() for s in steps) or len(steps) >= 3 or _DOSE_CONTEXT.search(text)
             other = _OTHER_MEASURE_AFTER.match(text, m.end()) or _OTHER_MEASURE_BEFORE.search(
                 text[max(0, m.start() - 25) : m.start()]
             )

@@ -755,6 +755,9 @@ def _dose_chain_labels(text: str) -> Dict[int, Tuple[str, str]]:
         if chain_reduction(steps):
             forced[steps[0].start] = ("standard_dose_mg", steps[0].text)
         forced[steps[-1].start] = ("dose_mg", "")
+    for steps in dose_chains(text, proposed=True):  # "would you take her 400 -> 200?": the dose now, a proposal
+        forced[steps[0].start] = ("dose_mg", "")
+        forced[steps[-1].start] = ("dose_mg", "")  # reading.relations reads it as the dose proposed
     return forced
 
 
@@ -784,6 +787,7 @@ def _dose_candidates(text: str, ctx: _Context) -> List[_Cand]:
     for m in _BARE_DOSE_RE.finditer(text):
         s, e = m.start(), m.end()
         if ctx.preceding(s, ("otherdrug",), max_gap=25) is not None:
+            out.append(_Cand(s, e, _BLOCK, "", _RANK_NUMERIC))  # "nilotinib 300 bd": its schedule is not ours
             continue
         if s in forced:
             label, value = forced[s]

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from typing import List, Optional, Tuple
 
+from .doses import DONE_BEFORE
 from .model import NotValue, Value
 
 DOSES = ("dose_mg", "standard_dose_mg")
@@ -37,7 +38,7 @@ _DONE_WORDS = re.compile(r"\b(?:ago|since|was|were|been|already|last (?:year|mon
 _BACK = re.compile(r"\b(?:back|resum\w*|re-?escalat\w*|return\w*|restor\w*)\b", re.I)
 _PROPOSING = re.compile(
     r"\b(?:can|could|should|shall|would|may|might|is it ok to|ok to|safe to|worth|consider\w*|thinking of|"
-    r"planning|plan to|want to|wants to|going to|try|trial|option|or)\b|\?",
+    r"planning|plan to|want to|wants to|wants|suggest\w*|propos\w*|going to|try|trial|option|or)\b|\?",
     re.I,
 )
 _DONE = re.compile(  # a change that happened: the dose after it is the current one ("reduced to 300 in May")
@@ -74,7 +75,7 @@ _FOR_NOW_AFTER = re.compile(r"^\s*(?:mg\s*)?(?:od\s*|bd\s*|daily\s*)?for\s+(?:th
 _NOW = re.compile(r"\b(?:now|currently|current|today|latest|most recent|recent|this (?:month|week|time)|still)\b", re.I)
 _HYPOTHETICAL = re.compile(
     r"(?:^|[.;!?]\s*)\s*(?:if|say|suppose|supposing|assuming|assume|imagine|hypothetically|what if|in case|"
-    r"let'?s say|were (?:she|he|they)|would)\b",
+    r"let'?s say|were (?:she|he|they)|would(?! (?:you|u|we|i)\b))\b",
     re.I,
 )
 # words that make a number something else than a patient value of this field
@@ -114,13 +115,17 @@ def _proposed(text: str, v: Value) -> bool:
         return True  # "de-escalation from 400: what dose do we go to?": the start of a change asked about
     if not _TO_DOSE.search(before[-40:]):
         return False
+    arrow = re.search(r"[1-8]00\s*(?:mg\s*)?(?:->|-->|\u2192|=>)\s*$", before)
+    if arrow and DONE_BEFORE.search(before[: arrow.start()][-30:]):
+        return False  # "Reduced 400->300": the dose now, after a change told
     return bool(_PROPOSING.search(sentence)) and not _DONE.search(before[-40:])
 
 
 def _proposed_change(text: str, v: Value) -> bool:
     """The change that starts at ``v`` is asked about, not told ("reduce 400->300?", "ok to go 400 -> 300")."""
     before, _, sentence = _clause(text, v.start, v.end)
-    return bool(_PROPOSING.search(sentence)) and not _DONE.search(before[-40:]) and not _DONE_WORDS.search(sentence)
+    told = DONE_BEFORE.search(before[-30:])  # "Reduced 400->300 for oedema, … go to 200?": told, then asked
+    return bool(_PROPOSING.search(sentence)) and not _DONE.search(before[-40:]) and not told
 
 
 def sort(text: str, found: List[Value]) -> Tuple[List[Value], List[NotValue], Optional[int]]:

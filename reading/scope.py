@@ -395,12 +395,14 @@ _EMERGENCY = _rx(
     r"themselves)|"
     r"end (?:it all|my life|his life|her life)|self[- ]harm\w*|wants? to die|haematemesis|hematemesis|"
     r"vomit\w* (?:up )?(?:fresh |frank |bright red )?blood|coffee[- ]ground\w*|massive (?:bleed|haemorrhage|"
-    r"hemorrhage)|bleeding heavily|exsanguinat\w*|(?:upper gi|gi|variceal|intracranial|subdural) (?:bleed|"
+    r"hemorrhage)|bleeding heavily|acutely (?:sob|short of breath|breathless|unwell)|in extremis|"
+    r"exsanguinat\w*|(?:upper gi|gi|variceal|intracranial|subdural) (?:bleed|"
     r"haemorrhage|hemorrhage)|haemorrhag\w*|hemorrhag\w*|hyperkal\w*|peaked t|tented t|wide qrs|sine wave|"
     r"pulseless|asystole|torsades|neutropenic (?:sepsis|fever)|febrile neutropeni\w*|septic shock|sepsis|septic|"
     r"hypotensive|shocked|obtunded|ambulance|resus|gcs (?:drop\w*|fall\w*|down|dropped)|reduced gcs|dropping gcs)\b"
 )
 _GCS = _rx(r"\bgcs\s*(?:of\s*)?(\d{1,2})\b")
+_SATS = _rx(r"\b(?:sats?|spo2|o2 sats?|saturations?)\s*(?:of\s*|are\s*|is\s*|were\s*)?(\d{2})\s*%")
 _BP = _rx(r"\bbp\s*(?:of\s*)?(\d{2,3})\s*/\s*\d{2,3}\b")
 _POTASSIUM = _rx(r"\b(?:k\+?|potassium)\s*(?:of\s*|is\s*|=\s*)?([6-9][.,]\d)\b")
 _RULES = (
@@ -444,7 +446,8 @@ _IDENTIFIER_ASKED = _rx(
 _PET = _rx(
     r"\b(dogs?|doggy|pupp(?:y|ies)|cats?(?![- ]?scan)|kittens?|feline|canine|equine|horses?|veterinar\w*|vets?|"
     r"labrador|spaniel|terrier|retriever|collie|poodle|beagle|pug|dachshund|greyhound|rabbits?|ferrets?|parrots?|"
-    r"hamsters?|guinea pigs?|mct|mast cell tumou?rs?|pets?(?![- ]?(?:scan|ct)))\b"
+    r"hamsters?|guinea pigs?|mct|mast cell tumou?rs?|pets?(?![- ]?(?:scan|ct))|mice|mouse|murine|rats?|rodents?|"
+    r"xenografts?|animal (?:models?|stud(?:y|ies)))\b"
 )
 _LAYPERSON = _rx(
     r"\b(?:i'?m|i am|im) (?:a|an|the) (?:\w+ )?patient\b|\bpatient here\b|\bas a patient\b|"
@@ -471,6 +474,14 @@ _CREATIVE = _rx(
     r"(?:short|bedtime|a) stor(?:y|ies)|stor(?:y|ies) (?:for|about|of)|fairy ?tale|fiction\w*|novel|screenplay|"
     r"sketch|skit|essay|jokes? about|acrostic|write (?:me )?(?:a|an) (?:\w+ )?(?:poem|song|story|essay|tweet|blog|"
     r"post|speech|joke|play|riddle|slogan|rhyme))\b"
+)
+# another kind of task than clinical decision support on imatinib: code, statistics software, translation, prices,
+# leisure ("regex to pull the PCR values out of our reports", "translate the leaflet into Polish")
+_OTHER_TASK = _rx(
+    r"\b(?:regex\w*|regular expressions?|python|pandas|sql|excel formula|vba|macro|javascript|code snippet|snippet|"
+    r"script to|r code|r or spss|spss|stata|kaplan[- ]meier|translat\w*|podcasts?|playlists?|recipes?|restaurants?|"
+    r"who won|the match|football|cricket|rugby|prices?|pricing|cost per (?:month|year|pack)|business case|"
+    r"budget impact|stock price|crossword|wordle)\b"
 )
 _CHILD_WORD = _rx(
     r"\b(?:paeds?|peds|paediatrics?|pediatrics?|paediatric|pediatric|children's|childrens)\b(?! (?:formulary|"
@@ -542,6 +553,8 @@ _COMMAND_VERB = _rx(
     r"remind\s+(?!me\b|us\b)(?:the|her|him|them|pharmacy|gp|ward|patient|pt|family|consultant|reg)\b|"
     r"(?:order|request)\s+(?!of\b|for\b)(?:a|an|the|her|him|his|them|some|\w+)\b|"
     r"(?:book|schedule)\s+(?:a|an|the|her|him|them|his|in|pt|patient|\w+ (?:in|for))\b|"
+    r"(?:cancel|rebook|reschedule|postpone|move)\s+(?:the|her|his|their|tomorrow'?s|today'?s|next|this|that|"
+    r"monday'?s|friday'?s)\s+(?:\w+\s+)?(?:trough|level|pcr|appointment|appt|clinic|test|bloods?|sample|review)\b|"
     r"sign\s+(?:off|it|this|the|her|him|for)\b|"
     r"(?:send|post)\s+(?:it|this|that|the|a|an|her|him|them|these|those|my|our|off|over|across|\w+ to)\b|"
     rf"(?:ring|call|phone|page|text|message)\s+{_ROLE}\b|"
@@ -567,13 +580,16 @@ _CLAUSES = re.compile(r"[.;!\n]+|,\s*|\s+-+\s+|:\s+|\b(?:and then|then|and|also)
 # --- small talk -----------------------------------------------------------------------------------------------
 
 _TAIL = r"[\s!.,?:)(\-~*👍👋🙏😊🙂😀😄😁😂🤣👌✅❤️💪🎉☕]*"
+# words that trail small talk and change nothing ("what's your name btw", "be honest")
+_TRAIL = r"(?:\W+(?:btw|tbh|though|then|lol|haha\w*|pls|please|mate|folks|all|again|today|anyway))*"
 _SMALL_TALK = tuple(
-    (name, _rx(rf"^{_TAIL}(?:{pattern}){_TAIL}$"))
+    (name, _rx(rf"^{_TAIL}(?:{pattern}){_TRAIL}{_TAIL}$"))
     for name, pattern in (
         (
             "greeting",
             r"(?:hi|hello|hey|hiya|heya|yo|howdy|hallo|greetings|morning|afternoon|evening|good (?:morning|afternoon|"
-            r"evening|day)|hi there|hello there|hey there)(?:\W+(?:there|all|team|everyone|folks|guys|bot|doc|again|"
+            r"evening|day)|hi there|hello there|hey there|gm|morning all|mornin)"
+            r"(?:\W+(?:there|all|team|everyone|folks|guys|bot|doc|again|"
             r"both))?(?:\W+(?:how(?:'s| is) it going|how are (?:you|u|things)|how r u|how you doing|hows things|"
             r"you ok|u ok|all good))?|how(?:'s| is) it going|how are (?:you|u)(?: doing| today)?|how r u|sup|wassup|"
             r"what's up|whats up",
@@ -590,13 +606,15 @@ _SMALL_TALK = tuple(
             r"(?:ok|okay|k|kk|okey|okie|sure|fine|great|cool|nice|perfect|got it|gotcha|noted|understood|roger|"
             r"alright|all right|brilliant|lovely|excellent|awesome|super|makes sense|fair enough|right|good|"
             r"good stuff|sounds good|will do|no worries|np|ok cool|ok great|ok thanks|great stuff|nice one|"
-            r"👍|👌|🙏|✅)(?:\W+(?:ok|okay|great|cool|thanks|thank you|cheers|then|that|got it))*",
+            r"👍|👌|🙏|✅)(?:\W+(?:ok|okay|great|cool|thanks|thank you|cheers|then|that|got it|will do|sounds good|"
+            r"noted|no worries|perfect|nice))*",
         ),
         (
             "leaving",
             r"(?:bye|goodbye|good bye|bye bye|see (?:you|ya|u)(?: later| soon| tomorrow)?|cya|later|laters|ttyl|brb|"
             r"be right back|gtg|g2g|got to (?:go|run)|gotta (?:go|run|dash|fly)|have to (?:go|run)|"
             r"must (?:go|dash|run)|"
+            r"(?:speak|talk|chat|catch (?:you|u|ya)) (?:later|soon|tomorrow|tmrw|next week)|"
             r"signing off|logging off|(?:good )?night|nite|night all|off to \w+|have a (?:good|nice|great) "
             r"(?:day|weekend|evening|night|one))(?:\W+\w+){0,5}",
         ),
@@ -604,8 +622,9 @@ _SMALL_TALK = tuple(
             "identity",
             r"(?:who|what) (?:made|built|created|wrote|developed|designed|trained|programmed|owns|runs) (?:you|u|this)|"
             r"who are (?:you|u)(?: exactly| really)?|what are (?:you|u)(?: exactly| really)?|who r u|"
-            r"are (?:you|u) (?:a |an )?(?:chatgpt|gpt[\w.-]*|openai|claude|gemini|bard|copilot|siri|alexa|ai|bot|robot|"
-            r"human|real|person|real person|machine|computer|llm|language model)\??|"
+            r"(?:are|r) (?:you|u) (?:a |an )?(?:chatgpt|gpt[\w.-]*|openai|claude|gemini|bard|copilot|siri|alexa|ai|bot|"
+            r"robot|human|real|person|real person|machine|computer|llm|language model)(?: or (?:a |an )?(?:ai|bot|"
+            r"human|machine|computer|person|real person|robot))?\??(?:\W+(?:be honest|honestly|seriously))?|"
             r"(?:what|which) (?:version|model|llm|ai|engine)(?: are you| are u| is this| do you run| r u)?"
             r"(?: on| running| using)?|"
             r"what(?:'s| is) your (?:name|version|model)|what do (?:you|u) run on|how old are (?:you|u)|"
@@ -613,7 +632,8 @@ _SMALL_TALK = tuple(
         ),
         (
             "presence",
-            r"(?:are )?(?:you|u) (?:there|still there|awake|alive|around|working|up)|anyone (?:there|home)|"
+            r"(?:are )?(?:you|u) (?:there|still there|awake|alive|around|working|up)|"
+            r"anyone (?:there|home|about|around|here|awake|on)|"
             r"hello\?+|still there|is this (?:thing )?(?:on|working)|does this work",
         ),
         ("tester", r"test(?:ing)?(?:\W+(?:\d+|test|testing|one|two|three))*|ping|\d(?:\s+\d){1,4}"),
@@ -626,7 +646,11 @@ _SMALL_TALK = tuple(
             r"amazing|the best|a star|a legend|smart|clever|useless|rubbish|funny)(?:\W+\w+){0,3}|love (?:you|this)|"
             r"how(?:'s| was) your (?:day|weekend|night)|nm|not much|nothing|never ?mind|nvm",
         ),
-        ("joke", r"tell me a joke|(?:know|got|have) any (?:good )?jokes|(?:what's|whats) the weather(?:\W+\w+){0,3}"),
+        (
+            "joke",
+            r"tell (?:me|us) a (?:\w+ )?joke|(?:know|got|have) any (?:good )?(?:\w+ )?jokes|"
+            r"(?:what's|whats) the weather(?:\W+\w+){0,3}",
+        ),
         (
             "stop",
             r"stop|quit|exit|cancel|abort|forget it|forget that|leave it|enough|that's all|thats all|done|"
@@ -647,6 +671,57 @@ _SMALL_TALK = tuple(
         ),
     )
 )
+# the parts of a message that are small talk only when the rest is: a remark on the tool, an apology, filler
+_TALK_PARTS = (
+    (
+        "feedback",
+        _rx(
+            r"^\W*(?:(?:this|the) (?:tool|bot|app|thing|chat|assistant|system|site|page)(?: is|'s| was)? "
+            r"(?:so+ |really |very |a bit |bit |super |too |pretty )?(?:slow|laggy|buggy|broken|down|useless|rubbish|"
+            r"great|good|helpful|brilliant|handy|confusing|not working|playing up)|"
+            r"(?:your|that|the) (?:last |previous )?(?:answer|reply|response)s? (?:was|were|is) (?:\w+ ){0,2}?"
+            r"(?:useless|wrong|unhelpful|helpful|great|perfect|spot on|rubbish|good|bad|confusing|brilliant)|"
+            r"(?:you(?:'re| are)|ur) getting (?:better|worse|slower|faster)(?: at (?:this|it))?|"
+            r"(?:the )?(?:wifi|wi-fi|internet|connection|network|signal) (?:keeps|is|was) (?:dropping|down|bad|slow|"
+            r"patchy|playing up|cutting out)(?:\W+\w+){0,3})" + _TRAIL + r"\W*$"
+        ),
+    ),
+    (
+        "apology",
+        _rx(
+            r"^\W*(?:(?:sorry|soz|apologies|my bad|oops|whoops)(?:\W+(?:wrong (?:chat|window|thread|channel|tab|"
+            r"person)|about that|for that|my mistake|ignore (?:that|me|this)))*|wrong (?:chat|window|thread|channel|"
+            r"tab)|ignore (?:that|me|this)|my mistake|if i send things twice)\W*$"
+        ),
+    ),
+    (
+        "filler",
+        _rx(
+            r"^\W*(?:btw|tbh|by the way|be honest|honestly|seriously|anyway|so|then|all|team|everyone|folks|"
+            r"it'?s been a (?:long|busy|rough|tough|hard|mad) (?:week|day|shift|night|morning)|"
+            r"first time (?:using|trying|on) (?:this|you|it|here)|just (?:saying|checking|wondering))\W*$"
+        ),
+    ),
+)
+_PARTS = re.compile(r"[.!?;,]+\s*|\s+-\s+|\s*\n\s*")
+
+
+def _small_talk_parts(low: str) -> Optional[str]:
+    """ "hello? anyone there", "ok will do, speak later", "this tool is sooo slow today": small talk when every part
+    of the message is, named by its first part that is not filler."""
+    parts = [p for p in _PARTS.split(low) if re.search(r"[^\W_]", p)]
+    if len(parts) < 1:
+        return None
+    names = []
+    for part in parts:
+        name = next((n for n, pattern in _SMALL_TALK if pattern.match(part)), None)
+        name = name or next((n for n, pattern in _TALK_PARTS if pattern.match(part)), None)
+        if name is None or re.search(r"\d", part) and name not in _NUMBERED_TALK:
+            return None
+        names.append(name)
+    return next((n for n in names if n != "filler"), None)
+
+
 _LAUGH = _rx(r"\b(?:lol|haha\w*|lmao|rofl)\b|😂|🤣|😆")
 _BANTER = _rx(
     r"\b(?:better|smarter|faster|quicker|nicer|cleverer|more useful) than (?:our|my|the|a|any|most) \w+|"
@@ -743,7 +818,7 @@ def _emergency(low: str) -> bool:
     for m in _EMERGENCY.finditer(low):
         if _not_past(low, m.start(), m.end()):
             return True
-    for pattern, limit in ((_GCS, 12), (_BP, 89)):
+    for pattern, limit in ((_GCS, 12), (_BP, 89), (_SATS, 88)):
         for m in pattern.finditer(low):
             if int(m.group(1)) <= limit and _not_past(low, m.start(), m.end()):
                 return True
@@ -833,7 +908,7 @@ _TO_THE_ASSISTANT = _rx(
     r"\bwhat (?:are|r) (?:you|u)(?: for)?\b|"
     r"\b(?:which|what) (?:assessments?|things|topics|questions) (?:can|do) (?:you|u)\b|"
     r"\bhow (?:do|am|are|should) (?:i|we) (?:supposed to |meant to )?use (?:you|u|this)\b|"
-    r"\bwhat (?:can|do) (?:you|u) do\b|"
+    r"\bwhat (?:can|do) (?:you|u) (?:actually |really |even )?(?:do|help (?:me |us )?with)\b|"
     r"\bwhat do (?:you|u) (?:cover|know)\b|\blist of what (?:you|u) do\b"
 )
 _HELP = _rx(r"^\W*(?:help(?: me)?(?: please| pls)?|what can (?:you|u) do|what do you do|how do i use (?:this|you))\W*$")
@@ -866,7 +941,7 @@ def _small_talk(low: str, values: Mapping[str, Any], anchored: bool) -> Optional
             return name
     if not anchored and "?" not in low and (_LAUGH.search(low) or _BANTER.search(low)):
         return "joke"
-    return None
+    return _small_talk_parts(low)
 
 
 # values that any drug's message may give ("bd", "3h", "grade 2", a co-medication): no evidence by themselves
@@ -900,6 +975,8 @@ def classify(text: str, values: Mapping[str, Any] = {}) -> Optional[Scope]:  # n
         return ("out_of_scope", "pet")
     if _CREATIVE.search(low):
         return ("out_of_scope", "creative")
+    if _OTHER_TASK.search(low) and not (set(values or {}) - _WEAK_VALUES):
+        return ("out_of_scope", "other_task")
     if _command(low):
         return ("command", "orders")
     if _LAYPERSON.search(low):

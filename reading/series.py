@@ -4,9 +4,10 @@
     "PCR 0.009 % before the reduction, now 0.04 %"             → (0.009, -) (0.04, -)
     "went from 0.009 % to 0.04 %"                              → (0.009, -) (0.04, -)
 
-A level is a number with % (a later one may leave the % out once the list has set it); its time is
+A level is a number with % (a later one may leave the % out once the list has set it; in a message about
+molecular response a fraction needs none: "0.4 at 24m"), or one of a list named as results; its time is
 "at/@/after N [months|years]", the unit carried from the first that names one; a time in weeks or days,
-a level that is another measure (adherence, a grade, a trough) or results out of time order make no
+a level that is another measure (adherence, a grade, a trough) or two results at one time make no
 series (the form then reads the message as it would any other). Only two or more levels
 make a series; the order is the order of the times, or of the message when no time is given. Levels go
 through :mod:`knowledge.normalize`, so the ranges and words it refuses are refused here too.
@@ -32,7 +33,7 @@ _WORD_TIMES = {"three": 3, "six": 6, "nine": 9, "twelve": 12, "eighteen": 18, "t
 _TIME_FIRST = re.compile(
     rf"(?<![\w.,])(?:at\s+)?(?P<time>{_NUM}|{'|'.join(_WORD_TIMES)})\s*-?\s*"
     r"(?P<unit>months?|mths?|mo|m|years?|yrs?|y|/\s?12)(?![\w/])\s*[:=\-–]?\s*"
-    rf"(?:(?:pcr|bcr-?abl1?|result|level|value|was|is|of)\s*[:=]?\s*){{0,3}}(?P<level>{_NUM})\s*"
+    rf"(?:(?:pcr|bcr-?abl1?|result|level|value|was|is|of|just|came|back|now)\s*[:=]?\s*){{0,3}}(?P<level>{_NUM})\s*"
     r"(?:(?P<pct>%)|(?!\s*(?:[a-z\u00b5\u03bc/%]|x\s*10)))",
     re.I,
 )
@@ -72,7 +73,7 @@ _NOT_A_LEVEL = re.compile(
 def read_series(text: str) -> List[Point]:
     """The series in ``text`` (two or more results, written in the order of their times), oldest first;
     [] when there is none or when it is not clear: a level preceded by another measure's name, a time in
-    weeks or days, results not written in time order."""
+    weeks or days, two results at one time (results written newest first are put in time order)."""
     text = text or ""
     points: List[Point] = []
     unit: Optional[str] = None
@@ -111,8 +112,8 @@ def read_series(text: str) -> List[Point]:
             if level is not None:
                 points.append(Point(level, months))
     if len(points) >= 2:
-        times = [p.months for p in points]
-        return points if times == sorted(times) and len(set(times)) == len(times) else []
+        times = [p.months for p in points]  # written newest first ("6/12 1.8 %; 3/12 was 9 %"): put in time order
+        return sorted(points, key=lambda p: p.months) if len(set(times)) == len(times) else []
     listed = _LISTED.search(text)
     if listed:
         levels = [_level(n + " %") for n in re.findall(_NUM, listed["list"])]

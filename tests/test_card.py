@@ -148,8 +148,12 @@ def test_the_card_carries_the_series_for_the_chart():
         "adherence 80 % at 24 months, BCR-ABL1 1 % at 12 months, 0.5 % at 18",  # another measure among them
         "BCR-ABL1 0.5 % at 12 months, oedema grade 2 at 18 months",
         "0.08 % at 1 year, 0.005 % at 18",  # 18 years or 18 months: not guessed
-        "0.5 % at 18 months, 2 % at 6 months",  # not in time order
     ],
 )
 def test_what_is_not_clearly_a_series_is_not_read_as_one(text):
     assert read_series(text) == []
+
+
+def test_results_written_newest_first_are_put_in_time_order():
+    points = read_series("0.5 % at 18 months, 2 % at 6 months")
+    assert [(p.value, p.months) for p in points] == [(2.0, 6.0), (0.5, 18.0)]

@@ -112,3 +112,32 @@ def test_a_reduction_asked_from_the_dose_now_is_a_dose_reduction_assessment():
 )
 def test_the_value_now_among_several(text, expected):
     _check(text, expected)
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # a change someone wants or asks advice on starts from the dose now; its target is the proposal
+        (
+            "registrar wants IM 600 -> 400 for this man, 0.01%, 6 yrs",
+            {"dose_mg": 600, "standard_dose_mg": NO, "on_reduced_dose": NO},
+        ),
+        (
+            "would you take her 400 -> 200? deep MR for 3y, 8y on IM",
+            {"dose_mg": 400, "dmr_months": 36.0, "months_on_tki": 96.0},
+        ),
+        # another drug's dose keeps its schedule
+        ("or switch to nilotinib 300 bd? on IM 400 od, 0.5% at 12 mo", {"dosing": "once_daily", "dose_mg": 400}),
+        # results written newest first, with words between the time and the level
+        ("12mo just back 0.4%, 6mo 2.5%, 3mo PCR 11%", {"bcr_abl1_is": 0.4, "months_on_tki": 12.0}),
+    ],
+    ids=lambda v: v[:40] if isinstance(v, str) else "",
+)
+def test_proposals_other_drugs_and_series_newest_first(text, expected):
+    _check(text, expected)
+
+
+def test_a_change_told_before_a_question_stays_the_history():
+    r = read("Halved 400->200 for G3 rash, now MR4.5 for 2/12 - stay or go back up?")
+    assert r.values["dose_mg"].value == 200 and r.values["standard_dose_mg"].value == 400
+    assert r.values["on_reduced_dose"].value is True

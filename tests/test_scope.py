@@ -605,3 +605,54 @@ def test_fast_enough():
     start = time.perf_counter()
     assert classify(long) is None
     assert time.perf_counter() - start < 0.2
+
+
+# --- small talk made of parts, other tasks, emergencies by a measure, cancelling a test --------------------------
+
+
+@pytest.mark.parametrize(
+    "text,name",
+    [
+        ("hiya, anyone about?", "greeting"),
+        ("ok noted, catch you later", "ack"),
+        ("the app is really laggy today", "feedback"),
+        ("that answer was pretty unhelpful tbh", "feedback"),
+        ("oops wrong window", "apology"),
+        ("morning all, first time on here", "greeting"),
+        ("are u a bot or a human? honestly", "identity"),
+        ("got any good pharmacy jokes?", "joke"),
+    ],
+)
+def test_small_talk_in_parts(text, name):
+    assert classify(text) == ("small_talk", name)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["thanks, and is MR4 needed before a reduction?", "sorry, it's 0.3% not 0.03%", "ok so what does TFR mean"],
+)
+def test_small_talk_beside_a_question_or_a_value_is_not_small_talk(text):
+    assert classify(text, {"bcr_abl1_is": 0.3} if "%" in text else {}) is None
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("sql query to list all our imatinib patients by trough please", ("out_of_scope", "other_task")),
+        ("can someone translate the dosing letter into Urdu", ("out_of_scope", "other_task")),
+        (
+            "how much does a month of generic imatinib cost per pack in the NHS, business case",
+            ("out_of_scope", "other_task"),
+        ),
+        ("imatinib dose for our rat model of fibrosis?", ("out_of_scope", "pet")),
+        ("on IM 400, sats 82% on room air and struggling, effusion", ("out_of_scope", "emergency")),
+        ("reschedule friday's trough, she forgot to hold the morning dose", ("command", "orders")),
+    ],
+)
+def test_other_tasks_animal_studies_low_sats_and_cancelling_a_test(text, expected):
+    assert classify(text) == expected
+
+
+def test_sats_that_are_fine_and_a_cost_question_about_a_test_stay_in_scope():
+    assert classify("on IM 400, sats 97% on air, mild oedema") is None
+    assert classify("is a trough level worth doing for this pt?") is None
