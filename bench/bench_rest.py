@@ -18,7 +18,7 @@ import threading
 import time
 from pathlib import Path
 
-from harness.servers import ENV, VENV_BIN, Servers, free_port, p50_p95, run_users, train, wait_http
+from harness.servers import ENV, VENV_BIN, Servers, free_port, p50_p95, run_users, say, train, wait_http
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -130,16 +130,7 @@ class InitBot:
         return self
 
     def say(self, sender: str, text: str):
-        import json
-        import urllib.request
-
-        req = urllib.request.Request(
-            f"http://127.0.0.1:{self.port}/webhooks/rest/webhook",
-            data=json.dumps({"sender": sender, "message": text}).encode(),
-            headers={"Content-Type": "application/json"},
-        )
-        with urllib.request.urlopen(req, timeout=120) as r:
-            return json.loads(r.read())
+        return say(f"http://127.0.0.1:{self.port}", sender, text, 120)
 
     def stop(self):
         if self.proc:

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import json
 import os
 import secrets
 import signal
 import subprocess
 import threading
 import time
-import urllib.request
 from pathlib import Path
 from typing import Any, Dict, List
 
-from harness.servers import ENV, ROOT, free_port
+from harness.servers import ENV, ROOT, free_port, say
 from harness.supervise import Supervisor, cluster_programs
 
 
@@ -57,14 +55,7 @@ class Cluster:
         raise RuntimeError(f"cluster not up after {timeout} s:\n{log.read_text()[-3000:]}")
 
     def say(self, instance: int, sender: str, text: str) -> List[Dict[str, Any]]:
-        body = json.dumps({"sender": sender, "message": text}).encode()
-        req = urllib.request.Request(
-            f"http://127.0.0.1:{self.rasa_ports[instance % len(self.rasa_ports)]}/webhooks/rest/webhook",
-            data=body,
-            headers={"Content-Type": "application/json"},
-        )
-        with urllib.request.urlopen(req, timeout=120) as r:
-            return json.loads(r.read())
+        return say(f"http://127.0.0.1:{self.rasa_ports[instance % len(self.rasa_ports)]}", sender, text, 120)
 
     def pids(self) -> List[int]:
         """supervisord and every server it runs."""

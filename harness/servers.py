@@ -21,6 +21,18 @@ ENV = {k: v for k, v in os.environ.items() if k not in LOCAL}
 ENV.update({"RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "3", "PYTHONWARNINGS": "ignore"})
 
 
+def say(rasa_url: str, sender: str, text: str, timeout: float = 60) -> List[Dict[str, Any]]:
+    """One message through the Rasa server's REST webhook at ``rasa_url``; the bot's replies (the one ``say`` of
+    every harness: the test servers, a supervised run, a cluster and the benchmarks)."""
+    req = urllib.request.Request(
+        f"{rasa_url}/webhooks/rest/webhook",
+        data=json.dumps({"sender": sender, "message": text}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(req, timeout=timeout) as r:
+        return json.loads(r.read())
+
+
 def train() -> Path:
     """The trained model (trains only when its inputs changed; see scripts/train.sh)."""
     out = subprocess.run([str(ROOT / "scripts" / "train.sh")], cwd=ROOT, env=ENV, capture_output=True, text=True)
@@ -281,14 +293,7 @@ class Servers:
                 p.kill()
 
     def say(self, sender: str, text: str) -> List[Dict[str, Any]]:
-        body = json.dumps({"sender": sender, "message": text}).encode()
-        req = urllib.request.Request(
-            f"{self.url}/webhooks/rest/webhook",
-            data=body,
-            headers={"Content-Type": "application/json"},
-        )
-        with urllib.request.urlopen(req, timeout=60) as r:
-            return json.loads(r.read())
+        return say(self.url, sender, text)
 
 
 _ids = itertools.count()
@@ -408,14 +413,7 @@ class SupervisedRun:
         return (self.logs / f"supervisord-{self.rasa_port}.log").read_text()
 
     def say(self, sender: str, text: str, timeout: float = 60) -> List[Dict[str, Any]]:
-        body = json.dumps({"sender": sender, "message": text}).encode()
-        req = urllib.request.Request(
-            f"http://127.0.0.1:{self.rasa_port}/webhooks/rest/webhook",
-            data=body,
-            headers={"Content-Type": "application/json"},
-        )
-        with urllib.request.urlopen(req, timeout=timeout) as r:
-            return json.loads(r.read())
+        return say(f"http://127.0.0.1:{self.rasa_port}", sender, text, timeout)
 
     def interrupt(self, timeout: float = 90) -> int:
         """Ctrl-C: SIGINT to ``make run``; returns its exit status."""
