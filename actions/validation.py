@@ -213,7 +213,8 @@ class CaseFormValidator(FormValidationAction, ABC):
 
     # --- extraction of values that no specific entity carried -----------------------------------
 
-    async def get_extraction_events(
+    # complexity: one pass over a form turn's reading, in the order the spec's precedence asks
+    async def get_extraction_events(  # noqa: C901 (the reason is above)
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         requested = tracker.get_slot("requested_slot")

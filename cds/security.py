@@ -148,6 +148,12 @@ class ClientAuth:
             raise Unauthorized(exc.__class__.__name__) from None
         except (TypeError, ValueError, KeyError) as exc:  # a key or a claim PyJWT cannot handle
             raise Unauthorized(f"token not verifiable ({exc.__class__.__name__})") from None
+        self._check_claims(claims)
+        self._once(f"{claims['iss']} {claims['jti']}", claims["exp"])
+        return claims
+
+    def _check_claims(self, claims: Dict[str, Any]) -> None:
+        """The claims' types, the issuer allowed and the token's lifetime (after PyJWT checked the signature)."""
         if not all(isinstance(claims[c], (int, float)) and not isinstance(claims[c], bool) for c in ("exp", "iat")):
             raise Unauthorized("exp and iat must be numbers")
         if not isinstance(claims["jti"], str) or not isinstance(claims["iss"], str):
@@ -156,8 +162,6 @@ class ClientAuth:
             raise Unauthorized("issuer not allowed")
         if claims["exp"] - claims["iat"] > self.settings.max_lifetime_s:
             raise Unauthorized("lifetime longer than allowed")
-        self._once(f"{claims['iss']} {claims['jti']}", claims["exp"])
-        return claims
 
     def _once(self, jti: str, exp: float) -> None:
         now = time.time()

@@ -219,7 +219,8 @@ def _response_word(key: str) -> str:
     return "MMR" if key in ("mmr", "mr3") else key.upper()
 
 
-def bcr_abl1_is(text: Any) -> Normalized:
+# complexity: one branch per written form of a level (%, ratio, log, MR category, bounds), spec section 5
+def bcr_abl1_is(text: Any) -> Normalized:  # noqa: C901 (the reason is above)
     """Spec section 5: a percentage, a log reduction, or a response word read as the **bound** it is
     (MMR ≤ 0.1, MR4 ≤ 0.01, MR4.5 ≤ 0.0032, MR5 ≤ 0.001; "not in MMR" > 0.1); "undetectable" or 0 without
     the sensitivity is asked about; ranges and ratios are asked about."""
@@ -520,7 +521,8 @@ def _since(m, field_name: str, target: str, today: Optional[date]) -> Normalized
     )
 
 
-def duration(field_name: str, text: Any, unit_named: bool = False, today: Optional[date] = None) -> Normalized:
+# complexity: one branch per written form of a duration (clinic notation, since a year, words, bounds), spec section 5
+def duration(field_name: str, text: Any, unit_named: bool = False, today: Optional[date] = None) -> Normalized:  # noqa: C901 (the reason is above)
     target = _FIELD_UNIT[field_name]
     exp = f"a duration such as '18 months', '1.5 years', '6 weeks', 'a year and a half' or 6/12 (stored in {target})"
     t = _clean(text, field_name, exp)
@@ -780,7 +782,8 @@ _BOUNDED_MISSES = re.compile(  # "never misses more than 4 doses a month": a low
 )
 
 
-def adherence_pct(text: Any) -> Normalized:
+# complexity: one branch per written form of adherence (%, missed doses per period, phrases, hedges), spec section 5
+def adherence_pct(text: Any) -> Normalized:  # noqa: C901 (the reason is above)
     f, exp = "adherence_pct", ADH_EXPECTED
     t = _clean(text, f, exp)
     assumptions: List[str] = []

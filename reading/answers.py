@@ -217,7 +217,8 @@ def _candidates(field: str, text: str) -> List[str]:
     return unique
 
 
-def answer(field: str, text: Any, *, unit_named: bool = False, today=None) -> Normalized:
+# complexity: the form answer's grammar: unknown, none, negation, bound, range, each asked as the spec says
+def answer(field: str, text: Any, *, unit_named: bool = False, today=None) -> Normalized:  # noqa: C901 (the reason is above)
     """The value an answer gives for ``field``; raises :class:`NormalizationError` when there is none.
 
     ``unit_named``: the question named the field's unit, so a bare number is in it (spec v1.2).

@@ -761,7 +761,8 @@ def _dose_chain_labels(text: str) -> Dict[int, Tuple[str, str]]:
     return forced
 
 
-def _dose_candidates(text: str, ctx: _Context) -> List[_Cand]:
+# complexity: one branch per written form of a dose (pairs, chains, other drugs, bare numbers and their cues)
+def _dose_candidates(text: str, ctx: _Context) -> List[_Cand]:  # noqa: C901 (the reason is above)
     forced = _dose_pairs(text, ctx)
     forced.update(_dose_chain_labels(text))
     raw: List[Tuple[int, int, str]] = []
@@ -941,7 +942,8 @@ _EVENT_AFTER = re.compile(
 )
 
 
-def _duration_candidates(text: str, ctx: _Context, doses: Sequence[_Cand], levels: Sequence[_Cand]) -> List[_Cand]:
+# complexity: one branch per cue a duration may follow or precede
+def _duration_candidates(text: str, ctx: _Context, doses: Sequence[_Cand], levels: Sequence[_Cand]) -> List[_Cand]:  # noqa: C901 (the reason is above)
     """Each duration, labelled by its cue: after it ("18 months on imatinib", "4/52 on the new dose", "the
     6-month PCR") or before it ("MMR for 2 years", "imatinib x 7 yrs"), or by the level it dates ("0.7 %
     at 18 months": the time on imatinib). A clinic notation without a cue is left out (it may be a date)."""

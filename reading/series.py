@@ -75,45 +75,62 @@ def read_series(text: str) -> List[Point]:
     [] when there is none or when it is not clear: a level preceded by another measure's name, a time in
     weeks or days, two results at one time (results written newest first are put in time order)."""
     text = text or ""
+    molecular = bool(MOLECULAR_WORDS.search(text) or re.search(r"\d\s*%", text))
+    points = _level_first(text, molecular)
+    if points is not None and len(points) < 2:
+        points = _time_first(text, molecular)
+    if points is None:
+        return []  # not clear: not read as a series
+    if len(points) >= 2:
+        times = [p.months for p in points]  # written newest first ("6/12 1.8 %; 3/12 was 9 %"): put in time order
+        return sorted(points, key=lambda p: p.months) if len(set(times)) == len(times) else []
+    return _untimed(text)
+
+
+def _level_first(text: str, molecular: bool) -> Optional[List[Point]]:
+    """ "12 % at 3 months, 2 % at 6": the points, or None when the list is not clearly a series."""
     points: List[Point] = []
     unit: Optional[str] = None
-    molecular = bool(MOLECULAR_WORDS.search(text) or re.search(r"\d\s*%", text))
     has_pct = False
     for m in _AT.finditer(text):
         has_pct = has_pct or bool(m["pct"]) or (molecular and bool(_FRACTION.match(m["level"])))
         if not has_pct or (not m["pct"] and float(m["level"].replace(",", ".")) > T.UNUSUAL_ABOVE_PCT):
             continue  # "400 at 3": not a level until a % has said so, and a bare number over 100 % never is
         if _NOT_A_LEVEL.search(text[max(0, m.start() - 40) : m.start()]):
-            return []  # "adherence 80 % at 24 months" among the results: not a series to read
+            return None  # "adherence 80 % at 24 months" among the results: not a series to read
         named = (m["unit"] or "").lower()
         if named and not named.startswith(("m", "y")):
-            return []
+            return None
         unit = unit or (named or None)  # the first unit named carries to the times that name none
         if not named and unit and unit.startswith("y"):
-            return []  # "0.08 % at 1 year, 0.005 % at 18": 18 years or 18 months? not guessed
-        months = float(m["time"].replace(",", "."))
-        if named.startswith("y"):
-            months *= 12
+            return None  # "0.08 % at 1 year, 0.005 % at 18": 18 years or 18 months? not guessed
+        months = float(m["time"].replace(",", ".")) * (12 if named.startswith("y") else 1)
         level = _level(m["level"] + " %")
         if level is not None:
             points.append(Point(level, months))
-    if len(points) < 2:
-        points = []
-        for m in _TIME_FIRST.finditer(text):
-            if _NOT_A_LEVEL.search(text[max(0, m.start() - 40) : m.start()]):
-                return []
-            time = float(_WORD_TIMES.get(m["time"].lower()) or m["time"].replace(",", "."))
-            months = time * (12 if m["unit"].lower().startswith("y") else 1)
-            if m["unit"].startswith("/") and months > 36:
-                return []  # "40/12": not clinic notation
-            if not m["pct"] and not (molecular and _FRACTION.match(m["level"])):
-                continue  # "6m 400": no level
-            level = _level(m["level"] + " %")
-            if level is not None:
-                points.append(Point(level, months))
-    if len(points) >= 2:
-        times = [p.months for p in points]  # written newest first ("6/12 1.8 %; 3/12 was 9 %"): put in time order
-        return sorted(points, key=lambda p: p.months) if len(set(times)) == len(times) else []
+    return points
+
+
+def _time_first(text: str, molecular: bool) -> Optional[List[Point]]:
+    """ "3m 12 %, 6m 4 %", "6/12 BCR-ABL 1.8 %; 3/12 was 9 %": the points, or None when not clearly a series."""
+    points: List[Point] = []
+    for m in _TIME_FIRST.finditer(text):
+        if _NOT_A_LEVEL.search(text[max(0, m.start() - 40) : m.start()]):
+            return None
+        time = float(_WORD_TIMES.get(m["time"].lower()) or m["time"].replace(",", "."))
+        months = time * (12 if m["unit"].lower().startswith("y") else 1)
+        if m["unit"].startswith("/") and months > 36:
+            return None  # "40/12": not clinic notation
+        if not m["pct"] and not (molecular and _FRACTION.match(m["level"])):
+            continue  # "6m 400": no level
+        level = _level(m["level"] + " %")
+        if level is not None:
+            points.append(Point(level, months))
+    return points
+
+
+def _untimed(text: str) -> List[Point]:
+    """Results without times: listed after their name, "from … to …", "before …, now …"."""
     listed = _LISTED.search(text)
     if listed:
         levels = [_level(n + " %") for n in re.findall(_NUM, listed["list"])]
