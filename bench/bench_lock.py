@@ -1,7 +1,7 @@
 """How long a conversation waits after the instance handling its message is killed (two Rasa instances,
 PostgreSQL + Redis, ``scripts/cluster.sh``): with Rasa's Redis lock store behaviour (the dead instance's
 ticket holds the conversation for the ticket's lifetime) and with the dead holder detected
-(``bot/custom/lock_store.py``). The scenario is tests/test_scale.py's: instance 0's action server is
+(``bot/custom/lock_store.py``). The scenario is tests/e2e/test_scale.py's: instance 0's action server is
 paused, instance 0 is killed in the middle of a message, the next message goes to instance 1.
 
 Usage: .venv/bin/python -m bench.bench_lock

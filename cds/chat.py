@@ -4,7 +4,7 @@ The case travels as one plain clinical message in the URL *fragment* (``#say=…
 send to a server, so patient values stay out of every server's logs. The message is written the way a
 clinician writes (``on imatinib 400 mg once daily for 76.2 months, latest BCR-ABL1 0.004 % IS``): the
 chat's extractor and normaliser read it back to the same values, and its opening words ask for the
-same assessment as the card (tested in ``tests/cds/test_cds_chat_link.py``). A message states the values
+same assessment as the card (tested in ``tests/unit/cds/test_cds_chat_link.py``). A message states the values
 its assessment reads (``FIELDS``): a trough in a response check, or a goal in a trough question, would
 make the chat ask another question than the card answers.
 """

@@ -1,6 +1,6 @@
 """Concurrent complete assessments through the REST webhook, checked against the audit trail.
 
-Used by tests/test_load.py (50 conversations in `make test`) and bench/bench_load.py (figures).
+Used by tests/e2e/test_load.py (50 conversations in `make test`) and bench/bench_load.py (figures).
 """
 
 from __future__ import annotations

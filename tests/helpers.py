@@ -1,4 +1,6 @@
-"""Helpers shared by the decision-module tests."""
+"""Helpers shared by the tests: the project's paths, and running an assessment."""
+
+from pathlib import Path
 
 from knowledge.api import assess_request
 
@@ -18,3 +20,7 @@ def rec(result, code):
     matches = [r for r in result.recommendations if r.code == code]
     assert matches, f"{code} not in {codes(result)}"
     return matches[0]
+
+
+ROOT = Path(__file__).resolve().parents[1]  # the project
+TESTS = ROOT / "tests"  # the tests' data: reference copies, review and spec cases, fixtures, blind sets

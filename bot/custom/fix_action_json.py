@@ -4,7 +4,7 @@ Defect: every call to the action server sends the whole tracker as JSON through 
 ``json.dumps``; ``ujson`` (installed with Sanic) encodes the same document several times faster.
 Not a bug in Rasa (no issue), a cost on every turn that runs an action.
 Fix: ``EndpointConfig.session`` gives aiohttp ``ujson.dumps``; headers, auth and timeout as Rasa's.
-Tested: tests/test_rasa_fixes.py (same JSON document), and every dialogue test goes through it.
+Tested: tests/unit/bot/test_rasa_fixes.py (same JSON document), and every dialogue test goes through it.
 Remove when: the pin moves to a Rasa release whose endpoint session is configurable or fast.
 """
 

@@ -7,7 +7,7 @@ RasaHQ/rasa issue was found for it.
 Fix: the same schema, compiled once; an event is checked against the one alternative its ``event``
 name selects (each alternative fixes ``event`` to a different constant, so at most one can match).
 Same accepted and refused responses, same ``ValidationError`` with Rasa's message.
-Tested: tests/test_rasa_fixes.py compares it with Rasa's check on valid and broken responses.
+Tested: tests/unit/bot/test_rasa_fixes.py compares it with Rasa's check on valid and broken responses.
 Remove when: Rasa caches its validator (or the pin moves to a release that does); the test then shows
 no difference in behaviour and bench/bench_rest.py none in speed.
 """

@@ -10,8 +10,8 @@ turn there). A general question is still answered, from the response selector (`
 An action server that refuses the Rasa server's shared secret (401/403: the two were started with
 different ``ACTIONS_SECRET``s, ``actions/server.py``) is, for the user, unavailable too; the Rasa log
 says why, at ERROR, once per message.
-Tested: tests/test_reliability.py (action server killed with ``kill -9`` mid-form, then restarted);
-tests/test_security.py (an action server with another secret).
+Tested: tests/e2e/test_reliability.py (action server killed with ``kill -9`` mid-form, then restarted);
+tests/e2e/test_security.py (an action server with another secret).
 Remove when: Rasa offers a configurable reply for action-server failures.
 """
 

@@ -5,7 +5,7 @@ class) for every event it turns back into an object: about half the time of read
 from the tracker store, and again for every event an action returns. No RasaHQ/rasa issue was found.
 Fix: the class found for each event name is remembered; names not found still go Rasa's way (and raise
 the same error). Event classes are all defined once Rasa is imported.
-Tested: tests/test_rasa_fixes.py (same class for every event name Rasa knows, same error otherwise).
+Tested: tests/unit/bot/test_rasa_fixes.py (same class for every event name Rasa knows, same error otherwise).
 Remove when: Rasa caches the lookup itself.
 """
 

@@ -23,9 +23,9 @@ Fix, in the processor, whatever the channel:
    class only, and answered ("not processed, send it again") instead of a failed request or silence;
    the conversation is not saved, so it stays as it was; an assessment whose action failed after its
    form closed gets its form back, so that sending the message again completes it.
-Tested: tests/test_silence.py (the stored mute conversation answered and reset; the sequence that
+Tested: tests/e2e/test_silence.py (the stored mute conversation answered and reset; the sequence that
 muted it; each guard on a scripted processor) and the stateful fuzz test (harness/fuzz.py, run by
-tests/test_supervised_run.py with servers killed at random points).
+tests/e2e/test_supervised_run.py with servers killed at random points).
 Remove when: Rasa counts predictions per user message and listens after a circuit break (not in 3.6).
 """
 

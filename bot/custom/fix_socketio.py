@@ -9,7 +9,7 @@ Defects:
 Fix: ``FixedSocketIO`` re-registers the two handlers on Rasa's own ``AsyncServer`` after Rasa's blueprint
 is built (awaiting ``enter_room``; ignoring malformed events) and its output sends a custom payload as
 ``{"custom": {...}}``.
-Tested: tests/test_webchat.py (a browser session with persistence receives the recommendation card).
+Tested: tests/e2e/test_webchat.py (a browser session with persistence receives the recommendation card).
 Remove when: the pin moves to a Rasa release with #13027 fixed and custom payloads emitted as data.
 """
 

@@ -7,7 +7,7 @@ ones of the same length (issue 11: one user's p95 2.26× the ``rasa init`` bot's
 Fix: once the model is loaded and before the server accepts messages, parse one message of every length
 from 1 to ``WARM_TOKENS`` tokens (``RASA_WARM_TOKENS``, default 48), so the traces exist before a
 user arrives. A message longer than that is traced once, as before.
-Tested: tests/test_reliability.py (the server logs its warm-up); bench/bench_rest.py (1-user p95).
+Tested: tests/e2e/test_reliability.py (the server logs its warm-up); bench/bench_rest.py (1-user p95).
 Remove when: the pinned Rasa pads inputs to fixed lengths or traces with relaxed shapes.
 """
 

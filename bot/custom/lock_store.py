@@ -9,12 +9,12 @@ tracker store must share their locks too, in Redis: ``REDIS_URL=redis://[:passwo
 Rasa 3.6's ``RedisLockStore`` reads a conversation's ticket lock, changes it and writes it back
 without any guard. Two instances issuing or returning tickets for one conversation at the same
 moment overwrite each other: a ticket is lost, and the message holding it then fails with
-``LockError`` or waits out the 60 s lock lifetime (found by tests/test_scale.py: 20 messages sent at
+``LockError`` or waits out the 60 s lock lifetime (found by tests/e2e/test_scale.py: 20 messages sent at
 once to two instances). ``AtomicRedisLockStore`` keeps Rasa's lock, tickets and keys and runs each
 read-modify-write under a short Redis mutex (redis-py's lock: SET NX with expiry, released by script).
 The race is RasaHQ/rasa#9213 (fixed upstream by PR #11256 in a later Rasa than our pin).
-Tested: tests/test_stores.py (the same hammering loses tickets with Rasa's store, none with this one) and
-tests/test_scale.py (20 messages of one conversation sent at once to two instances).
+Tested: tests/e2e/test_stores.py (the same hammering loses tickets with Rasa's store, none with this one) and
+tests/e2e/test_scale.py (20 messages of one conversation sent at once to two instances).
 Remove when: the pin moves to a Rasa release that contains PR #11256.
 
 A ticket whose holder died. An instance killed while it handles a message leaves its ticket in Redis,
@@ -23,7 +23,7 @@ out (60 s). Each instance now says it is alive (``alive:<instance>``, refreshed 
 expiring after ``HEARTBEAT_TTL`` seconds, 15) and records which instance holds each ticket; a waiting
 instance removes the tickets of instances that are no longer alive, and an instance returns only a ticket
 that is still its own. The wait after a killed instance is now about ``HEARTBEAT_TTL`` + 1 s
-(tests/test_scale.py kills an instance in the middle of a message; ``python -m bench.bench_lock``
+(tests/e2e/test_scale.py kills an instance in the middle of a message; ``python -m bench.bench_lock``
 measures the wait with and without this).
 """
 

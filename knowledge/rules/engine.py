@@ -38,7 +38,7 @@ class Draft:
 
     def recommendation(self) -> Recommendation:
         # Drafts come from this package's own code; their contract (codes, citations in the
-        # registry, summary length, target_dose_mg) is checked by tests/test_properties.py on
+        # registry, summary length, target_dose_mg) is checked by tests/cases/test_properties.py on
         # every path, so the pydantic validators are not run again per call.
         return Recommendation.construct(
             code=self.code,

@@ -14,8 +14,8 @@ import ast
 from pathlib import Path
 
 import pytest
+from helpers import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 PROJECT = {"knowledge", "reading", "dialogue", "audit", "bot", "actions", "cds", "harness"}
 ALLOWED = {
     "knowledge": set(),

@@ -13,16 +13,16 @@ case) and `answer()` (a form's answer). Where the spec asks for a question, neit
 from __future__ import annotations
 
 import json
-import pathlib
 from typing import Any, Dict, List
 
 import pytest
+from helpers import TESTS
 
 from knowledge.api import assess_request
 from knowledge.normalize import NormalizationError, normalize
 from reading.answers import answer
 
-ROWS = [json.loads(line) for line in (pathlib.Path(__file__).parent / "reviews" / "clinical_review_2.jsonl").open()]
+ROWS = [json.loads(line) for line in (TESTS / "reviews" / "clinical_review_2.jsonl").open()]
 ASSESS = [r for r in ROWS if r["kind"] == "assess"]
 VALUES = [r for r in ROWS if r["kind"] == "normalize"]
 

@@ -1,5 +1,5 @@
 """The action server's shared secret (actions/secret.py), its check (actions/server.py) and the audit writer's
-second lock, without servers; the servers themselves: tests/test_security.py, test_supervised_run.py,
+second lock, without servers; the servers themselves: tests/e2e/test_security.py, test_supervised_run.py,
 test_scale.py."""
 
 import asyncio
@@ -7,15 +7,13 @@ import os
 import subprocess
 import sys
 import threading
-from pathlib import Path
 
 import pytest
+from helpers import ROOT
 
 from actions.secret import SecretError, shared_secret
 from actions.server import SharedSecretCheck
 from audit import VERIFIED, AuditWriter
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture

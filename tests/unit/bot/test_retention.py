@@ -6,15 +6,14 @@ import subprocess
 import sys
 import time
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
+from helpers import ROOT
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, UserUttered
 
 from audit import AuditLog
 from bot.custom.tracker_store import SQLTrackerStore
 
-ROOT = Path(__file__).resolve().parents[1]
 DOMAIN = Domain.from_yaml('version: "3.1"\nintents: [greet]')
 
 

@@ -9,16 +9,15 @@ import subprocess
 import sys
 import urllib.error
 import urllib.request
-from pathlib import Path
 
 import pytest
+from helpers import ROOT
 from rasa_fixtures import API_TOKEN, AUX_HOST, AUX_SECRET, OTHER_ORIGIN
 
 from audit import AuditLog
 from harness.servers import ENV, Chat, listeners, outside_call
 
 pytestmark = pytest.mark.rasa
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def status(url, headers=None):

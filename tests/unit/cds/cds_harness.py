@@ -21,7 +21,7 @@ from cds import demo
 from harness.servers import free_port, wait_http
 from knowledge.audit import conversation_hash
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 FIXTURES = ROOT / "tests" / "fixtures" / "fhir"
 PAGE = 4  # the fake FHIR server pages its searchsets, so next links are followed
 ISSUER = "https://ehr.example.test"

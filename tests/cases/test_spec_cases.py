@@ -5,13 +5,13 @@ spec_cases/make_cases.py. Option/avoid strings match case-insensitively as subst
 """
 
 import json
-import pathlib
 
 import pytest
+from helpers import TESTS
 
 from knowledge.api import assess_request
 
-HERE = pathlib.Path(__file__).parent / "spec_cases"
+HERE = TESTS / "spec_cases"
 # cases.jsonl: 100 cases from spec v1.1 (issue 10); review3_cases.jsonl: 100 seam cases from spec v1.2 alone,
 # written by a reviewer who had not read knowledge/ (issue 19), with its notes in REVIEW3_NOTES.md
 CASES = [

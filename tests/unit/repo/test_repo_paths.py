@@ -3,9 +3,9 @@ file that was renamed or never written)."""
 
 import re
 import subprocess
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from helpers import ROOT
+
 TOP = "actions|audit|bot|bench|cds|dialogue|harness|knowledge|reading|scripts|tests|web|docs"
 NAMED = re.compile(rf"(?<![\w./-])((?:{TOP})/[\w/.-]*\w\.(?:py|sh|js|css|html|md|yml|yaml|json|jsonl))\b")
 GENERATED = ("tests/reference/",)  # copies of ../shared, whose own paths are the shared folder's

@@ -1,5 +1,5 @@
 """The supervisor's configuration (harness/supervise.py); the supervised servers themselves are tested in
-tests/test_supervised_run.py."""
+tests/e2e/test_supervised_run.py."""
 
 import configparser
 from pathlib import Path

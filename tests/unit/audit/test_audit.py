@@ -13,12 +13,12 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from helpers import ROOT
 
 from audit import AuditLog
 from knowledge.api import assess_request
 from knowledge.audit import conversation_hash
 
-ROOT = Path(__file__).resolve().parents[1]
 CASE = {
     "assessment": "dose_reduction",
     "dose_mg": 400,

@@ -11,9 +11,9 @@ of the refusal classes of section 5 (ranges, negations, hedges, ambiguous separa
 from __future__ import annotations
 
 import json
-import pathlib
 
 import pytest
+from helpers import TESTS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -21,7 +21,7 @@ from knowledge.normalize import NormalizationError, as_input, normalize
 from reading.answers import answer
 from reading.extraction import extract
 
-ROWS = [json.loads(line) for line in (pathlib.Path(__file__).parent / "reviews" / "clinical_review_2.jsonl").open()]
+ROWS = [json.loads(line) for line in (TESTS / "reviews" / "clinical_review_2.jsonl").open()]
 CUE = {  # a phrase that names the field before the value, as clinicians write it
     "bcr_abl1_is": "bcr-abl {}",
     "trough_ng_ml": "imatinib trough {}",

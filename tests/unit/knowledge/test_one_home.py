@@ -8,10 +8,10 @@ import tokenize
 from pathlib import Path
 
 import pytest
+from helpers import ROOT
 
 from knowledge.fields import ASSESSMENT_NAMES, FIELDS
 
-ROOT = Path(__file__).resolve().parents[1]
 HOME = ROOT / "knowledge" / "fields.py"
 SOURCES = [
     p

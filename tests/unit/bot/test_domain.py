@@ -1,9 +1,8 @@
 """The domain Rasa trains on is generated from single sources (cheap checks that need no trained model)."""
 
-from pathlib import Path
-
 import pytest
 import yaml
+from helpers import ROOT
 
 from bot.build_domain import INSIDE_A_FORM, build
 from dialogue.forms import CLINICAL_SLOTS, FORMS, VALUES
@@ -11,7 +10,6 @@ from knowledge.faq import TOPICS
 from knowledge.models import PatientCase
 from knowledge.render import render_topic
 
-ROOT = Path(__file__).resolve().parents[1]
 HAND_WRITTEN = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
 
 

@@ -3,9 +3,9 @@
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
+from helpers import ROOT
 
 from knowledge.sources import SOURCES
 from knowledge.vocab import RULE_SET_VERSION
@@ -154,5 +154,5 @@ def test_knowledge_imports_neither_rasa_nor_actions_nor_storage():
 
 
 def test_knowledge_reads_no_environment():
-    root = Path(__file__).resolve().parents[1] / "knowledge"
+    root = ROOT / "knowledge"
     assert not [p.name for p in root.rglob("*.py") if "os.environ" in p.read_text(encoding="utf-8")]

@@ -1,5 +1,5 @@
 """The web widget in a real browser: headless Chromium driven by Playwright against the running servers
-(the end-to-end layer; tests/test_webchat_render.py tests the rendering against scripted messages).
+(the end-to-end layer; tests/e2e/test_webchat_render.py tests the rendering against scripted messages).
 
 A full dose-reduction conversation by typing and clicking; the recommendation card and its numbered
 citations must appear. The welcome's examples, the typing indicator, reply sets and a reload in the middle

@@ -8,11 +8,10 @@ of error (see tests/reference/eval/README.md). Its checker is run as it is, unch
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
+from helpers import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 EVAL = ROOT / "tests" / "reference" / "eval"
 SHARED = ROOT.parent / "shared" / "eval"
 FILES = ("README.md", "check_phrasing.py", "phrasing.jsonl", "dialogues.jsonl")

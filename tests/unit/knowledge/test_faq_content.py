@@ -1,6 +1,6 @@
 """Content checks for the FAQ knowledge base and its Rasa NLU data.
 
-Run with:  cd /work/main && python3 -m pytest -q tests/test_faq_content.py
+Run with:  .venv/bin/python -m pytest -q tests/unit/knowledge/test_faq_content.py
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from typing import Dict, List
 
 import pytest
 import yaml
+from helpers import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 

@@ -8,9 +8,9 @@ is replayed; each guard of the processor is checked on its own.
 import asyncio
 import json
 import time
-from pathlib import Path
 
 import pytest
+from helpers import ROOT
 from rasa.core.actions.action import ActionListen
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.processor import MessageProcessor
@@ -25,7 +25,6 @@ from harness.servers import Chat
 
 bot.custom.apply()
 
-ROOT = Path(__file__).resolve().parents[1]
 REPRO = ROOT / "tests" / "reference" / "repro" / "mute-conversation.json"
 SHARED = ROOT.parent / "shared" / "repro" / "mute-conversation.json"
 

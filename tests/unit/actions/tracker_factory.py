@@ -9,7 +9,7 @@ from rasa_sdk import Tracker
 
 from dialogue.forms import CLINICAL_SLOTS
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
 
 
