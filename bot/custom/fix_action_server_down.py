@@ -50,13 +50,16 @@ def failure(exc: BaseException) -> "str | None":
     "refused" (401/403: the action server did not accept this Rasa server's shared secret), "error" (the
     action server answered 500: an error that a retry of the same message repeats), or None."""
     for e in (exc, exc.__cause__, exc.__context__):
-        if getattr(e, "status", None) in (401, 403):  # rasa.utils.endpoints.ClientResponseError
+        # the status of aiohttp's ClientResponseError or of Rasa's own (rasa.utils.endpoints), which Rasa 3.6
+        # raises for an answer other than 200 and wraps in a RasaException
+        status = getattr(e, "status", None) if isinstance(e, aiohttp.ClientError) else None
+        if status in (401, 403):
             return "refused"
         if isinstance(e, (aiohttp.ClientConnectionError, asyncio.TimeoutError)):
             return "unreachable"
-        if isinstance(e, aiohttp.ClientResponseError) and e.status in (502, 503, 504):
+        if isinstance(status, int) and status in (502, 503, 504):
             return "unreachable"
-        if isinstance(e, aiohttp.ClientResponseError) and e.status >= 500:
+        if isinstance(status, int) and status >= 500:
             return "error"
     return None
 

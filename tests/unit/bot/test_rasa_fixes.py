@@ -185,3 +185,26 @@ def test_the_launcher_refuses_to_start_rasa_on_another_version(monkeypatch, caps
     monkeypatch.setattr(rasa, "__version__", "3.6.20")
     assert main() == 3
     assert "Rasa 3.6.20 is installed" in capsys.readouterr().err
+
+
+def test_an_action_server_failure_is_classed_by_the_error_rasa_raises():
+    """Rasa 3.6 raises RasaException from its own ClientResponseError (not aiohttp's) for a 4xx/5xx answer:
+    the user is told 'unavailable' for 502-504 and 'error' for 500, as for aiohttp's errors."""
+    from rasa.shared.exceptions import RasaException
+    from rasa.utils.endpoints import ClientResponseError
+
+    from bot.custom.fix_action_server_down import failure
+
+    def raised(code):
+        try:
+            try:
+                raise ClientResponseError(code, "status", "body")
+            except ClientResponseError as e:
+                raise RasaException("Failed to execute custom action") from e
+        except RasaException as exc:
+            return exc
+
+    assert [failure(raised(c)) for c in (502, 503, 504)] == ["unreachable"] * 3
+    assert failure(raised(500)) == "error"
+    assert failure(raised(401)) == "refused" and failure(raised(403)) == "refused"
+    assert failure(raised(404)) is None
