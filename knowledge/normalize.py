@@ -344,11 +344,14 @@ def bcr_abl1_is(text: Any) -> Normalized:  # noqa: C901 (the reason is above)
 TROUGH_UNITS = (
     (r"ng\s*/\s*ml|ng\s+per\s+ml|ng\s*ml-1|ngml|(?:[u\u00b5\u03bc]g|mcg|micrograms?|microg)\s*/\s*l", 1.0, "ng/mL"),
     (r"mg\s*/\s*l|(?:[u\u00b5\u03bc]g|mcg|micrograms?|microg)\s*/\s*ml", 1000.0, "mg/L"),
-    (r"(?:[u\u00b5\u03bc]mol|micromol)\s*/\s*l|micromolar", 493.6, "µmol/L"),
-    (r"(?:nmol|nanomol)\s*/\s*l|nanomolar", 0.4936, "nmol/L"),
+    (r"(?:[u\u00b5\u03bc]mol|micromol)\s*/\s*l|micromolar", T.NG_ML_PER_UMOL_L, "µmol/L"),
+    (r"(?:nmol|nanomol)\s*/\s*l|nanomolar", T.NG_ML_PER_NMOL_L, "nmol/L"),
 )
 # bare molar abbreviations: read in a value; in free text only with their case (uM, nM: "um" is a word)
-TROUGH_BARE_UNITS = ((r"[u\u00b5\u03bc]m|umol", 493.6, "µmol/L"), (r"nm|nmol", 0.4936, "nmol/L"))
+TROUGH_BARE_UNITS = (
+    (r"[u\u00b5\u03bc]m|umol", T.NG_ML_PER_UMOL_L, "µmol/L"),
+    (r"nm|nmol", T.NG_ML_PER_NMOL_L, "nmol/L"),
+)
 TROUGH_EXPECTED = (
     "an imatinib trough concentration with its unit, e.g. 1150 ng/mL, 1.15 mg/L, 2.1 µmol/L or 2300 nmol/L"
 )

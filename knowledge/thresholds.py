@@ -23,6 +23,9 @@ MOLECULAR_RESPONSES: Dict[str, float] = {
     "MR5": MR5_PCT,
 }
 IS_BASELINE_PCT = 100.0  # the standardised baseline a log reduction counts from
+# trough units to ng/mL (spec: "µmol/L (µM) × 493.6; nmol/L × 0.4936"): imatinib's molar mass, 493.6 g/mol
+NG_ML_PER_UMOL_L = 493.6
+NG_ML_PER_NMOL_L = 0.4936  # NG_ML_PER_UMOL_L / 1000, written exactly
 UNUSUAL_ABOVE_PCT = 100.0  # > 100 % IS is accepted with a warning to check the report (spec section 1)
 
 

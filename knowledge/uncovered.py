@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from typing import Optional, Tuple
 
+from . import thresholds as T
+
 NOT_COVERED = "That is outside what my sources cover"
 
 
@@ -34,9 +36,9 @@ GAPS: Tuple[Gap, ...] = (
             r"\b(?:conver\w*|factor|translate|how many ng|in ng)\b.{0,60}\b(?:[uµμ]mol|micromol|nmol|mg/l|ng/ml|molar)"
             r"|\b(?:[uµμ]mol|micromol|nmol|mg/l)\S*\s+(?:to|into|->|in)\s+(?:ng|µg|ug)"
         ),
-        "I convert imatinib trough levels to ng/mL with these factors: 1 µmol/L = 493.6 ng/mL (imatinib's molar "
-        "mass is 493.6 g/mol), 1 nmol/L = 0.4936 ng/mL, 1 mg/L = 1000 ng/mL, and ng/mL = µg/L [project-spec]. "
-        "So 2.1 µmol/L is about 1037 ng/mL.",
+        f"I convert imatinib trough levels to ng/mL with these factors: 1 µmol/L = {T.NG_ML_PER_UMOL_L:g} ng/mL, "
+        f"1 nmol/L = {T.NG_ML_PER_NMOL_L:g} ng/mL, 1 mg/L = 1000 ng/mL, and ng/mL = µg/L [project-spec]. "
+        f"So 2.1 µmol/L is about {2.1 * T.NG_ML_PER_UMOL_L:.0f} ng/mL.",
         ("trough_threshold", "lc_ms_ms"),
     ),
     Gap(
