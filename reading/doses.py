@@ -53,8 +53,9 @@ _WANTED = re.compile(  # "consultant wants IM 400 -> 200", "would you drop her 4
     re.I,
 )
 DONE_BEFORE = re.compile(  # a change told: the verb in the past just before its doses
-    r"\b(?:reduced|dropped|lowered|decreased|halved|de-?escalated|escalated|increased|raised|upped|went|came|"
-    r"switched|changed|titrated|stepped)\s+(?:\w+\s+){0,3}(?:from\s+)?$",
+    r"(?<!\bbe )(?<!\bget )(?<!\bgets )(?<!\bbeen )\b(?:reduced|dropped|lowered|decreased|halved|de-?escalated|"
+    r"escalated|increased|raised|upped|went|came|switched|changed|titrated|stepped)\s+"
+    r"(?:(?:her|him|them|it|the dose|dose|imatinib|im|down|up|back)\s+){0,3}(?:from\s+)?$",
     re.I,
 )
 _ASKED = re.compile(r"\?|^\W*(?:is|are|can|could|should|would|do|does|will|what|which|how)\b", re.I)
@@ -159,7 +160,7 @@ def _sentence_before(text: str, at: int) -> str:
 # a dose history written as a chain: "400 -> 600 (2021) -> 800 (2022) -> 400 now", "IM 400 bd -> 400 od"
 _SCHED = r"(?:od|bd|bid|qd|daily|once daily|twice daily|nocte|mane)"
 _LINK = r"\s*(?:->|-->|\u2192|=>|\u27f6)\s*(?:back\s+(?:up\s+|down\s+)?to\s+|now\s+|then\s+)?"
-_ELEMENT = rf"(?<![\w.,^/])[1-8]00(?![0-9.,])(?:\s*mg)?(?:\s*{_SCHED}\b)?(?:\s*\([^()]{{0,40}}\))?"
+_ELEMENT = rf"(?<![\w.,^/])[1-8]00(?![0-9]|[.,]\d)(?:\s*mg)?(?:\s*{_SCHED}\b)?(?:\s*\([^()]{{0,40}}\))?"
 _CHAIN = re.compile(rf"{_ELEMENT}(?:{_LINK}{_ELEMENT})+", re.I)
 _DOSE_CONTEXT = re.compile(
     r"\b(?:dose|doses|dosing|imatinib|glivec|gleevec|(?-i:IM)|reduc\w*|escalat\w*|de-?escalat\w*|cut|went|"
@@ -167,7 +168,7 @@ _DOSE_CONTEXT = re.compile(
     re.I,
 )
 _OTHER_MEASURE_AFTER = re.compile(r"\s*(?:ng|nmol|umol|\u00b5mol|mcg|%|copies|plts?|platelets|x\s*10)", re.I)
-_OTHER_MEASURE_BEFORE = re.compile(r"\b(?:trough|level|cmin|plt|platelets|wbc|neut\w*)\b[^.;]*$", re.I)
+_OTHER_MEASURE_BEFORE = re.compile(r"\b(?:trough|level|cmin|plts?|platelets|wbc|neut\w*|anc|hb)\b[^.;]*$", re.I)
 _ONE = re.compile(rf"(?P<dose>[1-8]00(?:\s*mg)?(?:\s*{_SCHED}\b)?)", re.I)
 
 
@@ -214,6 +215,6 @@ def chain_reduction(steps: List[Step]) -> Optional[bool]:
     down = [a > b for a, b in zip(mgs, mgs[1:], strict=False)]
     if all(down):
         return True
-    if mgs[-1] > mgs[-2] and any(down):
-        return False  # reduced, then back up: "400 -> 200 -> back to 400"
+    if mgs[-1] > mgs[-2] and any(down) and mgs[-1] >= mgs[0]:
+        return False  # reduced, then back up to where it started: "400 -> 200 -> back to 400"
     return None

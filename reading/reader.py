@@ -33,7 +33,7 @@ _OTHER_PERCENT = re.compile(
 def _percent_is_a_level(text: str, start: int, end: int, near: int = 30) -> bool:
     """No other measure is named right beside the percentage (back to the last number or separator, and just
     after it): "adherence 90 %, 1.2 %" keeps the 1.2 % a level."""
-    if re.match(r"\s*(?:IS|on the IS|\(IS\))\b", text[end : end + 12]):
+    if re.match(r"\s*(?:IS\b|on the IS\b|\(IS\))", text[end : end + 12]):
         return True  # "1.4 % IS": the International Scale names the measure
     before = re.split(r"[,;(\n]|[.!?]\s|\d", text[max(0, start - near) : start])[-1]
     after = re.split(r"[,;)\n]|[.!?](?:\s|$)|\d", text[end : end + 15])[0]
@@ -118,14 +118,25 @@ def read_values(text: str, today: Optional[date] = None) -> Dict[str, Value]:
     return _read_values(text, today)[0]
 
 
+# results timed from something else than the start of imatinib: their times are not the time on imatinib
+_COUNTED_FROM = re.compile(
+    r"\b(?:after|since|post|following|from)\s*-?\s*(?:the\s+|her\s+|his\s+)?(?:dose\s+)?"
+    r"(?:reduction|de-?escalation|restart\w*|stopp\w*|switch\w*|cut|change)\b",
+    re.I,
+)
+_LOST_BEFORE = re.compile(
+    r"\b(?:lost|loss of|losing|no|not|never|out of)\s+(?:in\s+)?(?:MMR|MR ?4(?:[.,]5)?|DMR)\W*$", re.I
+)
 _CATEGORY_BEFORE = re.compile(r"\b(MMR|MR ?4[.,]5|MR ?4|MR ?5|DMR)\W{0,3}$", re.I)
 
 
 def _held_since(text: str, values: Dict[str, Value], today: Optional[date]) -> None:
     """ "MR4.5 since 2021": a response held up to now is the latest level's bound too (issue 20: dated results
     whose latest point is the current value), when no level is given as a number."""
-    if "bcr_abl1_is" in values:
-        return
+    if "bcr_abl1_is" in values or re.search(
+        r"\b(?:lost|loss of|losing|no|not|never|out of)\s+(?:in\s+)?(?:MMR|MR)", text, re.I
+    ):
+        return  # a level given, or a response said to be lost ("lost MMR since 2022")
     for field in ("dmr_months", "mmr_months"):
         v = values.get(field)
         m = (
@@ -182,7 +193,12 @@ def _read_values_once(text: str, today: Optional[date]):
                 values.setdefault(other, Value(other, value, v.text, v.start, v.end))  # not the old dose's schedule
     for f, v in doses.reduction(text, values).items():
         values.setdefault(f, v)
-    _held_since(text, values, today)
+    for field in ("mmr_months", "dmr_months"):  # "lost MMR since 2022": not in MMR for that time
+        v = values.get(field)
+        if v is not None and _LOST_BEFORE.search(text[max(0, v.start - 24) : v.start]):
+            del values[field]
+    if not any(a.field == "bcr_abl1_is" for a in ambiguous):
+        _held_since(text, values, today)
     points = [Point(p.value, p.months) for p in series.read_series(text)]
     if len(points) >= 2:  # a series: its newest point is the current level
         latest = points[-1]
@@ -190,7 +206,10 @@ def _read_values_once(text: str, today: Optional[date]):
         months = values.get("months_on_tki")
         if months is not None and any(p.months == months.value for p in points[:-1]):
             del values["months_on_tki"]  # the time of an earlier result is not the time on imatinib
-        if "months_on_tki" not in values and latest.months is not None:
+        times = {p.months for p in points}
+        other_time = any(u.field == "months_on_tki" and u.value not in times for u in unassigned)
+        counted_from_else = _COUNTED_FROM.search(text) or "on_reduced_dose" in values or other_time
+        if "months_on_tki" not in values and latest.months is not None and not counted_from_else:
             # "3m 22 %, 6m 15 %, 12m 8 %": the newest result is at the time written beside it, on imatinib
             values["months_on_tki"] = Value("months_on_tki", latest.months, f"{latest.months:g} months", cued=False)
         ambiguous = [a for a in ambiguous if a.field != "bcr_abl1_is"]
@@ -204,7 +223,8 @@ def read(text: str, *, today: Optional[date] = None) -> MessageReading:
     act = speech.speech_act(text, values, not_values, ambiguous)
     assessment = act.assessment if act.kind == "case" else None
     dose = values.get("dose_mg")
-    lower = proposal is not None and dose is not None and isinstance(dose.value, int) and proposal < dose.value
+    lower = act.kind == "case" and proposal is not None and isinstance(getattr(dose, "value", None), int)
+    lower = lower and proposal < dose.value
     if lower and assessment in (None, "response") and "on_reduced_dose" not in values:
         assessment = "dose_reduction"  # "400 to 200?": a reduction from the dose now is asked about
     return MessageReading(

@@ -71,7 +71,9 @@ _LATEST_BEFORE = re.compile(  # ", now KD clear", "then to 200", "back on 400", 
 _LATEST_AFTER = re.compile(  # "on 200 now" (but "on 200 - now 0.04 %": the now of the next value)
     r"^\W{0,3}(?:now|currently|today|at present)\b(?!\s*[-:,]?\s*(?:at |is |was |~)?[<>≤≥]?\s*[0-9])", re.I
 )
-_FOR_NOW_AFTER = re.compile(r"^\s*(?:mg\s*)?(?:od\s*|bd\s*|daily\s*)?for\s+(?:the\s+last\s+)?\S+\s+\S+\s+now\b", re.I)
+_FOR_NOW_AFTER = re.compile(
+    r"^\s*(?:mg\s*)?(?:od\s*|bd\s*|daily\s*)?for\s+(?:the\s+last\s+)?[^\s,;]+\s+[^\s,;]+\s+now\b", re.I
+)
 _NOW = re.compile(r"\b(?:now|currently|current|today|latest|most recent|recent|this (?:month|week|time)|still)\b", re.I)
 _HYPOTHETICAL = re.compile(
     r"(?:^|[.;!?]\s*)\s*(?:if|say|suppose|supposing|assuming|assume|imagine|hypothetically|what if|in case|"
@@ -175,7 +177,7 @@ def _past_beside_current(text: str, values: List[Value], not_values: List[NotVal
             v
             for v in vs
             if _LATEST.search(_clause(text, v.start, v.end)[0][-30:])
-            or _LATEST_BEFORE.search(text[max(0, v.start - 12) : v.start])
+            or _LATEST_BEFORE.search(text[max(0, v.start - 16) : v.start])
             or _LATEST_AFTER.match(text[v.end : v.end + 14])
             or _FOR_NOW_AFTER.match(text[v.end : v.end + 30])
         ]

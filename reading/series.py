@@ -44,8 +44,8 @@ MOLECULAR_WORDS = re.compile(
 _FRACTION = re.compile(r"^0[.,]\d+$")
 # results listed after their name, oldest first: "PCRs since the reduction: 0.01, 0.03, 0.08, 0.12"
 _LISTED = re.compile(
-    rf"\b(?:pcrs|results|levels|bcr-?abl1?\s+(?:results|levels)|monthly pcrs?)\b[^:]{{0,40}}:\s*"
-    rf"(?P<list>{_NUM}\s*%?(?:\s*(?:,|->|\u2192|then)\s*{_NUM}\s*%?){{2,}})",
+    rf"\b(?:pcrs|pcr results|bcr-?abl1?\s+(?:results|levels)|monthly pcrs?)\b[^:]{{0,40}}:\s*"
+    rf"(?P<list>{_NUM}\s*%?(?:\s*(?:,|->|\u2192|then)\s*{_NUM}\s*%?){{2,}})(?!\s*(?:[a-z\u00b5\u03bc/]|x\s*10))",
     re.I,
 )
 _FROM_TO = re.compile(rf"\bfrom\s+(?P<a>{_NUM})\s*%\s*(?:IS\s*)?(?:to|→|->)\s*(?P<b>{_NUM})\s*%", re.I)
@@ -64,7 +64,9 @@ def _level(text: str) -> Optional[float]:
 
 # words just before a level that make it something else than BCR-ABL1 ("adherence 80 % at 24 months")
 _NOT_A_LEVEL = re.compile(
-    r"(adheren\w*|complian\w*|grade|trough|dose|doses|taken|missed|oedema|edema|rash|\bae\b|level of imatinib)"
+    r"(adheren\w*|complian\w*|grade|trough|dose|doses|taken|missed|oedema|edema|rash|\bae\b|level of imatinib|"
+    r"creat\w*|\bhb\b|haemoglobin|hemoglobin|\banc\b|neut\w*|plts?\b|platelets|wbc|\balt\b|\bast\b|crp|tsh|"
+    r"bili\w*|ferritin|egfr|\bk\b|potassium|sodium)"
     r"[^%]{0,20}$",
     re.I,
 )
@@ -134,7 +136,7 @@ def _untimed(text: str) -> List[Point]:
     listed = _LISTED.search(text)
     if listed:
         levels = [_level(n + " %") for n in re.findall(_NUM, listed["list"])]
-        if all(v is not None for v in levels):
+        if all(v is not None and v <= T.UNUSUAL_ABOVE_PCT for v in levels):
             return [Point(v) for v in levels]
     for pattern in (_FROM_TO, _BEFORE_NOW):
         m = pattern.search(text)

@@ -141,3 +141,27 @@ def test_a_change_told_before_a_question_stays_the_history():
     r = read("Halved 400->200 for G3 rash, now MR4.5 for 2/12 - stay or go back up?")
     assert r.values["dose_mg"].value == 200 and r.values["standard_dose_mg"].value == 400
     assert r.values["on_reduced_dose"].value is True
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # found by review: values the reader stated that were not written
+        ("dose hx 800 -> 400 -> 600, PCR 0.5%", {"dose_mg": 600, "on_reduced_dose": NO}),
+        ("400 -> 300 -> 200 -> 300 mg, MR4", {"dose_mg": 300, "on_reduced_dose": NO}),
+        ("Can she be reduced 400->300? 0.004%", {"dose_mg": 400, "standard_dose_mg": NO, "on_reduced_dose": NO}),
+        ("Hb levels: 9.8, 10.2, 11.0 on IM 400", {"bcr_abl1_is": NO}),
+        ("trough levels: 850, 900, 1000 ng/mL; PCR 0.01 %", {"bcr_abl1_is": 0.01}),
+        ("creatinine 0.9 at 3m, 1.1 at 6m; PCR 0.01 % now", {"bcr_abl1_is": 0.01}),
+        ("lost MMR since 2022, IM 400 for 6 yrs, 0.3%", {"mmr_months": NO, "bcr_abl1_is": 0.3}),
+        ("imatinib 400 for 2 yrs, now 300 mg", {"dose_mg": 300}),
+    ],
+    ids=lambda v: v[:40] if isinstance(v, str) else "",
+)
+def test_values_never_written_are_not_stated(text, expected):
+    _check(text, expected)
+
+
+def test_a_general_question_about_a_change_has_no_assessment():
+    r = read("In general, when patients go from 400 to 300 mg, how often should PCR be monitored?")
+    assert r.kind != "case" and r.assessment is None
