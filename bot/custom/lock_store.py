@@ -65,10 +65,13 @@ HEARTBEAT_SOCKET_TIMEOUT = 2.0
 
 
 class AtomicRedisLockStore(RedisLockStore):
-    def __init__(self, *args: Any, detect_dead_holders: bool = True, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, detect_dead_holders: bool = True, heartbeat_ttl: float = HEARTBEAT_TTL, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.instance = uuid.uuid4().hex
         self.detect_dead_holders = detect_dead_holders
+        self.heartbeat_ttl = heartbeat_ttl
         self._heartbeat: Optional[threading.Thread] = None
         self._stopped = threading.Event()
 
@@ -90,7 +93,7 @@ class AtomicRedisLockStore(RedisLockStore):
         failing = False
         while not self._stopped.is_set():
             try:
-                beat.set(self._alive(self.instance), "1", px=int(HEARTBEAT_TTL * 1000))
+                beat.set(self._alive(self.instance), "1", px=int(self.heartbeat_ttl * 1000))
                 failing = False
             except Exception as exc:  # Redis away for a moment: the next beat tries again (said once)
                 if not failing:
@@ -100,9 +103,15 @@ class AtomicRedisLockStore(RedisLockStore):
 
     def _start_heartbeat(self) -> None:
         if self.detect_dead_holders and self._heartbeat is None:
-            self.red.set(self._alive(self.instance), "1", px=int(HEARTBEAT_TTL * 1000))
+            self.red.set(self._alive(self.instance), "1", px=int(self.heartbeat_ttl * 1000))
             self._heartbeat = threading.Thread(target=self._beat, name="lock-heartbeat", daemon=True)
             self._heartbeat.start()
+
+    def stop_heartbeat(self) -> None:
+        """Ends the beats and waits for the last one, so that nothing marks this instance alive afterwards."""
+        self._stopped.set()
+        if self._heartbeat is not None:
+            self._heartbeat.join()
 
     def issue_ticket(self, conversation_id: str, lock_lifetime: float = LOCK_LIFETIME) -> int:
         self._start_heartbeat()

@@ -77,7 +77,7 @@ def test_two_instances_never_get_the_same_ticket(redis, monkeypatch):
     assert errors == [] and len(tickets) == 240
     assert stores[0].get_lock("shared-conversation") is None  # every ticket returned, the lock is gone
     for s in stores:
-        s._stopped.set()  # their heartbeats end with the test
+        s.stop_heartbeat()  # their heartbeats end with the test
 
 
 def test_a_ticket_of_an_instance_that_is_gone_no_longer_holds_the_conversation(redis):
@@ -94,21 +94,22 @@ def test_a_ticket_of_an_instance_that_is_gone_no_longer_holds_the_conversation(r
         dead = AtomicRedisLockStore(**redis_settings(redis.url), detect_dead_holders=detect)
         live = AtomicRedisLockStore(**redis_settings(redis.url), detect_dead_holders=detect)
         dead.issue_ticket(conversation)  # then the instance is killed in the middle of the message
-        dead._stopped.set()
+        dead.stop_heartbeat()  # its last beat is written before the key goes
         dead.red.delete(dead._alive(dead.instance))  # its heartbeat has expired
         if detect:
             assert wait_for_lock(live, conversation, timeout=5)  # (its heartbeat key was deleted: no wait)
         else:  # without the holder's check, the ticket holds the conversation for its whole lifetime
             with pytest.raises(asyncio.TimeoutError):
                 wait_for_lock(live, conversation, timeout=2)
-        live._stopped.set()
+        live.stop_heartbeat()
 
 
 def test_a_ticket_of_a_live_instance_is_respected(redis):
     import asyncio
 
-    busy = AtomicRedisLockStore(**redis_settings(redis.url))
-    other = AtomicRedisLockStore(**redis_settings(redis.url))
+    # a heartbeat of 3 s instead of 15 s: the same store, a shorter wait for the test
+    busy = AtomicRedisLockStore(**redis_settings(redis.url), heartbeat_ttl=3.0)
+    other = AtomicRedisLockStore(**redis_settings(redis.url), heartbeat_ttl=3.0)
     busy.issue_ticket("busy-conversation")  # a long message, its instance alive (heartbeat running)
 
     async def acquire():
@@ -116,5 +117,5 @@ def test_a_ticket_of_a_live_instance_is_respected(redis):
             return True
 
     with pytest.raises(asyncio.TimeoutError):
-        asyncio.run(asyncio.wait_for(acquire(), 20.0))  # longer than the heartbeat's lifetime (15 s)
-    busy._stopped.set()
+        asyncio.run(asyncio.wait_for(acquire(), 6.0))  # twice the heartbeat's lifetime
+    busy.stop_heartbeat()
