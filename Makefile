@@ -19,6 +19,7 @@ test: setup       ## every test
 bench: setup      ## benchmarks; prints figures
 	@$(PY) -m bench.bench_assess
 	@$(PY) -m bench.bench_cds
+	@$(PY) -m bench.bench_model_load
 	@$(PY) -m bench.bench_rest
 	@$(PY) -m bench.bench_load
 	@$(PY) -m bench.bench_scale

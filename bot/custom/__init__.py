@@ -14,6 +14,8 @@ Fixes of Rasa defects, one module each (what the defect is, how the fix is teste
 - ``fix_action_server_down``: no reply at all while the action server is down (behaviour);
 - ``fix_silence``: a conversation over the prediction limit stays mute for good; no reply guaranteed
   (behaviour);
+- ``fix_model_load``: loading a model traces a training step of each classifier, thrown away at once
+  (performance: 5 s less per start and restart);
 - ``fix_warm_start``: the first message of each new length traced by TensorFlow on the user's time
   (performance);
 - ``fix_socketio``: socket.io ``enter_room`` not awaited (RasaHQ/rasa#13027) and custom payloads passed
@@ -60,6 +62,7 @@ def apply() -> None:
         fix_action_response_schema,
         fix_action_server_down,
         fix_event_lookup,
+        fix_model_load,
         fix_silence,
         fix_warm_start,
     )
@@ -70,6 +73,7 @@ def apply() -> None:
         fix_action_json,
         fix_action_server_down,
         fix_silence,
+        fix_model_load,
         fix_warm_start,
     ):
         fix.apply()
