@@ -1,5 +1,6 @@
 """Session fixtures' machinery: train once, start the real action and Rasa servers, talk REST."""
 
+import functools
 import itertools
 import json
 import os
@@ -33,12 +34,37 @@ def say(rasa_url: str, sender: str, text: str, timeout: float = 60) -> List[Dict
         return json.loads(r.read())
 
 
+_training: "subprocess.Popen[str] | None" = None
+
+
+def start_training() -> None:
+    """Starts scripts/train.sh in the background (once): what needs no model runs meanwhile."""
+    global _training
+    if _training is None:
+        script = str(ROOT / "scripts" / "train.sh")
+        pipe = subprocess.PIPE
+        _training = subprocess.Popen(
+            [script], cwd=ROOT, env=ENV, stdout=pipe, stderr=pipe, text=True, start_new_session=True
+        )
+
+
+def stop_training() -> None:
+    """Stops a background training that nobody waited for (a run interrupted, or one that needed no model)."""
+    if _training is not None and _training.poll() is None:
+        os.killpg(_training.pid, 15)  # the script and the training it started
+        _training.communicate()
+
+
+@functools.lru_cache(maxsize=None)
 def train() -> Path:
-    """The trained model (trains only when its inputs changed; see scripts/train.sh)."""
-    out = subprocess.run([str(ROOT / "scripts" / "train.sh")], cwd=ROOT, env=ENV, capture_output=True, text=True)
-    if out.returncode != 0:
-        raise RuntimeError(f"training failed:\n{out.stderr[-4000:]}")
-    return ROOT / out.stdout.strip().splitlines()[-1]
+    """The trained model (trains only when its inputs changed; see scripts/train.sh); waits for a training
+    that ``start_training`` began."""
+    start_training()
+    assert _training is not None
+    out, err = _training.communicate()
+    if _training.returncode != 0:
+        raise RuntimeError(f"training failed:\n{err[-4000:]}")
+    return ROOT / out.strip().splitlines()[-1]
 
 
 def free_port() -> int:

@@ -3,6 +3,10 @@
 # that goes into it, so an unchanged project reuses models/<hash>.tar.gz at once.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# one training at a time: a second call waits, then finds the model the first one trained
+mkdir -p .rasa
+exec 9>.rasa/train.lock
+flock 9
 export RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=3 PYTHONWARNINGS="${PYTHONWARNINGS:-ignore}"
 
 # the built domain and form rules (from domain.yml, dialogue/forms.py, knowledge/faq.py), always current

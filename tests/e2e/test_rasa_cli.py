@@ -37,27 +37,27 @@ def test_data_validates_without_warnings(model):
     assert out.returncode == 0, (out.stdout + out.stderr)[-5000:]
 
 
-def test_test_stories_predict_every_action(model, tmp_path):
-    out = rasa(
-        "test",
-        "core",
-        "--model",
-        str(model),
-        "--stories",
-        "tests/stories",
-        "--fail-on-prediction-errors",
-        "--out",
-        str(tmp_path / "core"),
-    )
-    assert out.returncode == 0, (out.stdout + out.stderr)[-5000:]
+@pytest.fixture(scope="module")
+def rasa_test(model, tmp_path_factory):
+    """One ``rasa test`` of the test stories and the held-out NLU data (one start of Rasa for both);
+    the stories first: a prediction error stops it there."""
+    results = tmp_path_factory.mktemp("rasa-test")
+    args = ["--model", str(model), "--stories", "tests/stories", "--nlu", "tests/nlu", "--out", str(results)]
+    return rasa("test", *args, "--fail-on-prediction-errors", "--no-plot"), results
 
 
-def test_held_out_nlu_intent_accuracy_at_least_95_percent(model, tmp_path):
-    out = rasa("test", "nlu", "--model", str(model), "--nlu", "tests/nlu", "--out", str(tmp_path / "nlu"))
+def test_test_stories_predict_every_action(rasa_test):
+    out, results = rasa_test
     assert out.returncode == 0, (out.stdout + out.stderr)[-5000:]
-    report = json.loads((tmp_path / "nlu" / "intent_report.json").read_text())
+    assert (results / "story_report.json").exists(), "the test stories were run"
+
+
+def test_held_out_nlu_intent_accuracy_at_least_95_percent(rasa_test):
+    out, results = rasa_test
+    assert (results / "intent_report.json").exists(), (out.stdout + out.stderr)[-5000:]
+    report = json.loads((results / "intent_report.json").read_text())
     accuracy = report["accuracy"]
-    selector = tmp_path / "nlu" / "response_selection_report.json"
+    selector = results / "response_selection_report.json"
     faq_acc = json.loads(selector.read_text())["accuracy"] if selector.exists() else None
     print(f"\nheld-out NLU: intent accuracy {accuracy:.3f}; FAQ topic (response selection) accuracy {faq_acc}")
     per_intent = {k: v for k, v in report.items() if isinstance(v, dict) and "support" in v and "avg" not in k}
