@@ -5,23 +5,26 @@ from __future__ import annotations
 import os
 import secrets
 import signal
-import subprocess
 import threading
 import time
 from pathlib import Path
 from typing import Any, Dict, List
 
-from harness.servers import ENV, ROOT, free_port, say
-from harness.supervise import Supervisor, cluster_programs
+from harness.servers import ENV, ScriptRun, free_port, say
+from harness.supervise import cluster_programs
 
 
-class Cluster:
+class Cluster(ScriptRun):
+    """``make cluster``: ``rasa`` Rasa servers and ``actions`` action servers on the shared stores."""
+
+    script = "cluster.sh"
+
     def __init__(self, model: Path, workdir: Path, tracker_url: str, redis_url: str, rasa: int = 2, actions: int = 2):
         self.dir = workdir
         self.rasa_ports = [free_port() for _ in range(rasa)]
         self.actions_ports = [free_port() for _ in range(actions)]
         self.audit_db = workdir / "audit.db"
-        self.env = {
+        env = {
             **ENV,
             "MODEL": str(model),
             "TRACKER_DB_URL": tracker_url,
@@ -34,56 +37,23 @@ class Cluster:
             # as across machines: one secret from the environment for every Rasa and action server
             "ACTIONS_SECRET": secrets.token_urlsafe(32),
         }
-        self.proc: "subprocess.Popen | None" = None
-
-    def start(self, timeout: float = 300) -> "Cluster":
-        log = self.dir / "cluster.log"
-        self.proc = subprocess.Popen(
-            [str(ROOT / "scripts" / "cluster.sh")],
-            cwd=ROOT,
-            env=self.env,
-            stdout=open(log, "w"),
-            stderr=subprocess.STDOUT,
-        )
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"cluster.sh exited ({self.proc.returncode}):\n{log.read_text()[-3000:]}")
-            if "cluster: ready" in log.read_text():
-                return self
-            time.sleep(0.5)
-        raise RuntimeError(f"cluster not up after {timeout} s:\n{log.read_text()[-3000:]}")
+        super().__init__(env, workdir, workdir / "cluster.log", cluster_programs(env))
 
     def say(self, instance: int, sender: str, text: str) -> List[Dict[str, Any]]:
         return say(f"http://127.0.0.1:{self.rasa_ports[instance % len(self.rasa_ports)]}", sender, text, 120)
 
-    def pids(self) -> List[int]:
-        """supervisord and every server it runs."""
-        rpc = Supervisor.attach(self.dir).rpc()
-        return [rpc.getPID()] + [int(p["pid"]) for p in rpc.getAllProcessInfo() if p.get("pid")]
-
     def rasa_pid(self, instance: int) -> int:
-        return Supervisor.attach(self.dir).pid(f"rasa-{self.rasa_ports[instance]}")
+        return self.pid_of(f"rasa-{self.rasa_ports[instance]}")
 
     def actions_pid(self, instance: int) -> int:
-        return Supervisor.attach(self.dir).pid(f"actions-{self.actions_ports[instance]}")
+        return self.pid_of(f"actions-{self.actions_ports[instance]}")
 
     def wait_rasa_back(self, instance: int) -> float:
         """Seconds until the supervisor has the killed instance serving again."""
-        sup = Supervisor.attach(self.dir)
-        sup.programs = cluster_programs(self.env)
-        return sup.wait_up(f"rasa-{self.rasa_ports[instance]}")
+        return self.wait_program(f"rasa-{self.rasa_ports[instance]}")
 
     def kill_rasa(self, instance: int) -> None:
-        pid = self.rasa_pid(instance)
-        os.kill(pid, signal.SIGKILL)
-        deadline = time.time() + 30
-        while (
-            time.time() < deadline
-            and Path(f"/proc/{pid}").exists()
-            and "Z" not in Path(f"/proc/{pid}/stat").read_text().split()[2]
-        ):
-            time.sleep(0.1)
+        self.kill_program(f"rasa-{self.rasa_ports[instance]}")
 
     def held_wait(self, sender: str) -> float:
         """Instance 0 is killed while it handles a message of ``sender`` (its action server paused, so the
@@ -113,9 +83,4 @@ class Cluster:
             pass
 
     def stop(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
+        self.interrupt(timeout=60, sig=signal.SIGTERM)

@@ -274,29 +274,20 @@ class Servers:
     def actions_url(self) -> str:
         return f"http://{self.actions_host}:{self.actions_port}"
 
+    def _spawn(self, command: List[str], log: Path) -> subprocess.Popen:
+        return subprocess.Popen(command, cwd=ROOT, env=self.env, stdout=open(log, "a"), stderr=subprocess.STDOUT)
+
     def start_actions(self, wait: bool = True) -> subprocess.Popen:
         from harness.supervise import actions_program
 
-        proc = subprocess.Popen(
-            actions_program(self.actions_port, self.workdir).command,  # as make run starts it
-            cwd=ROOT,
-            env=self.env,
-            stdout=open(self.alog, "a"),
-            stderr=subprocess.STDOUT,
-        )
+        proc = self._spawn(actions_program(self.actions_port, self.workdir).command, self.alog)  # as make run does
         if wait:
             self._wait_actions(proc)
             self.procs[0] = proc
         return proc
 
     def start_rasa(self, wait: bool = True) -> subprocess.Popen:
-        proc = subprocess.Popen(
-            [str(ROOT / "scripts" / "serve_rasa.sh")],
-            cwd=ROOT,
-            env=self.env,
-            stdout=open(self.rlog, "a"),
-            stderr=subprocess.STDOUT,
-        )
+        proc = self._spawn([str(ROOT / "scripts" / "serve_rasa.sh")], self.rlog)
         if wait:
             self._wait_rasa(proc)
             self.procs[1] = proc
@@ -366,9 +357,89 @@ def p50_p95(latencies: List[float]) -> "tuple[float, float]":
     return q[49], q[94]
 
 
-class SupervisedRun:
-    """``make run`` (scripts/run.sh: supervisord with one action server and one Rasa server) on free ports,
-    with its own tracker store, audit database, logs and supervisor state, started as a user starts it."""
+class ScriptRun:
+    """A script of scripts/ started as a user starts it (``make run``, ``make cluster``), its servers under
+    supervisord with its state in ``state``: ready when the script prints ``<name>: ready``; a server is then
+    found, killed and waited for by its supervisord program name. The one runner of the tests and benchmarks
+    for both scripts."""
+
+    script = ""  # scripts/<script>; it prints "<script stem>: ready" once every server answers
+
+    def __init__(self, env: Dict[str, str], state: Path, output: Path, programs: List[Any]):
+        self.env, self.state, self.output, self.programs = env, state, output, programs
+        self.proc: "subprocess.Popen | None" = None
+
+    def start(self, timeout: float = 300) -> Any:
+        self.proc = subprocess.Popen(
+            [str(ROOT / "scripts" / self.script)],
+            cwd=ROOT,
+            env=self.env,
+            stdout=open(self.output, "w"),
+            stderr=subprocess.STDOUT,
+        )
+        ready, deadline = f"{Path(self.script).stem}: ready", time.time() + timeout
+        while ready not in self.output.read_text():
+            if self.proc.poll() is not None or time.time() > deadline:
+                said = self.output.read_text()[-4000:]
+                raise RuntimeError(f"scripts/{self.script} did not start ({self.proc.returncode}):\n{said}")
+            time.sleep(0.5)
+        return self
+
+    @property
+    def supervisor(self):
+        from harness.supervise import Supervisor
+
+        sup = Supervisor.attach(self.state)
+        sup.programs = list(self.programs)
+        return sup
+
+    def pid_of(self, program: str) -> int:
+        return self.supervisor.pid(program)
+
+    def pids(self) -> List[int]:
+        """supervisord and every server it runs."""
+        rpc = self.supervisor.rpc()
+        return [rpc.getPID()] + [int(p["pid"]) for p in rpc.getAllProcessInfo() if p.get("pid")]
+
+    def kill_program(self, program: str) -> int:
+        """``kill -9`` a server; returns once the process is gone (its pid)."""
+        pid = self.pid_of(program)
+        os.kill(pid, 9)
+        deadline = time.time() + 30
+        while time.time() < deadline and _running(pid):
+            time.sleep(0.1)
+        return pid
+
+    def wait_program(self, program: str, timeout: float = 300) -> float:
+        """Seconds until the supervisor has the program serving again."""
+        return self.supervisor.wait_up(program, timeout)
+
+    def interrupt(self, timeout: float = 90, sig: int = 2) -> int:
+        """Ctrl-C (SIGINT, or ``sig``) to the script; returns its exit status."""
+        if self.proc is None:
+            return 0
+        if self.proc.poll() is None:
+            self.proc.send_signal(sig)
+            try:
+                self.proc.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        return self.proc.returncode
+
+
+def _running(pid: int) -> bool:
+    try:
+        return "Z" not in Path(f"/proc/{pid}/stat").read_text().split()[2]
+    except OSError:
+        return False
+
+
+class SupervisedRun(ScriptRun):
+    """``make run`` (scripts/run.sh: supervisord with one action server, one Rasa server and the CDS service) on
+    free ports, with its own tracker store, audit database, logs and supervisor state."""
+
+    script = "run.sh"
 
     def __init__(self, model: Path, workdir: Path, env: "Dict[str, str] | None" = None):
         from harness.supervise import run_programs
@@ -376,8 +447,8 @@ class SupervisedRun:
         self.workdir = workdir
         self.rasa_port, self.actions_port, self.cds_port = free_port(), free_port(), free_port()
         self.audit_db, self.tracker_db = workdir / "audit.db", workdir / "tracker.db"
-        self.state, self.logs = workdir / "supervisor", workdir / "logs"
-        self.env = {
+        self.logs = workdir / "logs"
+        env = {
             **ENV,
             "MODEL": str(model),
             "RASA_PORT": str(self.rasa_port),
@@ -387,69 +458,25 @@ class SupervisedRun:
             "AUDIT_DB": str(self.audit_db),
             "ACTIONS_SECRET_FILE": str(workdir / "actions.secret"),
             "LOG_DIR": str(self.logs),
-            "SUPERVISOR_DIR": str(self.state),
+            "SUPERVISOR_DIR": str(workdir / "supervisor"),
             **(env or {}),
         }
-        self.programs = {p.name.split("-")[0]: p for p in run_programs(self.env)}
-        self.output = workdir / "run.out"
-        self.proc: "subprocess.Popen | None" = None
-
-    def start(self, timeout: float = 300) -> "SupervisedRun":
-        self.proc = subprocess.Popen(
-            [str(ROOT / "scripts" / "run.sh")],
-            cwd=ROOT,
-            env=self.env,
-            stdout=open(self.output, "w"),
-            stderr=subprocess.STDOUT,
-        )
-        deadline = time.time() + timeout
-        while "run: ready" not in self.output.read_text():
-            if self.proc.poll() is not None or time.time() > deadline:
-                raise RuntimeError(
-                    f"make run did not start ({self.proc.returncode}):\n{self.output.read_text()[-4000:]}"
-                )
-            time.sleep(0.5)
-        return self
-
-    @property
-    def supervisor(self):
-        from harness.supervise import Supervisor
-
-        sup = Supervisor.attach(self.state)
-        sup.programs = list(self.programs.values())
-        return sup
+        programs = run_programs(env)
+        super().__init__(env, workdir / "supervisor", workdir / "run.out", programs)
+        self.by_role = {p.name.split("-")[0]: p for p in programs}  # rasa, actions, cds
 
     def pid(self, which: str) -> int:
-        return self.supervisor.pid(self.programs[which].name)
-
-    def pids(self) -> List[int]:
-        """supervisord and every server it runs."""
-        return [self.supervisor.rpc().getPID()] + [self.pid(w) for w in self.programs]
+        return self.pid_of(self.by_role[which].name)
 
     def kill(self, which: str) -> int:
         """``kill -9`` the ``rasa``, ``actions`` or ``cds`` server; returns the pid killed."""
-        pid = self.pid(which)
-        os.kill(pid, 9)
-        return pid
+        return self.kill_program(self.by_role[which].name)
 
     def wait_up(self, which: str, timeout: float = 300) -> float:
-        return self.supervisor.wait_up(self.programs[which].name, timeout)
+        return self.wait_program(self.by_role[which].name, timeout)
 
     def supervisord_log(self) -> str:
         return (self.logs / f"supervisord-{self.rasa_port}.log").read_text()
 
     def say(self, sender: str, text: str, timeout: float = 60) -> List[Dict[str, Any]]:
         return say(f"http://127.0.0.1:{self.rasa_port}", sender, text, timeout)
-
-    def interrupt(self, timeout: float = 90) -> int:
-        """Ctrl-C: SIGINT to ``make run``; returns its exit status."""
-        if self.proc is None:
-            return 0
-        if self.proc.poll() is None:
-            self.proc.send_signal(2)
-            try:
-                self.proc.wait(timeout=timeout)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        return self.proc.returncode

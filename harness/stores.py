@@ -43,51 +43,21 @@ class LocalPostgres:
             shutil.chown(self.dir, "postgres", "postgres")
         pwfile = self.dir / "pw"
         subprocess.run(_as_postgres(["sh", "-c", f"echo rasa-test > {pwfile}"]), check=True)
-        subprocess.run(
-            _as_postgres(
-                [
-                    str(self.bin / "initdb"),
-                    "-D",
-                    str(self.dir / "data"),
-                    "-U",
-                    "rasa",
-                    "--pwfile",
-                    str(pwfile),
-                    "-A",
-                    "scram-sha-256",
-                    "--no-sync",
-                ]
-            ),
-            check=True,
-            capture_output=True,
-            timeout=120,
+        data, options = (
+            str(self.dir / "data"),
+            f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off",
         )
-        subprocess.run(
-            _as_postgres(
-                [
-                    str(self.bin / "pg_ctl"),
-                    "-D",
-                    str(self.dir / "data"),
-                    "-w",
-                    "-l",
-                    str(self.dir / "log"),
-                    "-o",
-                    f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off",
-                    "start",
-                ]
-            ),
-            check=True,
-            capture_output=True,
-            timeout=120,
-        )
-        subprocess.run(
-            _as_postgres([str(self.bin / "createdb"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "rasa", "rasa"]),
-            check=True,
-            capture_output=True,
-            timeout=60,
-            env={**os.environ, "PGPASSWORD": "rasa-test"},
-        )
+        self._run("initdb", "-D", data, "-U", "rasa", "--pwfile", str(pwfile), "-A", "scram-sha-256", "--no-sync")
+        self._run("pg_ctl", "-D", data, "-w", "-l", str(self.dir / "log"), "-o", options, "start")
+        self._run("createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", "rasa", "rasa", password="rasa-test")
         return self
+
+    def _run(self, program: str, *args: str, password: "str | None" = None) -> None:
+        """One of PostgreSQL's programs, as the ``postgres`` user; fails loudly."""
+        env = {**os.environ, "PGPASSWORD": password} if password else None
+        subprocess.run(
+            _as_postgres([str(self.bin / program), *args]), check=True, capture_output=True, timeout=120, env=env
+        )
 
     def stop(self) -> None:
         subprocess.run(

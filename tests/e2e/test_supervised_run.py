@@ -108,8 +108,8 @@ def test_a_killed_action_server_is_started_again_and_rasa_answers_meanwhile(run)
     after = " ".join(m.get("text", "") for m in run.say(sender, "0.008 %"))
     assert "MMR" in after, "the form goes on from where it was"
     log = run.supervisord_log()
-    assert f"exited: {run.programs['actions'].name} (terminated by SIGKILL; not expected)" in log
-    assert log.count(f"spawned: '{run.programs['actions'].name}'") >= 2
+    assert f"exited: {run.by_role['actions'].name} (terminated by SIGKILL; not expected)" in log
+    assert log.count(f"spawned: '{run.by_role['actions'].name}'") >= 2
     print(f"\naction server back {seconds:.1f} s after kill -9")
 
 
@@ -124,7 +124,7 @@ def test_a_killed_rasa_server_is_started_again_and_the_conversation_goes_on(run)
     reply = run.say(sender, "400 mg")
     payload = next((m["custom"] for m in reply if isinstance(m.get("custom"), dict)), reply)
     assert payload["assessment"]["assessment"] == "post_reduction"
-    assert f"exited: {run.programs['rasa'].name} (terminated by SIGKILL; not expected)" in run.supervisord_log()
+    assert f"exited: {run.by_role['rasa'].name} (terminated by SIGKILL; not expected)" in run.supervisord_log()
     print(f"\nRasa server back {seconds:.0f} s after kill -9")
 
 
@@ -157,7 +157,7 @@ def test_the_cds_hooks_service_is_served_and_restarted_too(run):
     assert run.pid("cds") != killed  # a new process serves
     with urllib.request.urlopen(url, timeout=10) as r:
         assert r.status == 200
-    assert f"exited: {run.programs['cds'].name} (terminated by SIGKILL; not expected)" in run.supervisord_log()
+    assert f"exited: {run.by_role['cds'].name} (terminated by SIGKILL; not expected)" in run.supervisord_log()
 
 
 def test_ctrl_c_stops_every_server_with_status_0(run):
