@@ -11,7 +11,6 @@ trail (audit/__init__.py, knowledge/audit.py) before it is sent.
 """
 
 import logging
-import re
 import uuid
 from abc import ABC, abstractmethod
 from datetime import datetime, timezone
@@ -25,11 +24,8 @@ from rasa_sdk.types import DomainDict
 from actions.case import reset_events
 from audit import WRITER as AUDIT
 from dialogue.forms import BOUND, FORMS, IMPLIED_BY, VALUES, show
-from knowledge.api import assess_request
-from knowledge.card import Basis, Point, assumed_inputs, build
-from knowledge.explain import explain
-from knowledge.sources import SOURCES
-from knowledge.vocab import DISCLAIMER, field_names
+from knowledge import DISCLAIMER, FIELDS, assess_request, field_names
+from knowledge.card import SOURCES, Basis, Numbering, Point, assumed_inputs, build, explain, numbers_in
 
 logger = logging.getLogger(__name__)
 KEEP_CARDS = 5  # the cards of a conversation that "why?" and "sources" can still be asked about
@@ -57,7 +53,7 @@ def based_on(request: Dict[str, Any], sources: Dict[str, str]) -> List[Basis]:
     for field, value in request.items():
         if field in ("assessment", "on_reduced_dose") or field not in VALUES:
             continue
-        label = VALUES[field].label[:1].upper() + VALUES[field].label[1:]
+        label = FIELDS[field].title
         shown = show(field, value)
         source = sources.get(field) or None
         if source and source.startswith(IMPLIED_BY):
@@ -134,16 +130,14 @@ def no_recommendation(result: Any, label: str, card: Dict[str, Any]) -> str:
         ]
         lines += card["findings"]
         lines.append("Give them now (for example '0.5 % at 18 months') and I will complete this assessment.")
-        cited = {int(n) for f in card["findings"] for n in re.findall(r"\[(\d+)\]", f)}
-        refs = [(r["n"], r["text"]) for r in card["references"] if r["n"] in cited]
+        refs = Numbering(r["key"] for r in card["references"]).lines(used=numbers_in(card["findings"]))
     else:
-        order = [r["key"] for r in card["references"]]  # the findings' numbers stay; the rules' keys follow
-        said = [_renumber(line, order) for line in explain(result.rules_fired)]
+        numbering = Numbering(r["key"] for r in card["references"])  # the findings' numbers stay
+        said = [numbering.number(line) for line in explain(result.rules_fired)]
         lines = [f"No recommendation applies in this assessment ({label}):"] + said + card["findings"]
-        cited = {int(n) for line in lines for n in re.findall(r"\[(\d+)\]", line)}
-        refs = [(i, SOURCES[k].reference()) for i, k in enumerate(order, 1) if i in cited]
+        refs = numbering.lines(used=numbers_in(lines))
     if refs:
-        lines += ["References:"] + [f"{n}. {text}" for n, text in refs]
+        lines += ["References:"] + refs
     return "\n".join(lines + [f"_{DISCLAIMER}_"])
 
 
@@ -229,8 +223,8 @@ class ExplainRules(Action):
                 dispatcher.utter_message(text=NOTHING_YET)
             return []
         last = card["assessment"]
-        order = list(card["keys"])  # the card's numbering; a source the card did not cite comes after
-        lines = [_renumber(line, order) for line in explain(last.get("rules_fired") or [])]
+        numbering = Numbering(card["keys"])  # the card's numbering; a source the card did not cite comes after
+        lines = [numbering.number(line) for line in explain(last.get("rules_fired") or [])]
         text = [
             f"Why ({card['title']}): the rules that fired, in the order they acted "
             f"(rule set {last.get('rule_set_version')}):"
@@ -238,25 +232,13 @@ class ExplainRules(Action):
         text += [f"{i}. {line}" for i, line in enumerate(lines, 1)]
         if last.get("assumptions"):
             text.append("Assumptions made: " + " ".join(last["assumptions"]))
-        used = sorted({int(n) for line in lines for n in re.findall(r"\[(\d+)\]", line)})
+        used = numbers_in(lines)
         if used:
             text.append("References (numbered as on the card):")
-            text += [f"{n}. {SOURCES[order[n - 1]].reference()}" for n in used]
+            text += numbering.lines(used)
         text.append(f"_{DISCLAIMER}_")
         dispatcher.utter_message(text="\n".join(text))
         return []
-
-
-def _renumber(line: str, order: List[str]) -> str:
-    def num(m: "re.Match[str]") -> str:
-        key = m.group(1)
-        if key not in SOURCES:
-            return m.group(0)
-        if key not in order:
-            order.append(key)
-        return f"[{order.index(key) + 1}]"
-
-    return re.sub(r"\[([a-z0-9]+(?:-[a-z0-9]+)*)\]", num, line)
 
 
 class ShowSources(Action):

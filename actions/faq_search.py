@@ -14,11 +14,10 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from knowledge import examples, faq, sources, uncovered
-from knowledge.lexicon import canonical
+from knowledge import DISCLAIMER, canonical, faq
+from knowledge.card import SOURCES, Numbering
+from knowledge.faq import examples, render_topic, uncovered
 from knowledge.normalize import NormalizationError, normalize
-from knowledge.render import number_citations, references, render_topic
-from knowledge.vocab import DISCLAIMER
 from reading.model import MessageReading
 
 STOPWORDS = {
@@ -150,7 +149,7 @@ def _study_patterns() -> List[Tuple[str, "re.Pattern[str]"]]:
     for t in faq.TOPICS:
         names = set()
         for key in {c for st in t.statements for c in st.citations}:
-            src = sources.SOURCES.get(key)
+            src = SOURCES.get(key)
             if src is None:
                 continue
             surname = re.split(r"[\s,/]", src.authors.strip(), maxsplit=1)[0]
@@ -314,9 +313,10 @@ class AnswerFaq(Action):
         ranking = ((message.get("response_selector") or {}).get("faq") or {}).get("ranking") or []
         gap = uncovered.gap(message.get("text") or "")
         if gap is not None:  # asked what the sources do not cover: said, with the nearest topics (issue 20)
-            (said,), keys = number_citations([gap.text])
+            numbering = Numbering()
+            said = numbering.number(gap.text)
             nearest = [faq.get_topic(t) for t in gap.nearest]
-            lines = [said] + (["References:"] + references(keys) if keys else [])
+            lines = [said] + (["References:"] + numbering.lines() if numbering.keys else [])
             dispatcher.utter_message(text="\n".join(lines) + f"\n_{DISCLAIMER}_")
             dispatcher.utter_message(text="The nearest topics I can answer:", buttons=topic_buttons(nearest))
             return [SlotSet("last_answer", {"kind": "gap", "gap": gap.id})]
@@ -364,8 +364,9 @@ def example_answer(written: Dict[str, str]) -> Optional[str]:
     said = examples.answer(values)
     if not said:
         return None
-    (numbered,), keys = number_citations([said])
-    return "\n".join([f"**Your example:** {numbered}", "References:"] + references(keys))
+    numbering = Numbering()
+    numbered = numbering.number(said)
+    return "\n".join([f"**Your example:** {numbered}", "References:"] + numbering.lines())
 
 
 def assess_intent(written: Dict[str, str]) -> str:

@@ -23,7 +23,7 @@ from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
 from dialogue.forms import BOUND, FORMS, IMPLIED_BY, SKIP_HINT, UNKNOWN, VALUES, choice_buttons, show, show_bound
-from knowledge.models import UNITS
+from knowledge import UNITS
 from knowledge.normalize import BOUND_SIGNS, UNIT_NEEDED, UNKNOWN_WORDS, NormalizationError
 from reading.answers import answer, not_done
 from reading.context import in_context

@@ -15,9 +15,7 @@ import statistics
 import sys
 import time
 
-from knowledge.api import assess_request
-from knowledge.models import PatientCase
-from knowledge.rules import assess
+from knowledge import PatientCase, assess, assess_request
 
 CASES = [
     {"assessment": "response", "phase": "chronic", "months_on_tki": 12, "bcr_abl1_is": 0.05},

@@ -19,13 +19,8 @@ from __future__ import annotations
 import uuid
 from typing import Any, Dict, Iterable, List, Optional
 
-from knowledge.card import CONFLICTS_HEAD
-from knowledge.explain import RULES
-from knowledge.fields import ASSESSMENT_NAMES
-from knowledge.models import Assessment, Recommendation
-from knowledge.render import number_citations
-from knowledge.sources import SOURCES
-from knowledge.vocab import DISCLAIMER, INDICATORS
+from knowledge import ASSESSMENT_NAMES, DISCLAIMER, INDICATORS, Assessment, Recommendation
+from knowledge.card import CONFLICTS_HEAD, RULES, SOURCES, Numbering
 
 from .case import RECORD_LABELS, RecordCase, pct_text
 
@@ -59,16 +54,6 @@ def card_source(keys: Iterable[str], rule_set: str) -> Dict[str, str]:
     if keys:
         return {"label": source_label(keys[0])}
     return {"label": f"Imatinib dose-optimisation rules (rule set {rule_set})"}
-
-
-def reference_line(n: int, key: str) -> str:
-    src = SOURCES[key]
-    links = []
-    if src.pmid:
-        links.append(f"[PubMed](https://pubmed.ncbi.nlm.nih.gov/{src.pmid}/)")
-    if src.doi:
-        links.append(f"[DOI](https://doi.org/{src.doi})")
-    return f"{n}. {src.reference()}" + (" " + " · ".join(links) if links else "")
 
 
 def severity(recs: Iterable[Recommendation]) -> str:
@@ -115,9 +100,9 @@ def detail(name: str, a: Assessment, rc: RecordCase, lead: Optional[str] = None)
         lines += ["", lead]
     if a.conflicts:
         lines += ["", f"**{CONFLICTS_HEAD}**", ""] + [f"- {c.message}." for c in a.conflicts]
-    texts, keys = number_citations(
-        [r.detail for r in a.recommendations], [k for r in a.recommendations for k in r.citations]
-    )
+    numbering = Numbering()
+    texts = [numbering.number(r.detail) for r in a.recommendations]
+    numbering.cite(k for r in a.recommendations for k in r.citations)
     if a.recommendations:
         lines.append("")
     for i, (r, text) in enumerate(zip(a.recommendations, texts, strict=True), 1):
@@ -135,8 +120,8 @@ def detail(name: str, a: Assessment, rc: RecordCase, lead: Optional[str] = None)
     assumptions = list(dict.fromkeys(rc.assumptions + list(a.assumptions)))
     if assumptions:
         lines += ["", "**Assumptions**", ""] + [f"- {x}" for x in assumptions]
-    if keys:
-        lines += ["", "**References**", ""] + [reference_line(n, k) for n, k in enumerate(keys, 1)]
+    if numbering.keys:
+        lines += ["", "**References**", ""] + numbering.lines(links=True)
     lines += ["", f"Rules: {', '.join(a.rules_fired)} (rule set {a.rule_set_version}).", "", f"_{DISCLAIMER}_"]
     return "\n".join(lines)
 
@@ -207,7 +192,8 @@ def variant_card(rc: RecordCase, lead: Optional[str] = None) -> Dict[str, Any]:
     """An ABL1 variant reported present but not named: the rules on a detected mutation, and what they need."""
     v = rc.unnamed_variant
     rules = ("RESP-MUT", "MUT")
-    texts, keys = number_citations([RULES[r] for r in rules])
+    numbering = Numbering()
+    texts = [numbering.number(RULES[r]) for r in rules]
     lines = ["**Kinase-domain mutation: a variant the rules cannot name**"]
     lines += ["", lead] if lead else []
     lines += [
@@ -225,6 +211,6 @@ def variant_card(rc: RecordCase, lead: Optional[str] = None) -> Dict[str, Any]:
     lines += [""] + table if table else []
     assumptions = list(dict.fromkeys(rc.assumptions))
     lines += ["", "**Assumptions**", ""] + [f"- {x}" for x in assumptions] if assumptions else []
-    lines += ["", "**References**", ""] + [reference_line(n, k) for n, k in enumerate(keys, 1)]
+    lines += ["", "**References**", ""] + numbering.lines(links=True)
     summary = "An ABL1 mutation is reported but not named: give its protein change to get the mutation-guided choice."
-    return _plain_card(summary, "warning", lines, card_source(keys, ""))
+    return _plain_card(summary, "warning", lines, card_source(numbering.keys, ""))

@@ -23,15 +23,12 @@ When the newest BCR-ABL1 result could not be read, no older result stands in for
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Tuple
 
+from knowledge import FIELDS, PHASES, response_status, validate_case
 from knowledge import thresholds as T
-from knowledge.api import assess_request, validate_case
-from knowledge.fields import FIELDS
 from knowledge.normalize import DAYS_PER_MONTH
-from knowledge.vocab import PHASES
 
 from .fhir import KIND_WORDS, Chart, Course, Dose, Level, Variant
 
@@ -91,13 +88,6 @@ class RecordCase:
         if assessment == "post_reduction" and self.level_before_dose:
             return {k: v for k, v in self.fields.items() if k != "bcr_abl1_is"}
         return self.fields
-
-
-@functools.lru_cache(maxsize=4096)
-def zone(months: float, pct: float) -> Optional[str]:
-    """The response status of one result, computed by the decision module itself (pure: cached)."""
-    result, errors = assess_request({"assessment": "response", "months_on_tki": months, "bcr_abl1_is": pct})
-    return None if errors else result.response_status
 
 
 def by_day(levels: List[Level], rc: RecordCase) -> List[Level]:
@@ -176,7 +166,9 @@ def _series(chart: Chart, rc: RecordCase, start: Optional[dt.date]) -> List[Leve
         unread = [(d, why) for d, why in unread if d >= start]
     for v in levels:
         months = months_between(start, v.day) if start else None
-        rc.rows.append(Row(v.day, months, v.pct, v.shown, zone(months, v.pct) if months is not None else None))
+        rc.rows.append(
+            Row(v.day, months, v.pct, v.shown, response_status(months, v.pct) if months is not None else None)
+        )
     if unread and (not levels or unread[-1][0] > levels[-1].day):
         rc.latest_unread = unread[-1]
         newer = [d for d, _ in unread if not levels or d > levels[-1].day]

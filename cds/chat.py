@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any, Dict, List, Mapping
 from urllib.parse import quote
 
-from knowledge.fields import ASSESSMENT_NAMES
+from knowledge import ASSESSMENT_NAMES
 
 from .case import GOAL_WORDS, pct_text
 

@@ -42,8 +42,7 @@ from typing import Any, Dict, Iterable, List, Optional, Tuple
 from fhir.resources import construct_fhir_element
 from pydantic import ValidationError
 
-from knowledge import mutations as mut
-from knowledge.models import out_of_range
+from knowledge import normalize_mutation, out_of_range
 from knowledge.normalize import NormalizationError, normalize
 
 LOINC = "http://loinc.org"
@@ -616,7 +615,7 @@ class _Reader:
                 candidates.append(re.sub(r"[()]", "", change.split(":")[-1]))
             for candidate in candidates:
                 try:
-                    name = mut.normalize_mutation(candidate)
+                    name = normalize_mutation(candidate)
                     break
                 except ValueError:
                     continue

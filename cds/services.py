@@ -43,9 +43,8 @@ from fhir.resources import construct_fhir_element
 from pydantic import ValidationError
 
 from audit import WRITER
+from knowledge import Assessment, assess_request
 from knowledge import thresholds as T
-from knowledge.api import assess_request
-from knowledge.models import Assessment
 from knowledge.normalize import NormalizationError, normalize
 
 from . import cards as C

@@ -15,10 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
 
-from knowledge.fields import ASSESSMENT_NAMES, FIELDS
-from knowledge.models import PatientCase
+from knowledge import ASSESSMENT_NAMES, FIELDS, PatientCase, assess
 from knowledge.normalize import NormalizationError, normalize
-from knowledge.rules import assess
 from reading.speech import ASSESSMENT_INTENTS
 
 UNKNOWN = "unknown"  # an answer that leaves a value unknown on purpose; the rules then name it as missing

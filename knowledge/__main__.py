@@ -52,7 +52,8 @@ def _normalize(field: str, text: str) -> int:
 
 def _demo() -> int:
     from .api import assess_request
-    from .render import render_assessment
+    from .card import build
+    from .fields import ASSESSMENT_NAMES
 
     case = {
         "assessment": "dose_reduction",
@@ -69,7 +70,7 @@ def _demo() -> int:
     }
     print("Example case:", json.dumps(case))
     result, _ = assess_request(case)
-    print(render_assessment(result).text)
+    print(build(result, case, card_id="demo", title=ASSESSMENT_NAMES[result.assessment].title).text)
     return 0
 
 

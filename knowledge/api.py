@@ -5,6 +5,7 @@ The CLI, the Rasa actions and the tests all go through here.
 
 from __future__ import annotations
 
+import functools
 from typing import Any, Dict, List, Tuple, Union
 
 from pydantic import ValidationError
@@ -55,3 +56,14 @@ def assess_request(data: Any) -> Tuple[Union[Assessment, None], Errors]:
     if errors:
         return None, errors
     return assess(case, name), []
+
+
+@functools.lru_cache(maxsize=4096)
+def response_status(months: float, pct: float) -> Union[str, None]:
+    """The response status of one BCR-ABL1 result at ``months`` on imatinib, decided by the response rules
+    themselves (pure, so cached: each result of a series is classified once, in chat and CDS alike)."""
+    try:
+        case = PatientCase(months_on_tki=months, bcr_abl1_is=pct)
+    except ValueError:
+        return None
+    return assess(case, "response").response_status

@@ -6,7 +6,9 @@ units, typed, converted or assumed), its assumptions, what the levels given mean
 (a trough against the 1000 ng/mL target, whatever else is missing), a series of BCR-ABL1 results with
 each point placed against the ELN milestones, and a plain-text clinical note to copy into the record.
 
-Pure: the decision module's output and the values the caller read; no I/O.
+Pure: the decision module's output and the values the caller read; no I/O. The entry point for everything a
+recommendation shows: with the card, its citations (``Numbering``), the rules explained (``explain``,
+``RULES``) and the sources registry (``SOURCES``).
 """
 
 from __future__ import annotations
@@ -16,10 +18,30 @@ from datetime import date
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence
 
 from . import thresholds as T
+from .api import response_status
+from .citations import Numbering, numbers_in
+from .explain import RULES, explain
+from .fields import FIELDS
 from .models import Assessment
-from .render import number_citations
 from .sources import SOURCES
 from .vocab import DISCLAIMER, field_names, short_name
+
+__all__ = [
+    "Basis",
+    "CONFLICTS_HEAD",
+    "Card",
+    "Numbering",
+    "Point",
+    "RULES",
+    "SOURCES",
+    "assumed_inputs",
+    "build",
+    "change",
+    "classify",
+    "explain",
+    "findings",
+    "numbers_in",
+]
 
 _ICON = {"info": "ℹ️", "warning": "⚠️", "critical": "⛔"}
 
@@ -63,23 +85,10 @@ class Point:
 
 # --- what the rules took without being told (their assumptions say so) -----------------------------
 
-_ASSUMED = (  # (the start of the rules' own assumption sentence, the input it fills, the value taken)
-    ("Phase not given", "Phase", "chronic"),
-    ("Dosing schedule not given: taken as once daily", "Dosing schedule", "once daily"),
-    ("Dosing schedule not given: taken as twice daily", "Dosing schedule", "twice daily"),
-    ("Current dose not given", "Current dose", "not given: no target dose"),
-    ("No earlier TKI failure assumed", "Earlier TKI failure", "none"),
-    ("Adverse-event grade not given: no significant", "Adverse events", "none significant"),
-    ("Adverse-event grade not given: no severe", "Adverse events", f"no severe (grade ≥ {T.SEVERE_AE_GRADE}) toxicity"),
-)
-
 
 def assumed_inputs(result: Assessment) -> List[Basis]:
-    out = []
-    for start, label, value in _ASSUMED:
-        if any(a.startswith(start) for a in result.assumptions) and label not in {b.label for b in out}:
-            out.append(Basis(label, value, "assumed"))
-    return out
+    """The inputs the rules filled themselves (each recorded by the rule that assumed it)."""
+    return [Basis(FIELDS[a.field].title, a.value, "assumed") for a in result.assumed_inputs]
 
 
 # a contradiction between values, shown first: the decisions resting on it are held back (spec v1.2)
@@ -120,18 +129,11 @@ def findings(result: Assessment, case: Mapping[str, Any]) -> List[str]:
 
 
 def classify(point: Point) -> Optional[str]:
-    """The point against the ELN milestones (optimal / warning / failure), by the response rules; None
-    before the first milestone or without a time."""
+    """The point against the ELN milestones (optimal / warning / failure), by the response rules (once per
+    result: the same cached decision as the CDS series); None before the first milestone or without a time."""
     if point.months is None or point.months < T.FIRST_MILESTONE_MONTHS:
         return None
-    from .models import PatientCase
-    from .rules import assess  # the response rules decide, not a copy of them
-
-    try:
-        case = PatientCase(months_on_tki=point.months, bcr_abl1_is=point.value)
-    except ValueError:
-        return None
-    return assess(case, "response").response_status
+    return response_status(point.months, point.value)
 
 
 def change(points: Sequence[Point]) -> Optional[str]:
@@ -195,9 +197,10 @@ def build(
     based = list(based_on)
     facts = findings(result, case)
     details = [r.detail for r in result.recommendations]
-    numbered, keys = number_citations(details + facts, [k for r in result.recommendations for k in r.citations])
-    details_n, facts_n = numbered[: len(details)], numbered[len(details) :]
-    refs = [{"n": n, "key": k, "text": SOURCES[k].reference(), "url": SOURCES[k].url} for n, k in enumerate(keys, 1)]
+    numbering = Numbering()
+    details_n, facts_n = [numbering.number(t) for t in details], [numbering.number(t) for t in facts]
+    numbering.cite(k for r in result.recommendations for k in r.citations)
+    refs = numbering.references()
     payload: Dict[str, Any] = {
         "type": "recommendation",
         "card_id": card_id,

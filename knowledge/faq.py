@@ -1509,3 +1509,21 @@ def get_topic(topic_id: str) -> Topic:
 def topic_ids() -> Tuple[str, ...]:
     """All topic ids, in the order of ``TOPICS``."""
     return tuple(t.id for t in TOPICS)
+
+
+# the FAQ's other parts, one entry point with the topics: a topic's text, the worked example, the questions
+# the sources leave open (imported last: the examples read the topics above)
+from . import examples, uncovered  # noqa: E402
+from .render import UNVERIFIED_CAVEAT, render_topic  # noqa: E402
+
+__all__ = [
+    "TOPICS",
+    "Topic",
+    "Statement",
+    "get_topic",
+    "topic_ids",
+    "examples",
+    "uncovered",
+    "render_topic",
+    "UNVERIFIED_CAVEAT",
+]

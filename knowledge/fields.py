@@ -27,6 +27,11 @@ class Field:
     record: Optional[str] = None  # what the EHR record calls it when it is missing (CDS Hooks)
     choices: Tuple[Tuple[str, str], ...] = ()  # (button title, payload typed as text) for a closed question
 
+    @property
+    def title(self) -> str:
+        """The label at the head of a line: "Dosing schedule: once daily" on a card's "Based on"."""
+        return self.label[:1].upper() + self.label[1:]
+
 
 @dataclass(frozen=True)
 class AssessmentName:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from typing import Any, Dict, List, Optional
 
-from pydantic import BaseModel, Extra, root_validator, validator
+from pydantic import BaseModel, Extra, Field, root_validator, validator
 
 from . import mutations as mut
 from .sources import SOURCES
@@ -213,6 +213,15 @@ class Conflict(BaseModel):
         extra = Extra.forbid
 
 
+class AssumedInput(BaseModel):
+    """An input the rules took without being told: which (a field of the input contract), the value taken
+    (as a card shows it) and the assumption that says so (one of ``Assessment.assumptions``)."""
+
+    field: str
+    value: str
+    why: str
+
+
 class Assessment(BaseModel):
     rule_set_version: str
     assessment: str
@@ -222,6 +231,8 @@ class Assessment(BaseModel):
     conflicts: List[Conflict] = []
     assumptions: List[str]
     rules_fired: List[str]
+    # the assumptions that fill an input, as data for the card's "Based on" (not in the output contract)
+    assumed_inputs: List[AssumedInput] = Field(default_factory=list, exclude=True)
 
     class Config:
         extra = Extra.forbid

@@ -639,7 +639,7 @@ _OD = "(" + "|".join(ONCE_DAILY + PER_DAY) + ")"
 
 
 # schedules the rules cannot read as a daily dose: asked about (spec v1.2)
-_OTHER_SCHEDULES = re.compile(
+OTHER_SCHEDULES = re.compile(
     r"\b(?:tid|t\.i\.d\.?|tds|t\.d\.s\.?|three times (?:a day|daily)|thrice daily|3 ?x daily|q8h|qid|four times|"
     r"every other day|alternate days?|on alternate|eod|qod|weekly|once a week|per week|a week|/ ?wk|/ ?week|"
     r"mg ?/ ?m2|mg ?/ ?m²|mg per m2|per m2|mg ?/ ?kg|mane and nocte|morning and night|am and pm)\b"
@@ -652,7 +652,7 @@ def dose(text: Any, field_name: str = "dose_mg") -> Normalized:
     t = _clean(text, f, exp)
     t = re.sub(r"\b(imatinib|glivec|gleevec|im|on|of|dose|currently|taking|total)\b", " ", t)
     t = re.sub(r"\s+", " ", t).strip()
-    if _OTHER_SCHEDULES.search(t):
+    if OTHER_SCHEDULES.search(t):
         raise _ask(
             f, f"{text.strip()[:60]!r}: what is the total daily dose? (a schedule other than once or twice daily)"
         )

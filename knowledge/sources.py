@@ -10,7 +10,11 @@ the journal reference alone rather than an invented title.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Dict, Iterable, List, Optional
+from typing import Dict, Optional
+
+# where a source is read: its PubMed page, or its DOI
+PUBMED = "https://pubmed.ncbi.nlm.nih.gov/{}/"
+DOI = "https://doi.org/{}"
 
 
 @dataclass(frozen=True)
@@ -32,9 +36,9 @@ class Source:
     def url(self) -> Optional[str]:
         """Where a clinician looks it up: PubMed, else the DOI, else nothing."""
         if self.pmid:
-            return f"https://pubmed.ncbi.nlm.nih.gov/{self.pmid}/"
+            return PUBMED.format(self.pmid)
         if self.doi:
-            return f"https://doi.org/{self.doi}"
+            return DOI.format(self.doi)
         return None
 
     def label(self) -> str:
@@ -424,13 +428,3 @@ def get(key: str) -> Source:
         return SOURCES[key]
     except KeyError:
         raise KeyError(f"unknown source key {key!r}; known keys: {', '.join(sorted(SOURCES))}") from None
-
-
-def reference_list(keys: Iterable[str]) -> List[str]:
-    """Numbered references in first-cited order, without duplicates."""
-    seen: List[str] = []
-    for k in keys:
-        if k not in seen:
-            get(k)
-            seen.append(k)
-    return [f"[{i}] {SOURCES[k].reference()} ({k})" for i, k in enumerate(seen, 1)]

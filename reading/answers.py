@@ -19,8 +19,7 @@ from __future__ import annotations
 import re
 from typing import Any, List, Optional
 
-from knowledge.normalize import _OTHER_SCHEDULES as OTHER_SCHEDULES
-from knowledge.normalize import AT_LEAST, NormalizationError, Normalized, as_input, normalize
+from knowledge.normalize import AT_LEAST, OTHER_SCHEDULES, NormalizationError, Normalized, as_input, normalize
 
 _FILLER = re.compile(
     r"^\s*(well|so|um+|erm|honestly|ok(ay)?|yes|yeah|yep|no|nope|i think|i guess|about|roughly|around|approx\.?|"

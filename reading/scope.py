@@ -28,9 +28,7 @@ from __future__ import annotations
 import re
 from typing import Any, FrozenSet, Iterable, List, Mapping, Optional, Tuple
 
-from knowledge import faq
-from knowledge.lexicon import LEXICON, canonical
-from knowledge.mutations import ABL1_REFERENCE
+from knowledge import ABL1_REFERENCE, LEXICON, canonical, faq
 
 __all__ = ["classify", "DOMAIN_TERMS", "KNOWN_WORDS"]
 

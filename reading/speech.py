@@ -17,9 +17,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
-from knowledge import faq, uncovered
-from knowledge.lexicon import LEXICON, canonical, canonical_word  # noqa: F401  (re-exported for the components)
-from knowledge.vocab import ASSESSMENTS
+from knowledge import ASSESSMENTS, LEXICON, canonical, canonical_word, faq  # noqa: F401  (re-exported for the components)
+from knowledge.faq import uncovered
 
 from . import scope as scope_of
 

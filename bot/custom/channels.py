@@ -23,8 +23,8 @@ from sanic.response import HTTPResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.custom.fix_socketio import FixedSocketIO, FixedSocketIOOutput
+from knowledge import DISCLAIMER
 from knowledge.card import CONFLICTS_HEAD, Basis
-from knowledge.vocab import DISCLAIMER
 
 logger = logging.getLogger(__name__)
 

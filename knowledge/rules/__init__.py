@@ -63,7 +63,7 @@ def assess(case: PatientCase, assessment: str) -> Assessment:
         raise ValueError(f"unknown assessment {assessment!r}: expected one of {', '.join(ASSESSMENTS)}")
     c = Context(case, assessment)
     if case.phase is None:
-        c.assume("Phase not given: taken as chronic phase.")
+        c.assume("Phase not given: taken as chronic phase.", fills=("phase", "chronic"))
     elif case.phase != "chronic":  # only the referral; a trough of unknown timing is still named (spec)
         return run(c, (sample.READ_TIMING, SCOPE, RED_SCOPE), lambda c: None)
     precedence.find_conflicts(c)

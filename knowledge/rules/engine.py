@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, List, Optional, Sequence, Tuple
 
 from .. import thresholds as T
-from ..models import Assessment, Conflict, PatientCase, Recommendation
+from ..models import Assessment, AssumedInput, Conflict, PatientCase, Recommendation
 from ..vocab import RULE_SET_VERSION
 
 _KEY = re.compile(r"\[([a-z0-9]+(?:-[a-z0-9]+)*)\]")
@@ -63,6 +63,7 @@ class Context:
         self.fired: List[str] = []
         self.missing: List[str] = []
         self.assumptions: List[str] = []
+        self.assumed_inputs: List[AssumedInput] = []
         self.detected: List[str] = list(case.mutations or [])
         self.adherent = case.adherence_pct is not None and case.adherence_pct > T.ADHERENCE_CONFIRMED_ABOVE_PCT
         self.conflicts: List[Conflict] = []  # found once, before the rules (precedence.find_conflicts)
@@ -78,9 +79,12 @@ class Context:
             if f not in self.missing:
                 self.missing.append(f)
 
-    def assume(self, text: str) -> None:
+    def assume(self, text: str, fills: Optional[Tuple[str, str]] = None) -> None:
+        """States an assumption; ``fills`` = (field, value taken) when it stands in for an input not given."""
         if text not in self.assumptions:
             self.assumptions.append(text)
+        if fills and fills[0] not in {a.field for a in self.assumed_inputs}:
+            self.assumed_inputs.append(AssumedInput(field=fills[0], value=fills[1], why=text))
 
     def add(self, draft: Draft) -> None:
         if not self.has(draft.code):
@@ -188,7 +192,10 @@ class Context:
         if self.case.dose_mg is not None:
             return self.case.dose_mg
         self.need("dose_mg")
-        self.assume(f"Current dose not given: {purpose} is said as a step, without a target dose.")
+        self.assume(
+            f"Current dose not given: {purpose} is said as a step, without a target dose.",
+            fills=("dose_mg", "not given: no target dose"),
+        )
         return None
 
 
@@ -228,10 +235,12 @@ def needs(*fields: str, when: Callable[[Context], bool] = lambda c: True) -> Ste
     return Step(do)
 
 
-def note(text: Callable[[Context], str], when: Callable[[Context], bool]) -> Step:
+def note(
+    text: Callable[[Context], str], when: Callable[[Context], bool], fills: Optional[Tuple[str, str]] = None
+) -> Step:
     def do(c: Context) -> None:
         if when(c):
-            c.assume(text(c))
+            c.assume(text(c), fills)
 
     return Step(do)
 
@@ -249,4 +258,5 @@ def run(c: Context, steps: Sequence, resolve: Callable[[Context], None]) -> Asse
         conflicts=c.conflicts,
         assumptions=c.assumptions,
         rules_fired=c.fired,
+        assumed_inputs=c.assumed_inputs,
     )

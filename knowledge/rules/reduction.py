@@ -329,6 +329,7 @@ STEPS = (
     note(
         lambda c: "No earlier TKI failure assumed (not given).",
         when=lambda c: c.case.prior_tki_failure is None and not c.detected,
+        fills=("prior_tki_failure", "none"),
     ),
     note(
         lambda c: "Eligibility for reduction cannot be judged until the missing values are given.",
@@ -337,6 +338,7 @@ STEPS = (
     note(
         lambda c: "Adverse-event grade not given: no significant adverse event assumed.",
         when=lambda c: _eligible(c) and c.case.ae_grade is None,
+        fills=("ae_grade", "none significant"),
     ),
     RED_5,
     RED_6,

@@ -46,7 +46,8 @@ def _read_window(c: Context) -> None:
         twice = c.dosing == "twice_daily"
         c.assume(
             f"Dosing schedule not given: taken as {c.dosing.replace('_', ' ')}"
-            + (f" ({T.MAX_DOSE_MG} mg/day is usually {T.MAX_DOSE_MG // 2} mg twice daily)." if twice else ".")
+            + (f" ({T.MAX_DOSE_MG} mg/day is usually {T.MAX_DOSE_MG // 2} mg twice daily)." if twice else "."),
+            fills=("dosing", c.dosing.replace("_", " ")),
         )
     c.assume(
         f"Trough window taken as {T.window_text('once_daily')} after a once-daily dose (24 ± 3 h) and "

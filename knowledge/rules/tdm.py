@@ -108,6 +108,7 @@ STEPS = (
     note(
         lambda c: f"Adverse-event grade not given: no severe (grade ≥ {T.SEVERE_AE_GRADE}) toxicity assumed.",
         when=lambda c: c.usable_trough is not None and c.case.ae_grade is None,
+        fills=("ae_grade", f"no severe (grade ≥ {T.SEVERE_AE_GRADE}) toxicity"),
     ),
     note(
         lambda c: (

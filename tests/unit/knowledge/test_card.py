@@ -46,7 +46,7 @@ def test_the_card_text_says_what_is_still_needed():
 
 def test_the_assumed_adverse_events_are_what_the_rules_assumed():
     tdm = {k: v for k, v in TROUGH_ONLY.items() if k != "ae_grade"}
-    (ae,) = [b for b in assumed_inputs(assess_request(tdm)[0]) if b.label == "Adverse events"]
+    (ae,) = [b for b in assumed_inputs(assess_request(tdm)[0]) if b.label == "Adverse-event grade"]
     assert ae.value == f"no severe (grade ≥ {T.SEVERE_AE_GRADE}) toxicity"  # TDM assumes no grade ≥ 3, not < 2
 
 
@@ -157,3 +157,30 @@ def test_what_is_not_clearly_a_series_is_not_read_as_one(text):
 def test_results_written_newest_first_are_put_in_time_order():
     points = read_series("0.5 % at 18 months, 2 % at 6 months")
     assert [(p.value, p.months) for p in points] == [(2.0, 6.0), (0.5, 18.0)]
+
+
+def test_every_assumed_input_is_recorded_by_its_rule_and_stays_out_of_the_output_contract():
+    import json
+
+    from helpers import TESTS
+
+    from knowledge.fields import FIELDS
+
+    seen = set()
+    for line in (TESTS / "spec_cases" / "cases.jsonl").read_text().splitlines():
+        result, errors = assess_request(json.loads(line)["input"])
+        if errors:
+            continue
+        assert "assumed_inputs" not in result.dict() and "assumed_inputs" not in result.json()
+        for a in result.assumed_inputs:
+            assert a.field in FIELDS and a.why in result.assumptions, a
+            seen.add(a.field)
+        labels = [b.label for b in assumed_inputs(result)]
+        assert len(labels) == len(set(labels)), "one assumed value per input"
+    assert {"phase", "ae_grade", "prior_tki_failure"} <= seen, seen  # dosing and dose: the tests above
+
+
+def test_a_current_dose_not_given_is_shown_as_assumed_without_a_target():
+    result, _ = assess_request({"assessment": "response", "months_on_tki": 12, "bcr_abl1_is": 0.5, "ae_grade": 3})
+    assumed = {b.label: b.value for b in assumed_inputs(result)}
+    assert assumed.get("Current dose (mg/day)") == "not given: no target dose", assumed

@@ -1,7 +1,8 @@
 from helpers import run
 
 from knowledge import faq
-from knowledge.render import render_assessment, render_topic
+from knowledge.card import build
+from knowledge.render import render_topic
 from knowledge.vocab import DISCLAIMER
 
 
@@ -18,20 +19,20 @@ def test_assessment_text_numbers_citations_and_keeps_disclaimer():
         mutations=[],
         prior_tki_failure=False,
     )
-    rendered = render_assessment(r)
-    text = rendered.text
+    card = build(r, {}, card_id="c", title="Dose reduction")
+    text = card.text
     assert "[clark-2017]" not in text and "[1]" in text
     assert "References:" in text and "Clark RE" in text
     assert DISCLAIMER in text
     assert text.index("Candidate for reduction") < text.index("RQ-PCR on the IS every")
     assert "RED-RISK" in text
     # the payload's references are the text's, in the same numbering
-    first = list(rendered.references)[0]
-    assert "1. " + rendered.references[first] in text and text.index("[1]") < text.index("[2]")
+    first = card.payload["references"][0]
+    assert first["n"] == 1 and "1. " + first["text"] in text and text.index("[1]") < text.index("[2]")
 
 
 def test_missing_inputs_are_listed():
-    text = render_assessment(run("response", phase="chronic")).text
+    text = build(run("response", phase="chronic"), {}, card_id="c", title="Response").text
     assert "Still needed: the time on imatinib and the latest BCR-ABL1 level (% IS)." in text  # never field names
     assert "bcr_abl1" not in text and "bcr abl1" not in text
 

@@ -4,7 +4,7 @@ import re
 from pathlib import Path
 
 from knowledge import faq, rules
-from knowledge.sources import SOURCES, reference_list
+from knowledge.sources import SOURCES
 
 SEED_KEYS = [f"seed-{i}" for i in range(1, 7)]
 LABELS = ["gleevec-label"]  # evidence.md, toxicity and dose modification (spec v1.2): a product label, no year given
@@ -90,11 +90,6 @@ def test_every_faq_statement_cites_the_registry():
     for topic in faq.TOPICS:
         for s in topic.statements:
             assert s.citations and all(k in SOURCES for k in s.citations), topic.id
-
-
-def test_reference_list_numbers_in_order_without_duplicates():
-    refs = reference_list(["clark-2017", "seed-1", "clark-2017"])
-    assert len(refs) == 2 and refs[0].startswith("[1] Clark RE") and refs[1].startswith("[2]")
 
 
 def test_every_rule_has_an_explanation_with_resolving_citations():
