@@ -170,4 +170,13 @@ class LockStore:
             return InMemoryLockStore()
         # LOCK_DEAD_HOLDERS=off: Rasa's behaviour (a dead holder's ticket lasts its lifetime), for measuring
         detect = os.environ.get("LOCK_DEAD_HOLDERS", "detect") != "off"
-        return AtomicRedisLockStore(**redis_settings(url), detect_dead_holders=detect)
+        return AtomicRedisLockStore(**redis_settings(url), detect_dead_holders=detect, heartbeat_ttl=heartbeat_ttl())
+
+
+def heartbeat_ttl() -> float:
+    """``LOCK_HEARTBEAT_TTL`` (seconds, at least 3), else ``HEARTBEAT_TTL``; a bad value keeps the default."""
+    try:
+        return max(3.0, float(os.environ.get("LOCK_HEARTBEAT_TTL", HEARTBEAT_TTL)))
+    except ValueError:
+        logger.warning("LOCK_HEARTBEAT_TTL is not a number of seconds; %s s kept", HEARTBEAT_TTL)
+        return HEARTBEAT_TTL

@@ -13,6 +13,8 @@ from harness.cluster import Cluster
 from harness.servers import listeners, outside_call
 from harness.stores import LocalPostgres, LocalRedis
 
+HEARTBEAT_TTL = 5.0  # seconds: the lock store's heartbeat in this cluster (15 s by default)
+
 pytestmark = pytest.mark.rasa
 
 
@@ -27,8 +29,9 @@ def stores(tmp_path_factory):
 @pytest.fixture(scope="module")
 def cluster(model, stores, tmp_path_factory):
     pg, redis = stores
-    c = Cluster(model, tmp_path_factory.mktemp("cluster"), pg.url, redis.url, rasa=2, actions=2).start()
-    yield c
+    c = Cluster(model, tmp_path_factory.mktemp("cluster"), pg.url, redis.url, rasa=2, actions=2)
+    c.env["LOCK_HEARTBEAT_TTL"] = str(HEARTBEAT_TTL)  # a dead holder is found sooner; the same store
+    yield c.start()
     c.stop()
 
 
@@ -144,4 +147,4 @@ def test_the_action_servers_share_one_audit_trail(cluster):
 def test_an_instance_killed_mid_message_does_not_hold_the_conversation(cluster):
     waited = cluster.held_wait("held-by-the-dead")
     print(f"\nnext message after an instance was killed mid-message waited {waited:.1f} s (lock lifetime 60 s)")
-    assert waited < 25  # the holder's heartbeat lifetime (15 s) and a poll, instead of the 60 s ticket lifetime
+    assert waited < HEARTBEAT_TTL + 10  # the holder's heartbeat lifetime and a poll, not the 60 s ticket lifetime

@@ -264,3 +264,14 @@ def test_a_model_loaded_without_tracing_a_training_step_has_the_same_weights_and
     weights, ranking = load_and_predict()
     assert fixed_ranking == ranking
     assert all((a == b).all() for a, b in zip(fixed_weights, weights, strict=True))
+
+
+@pytest.mark.parametrize(("value", "seconds"), [(None, 15.0), ("5", 5.0), ("0.5", 3.0), ("soon", 15.0)])
+def test_the_lock_heartbeat_lifetime_is_a_setting_with_a_floor_and_a_safe_default(monkeypatch, value, seconds):
+    from bot.custom.lock_store import HEARTBEAT_TTL, heartbeat_ttl
+
+    if value is None:
+        monkeypatch.delenv("LOCK_HEARTBEAT_TTL", raising=False)
+    else:
+        monkeypatch.setenv("LOCK_HEARTBEAT_TTL", value)
+    assert HEARTBEAT_TTL == 15.0 and heartbeat_ttl() == seconds
