@@ -51,7 +51,8 @@ _NO = re.compile(
 _DURATION_FIELDS = ("months_on_tki", "mmr_months", "dmr_months", "days_at_current_dose", "hours_since_dose")
 _DURATION = re.compile(
     r"(?:(?:about|around|approx\.?|approximately|roughly|over|more than|almost|nearly|~|>)\s*)?"
-    r"(?:\d+(?:[.,]\d+)?|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a couple of)\s*"
+    r"(?:(?<![\w.,])\d+(?:[.,]\d+)?"  # a number, never the digits after the e of 1e308
+    r"|\b(?:an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a couple of))\s*"
     r"(?:h|hrs?|hours?|d|days?|w|wks?|weeks?|mo|mos|mths?|months?|y|yrs?|years?)\b(?:\s+and\s+a\s+half)?",
     re.I,
 )
@@ -196,12 +197,12 @@ def _candidates(field: str, text: str) -> List[str]:
         if field in _DURATION_FIELDS:
             out += [m.group(0) for m in _DURATION.finditer(p)]
         if field == "bcr_abl1_is":  # with its comparator: "< 0.01 %" is the level's upper bound, said
-            out += re.findall(r"(?:(?:<|≤|less than|below|under)\s*)?(?<![\d.,])~?\d+(?:[.,]\d+)?\s*%", p, re.I)
+            out += re.findall(r"(?:(?:<|≤|less than|below|under)\s*)?(?<![\w.,])~?\d+(?:[.,]\d+)?\s*%", p, re.I)
         if field == "adherence_pct":
-            out += re.findall(r"(?<![\d.,])~?\d+(?:[.,]\d+)?\s*%", p)
+            out += re.findall(r"(?<![\w.,])~?\d+(?:[.,]\d+)?\s*%", p)
         if field in ("dose_mg", "standard_dose_mg"):
             out += re.findall(  # a number with another measure's unit ("100% adherent", "24 h") is not a dose
-                r"(?<![\d.,-])\d{2,3}(?![\d.,])(?!\s*(?:%|per ?cent|ng|mcg|ug|µ|μ|n?mol|umol|h\b|hrs?\b|hours?|d\b|"
+                r"(?<![\w.,-])\d{2,3}(?![\d.,])(?!\s*(?:%|per ?cent|ng|mcg|ug|µ|μ|n?mol|umol|h\b|hrs?\b|hours?|d\b|"
                 r"days?|w\b|wks?|weeks?|mo\b|mos\b|months?|y\b|yrs?|years?|x\b|logs?))"
                 r"\s*(?:mg)?(?:\s*(?:od|bd|bid|once daily|twice daily|daily))?",
                 p,

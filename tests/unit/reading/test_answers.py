@@ -125,3 +125,22 @@ def test_a_bound_in_a_message_stays_with_its_value_and_is_asked_about(text, labe
     (value,) = [e["value"] for e in extract(text) if e["entity"] == label]
     with pytest.raises(NormalizationError):
         answer(label, value)
+
+
+@pytest.mark.parametrize(
+    ("field", "text"),
+    [
+        ("dose_mg", "1e308"),  # the form fuzz found "1e308" read as 308 mg
+        ("bcr_abl1_is", "1e308 %"),
+        ("adherence_pct", "1e95 %"),
+        ("months_on_tki", "1e308 months"),
+        ("standard_dose_mg", "4e400"),
+    ],
+)
+def test_a_number_in_scientific_notation_is_one_number_never_the_digits_after_its_e(field, text):
+    with pytest.raises(NormalizationError, match="out of range|unit|not a finite number"):
+        answer(field, text)
+
+
+def test_scientific_notation_in_range_is_still_read():
+    assert answer("bcr_abl1_is", "1e-3 %").value == pytest.approx(0.001)
