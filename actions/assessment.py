@@ -23,7 +23,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.case import reset_events
 from audit import WRITER as AUDIT
-from dialogue.forms import BOUND, FORMS, IMPLIED_BY, VALUES, show
+from dialogue.forms import BOUND, FORMS, IMPLIED_BY, VALUES, bound_value, shown_value
 from knowledge import DISCLAIMER, FIELDS, assess_request, field_names
 from knowledge.card import SOURCES, Basis, Numbering, Point, assumed_inputs, build, explain, numbers_in
 
@@ -54,12 +54,12 @@ def based_on(request: Dict[str, Any], sources: Dict[str, str]) -> List[Basis]:
         if field in ("assessment", "on_reduced_dose") or field not in VALUES:
             continue
         label = FIELDS[field].title
-        shown = show(field, value)
+        shown = shown_value(field, value)
         source = sources.get(field) or None
         if source and source.startswith(IMPLIED_BY):
             out.append(Basis(label, shown, "implied", source[len(IMPLIED_BY) :]))
         elif source and source.startswith(BOUND):  # "MR4 (≤ 0.01 % IS)": the bound as given, never a bare number
-            out.append(Basis(label, source[len(BOUND) :], "typed"))
+            out.append(Basis(label, bound_value(field, source[len(BOUND) :]), "typed"))
         else:
             out.append(Basis(label, shown, "converted" if source else "typed", source))
     return out
@@ -109,6 +109,7 @@ def recommend(
         "assessment": payload["assessment"],
         "keys": [r["key"] for r in payload["references"]],
         "note": payload["note"],
+        "note_full": payload["note_full"],
     }
     cards = dict(list(cards.items())[-KEEP_CARDS:])
     last["card_id"] = card_id
@@ -273,7 +274,9 @@ class ShowSources(Action):
 
 
 class CopyNote(Action):
-    """The card as a plain-text clinical note (Slack's "Copy as note"; the web widget copies it itself)."""
+    """The card as a plain-text clinical note (Slack's "Copy as note": the short note; its "Copy full note"
+    asks for the whole card, ``/copy_note{"card_id": …, "version": "full"}``; the web widget copies both
+    itself)."""
 
     def name(self) -> Text:
         return "action_copy_note"
@@ -285,9 +288,10 @@ class CopyNote(Action):
         if card is None:
             dispatcher.utter_message(text=NOTHING_YET)
             return []
-        dispatcher.utter_message(
-            text="Clinical note (plain text, to paste into the record):\n```\n" + card["note"] + "\n```"
-        )
+        full = '"full"' in (tracker.latest_message.get("text") or "")
+        note = card.get("note_full") if full and card.get("note_full") else card["note"]
+        head = "Full clinical note" if full else "Clinical note"
+        dispatcher.utter_message(text=f"{head} (plain text, to paste into the record):\n```\n{note}\n```")
         return []
 
 

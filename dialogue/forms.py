@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
 
-from knowledge import ASSESSMENT_NAMES, FIELDS, PatientCase, assess
+from knowledge import ASSESSMENT_NAMES, FIELDS, PatientCase, assess, value_text
 from knowledge.normalize import NormalizationError, normalize
 from reading.speech import ASSESSMENT_INTENTS
 
@@ -59,20 +59,22 @@ def show_bound(slot: str, sign: str, value: float, word: Optional[str] = None) -
 
 
 def show(slot: str, value: Any) -> str:
-    """A value as a clinician reads it: "trough 888 ng/mL", "400 mg/day", "mutations: none found"."""
-    if isinstance(value, float) and slot == "days_at_current_dose" and value >= 10 and value != int(value):
-        text = f"about {value:.0f}"  # "3 months" is 91.3 days; far from the steady-state threshold, whole days read
-    elif isinstance(value, float):
-        text = f"{value:g}"
-    elif isinstance(value, list):
-        text = ", ".join(value) if value else "none found"
-    elif isinstance(value, bool):
-        text = "yes" if value else "no"
-    elif value is None or value == UNKNOWN:
-        text = "unknown"
-    else:
-        text = str(value).replace("_", " ")
-    return SHOWN.get(slot, slot.replace("_", " ") + ": {}").format(text)
+    """A value as a clinician reads it: "trough 890 ng/mL", "400 mg/day", "mutations: none found"."""
+    return SHOWN.get(slot, slot.replace("_", " ") + ": {}").format(value_text(slot, value))
+
+
+def shown_value(slot: str, value: Any) -> str:
+    """A value after its title on a card: "890 ng/mL", "grade 2", "none found"."""
+    return FIELDS[slot].value(value_text(slot, value))
+
+
+def bound_value(slot: str, shown: str) -> str:
+    """A bound as ``show_bound`` wrote it, after its title: "MR4 (≤ 0.01 % IS)", "≥ 24 months"."""
+    before, after = SHOWN.get(slot, "{}").split("{}")
+    core = shown[len(before) :] if shown.startswith(before) else shown
+    if after and core.endswith(after):
+        return FIELDS[slot].value(core[: -len(after)])
+    return core
 
 
 SKIP_HINT = (

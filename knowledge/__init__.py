@@ -14,7 +14,7 @@ six entry points (tests/unit/repo/test_layers.py holds them to that):
 
 from . import mutations, thresholds
 from .api import assess_request, response_status, validate_case
-from .fields import ASSESSMENT_NAMES, FIELDS
+from .fields import ASSESSMENT_NAMES, FIELDS, said, value_text
 from .lexicon import LEXICON, canonical, canonical_word
 from .models import UNITS, Assessment, PatientCase, Recommendation, out_of_range
 from .mutations import ABL1_REFERENCE, normalize_mutation
@@ -44,6 +44,8 @@ __all__ = [
     "normalize_mutation",
     "out_of_range",
     "response_status",
+    "said",
     "thresholds",
     "validate_case",
+    "value_text",
 ]

@@ -21,10 +21,10 @@ from . import thresholds as T
 from .api import response_status
 from .citations import Numbering, numbers_in
 from .explain import RULES, explain
-from .fields import FIELDS
+from .fields import FIELDS, said
 from .models import Assessment
 from .sources import SOURCES
-from .vocab import DISCLAIMER, field_names, short_name
+from .vocab import DISCLAIMER, TEST_CODES, field_names, short_name
 
 __all__ = [
     "Basis",
@@ -63,12 +63,18 @@ class Basis:
             out["from"] = self.source
         return out
 
-    def text(self) -> str:
+    def origin(self) -> str:
+        """Where the value came from, in words: "you wrote", "converted from 1.6 µmol/L", "assumed: not given"."""
         if self.how == "converted" and self.source:
-            return f"{self.label}: {self.value} (from {self.source})"
+            return f"converted from {self.source}"
         if self.how == "implied" and self.source:
-            return f"{self.label}: {self.value} (implied by {self.source})"
-        return f"{self.label}: {self.value}" + (" (assumed)" if self.how == "assumed" else "")
+            return f"implied by {self.source}"
+        return "assumed: not given" if self.how == "assumed" else "you wrote"
+
+    def text(self) -> str:
+        """ "Trough: 790 ng/mL (converted from 1.6 µmol/L)"; a value as written carries no remark."""
+        origin = self.origin()
+        return f"{self.label}: {self.value}" + ("" if origin == "you wrote" else f" ({origin})")
 
 
 @dataclass(frozen=True)
@@ -93,6 +99,68 @@ def assumed_inputs(result: Assessment) -> List[Basis]:
 
 # a contradiction between values, shown first: the decisions resting on it are held back (spec v1.2)
 CONFLICTS_HEAD = "Conflicting values, please check:"
+
+
+# --- the bottom line and the short note: what a clinician writes in the notes, from the recommendations ---
+
+
+def _sentence(text: str) -> str:
+    return text.strip().rstrip(".")
+
+
+def bottom_line(result: Assessment) -> str:
+    """One sentence that opens the card, built from what the card says (never new content): the first action
+    and the first test of the recommendations, in their order; what holds them back or is missing if none."""
+    if result.conflicts:
+        return f"{CONFLICTS_HEAD} " + "; ".join(_sentence(c.message) for c in result.conflicts) + "."
+    if not result.recommendations:
+        if result.missing_inputs:
+            return f"No recommendation yet: {field_names(result.missing_inputs)} needed."
+        return "No recommendation applies to these values."
+    actions = [r for r in result.recommendations if r.code not in TEST_CODES]
+    tests = [r for r in result.recommendations if r.code in TEST_CODES]
+    parts = [_sentence(r.summary) for r in (actions[:1] + tests[:1])]
+    parts[1:] = [p[:1].lower() + p[1:] if p[1:2].islower() else p for p in parts[1:]]  # "; measure …", "; RQ-PCR …"
+    return "; ".join(parts) + "."
+
+
+SHORT_DISCLAIMER = "Decision support only: not a substitute for clinical judgement."
+
+
+def short_note(
+    result: Assessment,
+    title: str,
+    case: Mapping[str, Any],
+    based: Sequence[Basis],
+    refs: Sequence[Mapping[str, Any]],
+    on: date,
+) -> str:
+    """The note to file (plain text, under 700 characters for a usual card): the date and the assessment, the
+    case in one line, the response with its guideline, the plan in the order to act, the next test, what
+    conflicts and what was assumed, one or two key references, the disclaimer."""
+    given = [said(f, v) for f, v in case.items() if f in FIELDS and v is not None and f != "on_reduced_dose"]
+    assumed = [b for b in based if b.how == "assumed"]
+    lines = [f"{on.isoformat()} · Imatinib decision support, rule set {result.rule_set_version}: {title}"]
+    if given:
+        lines.append("Case: " + ", ".join(given) + ".")
+    if result.response_status:
+        lines.append(f"Response: {result.response_status.replace('_', ' ')} (ELN 2020 milestones).")
+    lines += [f"{CONFLICTS_HEAD} {_sentence(c.message)}." for c in result.conflicts]
+    plan = [r for r in result.recommendations if r.code not in TEST_CODES]
+    tests = [r for r in result.recommendations if r.code in TEST_CODES]
+    if plan:
+        lines.append("Plan: " + " ".join(f"{i}. {_sentence(r.summary)}." for i, r in enumerate(plan, 1)))
+    if tests:
+        lines.append("Next test: " + " ".join(f"{_sentence(r.summary)}." for r in tests))
+    if not result.recommendations:
+        lines.append(bottom_line(result))
+    if assumed:
+        lines.append("Assumed (not given): " + "; ".join(f"{b.label.lower()} {b.value}" for b in assumed) + ".")
+    key = [r for r in refs if SOURCES[r["key"]].authors and SOURCES[r["key"]].year] or list(refs)
+    if key:
+        lines.append("Key references: " + "; ".join(SOURCES[r["key"]].label() for r in key[:2]) + ".")
+    lines.append(SHORT_DISCLAIMER)
+    return "\n".join(lines).replace("**", "")
 
 
 # --- what the levels mean against the thresholds --------------------------------------------------
@@ -213,8 +281,11 @@ def build(
         "series": series_payload(series),
         "disclaimer": DISCLAIMER,
     }
-    payload["note"] = note(result, title, based, facts_n, details_n, refs, series, on or date.today())
-    lines: List[str] = [f"⚠️ **{CONFLICTS_HEAD}** {c.message}." for c in result.conflicts]
+    payload["bottom_line"] = bottom_line(result)
+    payload["note"] = short_note(result, title, case, based, refs, on or date.today())
+    payload["note_full"] = note(result, title, based, facts_n, details_n, refs, series, on or date.today())
+    lines: List[str] = [f"**{payload['bottom_line']}**"]
+    lines += [f"⚠️ **{CONFLICTS_HEAD}** {c.message}." for c in result.conflicts]
     if result.response_status:
         lines.append(f"Response status: **{result.response_status.replace('_', ' ')}**")
     for i, (r, detail) in enumerate(zip(result.recommendations, details_n, strict=True), 1):

@@ -753,7 +753,7 @@ TOPICS: Tuple[Topic, ...] = (
                 "eln-2020",
             ),
             _s(
-                "The evidence brief holds no primary study of ddPCR in CML, so no performance figures are given here.",
+                "None of the sources here is a primary study of ddPCR in CML, so no performance figures are given.",
                 "seed-3",
             ),
         ),

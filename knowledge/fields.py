@@ -11,7 +11,9 @@ widget, the CDS cards, ``read``'s output) is derived from it. Pure data; no impo
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Dict, Optional, Tuple
+from typing import Any, Dict, Optional, Tuple
+
+from .thresholds import ng
 
 
 @dataclass(frozen=True)
@@ -29,8 +31,13 @@ class Field:
 
     @property
     def title(self) -> str:
-        """The label at the head of a line: "Dosing schedule: once daily" on a card's "Based on"."""
-        return self.label[:1].upper() + self.label[1:]
+        """The label at the head of a line, without its unit: "Trough: 790 ng/mL" on a card's "Based on"."""
+        name = self.label.split(" (")[0]
+        return name[:1].upper() + name[1:]
+
+    def value(self, text: str) -> str:
+        """A value as written after its title: with its unit ("790 ng/mL"; a grade, a choice or a flag bare)."""
+        return f"{text} {self.unit}" if self.unit and self.unit != "CTCAE grade" else text
 
 
 @dataclass(frozen=True)
@@ -308,3 +315,25 @@ ASSESSMENT_NAMES: Dict[str, AssessmentName] = {
         ),
     )
 }
+
+
+def value_text(slot: str, value: Any) -> str:
+    """The bare value as a clinician reads it, without its unit: "888", "none found", "no", "once daily"."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and slot == "trough_ng_ml":
+        return ng(value).removesuffix(" ng/mL")  # to 10 ng/mL, as an assay reports it
+    if isinstance(value, float) and slot == "days_at_current_dose" and value >= 10 and value != int(value):
+        return f"about {value:.0f}"  # "3 months" is 91.3 days; far from the steady-state threshold, whole days read
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, list):
+        return ", ".join(value) if value else "none found"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if value is None or value == "unknown":
+        return "unknown"
+    return str(value).replace("_", " ")
+
+
+def said(slot: str, value: Any) -> str:
+    """A value as a sentence names it: "trough 790 ng/mL", "60 months on imatinib", "mutations: none found"."""
+    return FIELDS[slot].shown.format(value_text(slot, value))

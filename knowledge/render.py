@@ -9,7 +9,7 @@ from __future__ import annotations
 from .citations import Numbering
 from .vocab import DISCLAIMER
 
-UNVERIFIED_CAVEAT = "(unverified: our evidence brief could not confirm this; check before relying on it)"
+UNVERIFIED_CAVEAT = "(unverified: the sources here could not confirm this; check before relying on it)"
 
 
 def render_topic(topic) -> str:

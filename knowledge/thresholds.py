@@ -128,7 +128,14 @@ def pct(v: float) -> str:
 
 
 def ng(v: float) -> str:
-    return f"{v:g} ng/mL"
+    """A trough as written, or, with decimals no assay reports (a µmol/L result converted: 789.76), to 10 ng/mL
+    from 100 ng/mL up (790); exact where rounding would carry it across one of the trough's thresholds (999.6
+    stays 999.6: below the 1000 ng/mL target)."""
+    shown = round(v, -1) if v >= 100 and v != int(v) else v
+    lines = (TROUGH_IMPLAUSIBLE_BELOW_NG_ML, TROUGH_TARGET_NG_ML, TROUGH_IMPLAUSIBLE_ABOVE_NG_ML)
+    if any((shown < t) != (v < t) or (shown > t) != (v > t) for t in lines):
+        shown = v
+    return f"{shown:g} ng/mL"
 
 
 def years(months: float) -> str:

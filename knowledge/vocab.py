@@ -35,6 +35,9 @@ CODES = (
     "refer_specialist",
 )
 
+# codes that are a test to do next (a PCR, a trough, a mutation analysis): a note's "Next test" line
+TEST_CODES = ("repeat_pcr", "intensify_monitoring", "measure_trough", "repeat_trough", "mutation_analysis")
+
 # codes that may carry target_dose_mg (spec section 2: only when the dose it starts from was given)
 DOSE_CODES = ("escalate_dose", "reduce_dose", "resume_standard_dose", "reduce_dose_for_toxicity")
 

@@ -145,7 +145,7 @@
   }
   function send(payload, shown) {
     if (!payload) return;
-    if (payload.indexOf("/new_patient") === 0) { newPatient(payload); return; }
+    if (payload.indexOf("/new_patient") === 0) { confirmNewPatient(payload); return; }
     shown = shown || payload;
     closeReplies(shown);
     showUser(shown);
@@ -208,8 +208,10 @@
   function basedOn(items) {
     return section("based-on", "Based on", [el("ul", {}, items.map(function (b) {
       var how = /^(typed|converted|implied|assumed)$/.test(b.how) ? b.how : null;
+      // where the value came from, in words (the card's plain text says the same: knowledge/card.py Basis)
       var tag = how === "converted" && b.from ? "converted from " + b.from
-        : how === "implied" && b.from ? "implied by " + b.from : how;
+        : how === "implied" && b.from ? "implied by " + b.from
+        : how === "assumed" ? "assumed: not given" : how === "typed" ? "you wrote" : null;
       return el("li", {}, [el("span", { class: "bo-label", text: b.label + ": " }), el("span", { text: b.value }),
         tag ? el("span", { class: "tag " + how, text: tag }) : null]);
     }))]);
@@ -225,12 +227,14 @@
     var missing = payload.missing ? payload.missing.map(function (m) { return m.label; })
       : (a.missing_inputs || []).map(function (f) { return f.replace(/_/g, " "); });
     var wrap = el("article", { class: "msg bot rec", id: "card-" + id, "data-testid": "recommendation",
-      "data-card-id": id, "aria-labelledby": "card-" + id + "-title" }, [
+      "data-card-id": id, "data-rule-set": a.rule_set_version || null, "aria-labelledby": "card-" + id + "-title" }, [
       el("header", { class: "rec-head" }, [
         el("h2", { id: "card-" + id + "-title", text: title }),
         a.response_status ? el("p", { class: "rec-status " + safeId(a.response_status),
           text: "Response: " + a.response_status.replace(/_/g, " ") }) : null
-      ])
+      ]),
+      // the bottom line first: one sentence from the recommendations, as a clinician writes it in the notes
+      payload.bottom_line ? el("p", { class: "bottom-line", text: String(payload.bottom_line) }) : null
     ].concat((a.conflicts || []).length ? [el("div", { class: "conflicts", role: "alert" }, [
         el("p", { class: "conflicts-head", text: "Conflicting values, please check:" }),
         el("ul", {}, a.conflicts.map(function (c) { return el("li", { text: String(c.message) }); }))])] : [],
@@ -261,6 +265,10 @@
       .map(function (b) { return button(b.title, function () { send(b.payload, b.title); }); });
     if (payload.note) {
       buttons.push(button("Copy as note", function (e) { copy(payload.note, note, e.currentTarget); }, "copy"));
+    }
+    if (payload.note_full) {  // the whole card as text: every recommendation, its detail and every reference
+      buttons.push(button("Copy full note", function (e) { copy(payload.note_full, note, e.currentTarget); },
+        "copy"));
     }
     return buttons.length ? el("div", { class: "card-actions", role: "group", "aria-label": "Card actions" },
       buttons.concat([note])) : null;
@@ -449,7 +457,35 @@
     say("New patient: the conversation on screen was cleared.");
     input.focus();
   }
-  document.getElementById("new-patient").addEventListener("click", function () { newPatient(); });
+  // "New patient" clears the screen and ends the open assessment on the server: asked first, never by a slip
+  function confirmNewPatient(payload) {
+    var open = document.getElementById("confirm-new");
+    if (open) open.parentNode.removeChild(open);
+    var from = document.activeElement;
+    var bar = el("div", { id: "confirm-new", class: "confirm", role: "alertdialog", "aria-modal": "false",
+      "aria-labelledby": "confirm-new-text" }, [
+      el("p", { id: "confirm-new-text",
+        text: "Start a new patient? This clears the conversation on screen and ends the open assessment." }),
+      button("Clear and start", function () { bar.parentNode.removeChild(bar); newPatient(payload); }, "danger"),
+      button("Keep this conversation", function () {
+        bar.parentNode.removeChild(bar);
+        (from && from.focus ? from : input).focus();
+      })
+    ]);
+    document.querySelector(".top").appendChild(bar);
+    bar.querySelector("button").focus();
+  }
+  document.getElementById("new-patient").addEventListener("click", function () { confirmNewPatient(); });
+
+  // print: the date and time, the rule set of the last card, and page numbers (chat.css @page)
+  window.addEventListener("beforeprint", function () {
+    var sets = [].map.call(document.querySelectorAll("[data-rule-set]"), function (c) {
+      return c.getAttribute("data-rule-set");
+    });
+    document.getElementById("print-head").textContent = "Printed " + new Date().toLocaleString() +
+      (sets.length ? " · rule set " + sets[sets.length - 1] : "") + " · decision support, not a substitute for " +
+      "clinical judgement";
+  });
 
   // citations: Enter or click moves the focus to the reference entry of the same card
   log.addEventListener("click", function (e) {

@@ -135,6 +135,8 @@ def recommendation_blocks(payload: Dict[str, Any], fallback: str) -> Dict[str, A
     lines = [
         f"*{title}*" + (f" · response: {a['response_status'].replace('_', ' ')}" if a.get("response_status") else "")
     ]
+    if payload.get("bottom_line"):  # the decision in one sentence, first
+        lines.append(f"*{_escape(payload['bottom_line'])}*")
     lines += [f":warning: *{CONFLICTS_HEAD}* {_escape(c.get('message', ''))}." for c in a.get("conflicts") or []]
     for i, r in enumerate(a.get("recommendations") or [], 1):
         marks = " ".join(f"[{number[k]}]" for k in r.get("citations") or [] if k in number)
@@ -171,7 +173,11 @@ def recommendation_blocks(payload: Dict[str, Any], fallback: str) -> Dict[str, A
     blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": f"_{disclaimer}_"}]})
     buttons = list(payload.get("buttons") or [])
     if payload.get("card_id"):
-        buttons.insert(2, {"title": "Copy as note", "payload": f'/copy_note{{"card_id":"{payload["card_id"]}"}}'})
+        copy = f'/copy_note{{"card_id":"{payload["card_id"]}"'
+        buttons[2:2] = [
+            {"title": "Copy as note", "payload": copy + "}"},
+            {"title": "Copy full note", "payload": copy + ', "version":"full"}'},
+        ]
     blocks += button_blocks(buttons)
     return {"text": fallback[:3000], "blocks": blocks[:50]}
 

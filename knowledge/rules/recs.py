@@ -132,8 +132,8 @@ def _avoid_sentence(avoid: List[str]) -> str:
         parts.append("imatinib escalation: a detected mutation means a change of TKI [soverini-2011]")
     if "bosutinib" in avoid:
         parts.append(
-            "bosutinib: avoided as the rule table says; our evidence brief holds no source on "
-            "bosutinib and these mutations"
+            "bosutinib: avoided by these decision rules; none of the sources here studied "
+            "bosutinib against these mutations"
         )
     return "Avoid " + "; ".join(parts) + "."
 
@@ -148,13 +148,13 @@ def switch_for_mutations(c: Context) -> List[Draft]:
     )
     if choice.options and choice.unlisted:
         detail += (
-            f"Options: {', '.join(choice.options)}: the rule table's default for a mutation outside it "
-            f"({', '.join(choice.unlisted)}), not evidence of activity against it. "
+            f"Options: {', '.join(choice.options)}: the default of these decision rules for a mutation they do not "
+            f"list ({', '.join(choice.unlisted)}), not evidence of activity against it. "
         )
     elif choice.options:
-        detail += f"Options the table gives for every detected mutation: {', '.join(choice.options)}. "
+        detail += f"Options for every detected mutation: {', '.join(choice.options)}. "
     else:
-        detail += "No single TKI in the table covers all of them. "
+        detail += "No single TKI in these decision rules covers all of them. "
     if choice.avoid:
         detail += _avoid_sentence(choice.avoid) + " "
     cites = ["eln-2020", "soverini-2011", "seed-2"]
@@ -163,12 +163,12 @@ def switch_for_mutations(c: Context) -> List[Draft]:
     if "T315I" in detected:
         detail += (
             "For T315I, ponatinib or asciminib is the current guideline choice (the exact guideline "
-            "table is unverified in our evidence brief); asciminib is given at a different dose for T315I, "
-            "which the sources here do not state: check its label. "
+            "table is unverified: the sources here could not confirm it); asciminib is given at a different dose for "
+            "T315I, which the sources here do not state: check its label. "
         )
         c.assume(
-            "Ponatinib/asciminib for T315I follows the spec's table; the evidence brief marks the "
-            "guideline source for it as unverified, so only branford-2009 is cited for T315I."
+            "Ponatinib or asciminib for T315I follows the decision rules' mutation table; its guideline source "
+            "could not be confirmed, so only Branford et al. 2009 is cited for T315I."
         )
     drafts = [
         Draft(
@@ -211,7 +211,7 @@ def switch_for_adequate_exposure(c: Context) -> Draft:
         "critical",
         f"Trough {T.ng(trough)} is at or above the {T.TROUGH_TARGET} target that goes with better response "
         f"[seed-5] [picard-2007], and adherence is confirmed: low exposure does not explain the inadequate "
-        f"response, so the rule table switches TKI rather than raising the dose. Switch to a second-generation TKI "
+        f"response, so a switch of TKI comes before a higher dose. Switch to a second-generation TKI "
         f"[seed-2] [eln-2020]"
         + ("." if tested else "; choose it once the mutation result is known [soverini-2011].")
         + " "

@@ -83,7 +83,7 @@ RED_3 = Rule(
 RED_4 = Rule(
     "RED-4",
     "A resistance mutation or an earlier TKI failure excludes reduction: ELN 2020 lists no prior failure among its "
-    "criteria for stopping, and the rule table applies it to reduction; a mutation means failure [eln-2020].",
+    "criteria for stopping, and these decision rules apply that to reduction; a mutation means failure [eln-2020].",
     when=_resistance,
     then=_not_candidate,
 )
@@ -140,7 +140,7 @@ def _risks(c: Context) -> List[str]:
     if c.case.ddpcr_mr45 is False:
         out.append(
             "ddPCR did not show MR4.5: failure to reach MR4.5 by ddPCR goes with a higher risk of losing MMR "
-            "or MR4 after reduction (the seed's statement; no primary paper found) [seed-3]"
+            "or MR4 after reduction (stated in a PubMed record on dose reduction; no primary paper found) [seed-3]"
         )
     return out
 
@@ -160,7 +160,7 @@ def _reduce(c: Context) -> List[Draft]:
         ]
     risks = _risks(c)
     seed_finding = (
-        "The seed's source reports that reduction did not compromise MMR maintenance, though MR4 maintenance may "
+        "A report on dose reduction found that it did not compromise MMR maintenance, though MR4 maintenance may "
         "be lower [seed-3]"
         + (", and for a patient in MMR but not MR4 DESTINY found more recurrence (below)" if _mmr_only(c) else "")
         + ". "
@@ -206,8 +206,8 @@ def _reduce(c: Context) -> List[Draft]:
             cites = ("seed-1", "seed-3", "clark-2017", "michel-2019")
         else:
             evidence = (
-                f"The step from {dose} to {T.REDUCED_FROM_HIGH_DOSE_MG} mg/day follows the rule table; no source here "
-                f"studied it (the nearest is 800 → 400 mg [michel-2019]). "
+                f"The step from {dose} to {T.REDUCED_FROM_HIGH_DOSE_MG} mg/day is a convention of these decision "
+                f"rules; no source here studied it (the nearest is 800 → 400 mg [michel-2019]). "
             )
             cites = ("seed-1", "seed-3", "clark-2017", "michel-2019")
     if _mmr_only(c):

@@ -59,9 +59,8 @@ TDM_LOW_OK = Rule(
     then=lambda c: [
         recs.continue_dose(
             f"Optimal response despite a trough below {T.TROUGH_TARGET}: continue the current dose.",
-            f"Trough {T.ng(c.usable_trough)} with an optimal response [eln-2020]: the seed gives TDM its role in "
-            f"suboptimal response, toxicity, interactions and adherence [seed-6], not in a responder, so the rule "
-            f"table keeps the dose.",
+            f"Trough {T.ng(c.usable_trough)} with an optimal response [eln-2020]: TDM has its role in suboptimal "
+            f"response, toxicity, interactions and adherence [seed-6], not in a responder, so the dose is kept.",
             ("eln-2020", "seed-6"),
         )
     ],

@@ -314,7 +314,11 @@ def test_m10_mmr_maintenance_is_the_seeds_finding():
         **ADHERENT,
     )
     detail = rec(r, "reduce_dose").detail
-    assert "seed's source reports" in detail and "DESTINY" in detail and "clark-2019" in rec(r, "reduce_dose").citations
+    assert (
+        "A report on dose reduction found" in detail
+        and "DESTINY" in detail
+        and "clark-2019" in rec(r, "reduce_dose").citations
+    )
 
 
 # --- M-12 readings that are questions

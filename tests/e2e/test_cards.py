@@ -26,7 +26,7 @@ def test_a_trough_without_bcr_abl1_is_interpreted_and_completed_later(servers):
     assert not any(m.get("custom") for m in chat.last), "no card without a recommendation"
     text = chat.text
     assert "I still need the time on imatinib and the latest BCR-ABL1 level (% IS)" in text
-    assert re.search(r"Trough 592(\.\d+)? ng/mL is below the 1000 ng/mL target .* \[1\]", text)
+    assert re.search(r"Trough 590 ng/mL is below the 1000 ng/mL target .* \[1\]", text)  # 592.32, to 10 ng/mL
     assert "References:\n1. " in text
     assert "bcr_abl1" not in text and "bcr abl1" not in text  # never a field name
     chat.say("ok, the PCR was 0.45 %")
@@ -37,8 +37,9 @@ def test_a_trough_without_bcr_abl1_is_interpreted_and_completed_later(servers):
     based = {b["label"]: b for b in card["based_on"]}
     trough = next(b for label, b in based.items() if label.startswith("Trough"))
     assert trough["how"] == "converted" and trough["from"] == "1.2 µmol/L"
-    assert any(f.startswith("Trough 592") for f in card["findings"])
-    assert card["note"].startswith("Imatinib dose-optimisation decision support, ")
+    assert any(f.startswith("Trough 590") for f in card["findings"])
+    assert re.match(r"\d{4}-\d{2}-\d{2} · Imatinib decision support, rule set ", card["note"])
+    assert card["note_full"].startswith("Imatinib dose-optimisation decision support, ")
 
 
 def test_one_numbering_and_why_sources_bound_to_the_answer_on_screen(servers):
@@ -66,6 +67,8 @@ def test_one_numbering_and_why_sources_bound_to_the_answer_on_screen(servers):
         if r["text"] in why:
             assert f"{r['n']}. {r['text']}" in why
     chat.say(f'/copy_note{{"card_id":"{card["card_id"]}"}}')
+    assert f"rule set {RULE_SET_VERSION}" in chat.text and "Plan: " in chat.text and len(chat.text) < 800
+    chat.say(f'/copy_note{{"card_id":"{card["card_id"]}", "version":"full"}}')
     assert f"Rule set {RULE_SET_VERSION}" in chat.text and "Recommendations:" in chat.text
     chat.say("/new_patient")
     assert "new patient" in chat.text.lower()

@@ -168,7 +168,7 @@ def test_a_card_in_slack_shows_the_series_and_its_buttons_work(servers, fake_sla
     assert "months   % IS      ELN 2020" in blocks and "0.08      optimal" in blocks  # the series as a table
     assert "pubmed.ncbi.nlm.nih.gov" in blocks and DISCLAIMER in blocks
     buttons = {e["text"]["text"]: e for b in card["blocks"] if b["type"] == "actions" for e in b["elements"]}
-    assert list(buttons) == ["Why?", "Sources", "Copy as note", "New patient"]
+    assert list(buttons) == ["Why?", "Sources", "Copy as note", "Copy full note", "New patient"]
     before = len(fake_slack.posted())
     click = {
         "type": "block_actions",
@@ -179,5 +179,10 @@ def test_a_card_in_slack_shows_the_series_and_its_buttons_work(servers, fake_sla
     }
     assert post_form(servers, click) == 200
     note = wait_for(fake_slack, before + 1)[-1]
-    assert f"Rule set {RULE_SET_VERSION}" in note["text"] and "12 % at 3 months: warning" in note["text"]
+    assert f"rule set {RULE_SET_VERSION}" in note["text"] and "Plan: " in note["text"]  # the short note
     assert note.get("thread_ts") == ts
+    click["actions"] = [{"type": "button", "value": buttons["Copy full note"]["value"], "action_id": "reply-3"}]
+    click["message"] = dict(click["message"], ts=f"{time.time():.6f}")
+    assert post_form(servers, click) == 200
+    full = wait_for(fake_slack, before + 2)[-1]
+    assert f"Rule set {RULE_SET_VERSION}" in full["text"] and "12 % at 3 months: warning" in full["text"]

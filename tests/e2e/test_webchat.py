@@ -131,7 +131,7 @@ def until_card(page, first, answer="skip", turns=12):
 
 
 def test_the_welcome_examples_get_real_answers(servers, open_page):
-    expected = ["Read: trough 592", "Read: BCR-ABL1 0.008 % IS", "Monitoring after dose reduction"]
+    expected = ["Read: trough 590", "Read: BCR-ABL1 0.008 % IS", "Monitoring after dose reduction"]
     for i, text in enumerate(expected):
         page = open_page(widget(servers), "phone")
         examples = page.locator(".examples button")
@@ -230,14 +230,15 @@ def test_a_real_card_has_based_on_a_note_and_its_buttons(servers, open_page):
     card = until_card(page, "Trough imatinib level 1.2 µmol/L on 400 mg once daily, 24 months on treatment")
     based = card.locator(".based-on")
     assert based.count() == 1, card.inner_text()
-    assert "592" in based.inner_text() and "converted from 1.2 µmol/L" in based.inner_text()
+    assert "590 ng/mL" in based.inner_text() and "converted from 1.2 µmol/L" in based.inner_text()  # 592.32
     assert "1000 ng/mL" in card.inner_text()  # the trough against the threshold, on the card
     titles = [b.inner_text() for b in card.locator(".card-actions button").all()]
-    assert titles == ["Why?", "Sources", "New patient", "Copy as note"], titles
+    assert titles == ["Why?", "Sources", "New patient", "Copy as note", "Copy full note"], titles
+    assert card.locator(".bottom-line").count() == 1  # the decision in one sentence, under the title
     card.get_by_role("button", name="Copy as note").click()
     page.wait_for_function("[...document.querySelectorAll('.copy-status')].some(s => s.textContent === 'Copied')")
     note = page.evaluate("navigator.clipboard.readText()")
-    assert "592" in note and DISCLAIMER in note
+    assert "trough 590 ng/mL" in note and "not a substitute for clinical judgement" in note and len(note) < 700
     before = page.locator("#log > :not(.msg.user)").count()
     card.get_by_role("button", name="Why?").click()
     settle(page, before)
@@ -266,6 +267,7 @@ def test_new_patient_ends_the_open_form_on_the_server(servers, open_page):
     page = open_page(widget(servers))
     tell(page, "Can I reduce the dose? 400 mg for 5 years, BCR-ABL1 0.008 %, MMR for 30 months, grade 2 oedema")
     page.click("#new-patient")
+    page.get_by_role("button", name="Clear and start").click()
     assert page.locator(".msg.user").count() == 0 and page.locator("[data-testid=welcome]").is_visible()
     settle(page, 2)  # the welcome and its examples, then the server's answer
     assert "How adherent" not in page.inner_text("#log")  # the old form is closed, not asked again

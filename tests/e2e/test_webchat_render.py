@@ -12,6 +12,7 @@ import math
 import re
 
 import pytest
+from helpers import ROOT
 from webchat_helpers import ARTIFACTS, COLOURS_JS, PHONE, contrast, luminance, say, shot
 
 from harness.fake_webchat import FakeWebChat, fixture
@@ -103,9 +104,9 @@ def test_card_shows_every_part_of_a_recommendation(fake, open_page, size):
     based = [li.inner_text() for li in c.locator(".based-on li").all()]
     assert based[0].startswith("Trough level: 592 ng/mL") and based[0].endswith("converted from 1.2 µmol/L")
     assert [li.locator(".tag").inner_text() for li in c.locator(".based-on li").all()][1:] == [
-        "typed",
-        "typed",
-        "assumed",
+        "you wrote",
+        "you wrote",
+        "assumed: not given",
     ]
     assert c.locator(".assumptions li").count() == 2
     refs = c.locator(".refs li")
@@ -357,7 +358,7 @@ def test_a_rise_is_stated_under_the_chart(fake, open_page):
     assert g["points"][1][2] < g["points"][0][2]  # the newer, higher result is drawn higher
     assert c.locator(".series-table tbody tr").first.locator("td").last.inner_text() == "not at a milestone"
     tags = [li.locator(".tag").inner_text() for li in c.locator(".based-on li").all()]
-    assert tags == ["typed", "typed", "implied by MR4 for 60 months"]  # a value another one implies says which
+    assert tags == ["you wrote", "you wrote", "implied by MR4 for 60 months"]  # a value another one implies says which
     c.locator("figure.series").scroll_into_view_if_needed()
     shot(page, "webchat-series-rise-phone.png")
     assert not page.errors
@@ -485,10 +486,21 @@ def test_new_patient_clears_the_screen_after_telling_the_server(fake, open_page,
     page = open_page(fake.url)
     ask(page, "trough case", selector="[data-testid=recommendation]")
     ask(page, "goal?", selector=".replies")
-    if where == "header":
-        page.click("#new-patient")
-    else:
-        card(page, "r3").get_by_role("button", name="New patient").click()
+
+    def press():
+        if where == "header":
+            page.click("#new-patient")
+        else:
+            card(page, "r3").get_by_role("button", name="New patient").click()
+        confirm = page.get_by_role("alertdialog")
+        assert "clears the conversation on screen" in confirm.inner_text()
+        assert page.evaluate("document.activeElement.textContent") == "Clear and start"  # the choice has the focus
+        return confirm
+
+    press().get_by_role("button", name="Keep this conversation").click()  # asked first: nothing is lost by a slip
+    assert page.get_by_role("alertdialog").count() == 0 and page.locator("[data-testid=recommendation]").count() == 1
+    assert "/new_patient" not in fake.sent(session_of(page))
+    press().get_by_role("button", name="Clear and start").click()
     page.wait_for_selector(".msg.bot >> text=previous case is closed")
     assert fake.sent(session_of(page))[-1] == "/new_patient"
     assert page.locator("[data-testid=recommendation]").count() == 0 and page.locator(".msg.user").count() == 0
@@ -609,6 +621,12 @@ def test_print_shows_the_whole_conversation_without_the_composer(fake, open_page
     assert style["page"] > 2 * 1400 and style["lastBottom"] <= style["page"]  # the page is as long as the chat
     assert style["avoid"] == "avoid" and style["series"] == "avoid"
     assert "pubmed" in style["link"]  # printed references keep their address
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")  # what the browser sends before printing
+    head = page.locator("#print-head")
+    assert head.is_visible() and re.search(r"^Printed .*\d{1,2}:\d{2}", head.inner_text()), head.inner_text()
+    assert re.search(r"rule set 20\d\d\.\d+", head.inner_text()) and "not a substitute" in head.inner_text()
+    css = (ROOT / "web" / "chat.css").read_text()
+    assert re.search(r"@page \{[^}]*@bottom-right \{ content: \"Page \" counter\(page\) \" of \" counter\(pages\)", css)
     ARTIFACTS.mkdir(exist_ok=True)
     pdf = page.pdf(path=str(ARTIFACTS / "webchat-print.pdf"), format="A4", print_background=True)
     pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))

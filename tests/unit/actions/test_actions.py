@@ -1,6 +1,7 @@
 """Actions run on trackers built from JSON: validation, asking, assessment replies, why, sources, stop."""
 
 import asyncio
+import re
 
 from rasa_sdk.executor import CollectingDispatcher
 from tracker_factory import DOMAIN, tracker
@@ -437,3 +438,31 @@ def test_sources_mid_form_after_a_general_answer_are_that_answers():
     t = tracker("sources", active_loop="tdm_form", slots={"last_answer": {"kind": "faq", "topics": ["steady_state"]}})
     _, messages = run(ShowSources(), t)
     assert texts(messages).startswith("Sources of that answer:")
+
+
+def cited_and_listed(text):
+    """The [n] a reply's body cites, and its reference list as n → the reference's text."""
+    body, _, refs = text.partition("References")
+    listed = dict(re.findall(r"^(\d+)\. (.+?)(?: \[PubMed\].*| \[DOI\].*)?$", refs, re.M))
+    return {int(n) for n in re.findall(r"\[(\d+)\]", body)}, {int(n): t for n, t in listed.items()}
+
+
+def test_every_citation_of_every_reply_points_at_the_reference_it_names():
+    from knowledge.card import SOURCES
+    from knowledge.faq import TOPICS, render_topic
+
+    events, messages = run(AssessDoseReduction(), tracker("", slots=REDUCTION_SLOTS))
+    card = messages[0]["custom"]
+    on_card = {r["n"]: r["key"] for r in card["references"]}
+    after = {k: v for k, v in slots_of(events).items() if k in ("cards", "last_answer")}
+    _, why = run(ExplainRules(), tracker("why?", intent="why", slots=after))
+    replies = [("card", messages[0]["text"]), ("why", why[0]["text"])] + [(t.id, render_topic(t)) for t in TOPICS]
+    references = {s.reference(): k for k, s in SOURCES.items()}
+    for name, text in replies:
+        cited, listed = cited_and_listed(text)
+        assert cited and listed, f"{name}: no citation or no reference list"
+        assert cited <= set(listed), f"{name}: {sorted(cited - set(listed))} cited but not listed"
+        for n, ref in listed.items():
+            assert ref in references, f"{name}: reference {n} is no source: {ref[:60]}"
+            if name in ("card", "why") and n in on_card:
+                assert references[ref] == on_card[n], f"{name}: [{n}] is {references[ref]}, on the card {on_card[n]}"

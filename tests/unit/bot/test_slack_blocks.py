@@ -13,9 +13,9 @@ def test_a_card_in_slack_has_its_numbers_links_series_inputs_and_buttons():
     result, _ = assess_request(case)
     points = read_series("12 % at 3 months, 2 % at 6, 0.5 % at 12, 0.08 % at 18")
     card = build(result, case, card_id="r2", title="Response to imatinib", series=points,
-                 based_on=[Basis("BCR-ABL1 (% IS)", "BCR-ABL1 0.08 % IS"),
-                           Basis("MMR duration", "MMR for 48 months", "implied", "MR4 for 48 months"),
-                           Basis("Trough", "trough 592.32 ng/mL", "converted", "1.2 µmol/L")])  # fmt: skip
+                 based_on=[Basis("BCR-ABL1", "0.08 % IS"),
+                           Basis("Duration of MMR", "48 months", "implied", "MR4 for 48 months"),
+                           Basis("Trough", "590 ng/mL", "converted", "1.2 µmol/L")])  # fmt: skip
     payload = dict(card.payload, buttons=[{"title": "Why?", "payload": '/why{"card_id":"r2"}'},
                                           {"title": "Sources", "payload": '/sources{"card_id":"r2"}'},
                                           {"title": "New patient", "payload": "/new_patient"}])  # fmt: skip
@@ -24,13 +24,15 @@ def test_a_card_in_slack_has_its_numbers_links_series_inputs_and_buttons():
     assert "*Response to imatinib*" in text and "[1]" in text
     assert "https://pubmed.ncbi.nlm.nih.gov/32127639/|Hochhaus" in text  # the ELN 2020 reference, linked
     assert "0.08      optimal" in text and "Latest change: about 6-fold fall" in text
-    assert "Based on: BCR-ABL1 (% IS): BCR-ABL1 0.08 % IS" in text
-    assert "MMR duration: MMR for 48 months (implied by MR4 for 48 months)" in text
-    assert "Trough: trough 592.32 ng/mL (from 1.2 \\u00b5mol/L)" in text  # json.dumps escapes the µ
+    assert "Based on: BCR-ABL1: 0.08 % IS;" in text  # one label per value
+    assert "Duration of MMR: 48 months (implied by MR4 for 48 months)" in text
+    assert "Trough: 590 ng/mL (converted from 1.2 \\u00b5mol/L)" in text  # json.dumps escapes the µ
+    assert f"*{card.payload['bottom_line']}*" in text.split("Based on")[0]  # the bottom line, before the details
     actions = [b for b in reply["blocks"] if b["type"] == "actions"]
     titles = [e["text"]["text"] for e in actions[0]["elements"]]
-    assert titles == ["Why?", "Sources", "Copy as note", "New patient"]
+    assert titles == ["Why?", "Sources", "Copy as note", "Copy full note", "New patient"]
     assert actions[0]["elements"][2]["value"] == '/copy_note{"card_id":"r2"}'
+    assert actions[0]["elements"][3]["value"] == '/copy_note{"card_id":"r2", "version":"full"}'
     assert "not a substitute for clinical judgement" in text
 
 

@@ -79,15 +79,15 @@ def test_the_card_says_what_it_was_based_on_and_what_was_assumed():
         "how": "converted",
         "from": "1.2 µmol/L",
     }
-    assert "Trough: 592 ng/mL (from 1.2 µmol/L)" in card.text
+    assert "Trough: 592 ng/mL (converted from 1.2 µmol/L)" in card.text
     result, _ = assess_request(TROUGH_ONLY)
     assumed = {b.label: b.value for b in assumed_inputs(result)}
     assert assumed == {"Phase": "chronic", "Dosing schedule": "once daily"}
 
 
-def test_the_note_is_plain_text_with_the_date_rule_set_inputs_and_references():
+def test_the_full_note_is_plain_text_with_the_date_rule_set_inputs_and_references():
     card = card_for(dict(TROUGH_ONLY, months_on_tki=24, bcr_abl1_is=2.0), based_on=[Basis("Trough", "592 ng/mL")])
-    note = card.payload["note"]
+    note = card.payload["note_full"]
     assert "**" not in note and "_Decision" not in note
     assert (
         re.search(r"\d{4}-\d{2}-\d{2}", note)
@@ -183,4 +183,84 @@ def test_every_assumed_input_is_recorded_by_its_rule_and_stays_out_of_the_output
 def test_a_current_dose_not_given_is_shown_as_assumed_without_a_target():
     result, _ = assess_request({"assessment": "response", "months_on_tki": 12, "bcr_abl1_is": 0.5, "ae_grade": 3})
     assumed = {b.label: b.value for b in assumed_inputs(result)}
-    assert assumed.get("Current dose (mg/day)") == "not given: no target dose", assumed
+    assert assumed.get("Current dose") == "not given: no target dose", assumed
+
+
+REDUCTION = {
+    "assessment": "dose_reduction",
+    "phase": "chronic",
+    "dose_mg": 400,
+    "months_on_tki": 60,
+    "bcr_abl1_is": 0.008,
+    "mmr_months": 30,
+    "adherence_pct": 98,
+    "ae_grade": 2,
+    "goal": "tolerability",
+    "mutations": [],
+    "prior_tki_failure": False,
+}
+
+
+def test_a_card_opens_with_its_bottom_line_built_from_its_recommendations():
+    card = card_for(REDUCTION)
+    line, recs = card.payload["bottom_line"], card.payload["assessment"]["recommendations"]
+    assert line.startswith(recs[0]["summary"].rstrip("."))  # the decision first, in the rules' words
+    assert "RQ-PCR on the IS every 4–6 weeks" in line  # then the next test
+    assert card.text.splitlines()[0] == f"**{line}**"
+    missing = card_for({"assessment": "response"}).payload["bottom_line"]
+    assert missing.startswith("No recommendation yet:") and "time on imatinib" in missing
+
+
+def test_the_note_of_a_reduction_is_short_and_holds_its_plan_and_next_test():
+    card = card_for(REDUCTION)
+    note = card.payload["note"]
+    assert len(note) < 700, len(note)
+    assert re.match(r"\d{4}-\d{2}-\d{2} ", note) and "BCR-ABL1 0.008 % IS" in note and "60 months on imatinib" in note
+    assert "Plan: 1. Candidate for reduction: 400 → 200 mg/day" in note
+    assert "Next test: RQ-PCR on the IS every 4–6 weeks for the first 6–12 months" in note
+    assert "Key references: Clark RE, et al. Lancet Haematol 2017" in note
+    assert "not a substitute for clinical judgement" in note and "**" not in note and "[" not in note
+    assert len(card.payload["note_full"]) > len(note) and "References:" in card.payload["note_full"]
+
+
+def test_a_note_says_what_was_assumed_and_the_response_with_its_guideline():
+    result_case = {"assessment": "response", "months_on_tki": 12, "bcr_abl1_is": 2.0, "dose_mg": 400}
+    result, _ = assess_request(result_case)
+    note = build(result, result_case, card_id="n", title="Response", based_on=assumed_inputs(result)).payload["note"]
+    assert "Response: failure (ELN 2020 milestones)." in note and "Assumed (not given): phase chronic." in note
+
+
+@pytest.mark.parametrize(
+    ("ng", "shown"),
+    [(789.76, "790 ng/mL"), (592.32, "590 ng/mL"), (592, "592 ng/mL"), (999.6, "999.6 ng/mL"), (95.5, "95.5 ng/mL")],
+)
+def test_a_converted_trough_is_shown_to_10_ng_ml_never_across_a_threshold(ng, shown):
+    assert T.ng(ng) == shown
+
+
+def test_what_a_clinician_reads_is_plain_clinical_language():
+    """No rule ids, source keys or project words in recommendations, findings and assumptions (rule ids stay in
+    'why?' and the payload; keys only as [key] citations, numbered before they are shown)."""
+    import json
+
+    from helpers import TESTS
+
+    from knowledge.card import RULES, SOURCES
+
+    words = re.compile(r"rule table|evidence brief|\bspec\b|spec's|\bseed\b|seed's", re.I)
+    ids = re.compile(
+        r"(?<![\w-])(" + "|".join(re.escape(r) for r in sorted(RULES, key=len, reverse=True)) + r")(?![\w-])"
+    )
+    keys = re.compile(r"(?<!\[)\b(" + "|".join(re.escape(k) for k in SOURCES) + r")\b(?!\])")
+    for line in (TESTS / "spec_cases" / "cases.jsonl").read_text().splitlines():
+        case = json.loads(line)["input"]
+        result, errors = assess_request(case)
+        if errors:
+            continue
+        card = build(result, case, card_id="p", title="Plain")
+        shown = [r["summary"] + " " + r["detail"] for r in card.payload["assessment"]["recommendations"]]
+        shown += card.payload["findings"] + list(result.assumptions) + [card.payload["bottom_line"]]
+        for text in shown:
+            assert not words.search(re.sub(r"\[[a-z0-9-]+\]", "", text)), text
+            assert not ids.search(text), text
+            assert not keys.search(text), text
