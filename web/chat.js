@@ -109,7 +109,11 @@
     scroll();
     return node;
   }
-  function bubble(cls, html) { return append(el("div", { class: "msg " + cls, html: html })); }
+  // each message says who said it to a screen reader ("You", "Assistant"): the bubbles alone do not
+  function bubble(cls, html) {
+    return append(el("div", { class: "msg " + cls, role: "article", "aria-label": cls === "user" ? "You" : "Assistant",
+      html: html }));
+  }
   // a reply set is open until one of its replies is chosen or the user sends anything else
   function closeReplies(chosen) {
     var open = log.querySelectorAll(".replies:not(.closed), .examples:not(.closed)");
@@ -173,11 +177,15 @@
   function citeLinks(prefix, refs) {
     var byKey = {};
     refs.forEach(function (r) { byKey[r.key] = r; byKey[String(r.n)] = r; });
-    function link(r) {
-      return '<a class="cite" href="#' + prefix + r.n + '" aria-label="Reference ' + r.n + ": " +
-        escapeHtml(String(r.text).slice(0, 80)) + '">[' + r.n + "]</a>";
+    var seen = {};
+    function link(r) {  // the label is the whole reference; the first citation of each is where "back" returns
+      var id = seen[r.n] ? "" : ' id="' + prefix + "c" + r.n + '"';
+      seen[r.n] = true;
+      return '<a class="cite"' + id + ' href="#' + prefix + r.n + '" aria-label="Reference ' + r.n + ": " +
+        escapeHtml(String(r.text)) + '">[' + r.n + "]</a>";
     }
     return {
+      cited: function (n) { return !!seen[n]; },  // cited in the text built so far (a "back" link has somewhere to go)
       html: function (s) {
         return s.replace(/\[([^\[\]<>]+)\]/g, function (m, inside) {
           var found = inside.split(/\s*[,;]\s*/).map(function (k) { return byKey[k.trim()]; });
@@ -230,6 +238,7 @@
       "data-card-id": id, "data-rule-set": a.rule_set_version || null, "aria-labelledby": "card-" + id + "-title" }, [
       el("header", { class: "rec-head" }, [
         el("h2", { id: "card-" + id + "-title", text: title }),
+        el("a", { class: "skip", href: "#card-" + id + "-actions", text: "Skip to this card's buttons" }),
         a.response_status ? el("p", { class: "rec-status " + safeId(a.response_status),
           text: "Response: " + a.response_status.replace(/_/g, " ") }) : null
       ]),
@@ -251,15 +260,17 @@
         var url = referenceUrl(r);
         return el("li", { id: prefix + r.n, value: r.n, tabindex: "-1" }, [String(r.text) + " ",
           url ? el("a", { href: url, target: "_blank", rel: "noopener",
-            text: /pubmed/.test(url) ? "PubMed" : /doi\.org/.test(url) ? "DOI" : "Link" }) : null]);
+            text: /pubmed/.test(url) ? "PubMed" : /doi\.org/.test(url) ? "DOI" : "Link" }) : null,
+          cite.cited(r.n) ? el("a", { class: "back", href: "#" + prefix + "c" + r.n, text: "↩",
+            "aria-label": "Back to where reference " + r.n + " is cited" }) : null]);
       }))]) : null,
       el("p", { class: "rec-disclaimer", text: payload.disclaimer ||
         "Decision support for clinicians only: not a substitute for clinical judgement." }),
-      cardActions(payload)
+      cardActions(payload, id, title)
     ]));
     return append(wrap);
   }
-  function cardActions(payload) {
+  function cardActions(payload, id, title) {
     var note = el("span", { class: "copy-status", role: "status", "aria-live": "polite" });
     var buttons = (payload.buttons || []).filter(function (b) { return b && b.title && b.payload; })
       .map(function (b) { return button(b.title, function () { send(b.payload, b.title); }); });
@@ -270,8 +281,9 @@
       buttons.push(button("Copy full note", function (e) { copy(payload.note_full, note, e.currentTarget); },
         "copy"));
     }
-    return buttons.length ? el("div", { class: "card-actions", role: "group", "aria-label": "Card actions" },
-      buttons.concat([note])) : null;
+    buttons.forEach(function (b) { b.setAttribute("aria-label", b.textContent + " (" + title + ")"); });  // which card
+    return buttons.length ? el("div", { class: "card-actions", id: "card-" + id + "-actions", role: "group",
+      "aria-label": "Actions of " + title, tabindex: "-1" }, buttons.concat([note])) : null;
   }
 
   // --- the series: BCR-ABL1 % IS on a log scale, drawn by hand as inline SVG ------------------------------
@@ -487,9 +499,9 @@
       "clinical judgement";
   });
 
-  // citations: Enter or click moves the focus to the reference entry of the same card
+  // citations: Enter or click moves the focus to the reference entry of the same card, and its ↩ back
   log.addEventListener("click", function (e) {
-    var a = e.target.closest ? e.target.closest("a.cite") : null;
+    var a = e.target.closest ? e.target.closest("a.cite, a.back, a.skip") : null;
     var target = a && document.getElementById(a.getAttribute("href").slice(1));
     if (!target) return;
     e.preventDefault();

@@ -274,3 +274,22 @@ def test_new_patient_ends_the_open_form_on_the_server(servers, open_page):
     reply = tell(page, "never misses")
     assert "tolerability" not in reply and "resistance or failure" not in reply, reply
     assert not page.errors
+
+
+THREE_CARDS = {  # the same three cards, screenshot on every run (test-artifacts/card-<name>-<size>.png)
+    "reduction": "Can I reduce? 400 mg od for 5 years, BCR-ABL1 0.008 %, MMR for 30 months, adherence 98 %, grade 2 "
+    "oedema, goal tolerability, no mutations, no earlier TKI failure",
+    "trough": "12 months on imatinib 400 mg once daily, BCR-ABL1 2 %, adherence 99 %: trough 1.6 µmol/L 24 h after the "
+    "dose, 30 days on this dose, no side effects",
+    "series": "response check: BCR-ABL1 12 % at 3 months, 2 % at 6 months, 0.5 % at 12 months, 0.08 % at 18 months",
+}
+
+
+@pytest.mark.parametrize("size", ["desktop", "phone"])
+def test_three_real_cards_are_shown_whole_on_a_desktop_and_a_phone(servers, open_page, size):
+    for name, first in THREE_CARDS.items():
+        page = open_page(widget(servers), size)
+        card = until_card(page, first)
+        assert card.locator("h2").count() == 1 and card.locator(".rec-disclaimer").is_visible()
+        shot(page, f"card-{name}-{size}.png", element=card)
+        assert not page.errors

@@ -111,8 +111,8 @@ def test_card_shows_every_part_of_a_recommendation(fake, open_page, size):
     assert c.locator(".assumptions li").count() == 2
     refs = c.locator(".refs li")
     assert refs.count() == 5 and refs.nth(0).inner_text().startswith("Picard S, et al. Trough imatinib")
-    assert refs.nth(0).locator("a").count() == 0  # no identifier in the registry: no link
-    link = refs.nth(2).locator("a")
+    assert refs.nth(0).locator("a:not(.back)").count() == 0  # no identifier in the registry: no link
+    link = refs.nth(2).locator("a:not(.back)")
     assert link.get_attribute("href") == "https://pubmed.ncbi.nlm.nih.gov/32127639/"
     assert link.get_attribute("target") == "_blank" and link.get_attribute("rel") == "noopener"
     disclaimer = c.locator(".rec-disclaimer")
@@ -135,7 +135,9 @@ def test_a_card_in_the_older_shape_still_renders(fake, open_page):
     assert c.locator(".rec-head h2").inner_text() == "Dose reduction"
     refs = c.locator(".refs li")
     assert refs.count() == 5 and refs.nth(1).inner_text().startswith("Clark RE, et al. De-escalation")
-    assert refs.nth(4).locator("a").get_attribute("href") == "https://pubmed.ncbi.nlm.nih.gov/20385986/"  # its PMID
+    assert (
+        refs.nth(4).locator("a:not(.back)").get_attribute("href") == "https://pubmed.ncbi.nlm.nih.gov/20385986/"
+    )  # its PMID
     first = c.locator("section.card").first.locator(".detail a.cite")
     assert [a.inner_text() for a in first.all()] == ["[2]", "[3]", "[1]"]  # numbered in the order of the references
     for a in c.locator("a.cite").all():
@@ -212,8 +214,11 @@ def test_enter_on_a_citation_moves_the_focus_to_its_reference(fake, open_page, s
     target = page.locator("#ref-r3-2")
     assert target.get_attribute("tabindex") == "-1" and in_view(page, target)
     assert "Larson RA" in page.evaluate("document.activeElement.textContent")
-    page.keyboard.press("Tab")  # on from the entry: the next entry's link
-    assert page.evaluate("document.activeElement.closest('li').id") == "ref-r3-3"
+    page.keyboard.press("Tab")  # on from the entry: its way back to where it is cited
+    assert page.evaluate("document.activeElement.getAttribute('aria-label')") == "Back to where reference 2 is cited"
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.activeElement.id === 'ref-r3-c2'")  # the first [2] of the card
+    assert page.evaluate("document.activeElement.textContent") == "[2]"
     # click on the other card's [1]: its own entry, not the first card's
     other = page.locator("[data-testid=recommendation]").last
     other.locator(".detail a.cite", has_text="[1]").first.click()
@@ -377,14 +382,14 @@ def test_markdown_and_payloads_are_escaped_and_only_http_links_are_made(fake, op
     text = page.locator(".msg.bot").nth(1)  # after the welcome
     assert '<img src=x onerror="window.pwned=1">' in text.inner_text() and text.locator("strong").inner_text() == "bold"
     hrefs = page.evaluate("[...document.querySelectorAll('#log a')].map(a => a.getAttribute('href'))")
-    assert hrefs and all(re.match(r"^(https?://|#ref-)", h) for h in hrefs), hrefs
+    assert hrefs and all(re.match(r"^(https?://|#ref-|#card-[A-Za-z0-9_-]+-actions$)", h) for h in hrefs), hrefs
     assert "https://example.org/a?b=1&c=2" in hrefs
     ok = page.locator("#log a", has_text="ok").first
     assert ok.get_attribute("rel") == "noopener" and ok.get_attribute("target") == "_blank"
     c = page.locator("[data-testid=recommendation]")
     assert re.fullmatch(r"card-[A-Za-z0-9_-]+", c.get_attribute("id"))
     assert c.locator(".rec-head h2").inner_text() == "<b onmouseover=window.pwned=5>T</b>"
-    assert c.locator(".refs li").first.locator("a").count() == 0  # a javascript: URL is not linked
+    assert c.locator(".refs li").first.locator("a:not(.back)").count() == 0  # a javascript: URL is not linked
     assert not page.errors
 
 
@@ -613,7 +618,7 @@ def test_print_shows_the_whole_conversation_without_the_composer(fake, open_page
                buttons: [...document.querySelectorAll('.card-actions, .replies, #new-patient')]
                           .filter(e => getComputedStyle(e).display !== 'none').length,
                avoid: css('section.card', 'breakInside'), series: css('figure.series', 'breakInside'),
-               link: getComputedStyle(document.querySelector('.refs a'), '::after').content };
+               link: getComputedStyle(document.querySelector('.refs a[href^="http"]'), '::after').content };
     }"""
     )
     assert style["composer"] == "none" and style["buttons"] == 0
@@ -688,3 +693,57 @@ def test_conflicting_values_are_shown_first_with_what_they_hold_back(fake, open_
     assert "held back until checked: the dose reduction, a TFR attempt" in text
     first = card(page, "k1").locator(".conflicts, section.card").first
     assert first.get_attribute("class") == "conflicts"
+
+
+AXE = ROOT / "web" / "node_modules" / "axe-core" / "axe.min.js"  # web/package.json (a test dependency, never served)
+
+
+def serious_violations(page):
+    """What the axe-core engine finds of serious or critical impact on the page as it is now."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    found = page.evaluate(
+        """async () => (await axe.run(document, { resultTypes: ["violations"] })).violations.map(v => ({
+             id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map(n => n.target.join(" ")) }))"""
+    )
+    return [v for v in found if v["impact"] in ("serious", "critical")]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_no_serious_or_critical_violation_on_the_welcome_a_card_and_a_chart(fake, open_page, scheme):
+    page = open_page(fake.url, color_scheme=scheme)
+    assert serious_violations(page) == []  # the welcome, with its examples
+    ask(page, "trough case", selector="[data-testid=recommendation]")  # a card with citations and references
+    ask(page, "series case", selector="[data-testid=recommendation]")  # a chart and its table
+    ask(page, "goal?", selector=".replies")  # quick replies
+    assert serious_violations(page) == []
+    assert not page.errors
+
+
+def test_a_screen_reader_hears_who_said_what_whole_citations_and_which_card_a_button_belongs_to(fake, open_page):
+    page = open_page(fake.url)
+    ask(page, "trough case", selector="[data-testid=recommendation]")
+    ask(page, "goal?", selector=".replies")
+    assert page.get_by_role("article", name="You").count() == 2
+    assert page.get_by_role("article", name="Assistant").count() >= 1
+    c = card(page, "r3")
+    title = c.locator("h2").inner_text()
+    refs = {int(li.get_attribute("value")): li for li in c.locator(".refs li").all()}
+    for cite in c.locator("a.cite").all():  # the label is the whole reference, never cut mid-word
+        n = int(cite.inner_text().strip("[]"))
+        text = refs[n].inner_text().split(" PubMed")[0].split(" DOI")[0].split(" ↩")[0].strip()
+        assert cite.get_attribute("aria-label") == f"Reference {n}: {text}"
+    assert c.get_by_role("button", name=f"Why? ({title})").count() == 1  # named with its card
+    skip = c.locator("a.skip")
+    skip.focus()
+    assert skip.is_visible()  # shown when focused
+    page.keyboard.press("Enter")  # past the card's citations, to its buttons
+    page.wait_for_function("document.activeElement.id === 'card-r3-actions'")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Why?"
+
+
+def test_the_accessibility_check_would_catch_a_violation(fake, open_page):
+    page = open_page(fake.url)
+    page.evaluate("document.getElementById('log').insertAdjacentHTML('beforeend', '<img src=\"x.png\">')")
+    assert "image-alt" in [v["id"] for v in serious_violations(page)]
