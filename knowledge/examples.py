@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Dict, Optional
 
-from . import faq
 from . import thresholds as T
+from . import topics
 from .api import assess_request
 
 # the response categories from the deepest, each with the FAQ topic that defines it (its citations)
@@ -23,7 +23,7 @@ _CATEGORIES = (
 
 
 def _cited(text: str, topic_id: str) -> str:
-    keys = faq.get_topic(topic_id).statements[0].citations
+    keys = topics.get_topic(topic_id).statements[0].citations
     return text + " " + "".join(f"[{k}]" for k in keys)
 
 

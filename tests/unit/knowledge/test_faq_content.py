@@ -286,7 +286,7 @@ def test_eln_2025_is_named_where_milestone_failure_leads_to_action():
 
 # ----------------------------------------------------------------------------- thresholds in the FAQ
 
-FAQ_SOURCE = ROOT / "knowledge" / "faq.py"
+FAQ_SOURCE = ROOT / "knowledge" / "topics.py"  # the FAQ content
 # a threshold of the rule set written as a literal in a statement text or a title
 LITERAL_THRESHOLDS = [
     r"\b1,?000\s*ng/mL",
@@ -334,7 +334,7 @@ def test_no_threshold_is_written_as_a_literal_in_the_faq():
     found = list(_literal_texts())
     assert len(found) > 100
     bad = [(line, pat) for line, text in found for pat in LITERAL_THRESHOLDS if re.search(pat, text)]
-    assert not bad, f"faq.py states thresholds as literals (line, pattern): {bad}"
+    assert not bad, f"topics.py states thresholds as literals (line, pattern): {bad}"
 
 
 def test_rendered_faq_states_the_thresholds_of_knowledge_thresholds():
