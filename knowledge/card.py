@@ -111,7 +111,7 @@ def _sentence(text: str) -> str:
 def bottom_line(result: Assessment) -> str:
     """One sentence that opens the card, built from what the card says (never new content): the first action
     and the first test of the recommendations, in their order; what holds them back or is missing if none."""
-    if result.conflicts:
+    if result.conflicts:  # the conflict is the bottom line: the decisions resting on it are held back (spec v1.2)
         return f"{CONFLICTS_HEAD} " + "; ".join(_sentence(c.message) for c in result.conflicts) + "."
     if not result.recommendations:
         if result.missing_inputs:
@@ -284,8 +284,7 @@ def build(
     payload["bottom_line"] = bottom_line(result)
     payload["note"] = short_note(result, title, case, based, refs, on or date.today())
     payload["note_full"] = note(result, title, based, facts_n, details_n, refs, series, on or date.today())
-    lines: List[str] = [f"**{payload['bottom_line']}**"]
-    lines += [f"⚠️ **{CONFLICTS_HEAD}** {c.message}." for c in result.conflicts]
+    lines: List[str] = [f"⚠️ **{payload['bottom_line']}**" if result.conflicts else f"**{payload['bottom_line']}**"]
     if result.response_status:
         lines.append(f"Response status: **{result.response_status.replace('_', ' ')}**")
     for i, (r, detail) in enumerate(zip(result.recommendations, details_n, strict=True), 1):

@@ -243,7 +243,8 @@
           text: "Response: " + a.response_status.replace(/_/g, " ") }) : null
       ]),
       // the bottom line first: one sentence from the recommendations, as a clinician writes it in the notes
-      payload.bottom_line ? el("p", { class: "bottom-line", text: String(payload.bottom_line) }) : null
+      payload.bottom_line && !(a.conflicts || []).length ?  // a conflict is its own alert, just below
+        el("p", { class: "bottom-line", text: String(payload.bottom_line) }) : null
     ].concat((a.conflicts || []).length ? [el("div", { class: "conflicts", role: "alert" }, [
         el("p", { class: "conflicts-head", text: "Conflicting values, please check:" }),
         el("ul", {}, a.conflicts.map(function (c) { return el("li", { text: String(c.message) }); }))])] : [],

@@ -135,7 +135,8 @@ def recommendation_blocks(payload: Dict[str, Any], fallback: str) -> Dict[str, A
     lines = [
         f"*{title}*" + (f" · response: {a['response_status'].replace('_', ' ')}" if a.get("response_status") else "")
     ]
-    if payload.get("bottom_line"):  # the decision in one sentence, first
+    if payload.get("bottom_line") and not a.get("conflicts"):  # the decision in one sentence, first (a conflict
+        # is said just below, as its own warning)
         lines.append(f"*{_escape(payload['bottom_line'])}*")
     lines += [f":warning: *{CONFLICTS_HEAD}* {_escape(c.get('message', ''))}." for c in a.get("conflicts") or []]
     for i, r in enumerate(a.get("recommendations") or [], 1):
