@@ -15,11 +15,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
 
-from knowledge import ASSESSMENT_NAMES, FIELDS, PatientCase, assess, value_text
+from knowledge import ASSESSMENT_NAMES, FIELDS, UNKNOWN, PatientCase, assess, value_text
 from knowledge.normalize import NormalizationError, normalize
 from reading.speech import ASSESSMENT_INTENTS
 
-UNKNOWN = "unknown"  # an answer that leaves a value unknown on purpose; the rules then name it as missing
 IMPLIED_BY = "implied by "  # a value_sources entry for a value another one implies (not typed, not converted)
 
 Slots = Mapping[str, Any]

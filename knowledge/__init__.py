@@ -14,7 +14,7 @@ six entry points (tests/unit/repo/test_layers.py holds them to that):
 
 from . import mutations, thresholds
 from .api import assess_request, response_status, validate_case
-from .fields import ASSESSMENT_NAMES, FIELDS, said, value_text
+from .fields import ASSESSMENT_NAMES, FIELDS, UNKNOWN, said, value_text
 from .lexicon import LEXICON, canonical, canonical_word
 from .models import UNITS, Assessment, PatientCase, Recommendation, out_of_range
 from .mutations import ABL1_REFERENCE, normalize_mutation
@@ -33,6 +33,7 @@ __all__ = [
     "PHASES",
     "PatientCase",
     "RULE_SET_VERSION",
+    "UNKNOWN",
     "Recommendation",
     "UNITS",
     "assess",

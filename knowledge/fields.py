@@ -15,6 +15,8 @@ from typing import Any, Dict, Optional, Tuple
 
 from .thresholds import ng
 
+UNKNOWN = "unknown"  # a value left unknown on purpose ("skip" in a form); the rules then name it as missing
+
 
 @dataclass(frozen=True)
 class Field:
@@ -329,7 +331,7 @@ def value_text(slot: str, value: Any) -> str:
         return ", ".join(value) if value else "none found"
     if isinstance(value, bool):
         return "yes" if value else "no"
-    if value is None or value == "unknown":
+    if value is None or value == UNKNOWN:
         return "unknown"
     return str(value).replace("_", " ")
 
