@@ -2,9 +2,10 @@
 
 A card is one assessment: its ``summary`` is the first recommendation's (the one a clinician acts on
 first; the decision module keeps every summary under 140 characters), its ``indicator`` the most
-severe of its recommendations, its ``detail`` (GitHub-flavoured markdown) every recommendation with
-numbered citations, what was read from the record, what is still needed, the assumptions, the
-references with their PubMed/DOI links, the rules that fired and the disclaimer. ``source`` is the
+severe of its recommendations, its ``detail`` (GitHub-flavoured markdown) the chat's card model
+(:func:`knowledge.card.build`: the bottom line, every recommendation and finding with the citations
+numbered once) rendered for the EHR, with what was read from the record, what is still needed, the
+assumptions, the references with their PubMed/DOI links, the rules that fired and the disclaimer. ``source`` is the
 first cited source that the registry links to PubMed or a DOI. An assessment with neither a
 recommendation nor a missing value gives no card.
 
@@ -20,7 +21,7 @@ import uuid
 from typing import Any, Dict, Iterable, List, Optional
 
 from knowledge import ASSESSMENT_NAMES, DISCLAIMER, INDICATORS, Assessment, Recommendation
-from knowledge.card import CONFLICTS_HEAD, RULES, SOURCES, Numbering
+from knowledge.card import RULES, SOURCES, Card, Numbering, build, line
 
 from .case import RECORD_LABELS, RecordCase, pct_text
 
@@ -92,25 +93,28 @@ def series_table(rc: RecordCase) -> List[str]:
     return out
 
 
-def detail(name: str, a: Assessment, rc: RecordCase, lead: Optional[str] = None) -> str:
-    """The card's markdown: recommendations, record, missing values, assumptions, references, disclaimer."""
+def detail(name: str, k: Card, rc: RecordCase, lead: Optional[str] = None, summary: str = "") -> str:
+    """The card's markdown, rendered from the one card model (:mod:`knowledge.card`): its bottom line first
+    (unless it is the card's ``summary`` itself, which the EHR shows just above), then the recommendations,
+    what the levels mean, what was read from the record, what is still needed, the assumptions, the
+    references with their links, the rules and the disclaimer."""
+    a = k.result
     status = f" · response: **{a.response_status.replace('_', ' ')}**" if a.response_status else ""
     lines: List[str] = [f"**{TITLES[name]}**{status}"]
+    if k.bottom_line.rstrip(".") != summary.rstrip("."):
+        lines += ["", ("⚠️ " if a.conflicts else "") + f"**{k.bottom_line}**"]
     if lead:
         lines += ["", lead]
-    if a.conflicts:
-        lines += ["", f"**{CONFLICTS_HEAD}**", ""] + [f"- {c.message}." for c in a.conflicts]
-    numbering = Numbering()
-    texts = [numbering.number(r.detail) for r in a.recommendations]
-    numbering.cite(k for r in a.recommendations for k in r.citations)
-    if a.recommendations:
+    if k.recommendations:
         lines.append("")
-    for i, (r, text) in enumerate(zip(a.recommendations, texts, strict=True), 1):
+    for i, (r, text) in enumerate(k.recommendations, 1):
         lines.append(f"{i}. **{r.summary}** ({r.indicator}) {text}")
         if r.options:
             lines.append(f"   Options: {', '.join(r.options)}.")
         if r.avoid:
             lines.append(f"   Avoid: {', '.join(r.avoid)}.")
+    if k.findings:
+        lines += ["", "**What the levels mean**", ""] + [f"- {f}" for f in k.findings]
     lines += ["", "**From the record**", ""] + [f"- {f}" for f in rc.facts]
     table = series_table(rc)
     if table:
@@ -120,8 +124,8 @@ def detail(name: str, a: Assessment, rc: RecordCase, lead: Optional[str] = None)
     assumptions = list(dict.fromkeys(rc.assumptions + list(a.assumptions)))
     if assumptions:
         lines += ["", "**Assumptions**", ""] + [f"- {x}" for x in assumptions]
-    if numbering.keys:
-        lines += ["", "**References**", ""] + numbering.lines(links=True)
+    if k.references:
+        lines += ["", "**References**", ""] + [line(r, links=True) for r in k.references]
     lines += ["", f"Rules: {', '.join(a.rules_fired)} (rule set {a.rule_set_version}).", "", f"_{DISCLAIMER}_"]
     return "\n".join(lines)
 
@@ -130,24 +134,28 @@ def card(
     name: str,
     a: Assessment,
     rc: RecordCase,
+    fields: Dict[str, Any],
     links: List[Dict[str, str]],
     summary: Optional[str] = None,
     indicator: Optional[str] = None,
     lead: Optional[str] = None,
     suggestions: Optional[List[Dict[str, Any]]] = None,
 ) -> Optional[Dict[str, Any]]:
-    """The card of one assessment, or None when it has nothing to say."""
+    """The CDS card of one assessment of ``fields`` (the case read from the record), or None when it has
+    nothing to say. Its ``summary`` is the first recommendation's (CDS Hooks keeps summaries under 140
+    characters); its detail opens with the card's bottom line."""
     if not a.recommendations and not a.missing_inputs and not a.conflicts:
         return None
     if summary is None:
         summary = a.recommendations[0].summary if a.recommendations else missing_summary(name, a.missing_inputs, rc)
-    keys = [k for r in a.recommendations for k in r.citations]
+    uid = str(uuid.uuid4())
+    k = build(a, fields, card_id=uid, title=TITLES[name])
     out: Dict[str, Any] = {
-        "uuid": str(uuid.uuid4()),
+        "uuid": uid,
         "summary": fit(summary),
         "indicator": indicator or severity(a.recommendations),
-        "detail": detail(name, a, rc, lead),
-        "source": card_source(keys, a.rule_set_version),
+        "detail": detail(name, k, rc, lead, fit(summary)),
+        "source": card_source([r["key"] for r in k.references], a.rule_set_version),
         "overrideReasons": [{"system": OVERRIDE_SYSTEM, "code": c, "display": d} for c, d in OVERRIDE_REASONS],
         "links": links,
     }

@@ -130,7 +130,7 @@ def record(call: Call, card: Dict[str, Any], a: Assessment, fields: Dict[str, An
 
 
 def make_card(call: Call, name: str, a: Assessment, fields: Dict[str, Any], **kw: Any) -> Optional[Dict[str, Any]]:
-    card = C.card(name, a, call.rc, [link(call.chat_url, name, fields)], **kw)
+    card = C.card(name, a, call.rc, fields, [link(call.chat_url, name, fields)], **kw)
     if card is not None:
         record(call, card, a, fields)
     return card

@@ -15,14 +15,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from . import thresholds as T
 from .api import response_status
-from .citations import Numbering, numbers_in
+from .citations import Numbering, line, numbers_in
 from .explain import RULES, explain
 from .fields import FIELDS, said
-from .models import Assessment
+from .models import Assessment, Recommendation
 from .sources import SOURCES
 from .vocab import DISCLAIMER, TEST_CODES, field_names, short_name
 
@@ -40,6 +40,7 @@ __all__ = [
     "classify",
     "explain",
     "findings",
+    "line",
     "numbers_in",
 ]
 
@@ -248,8 +249,76 @@ def series_lines(points: Sequence[Point]) -> List[str]:
 
 @dataclass(frozen=True)
 class Card:
-    payload: Dict[str, Any]  # the channel-independent card (web widget, Slack, REST custom payload)
-    text: str  # the same as markdown, numbered alike
+    """One recommendation card, built once and rendered by every channel: the widget and Slack read
+    :attr:`payload`, the REST text is :attr:`text`, the CDS card renders its own markdown from these fields,
+    and the notes are :attr:`note` (short, to file) and :attr:`note_full`. Citations are numbered once, in
+    :attr:`references`: each recommendation's detail and each finding carry those numbers."""
+
+    card_id: str
+    title: str
+    result: Assessment
+    bottom_line: str
+    details: Tuple[str, ...]  # each recommendation's detail, its citations numbered as in ``references``
+    findings: Tuple[str, ...]  # what the levels mean, numbered alike
+    references: Tuple[Dict[str, Any], ...]  # {n, key, text, url}
+    based_on: Tuple[Basis, ...] = ()
+    series: Tuple[Point, ...] = ()
+    note: str = ""
+    note_full: str = ""
+
+    @property
+    def recommendations(self) -> List[Tuple[Recommendation, str]]:
+        """Each recommendation with its numbered detail, in the rules' order."""
+        return list(zip(self.result.recommendations, self.details, strict=True))
+
+    @property
+    def payload(self) -> Dict[str, Any]:
+        """The channel-independent card as JSON (web widget, Slack, REST custom payload)."""
+        result = self.result
+        return {
+            "type": "recommendation",
+            "card_id": self.card_id,
+            "title": self.title,
+            "assessment": result.dict(),
+            "references": [dict(r) for r in self.references],
+            "based_on": [b.as_dict() for b in self.based_on],
+            "findings": list(self.findings),
+            "missing": [{"field": f, "label": short_name(f)} for f in result.missing_inputs],  # named for the widget
+            "series": series_payload(self.series),
+            "disclaimer": DISCLAIMER,
+            "bottom_line": self.bottom_line,
+            "note": self.note,
+            "note_full": self.note_full,
+        }
+
+    @property
+    def text(self) -> str:
+        """The card as markdown (the REST channel's text), numbered as the payload."""
+        result = self.result
+        lines: List[str] = [f"⚠️ **{self.bottom_line}**" if result.conflicts else f"**{self.bottom_line}**"]
+        if result.response_status:
+            lines.append(f"Response status: **{result.response_status.replace('_', ' ')}**")
+        for i, (r, detail) in enumerate(self.recommendations, 1):
+            lines += [f"{i}. {_ICON.get(r.indicator, '')} **{r.summary}**", f"   {detail}"]
+            if r.options:
+                lines.append(f"   Options: {', '.join(r.options)}")
+            if r.avoid:
+                lines.append(f"   Avoid: {', '.join(r.avoid)}")
+        lines += self.findings
+        if result.missing_inputs:  # as the widget shows it: what would complete the assessment
+            lines.append(f"Still needed: {field_names(result.missing_inputs)}.")
+        lines += series_lines(self.series)
+        if self.based_on:
+            lines.append("Based on: " + "; ".join(b.text() for b in self.based_on) + ".")
+        if result.assumptions:
+            lines.append("Assumptions:")
+            lines += [f"- {a}" for a in result.assumptions]
+        if self.references:
+            lines.append("References:")
+            lines += [line(r) for r in self.references]
+        lines.append(f"Rules: {', '.join(result.rules_fired) or 'none'} (rule set {result.rule_set_version})")
+        lines.append(f"_{DISCLAIMER}_")
+        return "\n".join(lines)
 
 
 def build(
@@ -262,52 +331,27 @@ def build(
     series: Sequence[Point] = (),
     on: Optional[date] = None,
 ) -> Card:
-    based = list(based_on)
-    facts = findings(result, case)
-    details = [r.detail for r in result.recommendations]
+    """The card of ``result`` for the values of ``case``: citations numbered once (details, then findings, then
+    the recommendations' own lists), the bottom line, and both notes dated ``on`` (today by default)."""
+    based, points, day = tuple(based_on), tuple(series), on or date.today()
     numbering = Numbering()
-    details_n, facts_n = [numbering.number(t) for t in details], [numbering.number(t) for t in facts]
+    details = tuple(numbering.number(r.detail) for r in result.recommendations)
+    facts = tuple(numbering.number(t) for t in findings(result, case))
     numbering.cite(k for r in result.recommendations for k in r.citations)
-    refs = numbering.references()
-    payload: Dict[str, Any] = {
-        "type": "recommendation",
-        "card_id": card_id,
-        "title": title,
-        "assessment": result.dict(),
-        "references": refs,
-        "based_on": [b.as_dict() for b in based],
-        "findings": facts_n,
-        "missing": [{"field": f, "label": short_name(f)} for f in result.missing_inputs],  # named for the widget
-        "series": series_payload(series),
-        "disclaimer": DISCLAIMER,
-    }
-    payload["bottom_line"] = bottom_line(result)
-    payload["note"] = short_note(result, title, case, based, refs, on or date.today())
-    payload["note_full"] = note(result, title, based, facts_n, details_n, refs, series, on or date.today())
-    lines: List[str] = [f"⚠️ **{payload['bottom_line']}**" if result.conflicts else f"**{payload['bottom_line']}**"]
-    if result.response_status:
-        lines.append(f"Response status: **{result.response_status.replace('_', ' ')}**")
-    for i, (r, detail) in enumerate(zip(result.recommendations, details_n, strict=True), 1):
-        lines += [f"{i}. {_ICON.get(r.indicator, '')} **{r.summary}**", f"   {detail}"]
-        if r.options:
-            lines.append(f"   Options: {', '.join(r.options)}")
-        if r.avoid:
-            lines.append(f"   Avoid: {', '.join(r.avoid)}")
-    lines += facts_n
-    if result.missing_inputs:  # as the widget shows it: what would complete the assessment
-        lines.append(f"Still needed: {field_names(result.missing_inputs)}.")
-    lines += series_lines(series)
-    if based:
-        lines.append("Based on: " + "; ".join(b.text() for b in based) + ".")
-    if result.assumptions:
-        lines.append("Assumptions:")
-        lines += [f"- {a}" for a in result.assumptions]
-    if refs:
-        lines.append("References:")
-        lines += [f"{r['n']}. {r['text']}" for r in refs]
-    lines.append(f"Rules: {', '.join(result.rules_fired) or 'none'} (rule set {result.rule_set_version})")
-    lines.append(f"_{DISCLAIMER}_")
-    return Card(payload, "\n".join(lines))
+    refs = tuple(numbering.references())
+    return Card(
+        card_id=card_id,
+        title=title,
+        result=result,
+        bottom_line=bottom_line(result),
+        details=details,
+        findings=facts,
+        references=refs,
+        based_on=based,
+        series=points,
+        note=short_note(result, title, case, based, refs, day),
+        note_full=note(result, title, based, facts, details, refs, points, day),
+    )
 
 
 def note(

@@ -9,11 +9,12 @@ reference list cannot drift apart.
 from __future__ import annotations
 
 import re
-from typing import Dict, Iterable, List, Optional, Tuple
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
 
 from .sources import DOI, PUBMED, SOURCES
 
 KEY = re.compile(r"\[([a-z0-9]+(?:-[a-z0-9]+)*)\]")
+GROUP = re.compile(r"(?:\[[a-z0-9]+(?:-[a-z0-9]+)*\][ \t]*)*\[[a-z0-9]+(?:-[a-z0-9]+)*\]")  # keys side by side
 
 
 class Numbering:
@@ -28,12 +29,21 @@ class Numbering:
         return self.keys.index(key) + 1
 
     def number(self, text: str) -> str:
-        """``[key]`` → ``[n]`` for every known key in ``text`` (an unknown bracket is left as it is)."""
-        return KEY.sub(lambda m: f"[{self.number_of(m.group(1))}]" if m.group(1) in SOURCES else m.group(0), text)
+        """``[key]`` → ``[n]`` for every known key in ``text`` (an unknown bracket is left as it is). In a run of
+        citations side by side, the primary sources come first and a secondary source after them."""
+        return GROUP.sub(lambda m: self._group(m.group(0)), text)
+
+    def _group(self, run: str) -> str:
+        keys = KEY.findall(run)
+        if not all(k in SOURCES for k in keys):  # an unknown bracket: left as it is, the known ones numbered
+            return KEY.sub(lambda m: f"[{self.number_of(m.group(1))}]" if m.group(1) in SOURCES else m.group(0), run)
+        ordered = sorted(keys, key=lambda k: SOURCES[k].secondary)  # stable: primaries first, in their order
+        sep = " " if re.search(r"\]\s+\[", run) else ""
+        return sep.join(f"[{self.number_of(k)}]" for k in ordered)
 
     def cite(self, keys: Iterable[str]) -> None:
         """Numbers keys cited without a marker in a text (a recommendation's own list of sources)."""
-        for k in keys:
+        for k in sorted(keys, key=lambda k: k in SOURCES and SOURCES[k].secondary):
             if k in SOURCES:
                 self.number_of(k)
 
@@ -44,11 +54,12 @@ class Numbering:
     def lines(self, used: Optional[Iterable[int]] = None, links: bool = False) -> List[str]:
         """``"n. reference"`` for every number (or only those ``used``), with PubMed/DOI links if asked."""
         keep = set(used) if used is not None else None
-        return [
-            f"{n}. {reference(k)}" + (link_text(k) if links else "")
-            for n, k in enumerate(self.keys, 1)
-            if keep is None or n in keep
-        ]
+        return [line(r, links) for r in self.references() if keep is None or r["n"] in keep]
+
+
+def line(ref: Mapping[str, Any], links: bool = False) -> str:
+    """One entry of a reference list (``{n, key, text}``) as ``"n. reference"``, with its links if asked."""
+    return f"{ref['n']}. {ref['text']}" + (link_text(str(ref["key"])) if links else "")
 
 
 def numbers_in(texts: Iterable[str]) -> List[int]:

@@ -47,8 +47,22 @@ class Source:
             return f"{self.authors} {self.journal} {self.year}"
         return f"{self.authors}: {self.title}" if self.authors else f"{self.title} ({self.journal})"
 
+    @property
+    def secondary(self) -> bool:
+        """Known only as the Smolecule summary cites it (a title and a site, no authors or year): a secondary
+        source, listed after the primary sources cited beside it and named as what it is."""
+        return bool(self.url_hint) and not self.authors
+
     def reference(self) -> str:
-        """A one-line reference in Vancouver-like style."""
+        """A one-line reference in Vancouver-like style; a secondary source says so first, and names the primary
+        sources of the registry that support its facts."""
+        if self.secondary:
+            primary = "; ".join(SOURCES[k].label() for k in self.primary if k in SOURCES)
+            return (
+                f"Secondary source: {self.title} ({self.journal}), cited by title only, with no authors or year, in "
+                f"the Smolecule summary (2026); site: {self.url_hint}."
+                + (f" Where primary evidence was found: {primary}." if primary else "")
+            )
 
         def sentence(text: str) -> str:
             return text if text.endswith((".", "?", "!")) else text + "."
@@ -71,10 +85,6 @@ class Source:
             ids.append(self.pmcid)
         if ids:
             parts.append(" ".join(ids) + ".")
-        elif self.url_hint:
-            parts.append(
-                f"Cited by title only (no authors or year) in the Smolecule summary, 2026; site: {self.url_hint}."
-            )
         return " ".join(parts)
 
 

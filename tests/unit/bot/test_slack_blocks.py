@@ -71,4 +71,4 @@ def test_conflicting_values_come_first_in_slack_and_in_the_cds_card():
     text = json.dumps(recommendation_blocks(dict(card.payload), card.text)["blocks"])
     assert text.index("Conflicting values") < text.index("MMR lost on the reduced dose")
     assert "held back until checked: the target dose" in text
-    assert "Conflicting values" in detail("post_reduction", result, RecordCase(applies=True))
+    assert "Conflicting values" in detail("post_reduction", card, RecordCase(applies=True))

@@ -101,6 +101,20 @@ def test_a_card_carries_summary_detail_citations_source_and_the_disclaimer(servi
     assert {c["code"] for c in reduction["overrideReasons"]} >= {"clinical-judgement", "patient-preference"}
 
 
+def test_a_card_opens_with_the_bottom_line_of_the_chat_card(service):
+    """Issue 23: the EHR card opens with the same bottom line as the chat card (built once, knowledge.card),
+    and is not said twice when it is the summary itself; the levels are explained as in the chat."""
+    response, reduction = patient_view(service, "reduction-tfr")
+    first = reduction["detail"].split("\n\n")[1]
+    assert first == (
+        "**Candidate for reduction: 400 → 200 mg/day (or 300 mg), with closer monitoring; RQ-PCR on the IS every "
+        "4–6 weeks for the first 6–12 months after reduction (≥ 10 mL blood).**"
+    )
+    assert response["detail"].count(response["summary"]) == 1  # the bottom line is the summary: said once
+    (tdm,) = [c for c in patient_view(service, "tdm-umol") if "Imatinib trough level" in c["detail"]]
+    assert "**What the levels mean**" in tdm["detail"] and "the 1000 ng/mL target" in tdm["detail"]
+
+
 def test_durations_come_from_the_series(service):
     card = patient_view(service, "reduction-tfr")[1]
     inputs = audit_row(service, card["uuid"])["inputs"]

@@ -41,3 +41,29 @@ def test_links_are_pubmed_and_doi_where_they_exist():
     bare = next((k for k, s in SOURCES.items() if not s.pmid and not s.doi), None)
     if bare is not None:
         assert links(bare) == [] and link_text(bare) == ""
+
+
+def test_a_secondary_source_comes_after_the_primary_cited_beside_it():
+    """Issue 23: in "[seed-5] [picard-2007]" the trial is the evidence and the summary's title-only
+    reference is secondary: numbered after it, whatever order the sentence wrote them in."""
+    numbering = Numbering()
+    assert numbering.number("Trough above 1000 ng/mL [seed-5] [picard-2007].") == "Trough above 1000 ng/mL [1] [2]."
+    assert numbering.keys == ["picard-2007", "seed-5"]
+    assert Numbering().number("[seed-1][clark-2017] and [clark-2017]") == "[1][2] and [1]"
+    both = Numbering()
+    both.cite(["seed-3", "clark-2017"])  # a recommendation's own list, in the same order
+    assert both.keys == ["clark-2017", "seed-3"]
+    kept = Numbering()
+    assert kept.number("[seed-6] [clarke-2021]") == "[1] [2]"  # a review with authors, PMID and DOI is not secondary
+    assert kept.keys == ["seed-6", "clarke-2021"]
+
+
+def test_a_secondary_source_is_named_as_one_with_the_primary_evidence_found():
+    for key, src in SOURCES.items():
+        line = src.reference()
+        assert line.startswith("Secondary source: ") == src.secondary, key
+        if src.secondary:
+            assert src.title in line and "Smolecule summary" in line, key
+            for primary in src.primary:
+                assert SOURCES[primary].label() in line.split("Where primary evidence was found: ")[1], key
+    assert {k for k, s in SOURCES.items() if s.secondary} == {f"seed-{i}" for i in range(1, 6)}
