@@ -24,8 +24,8 @@ from rasa_sdk.types import DomainDict
 from actions.case import reset_events
 from audit import WRITER as AUDIT
 from dialogue.forms import BOUND, FORMS, IMPLIED_BY, VALUES, bound_value, shown_value
-from knowledge import DISCLAIMER, FIELDS, assess_request, field_names
-from knowledge.card import SOURCES, Basis, Numbering, Point, assumed_inputs, build, explain, numbers_in
+from knowledge import DISCLAIMER, FIELDS, assess_request, faq, field_names
+from knowledge.card import Basis, Numbering, Point, assumed_inputs, build, explain, numbers_in
 
 logger = logging.getLogger(__name__)
 KEEP_CARDS = 5  # the cards of a conversation that "why?" and "sources" can still be asked about
@@ -193,13 +193,14 @@ def _card_asked(tracker: Tracker) -> Optional[Dict[str, Any]]:
 
 
 def _topics_asked(tracker: Tracker) -> List[str]:
+    """The general answers a "why?" or "sources" is about: the one whose "Sources" button was pressed, else
+    those of the latest answer on screen if it was a general answer."""
+    entities = (tracker.latest_message or {}).get("entities") or []
+    pressed = [e.get("value") for e in entities if e.get("entity") == "faq_topic" and e.get("value") in faq.topic_ids()]
+    if pressed:
+        return pressed[:1]
     last = tracker.get_slot("last_answer") or {}
     return list(last.get("topics") or []) if last.get("kind") == "faq" else []
-
-
-def _reference_lines(keys: List[str]) -> List[str]:
-    return [f"{i}. {SOURCES[k].reference()}" + (f" {SOURCES[k].url}" if SOURCES[k].url else "") for i, k in
-            enumerate(keys, 1)]  # fmt: skip
 
 
 class ExplainRules(Action):
@@ -254,20 +255,19 @@ class ShowSources(Action):
             dispatcher.utter_message(response="utter_why_in_form")
             return []
         if card is not None:
-            lines = _reference_lines(card["keys"])
+            lines = Numbering(card["keys"]).lines(links=True)
             dispatcher.utter_message(
                 text=f"Sources of the card '{card['title']}', numbered as on it:\n" + "\n".join(lines)
             )
             return []
         topics = _topics_asked(tracker)
-        if topics:
-            from knowledge import faq
-
-            keys: List[str] = []
-            for t in topics:
-                for st in faq.get_topic(t).statements:
-                    keys += [k for k in st.citations if k not in keys]
-            dispatcher.utter_message(text="Sources of that answer:\n" + "\n".join(_reference_lines(keys)))
+        if topics:  # each answer's references, numbered as in that answer
+            parts = [
+                f"Sources of '{t.title}', numbered as in the answer:\n" + "\n".join(lines)
+                for t in map(faq.get_topic, topics)
+                for lines in [faq.topic_numbering(t).lines(links=True)]
+            ]
+            dispatcher.utter_message(text="\n\n".join(parts))
             return []
         dispatcher.utter_message(text=NOTHING_YET)
         return []

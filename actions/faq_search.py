@@ -16,7 +16,7 @@ from rasa_sdk.types import DomainDict
 
 from knowledge import DISCLAIMER, canonical, faq
 from knowledge.card import SOURCES, Numbering
-from knowledge.faq import examples, render_topic, uncovered
+from knowledge.faq import examples, plain, render_topic, uncovered
 from knowledge.normalize import NormalizationError, normalize
 from reading.model import MessageReading
 
@@ -299,6 +299,16 @@ def offer() -> str:
     return "To assess a specific patient, give me their values (for example 'BCR-ABL1 0.5 % at 12 months on 400 mg')."
 
 
+def say_topic(dispatcher: CollectingDispatcher, topic: faq.Topic) -> None:
+    """A general answer: its text (REST, tests) and the same as a custom payload, so that the widget and Slack
+    add its buttons: "Sources" (this answer's references, numbered as in it) and, in the widget, "Copy answer"
+    (``note``: the answer as plain text with its links)."""
+    text = render_topic(topic)
+    sources = {"title": "Sources", "payload": f'/sources{{"faq_topic":"{topic.id}"}}'}
+    payload = {"type": "answer", "topic": topic.id, "title": topic.title, "text": text, "note": plain(text)}
+    dispatcher.utter_message(text=text, json_message={**payload, "buttons": [sources]})
+
+
 def answered(topics: List[faq.Topic]) -> EventType:
     """The answer on screen is now this general answer: "why?" and "sources" are about it, not a card."""
     return SlotSet("last_answer", {"kind": "faq", "topics": [t.id for t in topics]})
@@ -339,7 +349,7 @@ class AnswerFaq(Action):
         if example:
             dispatcher.utter_message(text=example)
         for topic in topics:
-            dispatcher.utter_message(text=render_topic(topic))
+            say_topic(dispatcher, topic)
         if written:  # issue 20: one button to assess a patient with the values the question gave
             dispatcher.utter_message(
                 text=f"To assess a patient with these values ({', '.join(written.values())}), press the button "
@@ -392,5 +402,5 @@ class AnswerFaqTopic(Action):
         except KeyError:
             dispatcher.utter_message(text="I do not know that topic. Type 'help' to see what I can answer.")
             return []
-        dispatcher.utter_message(text=render_topic(topic))
+        say_topic(dispatcher, topic)
         return [answered([topic])]

@@ -138,6 +138,10 @@
       card(m.custom);  // the channel sends a recommendation as its card alone
       return;
     }
+    if (m.custom && m.custom.type === "answer") {
+      answer(m.custom);  // a general answer, with its own buttons
+      return;
+    }
     if (m.text) bubble("bot", markdown(m.text));
     var buttons = (m.quick_replies || []).concat(m.buttons || []).filter(function (b) { return b && b.title; });
     if (buttons.length) replies(buttons);
@@ -156,6 +160,23 @@
     remember({ u: shown });
     emit(payload);
     typing(true);
+  }
+
+  // --- a general answer: its text, then "Copy answer" (plain text with its links) and "Sources" -------------
+  function answer(p) {
+    var node = bubble("bot", markdown(p.text)), title = String(p.title || "this answer");
+    var note = el("span", { class: "copy-status", role: "status", "aria-live": "polite" });
+    var buttons = p.note ? [button("Copy answer", function (e) { copy(String(p.note), note, e.currentTarget); },
+      "copy")] : [];
+    (p.buttons || []).filter(function (b) { return b && b.title && b.payload; }).forEach(function (b) {
+      buttons.push(button(b.title, function () { send(b.payload, b.title); }));
+    });
+    buttons.forEach(function (b) { b.setAttribute("aria-label", b.textContent + " (" + title + ")"); });
+    if (buttons.length) {
+      node.appendChild(el("div", { class: "card-actions answer-actions", role: "group",
+        "aria-label": "Actions of " + title }, buttons.concat([note])));
+    }
+    return node;
   }
 
   // --- the recommendation card --------------------------------------------------------------------------

@@ -45,10 +45,10 @@ def allowed_origins() -> Optional[List[str]]:
 
 class WebChatOutput(FixedSocketIOOutput):
     async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
-        """A recommendation is sent as its card alone: the payload carries what the text says (the text
-        is for channels without cards, such as REST)."""
+        """A recommendation (and a general answer) is sent as its payload alone: the payload carries what the
+        text says and its buttons (the text is for channels without cards, such as REST)."""
         custom = message.get("custom")
-        if isinstance(custom, dict) and custom.get("type") == "recommendation":
+        if isinstance(custom, dict) and custom.get("type") in ("recommendation", "answer"):
             await self.send_custom_json(recipient_id, custom)
             return
         await super().send_response(recipient_id, message)
@@ -95,8 +95,9 @@ def _escape(text: str) -> str:
 
 
 def _mrkdwn(text: str) -> str:
-    """Our markdown → Slack mrkdwn (bold is *x*, italics _x_), escaped."""
-    return re.sub(r"\*\*(.+?)\*\*", r"*\1*", _escape(text))
+    """Our markdown → Slack mrkdwn (bold is *x*, italics _x_, a link <url|text>), escaped."""
+    text = re.sub(r"\*\*(.+?)\*\*", r"*\1*", _escape(text))
+    return re.sub(r"\[([^\]\n|]+)\]\((https?://[^\s)|]+)\)", r"<\2|\1>", text)
 
 
 def _chunks(text: str, size: int = 2900) -> List[str]:
@@ -228,6 +229,8 @@ class SlackOutput(SlackBot):
         if isinstance(custom, dict) and custom.get("type") == "recommendation":
             await self._post_message(channel, **recommendation_blocks(custom, message.get("text") or ""))
             return
+        if isinstance(custom, dict) and custom.get("type") == "answer":  # a general answer, with its "Sources"
+            message = {"text": custom.get("text") or message.get("text"), "buttons": custom.get("buttons")}
         if message.get("text") or message.get("buttons"):
             reply = text_blocks(message.get("text") or "")
             reply["blocks"] = (reply["blocks"] + button_blocks(message.get("buttons") or []))[:50]

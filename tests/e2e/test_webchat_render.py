@@ -747,3 +747,31 @@ def test_the_accessibility_check_would_catch_a_violation(fake, open_page):
     page = open_page(fake.url)
     page.evaluate("document.getElementById('log').insertAdjacentHTML('beforeend', '<img src=\"x.png\">')")
     assert "image-alt" in [v["id"] for v in serious_violations(page)]
+
+
+def test_a_general_answer_has_links_and_copy_and_sources_buttons_named_with_it(fake, open_page):
+    """Issue 23: a general answer has its PubMed/DOI links, "Copy answer" (the plain text) and "Sources" (about
+    this answer), named with it, and no serious accessibility violation."""
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.faq_search import say_topic
+    from knowledge.faq import get_topic
+
+    dispatcher = CollectingDispatcher()
+    say_topic(dispatcher, get_topic("eln_milestones"))
+    payload = dispatcher.messages[0]["custom"]
+    sources = payload["buttons"][0]["payload"]
+    fake.replies["milestones?"] = [{"custom": payload}]
+    fake.replies[sources] = [{"text": "Sources of the milestones answer."}]
+    page = open_page(fake.url, permissions=["clipboard-read", "clipboard-write"])
+    ask(page, "milestones?", selector=".answer-actions")
+    answer = page.get_by_role("article", name="Assistant").last
+    assert answer.locator("a[href='https://pubmed.ncbi.nlm.nih.gov/32127639/']").count() >= 1
+    answer.get_by_role("button", name=f"Copy answer ({payload['title']})").click()
+    page.wait_for_function("document.querySelector('.answer-actions .copy-status').textContent === 'Copied'")
+    assert page.evaluate("navigator.clipboard.readText()") == payload["note"]
+    answer.get_by_role("button", name=f"Sources ({payload['title']})").click()
+    page.wait_for_selector(".msg.bot >> text=Sources of the milestones answer.")
+    assert fake.sent(session_of(page))[-1] == sources
+    assert serious_violations(page) == []
+    assert not page.errors

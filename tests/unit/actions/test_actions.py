@@ -247,7 +247,7 @@ def test_why_and_sources_are_about_the_answer_on_screen():
     _, why = run(ExplainRules(), tracker("why?", intent="why", slots=on_screen))
     assert "RED-7" not in why[0]["text"] and "summary of the evidence" in why[0]["text"]
     _, src = run(ShowSources(), tracker("sources", intent="sources", slots=on_screen))
-    assert src[0]["text"].startswith("Sources of that answer:\n1. ")
+    assert src[0]["text"].startswith("Sources of 'Deep molecular response MR4', numbered as in the answer:\n1. ")
     # the card's own button still explains that card
     pressed = tracker(f'/why{{"card_id":"{card_id}"}}', intent="why", slots=on_screen)
     pressed.latest_message["entities"] = [{"entity": "card_id", "value": card_id}]
@@ -437,7 +437,43 @@ def test_a_button_of_a_card_no_longer_kept_says_so():
 def test_sources_mid_form_after_a_general_answer_are_that_answers():
     t = tracker("sources", active_loop="tdm_form", slots={"last_answer": {"kind": "faq", "topics": ["steady_state"]}})
     _, messages = run(ShowSources(), t)
-    assert texts(messages).startswith("Sources of that answer:")
+    assert texts(messages).startswith("Sources of 'Steady state before TDM', numbered as in the answer:")
+
+
+def test_a_general_answer_has_its_sources_and_copy_buttons_numbered_as_in_it():
+    """Issue 23: a general answer carries links, a "Sources" button about that very answer (even after another
+    answer) and a plain-text copy; every [n] of the answer points at the reference "sources" gives as n."""
+    from actions.faq_search import AnswerFaqTopic
+    from knowledge.faq import TOPICS
+
+    for topic in TOPICS:
+        events, messages = run(AnswerFaqTopic(), tracker("", slots={"faq_topic": topic.id}))
+        (answer,) = messages
+        payload = answer["custom"]
+        assert payload["type"] == "answer" and payload["text"] == answer["text"] and payload["topic"] == topic.id
+        assert "**" not in payload["note"] and "](" not in payload["note"]  # plain text, links written out
+        (button,) = payload["buttons"]
+        assert button == {"title": "Sources", "payload": f'/sources{{"faq_topic":"{topic.id}"}}'}
+        later = {
+            "last_answer": {
+                "kind": "faq",
+                "topics": ["steady_state" if topic.id != "steady_state" else "mr4_definition"],
+            }
+        }
+        pressed = tracker(button["payload"], intent="sources", entities=[{"entity": "faq_topic", "value": topic.id}],
+                          slots=later)  # fmt: skip
+        _, src = run(ShowSources(), pressed)
+        listed = dict(re.findall(r"^(\d+)\. (.+)$", src[0]["text"], re.M))
+        shown = dict(re.findall(r"^(\d+)\. (.+)$", answer["text"].split("References:")[1], re.M))
+        assert listed == shown and listed, topic.id
+        assert src[0]["text"].startswith(f"Sources of '{topic.title}'")
+        for n in re.findall(r"\[(\d+)\]", answer["text"].split("References:")[0]):
+            assert n in listed, (topic.id, n)
+    assert any(
+        "[PubMed](https://pubmed.ncbi.nlm.nih.gov/" in render
+        for render in [answer["text"]]
+        + [run(AnswerFaqTopic(), tracker("", slots={"faq_topic": t.id}))[1][0]["text"] for t in TOPICS]
+    )
 
 
 def cited_and_listed(text):

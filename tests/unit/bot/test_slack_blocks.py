@@ -72,3 +72,30 @@ def test_conflicting_values_come_first_in_slack_and_in_the_cds_card():
     assert text.index("Conflicting values") < text.index("MMR lost on the reduced dose")
     assert "held back until checked: the target dose" in text
     assert "Conflicting values" in detail("post_reduction", card, RecordCase(applies=True))
+
+
+def test_a_general_answer_in_slack_has_its_links_and_its_sources_button():
+    """Issue 23: a general answer is posted once, its references as a context block with Slack links, and
+    its "Sources" button about that answer."""
+    import asyncio
+
+    from bot.custom.channels import SlackOutput
+    from knowledge.faq import get_topic, plain, render_topic
+
+    topic = get_topic("eln_milestones")
+    text = render_topic(topic)
+    sources = {"title": "Sources", "payload": '/sources{"faq_topic":"eln_milestones"}'}
+    custom = {"type": "answer", "topic": topic.id, "title": topic.title, "text": text, "note": plain(text),
+              "buttons": [sources]}  # fmt: skip
+    posted = []
+
+    async def post(channel, **kwargs):
+        posted.append(kwargs)
+
+    out = SlackOutput("xoxb-test", slack_channel="C1")
+    out._post_message = post
+    asyncio.run(out.send_response("C1", {"text": text, "custom": custom}))
+    (reply,) = posted
+    blocks = json.dumps(reply["blocks"])
+    assert "<https://pubmed.ncbi.nlm.nih.gov/32127639/|PubMed>" in blocks and "](" not in blocks
+    assert reply["blocks"][-1]["elements"][0]["value"] == sources["payload"]
