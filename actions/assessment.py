@@ -54,8 +54,8 @@ def based_on(request: Dict[str, Any], sources: Dict[str, str]) -> List[Basis]:
         if field in ("assessment", "on_reduced_dose") or field not in VALUES:
             continue
         label = FIELDS[field].title
-        shown = shown_value(field, value)
         source = sources.get(field) or None
+        shown = shown_value(field, value, as_typed=not source)  # "you wrote": every digit written
         if source and source.startswith(IMPLIED_BY):
             out.append(Basis(label, shown, "implied", source[len(IMPLIED_BY) :]))
         elif source and source.startswith(BOUND):  # "MR4 (≤ 0.01 % IS)": the bound as given, never a bare number

@@ -89,7 +89,7 @@ class ReadCase(Action):
                 return events
         pending = list(tracker.get_slot("pending_values") or []) + [list(v) for v in values]
         if read:
-            head = "Read: " + ", ".join(show(slot, value) for slot, value in read) + "."
+            head = "Read: " + ", ".join(show(slot, value, text) for slot, value in read) + "."
         elif values:
             head = "Noted."
         else:
@@ -120,7 +120,8 @@ class ReadCase(Action):
         for slot, value in changes:
             before = case.get(slot)
             case[slot] = value
-            lines.append(f"{show(slot, before)} → {show(slot, value)}" if before is not None else show(slot, value))
+            now = show(slot, value, text)
+            lines.append(f"{show(slot, before)} → {now}" if before is not None else now)
         dispatcher.utter_message(text="Updated the last assessment: " + "; ".join(lines) + ".")
         sources = {k: v for k, v in (last.get("sources") or {}).items() if k not in {s for s, _ in changes}}
         return recommend(dispatcher, tracker, case, sources)  # a changed value was typed now: no old "from"

@@ -395,7 +395,7 @@ class CaseFormValidator(FormValidationAction, ABC):
         ]
         implied = self._mmr_implied_by_mr4(tracker, out, sources)
         out.update(implied)
-        read = [bounds.get(s) or show(s, v) for s, v in accepted]
+        read = [bounds.get(s) or show(s, v, text) for s, v in accepted]
         read += [show(s, v).replace(" for ", " for at least ", 1) + " (implied by MR4)" for s, v in implied.items()]
         answered_elsewhere = requested is not None and all(s != requested for s, _ in accepted)
         if read and (requested is None or len(read) >= 2 or answered_elsewhere):  # say in one line what was read

@@ -12,6 +12,7 @@ values a clinician volunteers without asking for them. ``VALUES`` holds each val
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
 
@@ -57,14 +58,16 @@ def show_bound(slot: str, sign: str, value: float, word: Optional[str] = None) -
     return f"BCR-ABL1 {word} ({sign} {value:g} % IS)" if word and slot == "bcr_abl1_is" else bound
 
 
-def show(slot: str, value: Any) -> str:
-    """A value as a clinician reads it: "trough 890 ng/mL", "400 mg/day", "mutations: none found"."""
-    return SHOWN.get(slot, slot.replace("_", " ") + ": {}").format(value_text(slot, value))
+def show(slot: str, value: Any, said: str = "") -> str:
+    """A value as a clinician reads it: "trough 890 ng/mL", "400 mg/day", "mutations: none found". A number
+    found as it is in ``said`` (the message it was read from) was typed so: shown with every digit typed."""
+    typed = isinstance(value, (int, float)) and re.search(rf"(?<![\d.]){re.escape(f'{value:g}')}(?!\d)", said)
+    return SHOWN.get(slot, slot.replace("_", " ") + ": {}").format(value_text(slot, value, bool(typed)))
 
 
-def shown_value(slot: str, value: Any) -> str:
-    """A value after its title on a card: "890 ng/mL", "grade 2", "none found"."""
-    return FIELDS[slot].value(value_text(slot, value))
+def shown_value(slot: str, value: Any, as_typed: bool = False) -> str:
+    """A value after its title on a card: "890 ng/mL", "grade 2", "none found" (``as_typed``: every digit)."""
+    return FIELDS[slot].value(value_text(slot, value, as_typed))
 
 
 def bound_value(slot: str, shown: str) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Dict, Optional, Tuple
 
-from .thresholds import ng
+from .thresholds import ng, pct
 
 UNKNOWN = "unknown"  # a value left unknown on purpose ("skip" in a form); the rules then name it as missing
 
@@ -319,10 +319,17 @@ ASSESSMENT_NAMES: Dict[str, AssessmentName] = {
 }
 
 
-def value_text(slot: str, value: Any) -> str:
-    """The bare value as a clinician reads it, without its unit: "888", "none found", "no", "once daily"."""
+def value_text(slot: str, value: Any, as_typed: bool = False) -> str:
+    """The bare value as a clinician reads it, without its unit: "888", "none found", "no", "once daily". A
+    derived number is shown as an assay reports it (a trough to 10 ng/mL, a percentage to 3 significant digits,
+    never across a threshold); ``as_typed``: the number was typed as it is, and a "Read:" states what was
+    written, every digit."""
+    if as_typed and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return f"{value:g}"
     if isinstance(value, (int, float)) and not isinstance(value, bool) and slot == "trough_ng_ml":
         return ng(value).removesuffix(" ng/mL")  # to 10 ng/mL, as an assay reports it
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and slot in ("bcr_abl1_is", "adherence_pct"):
+        return pct(value).removesuffix(" %")  # to 3 significant digits, never across a threshold
     if isinstance(value, float) and slot == "days_at_current_dose" and value >= 10 and value != int(value):
         return f"about {value:.0f}"  # "3 months" is 91.3 days; far from the steady-state threshold, whole days read
     if isinstance(value, float):

@@ -290,7 +290,7 @@ def bcr_abl1_is(text: Any) -> Normalized:  # noqa: C901 (the reason is above)
             value,
             [
                 f"{logs:g}-log reduction from the standardised baseline ({T.pct(T.IS_BASELINE_PCT)} IS) "
-                f"taken as {value:g} % IS"
+                f"taken as {T.pct(value)} IS"
             ],
         )
     t, approx = _strip_approx(_IS_SCALE.sub(" % is " if "%" not in t else " ", t))

@@ -123,8 +123,23 @@ def num(v: float) -> str:
     return f"{v:g}"
 
 
+PCT_SIGNIFICANT_DIGITS = 3  # a BCR-ABL1 result as a laboratory reports it (0.0125 %), an adherence as counted
+
+
+def _pct_lines() -> Tuple[float, ...]:
+    """Every percentage a rule compares with: a shown value never crosses one of them by rounding."""
+    milestones = [x for m in MILESTONES for x in (m.optimal_max, m.warning_max) if x is not None]
+    return (*MOLECULAR_RESPONSES.values(), *milestones, UNUSUAL_ABOVE_PCT, ADHERENCE_CONFIRMED_ABOVE_PCT)
+
+
 def pct(v: float) -> str:
-    return f"{v:g} %"
+    """A percentage to 3 significant digits (a 4.5-log reduction is 0.00316 %, not 0.00316228: no laboratory
+    reports more), exact where rounding would carry it across a threshold (0.10004 % stays above MMR); a value
+    of 3 digits or fewer, as every threshold is, is shown as it is."""
+    shown = float(f"{v:.{PCT_SIGNIFICANT_DIGITS}g}")
+    if any((shown < t) != (v < t) or (shown > t) != (v > t) for t in _pct_lines()):
+        shown = v
+    return f"{shown:g} %"
 
 
 def ng(v: float) -> str:

@@ -238,6 +238,44 @@ def test_a_converted_trough_is_shown_to_10_ng_ml_never_across_a_threshold(ng, sh
     assert T.ng(ng) == shown
 
 
+@pytest.mark.parametrize(
+    ("pct", "shown"),
+    [
+        (0.0031622777, "0.00316 %"),  # a 4.5-log reduction: what a laboratory would report
+        (0.0125, "0.0125 %"),  # 3 significant digits: as written
+        (83.33333, "83.3 %"),  # 25 of 30 doses
+        (0.10004, "0.10004 %"),  # rounding would put it in MMR: exact
+        (0.0032004, "0.0032004 %"),  # ... or in MR4.5
+        (90.0004, "90.0004 %"),  # ... or make confirmed adherence unconfirmed
+        (10.0001, "10.0001 %"),  # ... or take it off failure at 6 months
+    ],
+)
+def test_a_derived_percentage_is_shown_to_3_significant_digits_never_across_a_threshold(pct, shown):
+    """Issue 23: BCR-ABL1 as an assay reports it (its significant digits), the threshold side always kept."""
+    assert T.pct(pct) == shown
+
+
+def test_no_percentage_changes_side_of_a_threshold_when_shown():
+    import random
+
+    rng = random.Random(23)
+    lines = T._pct_lines()
+    for _ in range(20000):
+        v = 10 ** rng.uniform(-5, 2.2)
+        shown = float(T.pct(v).removesuffix(" %"))
+        assert all((shown <= t) == (v <= t) and (shown >= t) == (v >= t) for t in lines), v
+    assert [T.pct(t) for t in lines] == [f"{t:g} %" for t in lines]  # every threshold as written
+
+
+def test_a_read_states_a_typed_number_with_every_digit_and_a_derived_one_as_reported():
+    from dialogue.forms import show
+
+    assert show("bcr_abl1_is", 0.01234, "pcr 0.01234% today") == "BCR-ABL1 0.01234 % IS"
+    assert show("trough_ng_ml", 789.76, "trough 789.76 ng/mL") == "trough 789.76 ng/mL"
+    assert show("trough_ng_ml", 789.76, "trough 1.6 umol/L") == "trough 790 ng/mL"
+    assert show("bcr_abl1_is", 0.0031622777, "4.5 log reduction") == "BCR-ABL1 0.00316 % IS"
+
+
 def test_what_a_clinician_reads_is_plain_clinical_language():
     """No rule ids, source keys or project words in recommendations, findings and assumptions (rule ids stay in
     'why?' and the payload; keys only as [key] citations, numbered before they are shown)."""
