@@ -83,8 +83,9 @@ _CONTEXT: dict = {}  # the question's context for one call of answer() (unit_nam
 
 # a negation governs a value within two words before it (NegEx's scope, shortened for terse notes): "no grade 3",
 # "not 5 days", "no T315I"; not "not in MMR at 18 months (0.6 %)" nor "not responding - trough 880 ng/mL"
-_NEGATION_BEFORE = re.compile(
-    r"(?:\b(?:no|not|never|without|nor|negative for|ruled out|excluded|rather than|instead of)\b|n['’]t\b)"
+_NEGATION_BEFORE = re.compile(  # ("no sorry 400 od", "no wait, 300" take back what came before: no negation)
+    r"(?:\b(?:no(?![\s,!.]+(?:sorry|wait|i mean|i meant|typo)\b)|not|never|without|nor|negative for|ruled out|"
+    r"excluded|rather than|instead of)\b|n['’]t\b)"
     r"(?:\s+[\w/.]+){0,2}?\s*$",
     re.I,
 )

@@ -142,7 +142,7 @@ def time_at_dose(text: str, durations: List[Value]) -> None:
         before, after = text[max(0, d.start - 60) : d.start], text[d.end :]
         said_of_dose = bool(_AT_DOSE_BEFORE.search(before) or _AT_DOSE_AFTER.match(after))
         since_change = bool(_AGO.match(after)) and bool(_CHANGED.search(_sentence_before(text, d.start)))
-        apart = any(o is not d and o.field == "months_on_tki" for o in months)
+        apart = any(o is not d and o.field == "months_on_tki" and o.cued for o in months)  # named as time on IM
         short = d.value < 3
         if since_change or said_of_dose and (changed or apart or short):
             try:

@@ -168,6 +168,28 @@ def _read_values(text: str, today: Optional[date]):
     return dict(values), list(ambiguous), list(unassigned), list(not_values), proposal, list(points)
 
 
+# the writer taking back what they just typed: "400 bd?? no sorry 400 od", "0.5 % - I mean 0.05 %", "600, or
+# rather 400" (never "0.05 not 0.5", where the first value is the one meant: the corrections' grammar)
+_SELF_CORRECTION = re.compile(
+    r"\b(?:sorry|i mean|i meant|correction|scratch that|make that|or rather|typo|actually|no,? wait)\b", re.I
+)
+
+
+def _self_corrected(text: str, first: Value, second: Value) -> bool:
+    """The second of two values of one field follows the first closely, after words that take the first back."""
+    return _takes_back(text, first.end, second)
+
+
+def _takes_back(text: str, end: int, second: Value) -> bool:
+    return 0 <= second.start - end <= 40 and bool(_SELF_CORRECTION.search(text[end : second.end]))
+
+
+def _corrects(text: str, question: Ambiguous, value: Value) -> bool:
+    """A value that takes back a span the reader would have asked about ("trough 890, sorry, 980 ng/mL")."""
+    at = text.rfind(question.text, 0, value.start)
+    return value.field == question.field and at >= 0 and _takes_back(text, at + len(question.text), value)
+
+
 @lru_cache(maxsize=256)
 def _read_values_once(text: str, today: Optional[date]):
     found, ambiguous, unassigned = _values(text, today)
@@ -181,8 +203,16 @@ def _read_values_once(text: str, today: Optional[date]):
     found = [v for v in found if v.value is not None or v.field not in given]
     _time_on_imatinib(text, found, unassigned)
     current, not_values, proposal = relations.sort(text, found)
+    ambiguous = [a for a in ambiguous if not any(_corrects(text, a, v) for v in current)]  # "890, sorry, 980 ng/mL"
     values: Dict[str, Value] = {}
     for v in current:
+        prev = values.get(v.field)
+        if prev is not None and prev.value != v.value and _self_corrected(text, prev, v):
+            # "IM 400 bd?? no sorry 400 od": the writer corrected the first value; the second is the value
+            for other in prev.related:
+                if other in values and values[other].text == prev.text:
+                    del values[other]
+            del values[v.field]
         if v.field in values and values[v.field].value != v.value:
             # two different current values of one field: which is it? (never the first one silently)
             ambiguous.append(Ambiguous(v.field, f"{values.pop(v.field).text} / {v.text}", "two values"))

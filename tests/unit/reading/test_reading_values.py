@@ -64,6 +64,21 @@ CASES = {
         ("3-month PCR 18%, 6-month PCR 7%", {"bcr_abl1_is": 7.0, "months_on_tki": 6.0}),
         ("on IM 4 yrs: 0.09% at 3y, 0.02% at 4y", {"bcr_abl1_is": 0.02, "months_on_tki": 48.0}),
     ],
+    # the writer takes back what they just typed: the value after the words is the one meant, its schedule too;
+    # never when the first is the one meant ("0.05 not 0.5") or when no word takes it back (two values: asked)
+    "self-correction": [
+        ("imatinib 600 mg od, sorry, 300 mg od, 4 yrs, pcr 0.004%", {"dose_mg": 300, "months_on_tki": 48.0}),
+        ("IM 300 bd.. no sorry 300 od, MR4 for 3 years", {"dose_mg": 300, "dosing": "once_daily"}),
+        ("PCR 1.5% - I mean 0.15% - at 2 years on IM", {"bcr_abl1_is": 0.15, "months_on_tki": 24.0}),
+        ("trough 1430, sorry, 1340 ng/mL at 25 h", {"trough_ng_ml": 1340.0, "hours_since_dose": 25.0}),
+        ("on 800, no wait, 600 mg daily since 2021", {"dose_mg": 600}),
+        ("dose 400 mg or 600 mg, can't recall, pcr 0.2%", {"dose_mg": NO, "bcr_abl1_is": 0.2}),
+    ],
+    # a span of results is not the time on imatinib: the duration said of the dose still is
+    "time on imatinib beside a span": [
+        ("PCRs drifting 0.02 -> 0.09 -> 0.3% over 8 months; imatinib 400 od for 6 yrs", {"months_on_tki": 72.0}),
+        ("IM 400 x 5y, results flat at 0.01-0.02% for the past 18 months", {"months_on_tki": 60.0}),
+    ],
 }
 
 
