@@ -222,10 +222,12 @@ SLACK_SECRET = "test-signing-secret-not-real"
 
 
 class Servers:
-    """An action server and a Rasa server on free loopback ports, with their own SQLite tracker store,
-    audit database and shared secret (generated in ``workdir``), started the way `make run` starts them
-    (actions/server.py, scripts/serve_rasa.sh). With ``slack`` (a FakeSlack), the Slack channel is enabled
-    against it; ``env`` adds settings (e.g. the HTTP API, RASA_HOST and ACTIONS_HOST)."""
+    """The action server and the Rasa server of `make run` (the same programs: ``harness.supervise.run_programs``,
+    their commands, settings, logs and health checks) on free loopback ports, with their own SQLite tracker
+    store, audit database and shared secret (generated in ``workdir``), run directly rather than under
+    supervisord, so that a test can stop one and start it again with other settings. With ``slack`` (a
+    FakeSlack), the Slack channel is enabled against it; ``env`` adds settings (e.g. the HTTP API, RASA_HOST and
+    ACTIONS_HOST)."""
 
     def __init__(
         self,
@@ -235,21 +237,23 @@ class Servers:
         endpoints: Path = ROOT / "endpoints.yml",
         env: "Dict[str, str] | None" = None,
     ):
+        from harness.supervise import hosts, run_programs
+
         self.model, self.workdir, self.slack, self.endpoints = model, workdir, slack, endpoints
         self.rasa_port, self.actions_port = free_port(), free_port()
         self.procs: List[subprocess.Popen] = []
         self.audit_db = workdir / "audit.db"
         self.tracker_db = workdir / "tracker.db"
-        self.host = (env or {}).get("RASA_HOST") or "127.0.0.1"
-        self.actions_host = (env or {}).get("ACTIONS_HOST") or "127.0.0.1"
+        self.host, self.actions_host = hosts(env or {})
         self.env = {
             **ENV,
-            "ACTIONS_URL": f"http://{self.actions_host}:{self.actions_port}/webhook",
             "ACTIONS_SECRET_FILE": str(workdir / "actions.secret"),
             "TRACKER_DB": str(self.tracker_db),
             "AUDIT_DB": str(self.audit_db),
             "MODEL": str(model),
             "RASA_PORT": str(self.rasa_port),
+            "ACTIONS_PORT": str(self.actions_port),
+            "LOG_DIR": str(workdir),
             "ENDPOINTS": str(endpoints),
             **(env or {}),
         }
@@ -257,12 +261,14 @@ class Servers:
             self.env.update(
                 {"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": SLACK_SECRET, "SLACK_API_URL": slack.url}
             )
-        self.alog, self.rlog = workdir / "actions.log", workdir / "rasa.log"
+        by_role = {p.name.split("-")[0]: p for p in run_programs(self.env)}  # the CDS service is not started
+        self.actions, self.rasa = by_role["actions"], by_role["rasa"]
+        self.alog, self.rlog = self.actions.log, self.rasa.log
 
     def start(self) -> "Servers":
         self.procs = [self.start_actions(wait=False), self.start_rasa(wait=False)]  # both load at once
-        self._wait_actions(self.procs[0])
-        self._wait_rasa(self.procs[1])
+        self._wait(self.actions, self.procs[0])
+        self._wait(self.rasa, self.procs[1])
         return self
 
     @property
@@ -274,30 +280,29 @@ class Servers:
     def actions_url(self) -> str:
         return f"http://{self.actions_host}:{self.actions_port}"
 
-    def _spawn(self, command: List[str], log: Path) -> subprocess.Popen:
-        return subprocess.Popen(command, cwd=ROOT, env=self.env, stdout=open(log, "a"), stderr=subprocess.STDOUT)
+    def _spawn(self, program: Any) -> subprocess.Popen:
+        """The program's command with its settings over the current ``env`` (a test may have changed it)."""
+        env = {**self.env, **program.env}
+        return subprocess.Popen(
+            program.command, cwd=ROOT, env=env, stdout=open(program.log, "a"), stderr=subprocess.STDOUT
+        )
+
+    def _wait(self, program: Any, proc: subprocess.Popen) -> None:
+        wait_http(program.health, proc, program.log)
 
     def start_actions(self, wait: bool = True) -> subprocess.Popen:
-        from harness.supervise import actions_program
-
-        proc = self._spawn(actions_program(self.actions_port, self.workdir).command, self.alog)  # as make run does
+        proc = self._spawn(self.actions)
         if wait:
-            self._wait_actions(proc)
+            self._wait(self.actions, proc)
             self.procs[0] = proc
         return proc
 
     def start_rasa(self, wait: bool = True) -> subprocess.Popen:
-        proc = self._spawn([str(ROOT / "scripts" / "serve_rasa.sh")], self.rlog)
+        proc = self._spawn(self.rasa)
         if wait:
-            self._wait_rasa(proc)
+            self._wait(self.rasa, proc)
             self.procs[1] = proc
         return proc
-
-    def _wait_actions(self, proc: subprocess.Popen) -> None:
-        wait_http(f"{self.actions_url}/health", proc, self.alog)
-
-    def _wait_rasa(self, proc: subprocess.Popen) -> None:
-        wait_http(f"{self.url}/", proc, self.rlog)
 
     def stop(self) -> None:
         for p in self.procs:
