@@ -150,6 +150,14 @@ def _months(v: float) -> str:
     return f"{v:g} month" + ("" if v == 1 else "s")
 
 
+def _days(v: float) -> str:
+    """Days as written, or, converted from months or years (3 years is 1095.84 days), in whole days with the
+    months they came from."""
+    if v == int(v):
+        return f"{v:g} day" + ("" if v == 1 else "s")
+    return f"about {v:.0f} days ({v / T.DAYS_PER_MONTH:.0f} months)"
+
+
 def find_conflicts(c: Context) -> None:
     """Name every pair of values that cannot both be true; done once, before the rules."""
     k = c.case
@@ -176,7 +184,7 @@ def find_conflicts(c: Context) -> None:
         found.append(
             (
                 ["days_at_current_dose", "months_on_tki"],
-                f"{days:g} days on the current dose cannot be longer than {_months(k.months_on_tki)} on imatinib",
+                f"{_days(days)} on the current dose cannot be longer than {_months(k.months_on_tki)} on imatinib",
             )
         )
     if k.on_reduced_dose and k.dose_mg is not None and k.standard_dose_mg is not None:

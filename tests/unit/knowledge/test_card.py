@@ -308,6 +308,7 @@ def test_a_conflict_is_the_bottom_line_and_is_said_once():
     case = {"assessment": "tdm", "trough_ng_ml": 691, "hours_since_dose": 24, "days_at_current_dose": 1095.84,
             "months_on_tki": 30, "dose_mg": 400}  # fmt: skip
     card = card_for(case)
-    assert card.payload["bottom_line"].startswith("Conflicting values, please check: 1095.84 days on the current dose")
+    line = card.payload["bottom_line"]
+    assert line.startswith("Conflicting values, please check: about 1096 days (36 months) on the current dose")
     assert card.text.splitlines()[0].startswith("⚠️ **Conflicting values")  # first
     assert card.text.count("cannot be longer than") == 1  # and once
