@@ -59,15 +59,17 @@ class Basis:
     source: Optional[str] = None
 
     def as_dict(self) -> Dict[str, str]:
-        out = {"label": self.label, "value": self.value, "how": self.how}
+        out = {"label": self.label, "value": self.value, "how": self.how, "origin": self.origin()}
         if self.source:
             out["from"] = self.source
         return out
 
     def origin(self) -> str:
-        """Where the value came from, in words: "you wrote", "converted from 1.6 µmol/L", "assumed: not given"."""
+        """Where the value came from, in words: "you wrote", "converted from 1.6 µmol/L", "read from 'none'",
+        "assumed: not given" (the widget and Slack show these words as they are)."""
         if self.how == "converted" and self.source:
-            return f"converted from {self.source}"
+            number = any(ch.isdigit() for ch in self.source)
+            return f"converted from {self.source}" if number else f"read from ‘{self.source}’"
         if self.how == "implied" and self.source:
             return f"implied by {self.source}"
         return "assumed: not given" if self.how == "assumed" else "you wrote"

@@ -237,8 +237,8 @@
   function basedOn(items) {
     return section("based-on", "Based on", [el("ul", {}, items.map(function (b) {
       var how = /^(typed|converted|implied|assumed)$/.test(b.how) ? b.how : null;
-      // where the value came from, in words (the card's plain text says the same: knowledge/card.py Basis)
-      var tag = how === "converted" && b.from ? "converted from " + b.from
+      // where the value came from, in words: the server's (knowledge/card.py Basis.origin); older payloads had none
+      var tag = b.origin ? String(b.origin) : how === "converted" && b.from ? "converted from " + b.from
         : how === "implied" && b.from ? "implied by " + b.from
         : how === "assumed" ? "assumed: not given" : how === "typed" ? "you wrote" : null;
       return el("li", {}, [el("span", { class: "bo-label", text: b.label + ": " }), el("span", { text: b.value }),

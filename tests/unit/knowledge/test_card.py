@@ -78,8 +78,10 @@ def test_the_card_says_what_it_was_based_on_and_what_was_assumed():
         "value": "592 ng/mL",
         "how": "converted",
         "from": "1.2 µmol/L",
+        "origin": "converted from 1.2 µmol/L",  # the words every channel shows
     }
     assert "Trough: 592 ng/mL (converted from 1.2 µmol/L)" in card.text
+    assert Basis("Adverse-event grade", "0", "converted", "none").origin() == "read from ‘none’"
     result, _ = assess_request(TROUGH_ONLY)
     assumed = {b.label: b.value for b in assumed_inputs(result)}
     assert assumed == {"Phase": "chronic", "Dosing schedule": "once daily"}
