@@ -239,6 +239,13 @@ _STATE_BEFORE = re.compile(
     r"sustained\s+|deep\s+|durable\s+)*$",
     re.I,
 )
+# whose state it is: anyone's ("someone in MMR", "every patient sitting in MMR", "can a pt in MR4 …") is no
+# patient's value; this patient's ("pt in MMR", "she is in MR4.5") is the latest level, as a bound
+_GENERIC_HOLDER = re.compile(
+    r"\b(?:someone|somebody|anyone|anybody|everyone|everybody|people|those|patients|pts|"
+    r"(?:a|an|any|every|each|some|all|most)\s+(?:\w+\s+){0,2}?(?:pt|patient|person|one|case))\b[^.;?!]*$",
+    re.I,
+)
 _NOW_STATE = re.compile(r"\b(?:now|currently|still|today|latest|remains?|at present)\b", re.I)
 _STATE_AFTER = re.compile(r"\s*(?:pt|pts|patient|patients|lady|man|woman|responder)\b", re.I)
 _MR_CUE = {"MMR": "mmr", "MR3": "mmr", "MR4": "dmr", "MR4.5": "dmr", "MR5": "dmr"}
@@ -1513,6 +1520,7 @@ def _extract(text: str) -> List[Dict]:
             and (
                 _STATE_AFTER.match(t[c.end :])
                 or _STATE_BEFORE.search(t[: c.start])
+                and _GENERIC_HOLDER.search(t[max(0, c.start - 40) : c.start])
                 and not _NOW_STATE.search(t[max(0, c.start - 16) : c.start])
             )
         )

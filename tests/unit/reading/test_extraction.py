@@ -349,9 +349,13 @@ def test_question_with_patient_keeps_entities():
 
 
 def test_a_response_category_said_now_is_a_bound_and_as_a_state_is_asked():
-    # issue 20: "now in MR4" says the latest level is within MR4 (a bound, shown and used as one); "a patient in
-    # MR4.5" or "an MMR patient" names a state, not the latest result: the form asks for the number
-    assert _triples("Patient in MR4.5 on 400 mg, can we reduce?") == [("dose_mg", "400 mg", "400 mg")]
+    # issue 20: "now in MR4", "pt in MMR" say this patient's latest level is within MR4 or MMR (a bound, shown
+    # and used as one); anyone's state ("can a patient in MR4.5 …", "someone in MMR") or "an MMR patient" is
+    # not this patient's result: nothing is stated, and the form asks for the number
+    assert ("bcr_abl1_is", "MR4.5", "MR4.5") in _triples("Patient in MR4.5 on 400 mg, can we reduce?")
+    assert ("bcr_abl1_is", "MMR", "MMR") in _triples("trough 3100 ng/mL on 400 od, she is in MMR, grade 3 rash")
+    assert _triples("can a patient in MR4.5 on 400 mg reduce?") == [("dose_mg", "400 mg", "400 mg")]
+    assert _triples("would you escalate someone in MMR on 300 mg?") == [("dose_mg", "300 mg", "300 mg")]
     assert _triples("an MMR patient on 300 mg") == [("dose_mg", "300 mg", "300 mg")]
     assert ("bcr_abl1_is", "MR4", "MR4") in _triples("on 800 for 2 yrs, now in MR4")
     assert ("bcr_abl1_is", "MMR", "MMR") in _triples("still in MMR on 400")
