@@ -290,19 +290,21 @@ class Servers:
     def _wait(self, program: Any, proc: subprocess.Popen) -> None:
         wait_http(program.health, proc, program.log)
 
-    def start_actions(self, wait: bool = True) -> subprocess.Popen:
-        proc = self._spawn(self.actions)
+    def _start(self, index: int, wait: bool) -> subprocess.Popen:
+        """Start ``procs[index]``'s program (0 the action server, 1 Rasa); with ``wait``, once it answers, it
+        takes that place."""
+        program = (self.actions, self.rasa)[index]
+        proc = self._spawn(program)
         if wait:
-            self._wait(self.actions, proc)
-            self.procs[0] = proc
+            self._wait(program, proc)
+            self.procs[index] = proc
         return proc
 
+    def start_actions(self, wait: bool = True) -> subprocess.Popen:
+        return self._start(0, wait)
+
     def start_rasa(self, wait: bool = True) -> subprocess.Popen:
-        proc = self._spawn(self.rasa)
-        if wait:
-            self._wait(self.rasa, proc)
-            self.procs[1] = proc
-        return proc
+        return self._start(1, wait)
 
     def stop(self) -> None:
         for p in self.procs:
