@@ -9,7 +9,7 @@ No RasaHQ/rasa issue.
 Fix: the same one step runs eagerly (no trace); it creates the same variables, the model file's weights
 are loaded over them as before, and the model then predicts through its traced function as before
 (``run_eagerly`` is set back to the configured value).
-Tested: tests/unit/bot/test_rasa_fixes.py (the same weights and predictions, with and without the fix, on
+Tested: tests/e2e/test_model_load.py (the same weights and predictions, with and without the fix, on
 a DIET model trained for the test); the load time, with and without the fix, is printed by
 bench/bench_model_load.py (make bench).
 Remove when: the pinned Rasa builds a loaded model's weights without training it.
