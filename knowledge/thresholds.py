@@ -8,6 +8,7 @@ Inclusivity is part of each name's comment and is applied by the rules exactly a
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Dict, Optional, Tuple
 
 # --- molecular response ceilings, % BCR-ABL1 on the International Scale [cross-2015] [eln-2020]
@@ -126,6 +127,7 @@ def num(v: float) -> str:
 PCT_SIGNIFICANT_DIGITS = 3  # a BCR-ABL1 result as a laboratory reports it (0.0125 %), an adherence as counted
 
 
+@lru_cache(maxsize=1)
 def _pct_lines() -> Tuple[float, ...]:
     """Every percentage a rule compares with: a shown value never crosses one of them by rounding."""
     milestones = [x for m in MILESTONES for x in (m.optimal_max, m.warning_max) if x is not None]
