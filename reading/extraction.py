@@ -38,6 +38,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
+from knowledge import thresholds as T
 from knowledge.normalize import (
     CLINIC_RE,
     ONCE_DAILY,
@@ -942,6 +943,15 @@ def _duration_spans(text: str) -> List[Tuple[int, int, str, bool]]:
     return sorted(spans)
 
 
+# a level held at or under a response ceiling, then "for" a duration: the time in that response (MMR 0.1 %; MR4
+# 0.01 %, MR4.5 0.0032 %, MR5 0.001 %: deep molecular response)
+_HELD_FOR = re.compile(
+    r"(?:<=?|≤|=<|\bbelow|\bunder|\bless than|\bat or below|\bat most|\bno more than)\s*"
+    r"(?P<c>0[.,]1|0[.,]01|0[.,]0032|0[.,]001)\s*%\s*(?:\(?is\)?\s*)?"
+    r"(?:(?:continuously|consistently|stably|steadily|throughout|without a break|uninterrupted)\s+)?"
+    r"(?:for|x|\u00d7)\s*(?:the\s+)?(?:last\s+|past\s+)?(?:about\s+|~\s*)?$",
+    re.I,
+)
 _EVENT_AFTER = re.compile(
     r"\s*(?:-\s*)?(?:long\s+)?(?:hold|break|interruption|gap|holiday|pause|course|trial|wait|delay|admission|stay|"
     r"off|treatment break|drug holiday|washout)\b",
@@ -999,6 +1009,10 @@ def _duration_candidates(text: str, ctx: _Context, doses: Sequence[_Cand], level
                     pre.used = True
         if label == "hours_since_dose" and cue is not None and _implausible_hours(text, cue, value, units):
             label = "duration"  # "drawn 7 days after ...": not the hours after a dose
+        if label is None:  # "below 0.1 % (continuously) for 40 months": how long the response has been held
+            held = _HELD_FOR.search(text[max(ctx.clause_start(s), s - 60) : s])
+            if held:
+                label = "mmr_months" if float(held.group("c").replace(",", ".")) >= T.MMR_PCT else "dmr_months"
         if label is None and _TP_BEFORE.search(before) and _dated_levels(ctx, s, levels):
             label, tp = "months_on_tki", True  # "0.7 % at 18 months", "at 9 mo she is 3 %"
         if label == "months_on_tki" and _TP_BEFORE.search(before):

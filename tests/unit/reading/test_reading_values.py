@@ -74,6 +74,12 @@ CASES = {
         ("on 800, no wait, 600 mg daily since 2021", {"dose_mg": 600}),
         ("dose 400 mg or 600 mg, can't recall, pcr 0.2%", {"dose_mg": NO, "bcr_abl1_is": 0.2}),
     ],
+    # a level held at or under a response ceiling "for" a duration: the time in that response, never on imatinib
+    "time in response from a held level": [
+        ("IM 400 od x 7 yrs, PCR has stayed under 0.1% IS for 30 months", {"mmr_months": 30.0, "months_on_tki": 84.0}),
+        ("bcr-abl <= 0.01% consistently for the past 28 months on 400", {"dmr_months": 28.0, "months_on_tki": NO}),
+        ("0.1% at 12 months for the last result, on IM 400", {"mmr_months": NO}),
+    ],
     # a span of results is not the time on imatinib: the duration said of the dose still is
     "time on imatinib beside a span": [
         ("PCRs drifting 0.02 -> 0.09 -> 0.3% over 8 months; imatinib 400 od for 6 yrs", {"months_on_tki": 72.0}),
