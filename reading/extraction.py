@@ -592,11 +592,20 @@ def _matcher_candidates(text: str, pipe: _Pipeline) -> Tuple[List[_Cand], List[_
     return cands, cues
 
 
+# a percentage written as a power of ten ("1.2 x 10^-2 %", "10^-3 %"): one value, read whole by the normaliser
+_POW10_PCT = re.compile(r"(?<![\w.,])(?:\d+(?:[.,]\d+)?\s*[x\u00d7*]\s*)?10\s*\^\s*[-+\u2212]?\d+\s*%", re.I)
+
+
 def _percent_candidates(text: str, ctx: _Context, numeric_bcr: List[_Cand]) -> List[_Cand]:
     out = []
+    powers = [(p.start(), p.end()) for p in _POW10_PCT.finditer(text)]
     for m in _PCT_RE.finditer(text):
         s, e = m.start(), m.end()
         ns = m.start("num")
+        whole = next(((a, b) for a, b in powers if a <= ns < b), None)
+        if whole is not None:  # "-2 %" of "1.2 x 10^-2 %" is the exponent, not the value
+            s = ns = whole[0]
+            e = whole[1]
         fol = ctx.following(e, ("adh", "bcr"), gap=_PCT_FOLLOW_GAP)
         if fol is None and re.match(
             r"\s*(?:of\s+(?:his|her|their|the|all|prescribed)?\s*(?:doses|tablets|pills|"
@@ -978,6 +987,9 @@ def _duration_candidates(text: str, ctx: _Context, doses: Sequence[_Cand], level
             continue  # "a 2-week hold", "a 3 wk interruption": the length of an event
         if units and units <= {"hour", "hr", "h"}:
             label = "hours_since_dose"
+        held = None if label else _HELD_FOR.search(text[max(ctx.clause_start(s), s - 60) : s])
+        if held:  # "below 0.1 % (continuously) for 40 months (on IM)": how long the response has been held
+            label = "mmr_months" if float(held.group("c").replace(",", ".")) >= T.MMR_PCT else "dmr_months"
         if label is None:
             fol = ctx.following(e, ("hours", "curdose", "tki", "mmr", "dmr"))
             if fol is not None and fol.kind in ("mmr", "dmr") and _TIMEPOINT_BEFORE.search(before):
@@ -1009,10 +1021,6 @@ def _duration_candidates(text: str, ctx: _Context, doses: Sequence[_Cand], level
                     pre.used = True
         if label == "hours_since_dose" and cue is not None and _implausible_hours(text, cue, value, units):
             label = "duration"  # "drawn 7 days after ...": not the hours after a dose
-        if label is None:  # "below 0.1 % (continuously) for 40 months": how long the response has been held
-            held = _HELD_FOR.search(text[max(ctx.clause_start(s), s - 60) : s])
-            if held:
-                label = "mmr_months" if float(held.group("c").replace(",", ".")) >= T.MMR_PCT else "dmr_months"
         if label is None and _TP_BEFORE.search(before) and _dated_levels(ctx, s, levels):
             label, tp = "months_on_tki", True  # "0.7 % at 18 months", "at 9 mo she is 3 %"
         if label == "months_on_tki" and _TP_BEFORE.search(before):

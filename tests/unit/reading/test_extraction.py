@@ -555,4 +555,7 @@ def test_ranges_and_spaced_dashes_are_not_signs(text, value):
 
 def test_an_exponent_is_not_read_as_a_value():
     assert extract("10^400 %") == [] and extract("2^10 months") == []
-    assert [e["value"] for e in extract("10^-3 %")] == ["-3 %"]  # refused by the normaliser, never 3 %
+    # a power of ten is one value, read whole (spec section 5 via the normaliser): never its exponent alone
+    assert [e["value"] for e in extract("10^-3 %")] == ["10^-3 %"]
+    assert [e["value"] for e in extract("PCR 1.2 x 10^-2 % today")] == ["1.2 x 10^-2 %"]
+    assert normalize("bcr_abl1_is", "1.2 x 10^-2 %").value == pytest.approx(0.012)
