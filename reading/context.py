@@ -45,8 +45,8 @@ def in_context(
         return r  # refused whatever was asked (an order, an emergency, an identifier)
     if _LEAVE.search(r.text):
         return replace(r, kind="small_talk", values={}, ambiguous=[])  # leaving the form: nothing kept
-    if r.kind == "small_talk" and not r.unassigned:
-        return r
+    if r.kind == "small_talk" and not r.unassigned and r.scope != "chatter":
+        return r  # (words that name nothing of ours, inside a form, may still answer its question: read on)
     if _QUESTION.match(r.text) and "?" in r.text:  # a side question: its values are examples, not answers
         return replace(r, kind="question", values={}, ambiguous=[])
     values = dict(_all_values(r))

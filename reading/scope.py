@@ -594,6 +594,11 @@ _SMALL_TALK = tuple(
         ),
         (
             "thanks",
+            # thanks in the languages of a European or Asian hospital team, with a few words after ("gracias, muy
+            # útil", "merci beaucoup")
+            r"(?:merci|danke|vielen dank|gracias|grazie|obrigad[oa]|dank je|dank u|bedankt|dziękuję|dziekuje|tack|"
+            r"takk|kiitos|arigato|ありがとう\w*|谢谢|謝謝|多谢|спасибо|teşekkür\w*|tesekkur\w*|shukran|toda|köszönöm|"
+            r"děkuji|dekuji|mulțumesc|multumesc|ευχαριστώ|efharisto)(?:\W+[^\W\d_]+){0,4}|"
             r"(?:thanks?|thank you|thankyou|thx|ty|tysm|cheers|ta|many thanks|much appreciated|appreciate it|"
             r"brilliant,? thanks?|great,? thanks?)(?:\W+(?:so much|very much|a lot|again|mate|loads|heaps|all|"
             r"for (?:that|this|your help|the help|everything|the info|the answer|the advice)))*"
@@ -604,8 +609,9 @@ _SMALL_TALK = tuple(
             r"(?:ok|okay|k|kk|okey|okie|sure|fine|great|cool|nice|perfect|got it|gotcha|noted|understood|roger|"
             r"alright|all right|brilliant|lovely|excellent|awesome|super|makes sense|fair enough|right|good|"
             r"good stuff|sounds good|will do|no worries|np|ok cool|ok great|ok thanks|great stuff|nice one|"
-            r"👍|👌|🙏|✅)(?:\W+(?:ok|okay|great|cool|thanks|thank you|cheers|then|that|got it|will do|sounds good|"
-            r"noted|no worries|perfect|nice))*",
+            r"👍|👌|🙏|✅)(?:\W+(?:ok|okay|great|cool|thanks|thank you|thx|ty|ta|cheers|then|that|got it|will do|"
+            r"sounds good|noted|no worries|perfect|nice|that(?:'s| is) (?:exactly |just )?what i (?:needed|wanted|"
+            r"was after)))*",
         ),
         (
             "leaving",
@@ -942,6 +948,47 @@ def _small_talk(low: str, values: Mapping[str, Any], anchored: bool) -> Optional
     return _small_talk_parts(low)
 
 
+_UNSURE = _rx(  # "not sure tbh", "no idea", "can't remember": an answer that the value is not known
+    r"\b(?:not sure|unsure|no idea|don'?t know|do not know|dunno|not known|unknown|can'?t (?:remember|recall|say)|"
+    r"cannot (?:remember|recall|say)|not (?:documented|recorded|available|done|checked|tested)|n/?a)\b"
+)
+# words of a patient or of taking a medicine: "he is doing well otherwise", "doesn't take it at weekends"
+_ABOUT_A_PATIENT = _rx(
+    r"\b(?:she|he|her|him|his|hers|she's|he's|they|them|pt|patient|tak(?:e|es|ing|en)|took|tablets?|pills?|"
+    r"doses?|miss(?:es|ed|ing)?|skip(?:s|ped|ping)?|forg[eo]ts?)\b"
+)
+_QUESTION_START = _rx(r"^\W*(?:what|which|who|why|how|when|where|is|are|does|do|can|could|should|would|will|any)\b")
+
+
+def _chatter(raw: str, low: str) -> bool:
+    """Talk about the day, the tool or the weather: three words or more, no number, that name nothing of imatinib,
+    CML, a patient or a medicine, ask nothing, and answer none of the forms' questions (never "dunno", "no side
+    effects", "takes them all", "ok, she's on 300 now")."""
+    if len(re.findall(r"[^\W\d_]+", low)) < 3 or "?" in low or re.search(r"\d", low) or _QUESTION_START.match(low):
+        return False
+    if _UNSURE.search(low) or _ABOUT_A_PATIENT.search(low) or _DRUG_STEM.search(low):
+        return False
+    from knowledge.normalize import NormalizationError
+    from reading.answers import answer  # the forms' answers grammar (read only when the rest found nothing)
+
+    for field in _ANSWER_FIELDS:
+        try:
+            answer(field, raw)
+        except NormalizationError as exc:
+            if exc.ask:
+                return False  # an answer to ask about is an answer
+            continue
+        return False
+    return True
+
+
+# the fields a form asks for in words (numbers were ruled out before: a message with a value is no chatter)
+_ANSWER_FIELDS = (
+    "adherence_pct", "ae_grade", "mutations", "phase", "goal", "prior_tki_failure", "drug_interaction_concern",
+    "response_confirmed", "ddpcr_mr45", "on_reduced_dose", "dosing", "response_status",
+)  # fmt: skip
+
+
 # values that any drug's message may give ("bd", "3h", "grade 2", a co-medication): no evidence by themselves
 _WEAK_VALUES = {"dosing", "hours_since_dose", "ae_grade", "drug_interaction_concern", "percent"}
 
@@ -1016,6 +1063,8 @@ def classify(text: str, values: Mapping[str, Any] = {}) -> Optional[Scope]:  # n
             return ("out_of_scope", "unrelated")  # "ESR 80 and CRP 120 …": the values of other tests
         if _FOR_ANOTHER.search(raw) and any(_unknown(m.group(1)) for m in _FOR_ANOTHER.finditer(raw)):
             return ("out_of_scope", "unrelated")  # "insulin sliding scale for DKA": what another field treats
+        if _chatter(raw, low):
+            return ("small_talk", "chatter")  # "long day, the coffee machine is broken again"
         return None  # a few words that ask nothing ("dunno", "still chronic"): an answer at most
     if foreign or _names_another_field(raw, low):
         return ("out_of_scope", "unrelated")

@@ -555,7 +555,29 @@ SMALL_TALK = [
     ("start again", "reset"),
     ("one sec", "wait"),
     ("give me a minute", "wait"),
+    # thanks in the languages of a hospital team, and talk about the day that names nothing of ours
+    ("grazie mille, chiarissimo", "thanks"),
+    ("vielen dank!", "thanks"),
+    ("obrigada", "thanks"),
+    ("kiitos paljon", "thanks"),
+    ("noted, ty", "ack"),
+    ("the printer on our ward has jammed all morning", "chatter"),
+    ("such a rainy miserable monday here", "chatter"),
 ]
+
+# words that name nothing of ours but may answer a form's question, or speak of a patient: never chatter
+NOT_CHATTER = [
+    "he seems fine in himself otherwise",
+    "forgets the evening tablets sometimes",
+    "not sure, will ask the ward",
+    "was on warfarin until recently",
+    "rainy day, 3 clinics to run",
+]
+
+
+@pytest.mark.parametrize("text", NOT_CHATTER)
+def test_talk_of_a_patient_a_medicine_or_a_number_is_never_chatter(text):
+    assert classify(text) != ("small_talk", "chatter")
 
 
 @pytest.mark.parametrize("text, name", SMALL_TALK)
