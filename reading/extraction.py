@@ -255,8 +255,8 @@ _STD_FOLLOW = {"previously", "before", "initially", "originally"}
 # --- a dose without "mg" ("IM 600", "on 400 bd"): only whole hundreds from 100 to 800, and only with a
 # schedule after it or a dose context before it (the drug's name, "on", a dose change "... to")
 _SCHED = rf"(?:{_BID}|{_OD})"
-_BARE_DOSE_RE = re.compile(
-    rf"(?<![\w.,^/])(?P<num>[1-8]00){_END_NUM}(?!\s*(?:mg|milligrams?)\b)(?P<sched>\s*{_SCHED}(?:\s*{_SCHED})?)?",
+_BARE_DOSE_RE = re.compile(  # (glued to the drug's abbreviation too: "IM400")
+    rf"(?:(?<=\bIM)|(?<=\bim)|(?<![\w.,^/]))(?P<num>[1-8]00){_END_NUM}(?!\s*(?:mg|milligrams?)\b)(?P<sched>\s*{_SCHED}(?:\s*{_SCHED})?)?",
     re.I,
 )
 _BARE_AFTER_BLOCK = re.compile(
@@ -270,7 +270,11 @@ _X_DURATION = re.compile(
 _BARE_BEFORE_DAY = re.compile(r"\bday\s*[0-9]{1,3}\s+(?:of|on|at)\s+$", re.I)  # "day 21 of 600"
 _BARE_DOSE_AFTER = re.compile(r"\s*(?:mg\s*)?(?:dose|dosage)\b", re.I)  # "the 600 dose"
 _IM_NAME = r"(?:ima?t[aeiou]?n[aeiou]?[bp]|imitinib|imantinib|glivec|gleevec|imatanib|glivac|(?-i:IM)|(?<=\bon )im)"
-_BARE_BEFORE_TKI = re.compile(rf"\b{_IM_NAME}\s*(?:(?:dose|dosed|at|of|is|was|now|currently|:|=|-|~)\s*)*$", re.I)
+_BARE_BEFORE_TKI = re.compile(
+    rf"\b{_IM_NAME}\s*(?:(?:dose|dosed|at|of|is|was|now|currently|:|=|-|~)\s*)*$|"
+    r"(?<![\w'\u2019])(?-i:im|Im)\s*$",  # "im 400", typed in lower case: the drug, right before its dose
+    re.I,
+)
 _BARE_BEFORE_ON = re.compile(
     r"(?:\b(?:on|taking|takes|take|receiving)\s+(?:a\s+dose\s+of\s+)?|"
     r"\b(?:(?:current|daily|present|new)\s+)?dose\s*(?:(?:is|of|=|:|now|currently)\s*)?)$",
@@ -961,6 +965,12 @@ _HELD_FOR = re.compile(
     r"(?:for|x|\u00d7)\s*(?:the\s+)?(?:last\s+|past\s+)?(?:about\s+|~\s*)?$",
     re.I,
 )
+_SPAN_BEFORE = re.compile(r"\b(?:over|within|in|during|across|after|for the (?:last|past|next))\s*(?:the\s+)?$", re.I)
+_ON_A_DOSE_AFTER = re.compile(
+    r"\s*(?:on|at)\s+(?:the\s+)?(?:new\s+|current\s+|reduced\s+|this\s+|higher\s+|lower\s+)?"
+    r"(?:dose\b|[1-8]00\s*(?:mg)?(?![\w.,/]))",
+    re.I,
+)
 _EVENT_AFTER = re.compile(
     r"\s*(?:-\s*)?(?:long\s+)?(?:hold|break|interruption|gap|holiday|pause|course|trial|wait|delay|admission|stay|"
     r"off|treatment break|drug holiday|washout)\b",
@@ -1019,6 +1029,8 @@ def _duration_candidates(text: str, ctx: _Context, doses: Sequence[_Cand], level
                 else:
                     label, cue = _DUR_LABEL[pre.kind], pre
                     pre.used = True
+        if label is None and _ON_A_DOSE_AFTER.match(text, e) and not _SPAN_BEFORE.search(before):
+            label = "months_on_tki"  # "2/52 on 600 mg": on this dose (the reader's time_at_dose says which time)
         if label == "hours_since_dose" and cue is not None and _implausible_hours(text, cue, value, units):
             label = "duration"  # "drawn 7 days after ...": not the hours after a dose
         if label is None and _TP_BEFORE.search(before) and _dated_levels(ctx, s, levels):

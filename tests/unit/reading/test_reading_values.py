@@ -80,6 +80,13 @@ CASES = {
         ("bcr-abl <= 0.01% consistently for the past 28 months on 400", {"dmr_months": 28.0, "months_on_tki": NO}),
         ("0.1% at 12 months for the last result, on IM 400", {"mmr_months": NO}),
     ],
+    # the drug typed in lower case or glued to its dose; a short time said "on" a dose is the time at that dose
+    "dose shorthand": [
+        ("pcr 0.02% at 3y, im 300 od", {"dose_mg": 300, "dosing": "once_daily"}),
+        ("tfr chat: IM300 for 6y, MR4.5", {"dose_mg": 300, "months_on_tki": 72.0}),
+        ("trough 1510 ng/mL, 3/52 on 800 mg, 22h after the dose", {"days_at_current_dose": 21.0, "dose_mg": 800}),
+        ("holding MMR over 9 months on 300 after the cut", {"months_on_tki": NO}),
+    ],
     # a span of results is not the time on imatinib: the duration said of the dose still is
     "time on imatinib beside a span": [
         ("PCRs drifting 0.02 -> 0.09 -> 0.3% over 8 months; imatinib 400 od for 6 yrs", {"months_on_tki": 72.0}),
