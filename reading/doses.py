@@ -19,7 +19,7 @@ from knowledge.normalize import NormalizationError, normalize
 
 from .model import Value
 
-_DOSE = r"([1-8]00)(?![0-9.,])(?:\s*mg)?"
+_DOSE = r"([1-8]00)(?![0-9]|[.,]\d)(?:\s*mg)?"  # ("std 400, ae g1": a comma that ends it, not 400,5)
 # the dose before the reduction, named: "(std 400)", "standard dose 400", "std dose had been 800 mg", "from 400"
 # after a reduction or inside brackets beside the current dose, "down from 400", "pre-reduction dose 400"
 _STANDARD = re.compile(
