@@ -35,8 +35,9 @@ _STANDARD = re.compile(
 _REDUCED = re.compile(
     r"\b(?:reduced|cut|halved|dropped|lowered|decreased|de-?escalated)\s+(?:it\s+|her\s+|him\s+|the dose\s+|dose\s+)?"
     r"(?:from\s+)?[1-8]00\s*(?:mg\s*)?(?:->|-->|\u2192|=>|to)\s*[1-8]00\b"
-    r"|\b(?:reduced|cut|halved|dropped|lowered|decreased|de-?escalated|came down|went down|going down|stepped down)"
-    r"\s+(?:it\s+|her\s+|him\s+|the dose\s+)?(?:from|to)\s+[1-8]00\b"
+    r"|\b(?:reduced|cut|halved|dropped|lowered|decreased|de-?escalated|came down|went down|going down|stepped down|"
+    r"(?:after|since|following)\s+(?:reducing|cutting|halving|dropping|lowering|decreasing|de-?escalating))"
+    r"\s+(?:it\s+|her\s+|him\s+|the dose\s+|im\s+|imatinib\s+)?(?:from|to)\s+[1-8]00\b"
     r"|\b(?:after|since|post|following)\s+(?:the\s+|a\s+|her\s+|his\s+)?(?:dose\s+)?(?:reduction|de-?escalation)\b"
     r"|\bdose-?reduced\b|\breduced[- ]dose\b|\bon (?:a |the )?(?:reduced|half|halved|lower) dose\b|\bhalf dose\b"
     r"|\b[1-8]00\s*(?:mg\s*)?(?:od\s+|bd\s+|daily\s+)?(?:->|-->|\u2192)\s*[1-8]00\b",

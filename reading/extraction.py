@@ -283,10 +283,10 @@ _BARE_BEFORE_ON = re.compile(
 _CHANGE_VERB = (
     r"(?:up|increased?|increasing|reduced?|reducing|reduction|decreased?|decreasing|escalated?|escalating|escalation|"
     r"switch(?:ed|ing)?|changed?|changing|dropped|dropping|drop|cut|cutting|lowered|lowering|went|go|going|"
-    r"titrated|de-?escalated?|de-?escalation|halved|upped|down)"
+    r"titrated|de-?escalated?|de-?escalation|halved|halving|halve|upped|down)"
 )
 _BARE_BEFORE_CUR = re.compile(
-    rf"(?:\b{_CHANGE_VERB}\s+(?:(?:him|her|them|it|the dose|dose|back down)\s+)?to|"
+    rf"(?:\b{_CHANGE_VERB}\s+(?:(?:him|her|them|it|the dose|dose|back down|im|imatinib|the imatinib)\s+)?to|"
     rf"\b(?:now|currently|presently)(?:\s+(?:on|at|taking))?|\bnew dose(?:\s+(?:is|of))?)\s*:?\s*$",
     re.I,
 )

@@ -87,6 +87,7 @@ CASES = {
         ("trough 1510 ng/mL, 3/52 on 800 mg, 22h after the dose", {"days_at_current_dose": 21.0, "dose_mg": 800}),
         ("holding MMR over 9 months on 300 after the cut", {"months_on_tki": NO}),
         ("post-reduction review, on 300mg, std 600, pcr 0.03%", {"standard_dose_mg": 600, "on_reduced_dose": True}),
+        ("since halving imatinib to 300 her cramps are gone, PCR 0.02%", {"dose_mg": 300, "on_reduced_dose": True}),
     ],
     # a span of results is not the time on imatinib: the duration said of the dose still is
     "time on imatinib beside a span": [
