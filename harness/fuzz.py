@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, List, Tuple
 
 from audit import AuditLog
-from harness.servers import SupervisedRun
+from harness.servers import SupervisedRun, cards
 from knowledge.audit import conversation_hash
 
 OPENERS = [
@@ -178,9 +178,7 @@ def run(server: SupervisedRun, seed: int, conversations: int, rasa_kills: int = 
             check_reply(reply, where, report)
             texts = _texts(reply)
             report.unavailable += sum(UNAVAILABLE_MARK in t for t in texts)
-            shown += sum(
-                1 for x in reply if isinstance(x.get("custom"), dict) and x["custom"].get("type") == "recommendation"
-            )
+            shown += len(cards(reply))
             if which == "actions":
                 report.restart_seconds["actions"].append(server.wait_up("actions"))
         if not any(t.startswith(GREETING) for t in texts):

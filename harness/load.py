@@ -10,7 +10,7 @@ import time
 from typing import Any, Dict, List
 
 from audit import AuditLog
-from harness.servers import Servers, p50_p95, run_users
+from harness.servers import Servers, cards, p50_p95, run_users
 from knowledge.audit import conversation_hash
 
 SCRIPTS = [
@@ -49,9 +49,7 @@ def run_conversations(servers: Servers, conversations: int, tag: str) -> Dict[st
                 continue
             with lock:
                 latencies.append((time.perf_counter() - t0) * 1000)
-            given += sum(
-                1 for m in reply if isinstance(m.get("custom"), dict) and m["custom"].get("type") == "recommendation"
-            )
+            given += len(cards(reply))
         with lock:
             recommendations[sender] = given
 

@@ -323,6 +323,13 @@ class Servers:
 _ids = itertools.count()
 
 
+def cards(reply: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+    """The recommendation cards of a reply (a general answer carries a payload of its own, type "answer")."""
+    return [
+        m["custom"] for m in reply if isinstance(m.get("custom"), dict) and m["custom"].get("type") == "recommendation"
+    ]
+
+
 class Chat:
     """One conversation through the REST webhook; ``text`` and ``assessment`` read the last reply."""
 
@@ -339,9 +346,8 @@ class Chat:
 
     @property
     def assessment(self) -> Dict[str, Any]:
-        payloads = [m["custom"] for m in self.last if isinstance(m.get("custom"), dict)]
+        payloads = cards(self.last)
         assert payloads, f"no recommendation payload in {self.last}"
-        assert payloads[0]["type"] == "recommendation"
         return payloads[0]["assessment"]
 
     def codes(self) -> List[str]:

@@ -6,16 +6,16 @@ import re
 
 import pytest
 
-from harness.servers import Chat
+from harness.servers import Chat, cards
 from knowledge.vocab import RULE_SET_VERSION
 
 pytestmark = pytest.mark.rasa
 
 
 def card_of(chat):
-    cards = [m["custom"] for m in chat.last if isinstance(m.get("custom"), dict)]
-    assert len(cards) == 1, chat.last
-    return cards[0]
+    found = cards(chat.last)
+    assert len(found) == 1, chat.last
+    return found[0]
 
 
 def test_a_trough_without_bcr_abl1_is_interpreted_and_completed_later(servers):
@@ -23,14 +23,14 @@ def test_a_trough_without_bcr_abl1_is_interpreted_and_completed_later(servers):
     chat.say("interpret a trough level")
     for answer in ["1.2 µmol/L", "24 h", "30 days", "400 mg", "95 %", "none", "skip", "skip"]:
         chat.say(answer)
-    assert not any(m.get("custom") for m in chat.last), "no card without a recommendation"
+    assert not cards(chat.last), "no card without a recommendation"
     text = chat.text
     assert "I still need the time on imatinib and the latest BCR-ABL1 level (% IS)" in text
     assert re.search(r"Trough 590 ng/mL is below the 1000 ng/mL target .* \[1\]", text)  # 592.32, to 10 ng/mL
     assert "References:\n1. " in text
     assert "bcr_abl1" not in text and "bcr abl1" not in text  # never a field name
     chat.say("ok, the PCR was 0.45 %")
-    assert "time on imatinib" in chat.text and not any(m.get("custom") for m in chat.last)
+    assert "time on imatinib" in chat.text and not cards(chat.last)
     chat.say("she's been on it 2 years")
     card = card_of(chat)
     assert card["assessment"]["assessment"] == "tdm" and card["assessment"]["recommendations"]
@@ -59,7 +59,7 @@ def test_one_numbering_and_why_sources_bound_to_the_answer_on_screen(servers):
     chat.say("why?")
     assert "RED-" not in chat.text and "summary of the evidence" in chat.text
     chat.say("sources")
-    assert chat.text.startswith("Sources of that answer:\n1. ")
+    assert chat.text.startswith("Sources of 'Deep molecular response MR4', numbered as in the answer:\n1. ")
     chat.say(card["buttons"][0]["payload"])  # the card's own Why? still explains that card
     why = chat.text
     assert "RED-7" in why

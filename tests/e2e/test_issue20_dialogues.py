@@ -7,7 +7,7 @@ says what the sources do not cover, and in a form changes only what the clinicia
 
 import pytest
 
-from harness.servers import Chat
+from harness.servers import Chat, cards
 
 pytestmark = pytest.mark.rasa
 
@@ -18,7 +18,7 @@ def chat(servers):
 
 
 def _no_card(chat):
-    return not any(isinstance(m.get("custom"), dict) for m in chat.last)
+    return not cards(chat.last)
 
 
 def _buttons(chat):
@@ -106,7 +106,7 @@ def test_an_escalation_for_failure_is_an_earlier_failure_and_settles_the_reducti
     chat.say(text)
     assert "earlier TKI failure: yes" in chat.text
     for _ in range(3):  # at most the toxicity question stands between the values and the answer (TOX-1)
-        if any(isinstance(m.get("custom"), dict) for m in chat.last):
+        if cards(chat.last):
             break
         chat.say("grade 1")
     assert "not_candidate_for_reduction" in chat.codes() and "RED-4" in chat.assessment["rules_fired"]

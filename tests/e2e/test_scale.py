@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from audit import AuditLog
 from harness.cluster import Cluster
-from harness.servers import listeners, outside_call
+from harness.servers import cards, listeners, outside_call
 from harness.stores import LocalPostgres, LocalRedis
 
 HEARTBEAT_TTL = 5.0  # seconds: the lock store's heartbeat in this cluster (15 s by default)
@@ -46,7 +46,7 @@ def stored_events(stores, sender):
 
 
 def payloads(reply):
-    return [m["custom"] for m in reply if isinstance(m.get("custom"), dict)]
+    return cards(reply)
 
 
 def test_the_cluster_listens_on_loopback_and_its_action_servers_answer_only_its_rasa_servers(cluster):

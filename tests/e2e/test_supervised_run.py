@@ -13,7 +13,7 @@ import pytest
 
 from audit import AuditLog
 from harness import fuzz
-from harness.servers import SupervisedRun, listeners, outside_call
+from harness.servers import SupervisedRun, cards, listeners, outside_call
 
 pytestmark = pytest.mark.rasa
 
@@ -88,7 +88,7 @@ def test_make_run_listens_on_loopback_only_and_its_action_server_answers_only_it
     )
     run.say(sender, "never misses")
     reply = run.say(sender, "no")
-    assert any(isinstance(m.get("custom"), dict) for m in reply), reply
+    assert cards(reply), reply
     assert audit.count() == before + 1 and audit.rows()[-1]["channel"] == "rest"
 
 
@@ -122,7 +122,7 @@ def test_a_killed_rasa_server_is_started_again_and_the_conversation_goes_on(run)
     time.sleep(1)
     seconds = run.wait_up("rasa")
     reply = run.say(sender, "400 mg")
-    payload = next((m["custom"] for m in reply if isinstance(m.get("custom"), dict)), reply)
+    payload = next(iter(cards(reply)), reply)
     assert payload["assessment"]["assessment"] == "post_reduction"
     assert f"exited: {run.by_role['rasa'].name} (terminated by SIGKILL; not expected)" in run.supervisord_log()
     print(f"\nRasa server back {seconds:.0f} s after kill -9")
