@@ -9,10 +9,22 @@ PHONE = {"width": 390, "height": 844}
 SIZES = {"desktop": DESKTOP, "phone": PHONE}
 
 
+# for an element's screenshot: the page scrolls instead of the log, so that a card taller than the log is taken
+# whole and never under the header that stays above the log
+WHOLE_ELEMENT_CSS = ".chat { height: auto !important; } .log { overflow: visible !important; flex: none !important; }"
+
+
 def shot(page, name, element=None):
-    """Save a screenshot (the page's viewport, or one element) as test-artifacts/<name>."""
+    """Save a screenshot (the page's viewport, or one element, whole) as test-artifacts/<name>."""
     ARTIFACTS.mkdir(exist_ok=True)
-    (element or page).screenshot(path=str(ARTIFACTS / name))
+    if element is None:
+        page.screenshot(path=str(ARTIFACTS / name))
+        return
+    style = page.add_style_tag(content=WHOLE_ELEMENT_CSS)
+    try:
+        element.screenshot(path=str(ARTIFACTS / name))
+    finally:
+        style.evaluate("node => node.remove()")
 
 
 def say(page, text):
