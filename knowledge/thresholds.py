@@ -139,8 +139,8 @@ def pct(v: float) -> str:
     reports more), exact where rounding would carry it across a threshold (0.10004 % stays above MMR); a value
     of 3 digits or fewer, as every threshold is, is shown as it is."""
     shown = float(f"{v:.{PCT_SIGNIFICANT_DIGITS}g}")
-    if any((shown < t) != (v < t) or (shown > t) != (v > t) for t in _pct_lines()):
-        shown = v
+    if shown != v and any((shown < t) != (v < t) or (shown > t) != (v > t) for t in _pct_lines()):
+        shown = v  # (a value of 3 digits or fewer, as nearly every one is, is shown without the check)
     return f"{shown:g} %"
 
 
