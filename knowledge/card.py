@@ -13,7 +13,7 @@ recommendation shows: with the card, its citations (``Numbering``), the rules ex
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
@@ -23,6 +23,7 @@ from .citations import Numbering, line, numbers_in
 from .explain import RULES, explain
 from .fields import FIELDS, said
 from .models import Assessment, Recommendation
+from .render import plain
 from .sources import SOURCES
 from .vocab import DISCLAIMER, TEST_CODES, field_names, short_name
 
@@ -163,7 +164,7 @@ def short_note(
     if key:
         lines.append("Key references: " + "; ".join(SOURCES[r["key"]].label() for r in key[:2]) + ".")
     lines.append(SHORT_DISCLAIMER)
-    return "\n".join(lines).replace("**", "")
+    return plain("\n".join(lines))
 
 
 # --- what the levels mean against the thresholds --------------------------------------------------
@@ -265,8 +266,20 @@ class Card:
     references: Tuple[Dict[str, Any], ...]  # {n, key, text, url}
     based_on: Tuple[Basis, ...] = ()
     series: Tuple[Point, ...] = ()
-    note: str = ""
-    note_full: str = ""
+    case: Mapping[str, Any] = field(default_factory=dict)  # the values assessed (the short note's "Case:" line)
+    on: date = field(default_factory=date.today)  # the notes' date
+
+    @property
+    def note(self) -> str:
+        """The short note to file (built when asked for: the CDS card, for one, never files it)."""
+        return short_note(self.result, self.title, self.case, self.based_on, self.references, self.on)
+
+    @property
+    def note_full(self) -> str:
+        """The whole card as a plain-text note."""
+        return note(
+            self.result, self.title, self.based_on, self.findings, self.details, self.references, self.series, self.on
+        )
 
     @property
     def recommendations(self) -> List[Tuple[Recommendation, str]]:
@@ -351,8 +364,8 @@ def build(
         references=refs,
         based_on=based,
         series=points,
-        note=short_note(result, title, case, based, refs, day),
-        note_full=note(result, title, based, facts, details, refs, points, day),
+        case=dict(case),
+        on=day,
     )
 
 
@@ -367,10 +380,6 @@ def note(
     on: date,
 ) -> str:
     """A plain-text summary for the patient record: no markdown, no identifiers."""
-
-    def plain(text: str) -> str:
-        return text.replace("**", "").replace("_", " ").replace("`", "")
-
     lines = [
         f"Imatinib dose-optimisation decision support, {on.isoformat()}: {title}",
         f"Rule set {result.rule_set_version}; rules: {', '.join(result.rules_fired) or 'none'}",
