@@ -29,6 +29,8 @@ import re
 from typing import Any, FrozenSet, Iterable, List, Mapping, Optional, Tuple
 
 from knowledge import ABL1_REFERENCE, LEXICON, canonical, faq
+from knowledge.normalize import UNKNOWN_WORDS, NormalizationError
+from reading.answers import answer
 
 __all__ = ["classify", "DOMAIN_TERMS", "KNOWN_WORDS"]
 
@@ -948,9 +950,13 @@ def _small_talk(low: str, values: Mapping[str, Any], anchored: bool) -> Optional
     return _small_talk_parts(low)
 
 
-_UNSURE = _rx(  # "not sure tbh", "no idea", "can't remember": an answer that the value is not known
-    r"\b(?:not sure|unsure|no idea|don'?t know|do not know|dunno|not known|unknown|can'?t (?:remember|recall|say)|"
-    r"cannot (?:remember|recall|say)|not (?:documented|recorded|available|done|checked|tested)|n/?a)\b"
+# an answer that the value is not known, anywhere in the message: the forms' own words (UNKNOWN_WORDS, said as a
+# whole answer) and the hedges said around them ("not sure tbh", "can't remember")
+_UNSURE = _rx(
+    r"(?<![\w/])(?:"
+    + "|".join(re.escape(w) for w in sorted(UNKNOWN_WORDS, key=len, reverse=True))
+    + r"|not sure|dunno|can'?t (?:remember|recall|say)|cannot (?:remember|recall|say)|not (?:documented|recorded))"
+    r"(?![\w/])"
 )
 # words of a patient or of taking a medicine: "he is doing well otherwise", "doesn't take it at weekends"
 _ABOUT_A_PATIENT = _rx(
@@ -968,10 +974,7 @@ def _chatter(raw: str, low: str) -> bool:
         return False
     if _UNSURE.search(low) or _ABOUT_A_PATIENT.search(low) or _DRUG_STEM.search(low):
         return False
-    from knowledge.normalize import NormalizationError
-    from reading.answers import answer  # the forms' answers grammar (read only when the rest found nothing)
-
-    for field in _ANSWER_FIELDS:
+    for field in _ANSWER_FIELDS:  # the forms' answers grammar, read only when nothing else decided
         try:
             answer(field, raw)
         except NormalizationError as exc:
