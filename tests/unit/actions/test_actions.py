@@ -446,9 +446,11 @@ def test_a_general_answer_has_its_sources_and_copy_buttons_numbered_as_in_it():
     from actions.faq_search import AnswerFaqTopic
     from knowledge.faq import TOPICS
 
+    texts = []
     for topic in TOPICS:
         events, messages = run(AnswerFaqTopic(), tracker("", slots={"faq_topic": topic.id}))
         (answer,) = messages
+        texts.append(answer["text"])
         payload = answer["custom"]
         assert payload["type"] == "answer" and payload["text"] == answer["text"] and payload["topic"] == topic.id
         assert "**" not in payload["note"] and "](" not in payload["note"]  # plain text, links written out
@@ -469,11 +471,7 @@ def test_a_general_answer_has_its_sources_and_copy_buttons_numbered_as_in_it():
         assert src[0]["text"].startswith(f"Sources of '{topic.title}'")
         for n in re.findall(r"\[(\d+)\]", answer["text"].split("References:")[0]):
             assert n in listed, (topic.id, n)
-    assert any(
-        "[PubMed](https://pubmed.ncbi.nlm.nih.gov/" in render
-        for render in [answer["text"]]
-        + [run(AnswerFaqTopic(), tracker("", slots={"faq_topic": t.id}))[1][0]["text"] for t in TOPICS]
-    )
+    assert any("[PubMed](https://pubmed.ncbi.nlm.nih.gov/" in text for text in texts)  # the links are there
 
 
 def cited_and_listed(text):
