@@ -6,7 +6,8 @@ environment has ``TRACKER_DB_URL`` (a SQLAlchemy URL such as
 ``postgresql://rasa:secret@db.internal:5432/rasa``), that database is used instead of the settings:
 several Rasa instances then share one store (see README, "Several instances"). Differences:
 
-* On SQLite, the database runs in write-ahead-log mode with ``synchronous=NORMAL``: a commit
+* On SQLite, connections to a database file are kept in a pool instead of being opened for each session
+  (SQLAlchemy 1.4's default for a file), and the database runs in write-ahead-log mode with ``synchronous=NORMAL``: a commit
   survives the process being killed (``kill -9``), the file is never corrupted, and a commit no
   longer waits for two disk flushes. A busy timeout lets several processes share the file.
 * ``retrieve`` runs Rasa's query as plain SQL and reads only the events' JSON column, instead of
@@ -66,6 +67,14 @@ class SQLTrackerStore(RasaSQLTrackerStore):
             kwargs.update(url_settings(os.environ["TRACKER_DB_URL"]))
         super().__init__(*args, **kwargs)
         if self.engine.dialect.name == "sqlite":
+            if self.engine.url.database not in (None, "", ":memory:"):
+                # SQLAlchemy 1.4 opens and closes a file database's connection for every session (NullPool):
+                # two per message, each with its pragmas. A pool keeps them open.
+                self.engine.dispose()
+                self.engine = sa.create_engine(
+                    self.engine.url, poolclass=sa.pool.QueuePool, connect_args={"check_same_thread": False}
+                )
+                self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
             sa.event.listen(self.engine, "connect", _sqlite_pragmas)
             self.engine.dispose()  # connections opened by Rasa's set-up get the pragmas on reconnect
 
