@@ -26,7 +26,7 @@ _CLAUSE_END = re.compile(r"[.;!?\n]|,\s+(?:but|and|now|then)\b|\bbut\b")
 _TO_DOSE = re.compile(
     r"\b(?:to|down to|up to|back to|try|trial of|start)\s*$|[1-8]00\s*(?:mg\s*)?(?:->|-->|\u2192|=>)\s*$"
     r"|\b(?:reduc\w*|drop\w*|decreas\w*|lower\w*|halv\w*|cut\w*|de-?escalat\w*|escalat\w*|increas\w*|rais\w*|"
-    r"go(?:ing)?|push\w*|bump\w*|titrat\w*|mov\w*|bring\w*|tak\w*|put\w*|chang\w*|switch\w*)"
+    r"go(?:ing)?|com(?:e|ing)|push\w*|bump\w*|titrat\w*|mov\w*|bring\w*|tak\w*|put\w*|chang\w*|switch\w*|mak\w*)"
     r"(?:\s+(?:her|him|them|it|the dose|dose|imatinib|back|down|up))*\s+(?:to|at)?\s*$",
     re.I,
 )
@@ -38,7 +38,8 @@ _DONE_WORDS = re.compile(r"\b(?:ago|since|was|were|been|already|last (?:year|mon
 _BACK = re.compile(r"\b(?:back|resum\w*|re-?escalat\w*|return\w*|restor\w*)\b", re.I)
 _PROPOSING = re.compile(
     r"\b(?:can|could|should|shall|would|may|might|is it ok to|ok to|safe to|worth|consider\w*|thinking of|"
-    r"planning|plan to|want to|wants to|wants|suggest\w*|propos\w*|going to|try|trial|option|or)\b|\?",
+    r"planning|plan to|want to|wants to|wants|suggest\w*|propos\w*|going to|try|trial|option|or|"
+    r"keen|hop(?:e|es|ing) to|like to|'d like|intend\w*|aim\w* to|prefer\w*|wish\w*|asking (?:\w+ )?to)\b|\?",
     re.I,
 )
 _DONE = re.compile(  # a change that happened: the dose after it is the current one ("reduced to 300 in May")
@@ -120,14 +121,27 @@ def _proposed(text: str, v: Value) -> bool:
     arrow = re.search(r"[1-8]00\s*(?:mg\s*)?(?:->|-->|\u2192|=>)\s*$", before)
     if arrow and DONE_BEFORE.search(before[: arrow.start()][-30:]):
         return False  # "Reduced 400->300": the dose now, after a change told
-    return bool(_PROPOSING.search(sentence)) and not _DONE.search(before[-40:])
+    if _ASKED_RIGHT_AFTER.match(text[v.end :]) and _PRESENT_AS_PAST.search(before[-12:]):
+        return True  # "cut to 200?": the verb reads as a past, the question mark right after says it is asked
+    return bool(_PROPOSING.search(sentence)) and not _DONE.search(_phrase(before)[-40:])
+
+
+# verbs whose past is written as the present: "cut to 200?" is asked, "cut to 200 in May" was done
+_PRESENT_AS_PAST = re.compile(r"\b(?:cut|put|set)\b", re.I)
+_ASKED_RIGHT_AFTER = re.compile(r"^\s*(?:mg)?\s*(?:od|daily|a day|/d(?:ay)?)?\s*\?")
+
+
+def _phrase(before: str) -> str:
+    """The words of the phrase right before a value: a comma ends a phrase ("on 600 since 2021, hoping to come
+    down to 400": the "since" of the first phrase does not make the second one told)."""
+    return re.split(r"[,(]", before)[-1]
 
 
 def _proposed_change(text: str, v: Value) -> bool:
     """The change that starts at ``v`` is asked about, not told ("reduce 400->300?", "ok to go 400 -> 300")."""
     before, _, sentence = _clause(text, v.start, v.end)
     told = DONE_BEFORE.search(before[-30:])  # "Reduced 400->300 for oedema, … go to 200?": told, then asked
-    return bool(_PROPOSING.search(sentence)) and not _DONE.search(before[-40:]) and not told
+    return bool(_PROPOSING.search(sentence)) and not _DONE.search(_phrase(before)[-40:]) and not told
 
 
 def sort(text: str, found: List[Value]) -> Tuple[List[Value], List[NotValue], Optional[int]]:

@@ -167,6 +167,29 @@ def test_proposals_other_drugs_and_series_newest_first(text, expected):
     _check(text, expected)
 
 
+@pytest.mark.parametrize(
+    "text,dose,proposal",
+    [
+        # an intention to change ("keen to", "hoping to", "intend to") proposes the dose after it
+        ("IM 400 daily x 6y, MR4 3y, registrar keen to drop to 300", 400, 300),
+        ("on 600 since 2021, hoping to come down to 400", 600, 400),
+        ("pt on 400, intend to reduce to 300 next visit", 400, 300),
+        ("imatinib 400mg, in MR4. make the dose 300?", 400, 300),
+        # "cut" reads as a past, but a question mark right after the dose says it is asked
+        ("6 yrs IM 400 od; MR4; cut to 200?", 400, 200),
+    ],
+    ids=lambda v: v[:40] if isinstance(v, str) else "",
+)
+def test_a_dose_the_writer_intends_or_asks_is_a_proposal_beside_the_dose_now(text, dose, proposal):
+    r = read(text)
+    assert r.values["dose_mg"].value == dose and r.proposal == proposal and not r.ambiguous
+
+
+def test_a_cut_told_with_its_date_is_the_dose_now():
+    r = read("cut to 200 in 2023 for oedema, PCR now 0.2%. ok?")
+    assert r.values["dose_mg"].value == 200 and r.proposal is None
+
+
 def test_a_change_told_before_a_question_stays_the_history():
     r = read("Halved 400->200 for G3 rash, now MR4.5 for 2/12 - stay or go back up?")
     assert r.values["dose_mg"].value == 200 and r.values["standard_dose_mg"].value == 400
