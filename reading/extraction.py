@@ -1244,6 +1244,33 @@ def _past_values(cands: List[_Cand], ctx: _Context) -> None:
                 c.label = _BLOCK
 
 
+# "no MMR result yet", "never lost MMR": no response said to be missed
+_NOT_A_RESULT_AFTER = re.compile(
+    r"^\s*(?:results?|data|tests?|testing|pcrs?|samples?|values?|levels?|yet available|available|done|sent)\b", re.I
+)
+_DOUBLE_NEGATION = re.compile(r"\b(?:never|not|n't|no|without)\s+(?:\w+\s+)?(?:lost|loss|losing|loses)\b", re.I)
+
+
+def _negated_responses(kw: List[_Cand], t: str, ctx: _Context) -> List[_Cand]:
+    """ "not in MMR", "no longer in MR4", "lost MMR", "MMR not reached": this patient's level is above the
+    category's ceiling, a bound (spec v1.2; the form asks how far above it when a rule needs the number), unless
+    the patient is anyone ("pts not in MMR at 12 mo …") or no result is meant ("no MMR result yet")."""
+    out = []
+    for c in kw:
+        if c.mr:
+            before = t[ctx.clause_start(c.start) : c.start]
+            after = t[c.end : ctx.clause_end(c.end)]
+            neg, neg_after = _NEG_BEFORE.search(before), _NEG_AFTER.match(after)
+            mine = not _GENERIC_HOLDER.search(t[max(0, c.start - 40) : c.start])
+            if (neg or neg_after) and mine and not _DOUBLE_NEGATION.search(before) and not _NOT_A_RESULT_AFTER.match(after):
+                start = c.start - (len(before) - neg.start()) if neg else c.start
+                end = c.end if neg else c.end + neg_after.end()
+                out.append(_Cand(start, end, c.label, f"not in {c.value}", _RANK_KEYWORD, keyword=True, mr=True))
+                continue
+        out.append(c)
+    return out
+
+
 def _suppress_negated(cands: List[_Cand], ctx: _Context) -> List[_Cand]:
     """A keyword value that the clause negates is no value: "not planning to stop", "no evidence of
     accelerated phase", "not a treatment failure", "TFR not planned" (negative values keep their words)."""
@@ -1516,6 +1543,7 @@ def _extract(text: str) -> List[Dict]:
     pipe = pipeline()
     kw, cues = _matcher_candidates(t, pipe)
     ctx = _Context(t, cues)
+    kw = _negated_responses(kw, t, ctx)
     numeric_bcr: List[_Cand] = []
     doses = _dose_candidates(t, ctx)
     cands = list(kw) + doses

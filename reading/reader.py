@@ -52,7 +52,9 @@ def _values(text: str, today: Optional[date]):
         label, raw = e["entity"], str(e.get("value") or "")
         field = GENERIC.get(label, label)
         try:
-            n = as_input(normalize(field, raw, today=today))
+            n = normalize(field, raw, today=today)
+            if not (field == "bcr_abl1_is" and n.bound in (">", ">=")):
+                n = as_input(n)  # "not in MMR" is read as what it says; the form asks how far above (as_input)
         except NormalizationError as exc:
             if raw in NOT_AVAILABLE and not e.get("refused"):  # "trough not done", "PCR pending": said, not given
                 values.append(Value(field, None, e["text"], e["start"], e["end"], word=raw))

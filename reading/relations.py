@@ -81,6 +81,12 @@ _HYPOTHETICAL = re.compile(
     r"let'?s say|were (?:she|he|they)|would(?! (?:you|u|we|i)\b))\b",
     re.I,
 )
+# a bound right after "if", "unless", "once": a threshold of a plan ("escalate if >1 % at 6 mo"), no patient value
+_CONDITION_BEFORE = re.compile(
+    r"\b(?:if|unless|once|whenever|should it|in case)\s+(?:(?:it|bcr-?abl1?|pcr|the level|she|he|they)\s+)?"
+    r"(?:is|'s|are|goes|go|gets|get|rises|rise|stays|stay|remains|remain|falls|fall|drops|drop|still)?\s*$",
+    re.I,
+)
 # words that make a number something else than a patient value of this field
 _NOT_PATIENT = (
     (
@@ -162,6 +168,8 @@ def sort(text: str, found: List[Value]) -> Tuple[List[Value], List[NotValue], Op
         elif v.field in DOSES and _proposed(text, v):
             proposal = v.value if isinstance(v.value, int) else proposal
             not_values.append(NotValue(v.text, "a proposed dose", v.field, v.start, v.end))
+        elif v.bound and _CONDITION_BEFORE.search(before[-20:]):
+            not_values.append(NotValue(v.text, "a condition", v.field, v.start, v.end))  # "go to 600 if >1 %"
         elif _HYPOTHETICAL.search(sentence) and not _NOW.search(sentence):
             not_values.append(NotValue(v.text, "hypothetical", v.field, v.start, v.end))
         elif _STRONG_PAST.search(before[-22:] + " " + re.split(r"[,;]", after[:12])[0]) and not _NOW.search(
