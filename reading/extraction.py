@@ -1262,7 +1262,8 @@ def _negated_responses(kw: List[_Cand], t: str, ctx: _Context) -> List[_Cand]:
             after = t[c.end : ctx.clause_end(c.end)]
             neg, neg_after = _NEG_BEFORE.search(before), _NEG_AFTER.match(after)
             mine = not _GENERIC_HOLDER.search(t[max(0, c.start - 40) : c.start])
-            if (neg or neg_after) and mine and not _DOUBLE_NEGATION.search(before) and not _NOT_A_RESULT_AFTER.match(after):
+            meant = not _DOUBLE_NEGATION.search(before) and not _NOT_A_RESULT_AFTER.match(after)
+            if (neg or neg_after) and mine and meant:
                 start = c.start - (len(before) - neg.start()) if neg else c.start
                 end = c.end if neg else c.end + neg_after.end()
                 out.append(_Cand(start, end, c.label, f"not in {c.value}", _RANK_KEYWORD, keyword=True, mr=True))
