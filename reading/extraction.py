@@ -101,8 +101,8 @@ _CMP = r"(?:(?:<=?|\u2264|(?<![\w])(?:less than|lower than|below|under))\s*)"
 _NO_UNIT = (
     r"(?!\s*(?:%|[\u00b5\u03bc]|per\s*cent|pct\b|x\s*10|(?:ng|mg|ug|mcg|g|nmol|umol|micromol|nm|um|"
     r"h|hr|hrs|hours?|d(?!/)|days?|w(?!/)|wks?|weeks?|m|mo|mos|mths?|months?|y|yrs?|years?|x|logs?|monthly|"
-    r"weekly|daily|times)\b))"
-)
+    r"weekly|daily|times)\b|-\s*(?:monthly|weekly|daily|yearly|hourly|months?|weeks?|days?|years?|mo|wks?|hrs?|h)\b))"
+)  # nor a frequency or a time joined by a hyphen: "3-monthly", "6-month", "24-h"
 
 _PCT_RE = re.compile(rf"(?P<cmp>{_CMP})?(?<![\w.,^])(?P<num>{_N}){_END_NUM}\s*(?:%|per\s?cent\b|pct\b)", re.I)
 _LOG_RE = re.compile(

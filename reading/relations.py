@@ -49,7 +49,7 @@ _DONE = re.compile(  # a change that happened: the dose after it is the current 
     re.I,
 )
 _PAST = re.compile(
-    r"\b(?:was|were|had|used to|previously|prior|before|earlier|last (?:year|month|week|time|visit|pcr|result)|"
+    r"\b(?:was|were|had|used to|previously|prior|before|earlier|last (?:year|month|week|time|visit)|"
     r"(?:\d+|a|one|two|three|few|several) (?:days?|weeks?|months?|years?|yrs?|mo) ago|in (?:19|20)\d\d|"
     r"at diagnosis|at dx|initially|then|resolved|history of|hx of|h/o)\b",
     re.I,
@@ -63,7 +63,11 @@ _STRONG_PAST = re.compile(
     re.I,
 )
 # words that make one of several values of a field the current one ("repeated 6 wks later 13 %", "latest 0.007 %")
-_LATEST = re.compile(r"\b(?:now|currently|current|today|latest|most recent|repeat(?:ed)?|confirmed|new)\b", re.I)
+_LATEST = re.compile(
+    r"\b(?:now|currently|current|today|latest|most recent|repeat(?:ed)?|confirmed|new|"
+    r"last (?:pcr|qpcr|rq-?pcr|result|bcr-?abl1?|level|test|sample|value|one|reading))\b",
+    re.I,
+)
 _LATEST_BEFORE = re.compile(  # ", now KD clear", "then to 200", "back on 400", "restarted at 300"
     r"\b(?:now|currently|today|latest|then (?:down |up |back )?to|back (?:on|to)|now on|"
     r"re-?started (?:at|on)?|resumed (?:at|on)?)\W{0,3}$",
@@ -211,6 +215,9 @@ def _past_beside_current(text: str, values: List[Value], not_values: List[NotVal
         else:
             past = [v for v in vs if _is_past(text, v)]
         now = [v for v in vs if v not in past]
+        if field == "bcr_abl1_is" and len(now) > 1 and _a_run_of_results(text, now):
+            past += now[:-1]  # "last 3 PCRs 0.45 %, 0.52 %, 0.61 %": written in the order they came, the last is now
+            now = now[-1:]
         if past and len({repr(v.value) for v in now}) == 1 and len(now) > 1:
             for v in now[:-1]:
                 now[-1].related = {**v.related, **now[-1].related}
@@ -223,6 +230,23 @@ def _past_beside_current(text: str, values: List[Value], not_values: List[NotVal
         else:
             out += vs  # the reader asks which one
     return sorted(out, key=lambda v: v.start)
+
+
+_RUN_GAP = re.compile(r"^\s*(?:%\s*)?(?:IS\s*)?(?:,|;|,?\s*(?:and|then|and then))\s*$", re.I)
+_RESULTS_BEFORE = re.compile(
+    r"\b(?:pcrs|results|levels|values|tests|serial\w*|trend\w*|rising|falling|climbing|creeping|increasing|"
+    r"decreasing|last (?:\d|two|three|four|few)|sequential\w*|consecutive)\b",
+    re.I,
+)
+
+
+def _a_run_of_results(text: str, values: List[Value]) -> bool:
+    """Levels listed one after the other with nothing but commas between them ("0.45 %, 0.52 %, 0.61 %"): a
+    trend told in the order it came, when there are three or more, or the words before name several results."""
+    gaps = [text[a.end : b.start] for a, b in zip(values, values[1:], strict=False)]
+    if any(v.bound for v in values) or not all(_RUN_GAP.match(g) for g in gaps):
+        return False
+    return len(values) >= 3 or bool(_RESULTS_BEFORE.search(text[max(0, values[0].start - 40) : values[0].start]))
 
 
 def _within(bound: Value, v: Value) -> bool:

@@ -185,6 +185,28 @@ def test_a_dose_the_writer_intends_or_asks_is_a_proposal_beside_the_dose_now(tex
     assert r.values["dose_mg"].value == dose and r.proposal == proposal and not r.ambiguous
 
 
+@pytest.mark.parametrize(
+    "text,level",
+    [
+        # levels listed with only commas between them: a trend in the order it came, the last is now
+        ("IM 400 od 3 yrs; three PCRs 3-monthly 0.2%, 0.3%, 0.45%. next step?", 0.45),
+        ("IM 400 for 3y. serial pcrs 0.02%, 0.05%", 0.05),
+        # "last PCR" is the newest result, not a past one
+        ("2y on IM 400, last PCR 0.4% IS, before that 0.08%", 0.4),
+        ("reduced 600 to 400 8 months ago, the last PCR is 0,15%, the one before 0,07%", 0.15),
+    ],
+    ids=lambda v: v[:40] if isinstance(v, str) else "",
+)
+def test_the_newest_of_several_levels_is_the_level_now(text, level):
+    r = read(text)
+    assert r.values["bcr_abl1_is"].value == level and not r.ambiguous
+
+
+def test_two_levels_with_nothing_that_orders_them_are_asked_about():
+    r = read("IM 400 for 3y. pcr 0.02%, 0.05%")
+    assert "bcr_abl1_is" not in r.values and [a.field for a in r.ambiguous] == ["bcr_abl1_is"]
+
+
 def test_a_cut_told_with_its_date_is_the_dose_now():
     r = read("cut to 200 in 2023 for oedema, PCR now 0.2%. ok?")
     assert r.values["dose_mg"].value == 200 and r.proposal is None
