@@ -199,6 +199,15 @@ def _past_beside_current(text: str, values: List[Value], not_values: List[NotVal
                 kept.related = {**v.related, **kept.related}
             out.append(kept)
             continue
+        worst = _worst_current_grade(text, vs) if field == "ae_grade" else None
+        if worst is not None:
+            out.append(worst)
+            not_values += [
+                NotValue(v.text, "a milder adverse event: the worst current grade counts", field, v.start, v.end)
+                for v in vs
+                if v is not worst
+            ]
+            continue
         latest = [
             v
             for v in vs
@@ -247,6 +256,27 @@ def _a_run_of_results(text: str, values: List[Value]) -> bool:
     if any(v.bound for v in values) or not all(_RUN_GAP.match(g) for g in gaps):
         return False
     return len(values) >= 3 or bool(_RESULTS_BEFORE.search(text[max(0, values[0].start - 40) : values[0].start]))
+
+
+# words that tie an adverse event's grade to a time or a change ("gr 3 last spring, now gr 1", "gr 2 on the 400")
+_GRADE_IN_TIME = re.compile(
+    r"\b(?:now|then|was|were|had|has been|resolved|settled|improved|better|worse|ago|last|earlier|previous\w*|"
+    r"prior|before|since|peaked|initially|until|new|currently|history|hx|on (?:the )?[1-8]00)\b"
+    r"|\b(?:to|from)\s+(?:gr|grade|g)\b|\bgone\b|\b(?:month|mo|week|wk|day|year|yr)\s*\d|\baround\b|\bin (?:19|20)\d\d",
+    re.I,
+)
+
+
+def _worst_current_grade(text: str, grades: List[Value]) -> Optional[Value]:
+    """Grades of several adverse events, none tied to a time or a change ("grade 2 oedema, grade 1 cramps"): the
+    worst is the current grade (spec: ``ae_grade`` is the worst current adverse event). None when any is tied
+    to a time: the reader asks."""
+    for v in grades:
+        before = re.split(r"[.;!?\n]", text[max(0, v.start - 25) : v.start])[-1]
+        after = re.split(r"[.;!?\n]", text[v.end : v.end + 25])[0]
+        if _GRADE_IN_TIME.search(before + " " + after) or not isinstance(v.value, int):
+            return None
+    return max(grades, key=lambda v: v.value)
 
 
 def _within(bound: Value, v: Value) -> bool:

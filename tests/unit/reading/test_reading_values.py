@@ -207,6 +207,29 @@ def test_two_levels_with_nothing_that_orders_them_are_asked_about():
     assert "bcr_abl1_is" not in r.values and [a.field for a in r.ambiguous] == ["bcr_abl1_is"]
 
 
+@pytest.mark.parametrize(
+    "text,grade",
+    [
+        # several adverse events, none tied to a time: the worst current grade (spec: ae_grade)
+        ("gr 1 myalgia and gr 2 fatigue, IM 400 for 5 years", 2),
+        ("oedema grade I, rash grade II, nausea grade I; 400 od 3y", 2),
+    ],
+)
+def test_the_worst_of_several_current_adverse_events_is_the_grade(text, grade):
+    assert read(text).values["ae_grade"].value == grade
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "gr 3 fatigue in the spring, gr 1 now. IM 400",  # a grade tied to a time: asked, never the worst
+        "rash gr 3 around week 6 then gr 1, 400 od",
+    ],
+)
+def test_grades_tied_to_a_time_are_not_taken_as_the_worst(text):
+    assert read(text).values.get("ae_grade") is None or read(text).values["ae_grade"].value == 1
+
+
 def test_a_cut_told_with_its_date_is_the_dose_now():
     r = read("cut to 200 in 2023 for oedema, PCR now 0.2%. ok?")
     assert r.values["dose_mg"].value == 200 and r.proposal is None
