@@ -136,7 +136,7 @@ def time_at_dose(text: str, durations: List[Value]) -> None:
     dose ("on 600 for 2/52", "3 days at 400") when the dose changed or the time on imatinib is given apart,
     or dated from the change ("restarted 5 days ago", "reduced 400->200 4 mo ago")."""
     months = [d for d in durations if d.field == "months_on_tki"]
-    changed = bool(_CHANGED.search(text))
+    changed = any(_told(text, m.start()) for m in _CHANGED.finditer(text))
     for d in months:
         if not isinstance(d.value, (int, float)):
             continue
@@ -151,6 +151,19 @@ def time_at_dose(text: str, durations: List[Value]) -> None:
             except NormalizationError:
                 continue
             d.field, d.value, d.cued = "days_at_current_dose", days.value, True
+
+
+# words before a change that make it wanted or asked, not told ("wondering if reduction is worth it")
+_CHANGE_WANTED_BEFORE = re.compile(
+    r"\b(?:if|whether|worth|wondering|consider\w*|would|should|can|could|may|might|want\w*|plan\w*|"
+    r"think\w*|to|a|any|about)\s+(?:\w+\s+){0,2}$",
+    re.I,
+)
+
+
+def _told(text: str, at: int) -> bool:
+    """The change named at ``at`` happened: neither asked about nor wanted."""
+    return not _proposed(text, at) and not _CHANGE_WANTED_BEFORE.search(text[max(0, at - 40) : at])
 
 
 def _sentence_before(text: str, at: int) -> str:

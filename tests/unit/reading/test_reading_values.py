@@ -230,6 +230,11 @@ def test_grades_tied_to_a_time_are_not_taken_as_the_worst(text):
     assert read(text).values.get("ae_grade") is None or read(text).values["ae_grade"].value == 1
 
 
+def test_a_change_only_wondered_about_does_not_make_the_time_at_the_dose_the_days_on_it():
+    r = read("IM 400 x 6 years, MR4 for 3 years. wondering if a reduction would be worth it")
+    assert r.values["months_on_tki"].value == 72.0 and "days_at_current_dose" not in r.values
+
+
 def test_a_cut_told_with_its_date_is_the_dose_now():
     r = read("cut to 200 in 2023 for oedema, PCR now 0.2%. ok?")
     assert r.values["dose_mg"].value == 200 and r.proposal is None
