@@ -978,6 +978,12 @@ _EVENT_AFTER = re.compile(
 )
 
 
+_NOW_BEFORE_DURATION = re.compile(r"(?:^|[\s,;(\-])(?:now|currently|at present)\s*(?:at\s*|[:=~-]\s*)?$", re.I)
+_RESPONSE_NOW = re.compile(  # "MMR now 18 mo": the time in MMR
+    r"\b(?:MMR|MR ?[345](?:[.,]5)?|DMR|CMR)\s*(?:now|currently|at present)\s*(?:at\s*|[:=~-]\s*)?$", re.I
+)
+
+
 # complexity: one branch per cue a duration may follow or precede
 def _duration_candidates(text: str, ctx: _Context, doses: Sequence[_Cand], levels: Sequence[_Cand]) -> List[_Cand]:  # noqa: C901 (the reason is above)
     """Each duration, labelled by its cue: after it ("18 months on imatinib", "4/52 on the new dose", "the
@@ -1007,6 +1013,9 @@ def _duration_candidates(text: str, ctx: _Context, doses: Sequence[_Cand], level
             if fol is not None:
                 label, cue = _DUR_LABEL[fol.kind], fol
                 fol.used = True
+        now_before = _NOW_BEFORE_DURATION.search(before) and not _RESPONSE_NOW.search(before)
+        if label is None and now_before and not _ON_A_DOSE_AFTER.match(text, e):
+            label = "months_on_tki"  # "MR4 at 24 - now 40 mo": the time now, on imatinib, not a time in MR4
         if label is None and not _DUR_PREP_BEFORE.search(before):
             # a result named by its time point: "the 6-month PCR", "12 mo bcr-abl", "a 2 yr response"
             if ctx.following(e, ("bcr", "result")) is not None or _YEARS_IN_AFTER.match(text, e):

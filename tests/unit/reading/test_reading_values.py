@@ -235,6 +235,17 @@ def test_a_change_only_wondered_about_does_not_make_the_time_at_the_dose_the_day
     assert r.values["months_on_tki"].value == 72.0 and "days_at_current_dose" not in r.values
 
 
+@pytest.mark.parametrize(
+    "text,field,months",
+    [
+        ("MMR at 12 mo, MR4 at 24 - now 40 mo. IM 400", "months_on_tki", 40.0),  # the time now, on imatinib
+        ("on 400 bid, MMR now 18 mo (0.05%)", "mmr_months", 18.0),  # the response's own "now"
+    ],
+)
+def test_a_duration_said_now_is_the_time_on_imatinib_unless_a_response_names_it(text, field, months):
+    assert read(text).values[field].value == months
+
+
 def test_a_cut_told_with_its_date_is_the_dose_now():
     r = read("cut to 200 in 2023 for oedema, PCR now 0.2%. ok?")
     assert r.values["dose_mg"].value == 200 and r.proposal is None
