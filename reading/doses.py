@@ -23,8 +23,10 @@ _DOSE = r"([1-8]00)(?![0-9]|[.,]\d)(?:\s*mg)?"  # ("std 400, ae g1": a comma tha
 # the dose before the reduction, named: "(std 400)", "standard dose 400", "std dose had been 800 mg", "from 400"
 # after a reduction or inside brackets beside the current dose, "down from 400", "pre-reduction dose 400"
 _STANDARD = re.compile(
-    rf"\b(?:std|standard|full|usual|original|pre-?reduction)(?:\s+dose)?"
-    rf"(?:\s+(?:was|is|of|had been|been|=|:))*\s*{_DOSE}"
+    rf"\b(?:std|standard|full|usual|original|pre-?reduction|normally|usually|normal)(?:\s+dose)?"
+    rf"(?:\s+(?:was|is|of|had been|been|=|:|on))*\s*{_DOSE}"
+    rf"|\bwas on\s+{_DOSE}\s+before\b"
+    rf"|\b{_DOSE}\s+(?:was|is)\s+(?:her|his|the)\s+(?:usual|normal|standard|full|original)\b"
     rf"|\((?:\s*(?:reduced|cut|halved|down|dropped|lowered|decreased|de-?escalated))?\s*from\s+{_DOSE}"
     rf"|\b(?:reduced|reduction|cut|halved|down|dropped|lowered|decreased|de-?escalated|came down|went down|"
     rf"going down|stepped down)\s+from\s+{_DOSE}"
@@ -39,7 +41,8 @@ _REDUCED = re.compile(
     r"(?:after|since|following)\s+(?:reducing|cutting|halving|dropping|lowering|decreasing|de-?escalating))"
     r"\s+(?:it\s+|her\s+|him\s+|the dose\s+|im\s+|imatinib\s+)?(?:from|to)\s+[1-8]00\b"
     r"|\b(?:after|since|post|following)\s+(?:the\s+|a\s+|her\s+|his\s+)?(?:dose\s+)?(?:reduction|de-?escalation)\b"
-    r"|\bdose-?reduced\b|\breduced[- ]dose\b|\bon (?:a |the )?(?:reduced|half|halved|lower) dose\b|\bhalf dose\b"
+    r"|\bdose-?reduced\b|\breduced[- ]dose\b|\bon (?:a |the )?(?:reduced|half|halved|lower) dose\b|\bhalf[- ]dose\b"
+    r"|\b(?:on\s+)?reduced\s+(?:im|imatinib|glivec|gleevec)\s+[1-8]00\b"
     r"|\b[1-8]00\s*(?:mg\s*)?(?:od\s+|bd\s+|daily\s+)?(?:->|-->|\u2192)\s*[1-8]00\b",
     re.I,
 )

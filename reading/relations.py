@@ -159,6 +159,7 @@ def sort(text: str, found: List[Value]) -> Tuple[List[Value], List[NotValue], Op
     current: List[Value] = []
     not_values: List[NotValue] = []
     proposal: Optional[int] = None
+    back: List[Value] = []
     for v in found:
         before, after, sentence = _clause(text, v.start, v.end)
         if v.field == "standard_dose_mg" and _ARROW_AFTER.match(text[v.end :]) and _proposed_change(text, v):
@@ -169,6 +170,7 @@ def sort(text: str, found: List[Value]) -> Tuple[List[Value], List[NotValue], Op
         elif v.field == "standard_dose_mg" and _proposed(text, v) and _BACK.search(before[-25:]):
             proposal = v.value if isinstance(v.value, int) else proposal
             current.append(v)  # "back to 400?": resuming is proposed, and 400 is the dose before the reduction
+            back.append(v)
         elif v.field in DOSES and _proposed(text, v):
             proposal = v.value if isinstance(v.value, int) else proposal
             not_values.append(NotValue(v.text, "a proposed dose", v.field, v.start, v.end))
@@ -176,12 +178,18 @@ def sort(text: str, found: List[Value]) -> Tuple[List[Value], List[NotValue], Op
             not_values.append(NotValue(v.text, "a condition", v.field, v.start, v.end))  # "go to 600 if >1 %"
         elif _HYPOTHETICAL.search(sentence) and not _NOW.search(sentence):
             not_values.append(NotValue(v.text, "hypothetical", v.field, v.start, v.end))
-        elif _STRONG_PAST.search(before[-22:] + " " + re.split(r"[,;]", after[:12])[0]) and not _NOW.search(
+        elif _STRONG_PAST.search(before[-22:] + " " + re.split(r"[,;(]", after[:12])[0]) and not _NOW.search(
             before[-30:] + " " + after[:20]
         ):
             not_values.append(NotValue(v.text, "a past value", v.field, v.start, v.end))
         else:
             current.append(v)
+    now = [v.value for v in current if v.field == "dose_mg" and isinstance(v.value, int)]
+    for v in back:
+        if now and isinstance(v.value, int) and all(d > v.value for d in now):
+            # "on 600 (escalated for a warning) … back to 400?": a step down proposed, not a reduction undone
+            current.remove(v)
+            not_values.append(NotValue(v.text, "a proposed dose", "dose_mg", v.start, v.end))
     return _past_beside_current(text, current, not_values), not_values, proposal
 
 
@@ -286,5 +294,5 @@ def _within(bound: Value, v: Value) -> bool:
 
 def _is_past(text: str, v: Value) -> bool:
     before, after, _ = _clause(text, v.start, v.end)
-    near = before[-30:] + " " + after[:30]
+    near = before[-30:] + " " + after.split("(")[0][:30]  # "300 (was on 400 before)": the bracket's words are its own
     return bool(_PAST.search(near)) and not _NOW.search(near)

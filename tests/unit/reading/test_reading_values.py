@@ -246,6 +246,28 @@ def test_a_duration_said_now_is_the_time_on_imatinib_unless_a_response_names_it(
     assert read(text).values[field].value == months
 
 
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # the dose before a reduction, named in other words, and a reduced dose named as such
+        (
+            "on reduced IM 200 (normally 400), PCR 0.3%",
+            {"dose_mg": 200, "standard_dose_mg": 400, "on_reduced_dose": True},
+        ),
+        ("pt on 300 mg reduced dose, PCR 0.11%. 400 was her usual dose", {"standard_dose_mg": 400}),
+        ("half-dose imatinib for 10 months now, latest 0.006%", {"on_reduced_dose": True}),
+        # a bracket's words are its own: "was" in it does not make the dose before it a past one
+        ("on a reduced dose of 300 (was on 400 before), PCR 0.05%", {"dose_mg": 300, "standard_dose_mg": 400}),
+        # "back to 400?" from an escalated 600 is a step down proposed, not the dose before a reduction
+        ("on IM 600 (escalated 2022 for a warning), 0.03%. back to 400?", {"dose_mg": 600, "standard_dose_mg": NO}),
+        ("halved to 200 last year, now 0.2%. back to 400?", {"dose_mg": 200, "standard_dose_mg": 400}),
+    ],
+    ids=lambda v: v[:40] if isinstance(v, str) else "",
+)
+def test_the_dose_before_a_reduction(text, expected):
+    _check(text, expected)
+
+
 def test_a_cut_told_with_its_date_is_the_dose_now():
     r = read("cut to 200 in 2023 for oedema, PCR now 0.2%. ok?")
     assert r.values["dose_mg"].value == 200 and r.proposal is None
