@@ -134,6 +134,21 @@ _CHANGED = re.compile(
 _AGO = re.compile(r"^\s*ago\b", re.I)
 
 
+# "started 4 days ago after escalation", "3 days after restarting", "2 wks since the dose change": the days on the
+# dose now, counted from the change
+_CHANGED_AFTER_AGO = re.compile(
+    r"^\s*ago\W{0,3}(?:after|following|post|with|on)\s+(?:the\s+|an?\s+|her\s+|his\s+)?(?:dose\s+)?"
+    r"(?:escalation|increase|reduction|de-?escalation|change|switch|restart\w*|re-?challenge)\b",
+    re.I,
+)
+_AFTER_CHANGE = re.compile(
+    r"^\s*(?:after|since|post|following)\s+(?:the\s+|her\s+|his\s+)?(?:dose\s+)?"
+    r"(?:re-?start\w*|restart\w*|resum\w*|escalat\w*|increas\w*|chang\w*|switch\w*|going up|going back on|"
+    r"coming back on|being restarted)\b",
+    re.I,
+)
+
+
 def time_at_dose(text: str, durations: List[Value]) -> None:
     """Relabel, in place, a duration that says how long the patient has been on the current dose: said of the
     dose ("on 600 for 2/52", "3 days at 400") when the dose changed or the time on imatinib is given apart,
@@ -145,7 +160,10 @@ def time_at_dose(text: str, durations: List[Value]) -> None:
             continue
         before, after = text[max(0, d.start - 60) : d.start], text[d.end :]
         said_of_dose = bool(_AT_DOSE_BEFORE.search(before) or _AT_DOSE_AFTER.match(after))
-        since_change = bool(_AGO.match(after)) and bool(_CHANGED.search(_sentence_before(text, d.start)))
+        since_change = bool(_AGO.match(after)) and bool(
+            _CHANGED.search(_sentence_before(text, d.start)) or _CHANGED_AFTER_AGO.match(after)
+        )
+        since_change = since_change or bool(_AFTER_CHANGE.match(after))
         apart = any(o is not d and o.field == "months_on_tki" and o.cued for o in months)  # named as time on IM
         short = d.value < 3
         if since_change or said_of_dose and (changed or apart or short):

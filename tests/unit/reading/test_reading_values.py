@@ -268,6 +268,19 @@ def test_the_dose_before_a_reduction(text, expected):
     _check(text, expected)
 
 
+@pytest.mark.parametrize(
+    "text,days",
+    [
+        ("TDM: 1420 ng/mL. on IM 600 od, started 4 days ago after escalation from 400. reliable?", 4.0),
+        ("trough 1230 ng/mL but drawn only 5 days after restarting (held for LFTs), IM 400", 5.0),
+    ],
+    ids=lambda v: v[:40] if isinstance(v, str) else "",
+)
+def test_a_time_counted_from_a_dose_change_is_the_days_at_the_dose(text, days):
+    r = read(text)
+    assert r.values["days_at_current_dose"].value == days and "months_on_tki" not in r.values
+
+
 def test_a_cut_told_with_its_date_is_the_dose_now():
     r = read("cut to 200 in 2023 for oedema, PCR now 0.2%. ok?")
     assert r.values["dose_mg"].value == 200 and r.proposal is None
