@@ -429,7 +429,8 @@ _INJECTION = _rx(
     r"|^\W*(?:system|assistant|developer)\s*:"
 )
 _IDENTIFIER = _rx(
-    r"\b(nhs (?:number|no\b|num)|mrn|(?:hospital|hosp|unit|case|chi|medical record|patient) (?:number|no\b|num\b|id\b)|"
+    r"\b(nhs (?:number|no\b|num)|mrn|(?:hospital|hosp|unit|case|chi|medical record|patient) (?:number|num\b|id\b|"
+    r"no\b(?=\.?\s*(?:[:#]?\s*\d|\?|$|[.,;])))|"  # "patient no.: 123", "the patient no?"; not "patient no achieve"
     r"dob|date of birth|(?:home )?address|postcode|phone number|mobile number|contact details|next of kin|"
     r"full (?:record|notes|chart|file|history)|(?:patient|medical|health|clinical) records?|records? (?:for|of)|"
     r"(?:notes|chart|file) (?:for|of) (?:bed|the|him|her)|who is (?:the patient )?in bed|name of (?:the|her|his|this|"
@@ -453,7 +454,7 @@ _LAYPERSON = _rx(
     r"\b(?:i'?m|i am|im) (?:a|an|the) (?:\w+ )?patient\b|\bpatient here\b|\bas a patient\b|"
     r"\bmy (?:tablets?|pills?|meds|medications?|medicines?|imatinib|glivec|gleevec|tki|doses?|pcr|results?|levels?|"
     r"trough|bloods|blood tests?|leuk\w*|cml|cancer|haematologist|hematologist|oncologist|doctor|gp|side effects|"
-    r"prescription|[1-8]00s?)\b|"
+    r"prescription|[1-8]00s?)\b(?!\W{0,2}(?:pts?|patients?|cases?|clinic|lady|man|woman|gentleman|guy|cohort))|"
     r"\bmy (?:husband|wife|partner|mum|mom|mother|dad|father|son|daughter|brother|sister|aunt|uncle|grandma|"
     r"grandmother|grandad|granddad|grandfather|nan|nana|gran|granny|friend|boyfriend|girlfriend|fianc\w*|"
     r"child|kid|baby|family)\b|"
@@ -501,7 +502,8 @@ _AGE = _rx(
 _AGE_SUBJECT = _rx(
     r"\b(?:patient|pt|she|he|girl|boy|son|daughter|child|kid)(?:'s| is)\s+(?:only\s+|just\s+|now\s+)?(\d{1,2})"
     r"(?!\d|[.,]\d|[%/])(?!\s*(?:%|mo\b|mos\b|months?|m\b|weeks?|wks?|days?|d\b|h\b|hours?|hrs?|mg|ng|x\b|times|"
-    r"(?:yrs?|years?) (?:on|in|into|of|since|post|after)|at (?:diagnosis|dx)))"
+    r"(?:yrs?|years?|y) (?:on|in|into|of|since|post|after)|(?:yrs?|years?|y)\s*\d+\s*(?:mo|mos|months?|m)\b|"
+    r"at (?:diagnosis|dx)))"
 )
 _AGE_AFTER_WORD = _rx(
     r"\b(?:paeds?|paediatric|pediatric|peds|child|kid|teen\w*|adolescent)\b\W+(?:\w+\W+){0,2}?(\d{1,2})\s*y\b"
@@ -820,9 +822,15 @@ def _not_past(text: str, start: int, end: int) -> bool:
     return not (_PAST_BEFORE.search(text[max(0, start - 40) : start]) or _PAST_AFTER.search(text[end : end + 40]))
 
 
+# "carbamazepine for his seizures": the indication of a treatment, not an event now
+_INDICATION_BEFORE = _rx(r"\bfor (?:his |her |their |the |a |known |chronic )?$")
+
+
 def _emergency(low: str) -> bool:
     for m in _EMERGENCY.finditer(low):
-        if _not_past(low, m.start(), m.end()):
+        if _not_past(low, m.start(), m.end()) and not _INDICATION_BEFORE.search(
+            low[max(0, m.start() - 20) : m.start()]
+        ):
             return True
     for pattern, limit in ((_GCS, 12), (_BP, 89), (_SATS, 88)):
         for m in pattern.finditer(low):

@@ -282,6 +282,10 @@ def test_refused_class(text, expected):
         "email from the lab says 0.1% at 12 months",  # a noun, not a command
         "PCR 0.3% and ring sideroblasts on the marrow?",
         "message from pharmacy: only 100 mg in stock, trough due",
+        "Patient no reach MMR after 18 month of imatinib 400mg, BCR-ABL 0.4%. What we do?",  # "no", not a number
+        "she's 4y 3mo on IM 400, MR4 for 30 months. reduce?",  # a time on imatinib, not an age
+        "0.5% at 12 m on 400. we started levetiracetam for his seizures in march",  # an indication, not an event
+        "started fluconazole in my imatinib pt (400 od) - trough 1800 ng/ml. recheck?",  # a clinician's patient
     ],
 )
 def test_near_misses_of_refused_classes(text):
