@@ -139,7 +139,11 @@ _COMMON = (
     "lft lfts alt ast fbc ecg qtc anc hb plt plts wcc uln ok cp ap bp into onto upon over under between within "
     "through across along among against toward towards till until while whilst though although because unless "
     "whether than like near off out up down split spread divided dose-dense also plus minus times vs versus "
-    "renal hepatic liver kidney oral weight elderly adult adults older younger male female men women ratio usual"
+    "renal hepatic liver kidney oral weight elderly adult adults older younger male female men women ratio usual "
+    # the days and months a clinician dates things by, and the words that describe a patient ("age 52, wt 80 kg")
+    "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun "
+    "january february march april may june july august september october november december jan feb mar apr jun "
+    "jul aug sep sept oct nov dec age aged wt kg kgs height ht bmi ecog"
 ).split()
 
 

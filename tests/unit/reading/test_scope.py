@@ -286,6 +286,8 @@ def test_refused_class(text, expected):
         "she's 4y 3mo on IM 400, MR4 for 30 months. reduce?",  # a time on imatinib, not an age
         "0.5% at 12 m on 400. we started levetiracetam for his seizures in march",  # an indication, not an event
         "started fluconazole in my imatinib pt (400 od) - trough 1800 ng/ml. recheck?",  # a clinician's patient
+        "changed her from 400 to 600 on Tuesday, level drawn Friday: 950 ng/mL - thoughts?",  # days are no test
+        "not optimal, pt on 400. what should I check first? (age 52, wt 80 kg)",  # a patient described
     ],
 )
 def test_near_misses_of_refused_classes(text):
