@@ -225,7 +225,10 @@ def _past_beside_current(text: str, values: List[Value], not_values: List[NotVal
             or _FOR_NOW_AFTER.match(text[v.end : v.end + 30])
         ]
         explicit = [v for v in vs if v.bound is None]
-        if len({repr(v.value) for v in latest}) == 1:  # "then to 200 … on 200 for 9 mo now": one value named now
+        ago = [_days_ago(text, v) for v in vs]
+        if field == "bcr_abl1_is" and None not in ago and ago.count(min(ago)) == 1:
+            past = [v for v, d in zip(vs, ago, strict=True) if d != min(ago)]  # "0.09 % last month, 0.11 % 3 mo ago"
+        elif len({repr(v.value) for v in latest}) == 1:  # "then to 200 … on 200 for 9 mo now": one value named now
             past = [v for v in vs if repr(v.value) != repr(latest[0].value)]
         elif field == "bcr_abl1_is" and len(explicit) == 1 and all(_within(b, explicit[0]) for b in vs if b.bound):
             past = [v for v in vs if v is not explicit[0]]  # "MMR, 0.04 %": the number wins (spec section 5)
@@ -235,6 +238,7 @@ def _past_beside_current(text: str, values: List[Value], not_values: List[NotVal
         if field == "bcr_abl1_is" and len(now) > 1 and _a_run_of_results(text, now):
             past += now[:-1]  # "last 3 PCRs 0.45 %, 0.52 %, 0.61 %": written in the order they came, the last is now
             now = now[-1:]
+
         if past and len({repr(v.value) for v in now}) == 1 and len(now) > 1:
             for v in now[:-1]:
                 now[-1].related = {**v.related, **now[-1].related}
@@ -249,7 +253,10 @@ def _past_beside_current(text: str, values: List[Value], not_values: List[NotVal
     return sorted(out, key=lambda v: v.start)
 
 
-_RUN_GAP = re.compile(r"^\s*(?:%\s*)?(?:IS\s*)?(?:,|;|,?\s*(?:and|then|and then))\s*$", re.I)
+_RUN_SEP = r"(?:,|;|,?\s*(?:and|then|and then))\s*"
+_RUN_GAP = re.compile(  # commas, and maybe levels written without their unit between ("0.02, 0.015, 0.018 %")
+    rf"^\s*(?:%\s*)?(?:IS\s*)?(?:{_RUN_SEP}[0-9]+(?:[.,][0-9]+)?\s*(?:%\s*)?)*{_RUN_SEP}$", re.I
+)
 _RESULTS_BEFORE = re.compile(
     r"\b(?:pcrs|results|levels|values|tests|serial\w*|trend\w*|rising|falling|climbing|creeping|increasing|"
     r"decreasing|last (?:\d|two|three|four|few)|sequential\w*|consecutive)\b",
@@ -263,7 +270,32 @@ def _a_run_of_results(text: str, values: List[Value]) -> bool:
     gaps = [text[a.end : b.start] for a, b in zip(values, values[1:], strict=False)]
     if any(v.bound for v in values) or not all(_RUN_GAP.match(g) for g in gaps):
         return False
-    return len(values) >= 3 or bool(_RESULTS_BEFORE.search(text[max(0, values[0].start - 40) : values[0].start]))
+    written = len(values) + sum(len(re.findall(r"[0-9]+(?:[.,][0-9]+)?", g)) for g in gaps)
+    return written >= 3 or bool(_RESULTS_BEFORE.search(text[max(0, values[0].start - 40) : values[0].start]))
+
+
+_AGO_AFTER = re.compile(
+    r"^\s*%?\s*(?:IS\s*)?\(?\s*(?:(?P<n>[0-9]+(?:[.,][0-9]+)?|a|an|one|two|three|four|five|six)\s*"
+    r"(?P<u>d|days?|w|wks?|weeks?|m|mo|mos|mths?|months?|y|yrs?|years?)\s+ago|last\s+(?P<last>week|month|year)|"
+    r"(?P<now>today|this week|this month|yesterday))\b",
+    re.I,
+)
+_WORD_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+_UNIT_DAYS = {"d": 1, "w": 7, "m": 30.44, "y": 365.25}
+
+
+def _days_ago(text: str, v: Value) -> Optional[float]:
+    """How long ago a level was taken, when the words right after it say so ("0.11 % 3 mo ago", "0.09 % last
+    month"); None otherwise."""
+    m = _AGO_AFTER.match(text[v.end : v.end + 30])
+    if not m:
+        return None
+    if m.group("now"):
+        return 1.0 if m.group("now").lower() == "yesterday" else 0.0
+    if m.group("last"):
+        return _UNIT_DAYS[m.group("last")[0].lower()]
+    n = m.group("n").lower()
+    return float(_WORD_NUMBERS.get(n) or n.replace(",", ".")) * _UNIT_DAYS[m.group("u")[0].lower()]
 
 
 # words that tie an adverse event's grade to a time or a change ("gr 3 last spring, now gr 1", "gr 2 on the 400")

@@ -194,6 +194,11 @@ def test_a_dose_the_writer_intends_or_asks_is_a_proposal_beside_the_dose_now(tex
         # "last PCR" is the newest result, not a past one
         ("2y on IM 400, last PCR 0.4% IS, before that 0.08%", 0.4),
         ("reduced 600 to 400 8 months ago, the last PCR is 0,15%, the one before 0,07%", 0.15),
+        # the unit written once, after the last of the run
+        ("on 400 since 2017, MMR sustained. last 3 PCRs 0.02, 0.015, 0.018%", 0.018),
+        # each level dated by how long ago it was taken: the newest by its own date
+        ("0.09% last month, 0.11% 3 mo ago, 0.07% 6 mo ago. 5 yrs on IM", 0.09),
+        ("PCR 0.2% six months ago, 0.35% two weeks ago. IM 400", 0.35),
     ],
     ids=lambda v: v[:40] if isinstance(v, str) else "",
 )
