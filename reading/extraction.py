@@ -195,7 +195,10 @@ _MUT = rf"(?<![\w.])(?:p\.\s?)?(?:(?:{_AA3})[0-9]{{1,4}}(?:{_AA3})|{_AA1}[0-9]{{
 _MUT_SEP = r"(?:\s*(?:,\s*and\b|,|;|/|\+|&|\band\b)\s*|\s+)"
 _MUT_LIST_RE = re.compile(rf"{_MUT}(?:{_MUT_SEP}{_MUT})*", re.I)
 _MUT_ONE_RE = re.compile(rf"(?:p\.\s?)?(?P<ref>{_AA3}|{_AA1})[0-9]+(?P<new>{_AA3}|{_AA1})$", re.I)
-_MUT_NEG_BEFORE = re.compile(r"\b(?:no|without|negative for|absence of|excluded|not)\s+(?:\w+\s+){0,2}$", re.I)
+_MUT_NEG_BEFORE = re.compile(  # "no T315I", "not a T315I"; not "no T315I but E255V" (the "but" ends it)
+    r"\b(?:no|without|negative for|absence of|excluded|not)\s+(?:(?!(?:but|however|though|yet|instead)\b)\w+\s+){0,2}$",
+    re.I,
+)
 _MUT_NEG_AFTER = re.compile(r"^\s*(?:mutation\s+)?(?:-?\s*negative|not detected|not found|absent|-ve\b|wild)", re.I)
 
 _AE_RE = re.compile(

@@ -286,6 +286,24 @@ def test_a_time_counted_from_a_dose_change_is_the_days_at_the_dose(text, days):
     assert r.values["days_at_current_dose"].value == days and "months_on_tki" not in r.values
 
 
+@pytest.mark.parametrize(
+    "text,mutations",
+    [
+        ("E255K found, plus M351T at low level. which TKI now", ["E255K", "M351T"]),  # one list
+        ("no T315I but E255V found. on imatinib 400 od x 20 months", ["E255V"]),  # "but" ends the negation
+        ("T315I was found in 2019 sample; now F317L. IM 400", ["F317L"]),  # a past one is not kept
+    ],
+    ids=lambda v: v[:40] if isinstance(v, str) else "",
+)
+def test_mutations_written_apart(text, mutations):
+    assert read(text).values["mutations"].value == mutations
+
+
+def test_a_mutation_taken_back_is_not_added():
+    r = read("it's F317L, I typed F359L by mistake")
+    assert r.values.get("mutations") is None or r.values["mutations"].value == ["F317L"]
+
+
 def test_a_cut_told_with_its_date_is_the_dose_now():
     r = read("cut to 200 in 2023 for oedema, PCR now 0.2%. ok?")
     assert r.values["dose_mg"].value == 200 and r.proposal is None
