@@ -1263,6 +1263,10 @@ _NOT_A_RESULT_AFTER = re.compile(
 _DOUBLE_NEGATION = re.compile(r"\b(?:never|not|n't|no|without)\s+(?:\w+\s+)?(?:lost|loss|losing|loses)\b", re.I)
 
 
+# a patient the message is about (a number of theirs or a word for them): "MMR lost" alone names a topic
+_A_PATIENT_BESIDE = re.compile(r"\d|\b(?:pt|patient|she|he|her|his|him|they|them|mrs?|ms|mr|lady|man|woman)\b", re.I)
+
+
 def _negated_responses(kw: List[_Cand], t: str, ctx: _Context) -> List[_Cand]:
     """ "not in MMR", "no longer in MR4", "lost MMR", "MMR not reached": this patient's level is above the
     category's ceiling, a bound (spec v1.2; the form asks how far above it when a rule needs the number), unless
@@ -1275,6 +1279,7 @@ def _negated_responses(kw: List[_Cand], t: str, ctx: _Context) -> List[_Cand]:
             neg, neg_after = _NEG_BEFORE.search(before), _NEG_AFTER.match(after)
             mine = not _GENERIC_HOLDER.search(t[max(0, c.start - 40) : c.start])
             meant = not _DOUBLE_NEGATION.search(before) and not _NOT_A_RESULT_AFTER.match(after)
+            meant = meant and bool(_A_PATIENT_BESIDE.search(t[: c.start] + " " + t[c.end :]))
             if (neg or neg_after) and mine and meant:
                 start = c.start - (len(before) - neg.start()) if neg else c.start
                 end = c.end if neg else c.end + neg_after.end()

@@ -463,9 +463,10 @@ BOOLEANS = [
     ("ddPCR result MR4.5 confirmed", {"ddpcr_mr45": True}),
     ("not confirmed on repeat", {"response_confirmed": False}),
     # a response said to be missed is the bound it says (above its ceiling: spec v1.2), not nothing (issue 20)
-    ("loss of MMR", {"bcr_abl1_is": 0.1}),
-    ("failed to achieve MMR", {"bcr_abl1_is": 0.1}),
+    ("loss of MMR on 300", {"bcr_abl1_is": 0.1}),
+    ("she failed to achieve MMR", {"bcr_abl1_is": 0.1}),
     ("no longer in MR4 on 300", {"bcr_abl1_is": 0.01}),
+    ("MMR lost", {"bcr_abl1_is": NO}),  # no patient named beside it: a topic, asked which
     ("never lost MMR", {"bcr_abl1_is": NO}),
     ("no MMR result yet", {"bcr_abl1_is": NO}),
     ("patients not in MMR at 12 mo", {"bcr_abl1_is": NO}),
