@@ -459,6 +459,9 @@ class CaseFormValidator(FormValidationAction, ABC):
                 return {slot: UNKNOWN}
             logger.debug("value for %s rejected", slot)
             label = _label(slot)
+            if e.read:  # "not in MMR": read as the bound it is; the form then asks for the level itself
+                dispatcher.utter_message(text=f"Noted: {e.message}.")
+                return {slot: previous}
             if previous is not None:
                 dispatcher.utter_message(
                     text=f"I could not use that as {label} ({e.message}). I kept the earlier value, {_fmt(previous)}."

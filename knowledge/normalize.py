@@ -26,11 +26,12 @@ class NormalizationError(ValueError):
     that must be asked about (a range, a negation, a hedge, an ambiguous separator, two schedules, a bound
     the wrong way): no reader of a longer text may take a part of it instead (spec section 5)."""
 
-    def __init__(self, field: str, message: str, ask: bool = False):
+    def __init__(self, field: str, message: str, ask: bool = False, read: bool = False):
         super().__init__(message)
         self.field = field
         self.message = message
         self.ask = ask
+        self.read = read  # the text was read (a bound), but the rules need the value itself: noted, then asked
 
     def as_dict(self) -> Dict[str, str]:
         return {"field": self.field, "message": self.message}
@@ -1191,15 +1192,16 @@ def as_input(n: Normalized) -> Normalized:
         return n
     shown = n.shown({"bcr_abl1_is": "%", "trough_ng_ml": "ng/mL", "adherence_pct": "%"}.get(n.field, ""))
     if n.field == "bcr_abl1_is" and n.bound in (">", ">="):
-        raise _ask(
-            n.field,
-            f"{shown} says the level is above {n.value:g} % but not how far: what is the latest BCR-ABL1 (% IS)?",
-        )
+        raise _bound(n.field, f"{shown}: the level is above {n.value:g} %, but the rules need the level itself")
     if n.field == "trough_ng_ml":
-        raise _ask(n.field, f"{shown} is a bound, not a level: what was the trough level?")
+        raise _bound(n.field, f"{shown} is a bound, not a level: the rules need the trough level itself")
     if n.field == "adherence_pct" and n.bound in ("<", "<="):
-        raise _ask(n.field, f"{shown} is a bound: which percentage of doses is taken?")
+        raise _bound(n.field, f"{shown} is a bound: the rules need the percentage of doses taken")
     return n
+
+
+def _bound(field_name: str, message: str) -> NormalizationError:
+    return NormalizationError(field_name, message, ask=True, read=True)
 
 
 def normalize(field_name: str, text: Any, *, unit_named: bool = False, today: Optional[date] = None) -> Normalized:

@@ -70,6 +70,17 @@ def test_bad_input_is_rejected_with_the_expected_form_and_reasked():
     assert "International Scale" in texts(messages)
 
 
+def test_a_bound_the_rules_cannot_use_is_noted_as_read_and_its_level_asked():
+    events, messages = run(
+        ValidateDoseReductionForm(),
+        tracker("not in MMR", active_loop="dose_reduction_form", slots={"requested_slot": "bcr_abl1_is"}),
+    )
+    said = texts(messages)
+    assert slots_of(events)["bcr_abl1_is"] is None and slots_of(events)["requested_slot"] == "bcr_abl1_is"
+    assert "Noted: not in MMR (> 0.1 %)" in said and "the rules need the level itself" in said
+    assert "could not read" not in said
+
+
 def test_third_failure_offers_skip_or_stop():
     events, messages = run(
         ValidateDoseReductionForm(),
