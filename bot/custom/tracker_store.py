@@ -7,9 +7,9 @@ environment has ``TRACKER_DB_URL`` (a SQLAlchemy URL such as
 several Rasa instances then share one store (see README, "Several instances"). Differences:
 
 * On SQLite, connections to a database file are kept in a pool instead of being opened for each session
-  (SQLAlchemy 1.4's default for a file), and the database runs in write-ahead-log mode with ``synchronous=NORMAL``: a commit
-  survives the process being killed (``kill -9``), the file is never corrupted, and a commit no
-  longer waits for two disk flushes. A busy timeout lets several processes share the file.
+  (SQLAlchemy 1.4's default for a file), and the database runs in write-ahead-log mode with
+  ``synchronous=NORMAL``: a commit survives the process being killed (``kill -9``), the file is never
+  corrupted, and a commit no longer waits for two disk flushes. A busy timeout lets several processes share the file.
 * ``retrieve`` runs Rasa's query as plain SQL and reads only the events' JSON column, instead of
   building an ORM query and one ORM object per event.
 * ``save`` writes the new events with one multi-row insert instead of one ORM object each, and knows how
