@@ -584,6 +584,19 @@ _APPROACH_ASKED = re.compile(
 )
 
 
+# a mutation said to be found in a patient ("E255V on KD screen", "Y253H detected", "her screen came back F317L")
+_FOUND_IN_PATIENT = re.compile(
+    r"\b(?:detected|found|came back|screen(?:ing)?|positive|pos|result|identified|shows?|showed|harbou?rs?|"
+    r"sequencing|sanger|ngs)\b"
+)
+
+
+_ANYONES = re.compile(  # words of anyone's case, not this one's ("is F317L found often?", "in general")
+    r"\b(?:often|usually|commonly|common|in general|generally|typically|frequen\w*|patients|pts|people|anyone|"
+    r"someone|a patient|a pt)\b"
+)
+
+
 @dataclass(frozen=True)
 class Act:
     kind: str
@@ -665,6 +678,8 @@ def speech_act(text: str, values: Dict[str, Any], not_values: Sequence[Any] = ()
     )
     if len(set(patient)) <= 1 and asking and not task and general:
         return Act("question", topic=topic, reason="a question with at most one value")
+    if mutations and _FOUND_IN_PATIENT.search(c) and not (_DEFINITIONAL.search(c) or _ANYONES.search(c)):
+        return Act("case", "mutation", topic, reason="a mutation found in a patient")  # "E255V on KD screen. next?"
     asked_to_assess = bool(_ASSESS_ASKED.search(c)) and not (general or _DEFINITIONAL.search(c) or _YES_NO.search(c))
     if r.kind == "case" or (r.kind == "unclear" and any(f in MEASUREMENTS for f in values)) or asked_to_assess:
         assessment = r.assessment or assessment_for(text, labels, bool(mutations))

@@ -337,3 +337,17 @@ def test_values_never_written_are_not_stated(text, expected):
 def test_a_general_question_about_a_change_has_no_assessment():
     r = read("In general, when patients go from 400 to 300 mg, how often should PCR be monitored?")
     assert r.kind != "case" and r.assessment is None
+
+
+@pytest.mark.parametrize(
+    "text,kind",
+    [
+        ("E255V on KD screen, failing imatinib. asciminib?", "case"),  # found in this patient: the mutation case
+        ("her screen came back Y253H. next TKI?", "case"),
+        ("is F317L found often?", "question"),  # anyone's: a general question
+        ("what does a T315I result mean?", "question"),
+    ],
+)
+def test_a_mutation_found_in_a_patient_is_a_case(text, kind):
+    r = read(text)
+    assert r.kind == kind and (kind != "case" or r.assessment == "mutation")
