@@ -627,7 +627,9 @@ def _percent_candidates(text: str, ctx: _Context, numeric_bcr: List[_Cand]) -> L
             pre = ctx.preceding(s, ("adh", "bcr", "mmr", "dmr"), max_gap=45)
             if pre is None:
                 pre = ctx.preceding(s, ("bcr_weak",), max_gap=25)
-            if pre is None:
+            if pre is None and _adherence_just_before(ctx, s, m.group("num")):
+                label = "adherence_pct"  # "adherence good per pharmacy refills, ~95 %": the share of that measure
+            elif pre is None:
                 label = "percent"
             elif pre.kind == "adh":
                 label = "adherence_pct"
@@ -650,6 +652,22 @@ def _percent_candidates(text: str, ctx: _Context, numeric_bcr: List[_Cand]) -> L
         numeric_bcr.append(c)
         out.append(c)
     return out
+
+
+def _adherence_just_before(ctx: "_Context", start: int, number: str) -> bool:
+    """An adherence word a few words before a share of 50 % or more, in the same sentence with no other number
+    between ("checked adherence, all good (100 %)", "refills, ~95 %"): the share is its value."""
+    try:
+        if float(number.replace(",", ".")) < 50:
+            return False
+    except ValueError:
+        return False
+    for c in ctx.cues:
+        if c.kind == "adh" and c.end <= start and start - c.end <= 30:
+            between = ctx.text[c.end : start]
+            if not re.search(r"[0-9.;!?]", between.replace("~", "")):
+                return True
+    return False
 
 
 def _cue_tail_candidates(text: str, ctx: _Context, numeric_bcr: List[_Cand]) -> List[_Cand]:

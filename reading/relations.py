@@ -239,6 +239,8 @@ def _past_beside_current(text: str, values: List[Value], not_values: List[NotVal
             past = [v for v, d in zip(vs, ago, strict=True) if d != min(ago)]  # "0.09 % last month, 0.11 % 3 mo ago"
         elif len({repr(v.value) for v in latest}) == 1:  # "then to 200 … on 200 for 9 mo now": one value named now
             past = [v for v in vs if repr(v.value) != repr(latest[0].value)]
+        elif field == "bcr_abl1_is" and _a_run_of_results(text, vs):
+            past = vs[:-1]  # "MMR held: 0.03 %, 0.04 %, 0.03 %": a run, the last is now (a value may come twice)
         elif field == "bcr_abl1_is" and len(explicit) == 1 and all(_within(b, explicit[0]) for b in vs if b.bound):
             past = [v for v in vs if v is not explicit[0]]  # "MMR, 0.04 %": the number wins (spec section 5)
         else:

@@ -351,3 +351,25 @@ def test_a_general_question_about_a_change_has_no_assessment():
 def test_a_mutation_found_in_a_patient_is_a_case(text, kind):
     r = read(text)
     assert r.kind == kind and (kind != "case" or r.assessment == "mutation")
+
+
+@pytest.mark.parametrize(
+    "text,adherence",
+    [
+        ("IM 400 x 7yr, MMR 5y, last PCR 0.012%. but pharmacy says refills ~85%", 85.0),  # refills: an adherence
+        ("checked adherence, all good (100%). IM 400 x 9 months, 8%", 100.0),  # a share just after the word
+    ],
+    ids=lambda v: v[:40] if isinstance(v, str) else "",
+)
+def test_an_adherence_share_named_by_a_measure_of_it(text, adherence):
+    assert read(text).values["adherence_pct"].value == adherence
+
+
+def test_a_small_percentage_after_adherence_words_is_the_level_not_adherence():
+    r = read("adherence fine, 0.3% at 12 months")
+    assert r.values["bcr_abl1_is"].value == 0.3 and "adherence_pct" not in r.values
+
+
+def test_a_run_of_levels_may_give_a_value_twice():
+    r = read("Reduced 600 -> 400 for tox 2 yrs ago, MMR held: 0.03%, 0.04%, 0.03%. lower?")
+    assert r.values["bcr_abl1_is"].value == 0.03 and not r.ambiguous
