@@ -943,6 +943,15 @@ _DUR_COMPOUND = re.compile(
 )
 
 
+# a number taken back before its unit: "for 5 — sorry, 4 — years", "x 3, I mean 4, months"
+_TAKEN_BACK_DURATION = re.compile(
+    r"(?<![\w.,])[0-9]+(?:[.,][0-9]+)?\s*[\u2014\u2013,-]+\s*(?:sorry|i mean|i meant|no|correction|typo)\W+"
+    r"(?P<n>[0-9]+(?:[.,][0-9]+)?)\s*[\u2014\u2013,-]*\s*"
+    r"(?P<u>years?|yrs?|months?|mos?|mths?|weeks?|wks?|days?)\b",
+    re.I,
+)
+
+
 def _duration_spans(text: str) -> List[Tuple[int, int, str, bool]]:
     """(start, end, value, written in clinic notation) of each duration; "6/12" is read as "6 months"."""
     compound = [(m.start(), m.end()) for m in _DUR_COMPOUND.finditer(text)]
@@ -964,6 +973,10 @@ def _duration_spans(text: str) -> List[Tuple[int, int, str, bool]]:
             continue  # "would like to stop one day": some day, not a duration
         value = re.sub(r"(?<=[0-9])\s*-\s*(?=[a-z])|(?<=[a-z])-(?=[a-z])", " ", text[s:e], flags=re.I)
         spans.append((s, e, re.sub(r"\s+", " ", value), False))
+    for m in _TAKEN_BACK_DURATION.finditer(text):  # "for 5 — sorry, 4 — years": the number meant, with the unit
+        s = m.start("n")
+        spans = [sp for sp in spans if not (sp[0] < m.end() and s < sp[1])]
+        spans.append((s, m.end(), f"{m.group('n')} {m.group('u')}", False))
     for m in _SINCE_YEAR_RE.finditer(text):  # "MMR since 2020", "on IM since March 2019": up to today
         spans.append((m.start(), m.end(), re.sub(r"\s+", " ", m.group(0)), False))
     for m in _MONTH_N_RE.finditer(text):

@@ -24,7 +24,8 @@ _CLAUSE_END = re.compile(r"[.;!?\n]|,\s+(?:but|and|now|then)\b|\bbut\b")
 
 # a dose after a word of change and a proposal ("reduce her to 300", "go up to 600", "switch to 400 bd")
 _TO_DOSE = re.compile(
-    r"\b(?:to|down to|up to|back to|try|trial of|start)\s*$|[1-8]00\s*(?:mg\s*)?(?:->|-->|\u2192|=>)\s*$"
+    r"\b(?:to|down to|up to|back to|try|trial of|start|consider\w*|thinking (?:of|about))\s*$"
+    r"|[1-8]00\s*(?:mg\s*)?(?:->|-->|\u2192|=>)\s*$"
     r"|\b(?:reduc\w*|drop\w*|decreas\w*|lower\w*|halv\w*|cut\w*|de-?escalat\w*|escalat\w*|increas\w*|rais\w*|"
     r"go(?:ing)?|com(?:e|ing)|push\w*|bump\w*|titrat\w*|mov\w*|bring\w*|tak\w*|put\w*|chang\w*|switch\w*|mak\w*)"
     r"(?:\s+(?:her|him|them|it|the dose|dose|imatinib|back|down|up))*\s+(?:to|at)?\s*$",

@@ -373,3 +373,9 @@ def test_a_small_percentage_after_adherence_words_is_the_level_not_adherence():
 def test_a_run_of_levels_may_give_a_value_twice():
     r = read("Reduced 600 -> 400 for tox 2 yrs ago, MMR held: 0.03%, 0.04%, 0.03%. lower?")
     assert r.values["bcr_abl1_is"].value == 0.03 and not r.ambiguous
+
+
+def test_a_number_taken_back_before_its_unit_gives_the_number_meant():
+    r = read("Pt IM 400mg OD for 6 — sorry, 5 — years, MMR 3 years, 0.03%. Considering 300mg for oedema gr 2")
+    assert r.values["months_on_tki"].value == 60.0
+    assert r.values["dose_mg"].value == 400 and r.proposal == 300  # "considering 300mg": a proposal
