@@ -591,6 +591,11 @@ _FOUND_IN_PATIENT = re.compile(
 )
 
 
+# the evidence asked about ("any data on going from 800 back to 400?", "what does the evidence support?")
+_EVIDENCE_ASKED = re.compile(
+    r"\b(?:any|is there|are there|what does the|what do the|what'?s the|the)\s+(?:good\s+|real\s+|published\s+)?"
+    r"(?:data|evidence|studies|trials?|literature)\b"
+)
 _ANYONES = re.compile(  # words of anyone's case, not this one's ("is F317L found often?", "in general")
     r"\b(?:often|usually|commonly|common|in general|generally|typically|frequen\w*|patients|pts|people|anyone|"
     r"someone|a patient|a pt)\b"
@@ -666,6 +671,9 @@ def speech_act(text: str, values: Dict[str, Any], not_values: Sequence[Any] = ()
         key = re.sub(r"[ ,]", "", category.group(0)).replace(".", "") if category else ""
         topic = named.get(key, "mmr_definition") if category else "eln_milestones"
         return Act("question", topic=topic, reason="a rule asked about with example values")
+    measured = [f for f, v in values.items() if f in MEASUREMENTS - {"dose_mg"} and getattr(v, "bound", None) is None]
+    if _EVIDENCE_ASKED.search(c) and not real and not measured:
+        return Act("question", topic=topic, reason="the evidence asked about, with no patient's measurement")
     if len(set(patient)) >= 2 and (real or not conditional):
         assessment = r.assessment or assessment_for(text, labels, bool(mutations))
         return Act("case", assessment, topic, reason="a patient's values")

@@ -379,3 +379,16 @@ def test_a_number_taken_back_before_its_unit_gives_the_number_meant():
     r = read("Pt IM 400mg OD for 6 — sorry, 5 — years, MMR 3 years, 0.03%. Considering 300mg for oedema gr 2")
     assert r.values["months_on_tki"].value == 60.0
     assert r.values["dose_mg"].value == 400 and r.proposal == 300  # "considering 300mg": a proposal
+
+
+@pytest.mark.parametrize(
+    "text,kind",
+    [
+        ("is there evidence for dropping from 600 to 400 after MMR?", "question"),  # the evidence, no patient
+        ("any data on going from 800 back to 400 once in MMR?", "question"),
+        ("pt on 400, 0.02%, 5 yrs - any data on reducing?", "case"),  # a patient's measurements: the case
+        ("she is on 600 in MMR - any evidence for going back to 400?", "case"),  # a patient named
+    ],
+)
+def test_the_evidence_asked_about_is_a_question_unless_a_patient_is_given(text, kind):
+    assert read(text).kind == kind
