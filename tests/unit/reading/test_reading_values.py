@@ -392,3 +392,16 @@ def test_a_number_taken_back_before_its_unit_gives_the_number_meant():
 )
 def test_the_evidence_asked_about_is_a_question_unless_a_patient_is_given(text, kind):
     assert read(text).kind == kind
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "MR5 on the last 6, 10 yrs on IM 400. wants off. reduce first?",
+        "try and get him off IM completely this yr? 400 od, 6 yrs, MR4 3 yrs",
+        "IM 400 7 yrs, MR4 4 yrs: reduce before stopping?",
+    ],
+    ids=lambda v: v[:40],
+)
+def test_stopping_in_other_words_is_the_goal_of_treatment_free_remission(text):
+    assert read(text).values["goal"].value == "tfr"
