@@ -1348,7 +1348,10 @@ def _adherence_candidates(text: str) -> List[_Cand]:
 # "so confirmed", "(confirmed)", "failure at 3 mo confirmed", "confirmed 2 wks later at 12 %": the latest abnormal
 # result was confirmed by a repeat, said of a level in its sentence; not "confirmed CML", "to be confirmed"
 _CONFIRMED_RE = re.compile(
-    r"\bconfirmed\b(?!\s+(?:cml|diagnosis|dx|ph|t315i|mutation|by (?:fish|cytogenetics|bm)))", re.I
+    r"\bconfirmed\b(?!\s+(?:cml|diagnosis|dx|ph|t315i|mutation|by (?:fish|cytogenetics|bm)))"
+    r"|\b(?:two|2|both|three|3)\s+(?:consecutive|successive|serial)\b"  # "0.2 % on 2 consecutive samples"
+    r"|\b(?:consecutive|successive)\s+(?:samples|tests|pcrs|results|occasions|measurements)\b",
+    re.I,
 )
 _CONFIRMED_NOT_BEFORE = re.compile(
     r"\b(?:not|un|to be|if|awaiting|await|pending|needs?|need to be|be|being|once|until|unless|yet to be|never)\s*$"

@@ -405,3 +405,11 @@ def test_the_evidence_asked_about_is_a_question_unless_a_patient_is_given(text, 
 )
 def test_stopping_in_other_words_is_the_goal_of_treatment_free_remission(text):
     assert read(text).values["goal"].value == "tfr"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["IM 400 (brought down from 600 last yr), PCR 0.2% on 2 consecutive samples", "0.25% then 0.3%, two consecutive"],
+)
+def test_results_on_consecutive_samples_are_confirmed(text):
+    assert read(text).values["response_confirmed"].value is True
