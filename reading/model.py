@@ -91,7 +91,7 @@ class MessageReading:
             "not_values": [
                 {"text": n.text, "why": n.why, **({"field": n.field} if n.field else {})} for n in self.not_values
             ],
-            "series": [{"value": p.value, "months": p.months} for p in self.series],
+            "series": [{"months": p.months, "bcr_abl1_is": p.value} for p in self.series],  # the input field names
             "ambiguous": [{"field": a.field, "text": a.text} for a in self.ambiguous],
             **({"scope": self.scope} if self.scope else {}),
             **({"proposal": self.proposal} if self.proposal is not None else {}),

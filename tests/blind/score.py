@@ -1,5 +1,7 @@
 """Score readings against a labelled set, in process, with the scoring of ../shared/eval/check_reading.py
 (kind, value precision, value recall, out of scope), plus the answers and corrections read in a form's context.
+A labelled series of dated results is scored as one value, point by point, wherever the writer put it (in
+`values` or beside them; check_reading.py does not score series).
 
     python tests/blind/score.py SET.json [SET.json ...] [--failures N] [--by-class]
 
@@ -36,6 +38,18 @@ def same(exp: Any, got: Any, tol=None) -> bool:
     return str(exp).lower() == str(got).lower()
 
 
+def same_series(exp: Any, got: Any, tol=None) -> bool:
+    """A labelled series ([{"months", "bcr_abl1_is"}]) and the reading's, point by point (an older reading wrote
+    each level as "value")."""
+    if not isinstance(exp, list) or not isinstance(got, list) or len(exp) != len(got):
+        return False
+    for e, g in zip(exp, got, strict=True):
+        level = g.get("bcr_abl1_is", g.get("value"))
+        if not same(e.get("bcr_abl1_is"), level, tol) or not same(e.get("months"), g.get("months"), 0.5):
+            return False
+    return True
+
+
 def reading_of(case: Dict[str, Any]) -> Dict[str, Any]:
     from reading import read
     from reading.context import in_context
@@ -48,13 +62,43 @@ def reading_of(case: Dict[str, Any]) -> Dict[str, Any]:
     return r.as_json()
 
 
+def _matches(f: str, exp: Any, got: Any, tol: Dict[str, Any]) -> bool:
+    return same_series(exp, got, tol.get("bcr_abl1_is")) if f == "series" else same(exp, got, tol.get(f))
+
+
+def _values(c: Dict[str, Any], r: Dict[str, Any], fails: List[str]):
+    """(expected, found, stated, wrong) of one case's values, its failures appended to ``fails``."""
+    expected = found = stated = wrong = 0
+    amb = set(c.get("ambiguous", []))
+    tol = c.get("tolerance") or {}
+    labels = dict(c.get("values") or {})
+    if c.get("series"):
+        labels.setdefault("series", c["series"])  # the brief leaves it to the writer: in values or beside them
+    vals = dict(r.get("values") or {})
+    if r.get("series"):
+        vals["series"] = r["series"]
+    for f, exp in labels.items():
+        expected += 1
+        if f in vals and _matches(f, exp, vals[f], tol):
+            found += 1
+        else:
+            fails.append(f"{c['id']}: missed {f}={exp!r} (got {json.dumps(vals.get(f))[:60]}): {c['text']!r}")
+    for f, got in vals.items():
+        if f in amb or (f == "series" and f not in labels):
+            continue  # a series the writer did not label is not scored (the older sets label none)
+        stated += 1
+        if f in c.get("not_values", []) or (f in labels and not _matches(f, labels[f], got, tol)):
+            wrong += 1
+            fails.append(f"{c['id']}: stated {f}={json.dumps(got)[:60]} ({c['text']!r})")
+    return expected, found, stated, wrong
+
+
 def score(cases: List[Dict[str, Any]], failures: int = 0, by_class: bool = False) -> Dict[str, Any]:
     fails: List[str] = []
     kinds_ok = stated = wrong = expected = found = oos = oos_ok = 0
     per_class: Dict[str, List[int]] = collections.defaultdict(lambda: [0, 0])
     for c in cases:
         r = reading_of(c)
-        vals = r.get("values") or {}
         ok = r.get("kind") == c["kind"] or (c["kind"] == "out_of_scope" and r.get("kind") == "command")
         kinds_ok += ok
         cls = "/".join(str(c.get("class", "?")).split("/")[:2])
@@ -65,22 +109,8 @@ def score(cases: List[Dict[str, Any]], failures: int = 0, by_class: bool = False
         if c["kind"] == "out_of_scope":
             oos += 1
             oos_ok += ok
-        amb = set(c.get("ambiguous", []))
-        tol = c.get("tolerance") or {}
-        for f, exp in (c.get("values") or {}).items():
-            expected += 1
-            if f in vals and same(exp, vals[f], tol.get(f)):
-                found += 1
-            else:
-                fails.append(f"{c['id']}: missed {f}={exp!r} (got {json.dumps(vals.get(f))[:60]}): {c['text']!r}")
-        for f, got in vals.items():
-            if f in amb:
-                continue
-            stated += 1
-            exp = (c.get("values") or {}).get(f)
-            if f in c.get("not_values", []) or (f in (c.get("values") or {}) and not same(exp, got, tol.get(f))):
-                wrong += 1
-                fails.append(f"{c['id']}: stated {f}={json.dumps(got)[:60]} ({c['text']!r})")
+        e, f_, st, w = _values(c, r, fails)
+        expected, found, stated, wrong = expected + e, found + f_, stated + st, wrong + w
     n = len(cases)
     out = {
         "n": n,
