@@ -122,6 +122,9 @@ _SPECIFIC = re.compile(  # words about one particular patient
     r"\b(my|our|this|the) (patient|lady|gentleman|man|woman|guy|chap|girl|boy)\b|"
     r"\ba (patient|lady|man|woman) of mine\b|"
     r"\bpatient (is|was|has|had|on|with|in|taking|started|now|still|currently|who is|keen|wants)\b|"
+    r"(?<!\ba )(?<!\bany )(?<!\bevery )(?<!\beach )\bpatient (lost|failed|developed|achieved|reached|relapsed|"
+    r"progressed|responded|needs|needed|got|remains|misses|missed|takes|tolerates|reports|complains|says|"
+    r"said|presented|presents)\b|"
     r"\b(she|he|her|him|his|hers|she's|he's)\b|"
     r"\b(this|these|her|his) (\w+ )?(trough|level|levels|result|results|pcr|value|values)\b|\bpatient's\b"
 )

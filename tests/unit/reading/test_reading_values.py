@@ -413,3 +413,15 @@ def test_stopping_in_other_words_is_the_goal_of_treatment_free_remission(text):
 )
 def test_results_on_consecutive_samples_are_confirmed(text):
     assert read(text).values["response_confirmed"].value is True
+
+
+@pytest.mark.parametrize(
+    "text,kind",
+    [
+        ("pt lost CHR on IM 400, WBC climbing. what do we do", "case"),  # this patient's event
+        ("pt failed imatinib 400 - next TKI?", "case"),
+        ("if a patient lost MMR on 400, what then?", "question"),  # anyone's
+    ],
+)
+def test_what_happened_to_the_patient_makes_it_a_case(text, kind):
+    assert read(text).kind == kind
