@@ -39,7 +39,7 @@ _REDUCED = re.compile(
     r"(?:from\s+)?[1-8]00\s*(?:mg\s*)?(?:->|-->|\u2192|=>|to)\s*[1-8]00\b"
     r"|\b(?:reduced|cut|halved|dropped|lowered|decreased|de-?escalated|came down|went down|going down|stepped down|"
     r"(?:after|since|following)\s+(?:reducing|cutting|halving|dropping|lowering|decreasing|de-?escalating))"
-    r"\s+(?:it\s+|her\s+|him\s+|the dose\s+|im\s+|imatinib\s+)?(?:from|to)\s+[1-8]00\b"
+    r"\s+(?:it\s+|her\s+|him\s+|the dose\s+|im\s+|imatinib\s+)?(?:from|to)\s+[1-8]00(?:\s*mg)?\b"
     r"|\b(?:after|since|post|following)\s+(?:the\s+|a\s+|her\s+|his\s+)?(?:dose\s+)?(?:reduction|de-?escalation)\b"
     r"|\bdose-?reduced\b|\breduced[- ]dose\b|\bon (?:a |the )?(?:reduced|half|halved|lower) dose\b|\bhalf[- ]dose\b"
     r"|\b(?:on\s+)?reduced\s+(?:im|imatinib|glivec|gleevec)\s+[1-8]00\b"

@@ -50,7 +50,7 @@ _DONE = re.compile(  # a change that happened: the dose after it is the current 
     re.I,
 )
 _PAST = re.compile(
-    r"\b(?:was|were|had|used to|previously|prior|before|earlier|last (?:year|month|week|time|visit)|"
+    r"\b(?:was|were|had|used to|previously|previous|prior|before|earlier|last (?:year|month|week|time|visit)|"
     r"(?:\d+|a|one|two|three|few|several) (?:days?|weeks?|months?|years?|yrs?|mo) ago|in (?:19|20)\d\d|"
     r"at diagnosis|at dx|initially|then|resolved|history of|hx of|h/o)\b",
     re.I,

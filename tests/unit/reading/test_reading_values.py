@@ -425,3 +425,12 @@ def test_results_on_consecutive_samples_are_confirmed(text):
 )
 def test_what_happened_to_the_patient_makes_it_a_case(text, kind):
     assert read(text).kind == kind
+
+
+def test_a_classification_asked_of_a_patients_results_is_a_case():
+    r = read("can you classify for me: 30 months of IM, PCR 0.25% IS (previous one 0.05%)")
+    assert r.kind == "case" and r.values["bcr_abl1_is"].value == 0.25 and r.values["months_on_tki"].value == 30.0
+
+
+def test_a_reduction_to_a_dose_written_with_its_unit_is_told():
+    assert read("reduced to 300mg 2 yrs ago, MR4 on every test since").values["on_reduced_dose"].value is True
