@@ -550,7 +550,8 @@ _OBJECT = (
 )
 _ROLE = (
     r"(?:the|her|him|them|his|their|a|an|my|our|pt|patient|gp|lab|labs|pharmacy|ward|consultant|reg|registrar|team|"
-    r"nurse|nurses|family|mum|dad|husband|wife|daughter|son|dr|doctor|on-?call|haem\w*|clinic|me|back|bed)"
+    r"nurse|nurses|family|mum|dad|husband|wife|daughter|son|dr|doctor|on-?call|haem\w*|clinic|me|back|bed|"
+    r"mr|mrs|ms|miss|mx)"
 )
 _COMMAND_VERB = _rx(
     rf"^{_LEAD}(?:"

@@ -69,6 +69,7 @@ def test_past_event_or_stable_value_is_no_emergency(text):
 # --- commands: refused inside the domain too --------------------------------------------------------------------
 
 COMMANDS = [
+    "Please phone Mrs Adeyemi and tell her we're lowering her imatinib to 300.",  # a patient by title and name
     "please prescribe imatinib 300 mg od for Mrs B",
     "book a repeat PCR for her in 3 months",
     "can you order a trough level for next tuesday",
