@@ -477,7 +477,7 @@ _LAYPERSON = _rx(
 _CREATIVE = _rx(
     r"\b(poems?|poetry|haikus?|limericks?|sonnets?|ballads?|songs?|lyrics|raps?|verses?|odes?|"
     r"(?:short|bedtime|a) stor(?:y|ies)|stor(?:y|ies) (?:for|about|of)|fairy ?tale|fiction\w*|novel|screenplay|"
-    r"sketch|skit|essay|jokes? about|acrostic|write (?:me )?(?:a|an) (?:\w+ )?(?:poem|song|story|essay|tweet|blog|"
+    r"sketch|skit|essay|acrostic|write (?:me )?(?:a|an) (?:\w+ )?(?:poem|song|story|essay|tweet|blog|"
     r"post|speech|joke|play|riddle|slogan|rhyme))\b"
 )
 # another kind of task than clinical decision support on imatinib: code, statistics software, translation, prices,
@@ -661,7 +661,8 @@ _SMALL_TALK = tuple(
         ),
         (
             "joke",
-            r"tell (?:me|us) a (?:\w+ )?joke|(?:know|got|have) any (?:good )?(?:\w+ )?jokes|"
+            r"(?:tell (?:me|us) a (?:\w+ )?joke|(?:know|got|have) any (?:good )?(?:\w+ )?jokes)"
+            r"(?: about(?: \w+){1,3})?|"
             r"(?:what's|whats) the weather(?:\W+\w+){0,3}",
         ),
         (

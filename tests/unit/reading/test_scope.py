@@ -650,6 +650,7 @@ def test_fast_enough():
         ("morning all, first time on here", "greeting"),
         ("are u a bot or a human? honestly", "identity"),
         ("got any good pharmacy jokes?", "joke"),
+        ("tell me a joke about haematologists", "joke"),  # asked for, not written to order: small talk
     ],
 )
 def test_small_talk_in_parts(text, name):
