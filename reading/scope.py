@@ -607,7 +607,10 @@ _SMALL_TALK = tuple(
             # útil", "merci beaucoup")
             r"(?:merci|danke|vielen dank|gracias|grazie|obrigad[oa]|dank je|dank u|bedankt|dziękuję|dziekuje|tack|"
             r"takk|kiitos|arigato|ありがとう\w*|谢谢|謝謝|多谢|спасибо|teşekkür\w*|tesekkur\w*|shukran|toda|köszönöm|"
-            r"děkuji|dekuji|mulțumesc|multumesc|ευχαριστώ|efharisto)(?:\W+[^\W\d_]+){0,4}|"
+            r"děkuji|dekuji|mulțumesc|multumesc|ευχαριστώ|efharisto|dhanyavaa?d|धन्यवाद|shukriya|asante|salamat|"
+            r"terima kasih|cảm ơn|cam on|gamsahamnida|감사합니다|xie xie|grazas|eskerrik asko|diolch|"
+            r"go raibh maith agat)"
+            r"(?:\W+[^\W\d_]+){0,4}|"
             r"(?:thanks?|thank you|thankyou|thx|ty|tysm|cheers|ta|many thanks|much appreciated|appreciate it|"
             r"brilliant,? thanks?|great,? thanks?)(?:\W+(?:so much|very much|a lot|again|mate|loads|heaps|all|"
             r"for (?:that|this|your help|the help|everything|the info|the answer|the advice)))*"

@@ -651,6 +651,8 @@ def test_fast_enough():
         ("are u a bot or a human? honestly", "identity"),
         ("got any good pharmacy jokes?", "joke"),
         ("tell me a joke about haematologists", "joke"),  # asked for, not written to order: small talk
+        ("asante sana", "thanks"),
+        ("diolch yn fawr", "thanks"),
     ],
 )
 def test_small_talk_in_parts(text, name):
