@@ -212,10 +212,8 @@ def _past_beside_current(text: str, values: List[Value], not_values: List[NotVal
         joined = all(_MUTATIONS_JOINED.match(text[a.end : b.start]) for a, b in zip(vs, vs[1:], strict=False))
         if field == "mutations" and lists and joined and not any(_is_past(text, v) for v in vs):
             # "E255K found, plus M351T at low level": one list, each mutation once, in the order written
-            merged = [m for i, v in enumerate(vs) for m in v.value if m not in [x for w in vs[:i] for x in w.value]]
-            out.append(
-                Value(field, list(dict.fromkeys(merged)), " + ".join(v.text for v in vs), vs[0].start, vs[-1].end)
-            )
+            merged = list(dict.fromkeys(m for v in vs for m in v.value))
+            out.append(Value(field, merged, " + ".join(v.text for v in vs), vs[0].start, vs[-1].end))
             continue
         worst = _worst_current_grade(text, vs) if field == "ae_grade" else None
         if worst is not None:
@@ -343,11 +341,6 @@ _MUTATIONS_JOINED = re.compile(
     r"(?:at )?(?:a )?low[- ]level)*$",
     re.I,
 )
-
-
-def _near(text: str, v: Value) -> str:
-    before, after, _ = _clause(text, v.start, v.end)
-    return before[-30:] + " " + after.split("(")[0][:30]
 
 
 def _is_past(text: str, v: Value) -> bool:

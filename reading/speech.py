@@ -601,10 +601,7 @@ _EVIDENCE_ASKED = re.compile(
     r"\b(?:any|is there|are there|what does the|what do the|what'?s the|the)\s+(?:good\s+|real\s+|published\s+)?"
     r"(?:data|evidence|studies|trials?|literature)\b"
 )
-_ANYONES = re.compile(  # words of anyone's case, not this one's ("is F317L found often?", "in general")
-    r"\b(?:often|usually|commonly|common|in general|generally|typically|frequen\w*|patients|pts|people|anyone|"
-    r"someone|a patient|a pt)\b"
-)
+_HOW_OFTEN = re.compile(r"\b(?:often|commonly|common|frequen\w*|patients|pts)\b")  # "is F317L found often?"
 
 
 @dataclass(frozen=True)
@@ -691,7 +688,8 @@ def speech_act(text: str, values: Dict[str, Any], not_values: Sequence[Any] = ()
     )
     if len(set(patient)) <= 1 and asking and not task and general:
         return Act("question", topic=topic, reason="a question with at most one value")
-    if mutations and _FOUND_IN_PATIENT.search(c) and not (_DEFINITIONAL.search(c) or _ANYONES.search(c)):
+    anyones = _DEFINITIONAL.search(c) or _HYPOTHETICAL.search(c) or _HOW_OFTEN.search(c)
+    if mutations and _FOUND_IN_PATIENT.search(c) and not anyones:
         return Act("case", "mutation", topic, reason="a mutation found in a patient")  # "E255V on KD screen. next?"
     asked_to_assess = bool(_ASSESS_ASKED.search(c)) and not (general or _DEFINITIONAL.search(c) or _YES_NO.search(c))
     if r.kind == "case" or (r.kind == "unclear" and any(f in MEASUREMENTS for f in values)) or asked_to_assess:
