@@ -460,7 +460,8 @@ class CaseFormValidator(FormValidationAction, ABC):
             logger.debug("value for %s rejected", slot)
             label = _label(slot)
             if e.read:  # "not in MMR": read as the bound it is; the form then asks for the level itself
-                dispatcher.utter_message(text=f"Noted: {e.message}.")
+                kept = f" I kept the earlier value, {_fmt(previous)}." if previous is not None else ""
+                dispatcher.utter_message(text=f"Noted: {e.message}.{kept}")
                 return {slot: previous}
             if previous is not None:
                 dispatcher.utter_message(

@@ -1193,14 +1193,15 @@ def as_input(n: Normalized) -> Normalized:
     shown = n.shown({"bcr_abl1_is": "%", "trough_ng_ml": "ng/mL", "adherence_pct": "%"}.get(n.field, ""))
     if n.field == "bcr_abl1_is" and n.bound in (">", ">="):
         raise _bound(n.field, f"{shown}: the level is above {n.value:g} %, but the rules need the level itself")
-    if n.field == "trough_ng_ml":
-        raise _bound(n.field, f"{shown} is a bound, not a level: the rules need the trough level itself")
+    if n.field == "trough_ng_ml":  # spec section 5: a trough bound is not read, only asked about
+        raise _ask(n.field, f"{shown} is a bound, not a level: what was the trough level?")
     if n.field == "adherence_pct" and n.bound in ("<", "<="):
-        raise _bound(n.field, f"{shown} is a bound: the rules need the percentage of doses taken")
+        raise _ask(n.field, f"{shown} is a bound: which percentage of doses is taken?")
     return n
 
 
 def _bound(field_name: str, message: str) -> NormalizationError:
+    """A response bound ("not in MMR") is read as written (issue 20), but the rules need the level: noted, asked."""
     return NormalizationError(field_name, message, ask=True, read=True)
 
 

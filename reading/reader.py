@@ -43,6 +43,17 @@ def _percent_is_a_level(text: str, start: int, end: int, near: int = 30) -> bool
 NOT_AVAILABLE = ("none yet", "not done", "not tested", "pending")  # the extractor's words for a result not to hand
 
 
+def _as_read(n):
+    """``n`` as the decision input, or as written when it is a bound the rules cannot use ("not in MMR", "< 500
+    ng/mL"): the reading states what was written; the form asks for the value itself (``as_input`` there)."""
+    try:
+        return as_input(n)
+    except NormalizationError as exc:
+        if exc.read:
+            return n
+        raise
+
+
 def _values(text: str, today: Optional[date]):
     """The extractor's spans read by the normaliser: values, ambiguities and spans with no field."""
     values: List[Value] = []
@@ -52,9 +63,7 @@ def _values(text: str, today: Optional[date]):
         label, raw = e["entity"], str(e.get("value") or "")
         field = GENERIC.get(label, label)
         try:
-            n = normalize(field, raw, today=today)
-            if not (field == "bcr_abl1_is" and n.bound in (">", ">=")):
-                n = as_input(n)  # "not in MMR" is read as what it says; the form asks how far above (as_input)
+            n = _as_read(normalize(field, raw, today=today))
         except NormalizationError as exc:
             if raw in NOT_AVAILABLE and not e.get("refused"):  # "trough not done", "PCR pending": said, not given
                 values.append(Value(field, None, e["text"], e["start"], e["end"], word=raw))
