@@ -486,7 +486,11 @@ _OTHER_TASK = _rx(
     r"\b(?:regex\w*|regular expressions?|python|pandas|sql|excel formula|vba|macro|javascript|code snippet|snippet|"
     r"script to|r code|r or spss|spss|stata|kaplan[- ]meier|translat\w*|podcasts?|playlists?|recipes?|restaurants?|"
     r"who won|the match|football|cricket|rugby|prices?|pricing|cost per (?:month|year|pack)|business case|"
-    r"budget impact|stock price|crossword|wordle)\b"
+    r"budget impact|stock price|crossword|wordle)\b|"
+    # a text to work on that is not a question of ours: "summarise this article", "proofread my abstract"
+    r"\b(?:summari[sz]e|paraphrase|proof-?read|rewrite|reword|shorten)\s+"
+    r"(?:this|that|the attached|my|our|the following)\s+(?:\w+\s+)?"
+    r"(?:article|paper|pdf|abstract|text|essay|email|document|doc|letter|paragraph|chapter)\b"
 )
 _CHILD_WORD = _rx(
     r"\b(?:paeds?|peds|paediatrics?|pediatrics?|paediatric|pediatric|children's|childrens)\b(?! (?:formulary|"
@@ -568,6 +572,11 @@ _COMMAND_VERB = _rx(
     r"(?:update|amend|edit|change|correct)\s+(?:the |her |his |their )?(?:drug |med |medication |prescription |"
     r"electronic )?(?:chart|notes|record|epr|emr|epma|kardex|system|prescription|script)\b|"
     r"refer\s+(?!to\b)(?:her|him|them|the|this|pt|patient|\w+)\b|"
+    # a change to the patient's treatment told, not asked: "stop her imatinib today please" (a question mark
+    # with no "please" or "can you" leaves it a question: "reduce his dose to 300?")
+    r"(?:stop|hold|withhold|discontinue|suspend|cease|pause|restart|resume|start|increase|reduce|decrease|lower|"
+    r"raise|up|drop|cut|switch|halve|double)\s+(?:her|his|their|the patient'?s|pt'?s|(?:mr|mrs|ms|miss)\.?\s+\w+'s)\s+"
+    r"(?:imatinib|im|glivec|gleevec|dose|tablets?|meds?|medications?|tki)\b|"
     r"(?:tell|inform)\s+(?!me\b|us\b)(?:the|her|him|them|pharmacy|gp|ward|patient|pt|family|consultant|reg)\b|"
     r"let (?:the |her |his )?(?:pharmacy|gp|ward|patient|pt|family|consultant|team|nurses?) know\b|"
     r"(?:write|draft|generate|prepare|create|produce|type|print|fill (?:in|out)|complete)\s+(?:up\s+)?(?:me\s+|her\s+|"
@@ -578,11 +587,12 @@ _COMMAND_VERB = _rx(
 )
 _PLACE_VERB = _rx(
     rf"^{_LEAD}(?:add|put|take|enter|record|document|log|note|update|amend|change|edit|up|increase|reduce|decrease|drop|"
-    r"lower|raise|switch|stop|hold|restart|cut|make|set|mark|write|chart|code)\b"
+    r"lower|raise|switch|stop|hold|restart|cut|make|set|mark|write|chart|code|discontinue|cease|withhold|suspend|pause|"
+    r"start|resume)\b"
 )
 _ASKED_ONLY = _rx(r"\?\s*$")
 _POLITE = _rx(r"\b(?:can|could|would|will) (?:you|u)\b|\b(?:pls|please|plz|kindly)\b")
-_CLAUSES = re.compile(r"[.;!\n]+|,\s*|\s+-+\s+|:\s+|\b(?:and then|then|and|also)\b")
+_CLAUSES = re.compile(r"[.;!\n]+|(?=\?)|,\s*|\s+-+\s+|:\s+|\b(?:and then|then|and|also)\b")
 
 # --- small talk -----------------------------------------------------------------------------------------------
 
@@ -769,8 +779,17 @@ _FOR_ANOTHER = re.compile(r"\bfor (?:an? |the )?([A-Z]{2,6})(?![\w-])")
 _ALTERNATIVES = _rx(r"\b([a-z][a-z-]{3,}) (?:or|vs|versus|and) ([a-z][a-z-]{3,})\b")
 
 
+# an infection or its organism, by the form of the word rather than a list: "klebsiella", "enterococci",
+# "pseudomonas", "cmv reactivation", "blood cultures, which abx"
+_INFECTION = _rx(
+    r"\b(?:[a-z]{4,}(?:coccus|cocci|bacter|bacteria|monas|bacillus|myces|ella|virus|viruses)|infect\w*|sepsis|septic|"
+    r"bacter\w*|viral|fungal|cultures?|abx|antibiotics?|antifungals?|antivirals?|reactivation|pneumonia|uti|"
+    r"cellulitis|cmv|ebv|hsv|vzv|hiv|mrsa|vre|esbl|c\.? ?diff\w*)\b"
+)
+
+
 def _names_another_field(raw: str, low: str) -> bool:
-    if _DRUG_STEM.search(low):
+    if _DRUG_STEM.search(low) or _INFECTION.search(low):
         return True
     if any(_unknown(m.group(1)) and not _ANCHOR.fullmatch(m.group(1).lower()) for m in _ABBREVIATION.finditer(raw)):
         return True
@@ -1083,6 +1102,8 @@ def classify(text: str, values: Mapping[str, Any] = {}) -> Optional[Scope]:  # n
             return ("out_of_scope", "unrelated")  # "ESR 80 and CRP 120 …": the values of other tests
         if _FOR_ANOTHER.search(raw) and any(_unknown(m.group(1)) for m in _FOR_ANOTHER.finditer(raw)):
             return ("out_of_scope", "unrelated")  # "insulin sliding scale for DKA": what another field treats
+        if _INFECTION.search(low):
+            return ("out_of_scope", "unrelated")  # "cmv reactivation post transplant"
         if _chatter(raw, low):
             return ("small_talk", "chatter")  # "long day, the coffee machine is broken again"
         return None  # a few words that ask nothing ("dunno", "still chronic"): an answer at most

@@ -97,6 +97,9 @@ COMMANDS = [
     "can you send the pharmacy a note to switch her to 300",
     "take him off the system, he has stopped for TFR",
     "draft an abstract for our audit of imatinib dose reductions",
+    "stop his glivec from tomorrow please",  # a change to the patient's treatment told, not asked
+    "kindly withhold her imatinib until the LFTs settle",
+    "please suspend imatinib in the EPR for bed 9",
 ]
 
 COMMAND_NEAR_MISSES = [
@@ -113,6 +116,8 @@ COMMAND_NEAR_MISSES = [
     "pharmacy called: they only have 100 mg tabs, can she take 3 of them for 300?",
     "how should I document a dose reduction for toxicity?",
     "I'll update the chart myself, just tell me if 300 is reasonable with MR4 for 3 yrs",
+    "reduce her imatinib? 400 od for 6 yrs, MR4 for 4",  # a proposal asked, before its values
+    "stop his imatinib? MR4.5 for 3 years, 7 yrs on treatment",
 ]
 
 
@@ -402,6 +407,11 @@ UNRELATED = [
     "zandoprex 40 mg bd for a 70 kg woman?",
     "infliximab level 2.1 - escalate?",
     "best TKI for EGFR exon 19?",
+    # an infection or its organism, known by the form of its name
+    "enterococci in two blood cultures, which abx?",
+    "ebv reactivation after allograft",
+    "pseudomonas in sputum - what do we treat with",
+    "summarise this article on statins for me",
 ]
 
 
