@@ -52,7 +52,9 @@ def _clean(text: str) -> str:
 
 # --- anchors: words that are imatinib or CML whatever else is said ------------------------------------------------
 
-_CML_TKIS = r"nilotinib|dasatinib|bosutinib|ponatinib|asciminib|radotinib|flumatinib|tasigna|sprycel|bosulif|iclusig"
+_CML_TKIS = (
+    r"nilotinib|dasatinib|bosutinib|ponatinib|asciminib|radotinib|flumatinib|tasigna|sprycel|bosulif|iclusig|scemblix"
+)
 _IMATINIB = (
     r"imatinib\w*|imat\w*nib|glivec|gleevec|gleevac|glivek|"  # names and their misspellings
     r"\bima\b"
@@ -411,7 +413,7 @@ _BP = _rx(r"\bbp\s*(?:of\s*)?(\d{2,3})\s*/\s*\d{2,3}\b")
 _POTASSIUM = _rx(r"\b(?:k\+?|potassium)\s*(?:of\s*|is\s*|=\s*)?([6-9][.,]\d)\b")
 _RULES = (
     r"(?:rules?|instructions?|guidelines?|prompts?|polic\w*|restrictions?|constraints?|limits?|safety\w*|scope\w*|"
-    r"checks?|filters?|guard\w*)"
+    r"checks?|filters?|guard\w*|evidence|sources?|references?|citations?|disclaimers?)"
 )
 _INJECTION = _rx(
     rf"\b(ignore (?:all |any |your |the |my |these |those |previous |prior |earlier |above )*(?:\w+ )?{_RULES}|"
@@ -441,12 +443,16 @@ _IDENTIFIER = _rx(
     r"that) (?:patient|pt|man|woman|lady|guy|gentleman)|patient'?s (?:full )?name|"
     r"names? of (?:all |our |my |the |every )*(?:\w+ )?(?:patients|pts)|(?:list|names) of (?:all |our |my |the )?"
     r"patients|list (?:all|every|our|my) patients|all (?:the )?patients (?:on|in|with)|"
-    r"every (?:patient|pt)s? (?:on|in|with)|(?:your|the|our) (?:database|db|patient list))"
+    r"every (?:patient|pt)s? (?:on|in|with)|(?:your|the|our) (?:database|db|patient list)|"
+    # a patient's results fetched from a system: "pull up his last PCRs", "check the lab system for her trough"
+    r"(?:pull|look|bring) up (?:his|her|their|the patient'?s|the|all) (?:\w+ ){0,2}"
+    r"(?:pcrs?|results?|labs?|bloods?|notes|letters?|records?|history|levels?|troughs?)|"
+    r"(?:in|from|on|check|search|query) (?:the |our )?(?:lab|lis|results|pathology) system)"
 )
 _GIVEN_ID = _rx(r"^\W*[:#]?\s*\d")  # "MRN 1234567, PCR …": an identifier given, not asked for
 _IDENTIFIER_ASKED = _rx(
     r"\?|\b(?:show|give|tell|what|what's|whats|find|look up|lookup|pull|get|send me|list|retrieve|access|open|"
-    r"display|print|who|which|need)\b"
+    r"display|print|who|which|need|bring|check|search|query|please|pls|can you|could you)\b"
 )
 _PET = _rx(
     r"\b(dogs?|doggy|pupp(?:y|ies)|cats?(?![- ]?scan)|kittens?|feline|canine|equine|horses?|veterinar\w*|vets?|"
@@ -897,6 +903,15 @@ def _command(low: str) -> bool:
     return False
 
 
+_NUMBER_WORDS = {
+    w: n
+    for n, w in enumerate(
+        "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
+        "eighteen nineteen".split(),
+        start=1,
+    )
+}
+_AGE_IN_WORDS = _rx(rf"\b(?:{'|'.join(_NUMBER_WORDS)})(?=\s*-?\s*(?:yo|y/o|yrs?[- ]old|years?[- ]old|year-old)\b)")
 _RELATIVE_AFTER = _rx(r"^\W*(?:son|daughter|grand\w*|nephew|niece|sibling|brother|sister|at home|kids?|children)\b")
 
 
@@ -913,7 +928,8 @@ def _child(raw: str, low: str) -> bool:
         return True
     if _ADULT_NOW.search(low):
         return False
-    ages = [(m, int(next(g for g in m.groups() if g)), low) for p in (_AGE, _AGE_AFTER_WORD) for m in p.finditer(low)]
+    said = _AGE_IN_WORDS.sub(lambda w: str(_NUMBER_WORDS[w.group(0)]), low)  # "a seventeen-year-old": 17
+    ages = [(m, int(next(g for g in m.groups() if g)), said) for p in (_AGE, _AGE_AFTER_WORD) for m in p.finditer(said)]
     ages += [(m, int(m.group(1) or m.group(3)), raw) for m in _AGE_SEX.finditer(raw)]
     if any(int(m.group(1)) < 18 for m in _AGE_SUBJECT.finditer(low)):
         return True  # "my patient is 16": the subject is named with the age
@@ -955,12 +971,31 @@ _TO_THE_ASSISTANT = _rx(
 )
 _HELP = _rx(r"^\W*(?:help(?: me)?(?: please| pls)?|what can (?:you|u) do|what do you do|how do i use (?:this|you))\W*$")
 # another drug's dose asked beside imatinib named only as what the patient takes ("…, she is on imatinib")
+# the dose or level of another CML TKI the patient is on ("on ponatinib 45", "nilotinib level 1200"), not one
+# proposed ("switch to nilotinib 300 bd?", "bosutinib 500 or asciminib?")
+_ANOTHER_TKI_OWNS = _rx(
+    rf"\b(?:{_CML_TKIS})\s+(?:at\s+|of\s+)?\d+(?:[.,]\d+)?(?!\d|\s*(?:st|nd|rd|th|l)\b|\s*-?\s*line)|\b(?:{_CML_TKIS})\s+(?:level|trough|cmin|c0)\b|"
+    rf"\b(?:level|trough|cmin) (?:of|on) (?:{_CML_TKIS})\b"
+)
+_PROPOSED_BEFORE = _rx(
+    r"\b(?:to|or|vs|versus|start\w*|consider\w*|try|trial|prefer\w*|with|than|then|was on|were on|previous\w*|"
+    r"prior|failed|had|after|intoleran\w*)\W+$"
+)
 _ANOTHER_DRUG_ASKED = _rx(r"\b(?:dose|dosing|how much|mg/kg)\b")
 _IMATINIB_ASKED = _rx(
     r"\b(?:imatinib|glivec|gleevec|im|tki)(?:'s)?\s+(?:dose|dosing|level|trough)|\b(?:dose|level|trough) of "
     r"(?:imatinib|glivec|gleevec|the tki)\b|\b(?:interact\w*|together|with imatinib|cyp3a4)\b"
 )
 _DRUG_DOSE = _rx(r"\b([a-z]{4,})\s+(?:dose|dosing|doses)\b|\b(?:dose|dosing|doses) (?:of|for) ([a-z]{4,})\b")
+
+
+def _another_tki_owns(low: str) -> bool:
+    """Another CML TKI owns a dose or a level of the message and imatinib is not named."""
+    if re.search(rf"\b(?:{_IMATINIB})", low):
+        return False
+    return any(
+        not _PROPOSED_BEFORE.search(low[max(0, m.start() - 24) : m.start()]) for m in _ANOTHER_TKI_OWNS.finditer(low)
+    )
 
 
 def _drug_owner(low: str) -> bool:
@@ -1082,6 +1117,8 @@ def classify(text: str, values: Mapping[str, Any] = {}) -> Optional[Scope]:  # n
         return ("small_talk", "assistant")  # "which assessments can you run", "how am I supposed to use you"
     if _other_disease(raw, frozenset(fields - _WEAK_VALUES)) and not _CML_NAMED.search(low):
         return ("out_of_scope", "other_disease")
+    if _another_tki_owns(low):
+        return ("out_of_scope", "other_drug")  # a patient on ponatinib 45: not imatinib, whatever CML words
     if anchored and _ANOTHER_DRUG_ASKED.search(low) and _drug_owner(low) and not _IMATINIB_ASKED.search(low):
         return ("out_of_scope", "other_drug")  # "doxycycline dose please, she is on imatinib": not our dose
     if anchored:
