@@ -709,7 +709,8 @@ def dose(text: Any, field_name: str = "dose_mg") -> Normalized:
 
 # phrases that report every dose taken, and what turns them into less than that (spec section 5)
 _ALL_DOSES = re.compile(
-    r"\b(?:takes? all|taking all|took all|takes? every (?:single )?(?:dose|tablet|pill)|never miss(?:es|ed)?|"
+    r"\b(?:takes? all|taking all|took all|(?:takes?|taking|took) (?:them|it|the tablets|the doses) all|"
+    r"takes? every (?:single )?(?:dose|tablet|pill)|never miss(?:es|ed)?|"
     r"no missed|no doses? missed|doesn.?t miss|does not miss|"
     r"hasn.?t missed|has not missed|not missed any|fully adherent|fully compliant|100 ?% (?:adherent|compliant)|"
     r"all (?:of )?(?:her |his |their |the )?(?:doses|tablets|pills)|perfect(?:ly adherent)?|"
@@ -723,9 +724,9 @@ _EXCEPT = re.compile(
     r"usually|mostly|most|almost|nearly|weekends?|weekdays?|holidays?|pill count|count (?:is |was )?low|forgets?|"
     r"forgot|miss(?:es|ed)?|skips?|skipped|half|halves|when|until|unless|if|bar|instead|took|used to|"
     # hedged or partial (spec v1.2): "doesn't miss many", "all the doses she remembers", "all her morning doses",
-    # "that I know of", "she says"
+    # "that I know of", "she claims" ("she says" only tells who reported it: spec section 5 reads "never misses")
     r"many|much|lots|a lot|remembers?|remembered|morning|evening|night|am|pm|know of|as far as|afaik|i think|"
-    r"i believe|apparently|reportedly|says?|said|claims?|supposedly|\d+)\b"
+    r"i believe|apparently|reportedly|claims?|supposedly|\d+)\b"
 )
 
 

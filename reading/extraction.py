@@ -175,7 +175,7 @@ _UNIT_WORD_RE = re.compile(
 )
 _ARTICLE_BLOCK = re.compile(
     r"(?:\b(?:doses?|tablets?|pills?|capsules?|times|twice|once|thrice|mg|per|every|"
-    r"each|x)|[0-9%])\s*$",
+    r"each|x)|[0-9%]|\b[0-9]+\s*(?:[a-z]+\s+)?[a-z]+s)\s*$",  # "3 episodes a day", "6 loose stools a day": a rate
     re.I,
 )
 _RATE_AFTER = re.compile(r"\s*(?:(?:a|an|per|/|each|every)\s*(?:day|week|wk|month|year|fortnight)\b|out\s+of\b)", re.I)
@@ -1044,6 +1044,8 @@ def _duration_candidates(text: str, ctx: _Context, doses: Sequence[_Cand], level
             fol = ctx.following(e, ("hours", "curdose", "tki", "mmr", "dmr"))
             if fol is not None and fol.kind in ("mmr", "dmr") and _TIMEPOINT_BEFORE.search(before):
                 fol = None
+            if fol is not None and fol.kind == "tki" and _response_for(ctx, s):
+                fol = None  # "in MMR for 3 years on IM 400": the time in MMR, on imatinib
             if fol is not None:
                 label, cue = _DUR_LABEL[fol.kind], fol
                 fol.used = True
@@ -1088,6 +1090,15 @@ def _duration_candidates(text: str, ctx: _Context, doses: Sequence[_Cand], level
         c.tp = tp
         out.append(c)
     return out
+
+
+_FOR_GAP = re.compile(r"^\s*(?:for|x|\u00d7)\s*(?:the\s+)?(?:last\s+|past\s+)?(?:about\s+|approx\.?\s+|~\s*)?$", re.I)
+
+
+def _response_for(ctx: _Context, s: int) -> bool:
+    """A response just before "for" the duration at ``s`` ("in MMR for 3 years"): the duration is its time."""
+    pre = ctx.preceding(s, ("mmr", "dmr"))
+    return pre is not None and bool(_FOR_GAP.match(ctx.text[pre.end : s]))
 
 
 def _implausible_hours(text: str, cue: _Cue, value: str, units: set) -> bool:

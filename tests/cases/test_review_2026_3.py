@@ -100,11 +100,17 @@ def test_u2_resume_names_the_missing_standard_dose_and_never_cuts():
         "never misses a weekday dose",
         "takes all of them, pill count 60%",
         "no missed doses as far as I know",
-        "says she never misses",
+        "claims she never misses",
     ],
 )
 def test_u3_hedged_adherence_is_asked_about(text):
     assert asks("adherence_pct", text)
+
+
+@pytest.mark.parametrize("text", ["says she never misses", "she says she takes them all", "never misses, he said"])
+def test_u3_who_reported_it_is_no_hedge(text):
+    # spec section 5: "never misses", "takes all doses" are 100 %; "she says" names the reporter, not a doubt
+    assert normalize("adherence_pct", text).value == 100
 
 
 # --- U-4 a range of grades, a count or a past grade is not a grade

@@ -108,6 +108,19 @@ CASES = {
         ("on IM 600 (escalated 2022 for a warning), 0.03%. back to 400?", {"dose_mg": 600, "standard_dose_mg": NO}),
         ("halved to 200 last year, now 0.2%. back to 400?", {"dose_mg": 200, "standard_dose_mg": 400}),
     ],
+    # a response held "for" a time is that time, even with the drug after it; a rate is no time at all
+    "response for a time": [
+        ("in MR4 for 30 months on IM 400, 6 yrs in total", {"dmr_months": 30.0, "months_on_tki": 72.0}),
+        ("in MMR for 2y on imatinib 400, gr 2 cramps", {"mmr_months": 24.0, "months_on_tki": NO}),
+        ("MMR, IM 400 for 5y, 5 loose stools a day", {"months_on_tki": 60.0}),
+        ("in MMR on IM 400, 3 episodes a day of diarrhoea", {"months_on_tki": NO}),
+    ],
+    # who reported it names no doubt: "never misses" is 100 % (spec section 5), an exception still asks
+    "reported adherence": [
+        ("PCR 0.6% at 12 mo on 400. says he never misses", {"adherence_pct": 100.0}),
+        ("0.3% at 18 mo on 400, she says she takes them all", {"adherence_pct": 100.0}),
+        ("on 400, takes it all except at weekends, 2% at 6 mo", {"adherence_pct": NO}),
+    ],
 }
 
 
