@@ -138,7 +138,7 @@ _ADH_TAIL = re.compile(
 _X2 = r"x ?2"  # "400 mg x2" is twice daily, "x 2 years" is not
 _BID = (
     "|".join(w + r"\b" for w in TWICE_DAILY if w != _X2)
-    + rf"|{_X2}\b(?!\s*(?:yrs?|years?|mos?|months?|wks?|weeks?|days?|d|y|m|h|hrs?|hours?)\b)"
+    + rf"|{_X2}\b(?!\s*(?:yrs?|years?|mos?|months?|wks?|weeks?|days?|d|y|m|h|hrs?|hours?)\b|\s*/\s*(?:12|52|7)\b)"
 )
 _OD = "|".join(w + r"\b" for w in ONCE_DAILY + PER_DAY)
 _DOSE_RE = re.compile(
@@ -347,7 +347,8 @@ _MILESTONE_BEFORE = re.compile(r"\b(?:reached|achieved|attained|got to|hit|obtai
 # clinic notation "6/12", "3/52", "5/7" (knowledge.normalize.CLINIC_NOTATION); never a date or a fraction
 _CLINIC_NOTATION_RE = re.compile(rf"(?<![\w./-]){CLINIC_RE}(?![\w/]|[.,-][0-9]|\s*/\s*[0-9])", re.I)
 _CLINIC_BLOCK_BEFORE = re.compile(
-    r"(?:\b(?:on|since|from|dated|date|until|till|by|of|in|dob|seen|reviewed|review|clinic)\s*:?|[0-9/.-])\s*$", re.I
+    r"(?:\b(?:on|since|from|dated|date|until|till|by|of|in|dob|seen|reviewed|review|clinic)\s*:?|[/.-])\s*$|[0-9]$",
+    re.I,
 )
 # "PCR 0.6 % at month 12", "the year 2 result"
 _MONTH_N_RE = re.compile(r"\b(?P<u>month|year)\s*(?P<n>[0-9]{1,2})(?![0-9]|[.,/][0-9]|\s*%)", re.I)
@@ -1084,8 +1085,8 @@ def _duration_candidates(text: str, ctx: _Context, doses: Sequence[_Cand], level
             tp = True  # "1.2 % after a year and a half on IM"
         if label is None:
             label = "duration"
-        if notation and label == "duration":
-            continue
+        if notation and label == "duration" and not re.match(r"\s*ago\b", text[e : e + 6], re.I):
+            continue  # (never a date before "ago": "up to 600 2/52 ago" is a time since a change)
         c = _Cand(s, e, label, value, _RANK_GENERIC if label == "duration" else _RANK_NUMERIC)
         c.tp = tp
         out.append(c)

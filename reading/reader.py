@@ -245,11 +245,13 @@ def _read_values_once(text: str, today: Optional[date]):
         latest = points[-1]
         values["bcr_abl1_is"] = Value("bcr_abl1_is", latest.value, f"{latest.value:g} %")
         months = values.get("months_on_tki")
-        if months is not None and any(p.months == months.value for p in points[:-1]):
+        # "3 mo 25 %, repeated 6 wks later 22 %": the time written stays the time on imatinib (the writers differ)
+        repeat = series.repeated_later(text, points)
+        if months is not None and not repeat and any(p.months == months.value for p in points[:-1]):
             del values["months_on_tki"]  # the time of an earlier result is not the time on imatinib
         times = {p.months for p in points}
         other_time = any(u.field == "months_on_tki" and u.value not in times for u in unassigned)
-        counted_from_else = _COUNTED_FROM.search(text) or "on_reduced_dose" in values or other_time
+        counted_from_else = _COUNTED_FROM.search(text) or "on_reduced_dose" in values or other_time or repeat
         if "months_on_tki" not in values and latest.months is not None and not counted_from_else:
             # "3m 22 %, 6m 15 %, 12m 8 %": the newest result is at the time written beside it, on imatinib
             values["months_on_tki"] = Value("months_on_tki", latest.months, f"{latest.months:g} months", cued=False)

@@ -83,6 +83,8 @@ def read_series(text: str) -> List[Point]:
         points = _time_first(text, molecular)
     if points is None:
         return []  # not clear: not read as a series
+    if len(points) == 1:
+        points = points + _repeat_after(text, points[0])  # "3 mo 22 %, repeated 6 wks later 19 %"
     if len(points) >= 2:
         times = [p.months for p in points]  # written newest first ("6/12 1.8 %; 3/12 was 9 %"): put in time order
         return sorted(points, key=lambda p: p.months) if len(set(times)) == len(times) else []
@@ -129,6 +131,42 @@ def _time_first(text: str, molecular: bool) -> Optional[List[Point]]:
         if level is not None:
             points.append(Point(level, months))
     return points
+
+
+_COUNT_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 8}
+# a repeat dated from the result before it: "repeated 6 wks later 19 %", "confirmed 4 weeks later at 30 %",
+# "a month later the repeat was 22 %"
+_REPEAT_WORD = r"(?:repeat\w*|rpt|confirm\w*|recheck\w*|redone|re-?test\w*|re-?sent)"
+
+
+def _later(k: int) -> str:
+    return rf"(?P<n{k}>{_NUM}|{'|'.join(_COUNT_WORDS)})\s*(?P<u{k}>weeks?|wks?|w|months?|mths?|mo)\s+later"
+
+
+_REPEAT_AFTER = re.compile(
+    rf"\b(?:{_REPEAT_WORD}\b[^.;%\d]{{0,30}}?{_later(1)}|{_later(2)}\b[^.;%\d]{{0,20}}?{_REPEAT_WORD})\b"
+    rf"[^.;%\d]{{0,25}}?(?P<level>{_NUM})\s*(?P<pct>%)?",
+    re.I,
+)
+
+
+def _repeat_after(text: str, first: Point) -> List[Point]:
+    """The repeat of the one timed result, dated from it; [] when there is none or its time is unknown."""
+    m = _REPEAT_AFTER.search(text)
+    if m is None or first.months is None or not (m["pct"] or _FRACTION.match(m["level"])):
+        return []
+    count, unit = (m["n1"], m["u1"]) if m["n1"] else (m["n2"], m["u2"])
+    n = float(_COUNT_WORDS.get(count.lower()) or count.replace(",", "."))
+    months = first.months + (n if unit.lower().startswith("m") else n * 7 / T.DAYS_PER_MONTH)
+    level = _level(m["level"] + " %")
+    return [] if level is None else [Point(level, round(months, 2))]
+
+
+def repeated_later(text: str, points: List[Point]) -> bool:
+    """The newest of ``points`` is a repeat dated from the one before it: the writers do not agree that its time
+    is the time on imatinib, so the reader keeps the time written."""
+    m = _REPEAT_AFTER.search(text or "")
+    return m is not None and len(points) == 2 and _level(m["level"] + " %") == points[-1].value
 
 
 def _untimed(text: str) -> List[Point]:

@@ -133,6 +133,18 @@ def test_a_series_is_read_from_one_message():
     assert read_series("1 % at 3 months, 400 at 6") == []  # a bare number over 100 is never a level
 
 
+@pytest.mark.parametrize(
+    "text,points",
+    [
+        ("3 mo PCR 18%, repeated 6 wks later 16%", [(18, 3), (16, 4.38)]),
+        ("6-month result 4 %; two months later the repeat was 3.1 %", [(4, 6), (3.1, 8)]),
+        ("12m 0.9%, rechecked a month later: 0.7%", [(0.9, 12), (0.7, 13)]),
+    ],
+)
+def test_a_repeat_is_dated_from_the_result_before_it(text, points):
+    assert [(p.value, p.months) for p in read_series(text)] == points
+
+
 def test_the_card_carries_the_series_for_the_chart():
     points = read_series("12 % at 3 months, 2 % at 6, 0.5 % at 12, 0.08 % at 18")
     card = card_for({"assessment": "response", "months_on_tki": 18, "bcr_abl1_is": 0.08}, series=points)

@@ -115,6 +115,15 @@ CASES = {
         ("MMR, IM 400 for 5y, 5 loose stools a day", {"months_on_tki": 60.0}),
         ("in MMR on IM 400, 3 episodes a day of diarrhoea", {"months_on_tki": NO}),
     ],
+    # clinic notation: "x 2/52" is two weeks, not twice daily; before "ago" it is never a date
+    "clinic notation": [
+        (
+            "on 600 mg od x 3/52, trough 1400 ng/mL",
+            {"dose_mg": 600, "dosing": "once_daily", "days_at_current_dose": 21.0},
+        ),
+        ("went up to 600 4/52 ago, trough 1300 ng/mL", {"dose_mg": 600, "days_at_current_dose": 28.0}),
+        ("cut to 300 9/12 ago, PCR 0.04%", {"dose_mg": 300, "days_at_current_dose": pytest.approx(273.96)}),
+    ],
     # who reported it names no doubt: "never misses" is 100 % (spec section 5), an exception still asks
     "reported adherence": [
         ("PCR 0.6% at 12 mo on 400. says he never misses", {"adherence_pct": 100.0}),
@@ -439,3 +448,9 @@ def test_a_classification_asked_of_a_patients_results_is_a_case():
 
 def test_a_reduction_to_a_dose_written_with_its_unit_is_told():
     assert read("reduced to 300mg 2 yrs ago, MR4 on every test since").values["on_reduced_dose"].value is True
+
+
+def test_a_repeat_keeps_the_time_written_as_the_time_on_imatinib():
+    r = read("3 month PCR 18% on IM 400, repeated 6 wks later 16%, confirmed")
+    assert r.values["months_on_tki"].value == 3 and r.values["bcr_abl1_is"].value == 16
+    assert [(p.value, p.months) for p in r.series] == [(18, 3), (16, 4.38)]
