@@ -944,9 +944,15 @@ _DUR_COMPOUND = re.compile(
 )
 
 
+# the words of a writer taking back what they just typed ("400 bd?? no sorry 400 od", "0.5 % - I mean 0.05 %",
+# "600, or rather 400", "standard was 400... no hang on, 600"): one list, for the reader and the grammar below
+TAKE_BACK_WORDS = (
+    r"sorry|i mean|i meant|correction|scratch that|make that|or rather|typo|actually|no,? wait|hang on|hold on|"
+    r"oops|my bad|my mistake"
+)
 # a number taken back before its unit: "for 5 — sorry, 4 — years", "x 3, I mean 4, months"
 _TAKEN_BACK_DURATION = re.compile(
-    r"(?<![\w.,])[0-9]+(?:[.,][0-9]+)?\s*[\u2014\u2013,-]+\s*(?:sorry|i mean|i meant|no|correction|typo)\W+"
+    rf"(?<![\w.,])[0-9]+(?:[.,][0-9]+)?\s*[\u2014\u2013,-]+\s*(?:{TAKE_BACK_WORDS}|no)\W+"
     r"(?P<n>[0-9]+(?:[.,][0-9]+)?)\s*[\u2014\u2013,-]*\s*"
     r"(?P<u>years?|yrs?|months?|mos?|mths?|weeks?|wks?|days?)\b",
     re.I,

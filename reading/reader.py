@@ -179,11 +179,27 @@ def _read_values(text: str, today: Optional[date]):
     return dict(values), list(ambiguous), list(unassigned), list(not_values), proposal, list(points)
 
 
-# the writer taking back what they just typed: "400 bd?? no sorry 400 od", "0.5 % - I mean 0.05 %", "600, or
-# rather 400" (never "0.05 not 0.5", where the first value is the one meant: the corrections' grammar)
-_SELF_CORRECTION = re.compile(
-    r"\b(?:sorry|i mean|i meant|correction|scratch that|make that|or rather|typo|actually|no,? wait)\b", re.I
+# the writer taking back what they just typed (never "0.05 not 0.5", where the first value is the one meant: the
+# corrections' grammar)
+_SELF_CORRECTION = re.compile(rf"\b(?:{extraction.TAKE_BACK_WORDS})\b", re.I)
+# values taken back as another patient's: "had T315I? no, sorry, that's a different pt. This one: …"
+_ANOTHER_PATIENT = re.compile(
+    r"\b(?:(?:that'?s|thats|that was|this is|it'?s|its|mixed up with)\s+(?:a\s+|the\s+)?|"
+    r"(?:no|sorry|wait|oops)\W+(?:\w+\W+)?)(?:different|another|other|wrong)\s+(?:pt|patient|person|lady|man|woman|case)\b",
+    re.I,
 )
+
+
+def _another_patients(text: str, values: List[Value]) -> List[Value]:
+    """The values written before words that give them to another patient: those of the sentence the words
+    close, or of the sentence before when the words open their own ("… T315I? no -- sorry that's a different pt")."""
+    out = []
+    for m in _ANOTHER_PATIENT.finditer(text):
+        start = max(text.rfind(c, 0, m.start()) for c in ".?!;\n") + 1
+        if not any(start <= v.start < m.start() for v in values):
+            start = max(text.rfind(c, 0, max(0, start - 1)) for c in ".?!;\n") + 1
+        out += [v for v in values if start <= v.start < m.start()]
+    return out
 
 
 def _self_corrected(text: str, first: Value, second: Value) -> bool:
@@ -213,7 +229,10 @@ def _read_values_once(text: str, today: Optional[date]):
     given = {v.field for v in found if v.value is not None}
     found = [v for v in found if v.value is not None or v.field not in given]
     _time_on_imatinib(text, found, unassigned)
+    others = _another_patients(text, found)
+    found = [v for v in found if not any(v is o for o in others)]
     current, not_values, proposal = relations.sort(text, found)
+    not_values += [NotValue(v.text, "another patient's", v.field, v.start, v.end) for v in others]
     ambiguous = [a for a in ambiguous if not any(_corrects(text, a, v) for v in current)]  # "890, sorry, 980 ng/mL"
     values: Dict[str, Value] = {}
     for v in current:

@@ -124,6 +124,15 @@ CASES = {
         ("went up to 600 4/52 ago, trough 1300 ng/mL", {"dose_mg": 600, "days_at_current_dose": 28.0}),
         ("cut to 300 9/12 ago, PCR 0.04%", {"dose_mg": 300, "days_at_current_dose": pytest.approx(273.96)}),
     ],
+    # values given to another patient are taken back, those of this one kept
+    "another patient": [
+        (
+            "pt had E255K? no, sorry that's a different pt. This one: IM 400 x5y, MMR x3y, reduce?",
+            {"mutations": NO, "dose_mg": 400, "months_on_tki": 60.0, "mmr_months": 36.0},
+        ),
+        ("failed nilotinib before - oops, wrong patient. IM 400, 0.5% at 12 mo", {"prior_tki_failure": NO}),
+        ("IM 600, trough 1500 ng/mL, 4 yrs, PCR 0.02%", {"trough_ng_ml": 1500.0}),  # no retraction, nothing dropped
+    ],
     # who reported it names no doubt: "never misses" is 100 % (spec section 5), an exception still asks
     "reported adherence": [
         ("PCR 0.6% at 12 mo on 400. says he never misses", {"adherence_pct": 100.0}),
