@@ -1350,10 +1350,29 @@ def _suppress_negated(cands: List[_Cand], ctx: _Context) -> List[_Cand]:
                 continue
             if c.label == "drug_interaction_concern" and _STOPPED_BEFORE.search(before):
                 continue
-            if c.label == "response_status" and _YES_NO_QUESTION.match(ctx.text, *ctx.sentence(c.start)):
-                continue  # "is this treatment failure?": asked, not given
+            if c.label == "response_status" and _status_not_stated(ctx, c, before):
+                continue  # "is this treatment failure?", "failure?": asked; "escalated for a warning": the past
         out.append(c)
     return out
+
+
+_GREETING_LEAD = re.compile(r"\s*(?:(?:hi|hello|hey|ok|okay|so|quick (?:one|q\w*)|q)\b\W*)*", re.I)
+# a class given as the reason of an earlier change: "escalated to 600 at 12 mo for a warning response"
+_REASON_OF_CHANGE = re.compile(
+    r"\b(?:escalat\w*|increas\w*|went up|gone up|switch\w*|reduc\w*|decreas\w*|changed|moved)\b[^.;]*?"
+    r"\b(?:for|due to|because of|after)\s+(?:a|an|the)?\s*$",
+    re.I,
+)
+
+
+def _status_not_stated(ctx: _Context, c: _Cand, before: str) -> bool:
+    """A response class asked about ("is this treatment failure?", "… 12 % at 6 mo, failure?") or named as the
+    reason of an earlier dose change is not the class the writer gives now."""
+    lo, hi = ctx.sentence(c.start)
+    lead = _GREETING_LEAD.match(ctx.text, lo)
+    if _YES_NO_QUESTION.match(ctx.text, lead.end() if lead else lo, hi):
+        return True
+    return bool(re.match(r"\s*\?", ctx.text[c.end : c.end + 4]) or _REASON_OF_CHANGE.search(before))
 
 
 def _adherence_candidates(text: str) -> List[_Cand]:

@@ -342,7 +342,11 @@ RESPONSE = [
     ("suboptimal responder", {"response_status": "warning"}),
     ("optimal responder", {"response_status": "optimal"}),
     ("not responding", {"response_status": "failure"}),
-    ("responding well", {"response_status": "optimal"}),
+    # a clinician's impression is no ELN class; a class asked, or the reason of an earlier change, is not given now
+    ("responding well", {"response_status": NO}),
+    ("hello - is this ELN failure? 11% at 8 mo on IM", {"response_status": NO}),
+    ("0.4% at 18 months on 400, warning?", {"response_status": NO}),
+    ("IM 600 since it was increased for a warning response, MMR now", {"response_status": NO}),
     ("ELN warning at 6 months", {"response_status": "warning"}),
     ("meets ELN criteria for failure", {"response_status": "failure"}),
     ("sub-optimal response on IM", {"response_status": "warning"}),
