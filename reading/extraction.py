@@ -950,6 +950,10 @@ TAKE_BACK_WORDS = (
     r"sorry|i mean|i meant|correction|scratch that|make that|or rather|typo|actually|no,? wait|hang on|hold on|"
     r"oops|my bad|my mistake"
 )
+_PLUS_AFTER = re.compile(r"\s*\+(?![\w+]|\s*[0-9])")
+_PLUS_BEFORE_UNIT = re.compile(
+    r"(?<![\w.,])(?P<n>[0-9]+(?:[.,][0-9]+)?)\s*\+\s*(?P<u>years?|yrs?|y|months?|mos?|mths?|weeks?|wks?)\b", re.I
+)
 # a number taken back before its unit: "for 5 — sorry, 4 — years", "x 3, I mean 4, months"
 _TAKEN_BACK_DURATION = re.compile(
     rf"(?<![\w.,])[0-9]+(?:[.,][0-9]+)?\s*[\u2014\u2013,-]+\s*(?:{TAKE_BACK_WORDS}|no)\W+"
@@ -959,27 +963,35 @@ _TAKEN_BACK_DURATION = re.compile(
 )
 
 
+def _no_duration(text: str, m: re.Match) -> bool:
+    """A duration's words that are no duration: "every 12 hours", "2 tablets a day", "40 hours a week", "62M",
+    "would like to stop one day"."""
+    s, e = m.start(), m.end()
+    before = text[max(0, s - 30) : s]
+    return bool(
+        _DUR_BLOCK_BEFORE.search(before)
+        or (m.group("art") and _ARTICLE_BLOCK.search(before))
+        or _RATE_AFTER.match(text, e)
+        or (_AGE_SEX.match(text, s, e) and re.match(r"\s*$", text[_segment_start(text, s) : s]))
+        or (re.fullmatch(r"one\s+day", text[s:e], re.I) and not _ONE_DAY_MEASURED.search(before))
+    )
+
+
 def _duration_spans(text: str) -> List[Tuple[int, int, str, bool]]:
     """(start, end, value, written in clinic notation) of each duration; "6/12" is read as "6 months"."""
     compound = [(m.start(), m.end()) for m in _DUR_COMPOUND.finditer(text)]
     spans = [(s, e, re.sub(r"\s+", " ", text[s:e]), False) for s, e in compound]
     for m in _DUR_RE.finditer(text):
         s, e = m.start(), m.end()
-        if any(lo <= s < hi for lo, hi in compound):
-            continue  # a part of "3y1m"
-        before = text[max(0, s - 30) : s]
-        if _DUR_BLOCK_BEFORE.search(before):
-            continue  # "every 12 hours", "per week"
-        if m.group("art") and _ARTICLE_BLOCK.search(before):
-            continue  # "2 tablets a day", "twice a day"
-        if _RATE_AFTER.match(text, e):
-            continue  # "works 40 hours a week": a rate, not a duration
-        if _AGE_SEX.match(text, s, e) and re.match(r"\s*$", text[_segment_start(text, s) : s]):
-            continue  # "62M with CML": age and sex, not 62 months
-        if re.fullmatch(r"one\s+day", text[s:e], re.I) and not _ONE_DAY_MEASURED.search(before):
-            continue  # "would like to stop one day": some day, not a duration
+        if any(lo <= s < hi for lo, hi in compound) or _no_duration(text, m):
+            continue  # a part of "3y1m"; a rate, an age, "some day"
         value = re.sub(r"(?<=[0-9])\s*-\s*(?=[a-z])|(?<=[a-z])-(?=[a-z])", " ", text[s:e], flags=re.I)
+        plus = _PLUS_AFTER.match(text, e)
+        if plus:  # "MMR 2y+": the whole expression, which the normaliser asks about (clinical review 2, N0663)
+            e, value = plus.end(), value + "+"
         spans.append((s, e, re.sub(r"\s+", " ", value), False))
+    for m in _PLUS_BEFORE_UNIT.finditer(text):  # "2+ years"
+        spans.append((m.start(), m.end(), f"{m['n']}+ {m['u']}", False))
     for m in _TAKEN_BACK_DURATION.finditer(text):  # "for 5 — sorry, 4 — years": the number meant, with the unit
         s = m.start("n")
         spans = [sp for sp in spans if not (sp[0] < m.end() and s < sp[1])]

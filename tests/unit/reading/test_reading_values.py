@@ -124,6 +124,11 @@ CASES = {
         ("went up to 600 4/52 ago, trough 1300 ng/mL", {"dose_mg": 600, "days_at_current_dose": 28.0}),
         ("cut to 300 9/12 ago, PCR 0.04%", {"dose_mg": 300, "days_at_current_dose": pytest.approx(273.96)}),
     ],
+    # "2y+" is asked about (clinical review 2, N0663), never read as the number before the plus
+    "at least": [
+        ("IM 400 for 6y, MMR 2y+, gr 2 cramps", {"mmr_months": NO, "months_on_tki": 72.0}),
+        ("in MR4 for 3+ years, IM 400 x 7 yrs", {"dmr_months": NO, "months_on_tki": 84.0}),
+    ],
     # values given to another patient are taken back, those of this one kept
     "another patient": [
         (
