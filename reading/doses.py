@@ -43,6 +43,9 @@ _REDUCED = re.compile(
     r"|\b(?:after|since|post|following)\s+(?:the\s+|a\s+|her\s+|his\s+)?(?:dose\s+)?(?:reduction|de-?escalation)\b"
     r"|\bdose-?reduced\b|\breduced[- ]dose\b|\bon (?:a |the )?(?:reduced|half|halved|lower) dose\b|\bhalf[- ]dose\b"
     r"|\b(?:on\s+)?reduced\s+(?:im|imatinib|glivec|gleevec)\s+[1-8]00\b"
+    # the dose now, then that it was reduced: "IM 300, reduced for grade 3 …", "300 mg imatinib (reduced years ago)"
+    r"|\b[1-8]00\s*(?:mg\s*)?(?:od\s+|daily\s+)?(?:(?:im|imatinib|glivec|gleevec)\s*)?[,(]\s*(?:dose\s+)?"
+    r"(?:was\s+|been\s+)?(?:reduced|de-?escalated|lowered|decreased|halved)\b(?!\s+to\b)"
     r"|\b[1-8]00\s*(?:mg\s*)?(?:od\s+|bd\s+|daily\s+)?(?:->|-->|\u2192)\s*[1-8]00\b",
     re.I,
 )
@@ -194,7 +197,12 @@ def _sentence_before(text: str, at: int) -> str:
 
 # a dose history written as a chain: "400 -> 600 (2021) -> 800 (2022) -> 400 now", "IM 400 bd -> 400 od"
 _SCHED = r"(?:od|bd|bid|qd|daily|once daily|twice daily|nocte|mane)"
-_LINK = r"\s*(?:->|-->|\u2192|=>|\u27f6)\s*(?:back\s+(?:up\s+|down\s+)?to\s+|now\s+|then\s+)?"
+_LINK = (
+    r"\s*(?:(?:->|-->|\u2192|=>|\u27f6)\s*(?:back\s+(?:up\s+|down\s+)?to\s+|now\s+|then\s+)?|"
+    # a change told in words: "IM 400, reduced to 300 last month", "400 then escalated to 600"
+    r",?\s*(?:and\s+|then\s+|but\s+)?(?:was\s+|been\s+)?(?:reduced|cut|lowered|decreased|dropped|halved|de-?escalated|"
+    r"increased|escalated|went up|came down|went down|stepped down)\s+to\s+)"
+)
 _ELEMENT = rf"(?<![\w.,^/])[1-8]00(?![0-9]|[.,]\d)(?:\s*mg)?(?:\s*{_SCHED}\b)?(?:\s*\([^()]{{0,40}}\))?"
 _CHAIN = re.compile(rf"{_ELEMENT}(?:{_LINK}{_ELEMENT})+", re.I)
 _DOSE_CONTEXT = re.compile(

@@ -225,6 +225,13 @@ _PATIENT_REF = re.compile(
 )
 _TIMEPOINT_BEFORE = re.compile(r"\b(?:at|by|within|after|before|until|around)\s*(?:about\s+|approximately\s+)?$", re.I)
 _FOLLOW_GAP = re.compile(r"^\s*(?:\(\s*)?(?:(?:of|on|in|with|under|into)\s+)?(?:(?:the|his|her|their|this)\s+)?$", re.I)
+# the time a dose changed, not the time now: "escalated to 600 at 12 mo", "went up at 6 mo" (never "log reduction at")
+CHANGE_AT_BEFORE = re.compile(
+    r"\b(?:escalated|increased|reduced|decreased|de-?escalated|switched|went up|came down|went down|cut|lowered|"
+    r"halved|dropped|changed|upped|stepped (?:up|down))\b[^,;.()]{0,30}?\b(?:at|by|after)\s+"
+    r"(?:about\s+|approx\.?\s+|~\s*)?(?:the\s+)?$",
+    re.I,
+)
 _DOSE_FOR_GAP = re.compile(
     rf"^\s*(?:{_OD}|{_BID})?\s*(?:of\s+imatinib\s*)?(?:for|x|over|since)\s+(?:(?:about|approximately|approx\.?|around|"
     rf"almost|nearly|over|more than|the\s+(?:last|past))\s+)*$",
@@ -1054,6 +1061,9 @@ def _duration_candidates(text: str, ctx: _Context, doses: Sequence[_Cand], level
         if _EVENT_AFTER.match(text, e):
             out.append(_Cand(s, e, "duration", value, _RANK_GENERIC))
             continue  # "a 2-week hold", "a 3 wk interruption": the length of an event
+        if CHANGE_AT_BEFORE.search(text[ctx.clause_start(s) : s]):
+            out.append(_Cand(s, e, "duration", value, _RANK_GENERIC))
+            continue  # "escalated to 600 at 12 mo", "went up at 6 mo": when the dose changed, not the time now
         if units and units <= {"hour", "hr", "h"}:
             label = "hours_since_dose"
         held = None if label else _HELD_FOR.search(text[max(ctx.clause_start(s), s - 60) : s])

@@ -118,6 +118,7 @@ def _time_on_imatinib(text: str, values: List[Value], unassigned: List[Value]) -
         and d.bound is None
         and not _TIED_AFTER.match(text[d.end : d.end + 12])
         and not _TIED_BEFORE.search(text[max(0, d.start - 25) : d.start])
+        and not extraction.CHANGE_AT_BEFORE.search(text[max(0, d.start - 45) : d.start])  # "went up at 6 mo"
     ]
     if len(free) == 1:
         unassigned.remove(free[0])

@@ -124,6 +124,16 @@ CASES = {
         ("went up to 600 4/52 ago, trough 1300 ng/mL", {"dose_mg": 600, "days_at_current_dose": 28.0}),
         ("cut to 300 9/12 ago, PCR 0.04%", {"dose_mg": 300, "days_at_current_dose": pytest.approx(273.96)}),
     ],
+    # the history of a change: its reason is not the grade now, its time not the time now, its words say the dose now
+    "history of a change": [
+        ("IM 300, reduced for grade 3 neutropenia in 2024, PCR 0.02%", {"ae_grade": NO, "on_reduced_dose": True}),
+        ("on 200 since the gr 3 rash, MR4", {"ae_grade": NO, "dose_mg": 200}),
+        ("reduced to 300 for gr 3 rash, gr 1 now, PCR 0.02%", {"ae_grade": 1}),
+        ("IM 400, gr 2 oedema: reduce to 300 for the oedema?", {"ae_grade": 2, "dose_mg": 400}),
+        ("IM 400, cut to 300 in March, 0.01%", {"dose_mg": 300, "standard_dose_mg": 400, "on_reduced_dose": True}),
+        ("on 400, escalated to 600 at 12 mo, now 0.04%", {"dose_mg": 600, "months_on_tki": NO}),
+        ("3.2 log reduction at 18 mo on imatinib", {"months_on_tki": 18.0}),
+    ],
     # "2y+" is asked about (clinical review 2, N0663), never read as the number before the plus
     "at least": [
         ("IM 400 for 6y, MMR 2y+, gr 2 cramps", {"mmr_months": NO, "months_on_tki": 72.0}),
