@@ -134,6 +134,14 @@ CASES = {
         ("on 400, escalated to 600 at 12 mo, now 0.04%", {"dose_mg": 600, "months_on_tki": NO}),
         ("3.2 log reduction at 18 mo on imatinib", {"months_on_tki": 18.0}),
     ],
+    # a time said of a reduced dose is the time at that dose
+    "time at a reduced dose": [
+        (
+            "pt on half-dose imatinib (200mg) for 10 months, PCR 0.01%",
+            {"days_at_current_dose": 304.4, "months_on_tki": NO},
+        ),
+        ("on the reduced dose for 8 months, 0.02%, IM 6 yrs", {"days_at_current_dose": 243.52, "months_on_tki": 72.0}),
+    ],
     # "2y+" is asked about (clinical review 2, N0663), never read as the number before the plus
     "at least": [
         ("IM 400 for 6y, MMR 2y+, gr 2 cramps", {"mmr_months": NO, "months_on_tki": 72.0}),
