@@ -66,7 +66,12 @@ _ROUTE_BEFORE = _rx(
     r"(?:\d\s*(?:g|mg|ml|mcg|ug|units?|iu)|\biv\s*/|\biv or|\bgiven|\bgive|\badminister\w*|\bby|\bdeep)\s*$"
 )
 _ROUTE_AFTER = _rx(r"^\s*(?:/\s*iv|or iv|inj\w*|route|stat\b|into\b|im\b)")
-_DRUG_BEFORE = _rx(r"\b(?:on|started|starting|restarted|stopped|of|with|into|off|the|her|his|their|from|to)\s+$")
+_DRUG_BEFORE = _rx(
+    r"\b(?:on|started|starting|restarted|stopped|of|with|into|off|the|her|his|their|from|to|"
+    # a change of it: "reduce im?", "escalate im to 600"
+    r"reduce|reducing|reduced|escalate|escalating|escalated|increase|increasing|decrease|halve|de-?escalate|"
+    r"restart|resume|continue|continuing|hold|holding|withhold|stop|stopping|switch|switching)\s+$"
+)
 _NOT_DRUG_AFTER = _rx(
     r"^\s+(?:a|an|not|so|going|sure|the|on|taking|worried|just|really|gonna|fine|ok|having|getting|trying|very|"
     r"currently|still|in|at|also|pregnant|scared|confused|wondering|thinking|off)\b"

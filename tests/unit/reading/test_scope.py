@@ -348,6 +348,7 @@ OTHER_DISEASE_NEAR_MISSES = [
     "which TKI after imatinib for a patient with diabetes?",
     "had COVID last month, IM held 2 weeks, PCR 0.05% before - restart at 400?",
     "PT ON IM 400, PCR 0.1% AT 12 MONTHS, ALL GOOD?",
+    "reduce im? 400od, 5y, MR4 2y, gr1 cramps",  # "im" after a change of it is imatinib, not "I'm"
     "1.2% at 12 mo on 400, failure - switch to nilotinib 300 bd?",  # another TKI proposed
     "was on dasatinib 1st line, effusions, now IM 400, PCR 0.5%",
 ]
