@@ -518,6 +518,12 @@ _COMMAND_SCOPES = ("orders",)
 _CONDITIONAL_QUESTION = re.compile(
     r"^\W*(would|could|does|do|is|are|can)\b.*\bif\b|\b(per eln|per the guidelines?|in general)\b"
 )
+# figures of a population, not of a patient: "median trough at 400 vs 800 mg?", "the typical level on 600"
+_POPULATION = re.compile(
+    r"\b(median|mean (?:trough|level|value|cmin|concentration)s?|average|on average|most patients|population|cohort|"
+    r"in (?:the )?trials?|"
+    r"in (?:the )?studies|pk (?:sub)?stud(?:y|ies)|pk analysis|tops|iris)\b"
+)
 _NOW_WORDS = re.compile(r"\b(now|currently|today|latest|this (week|month|morning)|at present|still)\b")
 _ASKING = re.compile(
     r"(?:^|[-,:]\s*)(?:what|which|who|why|how|when|where|is|are|does|do|can|could|should|would|will)\b|"
@@ -676,6 +682,8 @@ def speech_act(text: str, values: Dict[str, Any], not_values: Sequence[Any] = ()
     measured = [f for f, v in values.items() if f in MEASUREMENTS - {"dose_mg"} and getattr(v, "bound", None) is None]
     if _EVIDENCE_ASKED.search(c) and not real and not measured:
         return Act("question", topic=topic, reason="the evidence asked about, with no patient's measurement")
+    if asking and not real and _POPULATION.search(c):
+        return Act("question", topic=topic, reason="a question about patients in general")  # "median trough on 400?"
     if len(set(patient)) >= 2 and (real or not conditional):
         assessment = r.assessment or assessment_for(text, labels, bool(mutations))
         return Act("case", assessment, topic, reason="a patient's values")

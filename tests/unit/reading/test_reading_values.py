@@ -434,6 +434,9 @@ def test_a_number_taken_back_before_its_unit_gives_the_number_meant():
         ("any data on going from 800 back to 400 once in MMR?", "question"),
         ("pt on 400, 0.02%, 5 yrs - any data on reducing?", "case"),  # a patient's measurements: the case
         ("she is on 600 in MMR - any evidence for going back to 400?", "case"),  # a patient named
+        ("median trough on 300 vs 600 mg in the PK studies?", "question"),  # a population's figures
+        ("average level at 400 and at 800 mg?", "question"),
+        ("got the level back: 1,1500 ng/mL on IM 400 - does that mean 1150?", "case"),  # "mean" the verb
     ],
 )
 def test_the_evidence_asked_about_is_a_question_unless_a_patient_is_given(text, kind):
