@@ -689,15 +689,16 @@ def speech_act(text: str, values: Dict[str, Any], not_values: Sequence[Any] = ()
         return Act("case", assessment, topic, reason="a patient's values")
     # a question with at most one value and no word of a particular patient is a general question (issue 20)
     task = bool(_TASK.search(c)) and not (not patient and _WHICH_DOSE.search(c))
+    named_mutation = bool(mutations) or any(a.field == "mutations" for a in ambiguous)  # "T351I": asked, still named
     general = (
-        (not real and not _ASSESS_ASKED.search(c) and not mutations and r.reason != "outside chronic phase")
+        (not real and not _ASSESS_ASKED.search(c) and not named_mutation and r.reason != "outside chronic phase")
         or bool(_APPROACH_ASKED.search(c) and len(values) <= 1)
         or bool(not patient and _WHICH_DOSE.search(c))
     )
     if len(set(patient)) <= 1 and asking and not task and general:
         return Act("question", topic=topic, reason="a question with at most one value")
     anyones = _DEFINITIONAL.search(c) or _HYPOTHETICAL.search(c) or _HOW_OFTEN.search(c)
-    if mutations and _FOUND_IN_PATIENT.search(c) and not anyones:
+    if named_mutation and _FOUND_IN_PATIENT.search(c) and not anyones:
         return Act("case", "mutation", topic, reason="a mutation found in a patient")  # "E255V on KD screen. next?"
     asked_to_assess = bool(_ASSESS_ASKED.search(c)) and not (general or _DEFINITIONAL.search(c) or _YES_NO.search(c))
     if r.kind == "case" or (r.kind == "unclear" and any(f in MEASUREMENTS for f in values)) or asked_to_assess:

@@ -392,6 +392,8 @@ def test_a_general_question_about_a_change_has_no_assessment():
         ("her screen came back Y253H. next TKI?", "case"),
         ("is F317L found often?", "question"),  # anyone's: a general question
         ("what does a T315I result mean?", "question"),
+        ("T351I detected on imatinib - which TKI now?", "case"),  # a name to ask about is still a finding
+        ("what is T351I?", "question"),
     ],
 )
 def test_a_mutation_found_in_a_patient_is_a_case(text, kind):
