@@ -87,6 +87,30 @@ def reduction(text: str, values: Dict[str, Value]) -> Dict[str, Value]:
     return out
 
 
+# a return to the dose before a reduction, told (not asked): "went back up to 400 after losing MMR on 200",
+# "restarted 400 in June", "then back to 400 after MMR loss"
+_RESUMED = re.compile(
+    r"\b(?:went back(?:\s+up)?\s+to|gone back(?:\s+up)?\s+to|going back(?:\s+up)?\s+to|then back(?:\s+up)?\s+to|"
+    r"(?:was|were|been|got|is|now)\s+back(?:\s+up)?\s+(?:to|on)|back on|restarted(?:\s+on)?|resumed|re-?escalated\s+to|"
+    r"increased back\s+to|put back(?:\s+up)?\s+(?:to|on))\s+(?:the\s+)?(?:im\s+|imatinib\s+|glivec\s+)?"
+    r"(?P<dose>[1-8]00)(?![0-9])(?:\s*mg)?(?P<od>\s*(?:od|once daily|once a day)\b)?(?!\s*(?:bd|bid|twice)\b)",
+    re.I,
+)
+
+
+def resumed(text: str) -> Optional[Value]:
+    """The dose the patient went back to last, when the message tells it (the dose now); None when none is told
+    or the return is only asked about ("back to 400?"). ``related`` holds the once-daily schedule if written."""
+    told = None
+    for m in _RESUMED.finditer(text or ""):
+        end = re.search(r"[.;!?\n]", text[m.end() :])
+        if _proposed(text, m.start()) or not _told(text, m.start()) or (end and end.group(0) == "?"):
+            continue
+        told = Value("dose_mg", int(m["dose"]), m["dose"], m.start("dose"), m.end("dose"))
+        told.related = {"dosing": "once_daily"} if m["od"] else {}
+    return told
+
+
 def _state(text: str, dose: Optional[Value], std: Optional[Value]) -> Optional[Value]:
     chains = dose_chains(text)
     if chains:  # the history written as a chain says it, or nothing: "400 -> 200 -> back to 400"
@@ -132,7 +156,10 @@ _AT_DOSE_AFTER = re.compile(
     r"^\s*(?:on|at)\s+(?:the\s+)?(?:new\s+|current\s+|reduced\s+|this\s+)?(?:dose|[1-8]00)\b", re.I
 )
 _CHANGED = re.compile(
-    r"\b(?:re-?started|restarting|resumed|reduced|reduction|cut|escalated|escalation|increased|went up|up to|"
+    r"\b(?:re-?started|restarting|resumed|reduced|cut|escalated|increased|went up|up to|"
+    # a change named by its noun only when it is dated ("after the reduction"), not asked ("reduction for a 70yo?")
+    r"(?:after|since|post|following)\s+(?:the\s+|a\s+|her\s+|his\s+)?(?:[\w-]+\s+)?(?:dose\s+)?"
+    r"(?:reduction|de-?escalation|escalation)|"
     r"came down|brought down|went down|down to|changed|switched|dropped|halved|back on|upped|new dose|dose change|"
     r"half[- ]dose|reduced dose|lower dose|de-?escalated)\b",
     re.I,

@@ -321,8 +321,8 @@ _PREV_BEFORE = re.compile(
     re.I,
 )
 _STD_NOUN_BEFORE = re.compile(
-    r"\b(?:standard|usual|full|previous|original|starting|initial|old|former|prior|pre-?reduction)\s+dose\s*"
-    r"(?:(?:of|was|is|=|:|-)\s*)*$",
+    r"\b(?:(?:standard|usual|full|previous|original|starting|initial|old|former|prior|pre-?reduction|normal)\s+dose|"
+    r"std(?:\s+dose)?)\s*(?:(?:of|was|is|=|:|-)\s*)*$",
     re.I,
 )
 _FROM_BEFORE = re.compile(r"\bfrom\s+$", re.I)
@@ -1334,6 +1334,13 @@ _NOT_A_RESULT_AFTER = re.compile(
 _DOUBLE_NEGATION = re.compile(r"\b(?:never|not|n't|no|without)\s+(?:\w+\s+)?(?:lost|loss|losing|loses)\b", re.I)
 
 
+# a response lost and then won back in the same sentence: "lost MMR once in 2022 then regained", "lost MR4,
+# back in MR4 since": the loss is history
+_REGAINED_AFTER = re.compile(
+    r"\b(?:re-?gained|regain\w*|re-?achieved|back in(?:to)?|in (?:mmr|mr ?[45](?:[.,]5)?) again|recovered|"
+    r"since restored|restored)\b",
+    re.I,
+)
 # a patient the message is about (a number of theirs or a word for them): "MMR lost" alone names a topic
 _A_PATIENT_BESIDE = re.compile(r"\d|\b(?:pt|patient|she|he|her|his|him|they|them|mrs?|ms|mr|lady|man|woman)\b", re.I)
 
@@ -1351,6 +1358,7 @@ def _negated_responses(kw: List[_Cand], t: str, ctx: _Context) -> List[_Cand]:
             mine = not _GENERIC_HOLDER.search(t[max(0, c.start - 40) : c.start])
             meant = not _DOUBLE_NEGATION.search(before) and not _NOT_A_RESULT_AFTER.match(after)
             meant = meant and bool(_A_PATIENT_BESIDE.search(t[: c.start] + " " + t[c.end :]))
+            meant = meant and not _REGAINED_AFTER.search(t[c.end : ctx.sentence(c.start)[1]])
             if (neg or neg_after) and mine and meant:
                 start = c.start - (len(before) - neg.start()) if neg else c.start
                 end = c.end if neg else c.end + neg_after.end()

@@ -218,23 +218,9 @@ def _corrects(text: str, question: Ambiguous, value: Value) -> bool:
     return value.field == question.field and at >= 0 and _takes_back(text, at + len(question.text), value)
 
 
-@lru_cache(maxsize=256)
-def _read_values_once(text: str, today: Optional[date]):
-    found, ambiguous, unassigned = _values(text, today)
-    doses.time_at_dose(text, found + unassigned)
-    found += [d for d in unassigned if d.field == "days_at_current_dose"]  # a duration the dose named
-    unassigned = [d for d in unassigned if d.field != "days_at_current_dose"]
-    # a result given beats one said to be pending, unless it is only asked about ("aim for MR4.5 on ddPCR?")
-    pending = {v.field for v in found if v.value is None}
-    found = [v for v in found if v.value is None or v.field not in pending or not _in_question(text, v)]
-    given = {v.field for v in found if v.value is not None}
-    found = [v for v in found if v.value is not None or v.field not in given]
-    _time_on_imatinib(text, found, unassigned)
-    others = _another_patients(text, found)
-    found = [v for v in found if not any(v is o for o in others)]
-    current, not_values, proposal = relations.sort(text, found)
-    not_values += [NotValue(v.text, "another patient's", v.field, v.start, v.end) for v in others]
-    ambiguous = [a for a in ambiguous if not any(_corrects(text, a, v) for v in current)]  # "890, sorry, 980 ng/mL"
+def _one_per_field(text: str, current: List[Value], ambiguous: List[Ambiguous]) -> Dict[str, Value]:
+    """One value per field; a value the writer took back gives way, two current values are asked about (appended
+    to ``ambiguous``)."""
     values: Dict[str, Value] = {}
     for v in current:
         prev = values.get(v.field)
@@ -252,6 +238,50 @@ def _read_values_once(text: str, today: Optional[date]):
             values[v.field] = v
             for other, value in v.related.items() if v.field != "standard_dose_mg" else ():
                 values.setdefault(other, Value(other, value, v.text, v.start, v.end))  # not the old dose's schedule
+    return values
+
+
+def _latest_of_series(text: str, points: List[Point], values: Dict[str, Value], unassigned: List[Value]) -> None:
+    """The newest point of a series is the level now, and its time the time on imatinib when nothing else says it."""
+    latest = points[-1]
+    values["bcr_abl1_is"] = Value("bcr_abl1_is", latest.value, f"{latest.value:g} %")
+    months = values.get("months_on_tki")
+    # "3 mo 25 %, repeated 6 wks later 22 %": the time written stays the time on imatinib (the writers differ)
+    repeat = series.repeated_later(text, points)
+    if months is not None and not repeat and any(p.months == months.value for p in points[:-1]):
+        del values["months_on_tki"]  # the time of an earlier result is not the time on imatinib
+    times = {p.months for p in points}
+    other_time = any(u.field == "months_on_tki" and u.value not in times for u in unassigned)
+    counted_from_else = _COUNTED_FROM.search(text) or "on_reduced_dose" in values or other_time or repeat
+    if "months_on_tki" not in values and latest.months is not None and not counted_from_else:
+        # "3m 22 %, 6m 15 %, 12m 8 %": the newest result is at the time written beside it, on imatinib
+        values["months_on_tki"] = Value("months_on_tki", latest.months, f"{latest.months:g} months", cued=False)
+
+
+@lru_cache(maxsize=256)
+def _read_values_once(text: str, today: Optional[date]):
+    found, ambiguous, unassigned = _values(text, today)
+    doses.time_at_dose(text, found + unassigned)
+    found += [d for d in unassigned if d.field == "days_at_current_dose"]  # a duration the dose named
+    unassigned = [d for d in unassigned if d.field != "days_at_current_dose"]
+    # a result given beats one said to be pending, unless it is only asked about ("aim for MR4.5 on ddPCR?")
+    pending = {v.field for v in found if v.value is None}
+    found = [v for v in found if v.value is None or v.field not in pending or not _in_question(text, v)]
+    given = {v.field for v in found if v.value is not None}
+    found = [v for v in found if v.value is not None or v.field not in given]
+    _time_on_imatinib(text, found, unassigned)
+    others = _another_patients(text, found)
+    found = [v for v in found if not any(v is o for o in others)]
+    current, not_values, proposal = relations.sort(text, found)
+    not_values += [NotValue(v.text, "another patient's", v.field, v.start, v.end) for v in others]
+    ambiguous = [a for a in ambiguous if not any(_corrects(text, a, v) for v in current)]  # "890, sorry, 980 ng/mL"
+    values = _one_per_field(text, current, ambiguous)
+    back = doses.resumed(text)
+    if back is not None:  # "went back up to 400 after losing MMR on 200": 400 now
+        values["dose_mg"] = back
+        if back.related:
+            values["dosing"] = Value("dosing", back.related["dosing"], back.text, back.start, back.end)
+        ambiguous = [a for a in ambiguous if a.field != "dose_mg"]
     for f, v in doses.reduction(text, values).items():
         values.setdefault(f, v)
     for field in ("mmr_months", "dmr_months"):  # "lost MMR since 2022": not in MMR for that time
@@ -262,19 +292,7 @@ def _read_values_once(text: str, today: Optional[date]):
         _held_since(text, values, today)
     points = [Point(p.value, p.months) for p in series.read_series(text)]
     if len(points) >= 2:  # a series: its newest point is the current level
-        latest = points[-1]
-        values["bcr_abl1_is"] = Value("bcr_abl1_is", latest.value, f"{latest.value:g} %")
-        months = values.get("months_on_tki")
-        # "3 mo 25 %, repeated 6 wks later 22 %": the time written stays the time on imatinib (the writers differ)
-        repeat = series.repeated_later(text, points)
-        if months is not None and not repeat and any(p.months == months.value for p in points[:-1]):
-            del values["months_on_tki"]  # the time of an earlier result is not the time on imatinib
-        times = {p.months for p in points}
-        other_time = any(u.field == "months_on_tki" and u.value not in times for u in unassigned)
-        counted_from_else = _COUNTED_FROM.search(text) or "on_reduced_dose" in values or other_time or repeat
-        if "months_on_tki" not in values and latest.months is not None and not counted_from_else:
-            # "3m 22 %, 6m 15 %, 12m 8 %": the newest result is at the time written beside it, on imatinib
-            values["months_on_tki"] = Value("months_on_tki", latest.months, f"{latest.months:g} months", cued=False)
+        _latest_of_series(text, points, values, unassigned)
         ambiguous = [a for a in ambiguous if a.field != "bcr_abl1_is"]
     return values, ambiguous, unassigned, not_values, proposal, points
 

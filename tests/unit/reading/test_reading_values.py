@@ -134,6 +134,15 @@ CASES = {
         ("on 400, escalated to 600 at 12 mo, now 0.04%", {"dose_mg": 600, "months_on_tki": NO}),
         ("3.2 log reduction at 18 mo on imatinib", {"months_on_tki": 18.0}),
     ],
+    # a return told is the dose now; a loss won back is history; a reduction named without a date is no change
+    "returns and losses": [
+        ("went back up to 400 after losing MMR on 200, now 0.05%", {"dose_mg": 400}),
+        ("lost MMR on 300 so restarted 400 od in June, PCR now 0.08%", {"dose_mg": 400, "dosing": "once_daily"}),
+        ("on 300, lost MMR - back to 400?", {"dose_mg": 300}),  # asked, not told
+        ("lost MMR in 2023 then regained it, MMR 10 months, IM 400 for 6 years", {"bcr_abl1_is": NO}),
+        ("PCR 0.1% on 200 mg (std dose 400), after the reduction", {"dose_mg": 200, "standard_dose_mg": 400}),
+        ("reduction for an 80yo on 400 for 6y, MMR 4y, 0.01%", {"months_on_tki": 72.0}),
+    ],
     # a time said of a reduced dose is the time at that dose
     "time at a reduced dose": [
         (
