@@ -879,7 +879,17 @@ def _dose_candidates(text: str, ctx: _Context) -> List[_Cand]:  # noqa: C901 (th
             prev.append(c)
         out.append(c)
     _previous_doses(out, prev)
+    _restated_doses(text, out)
     return out
+
+
+def _restated_doses(text: str, doses: List[_Cand]) -> None:
+    """A dose in brackets right after another restates it ("from 800 (400 bd)"): it is the same dose, so it
+    takes that dose's field (the dose before a reduction stays one)."""
+    ordered = sorted(doses, key=lambda c: c.start)
+    for a, b in zip(ordered, ordered[1:], strict=False):
+        if a.label in ("dose_mg", "standard_dose_mg") and re.fullmatch(r"\s*(?:mg\s*)?\(\s*", text[a.end : b.start]):
+            b.label = a.label
 
 
 def _previous_doses(doses: List[_Cand], prev: List[_Cand]) -> None:

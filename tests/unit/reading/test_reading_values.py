@@ -143,6 +143,11 @@ CASES = {
         ("PCR 0.1% on 200 mg (std dose 400), after the reduction", {"dose_mg": 200, "standard_dose_mg": 400}),
         ("reduction for an 80yo on 400 for 6y, MMR 4y, 0.01%", {"months_on_tki": 72.0}),
     ],
+    # a dose in brackets restates the one before it
+    "restated dose": [
+        ("on 300 after reduction from 800 (400 bd) for rash; PCR 0.3%", {"dose_mg": 300, "standard_dose_mg": 800}),
+        ("on 800 (400 bd), trough 2100 ng/mL at 12h", {"dose_mg": 800, "dosing": "twice_daily"}),
+    ],
     # a time said of a reduced dose is the time at that dose
     "time at a reduced dose": [
         (
