@@ -329,7 +329,7 @@ _COMORBIDITY = _rx(
     r"\b(graft[- ]v(?:ersu)?s[- ]host|gvhd|systemic sclerosis|scleroderma|pulmonary (?:arterial )?hypertension|"
     r"immune thrombocytop\w*|tuberous sclerosis|lymphangioleiomyomatosis|covid\w*|asthma|gout|sickle cell|"
     r"cystic fibrosis|breast cancer|colorectal|bowel cancer|prostate cancer|ovarian cancer|"
-    r"rheumatoid|lupus|psoriasis|multiple sclerosis)\b"
+    r"rheumatoid|lupus|psoriasis|multiple sclerosis|tumou?r lysis)\b"
 )
 _COMORBIDITY_ABBR = _rx(r"(?<![\w/-])(?:ITP|TTP|HIT|LAM|TSC|PAH|GVHD|cGVHD|RA|SLE|MS|DKA|COPD|CF)(?![\w/-])", 0)
 
@@ -372,7 +372,8 @@ _ASKS = _rx(
     r"do (?:i|we)|is (?:it|that|this)|any (?:evidence|data|issue|problem))\b|"
     r"^\W*(?:what|what's|whats|which|how|when|why|where|who|whom|is|are|was|can|could|should|would|will|do|does|"
     r"did|any|ok to|okay to|worth|pls|please|tell me|explain|define|calculate|convert|interpret|recommend|advise|"
-    r"suggest|give)\b|"
+    r"suggest|give|diagnose|compose|plan|draft|write|make|create|find|list|help|organi[sz]e|design|predict|"
+    r"best|which is best|the best)\b|"
     r"\b(?:pls|please|plz|how (?:much|many|long|often|soon)|what (?:dose|now|next)|next steps?|ok to|okay to|"
     r"worth it|dose for|dosing for|starting dose|loading dose|treat\??$|thoughts|advice|any evidence|any data|"
     r"is that (?:ok|normal|high|low|enough)|too (?:high|low)|adequate|enough)\b"

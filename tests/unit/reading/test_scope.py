@@ -423,6 +423,11 @@ UNRELATED = [
     "ebv reactivation after allograft",
     "pseudomonas in sputum - what do we treat with",
     "summarise this article on statins for me",
+    # a request for something else, without a question mark, is no chatter
+    "best laxative for someone with opioid constipation",
+    "compose an email to my manager about annual leave",
+    "plan my on-call rota for december",
+    "tumour lysis labs look bad on day 2 of hydroxyurea",
 ]
 
 
