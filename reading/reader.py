@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from functools import lru_cache
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Tuple
 
 from knowledge.normalize import NormalizationError, as_input, normalize
 
@@ -191,6 +191,41 @@ _ANOTHER_PATIENT = re.compile(
 )
 
 
+# a value said to be an older result, with the one now after it: "trough 980 ng/mL - no wait, that was her previous
+# one, today's is 1210"
+_WAS_PREVIOUS = re.compile(
+    r"\b(?:that|this|it)(?:'s|\s+(?:was|is))\s+(?:her|his|their|the|an?)\s+(?:previous|last|old|older|earlier|prior|"
+    r"first)\s*(?:one|level|result|trough|pcr|value|sample)?\b"
+)
+_NOW_AFTER = re.compile(
+    r"\W*(?:(?:but|and|so)\s+)?(?:today'?s|the current|current|the new|new|the latest|latest|this one|now)\s*"
+    r"(?:one\s+|level\s+|result\s+|trough\s+)?(?:is|was|=|:)?\s*(?P<n>\d+(?:[.,]\d+)?)(?P<unit>\s*(?:%|ng/ml|ng/mL|umol/l|µmol/l))?",
+    re.I,
+)
+
+
+def _previous_results(text: str, found: List[Value], today: Optional[date]) -> Tuple[List[Value], List[Value]]:
+    """(values to keep, values said to be older results): the value just before "that was her previous one" is
+    an older result; the number after "today's is" is the value now, in the older value's unit when it has none."""
+    past: List[Value] = []
+    for m in _WAS_PREVIOUS.finditer(text):
+        before = [v for v in found if 0 <= m.start() - v.end <= 30 and v not in past]
+        if not before:
+            continue
+        old = before[-1]
+        past.append(old)
+        now = _NOW_AFTER.match(text, m.end())
+        if now is None:
+            continue
+        unit = now["unit"] or re.sub(r"^[\d.,\s]+", " ", old.text)
+        try:
+            n = normalize(old.field, now["n"] + (unit or ""), today=today)
+        except NormalizationError:
+            continue
+        found.append(Value(old.field, n.value, now.group(0).strip(" ,:"), now.start("n"), now.end(), n.bound))
+    return [v for v in found if not any(v is p for p in past)], past
+
+
 def _another_patients(text: str, values: List[Value]) -> List[Value]:
     """The values written before words that give them to another patient: those of the sentence the words
     close, or of the sentence before when the words open their own ("… T315I? no -- sorry that's a different pt")."""
@@ -272,8 +307,10 @@ def _read_values_once(text: str, today: Optional[date]):
     _time_on_imatinib(text, found, unassigned)
     others = _another_patients(text, found)
     found = [v for v in found if not any(v is o for o in others)]
+    found, older = _previous_results(text, found, today)
     current, not_values, proposal = relations.sort(text, found)
     not_values += [NotValue(v.text, "another patient's", v.field, v.start, v.end) for v in others]
+    not_values += [NotValue(v.text, "a past value", v.field, v.start, v.end) for v in older]
     ambiguous = [a for a in ambiguous if not any(_corrects(text, a, v) for v in current)]  # "890, sorry, 980 ng/mL"
     values = _one_per_field(text, current, ambiguous)
     back = doses.resumed(text)

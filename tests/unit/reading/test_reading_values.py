@@ -143,6 +143,12 @@ CASES = {
         ("PCR 0.1% on 200 mg (std dose 400), after the reduction", {"dose_mg": 200, "standard_dose_mg": 400}),
         ("reduction for an 80yo on 400 for 6y, MMR 4y, 0.01%", {"months_on_tki": 72.0}),
     ],
+    # a value said to be an older result gives way to the one now, read in its unit
+    "an older result": [
+        ("trough 900 ng/mL - no wait, that was her previous one, today's is 1150. IM 400 od", {"trough_ng_ml": 1150.0}),
+        ("PCR 0.4%, sorry that was the last one, current is 0.09%. IM 400 for 2y", {"bcr_abl1_is": 0.09}),
+        ("trough 900 ng/mL, that was his previous one. IM 400", {"trough_ng_ml": NO}),
+    ],
     # a dose in brackets restates the one before it
     "restated dose": [
         ("on 300 after reduction from 800 (400 bd) for rash; PCR 0.3%", {"dose_mg": 300, "standard_dose_mg": 800}),
