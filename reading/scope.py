@@ -977,11 +977,14 @@ _TO_THE_ASSISTANT = _rx(
 )
 _HELP = _rx(r"^\W*(?:help(?: me)?(?: please| pls)?|what can (?:you|u) do|what do you do|how do i use (?:this|you))\W*$")
 # another drug's dose asked beside imatinib named only as what the patient takes ("…, she is on imatinib")
-# the dose or level of another CML TKI the patient is on ("on ponatinib 45", "nilotinib level 1200"), not one
-# proposed ("switch to nilotinib 300 bd?", "bosutinib 500 or asciminib?")
+# the dose or level of another CML TKI a patient is on ("on ponatinib 45", "bosutinib 400, gr 3 diarrhoea",
+# "nilotinib level 1200"), not one proposed ("switch to nilotinib 300 bd?") nor a question about its dosing
+# ("nilotinib 300 or 400 bd?": the sources do not cover it, knowledge/uncovered.py)
 _ANOTHER_TKI_OWNS = _rx(
-    rf"\b(?:{_CML_TKIS})\s+(?:at\s+|of\s+)?\d+(?:[.,]\d+)?(?!\d|\s*(?:st|nd|rd|th|l)\b|\s*-?\s*line)|\b(?:{_CML_TKIS})\s+(?:level|trough|cmin|c0)\b|"
-    rf"\b(?:level|trough|cmin) (?:of|on) (?:{_CML_TKIS})\b"
+    rf"\bon\s+(?:\w+\s+)?(?:{_CML_TKIS})\s+(?:at\s+)?\d+(?:[.,]\d+)?(?!\d|\s*(?:st|nd|rd|th|l)\b|\s*-?\s*line)|"
+    rf"\b(?:{_CML_TKIS})\s+\d+(?:\s*mg)?(?:\s*(?:od|bd|bid|daily))?\s*[,;]|"
+    rf"\b(?:{_CML_TKIS})\s+(?:level|trough|cmin|c0)\s*(?:of|was|is|=|:)?\s*\d|"
+    rf"\b(?:level|trough|cmin) (?:of|on) (?:{_CML_TKIS})\s*(?:was|is|=|:)?\s*\d"
 )
 _PROPOSED_BEFORE = _rx(
     r"\b(?:to|or|vs|versus|start\w*|consider\w*|try|trial|prefer\w*|with|than|then|was on|were on|previous\w*|"

@@ -332,6 +332,7 @@ OTHER_TKI = [
     # a patient on another CML TKI, its dose or level given: not imatinib, whatever CML words
     "pt on nilotinib 300 bd, PCR 0.08% at 12 mo, reduce?",
     "dasatinib level 150 ng/mL, is that high",
+    "on bosutinib 500, 0.3% at 12 mo",
     "bosutinib 400, gr 3 diarrhoea, 4 yrs MR4",
 ]
 
