@@ -87,6 +87,25 @@ def reduction(text: str, values: Dict[str, Value]) -> Dict[str, Value]:
     return out
 
 
+# a dose change told in the past, one list for the grammars of its history below
+CHANGED_PAST = (
+    r"escalated|increased|reduced|decreased|de-?escalated|switched|went up|gone up|came down|went down|"
+    r"cut(?: down| back)?|lowered|halved|dropped|changed|upped|stepped (?:up|down)"
+)
+# the time a dose changed, not the time now: "escalated to 600 at 12 mo", "went up at 6 mo" (never "log reduction at")
+CHANGE_AT_BEFORE = re.compile(
+    rf"\b(?:{CHANGED_PAST})\b[^,;.()]{{0,30}}?\b(?:at|by|after)\s+(?:about\s+|approx\.?\s+|~\s*)?(?:the\s+)?$",
+    re.I,
+)
+# the reason of an earlier change is history, not the state now: "reduced for grade 3 thrombocytopenia",
+# "escalated at 12 mo for a warning response", "on 300 since the grade 3 hepatitis"
+REASON_OF_CHANGE = re.compile(
+    rf"\b(?:{CHANGED_PAST}|held|stopped|interrupted)\b[^.;]{{0,40}}?\b(?:for|after|due to|because of|following)\s+"
+    r"(?:a\s+|an\s+|the\s+|her\s+|his\s+)?$|\bsince (?:the|her|his|a)\s+$",
+    re.I,
+)
+
+
 # a return to the dose before a reduction, told (not asked): "went back up to 400 after losing MMR on 200",
 # "restarted 400 in June", "then back to 400 after MMR loss"
 _RESUMED = re.compile(
@@ -106,8 +125,8 @@ def resumed(text: str) -> Optional[Value]:
         end = re.search(r"[.;!?\n]", text[m.end() :])
         if _proposed(text, m.start()) or not _told(text, m.start()) or (end and end.group(0) == "?"):
             continue
-        told = Value("dose_mg", int(m["dose"]), m["dose"], m.start("dose"), m.end("dose"))
-        told.related = {"dosing": "once_daily"} if m["od"] else {}
+        related = {"dosing": "once_daily"} if m["od"] else {}
+        told = Value("dose_mg", int(m["dose"]), m["dose"], m.start("dose"), m.end("dose"), related=related)
     return told
 
 

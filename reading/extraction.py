@@ -51,7 +51,7 @@ from knowledge.normalize import (
     normalize,
 )
 from reading.answers import BOUND_BEFORE, CLAUSE_READ, INCREASE_WORDS, REDUCE_WORDS, answer, expression_refusal
-from reading.doses import chain_reduction, dose_chains
+from reading.doses import CHANGE_AT_BEFORE, REASON_OF_CHANGE, chain_reduction, dose_chains
 from reading.series import MOLECULAR_WORDS
 
 logger = logging.getLogger(__name__)
@@ -225,13 +225,6 @@ _PATIENT_REF = re.compile(
 )
 _TIMEPOINT_BEFORE = re.compile(r"\b(?:at|by|within|after|before|until|around)\s*(?:about\s+|approximately\s+)?$", re.I)
 _FOLLOW_GAP = re.compile(r"^\s*(?:\(\s*)?(?:(?:of|on|in|with|under|into)\s+)?(?:(?:the|his|her|their|this)\s+)?$", re.I)
-# the time a dose changed, not the time now: "escalated to 600 at 12 mo", "went up at 6 mo" (never "log reduction at")
-CHANGE_AT_BEFORE = re.compile(
-    r"\b(?:escalated|increased|reduced|decreased|de-?escalated|switched|went up|came down|went down|cut|lowered|"
-    r"halved|dropped|changed|upped|stepped (?:up|down))\b[^,;.()]{0,30}?\b(?:at|by|after)\s+"
-    r"(?:about\s+|approx\.?\s+|~\s*)?(?:the\s+)?$",
-    re.I,
-)
 _DOSE_FOR_GAP = re.compile(
     rf"^\s*(?:{_OD}|{_BID})?\s*(?:of\s+imatinib\s*)?(?:for|x|over|since)\s+(?:(?:about|approximately|approx\.?|around|"
     rf"almost|nearly|over|more than|the\s+(?:last|past))\s+)*$",
@@ -1369,6 +1362,8 @@ def _negated_responses(kw: List[_Cand], t: str, ctx: _Context) -> List[_Cand]:
             meant = not _DOUBLE_NEGATION.search(before) and not _NOT_A_RESULT_AFTER.match(after)
             meant = meant and bool(_A_PATIENT_BESIDE.search(t[: c.start] + " " + t[c.end :]))
             meant = meant and not _REGAINED_AFTER.search(t[c.end : ctx.sentence(c.start)[1]])
+            # "went back to 400 after losing MMR on 200": the loss is the event a change followed, not the level now
+            meant = meant and not (neg and re.search(r"\b(?:after|following|since|post)\s+$", before[: neg.start()]))
             if (neg or neg_after) and mine and meant:
                 start = c.start - (len(before) - neg.start()) if neg else c.start
                 end = c.end if neg else c.end + neg_after.end()
@@ -1397,12 +1392,6 @@ def _suppress_negated(cands: List[_Cand], ctx: _Context) -> List[_Cand]:
 
 
 _GREETING_LEAD = re.compile(r"\s*(?:(?:hi|hello|hey|ok|okay|so|quick (?:one|q\w*)|q)\b\W*)*", re.I)
-# a class given as the reason of an earlier change: "escalated to 600 at 12 mo for a warning response"
-_REASON_OF_CHANGE = re.compile(
-    r"\b(?:escalat\w*|increas\w*|went up|gone up|switch\w*|reduc\w*|decreas\w*|changed|moved)\b[^.;]*?"
-    r"\b(?:for|due to|because of|after)\s+(?:a|an|the)?\s*$",
-    re.I,
-)
 
 
 def _status_not_stated(ctx: _Context, c: _Cand, before: str) -> bool:
@@ -1412,7 +1401,7 @@ def _status_not_stated(ctx: _Context, c: _Cand, before: str) -> bool:
     lead = _GREETING_LEAD.match(ctx.text, lo)
     if _YES_NO_QUESTION.match(ctx.text, lead.end() if lead else lo, hi):
         return True
-    return bool(re.match(r"\s*\?", ctx.text[c.end : c.end + 4]) or _REASON_OF_CHANGE.search(before))
+    return bool(re.match(r"\s*\?", ctx.text[c.end : c.end + 4]) or REASON_OF_CHANGE.search(before))
 
 
 def _adherence_candidates(text: str) -> List[_Cand]:

@@ -118,7 +118,7 @@ def _time_on_imatinib(text: str, values: List[Value], unassigned: List[Value]) -
         and d.bound is None
         and not _TIED_AFTER.match(text[d.end : d.end + 12])
         and not _TIED_BEFORE.search(text[max(0, d.start - 25) : d.start])
-        and not extraction.CHANGE_AT_BEFORE.search(text[max(0, d.start - 45) : d.start])  # "went up at 6 mo"
+        and not doses.CHANGE_AT_BEFORE.search(text[max(0, d.start - 45) : d.start])  # "went up at 6 mo"
     ]
     if len(free) == 1:
         unassigned.remove(free[0])
@@ -186,7 +186,7 @@ _SELF_CORRECTION = re.compile(rf"\b(?:{extraction.TAKE_BACK_WORDS})\b", re.I)
 # values taken back as another patient's: "had T315I? no, sorry, that's a different pt. This one: …"
 _ANOTHER_PATIENT = re.compile(
     r"\b(?:(?:that'?s|thats|that was|this is|it'?s|its|mixed up with)\s+(?:a\s+|the\s+)?|"
-    r"(?:no|sorry|wait|oops)\W+(?:\w+\W+)?)(?:different|another|other|wrong)\s+(?:pt|patient|person|lady|man|woman|case)\b",
+    r"(?:no|sorry|wait|oops)\W+(?:\w+\W+)?)(?:different|another|wrong)\s+(?:pt|patient|person|lady|man|woman|case)\b",
     re.I,
 )
 
@@ -199,7 +199,9 @@ _WAS_PREVIOUS = re.compile(
 )
 _NOW_AFTER = re.compile(
     r"\W*(?:(?:but|and|so)\s+)?(?:today'?s|the current|current|the new|new|the latest|latest|this one|now)\s*"
-    r"(?:one\s+|level\s+|result\s+|trough\s+)?(?:is|was|=|:)?\s*(?P<n>\d+(?:[.,]\d+)?)(?P<unit>\s*(?:%|ng/ml|ng/mL|umol/l|µmol/l))?",
+    r"(?:one\s+|level\s+|result\s+|trough\s+)?(?:is|was|=|:)?\s*(?P<n>\d+(?:[.,]\d+)?)(?P<unit>\s*(?:%|ng/ml|umol/l|µmol/l))?"
+    # a number with another unit is another value ("now 400 mg"): never read in the older value's unit
+    r"(?!\d|\s*(?:mg|mcg|g|h|hrs?|hours?|d|days?|wks?|weeks?|mo|mos|months?|y|yrs?|years?|x)\b)",
     re.I,
 )
 

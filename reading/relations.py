@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from typing import List, Optional, Tuple
 
-from .doses import DONE_BEFORE
+from .doses import DONE_BEFORE, REASON_OF_CHANGE
 from .model import NotValue, Value
 
 DOSES = ("dose_mg", "standard_dose_mg")
@@ -155,16 +155,6 @@ def _proposed_change(text: str, v: Value) -> bool:
     return bool(_PROPOSING.search(sentence)) and not _DONE.search(_phrase(before)[-40:]) and not told
 
 
-# a grade named as the reason of an earlier dose change is history, not the grade now: "reduced for grade 3
-# thrombocytopenia last yr", "on 300 since the grade 3 hepatitis", "cut down after gr 4 thrombocytopenia"
-_REASON_OF_CHANGE = re.compile(
-    r"\b(?:reduced|decreased|lowered|held|stopped|interrupted|switched|de-?escalated|dropped|halved|came down|"
-    r"went down|cut(?: down| back)?|escalated|increased)\b[^.;]{0,40}?\b(?:for|after|due to|because of|following)\s+"
-    r"(?:a\s+|an\s+|the\s+|her\s+|his\s+)?$|\bsince (?:the|her|his|a)\s+$",
-    re.I,
-)
-
-
 def sort(text: str, found: List[Value]) -> Tuple[List[Value], List[NotValue], Optional[int]]:
     """(current values, words that are not values, the dose proposed) of the values found in ``text``."""
     current: List[Value] = []
@@ -185,7 +175,7 @@ def sort(text: str, found: List[Value]) -> Tuple[List[Value], List[NotValue], Op
         elif v.field in DOSES and _proposed(text, v):
             proposal = v.value if isinstance(v.value, int) else proposal
             not_values.append(NotValue(v.text, "a proposed dose", v.field, v.start, v.end))
-        elif v.field == "ae_grade" and _REASON_OF_CHANGE.search(before[-60:]) and "?" not in sentence:
+        elif v.field == "ae_grade" and REASON_OF_CHANGE.search(before[-60:]) and "?" not in sentence:
             not_values.append(NotValue(v.text, "the reason of an earlier change", v.field, v.start, v.end))
         elif v.bound and _CONDITION_BEFORE.search(before[-20:]):
             not_values.append(NotValue(v.text, "a condition", v.field, v.start, v.end))  # "go to 600 if >1 %"

@@ -138,6 +138,7 @@ CASES = {
     "returns and losses": [
         ("went back up to 400 after losing MMR on 200, now 0.05%", {"dose_mg": 400}),
         ("lost MMR on 300 so restarted 400 od in June, PCR now 0.08%", {"dose_mg": 400, "dosing": "once_daily"}),
+        ("went back up to 400 od after losing MMR on 200", {"dose_mg": 400, "bcr_abl1_is": NO}),  # the loss: an event
         ("on 300, lost MMR - back to 400?", {"dose_mg": 300}),  # asked, not told
         ("lost MMR in 2023 then regained it, MMR 10 months, IM 400 for 6 years", {"bcr_abl1_is": NO}),
         ("PCR 0.1% on 200 mg (std dose 400), after the reduction", {"dose_mg": 200, "standard_dose_mg": 400}),
@@ -148,6 +149,7 @@ CASES = {
         ("trough 900 ng/mL - no wait, that was her previous one, today's is 1150. IM 400 od", {"trough_ng_ml": 1150.0}),
         ("PCR 0.4%, sorry that was the last one, current is 0.09%. IM 400 for 2y", {"bcr_abl1_is": 0.09}),
         ("trough 900 ng/mL, that was his previous one. IM 400", {"trough_ng_ml": NO}),
+        ("trough 900 ng/mL - that was her previous one, now 400 mg od", {"trough_ng_ml": NO, "dose_mg": 400}),  # mg
     ],
     # a dose in brackets restates the one before it
     "restated dose": [
@@ -175,6 +177,7 @@ CASES = {
         ),
         ("failed nilotinib before - oops, wrong patient. IM 400, 0.5% at 12 mo", {"prior_tki_failure": NO}),
         ("IM 600, trough 1500 ng/mL, 4 yrs, PCR 0.02%", {"trough_ng_ml": 1500.0}),  # no retraction, nothing dropped
+        ("PCR 0.5% on IM 400, no other case like this in clinic", {"bcr_abl1_is": 0.5, "dose_mg": 400}),
     ],
     # who reported it names no doubt: "never misses" is 100 % (spec section 5), an exception still asks
     "reported adherence": [
