@@ -519,7 +519,8 @@ _COMMAND_SCOPES = ("orders",)
 _CONDITIONAL_QUESTION = re.compile(
     r"^\W*(would|could|does|do|is|are|can)\b.*\bif\b|\b(per eln|per the guidelines?|in general)\b"
 )
-# figures of a population, not of a patient: "median trough at 400 vs 800 mg?", "the typical level on 600"
+# figures of a population, not of a patient: "median trough at 400 vs 800 mg?", "average level on 600 in TOPS"
+# ("typical" is not one: "typical b3a2 transcript" describes a patient)
 _POPULATION = re.compile(
     r"\b(median|mean (?:trough|level|value|cmin|concentration)s?|average|on average|most patients|population|cohort|"
     r"in (?:the )?trials?|"
