@@ -16,6 +16,8 @@ Fixes of Rasa defects, one module each (what the defect is, how the fix is teste
   (behaviour);
 - ``fix_model_load``: loading a model traces a training step of each classifier, thrown away at once
   (performance: 5 s less per start and restart);
+- ``fix_fingerprints``: training fingerprints the training data after every step by writing each sparse
+  feature matrix out as text (performance: about a fifth of training from nothing);
 - ``fix_warm_start``: the first message of each new length traced by TensorFlow on the user's time
   (performance);
 - ``fix_socketio``: socket.io ``enter_room`` not awaited (RasaHQ/rasa#13027) and custom payloads passed
@@ -62,6 +64,7 @@ def apply() -> None:
         fix_action_response_schema,
         fix_action_server_down,
         fix_event_lookup,
+        fix_fingerprints,
         fix_model_load,
         fix_silence,
         fix_warm_start,
@@ -75,6 +78,7 @@ def apply() -> None:
         fix_silence,
         fix_model_load,
         fix_warm_start,
+        fix_fingerprints,
     ):
         fix.apply()
     _applied = True

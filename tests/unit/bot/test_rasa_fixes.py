@@ -5,15 +5,19 @@ import copy
 import json
 
 import jsonschema
+import numpy as np
 import pytest
+import scipy.sparse
 from rasa.core.actions.action import RemoteAction
 from rasa.core.tracker_store import SQLTrackerStore as RasaSQLTrackerStore
+from rasa.nlu.tokenizers.tokenizer import Token
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, ActiveLoop, BotUttered, Event, SessionStarted, SlotSet, UserUttered
+from rasa.shared.nlu.training_data.features import Features
 from rasa.shared.utils.common import all_subclasses
 
 import bot.custom
-from bot.custom import fix_event_lookup
+from bot.custom import fix_event_lookup, fix_fingerprints
 from bot.custom.tracker_store import SQLTrackerStore
 
 bot.custom.apply()  # what the launcher (python -m bot.custom) does before Rasa starts
@@ -91,6 +95,43 @@ def test_event_classes_resolve_as_before_and_unknown_names_still_fail():
     assert Event.resolve_by_type("topic") is None
     with pytest.raises(ValueError, match="Unknown event name"):
         Event.resolve_by_type("no_such_event")
+
+
+def sparse(values, shape=(2, 3), feature_type="sequence", attribute="text", origin="cvf"):
+    rows, cols, data = zip(*values, strict=True)
+    matrix = scipy.sparse.coo_matrix((data, (rows, cols)), shape=shape)
+    return Features(matrix.tocsr(), feature_type, attribute, origin)
+
+
+def test_sparse_features_fingerprint_their_content_only():
+    assert Features.fingerprint is fix_fingerprints.features_fingerprint  # applied by bot.custom.apply()
+    base = [(0, 1, 1.0), (1, 2, 2.0)]
+    assert sparse(base).fingerprint() == sparse(base).fingerprint()  # stable: content, not identity
+    others = [
+        sparse([(0, 1, 1.0), (1, 2, 3.0)]),  # a value
+        sparse([(0, 0, 1.0), (1, 2, 2.0)]),  # a position
+        sparse(base, shape=(2, 4)),  # the shape
+        sparse(base, feature_type="sentence"),
+        sparse(base, attribute="response"),
+        sparse(base, origin="lsf"),
+    ]
+    prints = {f.fingerprint() for f in others} | {sparse(base).fingerprint()}
+    assert len(prints) == len(others) + 1
+    dense = Features(np.array([[1.0, 2.0]]), "sentence", "text", "dense")
+    assert dense.fingerprint() == fix_fingerprints._original_features(
+        Features(np.array([[1.0, 2.0]]), "sentence", "text", "dense")
+    )  # dense features are already hashed as bytes: Rasa's way
+
+
+def test_tokens_fingerprint_every_part_and_odd_data_goes_rasas_way():
+    def token(text="MMR", start=0, end=3, lemma="mmr", data=None):
+        return Token(text, start, end, data=dict(data or {}), lemma=lemma)
+
+    assert token().fingerprint() == token().fingerprint()
+    changed = [token(text="MR4"), token(start=1, end=4), token(lemma="mr4"), token(data={"pos": "NOUN"})]
+    assert len({t.fingerprint() for t in changed} | {token().fingerprint()}) == len(changed) + 1
+    odd = token(data={"vector": object()})  # not JSON: Rasa's own fingerprint
+    assert odd.fingerprint() == fix_fingerprints._original_token(odd)
 
 
 DOMAIN = Domain.from_yaml("""
