@@ -943,9 +943,35 @@ def _segment_start(text: str, pos: int) -> int:
     return cut + 1
 
 
-_SINCE_YEAR_RE = re.compile(
-    r"\bsince\s+(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+)?(?:19|20)\d\d\b", re.I
+_MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+# a calendar date to the month or the year: "2019", "March 2021", "mid-Oct 2025", "04/2019", "mid-2022"
+_DATE = (
+    r"(?:mid-?\s*)?(?:(?P<mon>(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)\.?\s+|"
+    r"(?P<mm>0?[1-9]|1[0-2])\s*/\s*)?(?P<year>(?:19|20)\d\d)(?![\w/.,-]?\d)"
 )
+# "since 2019", "on IM since March 2019"; a start told as a date ("started imatinib in June 2025", "IM 400
+# started mid-Oct 2025", "started 03/2021"): a time up to today (spec section 5: from the 15th of a month, from
+# 1 July of a year). The words between "started" and its date name no other time ("PCR Sept 2025: 15 %").
+_SINCE_YEAR_RE = re.compile(rf"\bsince\s+{_DATE}", re.I)
+_STARTED_DATE_RE = re.compile(rf"\bstart(?:ed|ing)\b(?P<gap>[^.;:\n%()]{{0,45}}?)\b(?:in\s+|on\s+)?{_DATE}", re.I)
+_GAP_NAMES_A_TIME = re.compile(r"[0-9]+\s*(?:y|yrs?|years?|m|mo|mos|months?|wks?|weeks?|days?)\b|\bsince\b", re.I)
+
+
+def _date_spans(text: str) -> List[Tuple[int, int, str]]:
+    """(start, end, "since <month> <year>") of each date a time runs from up to today."""
+    out = []
+    for m in _SINCE_YEAR_RE.finditer(text):
+        out.append((m.start(), m.end(), _since_value(m)))
+    for m in _STARTED_DATE_RE.finditer(text):
+        if not _GAP_NAMES_A_TIME.search(m.group("gap")):
+            start = m.start("mon") if m.group("mon") else m.start("mm") if m.group("mm") else m.start("year")
+            out.append((start, m.end(), _since_value(m)))
+    return out
+
+
+def _since_value(m: re.Match) -> str:
+    month = m.group("mon") or (_MONTH_NAMES[int(m.group("mm")) - 1] if m.group("mm") else "")
+    return f"since {month[:3].lower()} {m.group('year')}".replace("  ", " ")
 
 
 # years and months written together: "3y1m", "2 yrs 4 mo", "1y, 6m"
@@ -1006,8 +1032,8 @@ def _duration_spans(text: str) -> List[Tuple[int, int, str, bool]]:
         s = m.start("n")
         spans = [sp for sp in spans if not (sp[0] < m.end() and s < sp[1])]
         spans.append((s, m.end(), f"{m.group('n')} {m.group('u')}", False))
-    for m in _SINCE_YEAR_RE.finditer(text):  # "MMR since 2020", "on IM since March 2019": up to today
-        spans.append((m.start(), m.end(), re.sub(r"\s+", " ", m.group(0)), False))
+    for s, e, value in _date_spans(text):  # "MMR since 2020", "IM started in March 2019": up to today
+        spans.append((s, e, value, False))
     for m in _MONTH_N_RE.finditer(text):
         unit = "months" if m.group("u").lower() == "month" else "years"
         if int(m.group("n")) >= 1:

@@ -9,10 +9,11 @@ comes from ``reading.speech`` (scope, question or case, which assessment). Pure 
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 from typing import Dict, List, Optional, Tuple
 
+from knowledge import thresholds as T
 from knowledge.normalize import NormalizationError, as_input, normalize
 
 from . import doses, extraction, relations, series, speech
@@ -278,6 +279,17 @@ def _one_per_field(text: str, current: List[Value], ambiguous: List[Ambiguous]) 
     return values
 
 
+_A_DATE = re.compile(r"(?:19|20)\d\d\b")
+
+
+def _start_date(values: Dict[str, Value], today: Optional[date]) -> Optional[date]:
+    """The date imatinib was started, when the time on it was read from a date ("started in March 2025")."""
+    v = values.get("months_on_tki")
+    if v is None or not isinstance(v.value, (int, float)) or not _A_DATE.search(v.text or ""):
+        return None
+    return (today or date.today()) - timedelta(days=round(v.value * T.DAYS_PER_MONTH))
+
+
 def _latest_of_series(text: str, points: List[Point], values: Dict[str, Value], unassigned: List[Value]) -> None:
     """The newest point of a series is the level now, and its time the time on imatinib when nothing else says it."""
     latest = points[-1]
@@ -329,7 +341,7 @@ def _read_values_once(text: str, today: Optional[date]):
             del values[field]
     if not any(a.field == "bcr_abl1_is" for a in ambiguous):
         _held_since(text, values, today)
-    points = [Point(p.value, p.months) for p in series.read_series(text)]
+    points = [Point(p.value, p.months) for p in series.read_series(text, _start_date(values, today), today)]
     if len(points) >= 2:  # a series: its newest point is the current level
         _latest_of_series(text, points, values, unassigned)
         ambiguous = [a for a in ambiguous if a.field != "bcr_abl1_is"]

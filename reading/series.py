@@ -16,6 +16,7 @@ through :mod:`knowledge.normalize`, so the ranges and words it refuses are refus
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import List, Optional
 
 from knowledge import thresholds as T
@@ -72,10 +73,11 @@ _NOT_A_LEVEL = re.compile(
 )
 
 
-def read_series(text: str) -> List[Point]:
+def read_series(text: str, started: Optional[date] = None, today: Optional[date] = None) -> List[Point]:
     """The series in ``text`` (two or more results, written in the order of their times), oldest first;
     [] when there is none or when it is not clear: a level preceded by another measure's name, a time in
-    weeks or days, two results at one time (results written newest first are put in time order)."""
+    weeks or days, two results at one time (results written newest first are put in time order). Results
+    dated by the calendar get their time on imatinib when the date imatinib was ``started`` is known."""
     text = text or ""
     molecular = bool(MOLECULAR_WORDS.search(text) or re.search(r"\d\s*%", text))
     points = _level_first(text, molecular)
@@ -88,7 +90,7 @@ def read_series(text: str) -> List[Point]:
     if len(points) >= 2:
         times = [p.months for p in points]  # written newest first ("6/12 1.8 %; 3/12 was 9 %"): put in time order
         return sorted(points, key=lambda p: p.months) if len(set(times)) == len(times) else []
-    return _untimed(text)
+    return _untimed(text) or _calendar(text, started, today or date.today())
 
 
 def _level_first(text: str, molecular: bool) -> Optional[List[Point]]:
@@ -160,6 +162,75 @@ def _repeat_after(text: str, first: Point) -> List[Point]:
     months = first.months + (n if unit.lower().startswith("m") else n * 7 / T.DAYS_PER_MONTH)
     level = _level(m["level"] + " %")
     return [] if level is None else [Point(level, round(months, 2))]
+
+
+# results dated by the calendar: "PCR Sept 2025: 15 %", "Mar-26 9.1 %", "Jan 2026: 2.1 %", "0.03 % (Mar)",
+# "Jul 0.008 %", "last week: 6.5 %"; a two-digit year only after a hyphen or an apostrophe ("Mar 26" may be a day)
+_MONTH_ABBR = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_CAL = (
+    r"(?:(?P<mon>(?:jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6}|may(?=\s*['\u2019-]?\s*\d))\.?"
+    r"(?:\s*(?P<year>(?:19|20)\d\d)|\s*['\u2019-]\s*(?P<yy>\d\d))?(?![\w/])"
+    r"|(?P<mm>0?[1-9]|1[0-2])\s*/\s*(?P<year2>(?:19|20)\d\d)"
+    r"|(?P<now>last\s+week|this\s+week|this\s+month|today|yesterday))"
+)
+_CAL_FIRST = re.compile(
+    rf"(?<![\w/.]){_CAL}\s*[:=\-\u2013]?\s*(?:(?:pcr|bcr-?abl1?|result|level|was|is|of)\s*[:=]?\s*){{0,2}}"
+    rf"(?P<level>{_NUM})\s*%",
+    re.I,
+)
+_CAL_AFTER = re.compile(rf"(?P<level>{_NUM})\s*%\s*(?:\(?IS\)?\s*)?\(\s*{_CAL}\s*\)", re.I)
+
+
+def _calendar(text: str, started: Optional[date], today: date) -> List[Point]:
+    """Results dated by the calendar, oldest first; [] unless two or more are, in an order that is clear: all
+    dated to the year, or months without a year written oldest first within a year ("Jul 0.008 %, Sep 0.01 %,
+    Nov 0.03 %"). A result's time on imatinib runs from ``started`` to the 15th of its month."""
+    found = []
+    for pattern in (_CAL_FIRST, _CAL_AFTER):
+        for m in pattern.finditer(text):
+            if _NOT_A_LEVEL.search(text[max(0, m.start() - 40) : m.start()]):
+                return []
+            level = _level(m["level"] + " %")
+            if level is None:
+                return []
+            found.append((m.start(), _when(m), level))
+    found.sort()
+    if len(found) < 2 or len({w for _, w, _ in found}) < len(found):
+        return []
+    now = [f for f in found if f[1] == _NOW]
+    if now and now[-1] is not found[-1] or len(now) > 1:
+        return []  # "last week" is the newest result only when written last
+    dated = [f for f in found if f[1] != _NOW]
+    if all(w[0] is not None for _, w, _ in dated):
+        ordered = sorted(dated, key=lambda f: f[1]) + now
+        return [Point(v, _months_on(w, started, today)) for _, w, v in ordered]
+    # months without a year: only in the order written, within one year
+    order = [w for _, w, _ in dated]
+    if any(w[0] is not None for w in order) or order != sorted(order):
+        return []
+    return [Point(v) for _, _, v in found]
+
+
+_NOW = (None, 99)
+
+
+def _months_on(when, started: Optional[date], today: date) -> Optional[float]:
+    if started is None:
+        return None
+    on = today if when == _NOW else date(when[0], when[1], 15)
+    months = round((on - started).days / T.DAYS_PER_MONTH, 2)
+    return months if 0 <= months and on <= today else None
+
+
+def _when(m: re.Match):
+    """(year or None, month) of a dated result; "last week" is now."""
+    if m["now"]:
+        return _NOW
+    if m["mm"]:
+        return int(m["year2"]), int(m["mm"])
+    month = _MONTH_ABBR.index(m["mon"][:3].lower()) + 1
+    year = int(m["year"]) if m["year"] else 2000 + int(m["yy"]) if m["yy"] else None
+    return year, month
 
 
 def repeated_later(text: str, points: List[Point]) -> bool:

@@ -2,6 +2,8 @@
 series together). Sentences written for these tests, by class; ``NO`` means the field must not be stated.
 """
 
+from datetime import date
+
 import pytest
 
 from reading.reader import read
@@ -514,3 +516,68 @@ def test_a_repeat_keeps_the_time_written_as_the_time_on_imatinib():
     r = read("3 month PCR 18% on IM 400, repeated 6 wks later 16%, confirmed")
     assert r.values["months_on_tki"].value == 3 and r.values["bcr_abl1_is"].value == 16
     assert [(p.value, p.months) for p in r.series] == [(18, 3), (16, 4.38)]
+
+
+TODAY = date(2026, 12, 6)
+
+
+@pytest.mark.parametrize(
+    "text, field, months",
+    [
+        ("imatinib 400 since 07/2020, pcr 0.04%", "months_on_tki", 76.71),  # 15 July 2020
+        ("began IM, er, started on it Feb 2023; 0.5 % now", "months_on_tki", 45.7),  # 15 February 2023
+        ("IM 600 started in 2018. PCR 0.2%", "months_on_tki", 101.16),  # 1 July 2018
+        ("glivec started mid-May 2024 at 400 od", "months_on_tki", 30.7),
+        ("deep response (MR4) since mid-2023, on IM for 8 yrs", "dmr_months", 41.2),
+    ],
+)
+def test_a_start_told_as_a_date_counts_to_today(text, field, months):
+    assert read(text, today=TODAY).values[field].value == pytest.approx(months, abs=0.05)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "started IM 400 in 2019 (about 5 years), PCR Sept 2025: 0.4%",  # a time in the gap: not read as the start
+        "PCR June 2026 0.3%, on IM since 2019",  # a result's date, not a start
+    ],
+)
+def test_a_result_dated_by_the_calendar_is_not_a_start(text):
+    value = read(text, today=TODAY).values.get("months_on_tki")
+    assert value is None or "2026" not in value.text and "2025" not in value.text
+
+
+@pytest.mark.parametrize(
+    "text, level, series",
+    [
+        # dated to the year, with the start: each result at its time on imatinib, the newest the level now
+        (
+            "on imatinib since Jan 2025. bcr-abl Apr 2025 8%, Jul-25 2%, Jan-26 0.3%",
+            0.3,
+            [(8, 2.96), (2, 5.95), (0.3, 11.99)],
+        ),
+        # written newest first: put in date order
+        ("PCRs: 05/2026 0.09%, 11/2025 0.2% - on IM 400", 0.09, [(0.2, None), (0.09, None)]),
+        # months without a year, written oldest first, and "this week" last
+        (
+            "dropped to 300 in spring. Jun 0.02%, Aug 0.03%, this week 0.06%",
+            0.06,
+            [(0.02, None), (0.03, None), (0.06, None)],
+        ),
+    ],
+)
+def test_results_dated_by_the_calendar_are_a_series(text, level, series):
+    r = read(text, today=TODAY)
+    assert r.values["bcr_abl1_is"].value == level
+    assert [(p.value, p.months if p.months is None else round(p.months, 2)) for p in r.series] == series
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sep 0.05%, Mar 0.01% - improving?",  # months without a year, not in order: which is newer is not guessed
+        "PCR this week 0.2%, Oct 0.1%",  # "this week" before an older one
+    ],
+)
+def test_calendar_results_in_no_clear_order_are_no_series(text):
+    assert read(text, today=TODAY).series == []
