@@ -26,6 +26,7 @@ _STANDARD = re.compile(
     rf"\b(?:std|standard|full|usual|original|pre-?reduction|normally|usually|normal)(?:\s+dose)?"
     rf"(?:\s+(?:was|is|of|had been|been|=|:|on))*\s*{_DOSE}"
     rf"|\bwas on\s+{_DOSE}\s+before\b"
+    rf"|\(\s*{_DOSE}\s+(?:before|previously|prior)\b|\(\s*(?:was|previously|formerly)\s+(?:on\s+)?{_DOSE}\s*\)"
     rf"|\b{_DOSE}\s+(?:was|is)\s+(?:her|his|the)\s+(?:usual|normal|standard|full|original)\b"
     rf"|\((?:\s*(?:reduced|cut|halved|down|dropped|lowered|decreased|de-?escalated))?\s*from\s+{_DOSE}"
     rf"|\b(?:reduced|reduction|cut|halved|down|dropped|lowered|decreased|de-?escalated|came down|went down|"
@@ -68,11 +69,28 @@ DONE_BEFORE = re.compile(  # a change told: the verb in the past just before its
 _ASKED = re.compile(r"\?|^\W*(?:is|are|can|could|should|would|do|does|will|what|which|how)\b", re.I)
 
 
+# the dose now, then the one it came down from: "(300 from 400)", "on 200, down from 400", "200 (from 400)"
+_NOW_FROM = re.compile(
+    rf"(?<![\w.,/])(?P<now>[1-8]00)(?![0-9]|[.,]\d)(?:\s*mg)?\s*(?:,\s*|\(\s*)?(?:(?:down|reduced|cut|dropped)\s+)?"
+    rf"from\s+{_DOSE}",
+    re.I,
+)
+
+
 def reduction(text: str, values: Dict[str, Value]) -> Dict[str, Value]:
     """The fields the dose history adds to ``values`` (never one already read)."""
     out: Dict[str, Value] = {}
     dose = values.get("dose_mg")
+    came_from = next((m for m in _NOW_FROM.finditer(text) if _came_down(text, m)), None)
+    if dose is None and came_from:
+        dose = out["dose_mg"] = Value(
+            "dose_mg", int(came_from["now"]), came_from["now"], came_from.start("now"), came_from.end("now")
+        )
     std = values.get("standard_dose_mg")
+    if std is None and came_from and (dose is None or int(came_from["now"]) == dose.value):
+        std = out["standard_dose_mg"] = Value(
+            "standard_dose_mg", int(came_from.group(2)), came_from.group(2), came_from.start(2), came_from.end(2)
+        )
     if std is None:
         for m in _STANDARD.finditer(text):
             n = int(next(g for g in m.groups() if g))
@@ -234,6 +252,16 @@ _CHANGE_WANTED_BEFORE = re.compile(
 )
 
 
+def _came_down(text: str, m: re.Match) -> bool:
+    """ "300 from 400" tells a reduction: told, of imatinib's dose, not of a trough or a count."""
+    return (
+        int(m["now"]) < int(m.group(2))
+        and _told(text, m.start())
+        and bool(_DOSE_CONTEXT.search(text))
+        and not _OTHER_MEASURE_BEFORE.search(text[max(0, m.start() - 25) : m.start()])
+    )
+
+
 def _told(text: str, at: int) -> bool:
     """The change named at ``at`` happened: neither asked about nor wanted."""
     return not _proposed(text, at) and not _CHANGE_WANTED_BEFORE.search(text[max(0, at - 40) : at])
@@ -250,13 +278,13 @@ _LINK = (
     r"\s*(?:(?:->|-->|\u2192|=>|\u27f6)\s*(?:back\s+(?:up\s+|down\s+)?to\s+|now\s+|then\s+)?|"
     # a change told in words: "IM 400, reduced to 300 last month", "400 then escalated to 600"
     r",?\s*(?:and\s+|then\s+|but\s+)?(?:was\s+|been\s+)?(?:reduced|cut|lowered|decreased|dropped|halved|de-?escalated|"
-    r"increased|escalated|went up|came down|went down|stepped down)\s+to\s+)"
+    r"increased|escalated|went up|came down|went down|stepped down|down)\s+to\s+)"
 )
 _ELEMENT = rf"(?<![\w.,^/])[1-8]00(?![0-9]|[.,]\d)(?:\s*mg)?(?:\s*{_SCHED}\b)?(?:\s*\([^()]{{0,40}}\))?"
 _CHAIN = re.compile(rf"{_ELEMENT}(?:{_LINK}{_ELEMENT})+", re.I)
 _DOSE_CONTEXT = re.compile(
     r"\b(?:dose|doses|dosing|imatinib|glivec|gleevec|(?-i:IM)|reduc\w*|escalat\w*|de-?escalat\w*|cut|went|"
-    r"chang\w*|titrat\w*|hx|history)\b",
+    r"halved|dropped|lowered|decreased|chang\w*|titrat\w*|hx|history)\b",
     re.I,
 )
 _OTHER_MEASURE_AFTER = re.compile(r"\s*(?:ng|nmol|umol|\u00b5mol|mcg|%|copies|plts?|platelets|x\s*10)", re.I)

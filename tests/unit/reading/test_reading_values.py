@@ -581,3 +581,22 @@ def test_results_dated_by_the_calendar_are_a_series(text, level, series):
 )
 def test_calendar_results_in_no_clear_order_are_no_series(text):
     assert read(text, today=TODAY).series == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the dose now, then the one it came down from
+        ("glivec 300 (from 400) since the rash, pcr 0.03%", {"dose_mg": 300, "standard_dose_mg": 400}),
+        ("on the lower dose (200, from 400), MR4", {"dose_mg": 200, "standard_dose_mg": 400}),
+        ("cut last spring, 600 down to 400, 0.02% now", {"dose_mg": 400, "standard_dose_mg": 600}),
+        ("imatinib 300 mg od since 2024 (400 before that), 0.01%", {"dose_mg": 300, "standard_dose_mg": 400}),
+        # not a reduction: asked, or another measure's numbers
+        ("could we go to 300 from 400? MR4 for 4 yrs", {"dose_mg": NO, "standard_dose_mg": NO}),
+        ("trough 300 from 400 mg dose", {"dose_mg": NO}),
+    ],
+)
+def test_a_dose_written_with_the_dose_it_came_down_from(text, expected):
+    _check(text, expected)
+    if expected.get("dose_mg") not in (None, NO):
+        assert read(text).values["on_reduced_dose"].value is True
