@@ -1544,8 +1544,44 @@ _STATED = (
 )
 
 
-def _stated_candidates(text: str, ctx: _Context) -> List[_Cand]:
+# tests said not to hand, alone or together: "trough: not done", "KD mutation panel sent", "trough + mutations both
+# pending", "adherence & trough not checked yet" (each is null: said, not given)
+_TEST_NOUNS = (
+    ("trough_ng_ml", "none yet", r"trough(?:\s+level)?|tdm|(?:imatinib|drug)\s+level|cmin"),
+    (
+        "mutations",
+        "not tested",
+        r"(?:kd|kinase domain|abl1? kd|mutations?|mut|ngs|sanger)"
+        r"(?:\s+(?:mutations?|mutation|mut))?(?:\s+(?:seq\w*|screen|analysis|panel|testing|test))?",
+    ),
+    ("adherence_pct", "none yet", r"adherence(?:\s+(?:check|assessment))?|pill counts?"),
+)
+_TEST_NOUN = "|".join(f"(?P<n{i}>{pattern})" for i, (_, _, pattern) in enumerate(_TEST_NOUNS))
+_NOT_TO_HAND = re.compile(
+    rf"(?<![\w-])(?:{_TEST_NOUN})(?:\s*(?:\+|&|,|/|\band\b)\s*(?:{_TEST_NOUN.replace('?P<n', '?P<m')}))*"
+    r"\s*[:=-]?\s*(?:(?:both|all|each|are|is|was|were|have been|has been|been|still)\s+){0,2}"
+    r"(?:pending|awaited|outstanding|requested|sent(?:\s+off)?|to follow|in progress|"
+    r"not\s+(?:yet\s+)?(?:done|back|sent|checked|assessed|taken|measured|tested|available))\b(?!\s+(?:to|for)\b)",
+    re.I,
+)
+_TEST_NOUN_ONE = re.compile(_TEST_NOUN, re.I)
+_SAID_MISSING = {value for _, value, _ in _TEST_NOUNS}
+
+
+def _not_to_hand(text: str) -> List[_Cand]:
     out = []
+    for m in _NOT_TO_HAND.finditer(text):
+        nouns = list(_TEST_NOUN_ONE.finditer(m.group(0)))
+        for one in nouns:
+            i = next(int(k[1:]) for k, v in one.groupdict().items() if v)
+            label, value, _ = _TEST_NOUNS[i]
+            s, e = (m.start(), m.end()) if len(nouns) == 1 else (m.start() + one.start(), m.start() + one.end())
+            out.append(_Cand(s, e, label, value, _RANK_GENERIC, keyword=True))
+    return out
+
+
+def _stated_candidates(text: str, ctx: _Context) -> List[_Cand]:
+    out = _not_to_hand(text)
     for label, value, pattern in _STATED:
         for m in pattern.finditer(text):
             lo, hi = ctx.sentence(m.start())
@@ -1769,6 +1805,8 @@ def _refused(c: "_Cand", t: str, ctx: "_Context", cands: Sequence["_Cand"]) -> O
     value a hedge, an exception or a contradiction in its sentence: "takes all doses; refill 70 %"); the form
     then asks that question. None otherwise."""
     label = {"percent": "bcr_abl1_is", "duration": "months_on_tki"}.get(c.label, c.label)  # their grammar
+    if c.keyword and c.value in _SAID_MISSING:
+        return None  # a test said not to hand has no value to hedge ("adherence & trough not checked yet")
     if label not in _GUARDED or c.keyword and label not in CLAUSE_READ:
         return None
     # adherence is read with its sentence ("takes all doses; refill 70 %" contradicts itself), a grade or a mutation

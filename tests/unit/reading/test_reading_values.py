@@ -600,3 +600,18 @@ def test_a_dose_written_with_the_dose_it_came_down_from(text, expected):
     _check(text, expected)
     if expected.get("dose_mg") not in (None, NO):
         assert read(text).values["on_reduced_dose"].value is True
+
+
+@pytest.mark.parametrize(
+    "text, missing",
+    [
+        ("trough: not done. KD: not done. 4.2% at 12 months", {"trough_ng_ml", "mutations"}),
+        ("kinase domain mutation panel sent yesterday, 6% at 12m", {"mutations"}),
+        ("Cmin + KD screen both still outstanding, IM 400, 11% at 6 mo", {"trough_ng_ml", "mutations"}),
+        ("pill count and drug level not yet done; 3% at 6 months", {"adherence_pct", "trough_ng_ml"}),
+    ],
+)
+def test_tests_said_not_to_hand_are_null_alone_or_together(text, missing):
+    values = read(text).values
+    assert {f for f, v in values.items() if v.value is None} == missing
+    assert values["bcr_abl1_is"].value is not None
