@@ -246,7 +246,7 @@ def time_at_dose(text: str, durations: List[Value]) -> None:
 
 # words before a change that make it wanted or asked, not told ("wondering if reduction is worth it")
 _CHANGE_WANTED_BEFORE = re.compile(
-    r"\b(?:if|whether|worth|wondering|consider\w*|would|should|can|could|may|might|want\w*|plan\w*|"
+    r"\b(?:if|whether|worth|wondering|consider\w*|would|should|can|could|(?<!\bin )(?<!\bsince )(?<!\bof )(?<!\bby )(?<!\bmid-)(?<!\bfrom )may|might|want\w*|plan\w*|"
     r"think\w*|to|a|any|about)\s+(?:\w+\s+){0,2}$",
     re.I,
 )

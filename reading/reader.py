@@ -279,6 +279,19 @@ def _one_per_field(text: str, current: List[Value], ambiguous: List[Ambiguous]) 
     return values
 
 
+# a level named the newest: "latest, taken at 9 months, 0.8 %", "and this week 0.11 %", "most recent 0.3 %"
+_SAID_LATEST = re.compile(r"\b(?:latest|most recent(?:ly)?|newest|this week|today|now)\b[^.;%]{0,30}$", re.I)
+
+
+def _time_of(said: Value, values: Dict[str, Value], points: List[Point]) -> Optional[float]:
+    """The time on imatinib of a newest level told apart from a series: the time read, if later than the series."""
+    months = values.get("months_on_tki")
+    last = points[-1].months
+    if months is None or not isinstance(months.value, (int, float)) or last is None or months.value <= last:
+        return None
+    return float(months.value)
+
+
 _A_DATE = re.compile(r"(?:19|20)\d\d\b")
 
 
@@ -291,7 +304,17 @@ def _start_date(values: Dict[str, Value], today: Optional[date]) -> Optional[dat
 
 
 def _latest_of_series(text: str, points: List[Point], values: Dict[str, Value], unassigned: List[Value]) -> None:
-    """The newest point of a series is the level now, and its time the time on imatinib when nothing else says it."""
+    """The newest point of a series is the level now, and its time the time on imatinib when nothing else says it;
+    a level said to be the latest outside the series ("… and the 6 month 6 %; latest, taken at 9 months, 0.8 %")
+    is newer than all of it."""
+    said = values.get("bcr_abl1_is")
+    if (
+        said is not None
+        and said.bound is None
+        and said.value not in {p.value for p in points}
+        and _SAID_LATEST.search(text[max(0, said.start - 40) : said.start])
+    ):
+        points.append(Point(said.value, _time_of(said, values, points)))
     latest = points[-1]
     values["bcr_abl1_is"] = Value("bcr_abl1_is", latest.value, f"{latest.value:g} %")
     months = values.get("months_on_tki")

@@ -38,7 +38,7 @@ _ASKS_WHAT = re.compile(r"\b(?:what|which|how much|how far)\b[^.;]*\?|^\W*(?:wha
 _DONE_WORDS = re.compile(r"\b(?:ago|since|was|were|been|already|last (?:year|month|week))\b", re.I)
 _BACK = re.compile(r"\b(?:back|resum\w*|re-?escalat\w*|return\w*|restor\w*)\b", re.I)
 _PROPOSING = re.compile(
-    r"\b(?:can|could|should|shall|would|may|might|is it ok to|ok to|safe to|worth|consider\w*|thinking of|"
+    r"\b(?:can|could|should|shall|would|(?<!\bin )(?<!\bsince )(?<!\bof )(?<!\bby )(?<!\bmid-)(?<!\bfrom )may|might|is it ok to|ok to|safe to|worth|consider\w*|thinking of|"
     r"planning|plan to|want to|wants to|wants|suggest\w*|propos\w*|going to|try|trial|option|or|"
     r"keen|hop(?:e|es|ing) to|like to|'d like|intend\w*|aim\w* to|prefer\w*|wish\w*|asking (?:\w+ )?to)\b|\?",
     re.I,

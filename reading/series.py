@@ -43,10 +43,15 @@ MOLECULAR_WORDS = re.compile(
     r"\b(?:pcrs?|bcr|mmr|mr ?[345](?:[.,]5)?|dmr|(?-i:IS)|qpcr|molecular|transcripts?)\b", re.I
 )
 _FRACTION = re.compile(r"^0[.,]\d+$")
+# between listed results: a comma, an arrow, "then", ", and this week"
+_LIST_SEP = (
+    r"\s*(?:,|->|\u2192|then)\s*(?:(?:and\s+)?(?:this week|today|now|most recently|latest)\s*[:,]?\s*)?"
+    r"|,?\s*and\s+(?:this week|today|now|most recently|latest)\s*[:,]?\s*"
+)
 # results listed after their name, oldest first: "PCRs since the reduction: 0.01, 0.03, 0.08, 0.12"
 _LISTED = re.compile(
     rf"\b(?:pcrs|pcr results|bcr-?abl1?\s+(?:results|levels)|monthly pcrs?)\b[^:]{{0,40}}:\s*"
-    rf"(?P<list>{_NUM}\s*%?(?:\s*(?:,|->|\u2192|then)\s*{_NUM}\s*%?){{2,}})(?!\s*(?:[a-z\u00b5\u03bc/]|x\s*10))",
+    rf"(?P<list>{_NUM}\s*%?(?:(?:{_LIST_SEP}){_NUM}\s*%?){{2,}})(?!\s*(?:[a-z\u00b5\u03bc/]|x\s*10))",
     re.I,
 )
 _FROM_TO = re.compile(rf"\bfrom\s+(?P<a>{_NUM})\s*%\s*(?:IS\s*)?(?:to|→|->)\s*(?P<b>{_NUM})\s*%", re.I)

@@ -615,3 +615,22 @@ def test_tests_said_not_to_hand_are_null_alone_or_together(text, missing):
     values = read(text).values
     assert {f for f, v in values.items() if v.value is None} == missing
     assert values["bcr_abl1_is"].value is not None
+
+
+@pytest.mark.parametrize(
+    "text, level",
+    [
+        # a level named the newest outside the series is newer than all of it
+        ("3 month PCR 30%, 6 month 8%; latest, at 9 months, 1.2%. IM 400", 1.2),
+        ("PCRs since the cut: 0.02%, 0.03%, and this week 0.09%", 0.09),
+        ("bcr-abl results: 0.5, 0.2, 0.1, now 0.04%", 0.04),
+    ],
+)
+def test_the_level_said_to_be_the_latest_ends_the_series(text, level):
+    r = read(text)
+    assert r.values["bcr_abl1_is"].value == level and r.series[-1].value == level
+
+
+def test_a_month_named_may_is_no_modal_verb():
+    r = read("halved in May, 400 down to 200, PCR 0.04%")
+    assert r.values["dose_mg"].value == 200 and r.values["standard_dose_mg"].value == 400
