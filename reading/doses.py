@@ -105,6 +105,10 @@ def reduction(text: str, values: Dict[str, Value]) -> Dict[str, Value]:
     return out
 
 
+# "may" the modal verb, not the month ("halved in May", "since may")
+MAY = r"(?<!\bin )(?<!\bsince )(?<!\bof )(?<!\bby )(?<!\bmid-)(?<!\bfrom )may"
+
+
 # a dose change told in the past, one list for the grammars of its history below
 CHANGED_PAST = (
     r"escalated|increased|reduced|decreased|de-?escalated|switched|went up|gone up|came down|went down|"
@@ -246,7 +250,7 @@ def time_at_dose(text: str, durations: List[Value]) -> None:
 
 # words before a change that make it wanted or asked, not told ("wondering if reduction is worth it")
 _CHANGE_WANTED_BEFORE = re.compile(
-    r"\b(?:if|whether|worth|wondering|consider\w*|would|should|can|could|(?<!\bin )(?<!\bsince )(?<!\bof )(?<!\bby )(?<!\bmid-)(?<!\bfrom )may|might|want\w*|plan\w*|"
+    rf"\b(?:if|whether|worth|wondering|consider\w*|would|should|can|could|{MAY}|might|want\w*|plan\w*|"
     r"think\w*|to|a|any|about)\s+(?:\w+\s+){0,2}$",
     re.I,
 )

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from typing import List, Optional, Tuple
 
-from .doses import DONE_BEFORE, REASON_OF_CHANGE
+from .doses import DONE_BEFORE, MAY, REASON_OF_CHANGE
 from .model import NotValue, Value
 
 DOSES = ("dose_mg", "standard_dose_mg")
@@ -38,7 +38,7 @@ _ASKS_WHAT = re.compile(r"\b(?:what|which|how much|how far)\b[^.;]*\?|^\W*(?:wha
 _DONE_WORDS = re.compile(r"\b(?:ago|since|was|were|been|already|last (?:year|month|week))\b", re.I)
 _BACK = re.compile(r"\b(?:back|resum\w*|re-?escalat\w*|return\w*|restor\w*)\b", re.I)
 _PROPOSING = re.compile(
-    r"\b(?:can|could|should|shall|would|(?<!\bin )(?<!\bsince )(?<!\bof )(?<!\bby )(?<!\bmid-)(?<!\bfrom )may|might|is it ok to|ok to|safe to|worth|consider\w*|thinking of|"
+    rf"\b(?:can|could|should|shall|would|{MAY}|might|is it ok to|ok to|safe to|worth|consider\w*|thinking of|"
     r"planning|plan to|want to|wants to|wants|suggest\w*|propos\w*|going to|try|trial|option|or|"
     r"keen|hop(?:e|es|ing) to|like to|'d like|intend\w*|aim\w* to|prefer\w*|wish\w*|asking (?:\w+ )?to)\b|\?",
     re.I,
