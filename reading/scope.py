@@ -450,6 +450,9 @@ _IDENTIFIER = _rx(
     r"names? of (?:all |our |my |the |every )*(?:\w+ )?(?:patients|pts)|(?:list|names) of (?:all |our |my |the )?"
     r"patients|list (?:all|every|our|my) patients|all (?:the )?patients (?:on|in|with)|"
     r"every (?:patient|pt)s? (?:on|in|with)|(?:your|the|our) (?:database|db|patient list)|"
+    # a cohort looked up: "which of my clinic patients have a T315I", "their names please"
+    r"(?:which|what|who|how many) (?:of )?(?:my|our|the) (?:\w+ ){0,2}(?:patients|pts) (?:have|has|are|is|with|on)\b|"
+    r"\b(?:their|the) names\b|\bnames? (?:please|pls)\b|"
     # a patient's results fetched from a system: "pull up his last PCRs", "check the lab system for her trough"
     r"(?:pull|look|bring) up (?:his|her|their|the patient'?s|the|all) (?:\w+ ){0,2}"
     r"(?:pcrs?|results?|labs?|bloods?|notes|letters?|records?|history|levels?|troughs?)|"
@@ -608,7 +611,7 @@ _CLAUSES = re.compile(r"[.;!\n]+|(?=\?)|,\s*|\s+-+\s+|:\s+|\b(?:and then|then|an
 
 # --- small talk -----------------------------------------------------------------------------------------------
 
-_TAIL = r"[\s!.,?:)(\-~*👍👋🙏😊🙂😀😄😁😂🤣👌✅❤️💪🎉☕]*"
+_TAIL = r"[^\w%<>≤≥=+/#@&$£€]*"  # spaces, punctuation and any emoji
 # words that trail small talk and change nothing ("what's your name btw", "be honest")
 _TRAIL = r"(?:\W+(?:btw|tbh|though|then|lol|haha\w*|pls|please|mate|folks|all|again|today|anyway))*"
 _SMALL_TALK = tuple(
@@ -624,6 +627,17 @@ _SMALL_TALK = tuple(
             r"what's up|whats up",
         ),
         (
+            "social",
+            r"how(?:'s| is| was| has) (?:your|ur|the) (?:day|week|weekend|shift|morning|afternoon|evening|night|"
+            r"on-?call)(?: going| been| treating you)?|"
+            r"(?:any ?one|anybody|who|who'?s) (?:for|fancy|want|wants|up for) (?:a |some )?"
+            r"(?:coffee|tea|brew|cuppa|lunch|cake|drinks?|pizza|biscuits?)|"
+            r"(?:coffee|tea|lunch|cake|brew) (?:any ?one|anybody)|"
+            r"(?:any|got any) (?:nice )?plans for the weekend|(?:have a )?(?:good|nice|great|lovely) "
+            r"(?:day|evening|weekend|night|shift)|i wish (?:you|u) a (?:nice|good|great|lovely) "
+            r"(?:day|evening|weekend)|what are (?:you|u) up to",
+        ),
+        (
             "thanks",
             # thanks in the languages of a European or Asian hospital team, with a few words after ("gracias, muy
             # útil", "merci beaucoup")
@@ -634,7 +648,8 @@ _SMALL_TALK = tuple(
             r"go raibh maith agat)"
             r"(?:\W+[^\W\d_]+){0,4}|"
             r"(?:thanks?|thank you|thankyou|thx|ty|tysm|cheers|ta|many thanks|much appreciated|appreciate it|"
-            r"brilliant,? thanks?|great,? thanks?)(?:\W+(?:so much|very much|a lot|again|mate|loads|heaps|all|"
+            r"brilliant,? thanks?|great,? thanks?|legend|(?:you(?:'re| are) )?(?:an? )?(?:legend|star|lifesaver|gem)|"
+            r"nice one)(?:\W+(?:so much|very much|a lot|again|mate|loads|heaps|all|legend|star|"
             r"for (?:that|this|your help|the help|everything|the info|the answer|the advice)))*"
             r"(?:\W+(?:that|this|it|you)(?:'s| was| is| were| have been| really| very| so)*\W*(?:\w+\W*){0,8})?",
         ),
@@ -842,13 +857,44 @@ def _foreign_owners(low: str) -> List[Tuple[int, int]]:
     return spans
 
 
-def _ours(raw: str, low: str, canon: str, owned: List[Tuple[int, int]]) -> bool:
-    """Words of imatinib's monitoring or dosing (from the FAQ and a few anchors: "trough", "PCR", "escalation",
-    "% IS", "0.1 %"), outside what another drug owns ("vori trough")."""
-    for m in _DOMAIN.finditer(low):
-        if not any(a <= m.start() < b for a, b in owned):
+# the words of any drug's dosing and monitoring: no evidence of imatinib beside another drug's name ("loading dose of
+# vancomycin … and what trough to aim for?")
+_ANY_DRUGS = _rx(
+    r"(?:troughs?|trough (?:levels?|targets?|concentrations?)|levels?|doses?|dosing|loading dose|target|"
+    r"therapeutic drug monitoring|tdm|steady state|half-?life|cmin|c0|pharmacokinetics?|pk)"
+)
+
+
+# another drug given with the one asked about: an interaction, ours ("trough target with fluconazole co-prescribed?")
+_WITH_ANOTHER = _rx(r"\b(?:co-?prescri\w*|co-?administ\w*|interact\w*|inhibit\w*|induc\w*|alongside|together with)\b")
+
+
+def _drug_dosing(low: str, owned: List[Tuple[int, int]]) -> bool:
+    """Another drug, named by the stem of its name, owns a word of dosing ("loading dose of vancomycin", "amikacin
+    once daily"); not a CML TKI (another TKI's dosing is said to be uncovered) nor a drug only started ("started
+    clarithromycin, trough?": an interaction with imatinib)."""
+    for m in _DRUG_STEM.finditer(low):
+        if re.fullmatch(rf"(?:{_CML_TKIS}|imatinib)", m.group(0)):
+            continue
+        drug = re.escape(m.group(0))
+        dosing = (
+            rf"\b(?:dose|dosing|level|trough|target)\s+(?:of|for|with)\s+(?:\w+\s+)?{drug}\b|"
+            rf"\b{drug}\s+(?:dose|dosing|level|trough|once daily|od|bd|q\d+h)\b"
+        )
+        if any(a <= m.start() < b for a, b in owned) or re.search(dosing, low):
             return True
-    if not owned and _DOMAIN.search(canon):
+    return False
+
+
+def _ours(raw: str, low: str, canon: str, owned: List[Tuple[int, int]], fields: FrozenSet[str] = frozenset()) -> bool:
+    """Words of imatinib's monitoring or dosing (from the FAQ and a few anchors: "trough", "PCR", "escalation",
+    "% IS", "0.1 %"), outside what another drug owns ("vori trough") and, beside another drug's name, other than
+    the words of any drug's dosing when no value of ours is given."""
+    generic_only = _drug_dosing(low, owned) and not _WITH_ANOTHER.search(low) and not fields - _WEAK_VALUES
+    for m in _DOMAIN.finditer(low):
+        if not any(a <= m.start() < b for a, b in owned) and not (generic_only and _ANY_DRUGS.fullmatch(m.group(0))):
+            return True
+    if not owned and any(not (generic_only and _ANY_DRUGS.fullmatch(m.group(0))) for m in _DOMAIN.finditer(canon)):
         return True
     return bool(_IS.search(raw) or _LEVEL_PCT.search(low))
 
@@ -860,6 +906,15 @@ def _foreign_measure(low: str) -> bool:
 
 def _not_past(text: str, start: int, end: int) -> bool:
     return not (_PAST_BEFORE.search(text[max(0, start - 40) : start]) or _PAST_AFTER.search(text[end : end + 40]))
+
+
+# a disease named as such ("Lyme disease", "Crohn's disease", "Cushing syndrome"), not a state of CML ("residual
+# disease", "progressive disease"): with nothing of imatinib or CML, another field's
+_NAMED_DISEASE = _rx(
+    r"\b(?!(?:residual|minimal|measurable|molecular|progressive|stable|advanced|active|detectable|"
+    r"undetectable|the|this|that|of|her|his|their|your|my|any|no|chronic|phase)\b)[a-z]{3,}(?:'s)? "
+    r"(?:disease|syndrome|fever)\b"
+)
 
 
 # "carbamazepine for his seizures": the indication of a treatment, not an event now
@@ -970,7 +1025,8 @@ _ABOUT_THE_ANSWER = _rx(
 )
 _TO_THE_ASSISTANT = _rx(
     r"\bwhat (?:are|r) (?:you|u)(?: for)?\b|"
-    r"\b(?:which|what) (?:assessments?|things|topics|questions) (?:can|do) (?:you|u)\b|"
+    r"\b(?:which|what) (?:(?:sorts?|kinds?|types?) of )?(?:assessments?|things|topics|questions|stuff|cases) "
+    r"(?:can|do|could) (?:you|u)\b|"
     r"\bhow (?:do|am|are|should) (?:i|we) (?:supposed to |meant to )?use (?:you|u|this)\b|"
     r"\bwhat (?:can|do) (?:you|u) (?:actually |really |even )?(?:do|help (?:me |us )?with)\b|"
     r"\bwhat do (?:you|u) (?:cover|know)\b|\blist of what (?:you|u) do\b"
@@ -1134,7 +1190,7 @@ def classify(text: str, values: Mapping[str, Any] = {}) -> Optional[Scope]:  # n
         return None
 
     owned = _foreign_owners(low)
-    ours = _ours(raw, low, canon, owned)
+    ours = _ours(raw, low, canon, owned, frozenset(fields))
     if (owned or _OTHER_TKI.search(low)) and not ours:
         return ("out_of_scope", "other_drug")  # another drug's level or dose, with nothing of ours beside it
     if ours:
@@ -1153,7 +1209,7 @@ def classify(text: str, values: Mapping[str, Any] = {}) -> Optional[Scope]:  # n
         if _chatter(raw, low):
             return ("small_talk", "chatter")  # "long day, the coffee machine is broken again"
         return None  # a few words that ask nothing ("dunno", "still chronic"): an answer at most
-    if foreign or _names_another_field(raw, low):
+    if foreign or _names_another_field(raw, low) or _NAMED_DISEASE.search(low):
         return ("out_of_scope", "unrelated")
     if (
         _WEAK.search(low)

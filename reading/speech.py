@@ -64,10 +64,18 @@ def about_the_domain(text: str, numbers: bool = True) -> bool:
 _SMALL_TALK_REFUSED = ("joke",)
 
 
+# small talk answered as the conversational intent whose reply fits it, whatever the classifier chose and however
+# few of its words the training data has ("legend" is thanks, "how's your day going?" a greeting)
+_TALK_INTENTS = {"greeting": "greet", "thanks": "thank", "leaving": "goodbye", "social": "greet"}
+
+
 def out_of_scope(text: str, values: Optional[Dict[str, Any]] = None) -> Optional[str]:
     """The class of a message the assistant refuses or redirects (``reading.scope``: in scope by positive
     evidence), or None when it is about imatinib in CML; small talk the classifier answers is None."""
-    found = scope_of.classify(text, values or {})
+    return _refused(scope_of.classify(text, values or {}))
+
+
+def _refused(found: Optional[Tuple[str, str]]) -> Optional[str]:
     if found is None:
         return None
     kind, name = found
@@ -423,7 +431,11 @@ def _route(  # noqa: C901 (the reason is above)
     if not re.search(r"[^\W_]", text or ""):  # nothing but spaces, symbols or emoji: nothing to act on
         return FALLBACK, [], "no words"
     labels = [v["entity"] for v in values]
-    scope = out_of_scope(text, {v["entity"]: v.get("value") for v in values})
+    found = scope_of.classify(text, {v["entity"]: v.get("value") for v in values})
+    scope = _refused(found)
+    talk = _TALK_INTENTS.get(found[1]) if found and found[0] == "small_talk" else None
+    if talk:
+        return talk, [], f"small talk: {found[1]}"
     measured_here = [v for v in values if v["entity"] in MEASUREMENTS and _measured(str(v.get("value") or ""))]
     if scope == "other_drug" and measured_here:
         scope = None  # a co-medication beside a patient's values: the case is read

@@ -178,3 +178,21 @@ def test_help_with_a_named_task_starts_that_task(text, assessment):
 def test_help_alone_is_still_help(text):
     ranking = [{"name": "help", "confidence": 0.95}, {"name": "faq", "confidence": 0.05}]
     assert routed(text, ranking) == "help"
+
+
+@pytest.mark.parametrize(
+    "text, intent",
+    [
+        ("legend, ta", "thank"),
+        ("how was the weekend?", "greet"),
+        ("evening all 🌙", "greet"),
+        ("bye for now then", "goodbye"),
+    ],
+)
+def test_small_talk_gets_the_conversational_reply_whatever_the_classifier_chose(text, intent):
+    assert routed(text, [{"name": "out_of_scope", "confidence": 0.6}, {"name": "faq", "confidence": 0.3}]) == intent
+
+
+def test_small_talk_of_words_the_training_data_lacks_is_still_small_talk():
+    # the classifier's own guess may be conversational too; the words' noise does not make it a fallback
+    assert routed("legend", [{"name": "greet", "confidence": 0.4}, {"name": "faq", "confidence": 0.3}]) == "thank"

@@ -429,6 +429,12 @@ UNRELATED = [
     "compose an email to my manager about annual leave",
     "plan my on-call rota for december",
     "tumour lysis labs look bad on day 2 of hydroxyurea",
+    # another drug's dosing words with its name and nothing of ours; a disease named as such; a cohort looked up
+    "what trough do we aim for with tobramycin once daily, 60 kg?",
+    "loading dose for teicoplanin in a 100 kg man - and the target level?",
+    "management of Kawasaki disease in adults?",
+    "antibiotics for Legionnaires' disease",
+    "which of my patients on the ward are on 600 mg? names pls",
 ]
 
 
@@ -436,6 +442,21 @@ UNRELATED = [
 def test_nothing_of_ours_is_out_of_scope(text):
     kind, _ = classify(text)
     assert kind == "out_of_scope"
+
+
+IMATINIB_IMPLIED = [
+    # another drug named beside a question of ours: an interaction, or a patient value of ours
+    "trough target when voriconazole is co-prescribed?",
+    "started posaconazole last week - repeat her trough?",
+    "on 400 od with fluconazole, trough 2,100 ng/mL",
+    "is minimal residual disease the same thing as MMR?",
+]
+
+
+@pytest.mark.parametrize("text", IMATINIB_IMPLIED)
+def test_another_drug_or_disease_word_beside_ours_stays_ours(text):
+    values = {"dose_mg": 400, "trough_ng_ml": 2100} if "2,100" in text else {}
+    assert classify(text, values) is None
 
 
 def test_values_read_from_another_drugs_message_do_not_make_it_ours():
@@ -597,6 +618,15 @@ SMALL_TALK = [
     ("noted, ty", "ack"),
     ("the printer on our ward has jammed all morning", "chatter"),
     ("such a rainy miserable monday here", "chatter"),
+    # any emoji after a greeting; thanks in slang; talk about the day, breaks and weekends; what it can do
+    ("afternoon all 🌧️", "greeting"),
+    ("ta, you're a lifesaver", "thanks"),
+    ("nice one, star", "thanks"),
+    ("how was your weekend?", "social"),
+    ("who's up for a brew? ☕", "social"),
+    ("thank you, have a good evening", "thanks"),
+    ("have a lovely weekend", "social"),
+    ("what types of cases can you handle?", "assistant"),
 ]
 
 # words that name nothing of ours but may answer a form's question, or speak of a patient: never chatter
