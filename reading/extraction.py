@@ -804,6 +804,19 @@ def _dose_chain_labels(text: str) -> Dict[int, Tuple[str, str]]:
     return forced
 
 
+def _another_drugs(ctx: _Context, s: int) -> bool:
+    """The dose at ``s`` follows another drug's name, unless imatinib is named nearer and joined to it as a second
+    drug taken ("on fluconazole + IM 400 od" is imatinib's dose; "on dasatinib (had IM 400 before)" is not read)."""
+    other = ctx.preceding(s, ("otherdrug",), max_gap=25)
+    if other is None:
+        return False
+    ours = ctx.preceding(s, ("tki",), max_gap=25)
+    return ours is None or ours.start < other.end or not _BOTH_TAKEN.fullmatch(ctx.text[other.end : ours.start])
+
+
+_BOTH_TAKEN = re.compile(r"\s*(?:\+|&|and|with|plus|,)\s*", re.I)
+
+
 # complexity: one branch per written form of a dose (pairs, chains, other drugs, bare numbers and their cues)
 def _dose_candidates(text: str, ctx: _Context) -> List[_Cand]:  # noqa: C901 (the reason is above)
     forced = _dose_pairs(text, ctx)
@@ -816,8 +829,7 @@ def _dose_candidates(text: str, ctx: _Context) -> List[_Cand]:  # noqa: C901 (th
     out = []
     prev: List[_Cand] = []  # doses named as the earlier one, compared with the current dose below
     for s, e, value in raw:
-        other = ctx.preceding(s, ("otherdrug", "tki"), max_gap=25)
-        if other is not None and other.kind == "otherdrug":
+        if _another_drugs(ctx, s):
             # a dose of another drug: not emitted, but it keeps its schedule words ("500 mg bid")
             out.append(_Cand(s, e, _BLOCK, "", _RANK_NUMERIC))
             continue
@@ -830,7 +842,7 @@ def _dose_candidates(text: str, ctx: _Context) -> List[_Cand]:  # noqa: C901 (th
         out.append(c)
     for m in _BARE_DOSE_RE.finditer(text):
         s, e = m.start(), m.end()
-        if ctx.preceding(s, ("otherdrug",), max_gap=25) is not None:
+        if _another_drugs(ctx, s):
             out.append(_Cand(s, e, _BLOCK, "", _RANK_NUMERIC))  # "nilotinib 300 bd": its schedule is not ours
             continue
         if s in forced:
@@ -1067,6 +1079,9 @@ _EVENT_AFTER = re.compile(
 )
 
 
+# the whole time on imatinib, beside a time at a dose or in a response: "on 300 for 2 yrs, 7 years total"
+_TOTAL_AFTER = re.compile(r"\s*(?:in\s+)?(?:total|overall|altogether)\b", re.I)
+_TOTAL_BEFORE = re.compile(r"\b(?:total(?:\s+of)?|in total|overall|altogether)\s*:?\s*(?:about\s+|~\s*)?$", re.I)
 _NOW_BEFORE_DURATION = re.compile(r"(?:^|[\s,;(\-])(?:now|currently|at present)\s*(?:at\s*|[:=~-]\s*)?$", re.I)
 _RESPONSE_NOW = re.compile(  # "MMR now 18 mo": the time in MMR
     r"\b(?:MMR|MR ?[345](?:[.,]5)?|DMR|CMR)\s*(?:now|currently|at present)\s*(?:at\s*|[:=~-]\s*)?$", re.I
@@ -1095,6 +1110,8 @@ def _duration_candidates(text: str, ctx: _Context, doses: Sequence[_Cand], level
             continue  # "escalated to 600 at 12 mo", "went up at 6 mo": when the dose changed, not the time now
         if units and units <= {"hour", "hr", "h"}:
             label = "hours_since_dose"
+        elif _TOTAL_AFTER.match(text, e) or _TOTAL_BEFORE.search(before):
+            label, cue = "months_on_tki", None  # "9 yrs total on IM", "7 years in total": the whole time on it
         held = None if label else _HELD_FOR.search(text[max(ctx.clause_start(s), s - 60) : s])
         if held:  # "below 0.1 % (continuously) for 40 months (on IM)": how long the response has been held
             label = "mmr_months" if float(held.group("c").replace(",", ".")) >= T.MMR_PCT else "dmr_months"

@@ -634,3 +634,22 @@ def test_the_level_said_to_be_the_latest_ends_the_series(text, level):
 def test_a_month_named_may_is_no_modal_verb():
     r = read("halved in May, 400 down to 200, PCR 0.04%")
     assert r.values["dose_mg"].value == 200 and r.values["standard_dose_mg"].value == 400
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the whole time on imatinib, said as a total beside a time at a dose or in a response
+        ("on 300 for 2 yrs, 7 years total on imatinib, MR4", {"months_on_tki": 84.0, "days_at_current_dose": 730.56}),
+        ("DMR x 3 yrs; on IM for 8 yrs overall", {"months_on_tki": 96.0}),
+        ("in total 6 yrs on glivec, MMR for 4", {"months_on_tki": 72.0}),
+        # a dose taken with another drug, joined to it: imatinib's
+        ("pt on itraconazole + IM 400 od, trough 2,400 ng/mL", {"dose_mg": 400, "dosing": "once_daily"}),
+        ("on clarithromycin and imatinib 600 mg daily, PCR 0.5%", {"dose_mg": 600}),
+        ("now on bosutinib (had IM 400 for 3 yrs before)", {"dose_mg": NO}),
+        # clinic notation for twice daily
+        ("IM 800 (400 b/d), 1.2% at 18 mo", {"dose_mg": 800, "dosing": "twice_daily"}),
+    ],
+)
+def test_totals_co_medications_and_schedules(text, expected):
+    _check(text, expected)
