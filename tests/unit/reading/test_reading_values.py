@@ -476,6 +476,8 @@ def test_the_evidence_asked_about_is_a_question_unless_a_patient_is_given(text, 
         "MR5 on the last 6, 10 yrs on IM 400. wants off. reduce first?",
         "try and get him off IM completely this yr? 400 od, 6 yrs, MR4 3 yrs",
         "IM 400 7 yrs, MR4 4 yrs: reduce before stopping?",
+        "she'd like to talk about discontinuation; IM 400 x 9 yrs, MR4.5 0.002%",
+        "he is interested in stopping - 8 yrs on imatinib, MR4 for 5",
     ],
     ids=lambda v: v[:40],
 )
