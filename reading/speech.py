@@ -114,9 +114,11 @@ _HYPOTHETICAL = re.compile(  # a general or conditional question: values in it a
     r"\b(if|when|suppose|say|assuming) (a |an |the |my |our )?(patient|someone|somebody|they|he|she|person)\b|"
     r"\b(can|could|should|would|do|does|will|may|might|must) (a |an )(patient|person)\b|"
     r"\bin general\b|\bgenerally\b|\btypically\b|\busually\b|\bwhat do i tell\b|\bwhat should i tell\b|"
-    r"\b(people|patients|anyone|those|everyone) (who|with|in|on|that|taking)\b|\b(published|any) (data|evidence)\b|"
-    r"\bpatient (asks|asking|asked|wants to know|wondering)\b"
+    r"\b(people|patients|anyone|those|everyone) (who|with|in|on|that|taking)\b|\b(published|any) (data|evidence)\b"
 )
+# what a patient asked, passed on: a general question with one value or none ("patient asks if she can take it with
+# grapefruit"), the patient's case with two or more ("7 years imatinib, 400/day, MMR 6 yrs, pt asks about halving")
+_PATIENT_ASKS = re.compile(r"\bpatient (asks|asking|asked|wants to know|wondering)\b")
 _SOMEONE = re.compile(  # people in general: general without values, a real patient with them
     r"\bsomeone\b|\bsomebody\b|\bpatients (who|with|in|on|that)\b"
 )
@@ -299,7 +301,8 @@ def read(text: str, values: Sequence[Tuple[str, str]], detected_mutation: bool =
     )
     assessment = assessment_for(text, labels, detected_mutation, outside)
     specific, task = bool(_SPECIFIC.search(c)), bool(_TASK.search(c))
-    conditional = bool(_HYPOTHETICAL.search(c)) or (bool(_RULE_QUESTION.search(c)) and not specific)
+    asks_for_them = bool(_PATIENT_ASKS.search(c)) and len(measured - {"mutations"}) <= 1  # see _PATIENT_ASKS
+    conditional = bool(_HYPOTHETICAL.search(c)) or asks_for_them or (bool(_RULE_QUESTION.search(c)) and not specific)
     question = bool(_DEFINITIONAL.search(c) or _YES_NO.search(c) or re.search(r"\?\s*$", text or ""))
     if outside:
         return Reading("case", assessment, "outside chronic phase")
@@ -713,6 +716,7 @@ def speech_act(text: str, values: Dict[str, Any], not_values: Sequence[Any] = ()
     general = (
         (not real and not _ASSESS_ASKED.search(c) and not named_mutation and r.reason != "outside chronic phase")
         or bool(_APPROACH_ASKED.search(c) and len(values) <= 1)
+        or bool(_PATIENT_ASKS.search(c) and len(values) <= 1)
         or bool(not patient and _WHICH_DOSE.search(c))
     )
     if len(set(patient)) <= 1 and asking and not task and general:

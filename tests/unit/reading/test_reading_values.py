@@ -655,3 +655,18 @@ def test_a_month_named_may_is_no_modal_verb():
 )
 def test_totals_co_medications_and_schedules(text, expected):
     _check(text, expected)
+
+
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        # what a patient asked, passed on with two or more of their values: their case
+        ("IM 400 for 6 yrs, MR4 0.006% x 3 yrs, patient asking about a lower dose", "case"),
+        ("pt wondering about stopping: 9 years imatinib, MMR 7 yrs, 0.003%", "case"),
+        # with one value or none: the general question it is
+        ("patient asks whether imatinib can be taken with grapefruit juice", "question"),
+        ("patient wants to know if 400 is the usual dose", "question"),
+    ],
+)
+def test_what_a_patient_asked_is_their_case_when_their_values_are_given(text, kind):
+    assert read(text).kind == kind
