@@ -21,6 +21,7 @@ bench: setup      ## benchmarks; prints figures
 	@$(PY) -m bench.bench_cds
 	@$(PY) -m bench.bench_model_load
 	@$(PY) -m bench.bench_rest
+	@$(PY) -m bench.bench_train
 	@$(PY) -m bench.bench_load
 	@$(PY) -m bench.bench_scale
 	@$(PY) -m bench.bench_lock
