@@ -712,7 +712,7 @@ def dose(text: Any, field_name: str = "dose_mg") -> Normalized:
 # phrases that report every dose taken, and what turns them into less than that (spec section 5)
 _ALL_DOSES = re.compile(
     r"\b(?:takes? all|taking all|took all|(?:takes?|taking|took) (?:them|it|the tablets|the doses) all|"
-    r"takes? every (?:single )?(?:dose|tablet|pill)|never miss(?:es|ed)?|"
+    r"(?:takes?|has taken|had taken|taken|taking) every (?:single )?(?:dose|tablet|pill|tab)|never miss(?:es|ed)?|"
     r"no missed|no doses? missed|doesn.?t miss|does not miss|"
     r"hasn.?t missed|has not missed|not missed any|fully adherent|fully compliant|100 ?% (?:adherent|compliant)|"
     r"all (?:of )?(?:her |his |their |the )?(?:doses|tablets|pills)|perfect(?:ly adherent)?|"

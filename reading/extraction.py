@@ -1496,7 +1496,9 @@ _STATED = (
         "mutations",
         "none found",
         re.compile(
-            rf"\b{_MUT_WORD}(?:\s+(?:seq|sequencing|screen|testing|test|analysis|result|results|panel))?\s*[:=-]?\s*"
+            rf"\b{_MUT_WORD}(?:\s+(?:seq|sequencing|screen|testing|test|analysis|result|results|panel))?"
+            # dated before its result: "KD screen from 2023 clean"
+            r"(?:\s+(?:from|in|of|dated|done in)\s+(?:\w+\s+)?(?:19|20)\d\d)?\s*[:=-]?\s*"
             r"(?:was\s+|is\s+|came back\s+|shows?\s+)?"
             r"(?:neg|negative|-ve|clear|clean|nil|none|no muts?|no mutations?|wild[- ]?type|wt)\b"
             r"|\bno (?:other\s+)?(?:kd\s+|abl1?\s+)?(?:muts?|mutations?)\b|\bnothing found\b",
@@ -1582,6 +1584,7 @@ _NOT_TO_HAND = re.compile(
     re.I,
 )
 _TEST_NOUN_ONE = re.compile(_TEST_NOUN, re.I)
+# tests said not to hand: no value to hedge
 _SAID_MISSING = {value for _, value, _ in _TEST_NOUNS}
 
 

@@ -197,9 +197,13 @@ _ANOTHER_PATIENT = re.compile(
 _WAS_PREVIOUS = re.compile(
     r"\b(?:that|this|it)(?:'s|\s+(?:was|is))\s+(?:her|his|their|the|an?)\s+(?:previous|last|old|older|earlier|prior|"
     r"first)\s*(?:one|level|result|trough|pcr|value|sample)?\b"
+    # someone else's figure: "adherence 80 % - no sorry, that's her husband's figure, hers is 95 %"
+    r"|\b(?:that|this|it)(?:'s|\s+(?:was|is))\s+(?:her|his|their|the)\s+[a-z]+'s\s+"
+    r"(?:figure|value|result|level|number|one|reading)\b"
 )
 _NOW_AFTER = re.compile(
-    r"\W*(?:(?:but|and|so)\s+)?(?:today'?s|the current|current|the new|new|the latest|latest|this one|now)\s*"
+    r"\W*(?:(?:but|and|so)\s+)?(?:today'?s|the current|current|the new|new|the latest|latest|this one|now|hers|"
+    r"(?:her|his) own|the patient'?s)\s*"
     r"(?:one\s+|level\s+|result\s+|trough\s+)?(?:is|was|=|:)?\s*(?P<n>\d+(?:[.,]\d+)?)(?P<unit>\s*(?:%|ng/ml|umol/l|µmol/l))?"
     # a number with another unit is another value ("now 400 mg"): never read in the older value's unit
     r"(?!\d|\s*(?:mg|mcg|g|h|hrs?|hours?|d|days?|wks?|weeks?|mo|mos|months?|y|yrs?|years?|x)\b)",
@@ -225,6 +229,7 @@ def _previous_results(text: str, found: List[Value], today: Optional[date]) -> T
             n = normalize(old.field, now["n"] + (unit or ""), today=today)
         except NormalizationError:
             continue
+        found[:] = [v for v in found if not v.start <= now.start("n") < v.end]  # read in the older value's field
         found.append(Value(old.field, n.value, now.group(0).strip(" ,:"), now.start("n"), now.end(), n.bound))
     return [v for v in found if not any(v is p for p in past)], past
 

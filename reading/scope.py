@@ -976,6 +976,9 @@ _AGE_IN_WORDS = _rx(rf"\b(?:{'|'.join(_NUMBER_WORDS)})(?=\s*-?\s*(?:yo|y/o|yrs?[
 _RELATIVE_AFTER = _rx(r"^\W*(?:son|daughter|grand\w*|nephew|niece|sibling|brother|sister|at home|kids?|children)\b")
 
 
+_PATIENT_AFTER = _rx(r"\s+(?:patient|pt|cml patient)\b")
+
+
 def _child(raw: str, low: str) -> bool:
     """A child (under 18) named by age or by word. Not a child: one the patient has or wants ("her 5 year old",
     "father a child"), the patient's own past ("diagnosed at 15", "as a teenager"), an age beside the adult's own
@@ -983,6 +986,8 @@ def _child(raw: str, low: str) -> bool:
 
     def of_the_patient(start: int, end: int, text: str = low) -> bool:
         before = text[max(0, start - 30) : start].lower()
+        if _PATIENT_AFTER.match(text, end):
+            return True  # "my 9 year old patient": the age of the patient, whoever's patient
         return not (_NOT_A_CHILD.search(before) or _RELATIVE_AFTER.search(text[end : end + 20].lower()))
 
     if any(of_the_patient(*m.span()) for p in (_CHILD_WORD, _INFANT) for m in p.finditer(low)):

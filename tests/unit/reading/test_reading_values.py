@@ -670,3 +670,23 @@ def test_totals_co_medications_and_schedules(text, expected):
 )
 def test_what_a_patient_asked_is_their_case_when_their_values_are_given(text, kind):
     assert read(text).kind == kind
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a share named by the measure of adherence it comes from
+        ("tablet counts 100%, 0.8% at 18 mo on 400", {"adherence_pct": 100.0, "bcr_abl1_is": 0.8}),
+        ("MEMS cap data 92%; PCR 2% at 12 mo", {"adherence_pct": 92.0, "bcr_abl1_is": 2.0}),
+        ("on IM 400 20 months, PCR 1.3%, he has taken every tablet", {"adherence_pct": 100.0}),
+        # someone else's figure taken back, the patient's after it, in the same field
+        (
+            "adherence 70% - sorry, that's her sister's figure, hers is 98%. 0.5% at 12 months",
+            {"adherence_pct": 98.0, "bcr_abl1_is": 0.5},
+        ),
+        # a negative screen dated before its result
+        ("KD screen from 2024 negative, MMR 0.05%, 5 yrs IM", {"mutations": []}),
+    ],
+)
+def test_adherence_measures_someone_elses_figure_and_dated_screens(text, expected):
+    _check(text, expected)

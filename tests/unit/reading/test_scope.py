@@ -155,6 +155,7 @@ CHILDREN = [
     "age 8, imatinib 260 mg/m2",
     "adolescent CML: bone growth on imatinib, monitor how?",
     "pediatric patient age 7 on imatinib, level 1500",
+    "my 8 year old patient on imatinib 340 mg/m2, growth slowing",
 ]
 
 ADULTS = [
@@ -169,6 +170,7 @@ ADULTS = [
     "diagnosed aged 17, now 40, on imatinib 22 years, MR5",
     "her kids are 8 and 10 and she struggles with fatigue on IM 400 - reduce? MMR stable",
     "1 yr on imatinib 400, PCR 0.3%",
+    "her 9 year old girl has chickenpox; she is on IM 400, MMR 0.05%",
 ]
 
 
