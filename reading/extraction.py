@@ -933,6 +933,9 @@ def _lab_value(before: str) -> bool:
     return _LAB_WORD.search(before, last.end() if last else 0) is not None
 
 
+_AGE_OLD = re.compile(r"(?:years?|yrs?|y)[\s-]*old$", re.I)
+
+
 def _dose_label(text: str, ctx: _Context, s: int, e: int) -> str:
     """The current dose, or the standard dose when the words around it say so."""
     before = text[max(0, s - 40) : s]
@@ -946,6 +949,8 @@ def _dose_label(text: str, ctx: _Context, s: int, e: int) -> str:
     pre = ctx.preceding(s, ("std", "cur"), max_gap=35)
     if pre is not None and text[pre.start : pre.end].lower() == "from" and text[pre.end : s].strip():
         pre = None  # "from" marks the previous dose only right before it: "from 400 mg"
+    if pre is not None and _AGE_OLD.search(text[max(0, pre.start - 8) : pre.end]):
+        pre = None  # "a 45-year-old man on imatinib 400": an age, not the old dose
     return "standard_dose_mg" if pre is not None and pre.kind == "std" else "dose_mg"
 
 

@@ -46,7 +46,9 @@ _PROPOSING = re.compile(
 _DONE = re.compile(  # a change that happened: the dose after it is the current one ("reduced to 300 in May")
     r"\b(?:was|were|been|has been|had been|already|last|ago|since|in (?:19|20)\d\d|previously|earlier|"
     r"(?:reduced|dropped|decreased|lowered|halved|cut|escalated|increased|raised|went|came|moved|switched) "
-    r"(?:her |him |them |it |the dose |dose )?(?:down |up |back )?(?:to|from))\b",
+    r"(?:her |him |them |it |the dose |dose )?(?:down |up |back )?(?:to|from)|"
+    # "after dropping to 300 mg her rash settled": a change told by the time after it
+    r"(?:after|since|following) [a-z]+ing (?:her |him |them |it |the dose |dose )?(?:down |up |back )?(?:to|from))\b",
     re.I,
 )
 _PAST = re.compile(

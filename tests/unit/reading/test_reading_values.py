@@ -690,3 +690,18 @@ def test_what_a_patient_asked_is_their_case_when_their_values_are_given(text, ki
 )
 def test_adherence_measures_someone_elses_figure_and_dated_screens(text, expected):
     _check(text, expected)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # an age is no "old dose"
+        ("a 52-year-old woman on imatinib 400 mg daily for 9 months, PCR 6%", {"dose_mg": 400, "standard_dose_mg": NO}),
+        ("80 yr old on IM 300 od, 0.01%", {"dose_mg": 300, "standard_dose_mg": NO}),
+        # a change told by the time after it, in a sentence that also asks
+        ("after dropping to 300 mg the rash settled - but grade 3 neutropenia now?? PCR 0.02%", {"dose_mg": 300}),
+        ("since going down to 200 her cramps are gone. PCR 0.2%, repeat?", {"dose_mg": 200}),
+    ],
+)
+def test_ages_and_changes_told_by_what_followed(text, expected):
+    _check(text, expected)
