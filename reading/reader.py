@@ -370,6 +370,11 @@ def _read_values_once(text: str, today: Optional[date]):
     if not any(a.field == "bcr_abl1_is" for a in ambiguous):
         _held_since(text, values, today)
     points = [Point(p.value, p.months) for p in series.read_series(text, _start_date(values, today), today)]
+    timed = series.week_times(text)
+    for field in ("months_on_tki", "days_at_current_dose"):  # "4 wk 0.05 %, 8 wk 0.08 %": times of results
+        v = values.get(field)
+        if v is not None and any(a <= v.start < b + 8 for a, b in timed):
+            del values[field]
     if len(points) >= 2:  # a series: its newest point is the current level
         _latest_of_series(text, points, values, unassigned)
         ambiguous = [a for a in ambiguous if a.field != "bcr_abl1_is"]

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import List, Optional
+from typing import Dict, List, Optional, Tuple
 
 from knowledge import thresholds as T
 from knowledge.card import Point
@@ -70,7 +70,7 @@ def _level(text: str) -> Optional[float]:
 
 # words just before a level that make it something else than BCR-ABL1 ("adherence 80 % at 24 months")
 _NOT_A_LEVEL = re.compile(
-    r"(adheren\w*|complian\w*|grade|trough|dose|doses|taken|missed|oedema|edema|rash|\bae\b|level of imatinib|"
+    r"\b(adheren\w*|complian\w*|grade|trough|dose|doses|taken|missed|oedema|edema|rash|\bae\b|level of imatinib|"
     r"creat\w*|\bhb\b|haemoglobin|hemoglobin|\banc\b|neut\w*|plts?\b|platelets|wbc|\balt\b|\bast\b|crp|tsh|"
     r"bili\w*|ferritin|egfr|\bk\b|potassium|sodium)"
     r"[^%]{0,20}$",
@@ -89,13 +89,13 @@ def read_series(text: str, started: Optional[date] = None, today: Optional[date]
     if points is not None and len(points) < 2:
         points = _time_first(text, molecular)
     if points is None:
-        return []  # not clear: not read as a series
+        return _in_weeks(text)  # timed in weeks (since a change): ordered, not times on imatinib; else not clear
     if len(points) == 1:
         points = points + _repeat_after(text, points[0])  # "3 mo 22 %, repeated 6 wks later 19 %"
     if len(points) >= 2:
         times = [p.months for p in points]  # written newest first ("6/12 1.8 %; 3/12 was 9 %"): put in time order
         return sorted(points, key=lambda p: p.months) if len(set(times)) == len(times) else []
-    return _untimed(text) or _calendar(text, started, today or date.today())
+    return _untimed(text) or _calendar(text, started, today or date.today()) or _in_weeks(text)
 
 
 def _level_first(text: str, molecular: bool) -> Optional[List[Point]]:
@@ -236,6 +236,45 @@ def _when(m: re.Match):
     month = _MONTH_ABBR.index(m["mon"][:3].lower()) + 1
     year = int(m["year"]) if m["year"] else 2000 + int(m["yy"]) if m["yy"] else None
     return year, month
+
+
+# results timed in weeks, as after a dose change: "4 wk 0.05 %, 8 wk 0.08 %", "0.02 % at 6 wks, 0.05 % at 12 wks"
+_WEEKS_FIRST = re.compile(
+    rf"(?<![\w.,])(?P<time>\d{{1,2}})\s*-?\s*(?:weeks?|wks?|w)(?![\w/])\s*[:=\-\u2013]?\s*"
+    rf"(?:(?:pcr|bcr-?abl1?|result|level|was|is|post|after)\s*[:=]?\s*){{0,2}}(?P<level>{_NUM})\s*%",
+    re.I,
+)
+_WEEKS_AFTER = re.compile(
+    rf"(?P<level>{_NUM})\s*%\s*(?:IS\s*)?(?:at|@|after)\s*(?P<time>\d{{1,2}})\s*(?:weeks?|wks?|w)\b", re.I
+)
+
+
+def _in_weeks(text: str) -> List[Point]:
+    """Two or more results timed in weeks, in time order, without a time on imatinib (the weeks count from a
+    change, not from the start)."""
+    found = _weeks_found(text)
+    return [Point(found[t][0]) for t in sorted(found)] if len(found) >= 2 else []
+
+
+def week_times(text: str) -> List[Tuple[int, int]]:
+    """The spans of the times of a series timed in weeks: the times of results, not a time on a dose or on
+    imatinib."""
+    found = _weeks_found(text or "")
+    return [span for _, span in found.values()] if len(found) >= 2 else []
+
+
+def _weeks_found(text: str) -> Dict[int, Tuple[float, Tuple[int, int]]]:
+    found: Dict[int, Tuple[float, Tuple[int, int]]] = {}
+    for pattern in (_WEEKS_FIRST, _WEEKS_AFTER):
+        for m in pattern.finditer(text):
+            if _NOT_A_LEVEL.search(text[max(0, m.start() - 40) : m.start()]):
+                return {}
+            level = _level(m["level"] + " %")
+            time = int(m["time"])
+            if level is None or (time in found and found[time][0] != level):
+                return {}  # two results at one time: not clear
+            found[time] = (level, (m.start("time"), m.end("time")))
+    return found
 
 
 def repeated_later(text: str, points: List[Point]) -> bool:

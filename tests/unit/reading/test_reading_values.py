@@ -705,3 +705,19 @@ def test_adherence_measures_someone_elses_figure_and_dated_screens(text, expecte
 )
 def test_ages_and_changes_told_by_what_followed(text, expected):
     _check(text, expected)
+
+
+@pytest.mark.parametrize(
+    "text, level",
+    [
+        # results timed in weeks since a change: the newest is the level now; their times are no time on a dose
+        ("cut 400 -> 300 for tolerability. 4 wk PCR 0.01%, 8 wk 0.03%, 12 wk 0.04%", 0.04),
+        ("0.008% at 6 wks and 0.02% at 12 wks after halving", 0.02),
+        ("on 200 (std 400): 12 wks 0.06%, 4 wks 0.02%, 8 wks 0.04%", 0.06),
+    ],
+)
+def test_results_timed_in_weeks_since_a_change(text, level):
+    r = read(text)
+    assert r.values["bcr_abl1_is"].value == level
+    assert "months_on_tki" not in r.values and "days_at_current_dose" not in r.values
+    assert all(p.months is None for p in r.series)
