@@ -155,10 +155,15 @@ def test_the_card_carries_the_series_for_the_chart():
     assert "0.08 % at 18 months: optimal" in card.text
 
 
+def test_results_timed_in_weeks_are_a_series_with_no_time_on_imatinib():
+    # weeks count from a change, not from the start: ordered, untimed on imatinib (the chart draws no milestones)
+    points = read_series("0.02 % at 6 weeks, 0.04 % at 12 weeks after the reduction")
+    assert [(p.value, p.months) for p in points] == [(0.02, None), (0.04, None)]
+
+
 @pytest.mark.parametrize(
     "text",
     [
-        "0.02 % at 6 weeks, 0.04 % at 12 weeks after the reduction",  # weeks are not months
         "adherence 80 % at 24 months, BCR-ABL1 1 % at 12 months, 0.5 % at 18",  # another measure among them
         "BCR-ABL1 0.5 % at 12 months, oedema grade 2 at 18 months",
         "0.08 % at 1 year, 0.005 % at 18",  # 18 years or 18 months: not guessed

@@ -620,17 +620,24 @@ def test_tests_said_not_to_hand_are_null_alone_or_together(text, missing):
 
 
 @pytest.mark.parametrize(
-    "text, level",
+    "text, level, in_weeks",
     [
         # a level named the newest outside the series is newer than all of it
-        ("3 month PCR 30%, 6 month 8%; latest, at 9 months, 1.2%. IM 400", 1.2),
-        ("PCRs since the cut: 0.02%, 0.03%, and this week 0.09%", 0.09),
-        ("bcr-abl results: 0.5, 0.2, 0.1, now 0.04%", 0.04),
+        ("3 month PCR 30%, 6 month 8%; latest, at 9 months, 1.2%. IM 400", 1.2, False),
+        ("PCRs since the cut: 0.02%, 0.03%, and this week 0.09%", 0.09, False),
+        ("bcr-abl results: 0.5, 0.2, 0.1, now 0.04%", 0.04, False),
+        # results timed in weeks since a change: their times are no time on imatinib or on the dose
+        ("cut 400 -> 300 for tolerability. 4 wk PCR 0.01%, 8 wk 0.03%, 12 wk 0.04%", 0.04, True),
+        ("0.008% at 6 wks and 0.02% at 12 wks after halving", 0.02, True),
+        ("on 200 (std 400): 12 wks 0.06%, 4 wks 0.02%, 8 wks 0.04%", 0.06, True),
     ],
 )
-def test_the_level_said_to_be_the_latest_ends_the_series(text, level):
+def test_the_newest_result_of_a_series_is_the_level_now(text, level, in_weeks):
     r = read(text)
     assert r.values["bcr_abl1_is"].value == level and r.series[-1].value == level
+    if in_weeks:
+        assert "months_on_tki" not in r.values and "days_at_current_dose" not in r.values
+        assert all(p.months is None for p in r.series)
 
 
 def test_a_month_named_may_is_no_modal_verb():
@@ -705,19 +712,3 @@ def test_adherence_measures_someone_elses_figure_and_dated_screens(text, expecte
 )
 def test_ages_and_changes_told_by_what_followed(text, expected):
     _check(text, expected)
-
-
-@pytest.mark.parametrize(
-    "text, level",
-    [
-        # results timed in weeks since a change: the newest is the level now; their times are no time on a dose
-        ("cut 400 -> 300 for tolerability. 4 wk PCR 0.01%, 8 wk 0.03%, 12 wk 0.04%", 0.04),
-        ("0.008% at 6 wks and 0.02% at 12 wks after halving", 0.02),
-        ("on 200 (std 400): 12 wks 0.06%, 4 wks 0.02%, 8 wks 0.04%", 0.06),
-    ],
-)
-def test_results_timed_in_weeks_since_a_change(text, level):
-    r = read(text)
-    assert r.values["bcr_abl1_is"].value == level
-    assert "months_on_tki" not in r.values and "days_at_current_dose" not in r.values
-    assert all(p.months is None for p in r.series)
