@@ -342,3 +342,45 @@ def chain_reduction(steps: List[Step]) -> Optional[bool]:
     if mgs[-1] > mgs[-2] and any(down) and mgs[-1] >= mgs[0]:
         return False  # reduced, then back up to where it started: "400 -> 200 -> back to 400"
     return None
+
+
+# the clock times of the last dose and of the sample: "last dose 09:00 tues, bled 08:15 weds", "took his 400 mg at
+# 8am, level drawn at 3pm"; a time needs minutes or am/pm (a bare "at 8" is not read)
+_CLOCK = r"(?:(?:[01]?\d|2[0-3])[:.](?:[0-5]\d)(?:\s*[ap]\.?m\.?)?|(?:1[0-2]|0?[1-9])\s*[ap]\.?m\.?)(?!\w|[:.]\d)"
+_DOSE_AT = re.compile(
+    rf"\b(?:last dose|dose|dosed|took|swallowed|tablet)\b[^.;\d]{{0,25}}?(?:[1-8]00\s*(?:mg)?\s*)?"
+    rf"(?:at\s+|@\s*)?(?P<t>{_CLOCK})",
+    re.I,
+)
+_SAMPLE_AT = re.compile(
+    rf"\b(?:bled|drawn|taken|sampled?|level|trough|blood|bloods|venesected)\b[^.;\d]{{0,25}}?(?:at\s+|@\s*)?"
+    rf"(?P<t>{_CLOCK})",
+    re.I,
+)
+
+
+def clock_hours(text: str) -> Optional[Value]:
+    """The hours from the last dose to the sample when both are told as clock times, the sample the next day when
+    its time is earlier; None when either is missing, told twice, or the gap is over a day and a half."""
+    doses = [m for m in _DOSE_AT.finditer(text or "")]
+    samples = [m for m in _SAMPLE_AT.finditer(text or "") if not any(m.start("t") == d.start("t") for d in doses)]
+    if len(doses) != 1 or len(samples) != 1:
+        return None
+    dose, sample = _hour(doses[0]["t"]), _hour(samples[0]["t"])
+    hours = sample - dose if sample > dose else sample + 24 - dose
+    if not 0 < hours <= 36:
+        return None
+    said = f"{doses[0]['t']} \u2192 {samples[0]['t']}"
+    lo, hi = sorted((doses[0].start("t"), samples[0].start("t")))
+    assumption = f"dose at {doses[0]['t']}, sample at {samples[0]['t']}" + (" the next day" if sample <= dose else "")
+    return Value("hours_since_dose", round(hours, 2), said, lo, hi, assumptions=[assumption])
+
+
+def _hour(clock: str) -> float:
+    m = re.match(r"(\d{1,2})(?:[:.](\d\d))?\s*([ap])?", clock.strip(), re.I)
+    hour, minutes, half = int(m.group(1)), int(m.group(2) or 0), (m.group(3) or "").lower()
+    if half == "p" and hour < 12:
+        hour += 12
+    if half == "a" and hour == 12:
+        hour = 0
+    return hour + minutes / 60

@@ -712,3 +712,20 @@ def test_adherence_measures_someone_elses_figure_and_dated_screens(text, expecte
 )
 def test_ages_and_changes_told_by_what_followed(text, expected):
     _check(text, expected)
+
+
+@pytest.mark.parametrize(
+    "text, hours",
+    [
+        # the hours from the last dose to the sample, told as clock times (the sample the next day when earlier)
+        ("last dose 20:00 mon, bled 19:30 tues. trough 980 ng/mL on 400 od", 23.5),
+        ("took 400 mg at 7am, level drawn at 1pm: 2,900 ng/mL", 6.0),
+        ("dose at 22.15, trough taken 10.15 next morning, 1,050 ng/mL", 12.0),
+        # a bare hour ("at 8") or one time alone is not read
+        ("took it at 8 this morning, level drawn at 3pm, 2,900 ng/mL", None),
+        ("clinic at 10:00, trough 900 ng/mL", None),
+    ],
+)
+def test_hours_since_the_dose_from_clock_times(text, hours):
+    value = read(text).values.get("hours_since_dose")
+    assert (value.value if value else None) == hours
