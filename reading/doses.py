@@ -187,7 +187,7 @@ def _proposed(text: str, at: int) -> bool:
 
 # a duration said of the dose: "on 600 for 2/52", "IM 400 od x 3 wks", "3 days at 400", "restarted 5 days ago"
 _AT_DOSE_BEFORE = re.compile(
-    r"(?:\b[1-8]00\s*(?:mg)?\s*(?:od|bd|bid|daily|once daily|once a day|qd|a day)?\s*\)?|"
+    r"(?:\b[1-8]00\s*(?:mg)?\s*(?:od|bd|bid|daily|once daily|once a day|qd|a day)?\s*\)?,?|"
     # "on half-dose imatinib (200mg) for 14 months", "on the reduced dose for 8 months"
     r"\b(?:half|reduced|lower|lowered|new|de-?escalated)[- ]dose\s*(?:of\s+)?(?:imatinib|im|glivec|gleevec)?\s*)"
     r"\s*(?:\([^)]{0,30}\)\s*)?(?:for|x|\u00d7)\s*(?:the last\s+|the past\s+|about\s+|approx\.?\s+|~\s*)?$",
@@ -201,7 +201,7 @@ _CHANGED = re.compile(
     # a change named by its noun only when it is dated ("after the reduction"), not asked ("reduction for a 70yo?")
     r"(?:after|since|post|following)\s+(?:the\s+|a\s+|her\s+|his\s+)?(?:[\w-]+\s+)?(?:dose\s+)?"
     r"(?:reduction|de-?escalation|escalation)|"
-    r"came down|brought down|went down|down to|changed|switched|dropped|halved|back on|upped|new dose|dose change|"
+    r"came down|brought down|went down|down to|down from|changed|switched|dropped|halved|back on|upped|new dose|dose change|"
     r"half[- ]dose|reduced dose|lower dose|de-?escalated)\b",
     re.I,
 )

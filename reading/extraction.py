@@ -347,7 +347,7 @@ _MILESTONE_BEFORE = re.compile(r"\b(?:reached|achieved|attained|got to|hit|obtai
 # clinic notation "6/12", "3/52", "5/7" (knowledge.normalize.CLINIC_NOTATION); never a date or a fraction
 _CLINIC_NOTATION_RE = re.compile(rf"(?<![\w./-]){CLINIC_RE}(?![\w/]|[.,-][0-9]|\s*/\s*[0-9])", re.I)
 _CLINIC_BLOCK_BEFORE = re.compile(
-    r"(?:\b(?:on|since|from|dated|date|until|till|by|of|in|dob|seen|reviewed|review|clinic)\s*:?|[/.-])\s*$|[0-9]$",
+    r"(?:\b(?:on|since|from|dated|date|until|till|by|of|in|dob|seen|reviewed|review|clinic)\s*:?|[/-])\s*$|[0-9.]$",
     re.I,
 )
 # "PCR 0.6 % at month 12", "the year 2 result"

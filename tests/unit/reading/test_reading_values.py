@@ -708,6 +708,9 @@ def test_adherence_measures_someone_elses_figure_and_dated_screens(text, expecte
         # a change told by the time after it, in a sentence that also asks
         ("after dropping to 300 mg the rash settled - but grade 3 neutropenia now?? PCR 0.02%", {"dose_mg": 300}),
         ("since going down to 200 her cramps are gone. PCR 0.2%, repeat?", {"dose_mg": 200}),
+        # the time at the dose, said after the dose and a comma, or in clinic notation after a sentence
+        ("on 200 (down from 400, for 6 months), PCR 0.3%", {"days_at_current_dose": 182.64, "months_on_tki": NO}),
+        ("400 bd, trough 2,300 ng/mL 12 h post. 3/52 at this dose.", {"days_at_current_dose": 21.0}),
     ],
 )
 def test_ages_and_changes_told_by_what_followed(text, expected):
