@@ -201,8 +201,8 @@ _CHANGED = re.compile(
     # a change named by its noun only when it is dated ("after the reduction"), not asked ("reduction for a 70yo?")
     r"(?:after|since|post|following)\s+(?:the\s+|a\s+|her\s+|his\s+)?(?:[\w-]+\s+)?(?:dose\s+)?"
     r"(?:reduction|de-?escalation|escalation)|"
-    r"came down|brought down|went down|down to|down from|changed|switched|dropped|halved|back on|upped|new dose|dose change|"
-    r"half[- ]dose|reduced dose|lower dose|de-?escalated)\b",
+    r"came down|brought down|went down|down to|down from|changed|switched|dropped|halved|back on|upped|new dose|"
+    r"dose change|half[- ]dose|reduced dose|lower dose|de-?escalated)\b",
     re.I,
 )
 _AGO = re.compile(r"^\s*ago\b", re.I)
