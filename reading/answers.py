@@ -140,6 +140,13 @@ def refused_in_context(field: str, text: str, start: int, end: int) -> Optional[
         return exc
 
     negation = _NEGATION_BEFORE.search(clause)
+    if (
+        negation
+        and field in _DURATION_FIELDS
+        and re.search(r"\b(?:at|by)\s*$", clause, re.I)
+        and re.match(r"\S+\s+(?!at\b|by\b|yet\b|even\b|quite\b)\w", clause[negation.start() :], re.I)
+    ):
+        negation = None  # "no response at 12 months", "MMR not achieved by 18 mo": the time of a result, not negated
     if negation:
         lo = start - len(clause) + negation.start()
         return asked(f"'{text[lo:end].strip()}' says what it is not: what is it?", lo, end)

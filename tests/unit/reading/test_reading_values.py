@@ -711,6 +711,9 @@ def test_adherence_measures_someone_elses_figure_and_dated_screens(text, expecte
         # the time at the dose, said after the dose and a comma, or in clinic notation after a sentence
         ("on 200 (down from 400, for 6 months), PCR 0.3%", {"days_at_current_dose": 182.64, "months_on_tki": NO}),
         ("400 bd, trough 2,300 ng/mL 12 h post. 3/52 at this dose.", {"days_at_current_dose": 21.0}),
+        # a negated result at a time: the time is not negated; a time itself negated is asked about
+        ("no molecular response at 6 months, 20% IS", {"months_on_tki": 6.0, "bcr_abl1_is": 20.0}),
+        ("not yet at 12 months, PCR 3%", {"months_on_tki": NO}),
     ],
 )
 def test_ages_and_changes_told_by_what_followed(text, expected):
