@@ -637,7 +637,7 @@ TWICE_DAILY = (
 ONCE_DAILY = (r"od", r"o\.d\.?", r"qd", r"q\.d\.?", r"once daily", r"once a day", r"q24h", r"nocte", r"mane")
 PER_DAY = (r"daily", r"a day", r"per day", r"/ ?day", r"/d", r"each day", r"every day")  # not a schedule
 _BID = "(" + "|".join(TWICE_DAILY) + ")"
-_ONCE = r"\b(" + "|".join(ONCE_DAILY + ("once",)) + r")\b"
+_ONCE = r"(?<![a-z])(" + "|".join(ONCE_DAILY + ("once",)) + r")\b"  # glued too: "400od"
 _OD = "(" + "|".join(ONCE_DAILY + PER_DAY) + ")"
 
 
@@ -698,7 +698,7 @@ def dose(text: Any, field_name: str = "dose_mg") -> Normalized:
         related["dosing"] = "twice_daily"
     else:
         total = amount
-        if field_name == "dose_mg" and re.search(r"\b(?:" + "|".join(ONCE_DAILY) + r")(?![a-z])", t):
+        if field_name == "dose_mg" and re.search(r"(?<![a-z])(?:" + "|".join(ONCE_DAILY) + r")(?![a-z])", t):
             related["dosing"] = "once_daily"  # "daily" alone is per day, not a schedule (spec v1.2)
     if not float(total).is_integer():
         raise NormalizationError(f, f"{total:g} mg is not a whole number of mg: expected {exp}")

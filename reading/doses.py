@@ -105,6 +105,19 @@ def reduction(text: str, values: Dict[str, Value]) -> Dict[str, Value]:
     return out
 
 
+_ON_FULL = re.compile(r"\bon (?:the )?(?:full|standard|usual)\b", re.I)
+
+
+def on_full_dose(text: str, values: Dict[str, Value]) -> None:
+    """ "still on full 400 od, never reduced": the full dose named is the dose now, not one before a reduction
+    (in place)."""
+    std, state = values.get("standard_dose_mg"), values.get("on_reduced_dose")
+    if "dose_mg" in values or std is None or state is None or state.value is not False or not _ON_FULL.search(text):
+        return
+    del values["standard_dose_mg"]
+    values["dose_mg"] = Value("dose_mg", std.value, std.text, std.start, std.end, related=dict(std.related))
+
+
 # "may" the modal verb, not the month ("halved in May", "since may")
 MAY = r"(?<!\bin )(?<!\bsince )(?<!\bof )(?<!\bby )(?<!\bmid-)(?<!\bfrom )may"
 

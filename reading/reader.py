@@ -363,6 +363,7 @@ def _read_values_once(text: str, today: Optional[date]):
         ambiguous = [a for a in ambiguous if a.field != "dose_mg"]
     for f, v in doses.reduction(text, values).items():
         values.setdefault(f, v)
+    doses.on_full_dose(text, values)
     clock = doses.clock_hours(text) if "hours_since_dose" not in values else None
     if clock is not None:  # "last dose 09:00 tues, bled 08:15 weds": 23.25 h
         values["hours_since_dose"] = clock

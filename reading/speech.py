@@ -157,7 +157,7 @@ _PATIENT = re.compile(_SPECIFIC.pattern + "|" + _TASK.pattern)
 
 CUES: Dict[str, re.Pattern] = {
     "post_reduction": re.compile(
-        r"(?<!to )(?<!can )(?<!should )(?<!could )(?<!would )"
+        r"(?<!to )(?<!can )(?<!should )(?<!could )(?<!would )(?<!never )(?<!not )(?<!never been )(?<!not been )"
         r"\b(reduced|de-escalated|dropped|lowered|halved|decreased|stepped down)\b"
         r"(?! (the )?dose\?)(.{0,40}\b(to|from|ago|last|since|months?|years?|weeks?|dose)\b)|"
         r"\b(came|went|was cut|been cut|was brought|been brought) down\b.{0,30}\b(ago|last|since|in)\b|"
@@ -677,13 +677,15 @@ def speech_act(text: str, values: Dict[str, Any], not_values: Sequence[Any] = ()
     """Case, question, command, out of scope or small talk, from the words and the values read."""
     if not re.search(r"[^\W_]", text or ""):
         return Act("small_talk", reason="no words")
-    labels = list(values) + [a.field for a in ambiguous]
+    # "never reduced" (on_reduced_dose false) calls for no post-reduction assessment
+    labels = [f for f, v in values.items() if not (f == "on_reduced_dose" and getattr(v, "value", None) is False)]
+    labels += [a.field for a in ambiguous]
     found = scope_of.classify(text, values)  # in scope by positive evidence (issue 20)
     if found is not None:
         kind, name = found
         return Act(kind, scope=name, reason=f"{kind}: {name}")
     mutations = detected_mutations([" ".join(v.value) for f, v in values.items() if f == "mutations" and v.value])
-    pairs = [(f, str(v.value)) for f, v in values.items()]
+    pairs = [(f, str(v.value)) for f, v in values.items() if f in labels]
     r = read(text, pairs, bool(mutations))
     topic = faq_topic(text)
     # a message giving two or more of a patient's values is a case, even when it also asks a general question

@@ -658,6 +658,10 @@ def test_a_month_named_may_is_no_modal_verb():
         ("now on bosutinib (had IM 400 for 3 yrs before)", {"dose_mg": NO}),
         # clinic notation for twice daily
         ("IM 800 (400 b/d), 1.2% at 18 mo", {"dose_mg": 800, "dosing": "twice_daily"}),
+        # a schedule glued to its dose; the full dose named as the dose now
+        ("reduce im? 400od 4y mmr3y 0.008", {"dose_mg": 400, "dosing": "once_daily"}),
+        ("IM 300bd, 2% at 12 mo", {"dose_mg": 600, "dosing": "twice_daily"}),
+        ("still on full 400 od, never reduced, 0.14% at 6 yrs", {"dose_mg": 400, "standard_dose_mg": NO}),
     ],
 )
 def test_totals_co_medications_and_schedules(text, expected):
