@@ -297,6 +297,18 @@ def _time_of(said: Value, values: Dict[str, Value], points: List[Point]) -> Opti
     return float(months.value)
 
 
+def _earlier_and_now(text: str, values: Dict[str, Value]) -> List[Point]:
+    """One earlier result dated by its time and the level now at the time now make a series of two: "30 mo on
+    imatinib, BCR-ABL1 5 % - was 0.5 % at 12 mo"."""
+    earlier = series.one_dated(text)
+    level, time = values.get("bcr_abl1_is"), values.get("months_on_tki")
+    if earlier is None or earlier.months is None or level is None or time is None or level.bound is not None:
+        return []
+    if not isinstance(time.value, (int, float)) or earlier.months >= time.value or earlier.value == level.value:
+        return []
+    return [earlier, Point(level.value, float(time.value))]
+
+
 _A_DATE = re.compile(r"(?:19|20)\d\d\b")
 
 
@@ -379,7 +391,9 @@ def _read_values_once(text: str, today: Optional[date]):
         v = values.get(field)
         if v is not None and any(a <= v.start < b + 8 for a, b in timed):
             del values[field]
-    if len(points) >= 2:  # a series: its newest point is the current level
+    if len(points) < 2:
+        points = _earlier_and_now(text, values) or points
+    elif len(points) >= 2:  # a series: its newest point is the current level
         _latest_of_series(text, points, values, unassigned)
         ambiguous = [a for a in ambiguous if a.field != "bcr_abl1_is"]
     return values, ambiguous, unassigned, not_values, proposal, points

@@ -98,6 +98,17 @@ def read_series(text: str, started: Optional[date] = None, today: Optional[date]
     return _untimed(text) or _calendar(text, started, today or date.today()) or _in_weeks(text)
 
 
+def one_dated(text: str) -> Optional[Point]:
+    """The one result dated by its time on imatinib in ``text`` ("was 0.5 % at 12 mo", "3/12 was 15 %"), if there
+    is exactly one; with the level now and the time now it makes a series of two."""
+    text = text or ""
+    molecular = bool(MOLECULAR_WORDS.search(text) or re.search(r"\d\s*%", text))
+    points = _level_first(text, molecular)
+    if points is not None and not points:
+        points = _time_first(text, molecular)
+    return points[0] if points is not None and len(points) == 1 else None
+
+
 def _level_first(text: str, molecular: bool) -> Optional[List[Point]]:
     """ "12 % at 3 months, 2 % at 6": the points, or None when the list is not clearly a series."""
     points: List[Point] = []

@@ -739,3 +739,17 @@ def test_ages_and_changes_told_by_what_followed(text, expected):
 def test_hours_since_the_dose_from_clock_times(text, hours):
     value = read(text).values.get("hours_since_dose")
     assert (value.value if value else None) == hours
+
+
+@pytest.mark.parametrize(
+    "text, series",
+    [
+        # one earlier result dated by its time, and the level now at the time now: a series of two
+        ("30 months on imatinib 400, BCR-ABL1 4% (was 0.4% at 12 mo)", [(0.4, 12.0), (4.0, 30.0)]),
+        ("18/12 on imatinib, BCR-ABL1 0.6% IS (was 0.09 at 12 mo)", [(0.09, 12.0), (0.6, 18.0)]),
+        # the earlier result at a later time than now, or the same level: no series
+        ("12 mo on IM, 0.5%, target 0.1% at 18 mo", []),
+    ],
+)
+def test_an_earlier_result_and_the_level_now_are_a_series(text, series):
+    assert [(p.value, p.months) for p in read(text).series] == series
