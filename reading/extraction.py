@@ -970,8 +970,13 @@ _DATE = (
 # started mid-Oct 2025", "started 03/2021"): a time up to today (spec section 5: from the 15th of a month, from
 # 1 July of a year). The words between "started" and its date name no other time ("PCR Sept 2025: 15 %").
 _SINCE_YEAR_RE = re.compile(rf"\bsince\s+{_DATE}", re.I)
-_STARTED_DATE_RE = re.compile(rf"\bstart(?:ed|ing)\b(?P<gap>[^.;:\n%()]{{0,45}}?)\b(?:in\s+|on\s+)?{_DATE}", re.I)
-_GAP_NAMES_A_TIME = re.compile(r"[0-9]+\s*(?:y|yrs?|years?|m|mo|mos|months?|wks?|weeks?|days?)\b|\bsince\b", re.I)
+# the words between "started" and its date name imatinib, its dose or nothing ("started nilotinib in March 2024",
+# "started clarithromycin in June" date another drug)
+_STARTED_GAP = (
+    r"(?:\s+(?:on|with|her|him|them|it|the|imatinib|im|glivec|gleevec|tki|treatment|therapy|first[- ]line|1st[- ]line|"
+    r"[1-8]00(?:\s*mg)?|mg|od|bd|qd|once|twice|daily|a|day|dose|of|at))*"
+)
+_STARTED_DATE_RE = re.compile(rf"\bstart(?:ed|ing)\b(?P<gap>{_STARTED_GAP})\s+(?:in\s+|on\s+)?{_DATE}", re.I)
 
 
 def _date_spans(text: str) -> List[Tuple[int, int, str]]:
@@ -980,10 +985,18 @@ def _date_spans(text: str) -> List[Tuple[int, int, str]]:
     for m in _SINCE_YEAR_RE.finditer(text):
         out.append((m.start(), m.end(), _since_value(m)))
     for m in _STARTED_DATE_RE.finditer(text):
-        if not _GAP_NAMES_A_TIME.search(m.group("gap")):
+        if not _ANOTHER_DRUG_BEFORE.search(text[max(0, m.start() - 30) : m.start()]):
             start = m.start("mon") if m.group("mon") else m.start("mm") if m.group("mm") else m.start("year")
             out.append((start, m.end(), _since_value(m)))
     return out
+
+
+# another drug just before "started": "nilotinib started in 2024", "clarithromycin (started June 2026)"
+_ANOTHER_DRUG_BEFORE = re.compile(
+    r"\b(?:nilotinib|dasatinib|bosutinib|ponatinib|asciminib|tasigna|sprycel|bosulif|iclusig|scemblix|"
+    r"[a-z]{3,}(?:mycin|micin|azole|cillin|floxacin|vir|mab|pine|pril|olol|statin))\b[^.;,]{0,12}$",
+    re.I,
+)
 
 
 def _since_value(m: re.Match) -> str:

@@ -753,3 +753,15 @@ def test_hours_since_the_dose_from_clock_times(text, hours):
 )
 def test_an_earlier_result_and_the_level_now_are_a_series(text, series):
     assert [(p.value, p.months) for p in read(text).series] == series
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "started dasatinib in March 2024 after failure on IM, PCR 0.5%",
+        "clarithromycin (started June 2026), trough 1,800 ng/mL on IM 400",
+        "nilotinib started in 2023, was on IM before",
+    ],
+)
+def test_another_drugs_start_is_not_the_start_of_imatinib(text):
+    assert "months_on_tki" not in read(text, today=TODAY).values
