@@ -105,7 +105,7 @@ def reduction(text: str, values: Dict[str, Value]) -> Dict[str, Value]:
     return out
 
 
-_ON_FULL = re.compile(r"\bon (?:the )?(?:full|standard|usual)\b", re.I)
+_ON_FULL = re.compile(r"(?<!was )(?<!were )(?<!been )\bon (?:the )?(?:full|standard|usual)\b(?![^.;]*\buntil\b)", re.I)
 
 
 def on_full_dose(text: str, values: Dict[str, Value]) -> None:
@@ -270,13 +270,22 @@ _CHANGE_WANTED_BEFORE = re.compile(
 
 
 def _came_down(text: str, m: re.Match) -> bool:
-    """ "300 from 400" tells a reduction: told, of imatinib's dose, not of a trough or a count."""
+    """ "300 from 400" tells a reduction: told, of imatinib's dose named just before it ("on 200, down from 400",
+    "post reduction (300 from 400)"), not of a lab value ("ALT now 200 from 800") or a trough."""
+    before = text[max(0, m.start() - 30) : m.start()]
     return (
         int(m["now"]) < int(m.group(2))
         and _told(text, m.start())
-        and bool(_DOSE_CONTEXT.search(text))
-        and not _OTHER_MEASURE_BEFORE.search(text[max(0, m.start() - 25) : m.start()])
+        and bool(_DOSE_WORD_BEFORE.search(before))
+        and not _OTHER_MEASURE_BEFORE.search(before)
+        and not _LAB_BEFORE.search(_sentence_before(text, m.start()))
     )
+
+
+_DOSE_WORD_BEFORE = re.compile(
+    r"\b(?:on|im|imatinib|glivec|gleevec|dose|reduc\w*|de-?escalat\w*|halved|cut)\b[^.;,\d]{0,12}[(,]?\s*$", re.I
+)
+_LAB_BEFORE = re.compile(r"\b(?:alt|ast|ck|ldh|bili\w*|creat\w*|hb|plts?|neut\w*|wbc|anc|egfr|trough|level)\b", re.I)
 
 
 def _told(text: str, at: int) -> bool:
@@ -359,17 +368,16 @@ def chain_reduction(steps: List[Step]) -> Optional[bool]:
 
 # the clock times of the last dose and of the sample: "last dose 09:00 tues, bled 08:15 weds", "took his 400 mg at
 # 8am, level drawn at 3pm"; a time needs minutes or am/pm (a bare "at 8" is not read)
-_CLOCK = r"(?:(?:[01]?\d|2[0-3])[:.](?:[0-5]\d)(?:\s*[ap]\.?m\.?)?|(?:1[0-2]|0?[1-9])\s*[ap]\.?m\.?)(?!\w|[:.]\d)"
-_DOSE_AT = re.compile(
-    rf"\b(?:last dose|dose|dosed|took|swallowed|tablet)\b[^.;\d]{{0,25}}?(?:[1-8]00\s*(?:mg)?\s*)?"
-    rf"(?:at\s+|@\s*)?(?P<t>{_CLOCK})",
-    re.I,
+# a clock time has a colon or am/pm ("09:00", "8am", "9.30pm"; never "0.05" or "12.03", a number or a date)
+_CLOCK = (
+    r"(?:(?:[01]?\d|2[0-3]):(?:[0-5]\d)(?:\s*[ap]\.?m\.?)?|(?:1[0-2]|0?[1-9])(?:[:.][0-5]\d)?\s*[ap]\.?m\.?)"
+    r"(?!\w|[:.]\d)"
 )
-_SAMPLE_AT = re.compile(
-    rf"\b(?:bled|drawn|taken|sampled?|level|trough|blood|bloods|venesected)\b[^.;\d]{{0,25}}?(?:at\s+|@\s*)?"
-    rf"(?P<t>{_CLOCK})",
-    re.I,
-)
+# the words between the dose or the sample and its time name nothing else (no other drug: "took her PPI at 7am")
+_GAP = r"(?:\s+(?:her|his|the|their|last|evening|morning|night|imatinib|im|glivec|gleevec|dose|tablet|it|was|is|were|"
+_GAP += r"of|on|[1-8]00|mg|od|bd|taken|drawn|sample|trough|level|bled|yesterday|today|this|at|@))*"
+_DOSE_AT = re.compile(rf"\b(?:last dose|dose|dosed|took|swallowed|tablet)\b{_GAP}\s*(?P<t>{_CLOCK})", re.I)
+_SAMPLE_AT = re.compile(rf"\b(?:bled|drawn|sampled?|trough|bloods?|venesected)\b{_GAP}\s*(?P<t>{_CLOCK})", re.I)
 
 
 def clock_hours(text: str) -> Optional[Value]:

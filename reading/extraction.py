@@ -973,7 +973,7 @@ _SINCE_YEAR_RE = re.compile(rf"\bsince\s+{_DATE}", re.I)
 # the words between "started" and its date name imatinib, its dose or nothing ("started nilotinib in March 2024",
 # "started clarithromycin in June" date another drug)
 _STARTED_GAP = (
-    r"(?:\s+(?:on|with|her|him|them|it|the|imatinib|im|glivec|gleevec|tki|treatment|therapy|first[- ]line|1st[- ]line|"
+    r"(?:\s+(?:on|her|him|them|it|the|imatinib|im|glivec|gleevec|"
     r"[1-8]00(?:\s*mg)?|mg|od|bd|qd|once|twice|daily|a|day|dose|of|at))*"
 )
 _STARTED_DATE_RE = re.compile(rf"\bstart(?:ed|ing)\b(?P<gap>{_STARTED_GAP})\s+(?:in\s+|on\s+)?{_DATE}", re.I)
@@ -984,16 +984,30 @@ def _date_spans(text: str) -> List[Tuple[int, int, str]]:
     out = []
     for m in _SINCE_YEAR_RE.finditer(text):
         out.append((m.start(), m.end(), _since_value(m)))
+    interrupted = _COURSE_CHANGED.search(text)  # stopped and restarted, switched: the first start is not the span
     for m in _STARTED_DATE_RE.finditer(text):
-        if not _ANOTHER_DRUG_BEFORE.search(text[max(0, m.start() - 30) : m.start()]):
+        gap = m.group("gap")
+        of_a_dose = re.search(r"[1-8]00", gap) and not re.search(r"\b(?:imatinib|im|glivec|gleevec)\b", gap, re.I)
+        if (
+            not interrupted
+            and not of_a_dose
+            and not _ANOTHER_DRUG_BEFORE.search(text[max(0, m.start() - 30) : m.start()])
+        ):
             start = m.start("mon") if m.group("mon") else m.start("mm") if m.group("mm") else m.start("year")
             out.append((start, m.end(), _since_value(m)))
     return out
 
 
+# a course stopped, restarted, switched or changed: "started IM in 2019 but stopped 2021-2024", "initially 400"
+_COURSE_CHANGED = re.compile(
+    r"\b(?:stopped|stop|restart\w*|re-?started|resum\w*|switch\w*|initially|back on|off (?:it|imatinib|im)|break|"
+    r"paused|tfr|1st[- ]line|first[- ]line|2nd[- ]line|second[- ]line|before that|prior to that)\b",
+    re.I,
+)
 # another drug just before "started": "nilotinib started in 2024", "clarithromycin (started June 2026)"
 _ANOTHER_DRUG_BEFORE = re.compile(
-    r"\b(?:nilotinib|dasatinib|bosutinib|ponatinib|asciminib|tasigna|sprycel|bosulif|iclusig|scemblix|"
+    r"\b(?:nilotinib|dasatinib|bosutinib|ponatinib|asciminib|tasigna|sprycel|bosulif|iclusig|scemblix|hu|"
+    r"hydroxyurea|hydroxycarbamide|interferon|ifn|"
     r"[a-z]{3,}(?:mycin|micin|azole|cillin|floxacin|vir|mab|pine|pril|olol|statin))\b[^.;,]{0,12}$",
     re.I,
 )
@@ -1100,6 +1114,23 @@ _EVENT_AFTER = re.compile(
 # the whole time on imatinib, beside a time at a dose or in a response: "on 300 for 2 yrs, 7 years total"
 _TOTAL_AFTER = re.compile(r"\s*(?:in\s+)?(?:total|overall|altogether)\b", re.I)
 _TOTAL_BEFORE = re.compile(r"\b(?:total(?:\s+of)?|in total|overall|altogether)\s*:?\s*(?:about\s+|~\s*)?$", re.I)
+# a total of something else: time held or missed, or in a response ("held 6 wks in total", "in MMR 4 years total")
+_TOTAL_OF_ELSE = re.compile(
+    r"\b(?:held|hold|missed|missing|off|break|stopped|interrupt\w*|paused|mmr|mr ?[345](?:[.,]5)?|dmr|cmr|response|"
+    r"undetectable|remission|admitted|admission)\b",
+    re.I,
+)
+
+
+def _total_on_imatinib(text: str, ctx: "_Context", s: int, units: set) -> bool:
+    """A total in months or years with nothing else totalled in its clause is the whole time on imatinib."""
+    return (
+        bool(units)
+        and units <= {"year", "yr", "y", "month", "mo", "mos", "mth", "m"}
+        and not _TOTAL_OF_ELSE.search(text[ctx.clause_start(s) : s])
+    )
+
+
 _NOW_BEFORE_DURATION = re.compile(r"(?:^|[\s,;(\-])(?:now|currently|at present)\s*(?:at\s*|[:=~-]\s*)?$", re.I)
 _RESPONSE_NOW = re.compile(  # "MMR now 18 mo": the time in MMR
     r"\b(?:MMR|MR ?[345](?:[.,]5)?|DMR|CMR)\s*(?:now|currently|at present)\s*(?:at\s*|[:=~-]\s*)?$", re.I
@@ -1128,7 +1159,7 @@ def _duration_candidates(text: str, ctx: _Context, doses: Sequence[_Cand], level
             continue  # "escalated to 600 at 12 mo", "went up at 6 mo": when the dose changed, not the time now
         if units and units <= {"hour", "hr", "h"}:
             label = "hours_since_dose"
-        elif _TOTAL_AFTER.match(text, e) or _TOTAL_BEFORE.search(before):
+        elif (_TOTAL_AFTER.match(text, e) or _TOTAL_BEFORE.search(before)) and _total_on_imatinib(text, ctx, s, units):
             label, cue = "months_on_tki", None  # "9 yrs total on IM", "7 years in total": the whole time on it
         held = None if label else _HELD_FOR.search(text[max(ctx.clause_start(s), s - 60) : s])
         if held:  # "below 0.1 % (continuously) for 40 months (on IM)": how long the response has been held
@@ -1515,8 +1546,7 @@ _STATED = (
         "none found",
         re.compile(
             rf"\b{_MUT_WORD}(?:\s+(?:seq|sequencing|screen|testing|test|analysis|result|results|panel))?"
-            # dated before its result: "KD screen from 2023 clean"
-            r"(?:\s+(?:from|in|of|dated|done in)\s+(?:\w+\s+)?(?:19|20)\d\d)?\s*[:=-]?\s*"
+            r"\s*[:=-]?\s*"
             r"(?:was\s+|is\s+|came back\s+|shows?\s+)?"
             r"(?:neg|negative|-ve|clear|clean|nil|none|no muts?|no mutations?|wild[- ]?type|wt)\b"
             r"|\bno (?:other\s+)?(?:kd\s+|abl1?\s+)?(?:muts?|mutations?)\b|\bnothing found\b",

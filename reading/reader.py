@@ -285,7 +285,13 @@ def _one_per_field(text: str, current: List[Value], ambiguous: List[Ambiguous]) 
 
 
 # a level named the newest: "latest, taken at 9 months, 0.8 %", "and this week 0.11 %", "most recent 0.3 %"
-_SAID_LATEST = re.compile(r"\b(?:latest|most recent(?:ly)?|newest|this week|today|now)\b[^.;%]{0,30}$", re.I)
+_SAID_LATEST = re.compile(r"\b(?:latest|most recent(?:ly)?|newest|this week)\b[^.;%]{0,30}$", re.I)
+# another person's result: "her brother was 0.01 % at 12 mo", "sister also has CML"
+_ANOTHER_PERSON = re.compile(
+    r"\b(?:brother|sister|husband|wife|mother|father|mum|dad|son|daughter|partner|cousin|another (?:patient|pt)|"
+    r"other (?:patient|pt)|bed \d+)\b",
+    re.I,
+)
 
 
 def _time_of(said: Value, values: Dict[str, Value], points: List[Point]) -> Optional[float]:
@@ -300,7 +306,7 @@ def _time_of(said: Value, values: Dict[str, Value], points: List[Point]) -> Opti
 def _earlier_and_now(text: str, values: Dict[str, Value]) -> List[Point]:
     """One earlier result dated by its time and the level now at the time now make a series of two: "30 mo on
     imatinib, BCR-ABL1 5 % - was 0.5 % at 12 mo"."""
-    earlier = series.one_dated(text)
+    earlier = series.one_dated(text) if not _ANOTHER_PERSON.search(text) else None
     level, time = values.get("bcr_abl1_is"), values.get("months_on_tki")
     if earlier is None or earlier.months is None or level is None or time is None or level.bound is not None:
         return []
@@ -330,6 +336,7 @@ def _latest_of_series(text: str, points: List[Point], values: Dict[str, Value], 
         and said.bound is None
         and said.value not in {p.value for p in points}
         and _SAID_LATEST.search(text[max(0, said.start - 40) : said.start])
+        and not _ANOTHER_PERSON.search(text)
     ):
         points.append(Point(said.value, _time_of(said, values, points)))
     latest = points[-1]

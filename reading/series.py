@@ -202,6 +202,7 @@ def _calendar(text: str, started: Optional[date], today: date) -> List[Point]:
     dated to the year, or months without a year written oldest first within a year ("Jul 0.008 %, Sep 0.01 %,
     Nov 0.03 %"). A result's time on imatinib runs from ``started`` to the 15th of its month."""
     found = []
+    spans = []
     for pattern in (_CAL_FIRST, _CAL_AFTER):
         for m in pattern.finditer(text):
             if _NOT_A_LEVEL.search(text[max(0, m.start() - 40) : m.start()]):
@@ -210,6 +211,9 @@ def _calendar(text: str, started: Optional[date], today: date) -> List[Point]:
             if level is None:
                 return []
             found.append((m.start(), _when(m), level))
+            spans.append(m.span())
+    if not _molecular_results(text, spans):
+        return []
     found.sort()
     if len(found) < 2 or len({w for _, w, _ in found}) < len(found):
         return []
@@ -276,6 +280,7 @@ def week_times(text: str) -> List[Tuple[int, int]]:
 
 def _weeks_found(text: str) -> Dict[int, Tuple[float, Tuple[int, int]]]:
     found: Dict[int, Tuple[float, Tuple[int, int]]] = {}
+    spans = []
     for pattern in (_WEEKS_FIRST, _WEEKS_AFTER):
         for m in pattern.finditer(text):
             if _NOT_A_LEVEL.search(text[max(0, m.start() - 40) : m.start()]):
@@ -285,7 +290,26 @@ def _weeks_found(text: str) -> Dict[int, Tuple[float, Tuple[int, int]]]:
             if level is None or (time in found and found[time][0] != level):
                 return {}  # two results at one time: not clear
             found[time] = (level, (m.start("time"), m.end("time")))
-    return found
+            spans.append(m.span())
+    return found if _molecular_results(text, spans) else {}
+
+
+# the names of other measures given in % or over time: their results are no BCR-ABL1 series
+_OTHER_MEASURE = re.compile(
+    r"\b(?:hba1c|a1c|fish|blasts?|ef|lvef|ejection|vaf|mems|refills?|pills?|tablets?|counts?|adheren\w*|complian\w*|"
+    r"cd34|marrow|cytogenetic\w*|metaphases|weight|bmi|egfr|creat\w*|alt|ast|ck|ldh|hb|plts?|platelets|neut\w*|"
+    r"wbc|troughs?|sats?|spo2|fev1|psa|ferritin)\b",
+    re.I,
+)
+
+
+def _molecular_results(text: str, spans: List[Tuple[int, int]]) -> bool:
+    """No other measure named among the results or just before them: "HbA1c Jan 2026 8.1 %, Jun 2026 7.2 %" or
+    "FISH Jun 2026 2 %" are no BCR-ABL1 results."""
+    if not spans:
+        return False
+    lo, hi = min(s for s, _ in spans), max(e for _, e in spans)
+    return not _OTHER_MEASURE.search(text[max(0, lo - 40) : hi])
 
 
 def repeated_later(text: str, points: List[Point]) -> bool:
