@@ -632,8 +632,10 @@ def _percent_candidates(text: str, ctx: _Context, numeric_bcr: List[_Cand]) -> L
                 label = "adherence_pct"  # "adherence good per pharmacy refills, ~95 %": the share of that measure
             elif pre is None:
                 label = "percent"
-            elif pre.kind == "adh":
+            elif pre.kind == "adh" and not _LEVEL_LIKE.match(m.group("num")):
                 label = "adherence_pct"
+            elif pre.kind == "adh":
+                label = "percent"  # "pill count ok, 3.4 % at 6 mo": a share of doses is never a small decimal
             else:
                 label = "bcr_abl1_is"
         if label == "adherence_pct":
@@ -653,6 +655,9 @@ def _percent_candidates(text: str, ctx: _Context, numeric_bcr: List[_Cand]) -> L
         numeric_bcr.append(c)
         out.append(c)
     return out
+
+
+_LEVEL_LIKE = re.compile(r"^(?:0|1?\d)[.,]\d+$")  # 0.8, 3.4, 12.5: a level, never a share of doses taken
 
 
 def _adherence_just_before(ctx: "_Context", start: int, number: str) -> bool:

@@ -785,6 +785,8 @@ def test_another_drugs_start_is_not_the_start_of_imatinib(text):
         ("on IM 400; started on 300 in 2024 after the rash, PCR 0.05%", {"months_on_tki": NO}),
         ("started treatment in 2018 with nilotinib, now IM 400, PCR 0.1%", {"months_on_tki": NO}),
         ("was on full 400 until 2022, never reduced; switched to dasatinib 100, PCR 0.1%", {"dose_mg": NO}),
+        # a small decimal percentage after a measure of adherence is a level, never a share of doses taken
+        ("pill count ok 3.4% at 6 mo on IM 400", {"adherence_pct": NO}),
     ],
 )
 def test_values_this_sessions_grammars_must_not_state(text, expected):
