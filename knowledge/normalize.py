@@ -499,9 +499,9 @@ def clinic_duration(numerator: str, denominator: str) -> Optional[str]:
 AT_LEAST = re.compile(r"^\s*(?:well over|over|more than|greater than|longer than|at least|>=?|≥)\s*", re.I)
 
 
-_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _SINCE = re.compile(
-    r"^(?:since|from|started(?: in)?|in)\s+(?:(?P<mon>" + "|".join(_MONTHS) + r")[a-z]*\.?\s+)?(?P<year>(?:19|20)\d\d)$"
+    r"^(?:since|from|started(?: in)?|in)\s+(?:(?P<mon>" + "|".join(MONTHS) + r")[a-z]*\.?\s+)?(?P<year>(?:19|20)\d\d)$"
 )
 _UPPER_BOUND = re.compile(
     r"^\s*(?:under|less than|fewer than|below|nearly|almost|not quite|just under|short of|up to|<=?|≤)\s*"
@@ -513,7 +513,7 @@ def _since(m, field_name: str, target: str, today: Optional[date]) -> Normalized
     of the message, stated (spec v1.2)."""
     today = today or date.today()
     year = int(m.group("year"))
-    start = date(year, _MONTHS.index(m.group("mon")[:3]) + 1, 15) if m.group("mon") else date(year, 7, 1)
+    start = date(year, MONTHS.index(m.group("mon")[:3]) + 1, 15) if m.group("mon") else date(year, 7, 1)
     days = (today - start).days
     if days < 0:
         raise _ask(field_name, f"{m.group(0)!r} is after today ({today.isoformat()}): which date is it?")

@@ -41,6 +41,7 @@ from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 from knowledge import thresholds as T
 from knowledge.normalize import (
     CLINIC_RE,
+    MONTHS,
     ONCE_DAILY,
     PER_DAY,
     TROUGH_UNITS,
@@ -965,7 +966,6 @@ def _segment_start(text: str, pos: int) -> int:
     return cut + 1
 
 
-_MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 # a calendar date to the month or the year: "2019", "March 2021", "mid-Oct 2025", "04/2019", "mid-2022"
 _DATE = (
     r"(?:mid-?\s*)?(?:(?P<mon>(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)\.?\s+|"
@@ -1019,7 +1019,7 @@ _ANOTHER_DRUG_BEFORE = re.compile(
 
 
 def _since_value(m: re.Match) -> str:
-    month = m.group("mon") or (_MONTH_NAMES[int(m.group("mm")) - 1] if m.group("mm") else "")
+    month = m.group("mon") or (MONTHS[int(m.group("mm")) - 1] if m.group("mm") else "")
     return f"since {month[:3].lower()} {m.group('year')}".replace("  ", " ")
 
 

@@ -21,7 +21,7 @@ from typing import Dict, List, Optional, Tuple
 
 from knowledge import thresholds as T
 from knowledge.card import Point
-from knowledge.normalize import NormalizationError, normalize
+from knowledge.normalize import MONTHS, NormalizationError, normalize
 
 _NUM = r"\d+(?:[.,]\d+)?"
 _AT = re.compile(
@@ -182,7 +182,6 @@ def _repeat_after(text: str, first: Point) -> List[Point]:
 
 # results dated by the calendar: "PCR Sept 2025: 15 %", "Mar-26 9.1 %", "Jan 2026: 2.1 %", "0.03 % (Mar)",
 # "Jul 0.008 %", "last week: 6.5 %"; a two-digit year only after a hyphen or an apostrophe ("Mar 26" may be a day)
-_MONTH_ABBR = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _CAL = (
     r"(?:(?P<mon>(?:jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6}|may(?=\s*['\u2019-]?\s*\d))\.?"
     r"(?:\s*(?P<year>(?:19|20)\d\d)|\s*['\u2019-]\s*(?P<yy>\d\d))?(?![\w/])"
@@ -248,7 +247,7 @@ def _when(m: re.Match):
         return _NOW
     if m["mm"]:
         return int(m["year2"]), int(m["mm"])
-    month = _MONTH_ABBR.index(m["mon"][:3].lower()) + 1
+    month = MONTHS.index(m["mon"][:3].lower()) + 1
     year = int(m["year"]) if m["year"] else 2000 + int(m["yy"]) if m["yy"] else None
     return year, month
 
