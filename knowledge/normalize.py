@@ -342,11 +342,15 @@ def bcr_abl1_is(text: Any) -> Normalized:  # noqa: C901 (the reason is above)
 
 # Trough units: (how it is written, factor to ng/mL, name). The extractor finds units in messages with the
 # same table (reading/extraction.py), so a unit is known to both or to neither. Spaces are optional.
+_PER = r"\s*(?:/|per)\s*"  # "ng/mL", "ng per mL", "nanograms per millilitre"
+_L = r"(?:l|lit(?:re|er)s?)\b"
+_ML = r"(?:ml|millilit(?:re|er)s?)\b"
+_UG = r"(?:[u\u00b5\u03bc]g|mcg|micrograms?|microg)"
 TROUGH_UNITS = (
-    (r"ng\s*/\s*ml|ng\s+per\s+ml|ng\s*ml-1|ngml|(?:[u\u00b5\u03bc]g|mcg|micrograms?|microg)\s*/\s*l", 1.0, "ng/mL"),
-    (r"mg\s*/\s*l|(?:[u\u00b5\u03bc]g|mcg|micrograms?|microg)\s*/\s*ml", 1000.0, "mg/L"),
-    (r"(?:[u\u00b5\u03bc]mol|micromol)\s*/\s*l|micromolar", T.NG_ML_PER_UMOL_L, "µmol/L"),
-    (r"(?:nmol|nanomol)\s*/\s*l|nanomolar", T.NG_ML_PER_NMOL_L, "nmol/L"),
+    (rf"(?:ng|nanograms?){_PER}{_ML}|ng\s*ml-1|ngml|{_UG}{_PER}{_L}", 1.0, "ng/mL"),
+    (rf"(?:mg|milligrams?){_PER}{_L}|{_UG}{_PER}{_ML}", 1000.0, "mg/L"),
+    (rf"(?:[u\u00b5\u03bc]mol|micromol(?:es?)?){_PER}{_L}|micromolar", T.NG_ML_PER_UMOL_L, "µmol/L"),
+    (rf"(?:nmol|nanomol(?:es?)?){_PER}{_L}|nanomolar", T.NG_ML_PER_NMOL_L, "nmol/L"),
 )
 # bare molar abbreviations: read in a value; in free text only with their case (uM, nM: "um" is a word)
 TROUGH_BARE_UNITS = (
@@ -361,9 +365,10 @@ TROUGH_EXPECTED = (
 _THOUSANDS_UNITS = ("ng/mL", "nmol/L")  # a comma before exactly three digits groups thousands (spec v1.2)
 
 
-def _trough_unit(tail: str):
+def trough_unit(tail: str):
+    """(factor to ng/mL, unit name) of a trough unit as written ("ng/mL", "micromoles per litre"), or None."""
     for pattern, factor, unit in TROUGH_UNITS + TROUGH_BARE_UNITS:
-        if re.fullmatch(pattern, tail):
+        if re.fullmatch(pattern, tail, re.I):
             return factor, unit
     return None
 
@@ -418,14 +423,13 @@ def trough_ng_ml(text: Any, unit_named: bool = False) -> Normalized:
     head, tail = (x.strip() for x in t.split(token, 1))
     if head:
         raise NormalizationError(f, f"could not read {text.strip()!r}: expected {exp}")
-    tail = tail.replace("litre", "l").replace("liter", "l")
     assumptions: List[str] = []
     if tail == "":
         if not unit_named:
             raise _ask(f, f"{token} without a unit: is it ng/mL or nmol/L (or µmol/L)? Please give the unit")
         factor, unit = 1.0, "ng/mL"
     else:
-        found = _trough_unit(tail)
+        found = trough_unit(tail)
         if found is None:
             raise NormalizationError(f, f"unit {tail!r} not understood: expected {exp}")
         factor, unit = found

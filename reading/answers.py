@@ -210,8 +210,8 @@ def _candidates(field: str, text: str) -> List[str]:
             out += re.findall(r"(?<![\w.,])~?\d+(?:[.,]\d+)?\s*%", p)
         if field in ("dose_mg", "standard_dose_mg"):
             out += re.findall(  # a number with another measure's unit ("100% adherent", "24 h") is not a dose
-                r"(?<![\w.,-])\d{2,3}(?![\d.,])(?!\s*(?:%|per ?cent|ng|mcg|ug|µ|μ|n?mol|umol|h\b|hrs?\b|hours?|d\b|"
-                r"days?|w\b|wks?|weeks?|mo\b|mos\b|months?|y\b|yrs?|years?|x\b|logs?))"
+                r"(?<![\w.,-])\d{2,3}(?![\d.,])(?!\s*(?:%|per ?cent|ng|nano|micro|mcg|ug|µ|μ|n?mol|umol|h\b|"
+                r"hrs?\b|hours?|d\b|days?|w\b|wks?|weeks?|mo\b|mos\b|months?|y\b|yrs?|years?|x\b|logs?))"
                 r"\s*(?:mg)?(?:\s*(?:od|bd|bid|once daily|twice daily|daily))?",
                 p,
                 re.I,

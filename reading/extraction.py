@@ -50,6 +50,7 @@ from knowledge.normalize import (
     clinic_duration,
     missed_doses_pattern,
     normalize,
+    trough_unit,
 )
 from reading.answers import BOUND_BEFORE, CLAUSE_READ, INCREASE_WORDS, REDUCE_WORDS, answer, expression_refusal
 from reading.doses import CHANGE_AT_BEFORE, REASON_OF_CHANGE, chain_reduction, dose_chains
@@ -100,7 +101,7 @@ _END_NUM = r"(?![0-9]|[.,][0-9])"
 _CMP = r"(?:(?:<=?|\u2264|(?<![\w])(?:less than|lower than|below|under))\s*)"
 # a number not followed by any unit (used for unit-less values after a cue)
 _NO_UNIT = (
-    r"(?!\s*(?:%|[\u00b5\u03bc]|per\s*cent|pct\b|x\s*10|(?:ng|mg|ug|mcg|g|nmol|umol|micromol|nm|um|"
+    r"(?!\s*(?:%|[\u00b5\u03bc]|per\s*cent|pct\b|x\s*10|(?:ng|mg|ug|mcg|g|nmol|umol|micromol\w*|nanomol\w*|nanograms?|micrograms?|nm|um|"
     r"h|hr|hrs|hours?|d(?!/)|days?|w(?!/)|wks?|weeks?|m|mo|mos|mths?|months?|y|yrs?|years?|x|logs?|monthly|"
     r"weekly|daily|times)\b|-\s*(?:monthly|weekly|daily|yearly|hourly|months?|weeks?|days?|years?|mo|wks?|hrs?|h)\b))"
 )  # nor a frequency or a time joined by a hyphen: "3-monthly", "6-month", "24-h"
@@ -265,7 +266,7 @@ _BARE_DOSE_RE = re.compile(  # (glued to the drug's abbreviation too: "IM400")
 )
 _BARE_AFTER_BLOCK = re.compile(
     rf"{_NO_UNIT}(?!\s*(?:/|-\s*[0-9]|(?:patients?|people|cases|cells|copies|units?|iu|k|plts?|platelets|wbc|"
-    rf"nmol|umol|mcg|ug|ng)\b))",
+    rf"nmol|umol|mcg|ug|ng|nanograms?|micrograms?|micromol\w*|nanomol\w*)\b))",
     re.I,
 )
 _X_DURATION = re.compile(
@@ -745,11 +746,28 @@ def _category_tail_candidates(text: str, keywords: Sequence[_Cand], numeric_bcr:
     return out
 
 
+_SPELLED_UNITS = (
+    (r"nanograms?", "ng"),
+    (r"micrograms?|microg|mcg", "ug"),
+    (r"milligrams?", "mg"),
+    (r"micromol(?:es?)?", "umol"),
+    (r"nanomol(?:es?)?", "nmol"),
+    (r"\bper\b", "/"),
+    (r"millilit(?:re|er)s?", "ml"),
+    (r"lit(?:re|er)s?", "l"),
+)
+
+
 def _trough_candidates(text: str) -> List[_Cand]:
     out = []
     for m in _TROUGH_RE.finditer(text):
-        unit = re.sub(r"\s+", "", m.group("unit"))
+        unit = m.group("unit")
+        if trough_unit(unit) is None:  # every unit the pattern finds is one of the table's
+            continue
         low = unit.lower()
+        for spelled, short in _SPELLED_UNITS:  # "micromoles per litre": umol/l
+            low = re.sub(spelled, short, low)
+        low = re.sub(r"\s+", "", low)
         if low.startswith("ng"):
             canon = "ng/mL"
         elif low.startswith("mg"):
@@ -758,7 +776,7 @@ def _trough_candidates(text: str) -> List[_Cand]:
             canon = "ug/mL"
         elif low.endswith("g/l"):
             canon = "ug/L"
-        elif low.startswith("n") or unit == "nM":
+        elif low.startswith("n"):
             canon = "nmol/L"
         else:
             canon = "umol/L"

@@ -16,7 +16,7 @@ from typing import Dict, List, Optional, Tuple
 from knowledge import thresholds as T
 from knowledge.normalize import NormalizationError, as_input, normalize
 
-from . import doses, extraction, relations, series, speech
+from . import doses, extraction, relations, series, speech, spoken
 from .model import Ambiguous, MessageReading, NotValue, Point, Value
 
 GENERIC = {"percent": "bcr_abl1_is", "duration": "months_on_tki"}  # the field a generic span would be read as
@@ -128,7 +128,7 @@ def _time_on_imatinib(text: str, values: List[Value], unassigned: List[Value]) -
 
 def read_values(text: str, today: Optional[date] = None) -> Dict[str, Value]:
     """The current patient values of a message, whatever its speech act."""
-    return _read_values(text, today)[0]
+    return _read_values(spoken.digits(text)[0], today)[0]
 
 
 # results timed from something else than the start of imatinib: their times are not the time on imatinib
@@ -407,8 +407,10 @@ def _read_values_once(text: str, today: Optional[date]):
 
 
 def read(text: str, *, today: Optional[date] = None) -> MessageReading:
-    """The reading of one message, without the conversation's context (see ``reading.context``)."""
-    text = text if isinstance(text, str) else ""
+    """The reading of one message, without the conversation's context (see ``reading.context``). A number said in
+    words ("four hundred milligrams") is read in digits: the reading's text and spans are of the message so
+    rewritten (``reading.spoken``)."""
+    text = spoken.digits(text)[0] if isinstance(text, str) else ""
     values, ambiguous, unassigned, not_values, proposal, points = _read_values(text, today)
     act = speech.speech_act(text, values, not_values, ambiguous)
     assessment = act.assessment if act.kind == "case" else None
@@ -448,7 +450,21 @@ def entities(text: str, today: Optional[date] = None):
     """The reading of ``text`` and the extractor's entities that stand for its current values: a span read as a
     proposal, a past or hypothetical value or a number of something else is left out; a generic span keeps its
     generic label (a form gives it the field it asked, ``reading.context``) unless the reading gave it a field of
-    its own ("x 3 wks" beside a dose: the days on it); a series gives its newest point."""
+    its own ("x 3 wks" beside a dose: the days on it); a series gives its newest point. The entities' spans are
+    of ``text`` as written, also where a number was said in words."""
+    said, moved = spoken.digits(text)
+    r, out = _entities(said, today)
+    if moved:
+        out = [_as_written(e, text, moved) if e["end"] > e["start"] else e for e in out]
+    return r, out
+
+
+def _as_written(e: dict, text: str, moved) -> dict:
+    start, end = spoken.position(moved, e["start"]), spoken.position(moved, e["end"], end=True)
+    return dict(e, start=start, end=end, text=text[start:end])
+
+
+def _entities(text: str, today: Optional[date]):
     r = read(text, today=today)
     spans = {(n.start, n.end) for n in r.not_values if n.why not in ("example in a general question",)}
     kept = {(v.start, v.end): f for f, v in _read_values(text, today)[0].items()}
