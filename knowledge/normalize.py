@@ -504,6 +504,9 @@ AT_LEAST = re.compile(r"^\s*(?:well over|over|more than|greater than|longer than
 
 
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+# the day of a full date before its month: "01.03.2020" (a date with dots is day first), "18/11/2025" (with
+# slashes only a day over 12: "03/05/2025" may be either way round); the month of such a date is what counts
+DAY_BEFORE_MONTH = r"(?P<dd>(?:0?[1-9]|[12]\d|3[01])\.(?=(?:0?[1-9]|1[0-2])\.(?:19|20)\d\d)|(?:1[3-9]|2\d|3[01])/)?"
 _SINCE = re.compile(
     r"^(?:since|from|started(?: in)?|in)\s+(?:(?P<mon>" + "|".join(MONTHS) + r")[a-z]*\.?\s+)?(?P<year>(?:19|20)\d\d)$"
 )

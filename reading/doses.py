@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from typing import Dict, List, Optional
 
 from knowledge.normalize import NormalizationError, normalize
@@ -375,8 +376,9 @@ _CLOCK = (
 )
 # the words between the dose or the sample and its time name nothing else (no other drug: "took her PPI at 7am")
 _GAP = r"(?:\s+(?:her|his|the|their|last|evening|morning|night|imatinib|im|glivec|gleevec|dose|tablet|it|was|is|were|"
-_GAP += r"of|on|[1-8]00|mg|od|bd|taken|drawn|sample|trough|level|bled|yesterday|today|this|at|@))*"
-_DOSE_AT = re.compile(rf"\b(?:last dose|dose|dosed|took|swallowed|tablet)\b{_GAP}\s*(?P<t>{_CLOCK})", re.I)
+_GAP += r"of|on|[1-8]00|mg|od|bd|taken|drawn|sample|trough|level|bled|yesterday|today|this|at|@|"
+_GAP += r"(?P<date>(?:0?[1-9]|[12]\d|3[01])[./](?:0?[1-9]|1[0-2])(?:[./](?:(?:19|20)?\d\d))?\.?)(?!\d)))*"
+_DOSE_AT = re.compile(rf"\b(?:last dose|dose|dosed|took|swallowed|tablet|(?:last )?intake)\b{_GAP}\s*(?P<t>{_CLOCK})", re.I)
 _SAMPLE_AT = re.compile(rf"\b(?:bled|drawn|sampled?|trough|bloods?|venesected)\b{_GAP}\s*(?P<t>{_CLOCK})", re.I)
 
 
@@ -389,12 +391,32 @@ def clock_hours(text: str) -> Optional[Value]:
         return None
     dose, sample = _hour(doses[0]["t"]), _hour(samples[0]["t"])
     hours = sample - dose if sample > dose else sample + 24 - dose
+    days = _days_between(doses[0]["date"], samples[0]["date"])
+    if days is not None:  # "last dose 05.12.2026 08:10, sample drawn 06.12.2026 07:50": the dates count
+        hours = days * 24 + sample - dose
+    elif doses[0]["date"] or samples[0]["date"]:
+        return None  # one time dated, the other not: which day?
     if not 0 < hours <= 36:
         return None
     said = f"{doses[0]['t']} \u2192 {samples[0]['t']}"
     lo, hi = sorted((doses[0].start("t"), samples[0].start("t")))
     assumption = f"dose at {doses[0]['t']}, sample at {samples[0]['t']}" + (" the next day" if sample <= dose else "")
     return Value("hours_since_dose", round(hours, 2), said, lo, hi, assumptions=[assumption])
+
+
+def _days_between(first: Optional[str], second: Optional[str]) -> Optional[int]:
+    """Days from one date written day first ("05.12.2026", "05.12.", "5/12") to another; a year left out is the
+    other's, or the same."""
+    if not first or not second:
+        return None
+    parts = [[int(p) for p in re.findall(r"\d+", d)] for d in (first, second)]
+    years = [p[2] + (2000 if p[2] < 100 else 0) if len(p) > 2 else None for p in parts]
+    year = next((y for y in years if y), 2000)
+    try:
+        one, two = (date(y or year, p[1], p[0]) for p, y in zip(parts, years, strict=True))
+    except ValueError:
+        return None
+    return (two - one).days
 
 
 def _hour(clock: str) -> float:

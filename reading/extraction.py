@@ -41,6 +41,7 @@ from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 from knowledge import thresholds as T
 from knowledge.normalize import (
     CLINIC_RE,
+    DAY_BEFORE_MONTH,
     MONTHS,
     ONCE_DAILY,
     PER_DAY,
@@ -987,7 +988,7 @@ def _segment_start(text: str, pos: int) -> int:
 # a calendar date to the month or the year: "2019", "March 2021", "mid-Oct 2025", "04/2019", "mid-2022"
 _DATE = (
     r"(?:mid-?\s*)?(?:(?P<mon>(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)\.?\s+|"
-    r"(?P<mm>0?[1-9]|1[0-2])\s*/\s*)?(?P<year>(?:19|20)\d\d)(?![\w/.,-]?\d)"
+    rf"{DAY_BEFORE_MONTH}(?P<mm>0?[1-9]|1[0-2])\s*(?:/|\.(?=(?:19|20)\d\d))\s*)?(?P<year>(?:19|20)\d\d)(?![\w/.,-]?\d)"
 )
 # "since 2019", "on IM since March 2019"; a start told as a date ("started imatinib in June 2025", "IM 400
 # started mid-Oct 2025", "started 03/2021"): a time up to today (spec section 5: from the 15th of a month, from
@@ -1016,7 +1017,7 @@ def _date_spans(text: str) -> List[Tuple[int, int, str]]:
             and not of_a_dose
             and not _ANOTHER_DRUG_BEFORE.search(text[max(0, m.start() - 30) : m.start()])
         ):
-            start = m.start("mon") if m.group("mon") else m.start("mm") if m.group("mm") else m.start("year")
+            start = next(m.start(g) for g in ("mon", "dd", "mm", "year") if m.group(g))
             out.append((start, m.end(), _since_value(m)))
     return out
 

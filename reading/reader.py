@@ -285,7 +285,7 @@ def _one_per_field(text: str, current: List[Value], ambiguous: List[Ambiguous]) 
 
 
 # a level named the newest: "latest, taken at 9 months, 0.8 %", "and this week 0.11 %", "most recent 0.3 %"
-_SAID_LATEST = re.compile(r"\b(?:latest|most recent(?:ly)?|newest|this week)\b[^.;%]{0,30}$", re.I)
+_SAID_LATEST = re.compile(r"\b(?:latest|most recent(?:ly)?|newest|this week)\b(?:[^.;%]|(?<=\d)\.(?=\d)){0,30}$", re.I)
 # another person's result: "her brother was 0.01 % at 12 mo", "sister also has CML"
 _ANOTHER_PERSON = re.compile(
     r"\b(?:brother|sister|husband|wife|mother|father|mum|dad|son|daughter|partner|cousin|another (?:patient|pt)|"

@@ -20,7 +20,16 @@ from .doses import DONE_BEFORE, MAY, REASON_OF_CHANGE
 from .model import NotValue, Value
 
 DOSES = ("dose_mg", "standard_dose_mg")
-_CLAUSE_END = re.compile(r"[.;!?\n]|,\s+(?:but|and|now|then)\b|\bbut\b")
+_STOP = r"[.;!?\n]"
+_CLAUSE_END = re.compile(rf"{_STOP}|,\s+(?:but|and|now|then)\b|\bbut\b")
+# the dots of a date end nothing: "latest 01.12.2026 2.9 %", "(05.12.)", "since 11.2019"
+_DATE_DOTS = re.compile(
+    r"(?<![\d.])(?:\d{1,2}\.\d{1,2}\.(?:(?:19|20)?\d\d(?!\d)|(?=\s))|(?:0?[1-9]|1[0-2])\.(?:19|20)\d\d(?!\d))"
+)
+
+
+def _without_date_dots(text: str) -> str:
+    return _DATE_DOTS.sub(lambda m: m.group(0).replace(".", "/"), text)
 
 # a dose after a word of change and a proposal ("reduce her to 300", "go up to 600", "switch to 400 bd")
 _TO_DOSE = re.compile(
@@ -105,17 +114,18 @@ _NOT_PATIENT = (
     (re.compile(r"^\s*(?:yo|y/o|yrs? old|years? old|year-old|yr old)\b", re.I), "an age"),
     (re.compile(r"\b(?:aged?|age:?)\s*$", re.I), "an age"),
     (re.compile(r"\b(?:eln|nccn|esmo|guidelines?)\s*$", re.I), "a guideline year"),
-    (re.compile(r"\bday\s*$", re.I), "a day of a course"),
+    (re.compile(r"(?<![/-])\bday\s*$", re.I), "a day of a course"),  # not "mg/day since …"
 )
 
 
 def _clause(text: str, start: int, end: int) -> Tuple[str, str, str]:
     """(words before the span in its clause, the words after it in its clause, the sentence)."""
-    lo = max((m.end() for m in _CLAUSE_END.finditer(text, 0, start)), default=0)
-    after = _CLAUSE_END.search(text, end)
+    said = _without_date_dots(text)
+    lo = max((m.end() for m in _CLAUSE_END.finditer(said, 0, start)), default=0)
+    after = _CLAUSE_END.search(said, end)
     hi = after.start() if after else len(text)
-    s_lo = max((m.end() for m in re.finditer(r"[.;!?\n]", text[:start])), default=0)
-    s_hi = re.search(r"[.;!?\n]", text[end:])
+    s_lo = max((m.end() for m in re.finditer(_STOP, said[:start])), default=0)
+    s_hi = re.search(_STOP, said[end:])
     sentence = text[s_lo : end + (s_hi.end() if s_hi else len(text) - end)]
     return text[lo:start], text[end:hi], sentence
 

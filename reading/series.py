@@ -21,7 +21,7 @@ from typing import Dict, List, Optional, Tuple
 
 from knowledge import thresholds as T
 from knowledge.card import Point
-from knowledge.normalize import MONTHS, NormalizationError, normalize
+from knowledge.normalize import DAY_BEFORE_MONTH, MONTHS, NormalizationError, normalize
 
 _NUM = r"\d+(?:[.,]\d+)?"
 _AT = re.compile(
@@ -185,7 +185,7 @@ def _repeat_after(text: str, first: Point) -> List[Point]:
 _CAL = (
     r"(?:(?P<mon>(?:jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6}|may(?=\s*['\u2019-]?\s*\d))\.?"
     r"(?:\s*(?P<year>(?:19|20)\d\d)|\s*['\u2019-]\s*(?P<yy>\d\d))?(?![\w/])"
-    r"|(?P<mm>0?[1-9]|1[0-2])\s*/\s*(?P<year2>(?:19|20)\d\d)"
+    rf"|{DAY_BEFORE_MONTH}(?P<mm>0?[1-9]|1[0-2])\s*[/.]\s*(?P<year2>(?:19|20)\d\d)(?!\d)"
     r"|(?P<now>last\s+week|this\s+week|this\s+month|today|yesterday))"
 )
 _CAL_FIRST = re.compile(
