@@ -791,6 +791,27 @@ def missed_doses_pattern(number: str) -> str:
 _MISSED = re.compile(missed_doses_pattern(_NUM))
 
 
+# the count written before "missed", over a whole period that has passed: "6 missed doses last month", "4 doses
+# missed in the last 30 days", "2 missed tablets in the past 2 weeks" ("this month" has not passed: not read)
+def missed_count_first_pattern(number: str) -> str:
+    """The missed-doses phrase with the count first, ``number`` the pattern of a written number (groups ``n``,
+    ``per``)."""
+    return (
+        rf"(?P<n>{number}|{'|'.join(MISSED_COUNT_WORDS)})\s+(?:missed\s+(?:doses?|tablets?|pills?)|"
+        r"(?:doses?|tablets?|pills?)\s+missed)\s+(?:in\s+)?(?:the\s+)?(?:last|past|per|a|every|each)\s+"
+        r"(?P<per>week|wk|month|mo|mth|fortnight|7\s+days|30\s+days|14\s+days|2\s+weeks|two\s+weeks)\b"
+    )
+
+
+_MISSED_COUNT_FIRST = re.compile(missed_count_first_pattern(_NUM))
+_COUNTED_PERIOD = {"7 days": "week", "30 days": "month", "14 days": "fortnight", "2 weeks": "fortnight"}
+
+
+def _as_misses(m: re.Match) -> str:
+    per = re.sub(r"\s+", " ", m.group("per")).replace("two ", "2 ")
+    return f"misses {m.group('n')} doses a {_COUNTED_PERIOD.get(per, per)}"
+
+
 _BOUNDED_MISSES = re.compile(  # "never misses more than 4 doses a month": a lower bound of adherence
     r"\b(?:never|doesn.?t|does not|won.?t|rarely) miss(?:es)? (?:more than|over|above) "
 )
@@ -824,6 +845,7 @@ def adherence_pct(text: Any) -> Normalized:  # noqa: C901 (the reason is above)
                 f"a week')",
             )
         return Normalized(f, 100.0, ["reported as taking every dose: 100 %"])
+    t = _MISSED_COUNT_FIRST.sub(_as_misses, t)  # "6 missed doses last month": misses 6 doses a month
     m = _MISSED.search(t)
     if m and re.search(r"\b(at least|up to|or more|more than|over)\b", m.group(0) + t[m.end() : m.end() + 12]):
         raise _ask(

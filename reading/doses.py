@@ -378,7 +378,9 @@ _CLOCK = (
 _GAP = r"(?:\s+(?:her|his|the|their|last|evening|morning|night|imatinib|im|glivec|gleevec|dose|tablet|it|was|is|were|"
 _GAP += r"of|on|[1-8]00|mg|od|bd|taken|drawn|sample|trough|level|bled|yesterday|today|this|at|@|"
 _GAP += r"(?P<date>(?:0?[1-9]|[12]\d|3[01])[./](?:0?[1-9]|1[0-2])(?:[./](?:(?:19|20)?\d\d))?\.?)(?!\d)))*"
-_DOSE_AT = re.compile(rf"\b(?:last dose|dose|dosed|took|swallowed|tablet|(?:last )?intake)\b{_GAP}\s*(?P<t>{_CLOCK})", re.I)
+_DOSE_AT = re.compile(
+    rf"\b(?:last dose|dose|dosed|took|swallowed|tablet|(?:last )?intake)\b{_GAP}\s*(?P<t>{_CLOCK})", re.I
+)
 _SAMPLE_AT = re.compile(rf"\b(?:bled|drawn|sampled?|trough|bloods?|venesected)\b{_GAP}\s*(?P<t>{_CLOCK})", re.I)
 
 

@@ -49,6 +49,7 @@ from knowledge.normalize import (
     TWICE_DAILY,
     NormalizationError,
     clinic_duration,
+    missed_count_first_pattern,
     missed_doses_pattern,
     normalize,
     trough_unit,
@@ -134,7 +135,8 @@ _BCR_TAIL = re.compile(
 )
 _ADH_TAIL = re.compile(
     rf"\s*(?:(?:is|was|of|about|approx\.?|approximately|around|~|=|:|-|estimated|roughly|rate|now)\s*)*"
-    rf"(?P<num>{_N}(?:\s*(?:/|out of)\s*{_N})?){_END_NUM}{_NO_UNIT}(?!\s*/)",
+    rf"(?P<num>{_N}(?:\s*(?:/|out of)\s*{_N})?){_END_NUM}{_NO_UNIT}(?!\s*/)"
+    r"(?!\s*(?:missed|doses?|tablets?|pills?|days?)\b)",  # "adherence: 6 missed doses": a count, no percentage
     re.I,
 )
 
@@ -156,6 +158,14 @@ _DOSE_MULT_RE = re.compile(  # "2 x 400 mg", "4 x 100 mg" (tablets: the normalis
     re.I,
 )
 
+# the tablet count after the strength: "imatinib 100mg x 3 daily", "100 mg tabs x 4 once daily" (a 100 mg tablet;
+# "400 mg x2" is the twice-daily schedule, "x 3 months" a time)
+_TABLETS_AFTER_RE = re.compile(
+    rf"(?<![\w.,^])100\s*(?:mg|milligrams?)\s*(?:tabs?|tablets?)?\s*[x\u00d7*]\s*(?P<count>[2-8]){_END_NUM}"
+    rf"(?!\s*(?:/|years?|yrs?|y|months?|mos?|mths?|m|weeks?|wks?|w|days?|d|hours?|hrs?|h)\b)"
+    rf"(?P<sched>\s*(?:{_OD}))?",
+    re.I,
+)
 _WORDNUM = r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty-four|twenty|thirty"
 _UNIT_FULL = r"(?:hours?|days?|weeks?|fortnights?|months?|years?)"
 _UNIT_ABBR = r"(?:hrs?|h|d(?!/)|wks?|w(?!/)|mos?|mths?|mth|m|yrs?|y)"  # "w/" is with, "d/c" discontinue
@@ -190,7 +200,9 @@ _ONE_DAY_MEASURED = re.compile(
 )
 _DUR_BLOCK_BEFORE = re.compile(r"(?:\b(?:every|each|per|q)|/)\s*$", re.I)
 
-_MISS_RE = re.compile(rf"(?<![\w]){missed_doses_pattern(_N)}", re.I)  # the normaliser's grammar
+# the normaliser's grammar: "misses 2 doses a week", "6 missed doses last month"
+_MISS_RE = re.compile(rf"(?<![\w]){missed_doses_pattern(_N)}", re.I)
+_MISS_COUNT_FIRST_RE = re.compile(rf"(?<![\w.,]){missed_count_first_pattern(_N)}", re.I)
 
 _AA3 = "ala|arg|asn|asp|cys|gln|glu|gly|his|ile|leu|lys|met|phe|pro|ser|thr|trp|tyr|val"
 _AA1 = "[ACDEFGHIKLMNPQRSTVWYacdefghiklmnpqrstvwy]"
@@ -354,7 +366,11 @@ _CLINIC_BLOCK_BEFORE = re.compile(
     re.I,
 )
 # "PCR 0.6 % at month 12", "the year 2 result"
-_MONTH_N_RE = re.compile(r"\b(?P<u>month|year)\s*(?P<n>[0-9]{1,2})(?![0-9]|[.,/][0-9]|\s*%)", re.I)
+_MONTH_N_RE = re.compile(
+    r"\b(?P<u>month|year)\s*(?P<n>[0-9]{1,2})(?![0-9]|[.,/][0-9]|\s*%)"
+    r"(?!\s*(?:d|days?|w|wks?|weeks?|m|mo|mos|months?|y|yrs?|years?|h|hrs?|hours?)\b)",  # "1 month 2 weeks"
+    re.I,
+)
 # "two years in, her transcripts are 0.5 %": the time on treatment
 _YEARS_IN_AFTER = re.compile(
     r"\s+in(?:to\s+(?:it|treatment|therapy))?\s*(?:[,;:.)]|$|\s+(?:and|she|he|they|her|his|their|now|the\s+"
@@ -759,11 +775,38 @@ _SPELLED_UNITS = (
 )
 
 
-def _trough_candidates(text: str) -> List[_Cand]:
+# a concentration of something else than imatinib, named just before its number in its clause: another analyte
+# ("bili 25 µmol/L", "ferritin 300 µg/L", "vit D 50 nmol/L"), another drug's level ("vanc trough 15 mg/L",
+# "tacrolimus level 8 ng/mL", "nilotinib trough 800 ng/mL") or imatinib's metabolite ("N-desmethyl imatinib")
+_OTHER_ANALYTE = re.compile(
+    r"\b(?:bili\w*|ferritin|vit(?:amin)?\.?\s*[a-z]\d*|b12|folate|creat\w*|cr|urea|urate|uric|crp|alb\w*|alt|ast|alp|"
+    r"ggt|ldh|ck|troponin|trop|tsh|t4|ft4|cortisol|pth|bnp|nt-?probnp|procalcitonin|pct|glucose|hba1c|ammonia|lactate|"
+    r"magnesium|phosphate|calcium|potassium|sodium|iron|transferrin|testosterone|o?estradiol|prolactin|psa|"
+    r"desmethyl|metabolite|norimatinib|cgp\s*74588|vanc\w*|gent\w*|tobra\w*|amikacin|tac|tacro\w*|dig|digoxin|"
+    r"lithium|li|phenytoin|valproate|vpa|cbz|cyclosporin\w*|ciclosporin\w*|csa|mtx|methotrexate|busulf\w*|"
+    r"nilotinib|dasatinib|bosutinib|ponatinib|asciminib|tasigna|sprycel|bosulif|iclusig|scemblix|"
+    r"[a-z]{3,}(?:mycin|micin|azole|cillin|floxacin|olimus|oxin|azepine|toin|barbital))\b",
+    re.I,
+)
+_IMATINIB_WORD = re.compile(r"\b(?:imatinib|im|glivec|gleevec|gleevac)\b", re.I)
+
+
+def _of_another_analyte(text: str, ctx: "_Context", at: int) -> bool:
+    before = text[max(ctx.clause_start(at), at - 30) : at]
+    other = list(_OTHER_ANALYTE.finditer(before))
+    if not other:
+        return False
+    metabolite = re.search(r"desmethyl|metabolite|norimatinib|cgp", other[-1].group(0), re.I)
+    return bool(metabolite) or not _IMATINIB_WORD.search(before[other[-1].end() :])
+
+
+def _trough_candidates(text: str, ctx: "_Context") -> List[_Cand]:
     out = []
     for m in _TROUGH_RE.finditer(text):
         unit = m.group("unit")
         if trough_unit(unit) is None:  # every unit the pattern finds is one of the table's
+            continue
+        if _of_another_analyte(text, ctx, m.start()):
             continue
         low = unit.lower()
         for spelled, short in _SPELLED_UNITS:  # "micromoles per litre": umol/l
@@ -851,6 +894,8 @@ def _dose_candidates(text: str, ctx: _Context) -> List[_Cand]:  # noqa: C901 (th
         raw.append((m.start(), m.end(), re.sub(r"\s+", " ", m.group(0))))
     for m in _DOSE_MULT_RE.finditer(text):
         raw.append((m.start(), m.end(), re.sub(r"\s+", " ", m.group(0)).replace("\u00d7", "x").replace("*", "x")))
+    for m in _TABLETS_AFTER_RE.finditer(text):  # "100mg x 3 daily": three 100 mg tablets
+        raw.append((m.start(), m.end(), f"{m['count']} x 100 mg{m['sched'] or ''}"))
     out = []
     prev: List[_Cand] = []  # doses named as the earlier one, compared with the current dose below
     for s, e, value in raw:
@@ -1078,7 +1123,16 @@ def _no_duration(text: str, m: re.Match) -> bool:
         or _RATE_AFTER.match(text, e)
         or (_AGE_SEX.match(text, s, e) and re.match(r"\s*$", text[_segment_start(text, s) : s]))
         or (re.fullmatch(r"one\s+day", text[s:e], re.I) and not _ONE_DAY_MEASURED.search(before))
+        or bool(_COURSE_DAY.fullmatch(text[s:e]) and _COURSE_DAY_AFTER.match(text, e))
     )
+
+
+# a dose before the day, week or month of a course: "imatinib 400 month 18", "IM 600 week 3", "300 day 14"
+_COURSE_DAY = re.compile(r"[1-8]00\s*(?:day|week|wk|month|mo|mth)", re.I)
+_COURSE_DAY_AFTER = re.compile(
+    r"\s*[0-9]+(?![0-9]|[.,][0-9]|\s*%|\s*(?:d|days?|w|wks?|weeks?|m|mo|mos|months?|y|yrs?|years?|h|hrs?|hours?)\b)",
+    re.I,
+)
 
 
 def _duration_spans(text: str) -> List[Tuple[int, int, str, bool]]:
@@ -1291,6 +1345,8 @@ def _resolve_time_points(cands: Sequence[_Cand], levels: Sequence[_Cand], ctx: _
     tps = [c for c in tps if c.label == "months_on_tki"]
     if len(tps) < 2:
         return
+    if _history_beside_now(ctx, tps, numeric_bcr):
+        return
     months = {}
     for tp in tps:
         try:
@@ -1310,6 +1366,36 @@ def _resolve_time_points(cands: Sequence[_Cand], levels: Sequence[_Cand], ctx: _
         nearest = min(near, key=lambda t: min(abs(t.start - lv.end), abs(lv.start - t.end)))
         if nearest is not latest:
             lv.label = _BLOCK
+
+
+_NOW_BEFORE_LEVEL = re.compile(
+    r"\b(?:now|currently|current|today|at present)\b\W{0,3}(?:(?:bcr-?abl1?|pcr|level|result|is|=|:|-)\W{0,3}){0,3}$",
+    re.I,
+)
+_NOW_AFTER_LEVEL = re.compile(r"\s*(?:\(?IS\)?\s*)?(?:now|currently|today)\b", re.I)
+
+
+def _history_beside_now(ctx: _Context, tps: List[_Cand], numeric_bcr: List[_Cand]) -> bool:
+    """ "currently 0.4 % (was 1.1 % at 6/12, 0.7 % at 9/12)": beside a level said to be now, the dated results
+    and their times are history (left out); True when so."""
+    now = [lv for lv in numeric_bcr if lv.label == "bcr_abl1_is" and _said_now(ctx, lv, tps)]
+    if not now:
+        return False
+    for c in tps + [lv for lv in numeric_bcr if lv.label == "bcr_abl1_is" and not any(lv is n for n in now)]:
+        if any(ctx.sentence(c.start) == ctx.sentence(t.start) for t in tps):
+            c.label = _BLOCK
+    return True
+
+
+def _said_now(ctx: _Context, lv: _Cand, tps: Sequence[_Cand]) -> bool:
+    """A level said to be the one now, with no time point just beside it (that time would date it)."""
+    if any(0 <= t.start - lv.end <= 12 or 0 <= lv.start - t.end <= 12 for t in tps):
+        return False
+    clause = ctx.clause_start(lv.start)
+    return bool(
+        _NOW_BEFORE_LEVEL.search(ctx.text[max(clause, lv.start - 30) : lv.start])
+        or _NOW_AFTER_LEVEL.match(ctx.text, lv.end)
+    )
 
 
 def _time_on_over_time_points(cands: Sequence[_Cand], tps: Sequence[_Cand]) -> None:
@@ -1523,7 +1609,8 @@ def _status_not_stated(ctx: _Context, c: _Cand, before: str) -> bool:
 def _adherence_candidates(text: str) -> List[_Cand]:
     return [
         _Cand(m.start(), m.end(), "adherence_pct", re.sub(r"\s+", " ", m.group(0)), _RANK_NUMERIC)
-        for m in _MISS_RE.finditer(text)
+        for pattern in (_MISS_RE, _MISS_COUNT_FIRST_RE)
+        for m in pattern.finditer(text)
     ]
 
 
@@ -1826,7 +1913,7 @@ def _extract(text: str) -> List[Dict]:
     cands += levels
     cands += _series_candidates(t, ctx, numeric_bcr)
     cands += _range_blocks(t, ctx)
-    cands += _trough_candidates(t)
+    cands += _trough_candidates(t, ctx)
     real_doses = [d for d in doses if d.label != _BLOCK]
     durations = _duration_candidates(t, ctx, real_doses, levels)
     _resolve_time_points(durations, levels, ctx, numeric_bcr)

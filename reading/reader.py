@@ -246,6 +246,41 @@ def _another_patients(text: str, values: List[Value]) -> List[Value]:
     return out
 
 
+# someone else named as the subject of what follows in the sentence: "Pt's mum was on imatinib 400 for 10 yrs",
+# "her husband (also CML) is on 600", "the previous patient had MMR for 3 years", "my other CML pt has been on IM
+# 8 yrs"; not one who reports the patient's values ("her husband says she never misses")
+_SOMEONE_ELSE = re.compile(
+    r"\b(?:(?:her|his|their|the|my|a|pt'?s|patient'?s)\s+(?:own\s+|twin\s+|older\s+|younger\s+|late\s+)?"
+    r"(?:mum|mom|mother|dad|father|husband|wife|partner|brother|sister|twin|son|daughter|cousin|aunt|uncle|"
+    r"grand\w+|friend|neighbou?r)|(?:another|other|previous|last|different|next)\s+(?:cml\s+)?"
+    r"(?:pt|patient|lady|gentleman|man|woman|case))\b(?!'s\s+(?:report|account|word))"
+    r"(?!\W+(?:\w+\W+)?(?:says|said|reports|reported|tells|told|thinks|confirms|confirmed|gives|helps|checks)\b)",
+    re.I,
+)
+_BACK_TO_THE_PATIENT = re.compile(
+    r"\b(?:pt|patient)\s+(?:him|her)self\b|\bthis\s+(?:one|lady|man|gentleman|woman|pt|patient)\b|"
+    r"\b(?:our|my)\s+(?:pt|patient)\b(?!\s*'s)|\bwhereas\b|\bwhile\s+(?:she|he)\b|\bbut\s+(?:she|he|pt|the patient)\b",
+    re.I,
+)
+
+
+def _someone_elses(text: str, values: List[Value]) -> List[Value]:
+    """The values said of someone else named as the subject, up to the end of the sentence or words that come
+    back to the patient."""
+    out = []
+    for m in _SOMEONE_ELSE.finditer(text):
+        stop = re.search(r"[.;!?\n](?!\d)", text[m.end() :])
+        end = m.end() + stop.start() if stop else len(text)
+        back = _BACK_TO_THE_PATIENT.search(text, m.end(), end)
+        end = back.start() if back else end
+        out += [v for v in values if m.end() <= v.start < end and not any(v is o for o in out)]
+    return out
+
+
+def _whose(v: Value, someone_elses: List[Value]) -> str:
+    return "someone else's" if any(v is e for e in someone_elses) else "another patient's"
+
+
 def _self_corrected(text: str, first: Value, second: Value) -> bool:
     """The second of two values of one field follows the first closely, after words that take the first back."""
     return _takes_back(text, first.end, second)
@@ -285,7 +320,11 @@ def _one_per_field(text: str, current: List[Value], ambiguous: List[Ambiguous]) 
 
 
 # a level named the newest: "latest, taken at 9 months, 0.8 %", "and this week 0.11 %", "most recent 0.3 %"
-_SAID_LATEST = re.compile(r"\b(?:latest|most recent(?:ly)?|newest|this week)\b(?:[^.;%]|(?<=\d)\.(?=\d)){0,30}$", re.I)
+_SAID_LATEST = re.compile(
+    r"\b(?:latest|most recent(?:ly)?|newest|this week)\b(?:[^.;%]|(?<=\d)\.(?=\d)){0,30}$"
+    r"|\b(?:now|currently|today|at present)\W{0,3}(?:(?:pcr|bcr-?abl1?|level|result|is|at|=|:)\W{0,3}){0,2}$",
+    re.I,
+)
 # another person's result: "her brother was 0.01 % at 12 mo", "sister also has CML"
 _ANOTHER_PERSON = re.compile(
     r"\b(?:brother|sister|husband|wife|mother|father|mum|dad|son|daughter|partner|cousin|another (?:patient|pt)|"
@@ -367,10 +406,12 @@ def _read_values_once(text: str, today: Optional[date]):
     found = [v for v in found if v.value is not None or v.field not in given]
     _time_on_imatinib(text, found, unassigned)
     others = _another_patients(text, found)
+    elses = [v for v in _someone_elses(text, found) if not any(v is o for o in others)]
+    others += elses
     found = [v for v in found if not any(v is o for o in others)]
     found, older = _previous_results(text, found, today)
     current, not_values, proposal = relations.sort(text, found)
-    not_values += [NotValue(v.text, "another patient's", v.field, v.start, v.end) for v in others]
+    not_values += [NotValue(v.text, _whose(v, elses), v.field, v.start, v.end) for v in others]
     not_values += [NotValue(v.text, "a past value", v.field, v.start, v.end) for v in older]
     ambiguous = [a for a in ambiguous if not any(_corrects(text, a, v) for v in current)]  # "890, sorry, 980 ng/mL"
     values = _one_per_field(text, current, ambiguous)

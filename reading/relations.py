@@ -31,6 +31,7 @@ _DATE_DOTS = re.compile(
 def _without_date_dots(text: str) -> str:
     return _DATE_DOTS.sub(lambda m: m.group(0).replace(".", "/"), text)
 
+
 # a dose after a word of change and a proposal ("reduce her to 300", "go up to 600", "switch to 400 bd")
 _TO_DOSE = re.compile(
     r"\b(?:to|down to|up to|back to|try|trial of|start|consider\w*|thinking (?:of|about))\s*$"

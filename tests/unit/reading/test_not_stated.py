@@ -1,0 +1,106 @@
+"""Values nobody wrote, found by a second reader probing with messages of its own (round 10): each class with
+sentences of our own. Precision before recall: where the right value is not read, nothing is stated."""
+
+import pytest
+
+from reading import read
+
+
+def _values(text):
+    return {f: v.value for f, v in read(text).values.items()}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "bilirubin 30 umol/L, imatinib 400 daily, pcr 0.1%",
+        "ferritin 450 ug/L on IM 400, PCR 0.02%",
+        "vit D 40 nmol/L, on imatinib 400 for 2 yrs",
+        "gent trough 0.8 mg/L yesterday, imatinib 400",
+        "ciclosporin level 120 ng/mL, she is on IM 400 too",
+        "dasatinib trough 3 ng/mL back then; now on imatinib 400, no level yet",
+        "desmethyl-imatinib 300 ng/mL on the report",
+    ],
+)
+def test_another_analytes_concentration_is_no_imatinib_trough(text):
+    assert "trough_ng_ml" not in _values(text)
+
+
+@pytest.mark.parametrize(
+    "text,ng_ml",
+    [
+        ("creatinine 85 umol/L, imatinib trough 980 ng/mL at 24 h", 980),
+        ("imatinib level 1250 ng/mL, ALT normal", 1250),
+        ("trough 2.3 umol/L", 1135.28),
+    ],
+)
+def test_the_imatinib_trough_beside_other_analytes_is_still_read(text, ng_ml):
+    assert _values(text)["trough_ng_ml"] == pytest.approx(ng_ml)
+
+
+@pytest.mark.parametrize(
+    "text,pct",
+    [
+        ("adherence: 9 missed doses last month, IM 400", 70.0),
+        ("compliance - 2 doses missed in the past 2 weeks", 85.7),
+        ("3 missed tablets per week on 400, pcr 0.2%", 57.1),
+    ],
+)
+def test_a_count_of_missed_doses_is_a_share_of_doses_taken(text, pct):
+    assert _values(text)["adherence_pct"] == pytest.approx(pct)
+
+
+def test_a_count_of_missed_doses_in_a_period_not_yet_over_is_no_percentage():
+    assert _values("adherence: 2 doses missed this week, on 400").get("adherence_pct") != 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["imatinib 400 week 6, trough 900 ng/mL at 24h", "IM 600 day 10, trough 1300 ng/mL", "imatinib 300 month 9"],
+)
+def test_a_dose_before_the_day_week_or_month_of_a_course_is_no_duration(text):
+    values = _values(text)
+    assert values.get("months_on_tki") not in (300, 400, 600) and values.get("months_on_tki", 0) < 20
+
+
+@pytest.mark.parametrize(
+    "text,mg", [("imatinib 100mg x 4 daily, pcr 0.03%", 400), ("pt on IM 100 mg tabs x 3 once daily, pcr 0.2%", 300)]
+)
+def test_tablets_counted_after_their_strength(text, mg):
+    assert _values(text)["dose_mg"] == mg
+
+
+def test_a_tablet_strength_taken_for_a_time_is_no_count():
+    assert _values("imatinib 100 mg x 3 months as a child, now adult on 400").get("dose_mg") != 300
+
+
+@pytest.mark.parametrize(
+    "text,now",
+    [
+        ("currently 0.3% (was 2.1% at 6/12 and 0.9% at 9/12), IM 400", 0.3),
+        ("3 mo 15%, 6 mo 5%, now 1.2%", 1.2),
+        ("pcr today 0.6 % (was 4 % at 6 months, 1.5 % at 9 months)", 0.6),
+    ],
+)
+def test_the_level_said_now_is_not_replaced_by_the_newest_of_older_results(text, now):
+    values = _values(text)
+    assert values["bcr_abl1_is"] == now
+    assert values.get("months_on_tki") not in (6, 9)
+
+
+@pytest.mark.parametrize(
+    "text,field",
+    [
+        ("her sister was on imatinib for 12 yrs. this patient: 0.4% at 6 months on 400", "months_on_tki"),
+        ("his dad had MMR for 6 years on IM. he is at 0.2% after 18/12 on 400", "mmr_months"),
+        ("the other patient in bay 2 is on 600; ours is on 400, 0.02%", "dose_mg"),
+        ("my previous pt had MR4 for 4 yrs before stopping. this one: 0.006%, 400 od", "dmr_months"),
+    ],
+)
+def test_values_of_someone_else_are_not_the_patients(text, field):
+    values = _values(text)
+    assert values.get(field) not in (144, 72, 600, 48)
+
+
+def test_someone_who_reports_the_patients_values_does_not_own_them():
+    assert _values("her husband says she takes every dose, IM 400, 0.05%")["dose_mg"] == 400
