@@ -641,6 +641,7 @@ _SMALL_TALK = tuple(
             "thanks",
             # thanks in the languages of a European or Asian hospital team, with a few words after ("gracias, muy
             # útil", "merci beaucoup")
+            r"(?:(?:muchas|mil|mille|tante|molte|vielen|merci)\s+)?"
             r"(?:merci|danke|vielen dank|gracias|grazie|obrigad[oa]|dank je|dank u|bedankt|dziękuję|dziekuje|tack|"
             r"takk|kiitos|arigato|ありがとう\w*|谢谢|謝謝|多谢|спасибо|teşekkür\w*|tesekkur\w*|shukran|toda|köszönöm|"
             r"děkuji|dekuji|mulțumesc|multumesc|ευχαριστώ|efharisto|dhanyavaa?d|धन्यवाद|shukriya|asante|salamat|"
@@ -657,6 +658,7 @@ _SMALL_TALK = tuple(
             "ack",
             r"(?:ok|okay|k|kk|okey|okie|sure|fine|great|cool|nice|perfect|got it|gotcha|noted|understood|roger|"
             r"alright|all right|brilliant|lovely|excellent|awesome|super|makes sense|fair enough|right|good|"
+            r"hmm+|hm+|mm+|ah+|i see|interesting|"
             r"good stuff|sounds good|will do|no worries|np|ok cool|ok great|ok thanks|great stuff|nice one|"
             r"👍|👌|🙏|✅)(?:\W+(?:ok|okay|great|cool|thanks|thank you|thx|ty|ta|cheers|then|that|got it|will do|"
             r"sounds good|noted|no worries|perfect|nice|that(?:'s| is) (?:exactly |just )?what i (?:needed|wanted|"
@@ -677,7 +679,11 @@ _SMALL_TALK = tuple(
             r"who are (?:you|u)(?: exactly| really)?|what are (?:you|u)(?: exactly| really)?|who r u|"
             r"(?:are|r) (?:you|u) (?:a |an )?(?:chatgpt|gpt[\w.-]*|openai|claude|gemini|bard|copilot|siri|alexa|ai|bot|"
             r"robot|human|real|person|real person|machine|computer|llm|language model)(?: or (?:a |an )?(?:ai|bot|"
-            r"human|machine|computer|person|real person|robot))?\??(?:\W+(?:be honest|honestly|seriously))?|"
+            r"human|machine|computer|person|real person|robot))?"
+            r"(?: or (?:is |are )?(?:there )?(?:someone|somebody|a (?:real )?(?:person|human)|"
+            r"an actual (?:person|human))"
+            r"(?: actually| really)? (?:typing|there|answering|replying|behind (?:this|it)|reading (?:this|these)))?"
+            r"\??(?:\W+(?:be honest|honestly|seriously))?|"
             r"(?:what|which) (?:version|model|llm|ai|engine)(?: are you| are u| is this| do you run| r u)?"
             r"(?: on| running| using)?|"
             r"what(?:'s| is) your (?:name|version|model)|what do (?:you|u) run on|how old are (?:you|u)|"
@@ -753,7 +759,21 @@ _TALK_PARTS = (
         _rx(
             r"^\W*(?:btw|tbh|by the way|be honest|honestly|seriously|anyway|so|then|all|team|everyone|folks|"
             r"it'?s been a (?:long|busy|rough|tough|hard|mad) (?:week|day|shift|night|morning)|"
-            r"first time (?:using|trying|on) (?:this|you|it|here)|just (?:saying|checking|wondering))\W*$"
+            r"first time (?:using|trying|on) (?:this|you|it|here)|just (?:saying|checking|wondering)(?: hi| hello)?|"
+            r"uh+m*|er+m*|oh|"
+            # what the writer will do with the answer: "will take it to MDT", "I'll run it past the consultant"
+            r"(?:i'?ll|i will|will|gonna|going to) (?:take|bring|raise|discuss|run|mention|pass|feed) (?:it|this|that|"
+            r"these)(?: back)? (?:to|at|with|past|by|on to|onto) (?:the |our |my )?(?:mdt|team|consultant|boss|"
+            r"meeting|clinic|board|registrar|reg|pharmacist|nurses?))\W*$"
+        ),
+    ),
+    (
+        "intro",  # who the writer is, with a greeting: "hello, I'm the new CML nurse in clinic 3, just saying hi"
+        _rx(
+            r"^\W*(?:i'?m|i am|this is|it'?s) (?:the |a |your )?(?:new |locum |visiting |covering |duty )?(?:cml |"
+            r"haem(?:atology)? |clinical |specialist |oncology |ward )?(?:nurse|pharmacist|registrar|reg|fellow|"
+            r"consultant|doctor|sho|fy[12]|resident|intern|student)(?: (?:in|on|at|from|for) (?:clinic|ward|bay|team|"
+            r"the)[\w ]{0,20})?\W*$"
         ),
     ),
 )
@@ -773,7 +793,7 @@ def _small_talk_parts(low: str) -> Optional[str]:
         if name is None or re.search(r"\d", part) and name not in _NUMBERED_TALK:
             return None
         names.append(name)
-    return next((n for n in names if n != "filler"), None)
+    return next((n for n in names if n not in ("filler", "intro")), "greeting" if "intro" in names else None)
 
 
 _LAUGH = _rx(r"\b(?:lol|haha\w*|lmao|rofl)\b|😂|🤣|😆")
@@ -943,6 +963,13 @@ def _identifiers(low: str) -> bool:
     return False
 
 
+_NOTE_HEADING = _rx(
+    r"(?:tel(?:ephone)?|phone|virtual|nurse(?:-led)?(?: phone)?) (?:clinic|review|call|f/?u)"
+    r"(?: \d{1,2}[./]\d{1,2}(?:[./]\d{2,4})?)?"
+)
+_HEADING_AFTER = _rx(r"\s*(?:[:\-\u2013(,]|\d|$)")
+
+
 def _command(low: str) -> bool:
     """An instruction to act: a command verb that opens a clause ("order a KD screen", "can you ring the lab"), or a
     change to the record ("up his IM to 600 on the system"). A bare imperative asked as a question ("order a
@@ -954,8 +981,8 @@ def _command(low: str) -> bool:
         start = low.find(clause, at)
         at = start + len(clause)
         clause = clause.strip()
-        if not clause:
-            continue
+        if not clause or _NOTE_HEADING.fullmatch(clause) and _HEADING_AFTER.match(low, at):
+            continue  # the heading of a note: "Phone clinic: pt …", "Tel clinic 05/12 - …"
         if _COMMAND_VERB.search(clause) or (placed and _PLACE_VERB.search(clause)):
             asked = "?" in low[at : at + 3]
             if asked and not polite and not placed:
@@ -1075,7 +1102,7 @@ def _drug_owner(low: str) -> bool:
     )
 
 
-_NUMBERED_TALK = ("tester", "wait", "misc", "identity")  # "testing 1 2 3", "2 mins", "happy 2027", "gpt-4"
+_NUMBERED_TALK = ("tester", "wait", "misc", "identity", "intro")  # "testing 1 2 3", "2 mins", "happy 2027", "gpt-4"
 
 
 def _small_talk(low: str, values: Mapping[str, Any], anchored: bool) -> Optional[str]:

@@ -1,0 +1,48 @@
+"""Small talk and notes as teams write them (round 10 classes): own sentences."""
+
+import pytest
+
+from reading import read
+
+
+@pytest.mark.parametrize(
+    "text,scope",
+    [
+        ("mil gracias!", "thanks"),
+        ("tante grazie", "thanks"),
+        ("cheers, I'll run it past the consultant", "thanks"),
+        ("thanks - will bring this to the MDT", "thanks"),
+        ("hmm", "ack"),
+        ("hmm ok", "ack"),
+        ("hi all, I'm the new haematology pharmacist on ward 7", "greeting"),
+        ("I'm the locum registrar in clinic B", "greeting"),
+        ("are you a bot or is there a real person typing?", "identity"),
+    ],
+)
+def test_small_talk(text, scope):
+    r = read(text)
+    assert (r.kind, r.scope) == ("small_talk", scope)
+
+
+def test_an_introduction_with_a_patients_values_is_a_case():
+    assert read("I'm the new CML nurse - pt on IM 400, 0.4% at 12 months").kind == "case"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tel clinic: pt on imatinib 400 od 4 yrs, PCR 0.02%, no SEs. continue?",
+        "Phone clinic 03/12 - Mrs K on IM 300 since 2024, last PCR 0.006 %, mild cramps gr 1",
+        "Nurse phone clinic: 18/12 on IM 400, 0.08%, takes every dose",
+    ],
+)
+def test_the_heading_of_a_telephone_clinic_note_is_no_order(text):
+    r = read(text)
+    assert r.kind == "case" and r.values
+
+
+@pytest.mark.parametrize(
+    "text", ["phone the clinic and move her trough to Friday please", "phone clinic - tell her to hold the imatinib"]
+)
+def test_an_order_to_phone_is_still_refused(text):
+    assert read(text).kind == "command"
