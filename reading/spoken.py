@@ -1,5 +1,6 @@
 """Numbers said in words, as a phone's dictation writes them ("four hundred milligrams", "nought point nought five
-percent"), rewritten in digits before a message is read, with a map from the rewritten text back to the words.
+percent"), rewritten in digits before a message is read, with a map from the rewritten text back to the words; and
+a European colleague's "since 14 months" read as "for 14 months".
 
 Only numbers that cannot be anything but a value are rewritten: a decimal said with "point", a number with
 "hundred" or "thousand", and a number from two up said just before a unit ("eighteen months", "twenty-four
@@ -75,21 +76,65 @@ def _said(m: re.Match, text: str) -> str:
     return ""
 
 
-def digits(text: str) -> Tuple[str, List[Tuple[int, int, int, int]]]:
-    """``text`` with its numbers said in words written in digits, and the replacements made as (start, end) in
-    the new text and (start, end) in ``text``."""
-    out, moved, last, shift = [], [], 0, 0
+# "since 14 months", "from 9 months": a European colleague's "for" (seit, depuis, da, desde), never "since 14
+# months ago"; "from" only just after a dose or imatinib ("200 mg from 9 months"), as "from 3 months" may date a result
+_SINCE_A_TIME = re.compile(
+    r"\bsince(?=\s+(?:about\s+|~\s*)?\d+(?:[.,]\d+)?\s*(?:days?|weeks?|wks?|months?|mo|mths?|years?|yrs?|y)\b"
+    r"(?!\s*(?:ago|before|after|post|of|in)\b))",
+    re.I,
+)
+_A_TIME_AFTER = r"(?=\s+\d+(?:[.,]\d+)?\s*(?:weeks?|months?|years?|yrs?)\b\s*(?:[,.;)]|$))"
+_FROM_A_TIME = re.compile(
+    rf"(?:(?<=\b(?:mg|im) )|(?<=\d00 )|(?<=imatinib ))from{_A_TIME_AFTER}",
+    re.I,
+)
+
+
+def _as_for(m: re.Match) -> str:
+    return "for" + " " * (len(m.group(0)) - 3)  # the same length: every span stays where it was
+
+
+# a mutation said letter, digits, letter ("T three one five I", "E two five five V", "F three seventeen L") and a
+# molecular response said in words ("MR four", "MR four point five" is left to the decimals)
+_DIGIT_WORD = "zero|oh|one|two|three|four|five|six|seven|eight|nine"
+_TEEN_OR_TENS = "|".join(w for w in _UNITS if _UNITS[w] >= 10) + "|" + _TEN
+_MUTATION_SAID = re.compile(
+    rf"\b(?P<a>[A-Z])\s+(?P<d>(?:(?:{_DIGIT_WORD})[\s-]+){{2}}(?:{_DIGIT_WORD})|(?:{_DIGIT_WORD})[\s-]+"
+    rf"(?:{_TEEN_OR_TENS})(?:[\s-]+(?:{_DIGIT_WORD}))?)\s+(?P<b>[A-Z])\b"
+)
+_MR_SAID = re.compile(r"\bMR\s+(?P<n>three|four|five)\b(?!\s+point)", re.I)
+
+
+def _mutation(m: re.Match) -> str:
+    words = re.split(r"[\s-]+", m["d"].lower())
+    number = "".join(str(_DIGITS[w]) if w in _DIGITS else str(_whole(w)) for w in words)
+    if len(words) == 3 and words[1] in _TENS and words[2] in _DIGITS:  # "three twenty one": 3, 21
+        number = str(_DIGITS[words[0]]) + str(_TENS[words[1]] + _DIGITS[words[2]])
+    return f"{m['a']}{number}{m['b']}" if len(number) == 3 else ""
+
+
+def _replacements(text: str) -> List[Tuple[int, int, str]]:
+    found = [(m.start(), m.end(), _mutation(m)) for m in _MUTATION_SAID.finditer(text)]
+    found += [(m.start(), m.end(), f"MR{_UNITS[m['n'].lower()]}") for m in _MR_SAID.finditer(text)]
+    taken = [(s, e) for s, e, said in found if said]
     for m in _NUMBER.finditer(text):
-        if m.end() == m.start():
-            continue
-        said = _said(m, text)
         end = m.end() - (len(m.group(0)) - len(m.group(0).rstrip()))  # the trailing space stays
-        if not said:
+        if end > m.start() and not any(s < end and m.start() < e for s, e in taken):
+            found.append((m.start(), end, _said(m, text)))
+    return sorted((s, e, said) for s, e, said in found if said)
+
+
+def digits(text: str) -> Tuple[str, List[Tuple[int, int, int, int]]]:
+    """``text`` with its numbers said in words written in digits (and a European "since 14 months" as "for 14
+    months"), and the replacements made as (start, end) in the new text and (start, end) in ``text``."""
+    text = _FROM_A_TIME.sub(_as_for, _SINCE_A_TIME.sub(_as_for, text))
+    out, moved, last, shift = [], [], 0, 0
+    for start, end, said in _replacements(text):
+        if start < last:
             continue
-        out.append(text[last : m.start()] + said)
-        new_start = m.start() + shift
-        moved.append((new_start, new_start + len(said), m.start(), end))
-        shift += len(said) - (end - m.start())
+        out.append(text[last:start] + said)
+        moved.append((start + shift, start + shift + len(said), start, end))
+        shift += len(said) - (end - start)
         last = end
     if not moved:
         return text, []

@@ -84,3 +84,34 @@ def test_trough_units_written_out_in_full(text, ng_ml):
 
 def test_a_unit_written_out_is_kept_as_written_in_the_value():
     assert normalize("trough_ng_ml", "1.1 micrograms per millilitre").value == 1100
+
+
+@pytest.mark.parametrize(
+    "said,written",
+    [
+        ("the panel found T three one five I", "the panel found T315I"),
+        ("E two five five K at twenty percent", "E255K at 20 percent"),
+        ("F three seventeen L", "F317L"),
+        ("Y two fifty three H", "Y253H"),
+        ("in MR four for 3 years", "in MR4 for 3 years"),
+    ],
+)
+def test_mutations_and_responses_said_in_words(said, written):
+    assert spoken.digits(said)[0] == written
+
+
+@pytest.mark.parametrize(
+    "text,field,value",
+    [
+        ("patient on imatinib 300 mg (reduced from 400) since 14 months, PCR 0,008 %", "days_at_current_dose", 426.16),
+        ("the patient is since 3 years on imatinib 400 mg, BCR-ABL1 0,02 %", "months_on_tki", 36),
+        ("takes imatinib 200 mg from 9 months, after reduction from 400, PCR 0,05 %", "days_at_current_dose", 273.96),
+    ],
+)
+def test_a_european_since_a_time_is_for_that_time(text, field, value):
+    assert read(text).values[field].value == pytest.approx(value)
+
+
+@pytest.mark.parametrize("text", ["since 3 months ago she is on 300", "PCR from 3 months was 10 %, IM 400"])
+def test_since_and_from_that_date_something_stay(text):
+    assert "days_at_current_dose" not in read(text).values
