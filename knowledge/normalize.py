@@ -508,7 +508,9 @@ MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", 
 # slashes only a day over 12: "03/05/2025" may be either way round); the month of such a date is what counts
 DAY_BEFORE_MONTH = r"(?P<dd>(?:0?[1-9]|[12]\d|3[01])\.(?=(?:0?[1-9]|1[0-2])\.(?:19|20)\d\d)|(?:1[3-9]|2\d|3[01])/)?"
 _SINCE = re.compile(
-    r"^(?:since|from|started(?: in)?|in)\s+(?:(?P<mon>" + "|".join(MONTHS) + r")[a-z]*\.?\s+)?(?P<year>(?:19|20)\d\d)$"
+    r"^(?:since|from|started(?: in)?|in)\s+(?:(?P<day>[0-3]?\d)\s+(?=[a-z]))?(?:(?P<mon>"
+    + "|".join(MONTHS)
+    + r")[a-z]*\.?\s+)?(?P<year>(?:19|20)\d\d)$"
 )
 _UPPER_BOUND = re.compile(
     r"^\s*(?:under|less than|fewer than|below|nearly|almost|not quite|just under|short of|up to|<=?|≤)\s*"
@@ -517,10 +519,14 @@ _UPPER_BOUND = re.compile(
 
 def _since(m, field_name: str, target: str, today: Optional[date]) -> Normalized:
     """ "since 2019" / "since March 2021": from the middle of that year (1 July) or month (the 15th) to the date
-    of the message, stated (spec v1.2)."""
+    of the message, stated (spec v1.2); "since 2 Oct 2026" (a full date written): from that day."""
     today = today or date.today()
     year = int(m.group("year"))
-    start = date(year, MONTHS.index(m.group("mon")[:3]) + 1, 15) if m.group("mon") else date(year, 7, 1)
+    day = int(m.group("day")) if m.group("day") and m.group("mon") else 15
+    try:
+        start = date(year, MONTHS.index(m.group("mon")[:3]) + 1, day) if m.group("mon") else date(year, 7, 1)
+    except ValueError:
+        raise NormalizationError(field_name, f"{m.group(0)!r} is no date: which date is it?") from None
     days = (today - start).days
     if days < 0:
         raise _ask(field_name, f"{m.group(0)!r} is after today ({today.isoformat()}): which date is it?")

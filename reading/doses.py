@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Dict, List, Optional
 
+from knowledge import thresholds as T
 from knowledge.normalize import NormalizationError, normalize
 
 from .model import Value
@@ -254,12 +255,29 @@ def time_at_dose(text: str, durations: List[Value]) -> None:
         since_change = since_change or bool(_AFTER_CHANGE.match(after))
         apart = any(o is not d and o.field == "months_on_tki" and o.cued for o in months)  # named as time on IM
         short = d.value < 3
+        dated = re.match(r"since\b", d.text, re.I)
+        change_before = _CHANGED_TO_BEFORE.search(before)
+        if dated and change_before and (change_before.group("change") or changed):
+            # "reduced to 300 since March 2025", "dose unchanged since 02.10.2026": the days at that dose
+            d.field, d.value, d.cued = "days_at_current_dose", round(d.value * T.DAYS_PER_MONTH), True  # its date
+            continue
         if since_change or said_of_dose and (changed or apart or short):
             try:
                 days = normalize("days_at_current_dose", d.text)
             except NormalizationError:
                 continue
             d.field, d.value, d.cued = "days_at_current_dose", days.value, True
+
+
+# a dose or its change just before a date it runs from: "reduced to 300 since …", "dose unchanged since …",
+# "on 600 mg od since …"
+_CHANGED_TO_BEFORE = re.compile(
+    r"\b(?:(?P<change>(?:reduced|escalated|increased|decreased|dropped|cut|halved|changed|switched|went (?:up|down)|"
+    r"back)\s+(?:the\s+dose\s+)?(?:to|on)\s+[1-8]00|dose\s+(?:unchanged|the same|stable|not changed))|"
+    r"(?:on|at)\s+[1-8]00)"
+    r"\s*(?:mg)?\s*(?:od|bd|bid|daily|once daily|a day|/day)?\s*$",
+    re.I,
+)
 
 
 # words before a change that make it wanted or asked, not told ("wondering if reduction is worth it")

@@ -1084,7 +1084,8 @@ _ANOTHER_DRUG_BEFORE = re.compile(
 
 def _since_value(m: re.Match) -> str:
     month = m.group("mon") or (MONTHS[int(m.group("mm")) - 1] if m.group("mm") else "")
-    return f"since {month[:3].lower()} {m.group('year')}".replace("  ", " ")
+    day = m.group("dd").strip("./") + " " if m.group("dd") and month else ""  # a full date: from its day
+    return f"since {day}{month[:3].lower()} {m.group('year')}".replace("  ", " ")
 
 
 # years and months written together: "3y1m", "2 yrs 4 mo", "1y, 6m"

@@ -17,13 +17,13 @@ def _values(text):
 @pytest.mark.parametrize(
     "text,months",
     [
-        ("patient under imatinib 400 mg since 01.03.2020, last PCR 0,008 %", 80.72),
+        ("patient under imatinib 400 mg since 01.03.2020, last PCR 0,008 %", 81.18),
         ("imatinib 400 mg since 11.2019, MMR since 2021", 84.69),
-        ("IM 400 od started 10.10.2024, 3 mo 20 %", 25.69),
-        ("on IM since 18/11/2021, 0.02%", 60.68),
+        ("IM 400 od started 10.10.2024, 3 mo 20 %", 25.85),
+        ("on IM since 18/11/2021, 0.02%", 60.58),
     ],
 )
-def test_a_start_written_as_a_full_date_counts_from_its_month(text, months):
+def test_a_start_written_as_a_date_counts_from_its_day_or_the_middle_of_its_month(text, months):
     assert _values(text)["months_on_tki"] == pytest.approx(months, abs=0.05)
 
 
@@ -72,3 +72,16 @@ def test_clock_times_with_their_dates(text, hours):
 )
 def test_clock_times_whose_dates_do_not_give_one_gap_are_not_read(text):
     assert "hours_since_dose" not in _values(text)
+
+
+@pytest.mark.parametrize(
+    "text,days",
+    [
+        ("dose unchanged since 02.10.2026, IM 400 od, trough 800 ng/mL", 65),
+        ("pt on 400, reduced to 300 since March 2025, PCR 0.01%", 631),
+    ],
+)
+def test_a_dose_or_its_change_dated_gives_the_days_at_that_dose(text, days):
+    values = _values(text)
+    assert values["days_at_current_dose"] == days
+    assert "months_on_tki" not in values
