@@ -132,7 +132,8 @@ _DEFINITIONAL = re.compile(
 _SPECIFIC = re.compile(  # words about one particular patient
     r"\b(my|our|this|the) (patient|lady|gentleman|man|woman|guy|chap|girl|boy)\b|"
     r"\ba (patient|lady|man|woman) of mine\b|"
-    r"\bpatient (is|was|has|had|on|with|in|taking|started|now|still|currently|who is|keen|wants)\b|"
+    r"(?<!\ba )(?<!\bany )(?<!\bevery )(?<!\beach )\bpatient (is|was|has|had|on|with|in|taking|started|now|still|"
+    r"currently|who is|keen|wants)\b|"
     r"(?<!\ba )(?<!\bany )(?<!\bevery )(?<!\beach )\bpatient (lost|failed|developed|achieved|reached|relapsed|"
     r"progressed|responded|needs|needed|got|remains|misses|missed|takes|tolerates|reports|complains|says|"
     r"said|presented|presents)\b|"
@@ -599,6 +600,10 @@ _WHICH_DOSE = re.compile(r"\b(what|which) (dose|step|level|strength)\b|\bhow (lo
 
 
 # words that ask for this patient's assessment, not a rule: "candidate?", "options?", "thoughts", "back to 400?"
+_SAID_GENERAL = re.compile(
+    r"\b(?:general (?:question|q|query)|in general|generally speaking|as a rule)\b|"
+    r"^\W*(?:who|which patients|what patients|what kind of patients?)\b"
+)
 _ASSESS_ASKED = re.compile(
     r"^\W*(reduce|escalate|increase|switch|stop|halve|de-?escalate|go up|come down)"
     r"( (imatinib|im|the dose|dose|her|him|it))?\W*\?|\b(doing well|doing ok|tolerating|otherwise well)\b|"
@@ -696,7 +701,13 @@ def speech_act(text: str, values: Dict[str, Any], not_values: Sequence[Any] = ()
     conditional = _conditional(text, values)
     asking = bool(_DEFINITIONAL.search(c) or _YES_NO.search(c) or "?" in (text or "") or _ASKING.search(c))
     gap = uncovered.gap(text)
-    if gap is not None and asking and len({f for f in values if f in MEASUREMENTS} - {"mutations"}) <= 1:
+    found_in_patient = bool(mutations) and real  # "F317L detected. Pt on IM 600 …, dasatinib the plan?": a case
+    if (
+        gap is not None
+        and asking
+        and len({f for f in values if f in MEASUREMENTS} - {"mutations"}) <= 1
+        and not (found_in_patient)
+    ):
         return Act("question", topic=None, reason=f"not covered by the sources: {gap.id}")
     if asking and _rule_question(c, values, ambiguous):
         category = re.search(r"\bmr ?4[.,]5\b|\bmr ?4\b|\bmr ?5\b|\bmmr\b|\bmr ?3\b", c)
@@ -720,6 +731,7 @@ def speech_act(text: str, values: Dict[str, Any], not_values: Sequence[Any] = ()
         or bool(_APPROACH_ASKED.search(c) and len(values) <= 1)
         or bool(_PATIENT_ASKS.search(c) and len(values) <= 1)
         or bool(not patient and _WHICH_DOSE.search(c))
+        or bool(_SAID_GENERAL.search(c))  # "… do you still escalate? general question", "who qualifies for …"
     )
     if len(set(patient)) <= 1 and asking and not task and general:
         return Act("question", topic=topic, reason="a question with at most one value")

@@ -46,3 +46,20 @@ def test_the_heading_of_a_telephone_clinic_note_is_no_order(text):
 )
 def test_an_order_to_phone_is_still_refused(text):
     assert read(text).kind == "command"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what do you check first when a patient on imatinib stops responding?",
+        "who is eligible for a dose reduction - how long in MMR at least?",
+        "if the level is high but the patient is in MR4, do you still reduce? general question",
+    ],
+)
+def test_general_questions_about_any_patient(text):
+    assert read(text).kind == "question"
+
+
+def test_a_mutation_found_in_a_patient_with_a_plan_for_another_drug_is_a_case():
+    r = read("Y253H on NGS. Pt on imatinib 400 mg for 2 yrs, nilotinib was the plan - still ok?")
+    assert r.kind == "case" and r.values["mutations"].value == ["Y253H"]
