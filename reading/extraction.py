@@ -1045,6 +1045,12 @@ _STARTED_GAP = (
     r"(?:\s+(?:on|her|him|them|it|the|imatinib|im|glivec|gleevec|"
     r"[1-8]00(?:\s*mg)?|mg|od|bd|qd|once|twice|daily|a|day|dose|of|at))*"
 )
+_FROM_DATE_RE = re.compile(
+    r"(?:(?<=imatinib )|(?<=glivec )|(?<=gleevec )|(?<=00 mg )|(?<=00mg )|(?<=00 od )|(?<=mg od )|(?<=mg/day )|"
+    rf"(?<=00 daily ))from\s+{_DATE}"
+    r"(?!\s*(?:to|until|till|-|\u2013)\s*\d)",
+    re.I,
+)
 _STARTED_DATE_RE = re.compile(rf"\bstart(?:ed|ing)\b(?P<gap>{_STARTED_GAP})\s+(?:in\s+|on\s+)?{_DATE}", re.I)
 
 
@@ -1052,6 +1058,8 @@ def _date_spans(text: str) -> List[Tuple[int, int, str]]:
     """(start, end, "since <month> <year>") of each date a time runs from up to today."""
     out = []
     for m in _SINCE_YEAR_RE.finditer(text):
+        out.append((m.start(), m.end(), _since_value(m)))
+    for m in _FROM_DATE_RE.finditer(text):  # "imatinib 400 mg od from 02.04.2024": its start
         out.append((m.start(), m.end(), _since_value(m)))
     interrupted = _COURSE_CHANGED.search(text)  # stopped and restarted, switched: the first start is not the span
     for m in _STARTED_DATE_RE.finditer(text):

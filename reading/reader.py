@@ -325,6 +325,12 @@ _SAID_LATEST = re.compile(
     r"|\b(?:now|currently|today|at present)\W{0,3}(?:(?:pcr|bcr-?abl1?|level|result|is|at|=|:)\W{0,3}){0,2}$",
     re.I,
 )
+
+
+def _said_latest(text: str, v: Value) -> bool:
+    return bool(_SAID_LATEST.search(text[max(0, v.start - 40) : v.start]))
+
+
 # another person's result: "her brother was 0.01 % at 12 mo", "sister also has CML"
 _ANOTHER_PERSON = re.compile(
     r"\b(?:brother|sister|husband|wife|mother|father|mum|dad|son|daughter|partner|cousin|another (?:patient|pt)|"
@@ -365,16 +371,20 @@ def _start_date(values: Dict[str, Value], today: Optional[date]) -> Optional[dat
     return (today or date.today()) - timedelta(days=round(v.value * T.DAYS_PER_MONTH))
 
 
-def _latest_of_series(text: str, points: List[Point], values: Dict[str, Value], unassigned: List[Value]) -> None:
+def _latest_of_series(
+    text: str, points: List[Point], values: Dict[str, Value], unassigned: List[Value], current: List[Value]
+) -> None:
     """The newest point of a series is the level now, and its time the time on imatinib when nothing else says it;
     a level said to be the latest outside the series ("… and the 6 month 6 %; latest, taken at 9 months, 0.8 %")
     is newer than all of it."""
     said = values.get("bcr_abl1_is")
+    if said is None:  # two levels asked about ("repeat 6 wks later 11 %", "latest 0.21 %"): the one said latest
+        said = next((v for v in reversed(current) if v.field == "bcr_abl1_is" and _said_latest(text, v)), None)
     if (
         said is not None
         and said.bound is None
         and said.value not in {p.value for p in points}
-        and _SAID_LATEST.search(text[max(0, said.start - 40) : said.start])
+        and _said_latest(text, said)
         and not _ANOTHER_PERSON.search(text)
     ):
         points.append(Point(said.value, _time_of(said, values, points)))
@@ -442,7 +452,7 @@ def _read_values_once(text: str, today: Optional[date]):
     if len(points) < 2:
         points = _earlier_and_now(text, values) or points
     elif len(points) >= 2:  # a series: its newest point is the current level
-        _latest_of_series(text, points, values, unassigned)
+        _latest_of_series(text, points, values, unassigned, current)
         ambiguous = [a for a in ambiguous if a.field != "bcr_abl1_is"]
     return values, ambiguous, unassigned, not_values, proposal, points
 

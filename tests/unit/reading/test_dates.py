@@ -85,3 +85,17 @@ def test_a_dose_or_its_change_dated_gives_the_days_at_that_dose(text, days):
     values = _values(text)
     assert values["days_at_current_dose"] == days
     assert "months_on_tki" not in values
+
+
+def test_imatinib_from_a_date_is_its_start_but_a_span_of_years_is_not():
+    assert _values("imatinib 400 mg od from 02.04.2024, PCR 0.3%")["months_on_tki"] == pytest.approx(32.13, abs=0.05)
+    assert "months_on_tki" not in _values("imatinib 400 mg from 2019 to 2021, then nilotinib; now 0.5%")
+
+
+def test_the_latest_result_ends_a_series_that_also_has_a_repeat():
+    r = read(
+        "IM 400 od from 02.04.2024. PCR: 3 mo 16% (repeated 4 wks later 12%), 6 mo 2.5%, 12 mo 0.5%, latest "
+        "20.11.2026 0.15% IS",
+        today=TODAY,
+    )
+    assert r.values["bcr_abl1_is"].value == 0.15
