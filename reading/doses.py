@@ -280,6 +280,40 @@ _CHANGED_TO_BEFORE = re.compile(
 )
 
 
+# a time said of a dose: "600 for a year", "reduced to 300 for 6 months" (the dose before), "3 months on 600" (after)
+_DOSE_FOR_BEFORE = re.compile(
+    r"\b(?P<dose>[1-8]00)\s*(?:mg)?\s*(?:od|bd|bid|daily|once daily|twice daily|a day)?\s*\)?\s*(?:for|x|\u00d7)\s*"
+    r"(?:the (?:last|past|first)\s+|about\s+|approx\.?\s+|~\s*|another\s+)?$",
+    re.I,
+)
+_DOSE_AFTER = re.compile(r"\s*(?:on|at)\s+(?:imatinib\s+|im\s+)?(?P<dose>[1-8]00)\b(?!\s*(?:ng|nmol|%))", re.I)
+_OTHER_TKI = re.compile(
+    r"\b(?:nilotinib|dasatinib|bosutinib|ponatinib|asciminib|tasigna|sprycel|bosulif|iclusig|scemblix|interferon|"
+    r"hydroxyurea|hydroxycarbamide)\b",
+    re.I,
+)
+_IMATINIB = re.compile(r"\b(?:imatinib|im|glivec|gleevec)\b", re.I)
+
+
+def at_another_dose(text: str, v: Value, dose: Optional[Value]) -> bool:
+    """A time said of another drug or, for the days at the current dose, of another dose than the one now ("was on
+    nilotinib 300 bd for 1 yr then switched to imatinib", "back on 400 after 3 months on 600")."""
+    clause = re.split(r"[.;?]|\bthen\b|\bnow\b", text[max(0, v.start - 60) : v.start])[-1]
+    other = list(_OTHER_TKI.finditer(clause))
+    said_for = re.search(r"\b(?:for|x|after|over)\s+(?:about\s+|~\s*)?$", clause, re.I)
+    if other and said_for and not _IMATINIB.search(clause[other[-1].end() :]):
+        return True  # another drug's time
+    if v.field != "days_at_current_dose" or dose is None or not isinstance(dose.value, int):
+        return False
+    m = _DOSE_FOR_BEFORE.search(text[max(0, v.start - 40) : v.start]) or _DOSE_AFTER.match(text, v.end)
+    if m is None or _OLD_DOSE_BEFORE.search(m.string[max(0, m.start("dose") - 16) : m.start("dose")]):
+        return False  # "200 (from 400) for 2 months": the time on 200
+    return int(m["dose"]) not in (dose.value, dose.value // 2)  # "400 bd" is 800 a day
+
+
+_OLD_DOSE_BEFORE = re.compile(r"\b(?:from|std|standard|usual|instead of|was|previously|down from|full)\W*$", re.I)
+
+
 # words before a change that make it wanted or asked, not told ("wondering if reduction is worth it")
 _CHANGE_WANTED_BEFORE = re.compile(
     rf"\b(?:if|whether|worth|wondering|consider\w*|would|should|can|could|{MAY}|might|want\w*|plan\w*|"

@@ -1191,9 +1191,9 @@ _ON_A_DOSE_AFTER = re.compile(
     r"(?:dose\b|[1-8]00\s*(?:mg)?(?![\w.,/]))",
     re.I,
 )
-_EVENT_AFTER = re.compile(
+EVENT_AFTER = re.compile(
     r"\s*(?:-\s*)?(?:long\s+)?(?:hold|break|interruption|gap|holiday|pause|course|trial|wait|delay|admission|stay|"
-    r"off|treatment break|drug holiday|washout)\b",
+    r"off|treatment break|drug holiday|washout|attempt|tfr|treatment-free|without (?:treatment|imatinib|tki))\b",
     re.I,
 )
 
@@ -1238,7 +1238,7 @@ def _duration_candidates(text: str, ctx: _Context, doses: Sequence[_Cand], level
         label = None
         tp = False
         cue = None
-        if _EVENT_AFTER.match(text, e):
+        if EVENT_AFTER.match(text, e):
             out.append(_Cand(s, e, "duration", value, _RANK_GENERIC))
             continue  # "a 2-week hold", "a 3 wk interruption": the length of an event
         if CHANGE_AT_BEFORE.search(text[ctx.clause_start(s) : s]):

@@ -118,6 +118,7 @@ def _time_on_imatinib(text: str, values: List[Value], unassigned: List[Value]) -
         and d.value >= 1
         and d.bound is None
         and not _TIED_AFTER.match(text[d.end : d.end + 12])
+        and not extraction.EVENT_AFTER.match(text, d.end)  # "a 4-month TFR attempt", "a 2-week hold"
         and not _TIED_BEFORE.search(text[max(0, d.start - 25) : d.start])
         and not doses.CHANGE_AT_BEFORE.search(text[max(0, d.start - 45) : d.start])  # "went up at 6 mo"
     ]
@@ -434,6 +435,11 @@ def _read_values_once(text: str, today: Optional[date]):
     for f, v in doses.reduction(text, values).items():
         values.setdefault(f, v)
     doses.on_full_dose(text, values)
+    for field in ("days_at_current_dose", "months_on_tki"):  # "back on 400 after 3 months on 600": not now's
+        v = values.get(field)
+        if v is not None and v.start < v.end and doses.at_another_dose(text, v, values.get("dose_mg")):
+            del values[field]
+            not_values.append(NotValue(v.text, "a time at another dose or drug", field, v.start, v.end))
     clock = doses.clock_hours(text) if "hours_since_dose" not in values else None
     if clock is not None:  # "last dose 09:00 tues, bled 08:15 weds": 23.25 h
         values["hours_since_dose"] = clock

@@ -104,3 +104,27 @@ def test_values_of_someone_else_are_not_the_patients(text, field):
 
 def test_someone_who_reports_the_patients_values_does_not_own_them():
     assert _values("her husband says she takes every dose, IM 400, 0.05%")["dose_mg"] == 400
+
+
+@pytest.mark.parametrize(
+    "text,field",
+    [
+        ("was on dasatinib 100 for 18 months then switched to imatinib 400 for effusions, 0.2%", "months_on_tki"),
+        ("nilotinib stopped after 1 yr (QT); imatinib 400 now, PCR 0.05%", "months_on_tki"),
+        ("now 400 again after 4 months on 300 (rash settled), PCR 0.02%", "days_at_current_dose"),
+        ("restarted IM 400 in March after a 6-month TFR attempt, PCR 0.04%", "months_on_tki"),
+    ],
+)
+def test_a_time_on_another_drug_or_dose_or_off_treatment_is_not_stated(text, field):
+    assert field not in _values(text)
+
+
+@pytest.mark.parametrize(
+    "text,days",
+    [
+        ("pt on 200 (from 400) for 2 months, PCR 0.006%", 60.88),
+        ("reduced: now on 300 (from 400) x 7 mo, PCR 0.004%", 213.08),
+    ],
+)
+def test_the_time_on_the_reduced_dose_written_beside_the_old_one_stays(text, days):
+    assert _values(text)["days_at_current_dose"] == pytest.approx(days)
