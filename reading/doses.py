@@ -261,7 +261,9 @@ def time_at_dose(text: str, durations: List[Value]) -> None:
             # "reduced to 300 since March 2025", "dose unchanged since 02.10.2026": the days at that dose
             d.field, d.value, d.cued = "days_at_current_dose", round(d.value * T.DAYS_PER_MONTH), True  # its date
             continue
-        if since_change or said_of_dose and (changed or apart or short):
+        # "dose unchanged for 6 weeks", "on this regime for 4 months", "3/12 at dose", "2 months on this"
+        this_dose = bool(_THIS_DOSE_BEFORE.search(before) or _THIS_DOSE_AFTER.match(after))
+        if this_dose or since_change or said_of_dose and (changed or apart or short):
             try:
                 days = normalize("days_at_current_dose", d.text)
             except NormalizationError:
@@ -269,6 +271,18 @@ def time_at_dose(text: str, durations: List[Value]) -> None:
             d.field, d.value, d.cued = "days_at_current_dose", days.value, True
 
 
+# the dose now named by words only: "dose unchanged for 6 weeks", "on this regime for 4 months", "on dose 6 weeks"
+_THIS_DOSE_BEFORE = re.compile(
+    r"\b(?:dose\s+(?:unchanged|constant|stable|the same|not changed)|(?:on|at)\s+(?:this|the current|current|the same|"
+    r"same|present)\s+(?:dose|regime|regimen|schedule)|(?:on|at)\s+dose)\s*(?:for|x|\u00d7)?\s*"
+    r"(?:the (?:last|past)\s+|about\s+|~\s*)?$",
+    re.I,
+)
+_THIS_DOSE_AFTER = re.compile(
+    r"^\s*(?:at|on)\s+(?:this\s+|the\s+|current\s+|same\s+|present\s+)?(?:dose|regime|regimen)\b(?!\s+of\b)"
+    r"|^\s*on\s+this\b(?!\s+(?:drug|tki|imatinib))",
+    re.I,
+)
 # a dose or its change just before a date it runs from: "reduced to 300 since …", "dose unchanged since …",
 # "on 600 mg od since …"
 _CHANGED_TO_BEFORE = re.compile(
@@ -446,9 +460,11 @@ def clock_hours(text: str) -> Optional[Value]:
     dose, sample = _hour(doses[0]["t"]), _hour(samples[0]["t"])
     hours = sample - dose if sample > dose else sample + 24 - dose
     days = _days_between(doses[0]["date"], samples[0]["date"])
+    if days is None:
+        days = _days_named(text, doses[0], samples[0])
     if days is not None:  # "last dose 05.12.2026 08:10, sample drawn 06.12.2026 07:50": the dates count
         hours = days * 24 + sample - dose
-    elif doses[0]["date"] or samples[0]["date"]:
+    elif doses[0]["date"] or samples[0]["date"] or _day_word(text, doses[0]) or _day_word(text, samples[0]):
         return None  # one time dated, the other not: which day?
     if not 0 < hours <= 36:
         return None
@@ -456,6 +472,33 @@ def clock_hours(text: str) -> Optional[Value]:
     lo, hi = sorted((doses[0].start("t"), samples[0].start("t")))
     assumption = f"dose at {doses[0]['t']}, sample at {samples[0]['t']}" + (" the next day" if sample <= dose else "")
     return Value("hours_since_dose", round(hours, 2), said, lo, hi, assumptions=[assumption])
+
+
+_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_DAY_WORD = re.compile(
+    r"\b(?P<rel>yesterday|last night|today|this morning|tonight|tomorrow)\b|\b(?P<wd>mon|tue|wed|thu|fri|sat|sun)\w*\b",
+    re.I,
+)
+_RELATIVE_DAY = {"yesterday": -1, "last night": -1, "today": 0, "this morning": 0, "tonight": 0, "tomorrow": 1}
+
+
+def _day_word(text: str, m: re.Match) -> Optional[re.Match]:
+    """The day said with a clock time: in its words or just after them, before the next clause."""
+    tail = re.split(r"[,;.(]", text[m.end() : m.end() + 25])[0]
+    return _DAY_WORD.search(m.group(0)) or _DAY_WORD.search(tail)
+
+
+def _days_named(text: str, dose: re.Match, sample: re.Match) -> Optional[int]:
+    """Days from the dose to the sample when both times name their day: "09:00 yesterday … 10:00 today" (1),
+    "20:00 Thursday … 08:00 Saturday" (2); None otherwise."""
+    one, two = _day_word(text, dose), _day_word(text, sample)
+    if one is None or two is None:
+        return None
+    if one["rel"] and two["rel"]:
+        return _RELATIVE_DAY[two["rel"].lower()] - _RELATIVE_DAY[one["rel"].lower()]
+    if one["wd"] and two["wd"]:
+        return (_WEEKDAYS.index(two["wd"][:3].lower()) - _WEEKDAYS.index(one["wd"][:3].lower())) % 7
+    return None
 
 
 def _days_between(first: Optional[str], second: Optional[str]) -> Optional[int]:

@@ -166,6 +166,14 @@ _TABLETS_AFTER_RE = re.compile(
     rf"(?P<sched>\s*(?:{_OD}))?",
     re.I,
 )
+_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
+_TABLETS_BEFORE_RE = re.compile(
+    r"(?<![\w.,])(?P<count>[2-8]|two|three|four|five|six|seven|eight)\s+(?:(?:tablets?|tabs?|capsules?|caps)"
+    r"\s+of\s+(?:the\s+)?(?P<num>[1-4]00)\s*(?:mg|milligrams?)|(?:of\s+the\s+)?(?P<num2>[1-4]00)\s*(?:mg|milligrams?)"
+    r"\s+(?:tablets?|tabs?|capsules?|caps))(?:\s+each)?"
+    rf"(?P<sched>\s*(?:{_BID}|{_OD}|twice a day|twice daily|once a day|once daily|daily|a day))?",
+    re.I,
+)
 _WORDNUM = r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty-four|twenty|thirty"
 _UNIT_FULL = r"(?:hours?|days?|weeks?|fortnights?|months?|years?)"
 _UNIT_ABBR = r"(?:hrs?|h|d(?!/)|wks?|w(?!/)|mos?|mths?|mth|m|yrs?|y)"  # "w/" is with, "d/c" discontinue
@@ -362,7 +370,8 @@ _MILESTONE_BEFORE = re.compile(r"\b(?:reached|achieved|attained|got to|hit|obtai
 # clinic notation "6/12", "3/52", "5/7" (knowledge.normalize.CLINIC_NOTATION); never a date or a fraction
 _CLINIC_NOTATION_RE = re.compile(rf"(?<![\w./-]){CLINIC_RE}(?![\w/]|[.,-][0-9]|\s*/\s*[0-9])", re.I)
 _CLINIC_BLOCK_BEFORE = re.compile(
-    r"(?:\b(?:on|since|from|dated|date|until|till|by|of|in|dob|seen|reviewed|review|clinic)\s*:?|[/-])\s*$|[0-9.]$",
+    r"(?:\b(?:on|since|from|dated|date|until|till|by|of|in|dob|seen|reviewed|review|clinic|started|stopped|restarted|"
+    r"due|booked)\s*:?|[/-])\s*$|[0-9.]$",
     re.I,
 )
 # "PCR 0.6 % at month 12", "the year 2 result"
@@ -800,6 +809,9 @@ def _of_another_analyte(text: str, ctx: "_Context", at: int) -> bool:
     return bool(metabolite) or not _IMATINIB_WORD.search(before[other[-1].end() :])
 
 
+_THOUSANDS_GROUP = re.compile(r"(?<![\w.,'\u2019])(?<![x\u00d7*]\s)(\d{1,3})[ '\u2019\u00a0\u202f]$", re.I)
+
+
 def _trough_candidates(text: str, ctx: "_Context") -> List[_Cand]:
     out = []
     for m in _TROUGH_RE.finditer(text):
@@ -808,6 +820,12 @@ def _trough_candidates(text: str, ctx: "_Context") -> List[_Cand]:
             continue
         if _of_another_analyte(text, ctx, m.start()):
             continue
+        start, num = m.start(), m.group("num")
+        group = _THOUSANDS_GROUP.search(text, 0, start)
+        if group and re.fullmatch(r"\d{3}", num):  # "1 480 ng/mL", "1'150 ng/ml": a thousands group before it
+            if trough_unit(unit)[1] not in ("ng/mL", "nmol/L"):
+                continue  # "2 100 µmol/L" is no number
+            start, num = group.start(), group.group(1) + num
         low = unit.lower()
         for spelled, short in _SPELLED_UNITS:  # "micromoles per litre": umol/l
             low = re.sub(spelled, short, low)
@@ -824,7 +842,7 @@ def _trough_candidates(text: str, ctx: "_Context") -> List[_Cand]:
             canon = "nmol/L"
         else:
             canon = "umol/L"
-        out.append(_Cand(m.start(), m.end(), "trough_ng_ml", f"{m.group('num')} {canon}", _RANK_NUMERIC))
+        out.append(_Cand(start, m.end(), "trough_ng_ml", f"{num} {canon}", _RANK_NUMERIC))
     return out
 
 
@@ -896,6 +914,10 @@ def _dose_candidates(text: str, ctx: _Context) -> List[_Cand]:  # noqa: C901 (th
         raw.append((m.start(), m.end(), re.sub(r"\s+", " ", m.group(0)).replace("\u00d7", "x").replace("*", "x")))
     for m in _TABLETS_AFTER_RE.finditer(text):  # "100mg x 3 daily": three 100 mg tablets
         raw.append((m.start(), m.end(), f"{m['count']} x 100 mg{m['sched'] or ''}"))
+    for m in _TABLETS_BEFORE_RE.finditer(text):  # "4 tablets of 100mg", "two 200 mg tablets": the count first
+        count, strength = _COUNTS.get(m["count"].lower()) or int(m["count"]), int(m["num"] or m["num2"])
+        twice = m["sched"] and re.search(rf"{_BID}|twice", m["sched"], re.I)
+        raw.append((m.start(), m.end(), f"{count * strength} mg bd" if twice else f"{count} x {strength} mg"))
     out = []
     prev: List[_Cand] = []  # doses named as the earlier one, compared with the current dose below
     for s, e, value in raw:
@@ -1638,12 +1660,26 @@ _CONFIRMED_NOT_BEFORE = re.compile(
 )
 
 
+_CONFIRMED_OF_ELSE = re.compile(
+    r"\b(?:adheren\w*|complian\w*|intake|taking|dose|dosing|diagnosis|dx|phase|history|identity|allergy|"
+    r"interaction)\b(?:\s+(?:is|was|has been|now|also|fully))*\s*$",
+    re.I,
+)
+_CONFIRMED_BY_COUNT = re.compile(
+    r"\s*(?:\(|by|with|on|via)?\s*(?:pill|tablet|blister|mems|pharmacy|refill|dispensing|electronic)", re.I
+)
+
+
 def _confirmed_candidates(text: str, ctx: _Context, levels: Sequence[_Cand]) -> List[_Cand]:
     out = []
     for m in _CONFIRMED_RE.finditer(text):
         lo, hi = ctx.sentence(m.start())
         if _CONFIRMED_NOT_BEFORE.search(text[max(lo, m.start() - 20) : m.start()]):
             continue
+        if _CONFIRMED_OF_ELSE.search(text[max(lo, m.start() - 30) : m.start()]) or _CONFIRMED_BY_COUNT.match(
+            text, m.end()
+        ):
+            continue  # "adherence confirmed by pill count", "diagnosis confirmed": something else than a result
         if not any(lo <= lv.start < hi for lv in levels) and not _BCR_TAIL_CUE.search(text[lo:hi]):
             continue  # a confirmation of something else
         if (

@@ -128,3 +128,69 @@ def test_a_time_on_another_drug_or_dose_or_off_treatment_is_not_stated(text, fie
 )
 def test_the_time_on_the_reduced_dose_written_beside_the_old_one_stays(text, days):
     assert _values(text)["days_at_current_dose"] == pytest.approx(days)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "IM 400 daily, adherence confirmed with pill counts, PCR 14% at 3 months",
+        "on imatinib 400; compliance is confirmed (MEMS 97%), BCR-ABL 4% at 6 months",
+    ],
+)
+def test_adherence_confirmed_is_no_confirmed_response(text):
+    assert "response_confirmed" not in _values(text)
+
+
+@pytest.mark.parametrize(
+    "text,hours",
+    [
+        ("imatinib 400 od, dose at 10am yesterday, blood today at 9:30am, level 900 ng/mL", 23.5),
+        ("IM 400: took it 08:00 yesterday, trough drawn 11:00 today, 1100 ng/mL", 27),
+        ("last dose 21:00 Monday, sampled 09:00 Wednesday, level 500 ng/mL", 36),
+    ],
+)
+def test_clock_times_with_their_days(text, hours):
+    assert _values(text)["hours_since_dose"] == pytest.approx(hours)
+
+
+def test_a_clock_time_with_a_day_beside_one_without_is_not_read():
+    assert "hours_since_dose" not in _values("dose at 9am yesterday, bled at 11am, level 800 ng/mL on IM 400")
+
+
+@pytest.mark.parametrize(
+    "text,ng_ml",
+    [("Imatinib Talspiegel 1 230 ng/ml bei 400 mg", 1230), ("trough 1'090 ng/mL at 24 h, IM 400", 1090)],
+)
+def test_a_trough_with_a_space_or_apostrophe_between_thousands(text, ng_ml):
+    assert _values(text)["trough_ng_ml"] == ng_ml
+
+
+@pytest.mark.parametrize(
+    "text,mg",
+    [
+        ("she takes 3 tablets of 100 mg every morning, PCR 0.02%", 300),
+        ("takes two 400 mg tablets a day (escalated), PCR 2%", 800),
+        ("pt on 2 tablets of 100mg twice a day, PCR 0.3% at 12 mo", 400),
+    ],
+)
+def test_tablets_counted_before_their_strength(text, mg):
+    assert _values(text)["dose_mg"] == mg
+
+
+@pytest.mark.parametrize("text", ["IM 400 od. Clarithromycin started 02/12. Trough 1500 ng/mL at 24 h"])
+def test_a_date_after_started_is_no_clinic_notation(text):
+    assert "months_on_tki" not in _values(text)
+
+
+@pytest.mark.parametrize(
+    "text,days",
+    [
+        ("trough 700 ng/mL on 400 mg, dose unchanged for 5 weeks", 35),
+        ("IM 400, trough 1200 ng/mL at 24h, 2/12 at dose", 60.88),
+        ("trough 850 ng/mL at 24 h on 400; on this regime for 3 months", 91.32),
+    ],
+)
+def test_the_time_on_the_dose_named_in_words(text, days):
+    values = _values(text)
+    assert values["days_at_current_dose"] == pytest.approx(days)
+    assert "months_on_tki" not in values
