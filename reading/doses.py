@@ -307,14 +307,21 @@ _OTHER_TKI = re.compile(
     re.I,
 )
 _IMATINIB = re.compile(r"\b(?:imatinib|im|glivec|gleevec)\b", re.I)
+# another medicine by its name's ending ("carbamazepine", "amlodipine", "prednisolone", "clarithromycin")
+_OTHER_MEDICINE = re.compile(
+    r"\b(?:[a-z]{3,}(?:mycin|micin|azole|cillin|floxacin|vir|mab|pine|pril|olol|statin|olone|sone|oxin|olimus|toin|"
+    r"tidine|sartan|formin|gliptin|parin|xaban|semide|thiazide)|rifamp\w*|warfarin|lithium|methotrexate)\b",
+    re.I,
+)
 
 
 def at_another_dose(text: str, v: Value, dose: Optional[Value]) -> bool:
     """A time said of another drug or, for the days at the current dose, of another dose than the one now ("was on
     nilotinib 300 bd for 1 yr then switched to imatinib", "back on 400 after 3 months on 600")."""
     clause = re.split(r"[.;?]|\bthen\b|\bnow\b", text[max(0, v.start - 60) : v.start])[-1]
-    other = list(_OTHER_TKI.finditer(clause))
-    said_for = re.search(r"\b(?:for|x|after|over)\s+(?:about\s+|~\s*)?$", clause, re.I)
+    other = list(_OTHER_TKI.finditer(clause)) + list(_OTHER_MEDICINE.finditer(clause))
+    other.sort(key=lambda m: m.start())
+    said_for = re.search(r"\b(?:for|x|after|over)\s+(?:about\s+|~\s*)?$", clause, re.I) or _AGO.match(text[v.end :])
     if other and said_for and not _IMATINIB.search(clause[other[-1].end() :]):
         return True  # another drug's time
     if v.field != "days_at_current_dose" or dose is None or not isinstance(dose.value, int):

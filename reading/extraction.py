@@ -658,6 +658,8 @@ def _percent_candidates(text: str, ctx: _Context, numeric_bcr: List[_Cand]) -> L
                 pre = ctx.preceding(s, ("bcr_weak",), max_gap=25)
             if pre is None and _adherence_just_before(ctx, s, m.group("num")):
                 label = "adherence_pct"  # "adherence good per pharmacy refills, ~95 %": the share of that measure
+            elif pre is None and _in_adherence_clause(text, ctx, s, m.group("num")):
+                label = "adherence_pct"  # "adherence now 100 %, was 60 %": both shares of doses taken
             elif pre is None:
                 label = "percent"
             elif pre.kind == "adh" and not _LEVEL_LIKE.match(m.group("num")):
@@ -686,6 +688,18 @@ def _percent_candidates(text: str, ctx: _Context, numeric_bcr: List[_Cand]) -> L
 
 
 _LEVEL_LIKE = re.compile(r"^(?:0|1?\d)[.,]\d+$")  # 0.8, 3.4, 12.5: a level, never a share of doses taken
+_ADHERENCE_WORD = re.compile(r"\b(?:adheren\w*|complian\w*|doses taken|pill counts?|mems|refills?)\b", re.I)
+_LEVEL_WORD = re.compile(r"\b(?:pcr|bcr|abl|is|transcripts?|level|mr\d|mmr|ddpcr|log)\b", re.I)
+
+
+def _in_adherence_clause(text: str, ctx: "_Context", start: int, number: str) -> bool:
+    """A whole percentage of 20 or more after an adherence word in its clause, with no word of a level between:
+    "adherence now 100 %, was 60 %", "(adherence was 80 %, now 100 %)"."""
+    if _LEVEL_LIKE.match(number) or float(number.replace(",", ".")) < 20:
+        return False
+    lo = max(text.rfind(c, 0, start) for c in ".;(\n") + 1
+    words = list(_ADHERENCE_WORD.finditer(text, lo, start))
+    return bool(words) and not _LEVEL_WORD.search(text, words[-1].end(), start)
 
 
 def _adherence_just_before(ctx: "_Context", start: int, number: str) -> bool:
@@ -1419,8 +1433,11 @@ def _history_beside_now(ctx: _Context, tps: List[_Cand], numeric_bcr: List[_Cand
 
 
 def _said_now(ctx: _Context, lv: _Cand, tps: Sequence[_Cand]) -> bool:
-    """A level said to be the one now, with no time point just beside it (that time would date it)."""
+    """A level said to be the one now, with no time point just beside it (that time would date it), and no share
+    of doses ("adherence was 80 %, now 100 %")."""
     if any(0 <= t.start - lv.end <= 12 or 0 <= lv.start - t.end <= 12 for t in tps):
+        return False
+    if _in_adherence_clause(ctx.text, ctx, lv.start, re.sub(r"[^\d.,]", "", ctx.text[lv.start : lv.end]) or "0"):
         return False
     clause = ctx.clause_start(lv.start)
     return bool(

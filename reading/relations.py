@@ -71,6 +71,7 @@ _PAST = re.compile(
 # "T315I is from the 2022 sample", "gr 3 in oct, held"): it is not the patient's value now
 _STRONG_PAST = re.compile(
     r"\b(?:used to|previously|formerly|initially|originally|until|till|\((?:19|20)\d\d\)|at (?:dx|diagnosis)|"
+    r"baseline|at presentation|pre-?(?:treatment|imatinib|tki)|before (?:starting|imatinib|treatment)|diagnostic|"
     r"pre-?(?:reduction|hold|switch)|before (?:the |her |his )?(?:reduction|hold|switch|escalation)|"
     r"from the \w+ sample|went from|peaked|was (?:on|at)|had been)\b",
     re.I,

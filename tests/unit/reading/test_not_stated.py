@@ -194,3 +194,32 @@ def test_the_time_on_the_dose_named_in_words(text, days):
     values = _values(text)
     assert values["days_at_current_dose"] == pytest.approx(days)
     assert "months_on_tki" not in values
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "TDM: imatinib 400 mg od, phenytoin 100 mg tds for 8 years, trough 380 ng/mL at 24 h",
+        "IM 400 od, trough 1700 ng/mL at 24 h. Started erythromycin 4 days ago",
+        "IM 400, PCR 0.02%, lisinopril 10 mg x 3y",
+    ],
+)
+def test_the_time_on_another_medicine_is_no_time_on_imatinib(text):
+    assert "months_on_tki" not in _values(text)
+
+
+def test_a_baseline_level_is_no_level_now():
+    assert "bcr_abl1_is" not in _values("new pt, IM 400 started last week, baseline BCR-ABL1 45% IS")
+
+
+@pytest.mark.parametrize(
+    "text,adherence",
+    [
+        ("IM 400, PCR 0.5% at 6 months, 0.2% at 9 months (compliance was 70%, now 95%)", 95),
+        ("trough 1.2 mg/L at 24 h on 400 mg. Adherence now 100%, was 70% before counselling", 100),
+    ],
+)
+def test_shares_of_doses_then_and_now_are_no_level(text, adherence):
+    values = _values(text)
+    assert values["adherence_pct"] == adherence
+    assert values.get("bcr_abl1_is") not in (70, 95, 100)
