@@ -344,7 +344,7 @@ def bcr_abl1_is(text: Any) -> Normalized:  # noqa: C901 (the reason is above)
 # same table (reading/extraction.py), so a unit is known to both or to neither. Spaces are optional.
 _PER = r"\s*(?:/|per)\s*"  # "ng/mL", "ng per mL", "nanograms per millilitre"
 _L = r"(?:l|lit(?:re|er)s?)\b"
-_ML = r"(?:ml|millilit(?:re|er)s?)\b"
+_ML = r"(?:ml|mils?|millilit(?:re|er)s?)\b"  # "nanograms per mil": dictation
 _UG = r"(?:[u\u00b5\u03bc]g|mcg|micrograms?|microg)"
 TROUGH_UNITS = (
     (rf"(?:ng|nanograms?){_PER}{_ML}|ng\s*ml-1|ngml|{_UG}{_PER}{_L}", 1.0, "ng/mL"),

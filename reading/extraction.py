@@ -793,7 +793,7 @@ _SPELLED_UNITS = (
     (r"micromol(?:es?)?", "umol"),
     (r"nanomol(?:es?)?", "nmol"),
     (r"\bper\b", "/"),
-    (r"millilit(?:re|er)s?", "ml"),
+    (r"millilit(?:re|er)s?|\bmils?\b", "ml"),
     (r"lit(?:re|er)s?", "l"),
 )
 

@@ -102,7 +102,17 @@ _MUTATION_SAID = re.compile(
     rf"\b(?P<a>[A-Z])\s+(?P<d>(?:(?:{_DIGIT_WORD})[\s-]+){{2}}(?:{_DIGIT_WORD})|(?:{_DIGIT_WORD})[\s-]+"
     rf"(?:{_TEEN_OR_TENS})(?:[\s-]+(?:{_DIGIT_WORD}))?)\s+(?P<b>[A-Z])\b"
 )
-_MR_SAID = re.compile(r"\bMR\s+(?P<n>three|four|five)\b(?!\s+point)", re.I)
+_MR_SAID = re.compile(r"\bM\.?\s*R\.?\s+(?P<n>three|four|five)\b(?!\s+point)", re.I)
+_MMR_SAID = re.compile(r"\bM\.?\s+M\.?\s+R\b\.?")
+# "ten to the minus three percent": 0.001 %; "nine fifty nanograms": 950 (a number said in two parts before a unit)
+_POWER_SAID = re.compile(r"\bten to the (?:power of )?minus (?P<n>one|two|three|four|five|six)\b", re.I)
+_HUNDREDS_SAID = re.compile(
+    r"\b(?P<h>one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+    rf"seventeen|eighteen|nineteen|twenty|thirty)[\s-]+(?P<t>{_TEN}|ten|eleven|twelve|thirteen|fourteen|"
+    r"fifteen|sixteen|seventeen|eighteen|nineteen)(?:[\s-]+(?P<u>one|two|three|four|five|six|seven|eight|nine))?"
+    r"(?=\s+(?:nanograms?|ng\b|nanomol\w*|nmol\b|milligrams?|mg\b))",
+    re.I,
+)
 
 
 def _mutation(m: re.Match) -> str:
@@ -113,9 +123,23 @@ def _mutation(m: re.Match) -> str:
     return f"{m['a']}{number}{m['b']}" if len(number) == 3 else ""
 
 
+def _power(m: re.Match) -> str:
+    return f"{10 ** -_UNITS[m['n'].lower()]:.6f}".rstrip("0")
+
+
+def _in_two_parts(m: re.Match) -> str:
+    """ "nine fifty" 950, "twelve fifty" 1250, "nine fifty five" 955."""
+    high = _UNITS.get(m["h"].lower()) or _TENS.get(m["h"].lower(), 0)
+    low = (_UNITS.get(m["t"].lower()) or _TENS[m["t"].lower()]) + _UNITS.get((m["u"] or "").lower(), 0)
+    return str(high * 100 + low)
+
+
 def _replacements(text: str) -> List[Tuple[int, int, str]]:
     found = [(m.start(), m.end(), _mutation(m)) for m in _MUTATION_SAID.finditer(text)]
     found += [(m.start(), m.end(), f"MR{_UNITS[m['n'].lower()]}") for m in _MR_SAID.finditer(text)]
+    found += [(m.start(), m.end(), "MMR") for m in _MMR_SAID.finditer(text)]
+    found += [(m.start(), m.end(), _power(m)) for m in _POWER_SAID.finditer(text)]
+    found += [(m.start(), m.end(), _in_two_parts(m)) for m in _HUNDREDS_SAID.finditer(text)]
     taken = [(s, e) for s, e, said in found if said]
     for m in _NUMBER.finditer(text):
         end = m.end() - (len(m.group(0)) - len(m.group(0).rstrip()))  # the trailing space stays

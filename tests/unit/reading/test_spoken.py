@@ -115,3 +115,17 @@ def test_a_european_since_a_time_is_for_that_time(text, field, value):
 @pytest.mark.parametrize("text", ["since 3 months ago she is on 300", "PCR from 3 months was 10 %, IM 400"])
 def test_since_and_from_that_date_something_stay(text):
     assert "days_at_current_dose" not in read(text).values
+
+
+@pytest.mark.parametrize(
+    "said,written",
+    [
+        ("PCR ten to the minus four percent", "PCR 0.0001 percent"),
+        ("level eight seventy nanograms per mil", "level 870 nanograms per mil"),
+        ("trough twelve hundred and ten ng", "trough 1210 ng"),
+        ("trough eleven forty nanograms", "trough 1140 nanograms"),
+        ("in M R four, M M R for five years", "in MR4, MMR for 5 years"),
+    ],
+)
+def test_more_of_what_dictation_writes(said, written):
+    assert spoken.digits(said)[0] == written
