@@ -278,6 +278,39 @@ def _someone_elses(text: str, values: List[Value]) -> List[Value]:
     return out
 
 
+# a response said to be lost, not regained: "MR4 lost 2 months ago", "lost MMR", "but lost MR4 at last PCR"
+_LOST = {
+    "mmr_months": re.compile(
+        r"\b(?:lost|loss of|losing)\s+(?:the\s+|her\s+|his\s+)?mmr\b|\bmmr\s+(?:was\s+|now\s+)?lost\b", re.I
+    ),
+    "dmr_months": re.compile(
+        r"\b(?:lost|loss of|losing)\s+(?:the\s+|her\s+|his\s+)?(?:mr\s?4(?:[.,]5)?|mr\s?5|dmr|deep)\b|"
+        r"\b(?:mr\s?4(?:[.,]5)?|dmr)\s+(?:was\s+|now\s+)?lost\b|\blost\s+it\b",
+        re.I,
+    ),
+}
+_REGAINED = re.compile(r"\b(?:regained|back (?:in|to)|again in|re-?achieved|recaptured)\b", re.I)
+_CEILING = {"mmr_months": T.MMR_PCT, "dmr_months": T.MR4_PCT}
+
+
+def _ended_responses(text: str, values: Dict[str, Value], not_values: List[NotValue]) -> None:
+    """A time in a response that has ended is no time in it now: the response said lost ("MR4 lost 2 months
+    ago", "MMR for 2 years then lost"), or a level now above its ceiling ("in MMR 2.5 yrs until now (0.15 %)")."""
+    level = values.get("bcr_abl1_is")
+    above = isinstance(getattr(level, "value", None), (int, float)) and level.bound is None
+    for field, lost in _LOST.items():
+        v = values.get(field)
+        if v is None:
+            continue
+        said_lost = any(
+            not re.search(r"\b(?:never|not|no)\s*$|n't\s*$", text[max(0, m.start() - 10) : m.start()], re.I)
+            for m in lost.finditer(text)
+        ) and not _REGAINED.search(text)  # "never lost MMR" keeps it
+        if said_lost or (above and level.value > _CEILING[field]):
+            del values[field]
+            not_values.append(NotValue(v.text, "a response that has ended", field, v.start, v.end))
+
+
 def _whose(v: Value, someone_elses: List[Value]) -> str:
     return "someone else's" if any(v is e for e in someone_elses) else "another patient's"
 
@@ -440,6 +473,7 @@ def _read_values_once(text: str, today: Optional[date]):
         if v is not None and v.start < v.end and doses.at_another_dose(text, v, values.get("dose_mg")):
             del values[field]
             not_values.append(NotValue(v.text, "a time at another dose or drug", field, v.start, v.end))
+    _ended_responses(text, values, not_values)
     clock = doses.clock_hours(text) if "hours_since_dose" not in values else None
     if clock is not None:  # "last dose 09:00 tues, bled 08:15 weds": 23.25 h
         values["hours_since_dose"] = clock

@@ -223,3 +223,20 @@ def test_shares_of_doses_then_and_now_are_no_level(text, adherence):
     values = _values(text)
     assert values["adherence_pct"] == adherence
     assert values.get("bcr_abl1_is") not in (70, 95, 100)
+
+
+@pytest.mark.parametrize(
+    "text,field",
+    [
+        ("MR4 was lost 3 months ago, PCR 0.03, still MMR; IM 400 x 6 years", "dmr_months"),
+        ("in MMR for 3 yrs, then lost it; now 0.3% on IM 400", "mmr_months"),
+        ("PCR 0.14% - MMR x 20 months until this result, IM 400 x 4 yrs", "mmr_months"),
+        ("MR4 x 3 yrs until the last PCR (0.02%), IM 400 for 7 years", "dmr_months"),
+    ],
+)
+def test_the_time_in_a_response_that_has_ended_is_not_stated(text, field):
+    assert field not in _values(text)
+
+
+def test_never_lost_keeps_the_time_in_the_response():
+    assert _values("never lost MMR, MMR 5 yrs, 0.02%, IM 400 x 7 yrs")["mmr_months"] == 60
