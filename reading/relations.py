@@ -169,6 +169,29 @@ def _proposed_change(text: str, v: Value) -> bool:
     return bool(_PROPOSING.search(sentence)) and not _DONE.search(_phrase(before)[-40:]) and not told
 
 
+_OF_AN_EVENT = ("ae_grade", "response_status", "goal")
+_DOSE_FOR = re.compile(r"\b[1-8]00\s*(?:mg)?\s+(?:for|due to|because of)\s+(?:a\s+|an\s+)?$", re.I)
+_A_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_OTHER_TKI = re.compile(
+    r"\b(?:nilotinib|dasatinib|bosutinib|ponatinib|asciminib|tasigna|sprycel|bosulif|iclusig)\b", re.I
+)
+
+
+def _of_an_earlier_event(text: str, v: Value) -> bool:
+    """An adverse event, a response class or a goal said of an event dated in the past or of another drug: inside
+    brackets that hold a year or follow one ("Sep 2021 (3 weeks, hepatitis grade 3)", "(2022-2023, diarrhoea
+    grade 3)"), or in a clause naming another TKI with no imatinib after it ("dasatinib stopped for intolerance")."""
+    opened = text.rfind("(", 0, v.start)
+    if opened >= 0 and text.rfind(")", opened, v.start) < 0:
+        closed = text.find(")", v.end)
+        inside = text[opened : closed if closed >= 0 else len(text)]
+        if _A_YEAR.search(inside) or _A_YEAR.search(text[max(0, opened - 12) : opened]):
+            return True
+    clause = re.split(r"[.;]", text[max(0, v.start - 60) : v.start])[-1]
+    other = list(_OTHER_TKI.finditer(clause))
+    return bool(other) and not re.search(r"\b(?:imatinib|im|glivec|gleevec)\b", clause[other[-1].end() :], re.I)
+
+
 def sort(text: str, found: List[Value]) -> Tuple[List[Value], List[NotValue], Optional[int]]:
     """(current values, words that are not values, the dose proposed) of the values found in ``text``."""
     current: List[Value] = []
@@ -191,6 +214,11 @@ def sort(text: str, found: List[Value]) -> Tuple[List[Value], List[NotValue], Op
             not_values.append(NotValue(v.text, "a proposed dose", v.field, v.start, v.end))
         elif v.field == "ae_grade" and REASON_OF_CHANGE.search(before[-60:]) and "?" not in sentence:
             not_values.append(NotValue(v.text, "the reason of an earlier change", v.field, v.start, v.end))
+        elif v.field in _OF_AN_EVENT and (
+            v.field == "response_status" and _DOSE_FOR.search(before[-30:]) or _of_an_earlier_event(text, v)
+        ):
+            # "(Sep 2021, hepatitis grade 3)", "then 600 for suboptimal response", "dasatinib stopped for intolerance"
+            not_values.append(NotValue(v.text, "of an earlier event or another drug", v.field, v.start, v.end))
         elif v.bound and _CONDITION_BEFORE.search(before[-20:]):
             not_values.append(NotValue(v.text, "a condition", v.field, v.start, v.end))  # "go to 600 if >1 %"
         elif _HYPOTHETICAL.search(sentence) and not _NOW.search(sentence):

@@ -240,3 +240,27 @@ def test_the_time_in_a_response_that_has_ended_is_not_stated(text, field):
 
 def test_never_lost_keeps_the_time_in_the_response():
     assert _values("never lost MMR, MMR 5 yrs, 0.02%, IM 400 x 7 yrs")["mmr_months"] == 60
+
+
+@pytest.mark.parametrize(
+    "text,field",
+    [
+        ("IM 400 since 2018, one hold in Mar 2022 (4 weeks, rash grade 3), PCR now 0.02%", "ae_grade"),
+        ("switched from dasatinib (2021-2022, effusion grade 3) to imatinib 400, PCR 0.04%", "ae_grade"),
+        ("on IM 400 now; nilotinib was stopped for intolerance; PCR 0.3% at 12 mo", "goal"),
+        ("IM since 2015 (400, then 600 for a warning response, then 400 since 2021), PCR 0.003%", "response_status"),
+    ],
+)
+def test_a_grade_class_or_goal_of_an_earlier_event_or_another_drug_is_not_stated(text, field):
+    assert field not in _values(text)
+
+
+@pytest.mark.parametrize(
+    "text,field,value",
+    [
+        ("IM 400 x 6 yrs, MR4 x 3 yrs, reduce to 200 for TFR?", "goal", "tfr"),
+        ("IM 400 x 5 yrs, MMR x 4 yrs, grade 2 oedema (worse since 2024), 0.02%", "ae_grade", 2),
+    ],
+)
+def test_a_goal_or_a_grade_now_stays(text, field, value):
+    assert _values(text)[field] == value
