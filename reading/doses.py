@@ -301,7 +301,7 @@ _DOSE_FOR_BEFORE = re.compile(
     re.I,
 )
 _DOSE_AFTER = re.compile(r"\s*(?:on|at)\s+(?:imatinib\s+|im\s+)?(?P<dose>[1-8]00)\b(?!\s*(?:ng|nmol|%))", re.I)
-_OTHER_TKI = re.compile(
+OTHER_TKI = re.compile(
     r"\b(?:nilotinib|dasatinib|bosutinib|ponatinib|asciminib|tasigna|sprycel|bosulif|iclusig|scemblix|interferon|"
     r"hydroxyurea|hydroxycarbamide)\b",
     re.I,
@@ -319,7 +319,7 @@ def at_another_dose(text: str, v: Value, dose: Optional[Value]) -> bool:
     """A time said of another drug or, for the days at the current dose, of another dose than the one now ("was on
     nilotinib 300 bd for 1 yr then switched to imatinib", "back on 400 after 3 months on 600")."""
     clause = re.split(r"[.;?]|\bthen\b|\bnow\b", text[max(0, v.start - 60) : v.start])[-1]
-    other = list(_OTHER_TKI.finditer(clause)) + list(_OTHER_MEDICINE.finditer(clause))
+    other = list(OTHER_TKI.finditer(clause)) + list(_OTHER_MEDICINE.finditer(clause))
     other.sort(key=lambda m: m.start())
     said_for = re.search(r"\b(?:for|x|after|over)\s+(?:about\s+|~\s*)?$", clause, re.I) or _AGO.match(text[v.end :])
     if other and said_for and not _IMATINIB.search(clause[other[-1].end() :]):

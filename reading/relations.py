@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from typing import List, Optional, Tuple
 
-from .doses import DONE_BEFORE, MAY, REASON_OF_CHANGE
+from .doses import DONE_BEFORE, MAY, OTHER_TKI, REASON_OF_CHANGE
 from .model import NotValue, Value
 
 DOSES = ("dose_mg", "standard_dose_mg")
@@ -172,9 +172,6 @@ def _proposed_change(text: str, v: Value) -> bool:
 _OF_AN_EVENT = ("ae_grade", "response_status", "goal")
 _DOSE_FOR = re.compile(r"\b[1-8]00\s*(?:mg)?\s+(?:for|due to|because of)\s+(?:a\s+|an\s+)?$", re.I)
 _A_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-_OTHER_TKI = re.compile(
-    r"\b(?:nilotinib|dasatinib|bosutinib|ponatinib|asciminib|tasigna|sprycel|bosulif|iclusig)\b", re.I
-)
 
 
 def _of_an_earlier_event(text: str, v: Value) -> bool:
@@ -188,7 +185,7 @@ def _of_an_earlier_event(text: str, v: Value) -> bool:
         if _A_YEAR.search(inside) or _A_YEAR.search(text[max(0, opened - 12) : opened]):
             return True
     clause = re.split(r"[.;]", text[max(0, v.start - 60) : v.start])[-1]
-    other = list(_OTHER_TKI.finditer(clause))
+    other = list(OTHER_TKI.finditer(clause))
     return bool(other) and not re.search(r"\b(?:imatinib|im|glivec|gleevec)\b", clause[other[-1].end() :], re.I)
 
 
