@@ -324,6 +324,8 @@ def at_another_dose(text: str, v: Value, dose: Optional[Value]) -> bool:
     said_for = re.search(r"\b(?:for|x|after|over)\s+(?:about\s+|~\s*)?$", clause, re.I) or _AGO.match(text[v.end :])
     if other and said_for and not _IMATINIB.search(clause[other[-1].end() :]):
         return True  # another drug's time
+    if _TIME_OFF_BEFORE.search(clause):
+        return True  # "held for 6 weeks in 2022", "stopped for 3 months (TFR)": a time off imatinib
     if v.field != "days_at_current_dose" or dose is None or not isinstance(dose.value, int):
         return False
     m = _DOSE_FOR_BEFORE.search(text[max(0, v.start - 40) : v.start]) or _DOSE_AFTER.match(text, v.end)
@@ -332,6 +334,11 @@ def at_another_dose(text: str, v: Value, dose: Optional[Value]) -> bool:
     return int(m["dose"]) not in (dose.value, dose.value // 2)  # "400 bd" is 800 a day
 
 
+_TIME_OFF_BEFORE = re.compile(
+    r"\b(?:held|withheld|interrupted|paused|stopped|suspended|off(?: (?:treatment|imatinib|im|it|drug|tki))?)\s+"
+    r"(?:(?:it|imatinib|im|treatment|the drug)\s+)?(?:for|x)\s+(?:about\s+|~\s*)?$",
+    re.I,
+)
 _OLD_DOSE_BEFORE = re.compile(r"\b(?:from|std|standard|usual|instead of|was|previously|down from|full)\W*$", re.I)
 
 
@@ -360,6 +367,18 @@ _DOSE_WORD_BEFORE = re.compile(
     r"\b(?:on|im|imatinib|glivec|gleevec|dose|reduc\w*|de-?escalat\w*|halved|cut)\b[^.;,\d]{0,12}[(,]?\s*$", re.I
 )
 _LAB_BEFORE = re.compile(r"\b(?:alt|ast|ck|ldh|bili\w*|creat\w*|hb|plts?|neut\w*|wbc|anc|egfr|trough|level)\b", re.I)
+
+
+def changed_told(text: str) -> bool:
+    """Whether the message tells (not asks about) a change of dose."""
+    return any(_told(text, m.start()) for m in _CHANGED.finditer(text)) or bool(_CHANGE_TOLD.search(text))
+
+
+_CHANGE_TOLD = re.compile(  # "400mg -> 600mg 3/52 ago", "before the dose reduction", "pre-escalation"
+    r"\b[1-8]00\s*(?:mg)?\s*(?:->|-->|\u2192|=>)\s*[1-8]00(?!\d)|\bbefore the (?:dose )?(?:reduction|escalation|"
+    r"increase|change)\b|\bpre-?(?:escalation|reduction|increase)\b",
+    re.I,
+)
 
 
 def _told(text: str, at: int) -> bool:

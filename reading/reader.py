@@ -311,6 +311,14 @@ def _ended_responses(text: str, values: Dict[str, Value], not_values: List[NotVa
             not_values.append(NotValue(v.text, "a response that has ended", field, v.start, v.end))
 
 
+_NEW_LEVEL_AWAITED = re.compile(
+    r"\b(?:new|repeat|next|another|fresh)\s+(?:trough|level|one|sample|tdm)\s+(?:is\s+)?(?:pending|awaited|requested|booked|"
+    r"due|not back|to follow|planned)\b|\bno\s+(?:new|repeat|further)\s+(?:trough|level|tdm)\b|\bpre-?(?:escalation|"
+    r"increase|reduction|change)\s+(?:trough|level)\b",
+    re.I,
+)
+
+
 def _whose(v: Value, someone_elses: List[Value]) -> str:
     return "someone else's" if any(v is e for e in someone_elses) else "another patient's"
 
@@ -474,6 +482,13 @@ def _read_values_once(text: str, today: Optional[date]):
             del values[field]
             not_values.append(NotValue(v.text, "a time at another dose or drug", field, v.start, v.end))
     _ended_responses(text, values, not_values)
+    trough = values.get("trough_ng_ml")
+    if trough is not None and _NEW_LEVEL_AWAITED.search(text) and doses.changed_told(text):
+        # "trough 1800 ng/mL on 600 … now on 400 for 10 days, no new level yet": the level of the dose before
+        del values["trough_ng_ml"]
+        not_values.append(
+            NotValue(trough.text, "a level from before the dose changed", "trough_ng_ml", trough.start, trough.end)
+        )
     clock = doses.clock_hours(text) if "hours_since_dose" not in values else None
     if clock is not None:  # "last dose 09:00 tues, bled 08:15 weds": 23.25 h
         values["hours_since_dose"] = clock

@@ -264,3 +264,26 @@ def test_a_grade_class_or_goal_of_an_earlier_event_or_another_drug_is_not_stated
 )
 def test_a_goal_or_a_grade_now_stays(text, field, value):
     assert _values(text)[field] == value
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "trough 1600 ng/mL on 600, dose reduced to 400 two weeks ago, no new level yet",
+        "IM 400mg -> 600mg 4/52 ago; trough pre-escalation 650 ng/mL, repeat trough pending",
+    ],
+)
+def test_a_trough_from_before_a_dose_change_with_a_new_one_awaited_is_no_trough_now(text):
+    assert "trough_ng_ml" not in _values(text)
+
+
+def test_a_trough_with_a_routine_repeat_booked_stays():
+    assert _values("trough 1100 ng/mL at 24 h on IM 400, repeat trough booked in 3 months")["trough_ng_ml"] == 1100
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["IM 400 since 2019, held for 6 weeks in 2022 (neutropenia), PCR 0.01%", "stopped for 3 months last year, IM 400"],
+)
+def test_a_time_off_imatinib_is_no_time_on_it(text):
+    assert _values(text).get("months_on_tki") not in (1.38, 1.3798, 3)
