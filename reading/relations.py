@@ -70,7 +70,8 @@ _PAST = re.compile(
 # words that date a single value to the past even when no current one is given ("used to be on 400 bd",
 # "T315I is from the 2022 sample", "gr 3 in oct, held"): it is not the patient's value now
 _STRONG_PAST = re.compile(
-    r"\b(?:used to|previously|formerly|initially|originally|until|till|\((?:19|20)\d\d\)|at (?:dx|diagnosis)|"
+    r"\b(?:used to|previously|formerly|initially|originally|(?:until|till)(?!\s+(?:this|now|today|the latest|the last|"
+    r"recently|the most recent)\b)|\((?:19|20)\d\d\)|at (?:dx|diagnosis)|"
     r"baseline|at presentation|pre-?(?:treatment|imatinib|tki)|before (?:starting|imatinib|treatment)|diagnostic|"
     r"pre-?(?:reduction|hold|switch)|before (?:the |her |his )?(?:reduction|hold|switch|escalation)|"
     r"from the \w+ sample|went from|peaked|was (?:on|at)|had been)\b",

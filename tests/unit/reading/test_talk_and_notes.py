@@ -63,3 +63,9 @@ def test_general_questions_about_any_patient(text):
 def test_a_mutation_found_in_a_patient_with_a_plan_for_another_drug_is_a_case():
     r = read("Y253H on NGS. Pt on imatinib 400 mg for 2 yrs, nilotinib was the plan - still ok?")
     assert r.kind == "case" and r.values["mutations"].value == ["Y253H"]
+
+
+def test_until_this_one_names_the_newest_result_not_a_past_one():
+    r = read("on 200 since the reduction, PCRs all <0.01% until this one: 0.03%. carry on?")
+    assert r.kind == "case"
+    assert "0.03%" not in [n.text for n in r.not_values if n.why == "a past value"]
