@@ -306,13 +306,14 @@ OTHER_TKI = re.compile(
     r"hydroxyurea|hydroxycarbamide)\b",
     re.I,
 )
-_IMATINIB = re.compile(r"\b(?:imatinib|im|glivec|gleevec)\b", re.I)
-# another medicine by its name's ending ("carbamazepine", "amlodipine", "prednisolone", "clarithromycin")
-_OTHER_MEDICINE = re.compile(
-    r"\b(?:[a-z]{3,}(?:mycin|micin|azole|cillin|floxacin|vir|mab|pine|pril|olol|statin|olone|sone|oxin|olimus|toin|"
-    r"tidine|sartan|formin|gliptin|parin|xaban|semide|thiazide)|rifamp\w*|warfarin|lithium|methotrexate)\b",
-    re.I,
+IMATINIB = re.compile(r"\b(?:imatinib|im|glivec|gleevec|gleevac)\b", re.I)
+# another medicine by its name's ending ("carbamazepine", "amlodipine", "prednisolone", "clarithromycin"): one
+# pattern for every reader that must tell another drug from imatinib
+MEDICINE_BY_ENDING = (
+    r"[a-z]{3,}(?:mycin|micin|azole|cillin|floxacin|vir|mab|pine|pril|olol|statin|olone|sone|oxin|olimus|toin|"
+    r"tidine|sartan|formin|gliptin|parin|xaban|semide|thiazide|barbital)|rifamp\w*|warfarin|lithium|methotrexate"
 )
+_OTHER_MEDICINE = re.compile(rf"\b(?:{MEDICINE_BY_ENDING})\b", re.I)
 
 
 def at_another_dose(text: str, v: Value, dose: Optional[Value]) -> bool:
@@ -322,7 +323,7 @@ def at_another_dose(text: str, v: Value, dose: Optional[Value]) -> bool:
     other = list(OTHER_TKI.finditer(clause)) + list(_OTHER_MEDICINE.finditer(clause))
     other.sort(key=lambda m: m.start())
     said_for = re.search(r"\b(?:for|x|after|over)\s+(?:about\s+|~\s*)?$", clause, re.I) or _AGO.match(text[v.end :])
-    if other and said_for and not _IMATINIB.search(clause[other[-1].end() :]):
+    if other and said_for and not IMATINIB.search(clause[other[-1].end() :]):
         return True  # another drug's time
     if _TIME_OFF_BEFORE.search(clause):
         return True  # "held for 6 weeks in 2022", "stopped for 3 months (TFR)": a time off imatinib

@@ -55,7 +55,7 @@ from knowledge.normalize import (
     trough_unit,
 )
 from reading.answers import BOUND_BEFORE, CLAUSE_READ, INCREASE_WORDS, REDUCE_WORDS, answer, expression_refusal
-from reading.doses import CHANGE_AT_BEFORE, REASON_OF_CHANGE, chain_reduction, dose_chains
+from reading.doses import CHANGE_AT_BEFORE, IMATINIB, MEDICINE_BY_ENDING, REASON_OF_CHANGE, chain_reduction, dose_chains
 from reading.series import MOLECULAR_WORDS
 
 logger = logging.getLogger(__name__)
@@ -808,10 +808,9 @@ _OTHER_ANALYTE = re.compile(
     r"desmethyl|metabolite|norimatinib|cgp\s*74588|vanc\w*|gent\w*|tobra\w*|amikacin|tac|tacro\w*|dig|digoxin|"
     r"lithium|li|phenytoin|valproate|vpa|cbz|cyclosporin\w*|ciclosporin\w*|csa|mtx|methotrexate|busulf\w*|"
     r"nilotinib|dasatinib|bosutinib|ponatinib|asciminib|tasigna|sprycel|bosulif|iclusig|scemblix|"
-    r"[a-z]{3,}(?:mycin|micin|azole|cillin|floxacin|olimus|oxin|azepine|toin|barbital))\b",
+    rf"{MEDICINE_BY_ENDING})\b",
     re.I,
 )
-_IMATINIB_WORD = re.compile(r"\b(?:imatinib|im|glivec|gleevec|gleevac)\b", re.I)
 
 
 def _of_another_analyte(text: str, ctx: "_Context", at: int) -> bool:
@@ -820,7 +819,7 @@ def _of_another_analyte(text: str, ctx: "_Context", at: int) -> bool:
     if not other:
         return False
     metabolite = re.search(r"desmethyl|metabolite|norimatinib|cgp", other[-1].group(0), re.I)
-    return bool(metabolite) or not _IMATINIB_WORD.search(before[other[-1].end() :])
+    return bool(metabolite) or not IMATINIB.search(before[other[-1].end() :])
 
 
 _THOUSANDS_GROUP = re.compile(r"(?<![\w.,'\u2019])(?<![x\u00d7*]\s)(\d{1,3})[ '\u2019\u00a0\u202f]$", re.I)
@@ -1120,8 +1119,7 @@ _COURSE_CHANGED = re.compile(
 # another drug just before "started": "nilotinib started in 2024", "clarithromycin (started June 2026)"
 _ANOTHER_DRUG_BEFORE = re.compile(
     r"\b(?:nilotinib|dasatinib|bosutinib|ponatinib|asciminib|tasigna|sprycel|bosulif|iclusig|scemblix|hu|"
-    r"hydroxyurea|hydroxycarbamide|interferon|ifn|"
-    r"[a-z]{3,}(?:mycin|micin|azole|cillin|floxacin|vir|mab|pine|pril|olol|statin))\b[^.;,]{0,12}$",
+    rf"hydroxyurea|hydroxycarbamide|interferon|ifn|{MEDICINE_BY_ENDING})\b[^.;,]{{0,12}}$",
     re.I,
 )
 
@@ -1413,10 +1411,11 @@ def _resolve_time_points(cands: Sequence[_Cand], levels: Sequence[_Cand], ctx: _
             lv.label = _BLOCK
 
 
-_NOW_BEFORE_LEVEL = re.compile(
-    r"\b(?:now|currently|current|today|at present)\b\W{0,3}(?:(?:bcr-?abl1?|pcr|level|result|is|=|:|-)\W{0,3}){0,3}$",
-    re.I,
+# "now" just before a level: "currently 0.4 %", "today's PCR: 0.6 %", "now at 0.02"
+NOW_BEFORE_LEVEL = (
+    r"\b(?:now|currently|current|today|at present)\b\W{0,3}(?:(?:bcr-?abl1?|pcr|level|result|is|at|=|:|-)\W{0,3}){0,3}$"
 )
+_NOW_BEFORE_LEVEL = re.compile(NOW_BEFORE_LEVEL, re.I)
 _NOW_AFTER_LEVEL = re.compile(r"\s*(?:\(?IS\)?\s*)?(?:now|currently|today)\b", re.I)
 
 

@@ -250,10 +250,13 @@ def _another_patients(text: str, values: List[Value]) -> List[Value]:
 # someone else named as the subject of what follows in the sentence: "Pt's mum was on imatinib 400 for 10 yrs",
 # "her husband (also CML) is on 600", "the previous patient had MMR for 3 years", "my other CML pt has been on IM
 # 8 yrs"; not one who reports the patient's values ("her husband says she never misses")
+_RELATIVES = (
+    r"mum|mom|mother|dad|father|husband|wife|partner|brother|sister|twin|son|daughter|cousin|aunt|uncle|grand\w+|"
+    r"friend|neighbou?r"
+)
 _SOMEONE_ELSE = re.compile(
     r"\b(?:(?:her|his|their|the|my|a|pt'?s|patient'?s)\s+(?:own\s+|twin\s+|older\s+|younger\s+|late\s+)?"
-    r"(?:mum|mom|mother|dad|father|husband|wife|partner|brother|sister|twin|son|daughter|cousin|aunt|uncle|"
-    r"grand\w+|friend|neighbou?r)|(?:another|other|previous|last|different|next)\s+(?:cml\s+)?"
+    rf"(?:{_RELATIVES})|(?:another|other|previous|last|different|next)\s+(?:cml\s+)?"
     r"(?:pt|patient|lady|gentleman|man|woman|case))\b(?!'s\s+(?:report|account|word))"
     r"(?!\W+(?:\w+\W+)?(?:says|said|reports|reported|tells|told|thinks|confirms|confirmed|gives|helps|checks)\b)",
     re.I,
@@ -363,8 +366,8 @@ def _one_per_field(text: str, current: List[Value], ambiguous: List[Ambiguous]) 
 
 # a level named the newest: "latest, taken at 9 months, 0.8 %", "and this week 0.11 %", "most recent 0.3 %"
 _SAID_LATEST = re.compile(
-    r"\b(?:latest|most recent(?:ly)?|newest|this week)\b(?:[^.;%]|(?<=\d)\.(?=\d)){0,30}$"
-    r"|\b(?:now|currently|today|at present)\W{0,3}(?:(?:pcr|bcr-?abl1?|level|result|is|at|=|:)\W{0,3}){0,2}$",
+    r"\b(?:latest|most recent(?:ly)?|newest|this week)\b(?:[^.;%]|(?<=\d)\.(?=\d)){0,30}$|"
+    + extraction.NOW_BEFORE_LEVEL,
     re.I,
 )
 
@@ -374,11 +377,7 @@ def _said_latest(text: str, v: Value) -> bool:
 
 
 # another person's result: "her brother was 0.01 % at 12 mo", "sister also has CML"
-_ANOTHER_PERSON = re.compile(
-    r"\b(?:brother|sister|husband|wife|mother|father|mum|dad|son|daughter|partner|cousin|another (?:patient|pt)|"
-    r"other (?:patient|pt)|bed \d+)\b",
-    re.I,
-)
+_ANOTHER_PERSON = re.compile(rf"\b(?:{_RELATIVES}|another (?:patient|pt)|other (?:patient|pt)|bed \d+)\b", re.I)
 
 
 def _time_of(said: Value, values: Dict[str, Value], points: List[Point]) -> Optional[float]:
