@@ -503,7 +503,8 @@ def clock_hours(text: str) -> Optional[Value]:
 
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _DAY_WORD = re.compile(
-    r"\b(?P<rel>yesterday|last night|today|this morning|tonight|tomorrow)\b|\b(?P<wd>mon|tue|wed|thu|fri|sat|sun)\w*\b",
+    r"\b(?P<rel>yesterday|last night|today|this morning|tonight|tomorrow)\b|"
+    r"\b(?P<wd>mon|tue|wed|thu|fri|sat|sun)(?:day|s|nesday|sday|rsday|urday|s?\.)?(?![\w-])",  # not "months", "sample"
     re.I,
 )
 _RELATIVE_DAY = {"yesterday": -1, "last night": -1, "today": 0, "this morning": 0, "tonight": 0, "tomorrow": 1}

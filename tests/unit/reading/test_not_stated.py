@@ -287,3 +287,15 @@ def test_a_trough_with_a_routine_repeat_booked_stays():
 )
 def test_a_time_off_imatinib_is_no_time_on_it(text):
     assert _values(text).get("months_on_tki") not in (1.38, 1.3798, 3)
+
+
+@pytest.mark.parametrize(
+    "text,hours",
+    [
+        ("dose 08:00 Mon, trough drawn 07:30 Tues, 1000 ng/mL, IM 400 for 14 months", 23.5),
+        ("IM 400: last dose 21:00, trough drawn 09:00 14 months into treatment, 900 ng/mL", 12),
+        ("IM 400: dose taken 20:00, sample 08:00 same month as the switch, 950 ng/mL", 12),
+    ],
+)
+def test_words_that_start_like_a_weekday_are_no_day(text, hours):
+    assert _values(text)["hours_since_dose"] == pytest.approx(hours)
