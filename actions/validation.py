@@ -28,6 +28,7 @@ from knowledge.normalize import BOUND_SIGNS, UNIT_NEEDED, UNKNOWN_WORDS, Normali
 from reading.answers import answer, not_done
 from reading.context import in_context
 from reading.model import MessageReading
+from reading.reader import READ_AS
 
 logger = logging.getLogger(__name__)
 
@@ -241,6 +242,13 @@ class CaseFormValidator(FormValidationAction, ABC):
         text = ((tracker.latest_message or {}).get("text") or "").strip()
         correcting = CORRECTION.search(text) is not None
         read_once = message_reading(tracker)
+        if requested is None and read_once is not None and read_once.kind == "case":
+            # the form's start: a generic span is the field the reading gave it ("blasts 12 %" is no level)
+            for e in generic:
+                field = e.get(READ_AS)
+                if field in form_slots and field not in already and field not in found:
+                    found[field] = e.get("value")
+            generic = []
         if read_once is not None and requested:
             side = in_context(read_once, asked=requested, known={s: tracker.get_slot(s) for s in form_slots})
             if side.kind == "question":  # "ok so can I reduce her to 300?": asked, not an answer to the form
@@ -287,11 +295,11 @@ class CaseFormValidator(FormValidationAction, ABC):
         if correcting:
             found.update(self._corrections(tracker, text, entities, already, form_slots))
         found.update(self._dose_durations(tracker, text, entities, found, form_slots))
-        if requested is None and "months_on_tki" in form_slots and tracker.get_slot("months_on_tki") is None:
-            # the form's start: a time given with a level is the time on imatinib ("0.6 % at 18 months")
+        if requested is None and read_once is None and "months_on_tki" in form_slots:
+            # the form's start without a reading: a time given with a level is the time on imatinib
             levels = [e for e in entities if e.get("entity") in ("bcr_abl1_is", "percent")]
             times = [e for e in entities if e.get("entity") == "duration"]
-            if levels and times and "months_on_tki" not in found:
+            if levels and times and "months_on_tki" not in found and tracker.get_slot("months_on_tki") is None:
                 found["months_on_tki"] = times[0].get("value")
         if requested and requested not in already and requested not in found and not correcting:
             # an answer's value read for another field of the same kind answers the question asked:

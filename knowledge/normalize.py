@@ -708,7 +708,8 @@ def dose(text: Any, field_name: str = "dose_mg") -> Normalized:
     if bid:
         total = amount * 2
         assumptions.append(f"{amount:g} mg twice daily = {total:g} mg/day (dosing: twice_daily)")
-        related["dosing"] = "twice_daily"
+        if field_name == "dose_mg":  # the schedule of the dose before a reduction is not the schedule now
+            related["dosing"] = "twice_daily"
     else:
         total = amount
         if field_name == "dose_mg" and re.search(r"(?<![a-z])(?:" + "|".join(ONCE_DAILY) + r")(?![a-z])", t):

@@ -20,6 +20,7 @@ from . import doses, extraction, relations, series, speech, spoken
 from .model import Ambiguous, MessageReading, NotValue, Point, Value
 
 GENERIC = {"percent": "bcr_abl1_is", "duration": "months_on_tki"}  # the field a generic span would be read as
+READ_AS = "read_as"  # a generic entity's key: the field the reading gave its span (None: no patient value)
 # a percentage without a cue is a BCR-ABL1 level in this domain, unless words around it name another measure
 _OTHER_PERCENT = re.compile(
     r"\b(?:blasts?|basos?|basophils?|promyelocytes?|hb|haemoglobin|hemoglobin|sats?|spo2|ef|ejection|bmi|"
@@ -571,18 +572,97 @@ def _as_written(e: dict, text: str, moved) -> dict:
 
 def _entities(text: str, today: Optional[date]):
     r = read(text, today=today)
-    spans = {(n.start, n.end) for n in r.not_values if n.why not in ("example in a general question",)}
-    kept = {(v.start, v.end): f for f, v in _read_values(text, today)[0].items()}
+    now = _read_values(text, today)[0]
+    rejected = {(n.start, n.end) for n in r.not_values if n.why not in ("example in a general question",)}
+    kept: Dict[Tuple[int, int], List[str]] = {}
+    for f, v in now.items():
+        if v.end > v.start and f not in _SHARES_A_SPAN:
+            kept.setdefault((v.start, v.end), []).append(f)
+    asked = {a.field for a in r.ambiguous} - set(now)
     out = []
     for e in extraction.extract(text):
         where = (e["start"], e["end"])
-        if where in spans:
+        fields = kept.get(where, [])
+        if where in rejected:
             continue
-        if e["entity"] in GENERIC and where in kept and kept[where] != GENERIC[e["entity"]]:
-            e = dict(e, entity=kept[where])  # a duration the reading gave another field ("x 3 wks": days on dose)
+        if e["entity"] in GENERIC:  # a form gives it the field it asked; at a form's start, the reading's field
+            e = dict(e, **{READ_AS: fields[0] if fields else None})
+        if fields and GENERIC.get(e["entity"], e["entity"]) not in fields:
+            e = dict(e, entity=fields[0])  # a span the reading gave another field ("IM 200 od for 8 mo": days on dose)
+        elif not fields and e["entity"] in extraction.FIELD_LABELS and not _refused(e, asked, today):
+            continue  # not the reading's value: another span for the field ("… back to 400?"), or none at all
         out.append(e)
+    out += _unspanned(out, now, today)
     if len(r.series) >= 2 or (r.kind != "case" and len(series.read_series(text)) >= 2):
         latest = (r.series or [Point(p.value, p.months) for p in series.read_series(text)])[-1]
         out = [e for e in out if e["entity"] not in ("bcr_abl1_is", "percent")]
         out.append({"entity": "bcr_abl1_is", "value": f"{latest.value:g} %", "start": 0, "end": 0, "text": ""})
     return r, out
+
+
+def _refused(e: dict, asked: set, today: Optional[date]) -> bool:
+    """A value of a field the reading asks about that the normaliser refuses ("1400": which unit?): kept, so that
+    the form asks with the normaliser's reason. One it reads is not kept: the question is elsewhere ("4 x 100 mg od
+    … split to 2 tabs bd?" asks which schedule; "bd" alone is no answer)."""
+    if e["entity"] not in asked:
+        return False
+    try:
+        normalize(e["entity"], e["value"], today=today)
+    except NormalizationError:
+        return True
+    return False
+
+
+def _unspanned(out: List[dict], now: Dict[str, Value], today: Optional[date]) -> List[dict]:
+    """Entities for the reading's values that no entity carries: hours from two clock times, adherence from
+    missed doses, the schedule of a dose whose span the reading read elsewhere. Not a bound: a response word
+    with a duration ("MMR since 2020") gives the form the duration, and the form asks for the level."""
+    carried = {GENERIC.get(e["entity"], e["entity"]) for e in out}
+    for e in out:
+        if e["entity"] == "dose_mg":
+            try:
+                carried.update(normalize("dose_mg", e["value"], today=today).related)
+            except NormalizationError:
+                pass
+    added = []
+    for f, v in now.items():
+        if f not in carried and f in extraction.FIELD_LABELS and f != "on_reduced_dose" and v.bound is None:
+            said = _entity_text(f, v, today)
+            if said is not None:
+                added.append({"entity": f, "value": said, "start": v.start, "end": v.end, "text": v.text})
+    return added
+
+
+# fields read from another field's words (a dose's schedule, a reduction from the doses): a span is the other's
+_SHARES_A_SPAN = ("dosing", "on_reduced_dose")
+_UNIT = {
+    "months_on_tki": "months",
+    "mmr_months": "months",
+    "dmr_months": "months",
+    "days_at_current_dose": "days",
+    "hours_since_dose": "h",
+    "trough_ng_ml": "ng/mL",
+    "adherence_pct": "%",
+    "bcr_abl1_is": "%",
+    "dose_mg": "mg",
+    "standard_dose_mg": "mg",
+}
+
+
+def _entity_text(field: str, v: Value, today: Optional[date]) -> Optional[str]:
+    """Words the form's normaliser reads as ``v``: its own words where they give the value, else the value in
+    the field's unit; None when neither does (the form then asks)."""
+    candidates = [v.text, str(v.value).replace("_", " ")]
+    if isinstance(v.value, (int, float)) and not isinstance(v.value, bool) and field in _UNIT:
+        candidates.append(f"{_SIGNS.get(v.bound, '')}{round(v.value, 4):g} {_UNIT[field]}")
+    for said in candidates:
+        try:
+            n = normalize(field, said, today=today)
+        except (NormalizationError, TypeError, ValueError):
+            continue
+        if n.value == v.value and n.bound == v.bound:
+            return said
+    return None
+
+
+_SIGNS = {"<": "<", "<=": "≤", ">": ">", ">=": "≥"}

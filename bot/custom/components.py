@@ -99,6 +99,7 @@ class ClinicalEntityExtractor(GraphComponent):
                     ENTITY_ATTRIBUTE_END: e["end"],
                     ENTITY_ATTRIBUTE_CONFIDENCE: 1.0,
                     EXTRACTOR: self.__class__.__name__,
+                    **({reader.READ_AS: e[reader.READ_AS]} if reader.READ_AS in e else {}),
                 }
                 for e in found_values
                 if e["entity"] in self._labels

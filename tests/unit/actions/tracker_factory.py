@@ -23,15 +23,19 @@ def tracker(
     new_slots: Optional[Dict[str, Any]] = None,
     sender_id: str = "test",
     channel: str = "rest",
+    reading: Optional[Dict[str, Any]] = None,
 ) -> Tracker:
     """A tracker whose latest message is ``text``. ``slots`` held before the message; ``new_slots``
-    were set after it (what the server's slot mappings extracted this turn)."""
+    were set after it (what the server's slot mappings extracted this turn); ``reading``: the message's reading,
+    as the NLU stores it in the parse data."""
     all_slots = {s: None for s in CLINICAL_SLOTS}
     all_slots.update(
         {"requested_slot": None, "failed_attempts": 0, "value_notes": None, "last_assessment": None, "faq_topic": None}
     )
     all_slots.update(slots or {})
     message = {"text": text, "intent": {"name": intent, "confidence": 0.99}, "entities": entities or []}
+    if reading is not None:
+        message["reading"] = reading
     evs = list(events or [])
     evs += [{"event": "slot", "name": k, "value": v} for k, v in (slots or {}).items()]
     evs.append({"event": "user", "text": text, "parse_data": message, "input_channel": channel})
