@@ -658,7 +658,7 @@ _SMALL_TALK = tuple(
             "ack",
             r"(?:ok|okay|k|kk|okey|okie|sure|fine|great|cool|nice|perfect|got it|gotcha|noted|understood|roger|"
             r"alright|all right|brilliant|lovely|excellent|awesome|super|makes sense|fair enough|right|good|"
-            r"hmm+|hm+|mm+|ah+|i see|interesting|"
+            r"hmm+|hm+|mm+|ah+|(?:(?:ah+|oh+),? )?i see|interesting|"
             r"good stuff|sounds good|will do|no worries|np|ok cool|ok great|ok thanks|great stuff|nice one|"
             r"👍|👌|🙏|✅)(?:\W+(?:ok|okay|great|cool|thanks|thank you|thx|ty|ta|cheers|then|that|got it|will do|"
             r"sounds good|noted|no worries|perfect|nice|that(?:'s| is) (?:exactly |just )?what i (?:needed|wanted|"

@@ -65,8 +65,10 @@ _SMALL_TALK_REFUSED = ("joke",)
 
 
 # small talk answered as the conversational intent whose reply fits it, whatever the classifier chose and however
-# few of its words the training data has ("legend" is thanks, "how's your day going?" a greeting)
-_TALK_INTENTS = {"greeting": "greet", "thanks": "thank", "leaving": "goodbye", "social": "greet"}
+# few of its words the training data has ("legend" is thanks, "how's your day going?" a greeting). An acknowledgement
+# ("got it", "hmm", "noted") is affirm: outside a form the assistant asks what to do next; inside one the form
+# asks its question again (no reader of a value takes "got it" for a yes)
+_TALK_INTENTS = {"greeting": "greet", "thanks": "thank", "leaving": "goodbye", "social": "greet", "ack": "affirm"}
 
 
 def out_of_scope(text: str, values: Optional[Dict[str, Any]] = None) -> Optional[str]:

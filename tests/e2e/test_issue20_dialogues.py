@@ -229,3 +229,18 @@ def test_a_follow_up_after_a_card_keeps_the_case(chat):
     chat.say("should I escalate to 600 or switch?")
     assert "Same patient as the last card" in chat.text and "switch_tki" in chat.codes()
     assert "How long" not in chat.text  # nothing asked again
+
+
+@pytest.mark.parametrize("text", ["got it", "hmm", "noted", "ah I see"])
+def test_an_acknowledgement_is_neither_a_refusal_nor_a_goodbye(chat, text):
+    chat.say(text)
+    assert "What would you like to do?" in chat.text
+    assert "Goodbye" not in chat.text and "outside" not in chat.text.lower()
+
+
+def test_an_acknowledgement_inside_a_form_is_no_answer(chat):
+    chat.say("assess response")
+    asked = chat.text
+    chat.say("got it")
+    assert asked.strip().splitlines()[-1] in chat.text  # the same question again, nothing stored
+    chat.say("stop")

@@ -187,6 +187,11 @@ def test_help_alone_is_still_help(text):
         ("how was the weekend?", "greet"),
         ("evening all 🌙", "greet"),
         ("bye for now then", "goodbye"),
+        ("hmm", "affirm"),  # an acknowledgement: "what would you like to do" outside a form
+        ("got it", "affirm"),
+        ("noted", "affirm"),
+        ("fair enough", "affirm"),
+        ("ah I see", "affirm"),
     ],
 )
 def test_small_talk_gets_the_conversational_reply_whatever_the_classifier_chose(text, intent):
