@@ -741,9 +741,11 @@ _EXCEPT = re.compile(
     r"forgot|miss(?:es|ed)?|skips?|skipped|half|halves|when|until|unless|if|bar|instead|took|used to|"
     # hedged or partial (spec v1.2): "doesn't miss many", "all the doses she remembers", "all her morning doses",
     # "that I know of", "she claims" ("she says" only tells who reported it: spec section 5 reads "never misses")
-    r"many|much|lots|a lot|remembers?|remembered|morning|evening|night|am|pm|know of|as far as|afaik|i think|"
+    r"many|much|lots|a lot|remembers?|remembered|know of|as far as|afaik|i think|"
     r"i believe|apparently|reportedly|claims?|supposedly|\d+)\b"
 )
+# only some of the doses ("all her morning doses"); "drawn 12 h after the evening dose" is no such restriction
+_PARTIAL = re.compile(r"\b(?:morning|evening|night|nighttime|am|pm|weekday|daytime) (?:doses|tablets|pills|tabs)\b")
 
 
 def _every_dose(t: str) -> Optional[bool]:
@@ -753,7 +755,7 @@ def _every_dose(t: str) -> Optional[bool]:
     if not found:
         return None
     rest = _ALL_DOSES.sub(" ", t)
-    if any(_NEGATED.search(t[: m.start()]) for m in found) or _EXCEPT.search(rest):
+    if any(_NEGATED.search(t[: m.start()]) for m in found) or _EXCEPT.search(rest) or _PARTIAL.search(t):
         return False
     return True
 

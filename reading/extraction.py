@@ -134,7 +134,8 @@ _BCR_TAIL = re.compile(
     re.I,
 )
 _ADH_TAIL = re.compile(
-    rf"\s*(?:(?:is|was|of|about|approx\.?|approximately|around|~|=|:|-|estimated|roughly|rate|now)\s*)*"
+    rf"\s*(?:(?:is|was|of|about|approx\.?|approximately|around|~|=|:|-|estimated|roughly|rate|now|"
+    rf"(?:by|per|on|from)\s+(?:(?:the\s+)?pharmacy\s+)?(?:pill\s+counts?|mems|refills?|pharmacy|blister\s+counts?))\s*)*"
     rf"(?P<num>{_N}(?:\s*(?:/|out of)\s*{_N})?){_END_NUM}{_NO_UNIT}(?!\s*/)"
     r"(?!\s*(?:missed|doses?|tablets?|pills?|days?)\b)",  # "adherence: 6 missed doses": a count, no percentage
     re.I,
@@ -259,7 +260,7 @@ _PCT_FOLLOW_GAP = re.compile(
     re.I,
 )
 _BCR_TAIL_CUE = re.compile(r"bcr|abl|transcript|pcr", re.I)
-_ADH_TAIL_CUE = re.compile(r"(?:non-?)?(?:adh[ae]r[ae]n|compl[iy][ae]n|complain|complia)", re.I)  # with typos
+_ADH_TAIL_CUE = re.compile(r"(?:non-?)?(?:adh[ae]?r[ae]n|adh\b|compl[iy][ae]n|complain|complia)", re.I)  # typos, "adh"
 
 _STATE_BEFORE = re.compile(
     r"\b(?:in|into|maintained|maintaining|holding|keeps?)\s+(?:a\s+|an\s+|stable\s+|"
@@ -387,7 +388,7 @@ _YEARS_IN_AFTER = re.compile(
     re.I,
 )
 # "on day 3 of the new dose", "trough on day 14 at 600 mg"
-_DAY_N_RE = re.compile(r"\b(?:day|(?-i:D))\s*(?P<n>[0-9]{1,3})(?![0-9]|[.,/][0-9]|\s*%)", re.I)
+_DAY_N_RE = re.compile(r"\b(?:day|(?-i:D)|(?-i:d)(?=[0-9]))\s*(?P<n>[0-9]{1,3})(?![0-9]|[.,/][0-9]|\s*%)", re.I)
 _DAY_DOSE_GAP = re.compile(r"^\s*(?:of|on|at|into)\s+(?:the\s+)?$", re.I)
 
 # --- a series of levels: only the latest is the value ("0.02 -> 0.3", "0.15% then 0.2%", "from 0.01 to 0.05 %")
@@ -1481,6 +1482,8 @@ def _day_n_candidates(text: str, ctx: _Context, doses: Sequence[_Cand]) -> List[
             label = _DUR_LABEL[fol.kind]
         elif any(d.start > m.end() and _DAY_DOSE_GAP.match(text[m.end() : d.start]) for d in doses):
             label = "days_at_current_dose"
+        elif any(c.kind == "trough" and lo <= c.start < hi for c in ctx.cues for lo, hi in [ctx.sentence(m.start())]):
+            label = "days_at_current_dose"  # "trough 720 ng/mL (23 h, day 45)": the day of the dose it was drawn on
         else:
             continue
         out.append(_Cand(m.start(), m.end(), label, f"{n} days", _RANK_NUMERIC))

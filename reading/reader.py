@@ -38,7 +38,7 @@ def _percent_is_a_level(text: str, start: int, end: int, near: int = 30) -> bool
     if re.match(r"\s*(?:IS\b|on the IS\b|\(IS\))", text[end : end + 12]):
         return True  # "1.4 % IS": the International Scale names the measure
     before = re.split(r"[,;(\n]|[.!?]\s|\d", text[max(0, start - near) : start])[-1]
-    after = re.split(r"[,;)\n]|[.!?](?:\s|$)|\d", text[end : end + 15])[0]
+    after = re.split(r"[,;)\n]|[.!?](?:\s|$)|\d|\b(?:her|his|their|she|he|and|but)\b", text[end : end + 15])[0]
     return not _OTHER_PERCENT.search(before + " " + after)
 
 
@@ -142,29 +142,35 @@ _COUNTED_FROM = re.compile(
 _LOST_BEFORE = re.compile(
     r"\b(?:lost|loss of|losing|no|not|never|out of)\s+(?:in\s+)?(?:MMR|MR ?4(?:[.,]5)?|DMR)\W*$", re.I
 )
-_CATEGORY_BEFORE = re.compile(r"\b(MMR|MR ?4[.,]5|MR ?4|MR ?5|DMR)\W{0,3}$", re.I)
+_CATEGORY_BEFORE = re.compile(
+    r"\b(MMR|MR ?4[.,]5|MR ?4|MR ?5|DMR)\W{0,3}(?:(?:for|x|×|sustained|stable|stably|held|maintained|continuously|"
+    r"consistently|over|>|≥|about|around|~|approx\.?|at least|more than|the (?:last|past))\W{0,3})*$",
+    re.I,
+)
+
+
+_NOT_STATE = {"goal", "dosing", "phase", "on_reduced_dose"}  # words of a plan or a kind of patient, no state
+_NOT_HELD = re.compile(
+    r"\b(?:lost|loss of|losing|no|not|never|out of)\s+(?:in\s+)?(?:MMR|MR)|undetect\w*|not detected|negative", re.I
+)
 
 
 def _held_since(text: str, values: Dict[str, Value], today: Optional[date]) -> None:
-    """ "MR4.5 since 2021": a response held up to now is the latest level's bound too (issue 20: dated results
-    whose latest point is the current value), when no level is given as a number."""
-    if "bcr_abl1_is" in values or re.search(
-        r"\b(?:lost|loss of|losing|no|not|never|out of)\s+(?:in\s+)?(?:MMR|MR)", text, re.I
-    ):
-        return  # a level given, or a response said to be lost ("lost MMR since 2022")
+    """ "MR4.5 since 2021", "MR4 for 3 y", "MMR x 2 yrs": a response held up to now is the latest level's bound too
+    (issue 20: dated results whose latest point is the current value), when no level is given as a number."""
+    if "bcr_abl1_is" in values or len(set(values) - _NOT_STATE) < 2 or _NOT_HELD.search(text):
+        return  # a level given; a question about a time in a response ("MR4 for 18 months: enough for TFR?"); a
+        # response said to be lost ("lost MMR since 2022"), or a result asked about ("undetectable", no sensitivity)
     for field in ("dmr_months", "mmr_months"):
         v = values.get(field)
-        m = (
-            _CATEGORY_BEFORE.search(text[max(0, v.start - 10) : v.start])
-            if v and v.text.lower().startswith("since")
-            else None
-        )
+        before = text[max(0, v.start - 32) : v.start] if v else ""
+        m = _CATEGORY_BEFORE.search(before)
         if m:
             try:
                 n = as_input(normalize("bcr_abl1_is", m.group(1), today=today))
             except NormalizationError:
                 continue
-            start = v.start - len(text[max(0, v.start - 10) : v.start]) + m.start(1)
+            start = v.start - len(before) + m.start(1)
             held = Value("bcr_abl1_is", n.value, m.group(1), start, start + len(m.group(1)), n.bound)
             held.cued = False  # implied by the response held, not given as the latest level
             values["bcr_abl1_is"] = held

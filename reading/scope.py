@@ -486,7 +486,8 @@ _LAYPERSON = _rx(
     r"\bi'?m (?:on|taking) (?:imatinib|glivec|gleevec|tki|it|the tablets)\b|\bi am (?:on|taking) (?:imatinib|glivec|"
     r"gleevec|tki|it|the tablets)\b|"
     r"\b(?:can|should|do|must|shall) i (?:skip|retake|double|miss|crush|halve|drink|eat|take (?:it|them|my|2|two|"
-    r"another|an extra|a double|double)|stop (?:it|them|my|taking)|split (?:it|them|my|the tablets?))\b|"
+    r"another|an extra|a double|double)|stop (?:it|them|my|taking)|split (?:it|them|my|the tablets?))\b"
+    r"(?!\W+(?:her|his|their|the patient|this patient|the pt|pt|mr|mrs|ms)\b)|"  # "can I halve her …": a clinician
     r"\b(?:stop\w*|quit\w*|come off) (?:it |them |imatinib |the tablets )?(?:on my own|myself)\b"
 )
 _CREATIVE = _rx(

@@ -1,0 +1,92 @@
+"""Shorthand of clinic notes and lab-report pastes (round 11's development part showed the classes; the sentences
+here are our own): "adh", "day N" beside a trough, a response held for a time, dictation without punctuation."""
+
+from __future__ import annotations
+
+import pytest
+
+from reading import read
+from reading.scope import classify
+
+
+def _values(text):
+    return {f: v.value for f, v in read(text).values.items()}
+
+
+@pytest.mark.parametrize(
+    "text, pct",
+    [
+        ("IM 400 x 4 yrs, MR4 x 20 months, adh 100%, goal TFR", 100),
+        ("0.3% at 12/12 on IM 400, adh ~95", 95),
+        ("adherence by MEMS 96, IM 400 for 18 months, PCR 0.8%", 96),
+        ("adherence per pharmacy refills 90, IM 400 2 yrs, 0.2%", 90),
+    ],
+)
+def test_adherence_said_in_shorthand_is_adherence_and_never_the_level(text, pct):
+    values = _values(text)
+    assert values["adherence_pct"] == pct
+    assert values.get("bcr_abl1_is") != pct
+
+
+def test_all_doses_taken_is_every_dose_whatever_dose_time_the_message_names():
+    text = "level 1400 ng/mL drawn 11 h after the evening dose, all tablets taken, IM 400 bd, 2% at 12 months"
+    assert _values(text)["adherence_pct"] == 100
+    assert "adherence_pct" not in _values("she takes all her evening doses, IM 400, 1% at 12 months")
+
+
+@pytest.mark.parametrize(
+    "text, days",
+    [
+        ("trough 980 ng/mL (23 h, day 33), IM 400 od, 2 yrs on it, PCR 0.05%", 33),
+        ("imatinib level 2.2 µmol/L at 24 h on 600 mg, d21, PCR 1.2% at 12 months", 21),
+    ],
+)
+def test_a_day_beside_a_trough_is_the_day_of_the_dose_it_was_drawn_on(text, days):
+    assert _values(text)["days_at_current_dose"] == days
+
+
+def test_a_day_without_a_trough_is_no_time_on_the_dose():
+    assert "days_at_current_dose" not in _values("day 4 of admission for pneumonia, IM 400 od, PCR 0.02% at 3 yrs")
+
+
+@pytest.mark.parametrize(
+    "text, bound",
+    [
+        ("gr 2 cramps on IM 400, MR4 for 30 months, 7 yrs on treatment. reduce?", 0.01),
+        ("IM 400 x 6 yrs, MMR x 4 yrs, grade 2 oedema", 0.1),
+        ("imatinib since 2017, MR4.5 sustained 2 years, she wants to head for TFR", 0.0032),
+    ],
+)
+def test_a_response_held_for_a_time_is_also_the_latest_levels_bound(text, bound):
+    v = read(text).values["bcr_abl1_is"]
+    assert (v.bound, v.value) == ("<=", bound)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "MR4 for 2 years, IM 400 x 6 yrs, latest 0.004%",  # the number wins
+        "PCR undetectable, IM 400 x 5 yrs, MMR for 4 yrs",  # undetectable without its sensitivity is asked
+        "lost MMR for 2 months now, IM 400 x 3 yrs",  # "lost MMR" is its own bound: above 0.1 %
+    ],
+)
+def test_no_held_bound_where_a_level_is_given_asked_about_or_lost(text):
+    v = read(text).values.get("bcr_abl1_is")
+    assert v is None or v.bound != "<="
+
+
+def test_a_time_in_a_response_asked_about_stays_a_question():
+    assert read("MR4 for 20 months - is that long enough to stop?").kind == "question"
+
+
+def test_dictation_without_punctuation_keeps_a_level_followed_by_the_next_subject():
+    text = "on imatinib for six years her latest BCR ABL is 0.004 percent her adherence is good"
+    assert _values(text)["bcr_abl1_is"] == 0.004
+
+
+@pytest.mark.parametrize(
+    "text", ["Can I halve his imatinib? 6 yrs on 400, MR4 for 3 yrs", "should I skip her dose before the biopsy?"]
+)
+def test_a_clinician_asking_about_a_patients_dose_is_no_patient_asking_about_their_own(text):
+    assert classify(text, {}) != ("out_of_scope", "layperson")
+    assert classify("can I halve my imatinib?", {}) == ("out_of_scope", "layperson")
