@@ -1763,12 +1763,22 @@ _STATED = (
     (
         "response_status",
         "warning",
-        re.compile(r"\((?:eln\s+)?warning\)|\bwarning at\b|,\s*warning\b|^\W*warning\b|\bsuboptimal resp\w*", re.I),
+        re.compile(
+            r"\((?:eln\s+)?warning\)|\bwarning at\b|,\s*warning\b|^\W*warning\b|\bsuboptimal resp\w*|"
+            r"(?:[.;!]\s+|^)warning(?=\s*[-–—:]\s*(?:what|how|next|plan|options?|now)\b)|"
+            r"\b(?:i'?d|i would|we'?d|we would) (?:call|class\w*) (?:it|this|that|her|him)(?: as)?(?: an?)? warning\b",
+            re.I,
+        ),
     ),
     (
         "response_status",
         "failure",
-        re.compile(r"\((?:eln\s+)?failure\)|^\W*failure\b|\bfailure (?:at|on)\b|(?<![\w\s])\s*failing\b", re.I),
+        re.compile(
+            r"\((?:eln\s+)?failure\)|^\W*(?:confirmed\s+)?failure\b|\bfailure (?:at|on)\b|(?<![\w\s])\s*failing\b|"
+            r"(?<!prior)(?<!previous)(?<!earlier),\s*failure\s*,|"
+            r"\b(?:i'?d|i would|we'?d|we would) (?:call|class\w*) (?:it|this|that|her|him)(?: as)?(?: an?)? failure\b",
+            re.I,
+        ),
     ),
     ("response_status", "optimal", re.compile(r"\bresponse optimal\b|\((?:eln\s+)?optimal\)", re.I)),
     # a dose raised for a failure, or a change after one: an earlier failure on a TKI (spec: prior_tki_failure)
@@ -1828,13 +1838,15 @@ def _stated_candidates(text: str, ctx: _Context) -> List[_Cand]:
     for label, value, pattern in _STATED:
         for m in pattern.finditer(text):
             lo, hi = ctx.sentence(m.start())
+            # "Warning - what now?": the status told, then a question about it
+            told = re.match(r"\s*[-–—:]\s*(?:what|how|next|plan|options?|now)\b", text[m.end() :])
             if label == "response_status" and (
                 _YES_NO_QUESTION.match(text, lo, hi)
-                or text[lo:hi].rstrip().endswith("?")
+                or (text[lo:hi].rstrip().endswith("?") and not told)
                 or re.search(
                     r"\b(?:was|were|had been|previously|initially)\s*$", text[max(0, m.start() - 14) : m.start()]
                 )
-                or re.search(r"\bnow\b", text[m.end() :])
+                or re.search(r"\bnow\b", re.sub(r"\bwhat now\b|\bnow what\b", " ", text[m.end() :], flags=re.I))
             ):
                 continue  # "is this failure?", "warning or failure at 24 mo?": asked; "was warning at 6 mo": past
             s, e = m.span("said") if "said" in pattern.groupindex and m.group("said") else m.span()

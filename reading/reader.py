@@ -177,6 +177,24 @@ def _held_since(text: str, values: Dict[str, Value], today: Optional[date]) -> N
             return
 
 
+# doubt said of a value: just before it ("maybe 2 yrs", "not sure, 0.05 %"), or a question mark after it with words
+# of doubt near ("2 yrs? or was it 18 months", "0.2? would have to check"); "about 2 yrs" is only approximate
+_DOUBT_BEFORE = re.compile(r"\b(?:maybe|perhaps|possibly|not sure|unsure|uncertain|i guess|guessing)\W{0,3}$", re.I)
+_DOUBT_NEAR = re.compile(
+    r"\b(?:not sure|unsure|uncertain|or was it|can'?t remember|cannot remember|don'?t remember|do not remember|"
+    r"(?:would|will|have|need) to check|from memory|iirc|if i remember|don'?t quote me|not certain)\b",
+    re.I,
+)
+
+
+def _doubted(text: str, v: Value) -> bool:
+    if v.end <= v.start:
+        return False
+    if _DOUBT_BEFORE.search(text[max(0, v.start - 16) : v.start]):
+        return True
+    return bool(re.match(r"\s*\?", text[v.end :])) and bool(_DOUBT_NEAR.search(text[v.end : v.end + 60]))
+
+
 def _in_question(text: str, v: Value) -> bool:
     end = re.search(r"[.;!?\n]", text[v.end :])
     return bool(end) and end.group(0) == "?"
@@ -469,6 +487,9 @@ def _read_values_once(text: str, today: Optional[date]):
     found = [v for v in found if not any(v is o for o in others)]
     found, older = _previous_results(text, found, today)
     current, not_values, proposal = relations.sort(text, found)
+    doubted = [v for v in current if _doubted(text, v)]  # "maybe 2 yrs? not sure": asked, not stated
+    current = [v for v in current if not any(v is d for d in doubted)]
+    ambiguous += [Ambiguous(v.field, v.text, f"{v.text!r} was given with a doubt: what is the value?") for v in doubted]
     not_values += [NotValue(v.text, _whose(v, elses), v.field, v.start, v.end) for v in others]
     not_values += [NotValue(v.text, "a past value", v.field, v.start, v.end) for v in older]
     ambiguous = [a for a in ambiguous if not any(_corrects(text, a, v) for v in current)]  # "890, sorry, 980 ng/mL"

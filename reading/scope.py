@@ -502,6 +502,8 @@ _OTHER_TASK = _rx(
     r"\b(?:regex\w*|regular expressions?|python|pandas|sql|excel formula|vba|macro|javascript|code snippet|snippet|"
     r"script to|r code|r or spss|spss|stata|kaplan[- ]meier|translat\w*|podcasts?|playlists?|recipes?|restaurants?|"
     r"who won|the match|football|cricket|rugby|prices?|pricing|cost per (?:month|year|pack)|business case|"
+    r"costs? of (?:a|one|the)?\s*(?:month|year|pack|box)|"
+    r"rotas?|shift swaps?|rota swaps?|annual leave|study leave|timesheets?|payslips?|parking permits?|"
     r"budget impact|stock price|crossword|wordle)\b|"
     # a text to work on that is not a question of ours: "summarise this article", "proofread my abstract"
     r"\b(?:summari[sz]e|paraphrase|proof-?read|rewrite|reword|shorten)\s+"
@@ -586,7 +588,8 @@ _COMMAND_VERB = _rx(
     r"(?:send|post)\s+(?:it|this|that|the|a|an|her|him|them|these|those|my|our|off|over|across|\w+ to)\b|"
     rf"(?:ring|call|phone|page|text|message)\s+{_ROLE}\b|"
     r"(?:update|amend|edit|change|correct)\s+(?:the |her |his |their )?(?:drug |med |medication |prescription |"
-    r"electronic )?(?:chart|notes|record|epr|emr|epma|kardex|system|prescription|script)\b|"
+    r"electronic |ehr |epr |emr )?(?:chart|notes|record|epr|emr|ehr|epma|kardex|system|prescription|script|"
+    r"problem list|allergy list|med list|medication list|drug list|care plan|discharge summary)\b|"
     r"refer\s+(?!to\b)(?:her|him|them|the|this|pt|patient|\w+)\b|"
     # a change to the patient's treatment told, not asked: "stop her imatinib today please" (a question mark
     # with no "please" or "can you" leaves it a question: "reduce his dose to 300?")
@@ -596,7 +599,7 @@ _COMMAND_VERB = _rx(
     r"(?:tell|inform)\s+(?!me\b|us\b)(?:the|her|him|them|pharmacy|gp|ward|patient|pt|family|consultant|reg)\b|"
     r"let (?:the |her |his )?(?:pharmacy|gp|ward|patient|pt|family|consultant|team|nurses?) know\b|"
     r"(?:write|draft|generate|prepare|create|produce|type|print|fill (?:in|out)|complete)\s+(?:up\s+)?(?:me\s+|her\s+|"
-    r"him\s+)?(?:a|an|the|her|his|my|our|this|that|up)?\s*(?:\w+\s+){0,2}(?:tto|ttos|letter|letters|script|scripts|"
+    r"him\s+)?(?:a|an|the|her|his|my|our|this|that|up)?\s*(?:\w+\s+){0,3}(?:tto|ttos|letter|letters|script|scripts|"
     r"prescriptions?|rx|discharge|referral|request|forms?|chart|notes?|summary|abstract|email|e-mail|report|order|"
     r"label|gp letter|clinic letter|paper|poster|thesis|dissertation|case report|slides?|presentation)\b"
     r")"

@@ -90,3 +90,41 @@ def test_dictation_without_punctuation_keeps_a_level_followed_by_the_next_subjec
 def test_a_clinician_asking_about_a_patients_dose_is_no_patient_asking_about_their_own(text):
     assert classify(text, {}) != ("out_of_scope", "layperson")
     assert classify("can I halve my imatinib?", {}) == ("out_of_scope", "layperson")
+
+
+@pytest.mark.parametrize(
+    "text, status",
+    [
+        ("Is a switch reasonable - IM 400, failure, trough 900 ng/mL, adherent", "failure"),
+        ("pt with failure on IM 400, KD screen sent, 100% adherent. what now", "failure"),
+        ("6 month PCR 5%, IM 400. Warning - next steps?", "warning"),
+        ("IM 400, 1.5% at 18 mo, failure? no, I'd call it warning", "warning"),
+    ],
+)
+def test_the_clinicians_own_classification_is_read(text, status):
+    assert _values(text)["response_status"] == status
+
+
+@pytest.mark.parametrize(
+    "text", ["warning at 3 mo (12%) and now at 6 mo it's 8%", "heart failure, IM 400 x 2 yrs, 0.05%", "failure?"]
+)
+def test_a_status_that_was_asked_or_is_of_something_else_is_not_read(text):
+    assert "response_status" not in _values(text)
+
+
+@pytest.mark.parametrize(
+    "text, field",
+    [
+        ("on imatinib maybe 3 yrs? not sure, PCR 0.2% today", "months_on_tki"),
+        ("MMR for 3 yrs? or was it 2, IM 400 for 7 yrs, gr 2 cramps", "mmr_months"),
+        ("pcr perhaps 0.02%, IM 400 x 4 yrs, wants to reduce", "bcr_abl1_is"),
+    ],
+)
+def test_a_value_given_with_a_doubt_is_asked_about_not_stated(text, field):
+    r = read(text)
+    assert field not in r.values
+    assert any(a.field == field for a in r.ambiguous)
+
+
+def test_an_approximate_value_is_still_read():
+    assert _values("IM 400 for about 3 yrs, PCR ~0.2%")["months_on_tki"] == 36

@@ -747,3 +747,16 @@ def test_other_tasks_animal_studies_low_sats_and_cancelling_a_test(text, expecte
 def test_sats_that_are_fine_and_a_cost_question_about_a_test_stay_in_scope():
     assert classify("on IM 400, sats 97% on air, mild oedema") is None
     assert classify("is a trough level worth doing for this pt?") is None
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("please complete the hospital funding application form for her imatinib", ("command", "orders")),
+        ("could you amend the EHR allergy list for bed 4, he's on imatinib", ("command", "orders")),
+        ("who can cover my rota on the 19th, I have the CML clinic", ("out_of_scope", "other_task")),
+        ("need to book annual leave around the imatinib clinic, how?", ("out_of_scope", "other_task")),
+    ],
+)
+def test_paperwork_records_and_rotas_are_not_the_assistants_job(text, expected):
+    assert classify(text) == expected
