@@ -257,7 +257,13 @@ def time_at_dose(text: str, durations: List[Value]) -> None:
         short = d.value < 3
         dated = re.match(r"since\b", d.text, re.I)
         change_before = _CHANGED_TO_BEFORE.search(before)
-        if dated and change_before and (change_before.group("change") or changed):
+        two_doses = len(set(_A_DOSE.findall(text))) >= 2  # "was on 600, now on 400 since 2021": a dose before
+        if dated and (
+            change_before
+            and (change_before.group("change") or changed or two_doses)
+            or two_doses
+            and _DOSE_NOW_AFTER.match(after)
+        ):
             # "reduced to 300 since March 2025", "dose unchanged since 02.10.2026": the days at that dose
             d.field, d.value, d.cued = "days_at_current_dose", round(d.value * T.DAYS_PER_MONTH), True  # its date
             continue
@@ -269,6 +275,18 @@ def time_at_dose(text: str, durations: List[Value]) -> None:
             except NormalizationError:
                 continue
             d.field, d.value, d.cued = "days_at_current_dose", days.value, True
+
+
+# doses named in a message, for a history of more than one ("trough on 600 … been on 400 since 2024")
+_A_DOSE = re.compile(
+    r"(?<![\d.,])([1-8]00)(?!\d|[.,]\d|\s*(?:ng|µg|ug|mcg|nmol|umol|µmol|%|months?|mo\b|days?|y))", re.I
+)
+# the dose now just after the date it runs from: "since 2024 she's been on 400mg", "since March: 300 od"
+_DOSE_NOW_AFTER = re.compile(
+    r"^\W*(?:(?:she|he|they|pt|the patient|patient)(?:'s|’s| has| have| is)?\s+)?(?:been\s+)?(?:on\s+)?"
+    r"(?:imatinib\s+|im\s+)?[1-8]00(?!\d)",
+    re.I,
+)
 
 
 # the dose now named by words only: "dose unchanged for 6 weeks", "on this regime for 4 months", "on dose 6 weeks"

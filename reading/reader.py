@@ -339,10 +339,12 @@ def _ended_responses(text: str, values: Dict[str, Value], not_values: List[NotVa
             not_values.append(NotValue(v.text, "a response that has ended", field, v.start, v.end))
 
 
+_NO_LEVEL_SINCE = re.compile(r"\bno\s+(?:trough|level|tdm)s?\s+(?:done\s+|taken\s+)?since\b", re.I)
 _NEW_LEVEL_AWAITED = re.compile(
-    r"\b(?:new|repeat|next|another|fresh)\s+(?:trough|level|one|sample|tdm)\s+(?:is\s+)?(?:pending|awaited|requested|booked|"
-    r"due|not back|to follow|planned)\b|\bno\s+(?:new|repeat|further)\s+(?:trough|level|tdm)\b|\bpre-?(?:escalation|"
-    r"increase|reduction|change)\s+(?:trough|level)\b",
+    r"\b(?:new|repeat|next|another|fresh)\s+(?:trough|level|one|sample|tdm)\s+(?:is\s+)?(?:pending|awaited|requested|"
+    r"booked|due|not back|to follow|planned)\b|\bno\s+(?:new|repeat|further)\s+(?:trough|level|tdm)\b|"
+    r"\bno\s+(?:trough|level|tdm)s?\s+(?:done\s+|taken\s+)?since\b|"  # "on 400 since 2024, no level since"
+    r"\bpre-?(?:escalation|increase|reduction|change)\s+(?:trough|level)\b",
     re.I,
 )
 
@@ -366,6 +368,13 @@ def _corrects(text: str, question: Ambiguous, value: Value) -> bool:
     return value.field == question.field and at >= 0 and _takes_back(text, at + len(question.text), value)
 
 
+# a dose said to be the one now: "currently on 400", "she's been on 400mg", "now 300 od", "still on 600"
+_DOSE_NOW = re.compile(
+    r"\b(?:now|currently|presently|still|(?:has|have|'s|’s)\s+been|is|are)\s+(?:on\s+)?(?:(?:imatinib|im|glivec)\s+)?$",
+    re.I,
+)
+
+
 def _one_per_field(text: str, current: List[Value], ambiguous: List[Ambiguous]) -> Dict[str, Value]:
     """One value per field; a value the writer took back gives way, two current values are asked about (appended
     to ``ambiguous``)."""
@@ -378,6 +387,11 @@ def _one_per_field(text: str, current: List[Value], ambiguous: List[Ambiguous]) 
                 if other in values and values[other].text == prev.text:
                     del values[other]
             del values[v.field]
+        if v.field == "dose_mg" and prev is not None and prev.value != v.value and v.field in values:
+            now = [d for d in (prev, v) if _DOSE_NOW.search(text[max(0, d.start - 30) : d.start])]
+            if len(now) == 1:  # "trough 1900 on 600 … since 2024 she's been on 400": the dose said to be now
+                values[v.field] = now[0]
+                continue
         if v.field in values and values[v.field].value != v.value:
             # two different current values of one field: which is it? (never the first one silently)
             ambiguous.append(Ambiguous(v.field, f"{values.pop(v.field).text} / {v.text}", "two values"))
@@ -510,7 +524,11 @@ def _read_values_once(text: str, today: Optional[date]):
             not_values.append(NotValue(v.text, "a time at another dose or drug", field, v.start, v.end))
     _ended_responses(text, values, not_values)
     trough = values.get("trough_ng_ml")
-    if trough is not None and _NEW_LEVEL_AWAITED.search(text) and doses.changed_told(text):
+    if (
+        trough is not None
+        and _NEW_LEVEL_AWAITED.search(text)
+        and (doses.changed_told(text) or _NO_LEVEL_SINCE.search(text))
+    ):
         # "trough 1800 ng/mL on 600 … now on 400 for 10 days, no new level yet": the level of the dose before
         del values["trough_ng_ml"]
         not_values.append(

@@ -128,3 +128,17 @@ def test_a_value_given_with_a_doubt_is_asked_about_not_stated(text, field):
 
 def test_an_approximate_value_is_still_read():
     assert _values("IM 400 for about 3 yrs, PCR ~0.2%")["months_on_tki"] == 36
+
+
+def test_a_level_with_no_level_since_is_from_before_and_the_dose_said_now_is_the_dose():
+    text = "2021 clinic letter: trough 1650 ng/mL on 600mg. Since 2023 he has been on 400mg, no level since. PCR 0.5%"
+    r = read(text)
+    assert "trough_ng_ml" not in r.values
+    assert r.values["dose_mg"].value == 400
+    assert r.values["days_at_current_dose"].value > 1000 and "months_on_tki" not in r.values
+
+
+def test_a_date_after_the_dose_now_in_a_history_of_doses_is_the_time_on_that_dose():
+    values = _values("was on 600 until the oedema, now on 300 since 2022, PCR 0.02%")
+    assert values["dose_mg"] == 300 and "days_at_current_dose" in values and "months_on_tki" not in values
+    assert _values("IM 400 since 2019, PCR 0.02%")["months_on_tki"] > 80  # one dose: the time on imatinib
