@@ -559,6 +559,7 @@ _CATEGORY_ASKED = re.compile(
 # words that tie the values to a patient at hand: taking the drug, a dose, a result pointed at
 _AT_HAND = re.compile(
     r"\b(on|taking|takes|started|starting|since)\s+(imatinib|tki|\d{3})\b|\bpatient\b|\b(is|was) (that|this|it)\b|"
+    r"\b\d{1,2}\s*/\s*(12|52)\s+(into\s+|on\s+)?(imatinib|im|tki)\b|"  # clinic notation: "3/12 IM", "6/52 on imatinib"
     r"\b(that|this|these|those|the|her|his|our|my) (result|results|one|value|level|pcr|test)\b|"
     r"\b(latest|current|now)\b|\b(previous|prior) (one|result|pcr|level|value)\b|"
     r"\b(can|could|would) you (classify|grade|categori[sz]e|assess)\b"

@@ -142,3 +142,8 @@ def test_a_date_after_the_dose_now_in_a_history_of_doses_is_the_time_on_that_dos
     values = _values("was on 600 until the oedema, now on 300 since 2022, PCR 0.02%")
     assert values["dose_mg"] == 300 and "days_at_current_dose" in values and "months_on_tki" not in values
     assert _values("IM 400 since 2019, PCR 0.02%")["months_on_tki"] > 80  # one dose: the time on imatinib
+
+
+def test_a_time_on_imatinib_in_clinic_notation_makes_a_category_asked_a_patients_case():
+    assert read("6/12 IM, PCR 3%. ?warning").kind == "case"
+    assert read("is 3% at 6 months a warning?").kind == "question"
