@@ -69,8 +69,10 @@ def _values(text: str, today: Optional[date]):
         except NormalizationError as exc:
             if raw in NOT_AVAILABLE and not e.get("refused"):  # "trough not done", "PCR pending": said, not given
                 values.append(Value(field, None, e["text"], e["start"], e["end"], word=raw))
-            elif exc.ask or e.get("refused"):
-                ambiguous.append(Ambiguous(field, e["text"], exc.message))
+            elif (exc.ask or e.get("refused")) and not relations.proposed(
+                text, Value(field, None, e["text"], e["start"], e["end"])
+            ):
+                ambiguous.append(Ambiguous(field, e["text"], exc.message))  # not "reduce to 200 or 300?": proposed
             continue
         v = Value(
             field, n.value, e["text"], e["start"], e["end"], n.bound, n.word, list(n.assumptions), dict(n.related)

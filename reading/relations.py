@@ -136,6 +136,11 @@ def _clause(text: str, start: int, end: int) -> Tuple[str, str, str]:
 _ARROW_AFTER = re.compile(r"^\s*(?:mg\s*)?(?:->|-->|\u2192|=>|to)\s*[1-8]00\b", re.I)
 
 
+def proposed(text: str, v: Value) -> bool:
+    """Whether the dose ``v`` is proposed, not told ("can I reduce her to 300?", "reduce to 200 or 300?")."""
+    return v.field in DOSES and _proposed(text, v)
+
+
 def _proposed(text: str, v: Value) -> bool:
     before, after, sentence = _clause(text, v.start, v.end)
     if _ARROW_AFTER.match(text[v.end :]):

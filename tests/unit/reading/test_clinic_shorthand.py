@@ -147,3 +147,9 @@ def test_a_date_after_the_dose_now_in_a_history_of_doses_is_the_time_on_that_dos
 def test_a_time_on_imatinib_in_clinic_notation_makes_a_category_asked_a_patients_case():
     assert read("6/12 IM, PCR 3%. ?warning").kind == "case"
     assert read("is 3% at 6 months a warning?").kind == "question"
+
+
+def test_two_doses_proposed_leave_the_dose_now_read():
+    values = _values("IM 400 mg od for 6 yrs, MR4 for 3 yrs, grade 2 cramps. go down to 200 or 300?")
+    assert values["dose_mg"] == 400
+    assert "dose_mg" not in _values("on imatinib 300-400 mg, 2 yrs, 0.1%")  # a range of the dose now is asked
