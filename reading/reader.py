@@ -189,6 +189,22 @@ _DOUBT_NEAR = re.compile(
 )
 
 
+def _without_doubted(text: str, current: List[Value], ambiguous: List[Ambiguous]) -> List[Value]:
+    """The values not given with a doubt; those that were ("maybe 2 yrs? not sure") are asked about."""
+    doubted = [v for v in current if _doubted(text, v)]
+    ambiguous += [Ambiguous(v.field, v.text, f"{v.text!r} was given with a doubt: what is the value?") for v in doubted]
+    return [v for v in current if not any(v is d for d in doubted)]
+
+
+def _reduction_of_the_patient(text: str, values: Dict[str, Value]) -> None:
+    """The reduction the doses tell (``doses.reduction``), unless it is said of someone else ("her dad reduced to
+    200 mg")."""
+    elsewhere = _someone_else_spans(text)
+    for f, v in doses.reduction(text, values).items():
+        if not any(a <= v.start < b for a, b in elsewhere):
+            values.setdefault(f, v)
+
+
 def _doubted(text: str, v: Value) -> bool:
     if v.end <= v.start:
         return False
@@ -298,13 +314,17 @@ _BACK_TO_THE_PATIENT = re.compile(
 def _someone_elses(text: str, values: List[Value]) -> List[Value]:
     """The values said of someone else named as the subject, up to the end of the sentence or words that come
     back to the patient."""
+    spans = _someone_else_spans(text)
+    return [v for v in values if any(a <= v.start < b for a, b in spans)]
+
+
+def _someone_else_spans(text: str) -> List[Tuple[int, int]]:
     out = []
     for m in _SOMEONE_ELSE.finditer(text):
         stop = re.search(r"[.;!?\n](?!\d)", text[m.end() :])
         end = m.end() + stop.start() if stop else len(text)
         back = _BACK_TO_THE_PATIENT.search(text, m.end(), end)
-        end = back.start() if back else end
-        out += [v for v in values if m.end() <= v.start < end and not any(v is o for o in out)]
+        out.append((m.end(), back.start() if back else end))
     return out
 
 
@@ -503,9 +523,7 @@ def _read_values_once(text: str, today: Optional[date]):
     found = [v for v in found if not any(v is o for o in others)]
     found, older = _previous_results(text, found, today)
     current, not_values, proposal = relations.sort(text, found)
-    doubted = [v for v in current if _doubted(text, v)]  # "maybe 2 yrs? not sure": asked, not stated
-    current = [v for v in current if not any(v is d for d in doubted)]
-    ambiguous += [Ambiguous(v.field, v.text, f"{v.text!r} was given with a doubt: what is the value?") for v in doubted]
+    current = _without_doubted(text, current, ambiguous)
     not_values += [NotValue(v.text, _whose(v, elses), v.field, v.start, v.end) for v in others]
     not_values += [NotValue(v.text, "a past value", v.field, v.start, v.end) for v in older]
     ambiguous = [a for a in ambiguous if not any(_corrects(text, a, v) for v in current)]  # "890, sorry, 980 ng/mL"
@@ -516,8 +534,7 @@ def _read_values_once(text: str, today: Optional[date]):
         if back.related:
             values["dosing"] = Value("dosing", back.related["dosing"], back.text, back.start, back.end)
         ambiguous = [a for a in ambiguous if a.field != "dose_mg"]
-    for f, v in doses.reduction(text, values).items():
-        values.setdefault(f, v)
+    _reduction_of_the_patient(text, values)
     doses.on_full_dose(text, values)
     for field in ("days_at_current_dose", "months_on_tki"):  # "back on 400 after 3 months on 600": not now's
         v = values.get(field)
@@ -565,7 +582,10 @@ def read(text: str, *, today: Optional[date] = None) -> MessageReading:
     rewritten (``reading.spoken``)."""
     text = spoken.digits(text)[0] if isinstance(text, str) else ""
     values, ambiguous, unassigned, not_values, proposal, points = _read_values(text, today)
-    act = speech.speech_act(text, values, not_values, ambiguous)
+    said_of_the_patient = text
+    for a, b in _someone_else_spans(text):  # "her dad reduced to 200 mg …": not words of this patient's case
+        said_of_the_patient = said_of_the_patient[:a] + " " * (b - a) + said_of_the_patient[b:]
+    act = speech.speech_act(said_of_the_patient, values, not_values, ambiguous)
     assessment = act.assessment if act.kind == "case" else None
     dose = values.get("dose_mg")
     lower = act.kind == "case" and proposal is not None and isinstance(getattr(dose, "value", None), int)

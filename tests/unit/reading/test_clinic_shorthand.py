@@ -153,3 +153,9 @@ def test_two_doses_proposed_leave_the_dose_now_read():
     values = _values("IM 400 mg od for 6 yrs, MR4 for 3 yrs, grade 2 cramps. go down to 200 or 300?")
     assert values["dose_mg"] == 400
     assert "dose_mg" not in _values("on imatinib 300-400 mg, 2 yrs, 0.1%")  # a range of the dose now is asked
+
+
+def test_a_relatives_reduction_is_not_the_patients():
+    r = read("Her brother (CML too, treated elsewhere) was reduced to 300 mg. Her own: IM 400, 5 yrs, MMR 3 yrs, 0.02%")
+    assert "on_reduced_dose" not in r.values and r.values["dose_mg"].value == 400
+    assert r.assessment != "post_reduction"
