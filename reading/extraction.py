@@ -1875,11 +1875,20 @@ def _mutation_candidates(text: str) -> List[_Cand]:
     return out
 
 
+_NOT_AN_AE_GRADE = re.compile(
+    r"\b(?:fibrosis|reticulin|marrow|trephine|ecog|nyha|gleason|tumou?r|histolog\w*|diastolic|"
+    r"dysfunction)\W{0,3}(?:\w+\W{1,3}){0,1}$",
+    re.I,
+)
+
+
 def _ae_candidates(text: str) -> List[_Cand]:
     out = []
     for m in _AE_RE.finditer(text):
         if _AE_RANGE_AFTER.match(text, m.end()):
             continue  # "grade 1-2": which grade?
+        if _NOT_AN_AE_GRADE.search(text[max(0, m.start() - 30) : m.start()]):
+            continue  # "reticulin fibrosis grade 1", "ECOG 1", "NYHA class 2": a grade of something else
         g = m.group("g") or m.group("g2")
         g = _AE_WORDS.get(g.lower(), g)
         out.append(_Cand(m.start(), m.end(), "ae_grade", f"grade {g}", _RANK_NUMERIC))

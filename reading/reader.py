@@ -26,7 +26,8 @@ _OTHER_PERCENT = re.compile(
     r"\b(?:blasts?|basos?|basophils?|promyelocytes?|hb|haemoglobin|hemoglobin|sats?|spo2|ef|ejection|bmi|"
     r"doses?|taken|takes|refills?|pill|compliance|complian\w*|adheren\w*|possession|mpr|pdc|cellularity|"
     r"fibrosis|ph\+|metaphases|fish|nuclei|cytogenetic|ccyr|probability|chance|risk|rate|survival|vaf|allele|"
-    r"clone|clonal|sensitivity|burden|variant|"
+    r"clone|clonal|sensitivity|burden|variant|spo2|o2|oxygen|hba1c|a1c|eos|eosinophils?|monos?|monocytes?|neuts?|"
+    r"neutrophils?|lymphs?|lymphocytes?|cd34|retics?|reticulocytes?|hct|ha?ematocrit|likelihood|odds|"
     r"pts|patients|of (?:them|those|the))\b",
     re.I,
 )
@@ -37,7 +38,7 @@ def _percent_is_a_level(text: str, start: int, end: int, near: int = 30) -> bool
     after it): "adherence 90 %, 1.2 %" keeps the 1.2 % a level."""
     if re.match(r"\s*(?:IS\b|on the IS\b|\(IS\))", text[end : end + 12]):
         return True  # "1.4 % IS": the International Scale names the measure
-    before = re.split(r"[,;(\n]|[.!?]\s|\d", text[max(0, start - near) : start])[-1]
+    before = re.split(r"[,;(\n]|[.!?]\s|(?<!\w)\d", text[max(0, start - near) : start])[-1]  # not "SpO2"
     after = re.split(r"[,;)\n]|[.!?](?:\s|$)|\d|\b(?:her|his|their|she|he|and|but)\b", text[end : end + 15])[0]
     return not _OTHER_PERCENT.search(before + " " + after)
 
@@ -61,8 +62,11 @@ def _values(text: str, today: Optional[date]):
     values: List[Value] = []
     ambiguous: List[Ambiguous] = []
     unassigned: List[Value] = []
+    thresholds = relations.threshold_spans(text)
     for e in extraction.extract(text):
         label, raw = e["entity"], str(e.get("value") or "")
+        if any(a <= e["start"] < b for a, b in thresholds):
+            continue  # "ELN milestone at 12 months is <= 0.1 %", "target trough >1000 ng/mL": no patient value
         field = GENERIC.get(label, label)
         try:
             n = _as_read(normalize(field, raw, today=today))
@@ -189,6 +193,13 @@ _DOUBT_NEAR = re.compile(
 )
 
 
+_DOUBT_AFTER = re.compile(  # "grade 2, perhaps 3", "850 - or was that the previous one?", "95 % I think, maybe less"
+    r"^\W{0,4}(?:(?:i think|i believe)\W{0,3})?(?:perhaps|maybe|possibly|or (?:was (?:it|that)|is (?:it|that))|"
+    r"not sure|i'?m not sure|(?:i'?d|i would|i'?ll|i will|i) (?:need to|have to) (?:check|confirm|double-check))\b",
+    re.I,
+)
+
+
 def _without_doubted(text: str, current: List[Value], ambiguous: List[Ambiguous]) -> List[Value]:
     """The values not given with a doubt; those that were ("maybe 2 yrs? not sure") are asked about."""
     doubted = [v for v in current if _doubted(text, v)]
@@ -208,7 +219,7 @@ def _reduction_of_the_patient(text: str, values: Dict[str, Value]) -> None:
 def _doubted(text: str, v: Value) -> bool:
     if v.end <= v.start:
         return False
-    if _DOUBT_BEFORE.search(text[max(0, v.start - 16) : v.start]):
+    if _DOUBT_BEFORE.search(text[max(0, v.start - 16) : v.start]) or _DOUBT_AFTER.match(text[v.end : v.end + 40]):
         return True
     return bool(re.match(r"\s*\?", text[v.end :])) and bool(_DOUBT_NEAR.search(text[v.end : v.end + 60]))
 

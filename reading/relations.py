@@ -195,6 +195,32 @@ def _of_an_earlier_event(text: str, v: Value) -> bool:
     return bool(other) and not re.search(r"\b(?:imatinib|im|glivec|gleevec)\b", clause[other[-1].end() :], re.I)
 
 
+# a guideline's or a target's threshold: from the word that names it to the bound it sets, in one clause ("ELN
+# milestone at 12 months is <= 0.1 %", "Per ELN, failure at 6 months is > 10 %", "target trough >1000 ng/mL")
+_GUIDELINE_WORD = re.compile(
+    r"\b(?:eln|nccn|esmo|guidelines?|milestones?|thresholds?|cut-?offs?|criteria|criterion|targets?|"
+    r"reference(?: range)?|ref|defined as|definition|therapeutic range|zielbereich|ziel)\b",
+    re.I,
+)
+_BOUND_SET = re.compile(
+    r"(?:≤|<=?|≥|>=?|\b(?:above|below|under|over|less than|more than|greater than|at least|at most)\s)\s*"
+    r"\d+(?:[.,]\d+)?\s*(?:%|ng/ml|µg/l|ug/l|mcg/l|mg/l|µmol/l|umol/l|nmol/l)?",
+    re.I,
+)
+
+
+def threshold_spans(text: str) -> List[Tuple[int, int]]:
+    """The spans of a guideline's or a target's thresholds (their values are no patient values)."""
+    out = []
+    for m in _GUIDELINE_WORD.finditer(text):
+        end = re.compile(r"[.;()\n?]").search(text, m.end())
+        stop = end.start() if end and not re.match(r"\d", text[end.end() : end.end() + 1]) else len(text)
+        bounds = list(_BOUND_SET.finditer(text, m.end(), stop))
+        if bounds:
+            out.append((m.start(), bounds[-1].end()))
+    return out
+
+
 def sort(text: str, found: List[Value]) -> Tuple[List[Value], List[NotValue], Optional[int]]:
     """(current values, words that are not values, the dose proposed) of the values found in ``text``."""
     current: List[Value] = []

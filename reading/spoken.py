@@ -27,7 +27,12 @@ _DIGITS = {**{w: n for w, n in _UNITS.items() if n < 10}, "oh": 0, "o": 0}
 _UNIT = "|".join(sorted(_UNITS, key=len, reverse=True))
 _TEN = "|".join(_TENS)
 _BELOW_100 = rf"(?:(?:{_TEN})(?:[- ](?:{_UNIT}))?|{_UNIT})"
-_BELOW_1000 = rf"(?:(?:{_BELOW_100}|a|to|too)\s+hundred(?:\s+(?:and\s+)?{_BELOW_100})?|{_BELOW_100})"
+# "four hundred six months ago" is a dose and a time, not 406 months: without "and", a digit after "hundred" that a
+# unit of time follows is a number of its own ("one hundred twenty days" stays 120)
+_ONE_DIGIT = "|".join(w for w, n in sorted(_UNITS.items(), key=lambda x: -len(x[0])) if 1 <= n <= 9)
+_A_TIME = r"\s+(?:months?|mo|weeks?|wks?|days?|years?|yrs?|hours?|hrs?)\b"
+_AFTER_HUNDRED = rf"\s+(?:and\s+{_BELOW_100}|(?!(?:{_ONE_DIGIT}){_A_TIME}){_BELOW_100})"
+_BELOW_1000 = rf"(?:(?:{_BELOW_100}|a|to|too)\s+hundred(?:{_AFTER_HUNDRED})?|{_BELOW_100})"
 _WHOLE = rf"(?:(?:{_BELOW_1000}|a)\s+thousand(?:\s+(?:and\s+)?{_BELOW_1000})?|{_BELOW_1000})"
 _DIGIT = "|".join(sorted(_DIGITS, key=len, reverse=True))
 _NUMBER = re.compile(

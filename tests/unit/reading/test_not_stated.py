@@ -299,3 +299,53 @@ def test_a_time_off_imatinib_is_no_time_on_it(text):
 )
 def test_words_that_start_like_a_weekday_are_no_day(text, hours):
     assert _values(text)["hours_since_dose"] == pytest.approx(hours)
+
+
+@pytest.mark.parametrize(
+    "text, level",
+    [
+        ("SpO2 95 %, IM 400 for 2 yrs, PCR 0.4%", 0.4),
+        ("HbA1c 6.8 %, imatinib 400, PCR 0.03% at 3 yrs", 0.03),
+        ("diff: eos 7 %, monos 9 %; IM 400, 1.1% at 12 months", 1.1),
+        ("CD34+ 2 % on the marrow, IM 400 for 8 months, BCR-ABL 3%", 3),
+    ],
+)
+def test_a_percentage_of_another_measure_is_no_level(text, level):
+    assert _values(text)["bcr_abl1_is"] == level
+
+
+def test_a_dose_then_a_time_said_in_words_are_two_numbers():
+    values = _values("she came down from four hundred six months ago, now on three hundred, PCR 0.02%")
+    assert values.get("days_at_current_dose", 0) < 400 and values.get("months_on_tki", 0) < 400
+    assert _values("on imatinib for one hundred twenty days, 400 mg")["months_on_tki"] == pytest.approx(3.94, 0.01)
+
+
+@pytest.mark.parametrize(
+    "text, field",
+    [
+        ("oedema grade 2, perhaps 3, IM 400 for 4 yrs, 0.005%", "ae_grade"),
+        ("trough 910 - or was that the last one? on 400 od", "trough_ng_ml"),
+        ("adherence 90 % I think, maybe less; IM 400; 1.3% at 12 months", "adherence_pct"),
+    ],
+)
+def test_a_value_doubted_after_it_is_asked_about(text, field):
+    assert field not in _values(text)
+
+
+def test_a_grade_of_marrow_fibrosis_is_no_adverse_event_grade():
+    assert "ae_grade" not in _values("marrow fibrosis grade 2 on the trephine, IM 400 for 3 yrs, PCR 0.6%")
+    assert _values("a patient who has grade 3 rash on IM 400, 2 yrs, 0.5%")["ae_grade"] == 3
+
+
+@pytest.mark.parametrize(
+    "text, absent, kept",
+    [
+        ("NCCN target at 12 months is < 1 %; ours is 14 months, 0.6%, IM 400", (), {"bcr_abl1_is": 0.6}),
+        ("Per the ELN, failure at 3 months is > 10 % confirmed. Ours: 3 months, 8 %", ("response_status",), {}),
+        ("trough target >1000 ng/mL; his is 820 ng/mL at 24 h on 400 od", (), {"trough_ng_ml": 820}),
+    ],
+)
+def test_a_guidelines_threshold_is_no_patient_value(text, absent, kept):
+    values = _values(text)
+    assert not set(absent) & set(values)
+    assert all(values.get(f) == v for f, v in kept.items())
