@@ -20,6 +20,7 @@ unless ``ACTIONS_HOST`` says otherwise, and answering only the Rasa servers.
 
 from __future__ import annotations
 
+import gc
 import hmac
 import ipaddress
 import logging
@@ -85,13 +86,16 @@ class SharedSecretCheck:
 
 def warm_up() -> None:
     """Build what the first conversation would otherwise build on a clinician's message: the extractor's
-    spaCy pipeline (the forms read answers with it) and the FAQ's full-text index (about 3 s, measured as a
-    first-turn p95 of 3.7 s in bench.bench_rest)."""
+    spaCy pipeline and the reader's and normaliser's patterns (the forms read answers with them,
+    ``reading.warm``) and the FAQ's full-text index (about 3 s, measured as a first-turn p95 of 3.7 s in
+    bench.bench_rest)."""
     from actions.faq_search import search
-    from reading.reader import read
+    from reading.warm import warm_up as warm_the_reader
 
-    read("pt on imatinib 400 mg for 2 yrs, trough 1000 ng/mL at 24 h, bcr-abl 0.1 %")
+    warm_the_reader()
     search("trough level")
+    gc.collect()
+    gc.freeze()  # the start's objects outlive every request: no full collection walks them again (~0.2 s each)
 
 
 def main(argv: Optional[List[str]] = None) -> int:

@@ -28,7 +28,8 @@ _RASA_HINT = (
 
 
 @lru_cache(maxsize=1)
-def _validators() -> Tuple[Any, Any, Dict[Any, Any]]:
+def validators() -> Tuple[Any, Any, Dict[Any, Any]]:
+    """The compiled checks (built once: at the server's warm-up, ``fix_warm_start``)."""
     schema = RemoteAction.action_response_format_spec()
     cls = jsonschema.validators.validator_for(schema)
     cls.check_schema(schema)  # once, instead of on every call
@@ -42,7 +43,7 @@ def _validators() -> Tuple[Any, Any, Dict[Any, Any]]:
 
 def validate_action_result(result: Any) -> None:
     """Raise ``jsonschema.ValidationError`` exactly when Rasa's response schema refuses ``result``."""
-    top, base, by_name = _validators()
+    top, base, by_name = validators()
     top.validate(result)
     if not isinstance(result, dict) or "events" not in result:
         return
