@@ -390,6 +390,16 @@ _YEARS_IN_AFTER = re.compile(
 # "on day 3 of the new dose", "trough on day 14 at 600 mg"
 _DAY_N_RE = re.compile(r"\b(?:day|(?-i:D)|(?-i:d)(?=[0-9]))\s*(?P<n>[0-9]{1,3})(?![0-9]|[.,/][0-9]|\s*%)", re.I)
 _DAY_DOSE_GAP = re.compile(r"^\s*(?:of|on|at|into)\s+(?:the\s+)?$", re.I)
+# a day said alone beside a trough ("(23 h, day 45)", "day 35."), not the day of something else ("day 5 of
+# admission", "day 3 post-op", "on day 1 she took 600", "admitted, day 6")
+_DAY_ALONE_AFTER = re.compile(
+    r"\s*(?:[,.;:)\]]|$)|\s+(?:since|after)\s+(?:the\s+)?(?:coming|going|dose|change|switch|reduction|increase|"
+    r"escalation|de-?escalation|starting|restart\w*)",
+    re.I,
+)
+_DAY_OF_AN_EVENT_BEFORE = re.compile(
+    r"\b(?:admitted|admission|inpatient|stay|cycle|post-?op|surgery|fever|course|antibiotics?|transplant)\W*$", re.I
+)
 
 # --- a series of levels: only the latest is the value ("0.02 -> 0.3", "0.15% then 0.2%", "from 0.01 to 0.05 %")
 _SER_NUM = rf"(?<![\w.,^]){_N}{_END_NUM}(?:\s*(?:%|per\s?cent\b|pct\b))?"
@@ -1482,7 +1492,11 @@ def _day_n_candidates(text: str, ctx: _Context, doses: Sequence[_Cand]) -> List[
             label = _DUR_LABEL[fol.kind]
         elif any(d.start > m.end() and _DAY_DOSE_GAP.match(text[m.end() : d.start]) for d in doses):
             label = "days_at_current_dose"
-        elif any(c.kind == "trough" and lo <= c.start < hi for c in ctx.cues for lo, hi in [ctx.sentence(m.start())]):
+        elif (
+            any(c.kind == "trough" and lo <= c.start < hi for c in ctx.cues for lo, hi in [ctx.sentence(m.start())])
+            and _DAY_ALONE_AFTER.match(text, m.end())
+            and not _DAY_OF_AN_EVENT_BEFORE.search(text[max(0, m.start() - 30) : m.start()])
+        ):
             label = "days_at_current_dose"  # "trough 720 ng/mL (23 h, day 45)": the day of the dose it was drawn on
         else:
             continue
@@ -1764,7 +1778,8 @@ _STATED = (
         "response_status",
         "warning",
         re.compile(
-            r"\((?:eln\s+)?warning\)|\bwarning at\b|,\s*warning\b|^\W*warning\b|\bsuboptimal resp\w*|"
+            r"\((?:eln\s+)?warning\)|\bwarning at\b|,\s*warning\b(?!\s+signs?)|^\W*warning\b(?!\s*(?:signs?\b|:))|"
+            r"\bsuboptimal resp\w*|"
             r"(?:[.;!]\s+|^)warning(?=\s*[-–—:]\s*(?:what|how|next|plan|options?|now)\b)|"
             r"\b(?:i'?d|i would|we'?d|we would) (?:call|class\w*) (?:it|this|that|her|him)(?: as)?(?: an?)? warning\b",
             re.I,

@@ -159,6 +159,9 @@ _NOT_STATE = {"goal", "dosing", "phase", "on_reduced_dose"}  # words of a plan o
 _NOT_HELD = re.compile(
     r"\b(?:lost|loss of|losing|no|not|never|out of)\s+(?:in\s+)?(?:MMR|MR)|undetect\w*|not detected|negative", re.I
 )
+# a response planned ("goal is MMR for 3 years", "aim for MR4 for 2 years") or that ended ("… until last spring")
+_PLANNED_BEFORE = re.compile(r"\b(?:goal|aim|target|plan\w*|wants?|hop\w*)\b[^.;,]{0,20}$", re.I)
+_ENDED_AFTER = re.compile(r"^\s*(?:until|till|before|then)\b", re.I)
 
 
 def _held_since(text: str, values: Dict[str, Value], today: Optional[date]) -> None:
@@ -171,7 +174,10 @@ def _held_since(text: str, values: Dict[str, Value], today: Optional[date]) -> N
         v = values.get(field)
         before = text[max(0, v.start - 32) : v.start] if v else ""
         m = _CATEGORY_BEFORE.search(before)
-        if m:
+        if m and v is not None:
+            said_before = text[max(0, v.start - len(before) + m.start() - 30) : v.start - len(before) + m.start()]
+            if _PLANNED_BEFORE.search(said_before) or _ENDED_AFTER.match(text[v.end :]):
+                continue
             try:
                 n = as_input(normalize("bcr_abl1_is", m.group(1), today=today))
             except NormalizationError:
@@ -193,6 +199,13 @@ _DOUBT_NEAR = re.compile(
 )
 
 
+# a share of doses dated to an earlier time: "adh 70% last year, now better", "adherence was 60% in 2024",
+# "75% before counselling", "90 in 2023, not checked since"
+_AN_EARLIER_SHARE = re.compile(
+    r"[^.;\n\d]{0,12}?\b(?:last (?:year|spring|summer|autumn|winter)|in (?:19|20)\d\d|before (?:the |her |his )?\w+|"
+    r"previously|back then|at the time|at diagnosis)\b",
+    re.I,
+)
 _DOUBT_AFTER = re.compile(  # "grade 2, perhaps 3", "850 - or was that the previous one?", "95 % I think, maybe less"
     r"^\W{0,4}(?:(?:i think|i believe)\W{0,3})?(?:perhaps|maybe|possibly|or (?:was (?:it|that)|is (?:it|that))|"
     r"not sure|i'?m not sure|(?:i'?d|i would|i'?ll|i will|i) (?:need to|have to) (?:check|confirm|double-check))\b",
@@ -372,11 +385,13 @@ def _ended_responses(text: str, values: Dict[str, Value], not_values: List[NotVa
             not_values.append(NotValue(v.text, "a response that has ended", field, v.start, v.end))
 
 
-_NO_LEVEL_SINCE = re.compile(r"\bno\s+(?:trough|level|tdm)s?\s+(?:done\s+|taken\s+)?since\b", re.I)
+_NO_LEVEL_SINCE = re.compile(
+    r"\bno\s+(?:further\s+|new\s+|repeat\s+|other\s+)?(?:trough|level|tdm)s?\s+(?:done\s+|taken\s+)?since\b", re.I
+)
 _NEW_LEVEL_AWAITED = re.compile(
     r"\b(?:new|repeat|next|another|fresh)\s+(?:trough|level|one|sample|tdm)\s+(?:is\s+)?(?:pending|awaited|requested|"
     r"booked|due|not back|to follow|planned)\b|\bno\s+(?:new|repeat|further)\s+(?:trough|level|tdm)\b|"
-    r"\bno\s+(?:trough|level|tdm)s?\s+(?:done\s+|taken\s+)?since\b|"  # "on 400 since 2024, no level since"
+    r"\bno\s+(?:further\s+|new\s+|repeat\s+|other\s+)?(?:trough|level|tdm)s?\s+(?:done\s+|taken\s+)?since\b|"
     r"\bpre-?(?:escalation|increase|reduction|change)\s+(?:trough|level)\b",
     re.I,
 )
@@ -535,6 +550,9 @@ def _read_values_once(text: str, today: Optional[date]):
     found, older = _previous_results(text, found, today)
     current, not_values, proposal = relations.sort(text, found)
     current = _without_doubted(text, current, ambiguous)
+    past = [v for v in current if v.field == "adherence_pct" and _AN_EARLIER_SHARE.match(text[v.end : v.end + 40])]
+    not_values += [NotValue(v.text, "a past value", v.field, v.start, v.end) for v in past]
+    current = [v for v in current if not any(v is p for p in past)]
     not_values += [NotValue(v.text, _whose(v, elses), v.field, v.start, v.end) for v in others]
     not_values += [NotValue(v.text, "a past value", v.field, v.start, v.end) for v in older]
     ambiguous = [a for a in ambiguous if not any(_corrects(text, a, v) for v in current)]  # "890, sorry, 980 ng/mL"

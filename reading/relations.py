@@ -199,12 +199,13 @@ def _of_an_earlier_event(text: str, v: Value) -> bool:
 # milestone at 12 months is <= 0.1 %", "Per ELN, failure at 6 months is > 10 %", "target trough >1000 ng/mL")
 _GUIDELINE_WORD = re.compile(
     r"\b(?:eln|nccn|esmo|guidelines?|milestones?|thresholds?|cut-?offs?|criteria|criterion|targets?|"
-    r"reference(?: range)?|ref|defined as|definition|therapeutic range|zielbereich|ziel)\b",
+    r"reference(?: range)?|ref|defined as|definition|therapeutic range|zielbereich|ziel|aim(?:ing)? for|"
+    r"(?:needs?|has|have|should|must) to be|should be|must be)\b",
     re.I,
 )
 _BOUND_SET = re.compile(
     r"(?:≤|<=?|≥|>=?|\b(?:above|below|under|over|less than|more than|greater than|at least|at most)\s)\s*"
-    r"\d+(?:[.,]\d+)?\s*(?:%|ng/ml|µg/l|ug/l|mcg/l|mg/l|µmol/l|umol/l|nmol/l)?",
+    r"\d+(?:[.,]\d+)?\s*(?:%|ng/ml|µg/l|ug/l|mcg/l|mg/l|µmol/l|umol/l|nmol/l)",  # a level's, not a time's
     re.I,
 )
 

@@ -159,3 +159,56 @@ def test_a_relatives_reduction_is_not_the_patients():
     r = read("Her brother (CML too, treated elsewhere) was reduced to 300 mg. Her own: IM 400, 5 yrs, MMR 3 yrs, 0.02%")
     assert "on_reduced_dose" not in r.values and r.values["dose_mg"].value == 400
     assert r.assessment != "post_reduction"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "trough 950 ng/mL, day 4 of admission with pneumonia, IM 400",
+        "level 1000 ng/mL at 24 h, day 2 post-op, IM 400 od",
+        "trough 800 ng/mL on 400; on day 1 she took 600 by mistake",
+        "trough 1200 ng/mL, IM 400, day 6 of clarithromycin",
+    ],
+)
+def test_a_day_of_something_else_beside_a_trough_is_no_day_on_the_dose(text):
+    assert "days_at_current_dose" not in _values(text)
+
+
+def test_a_day_since_the_change_beside_a_trough_is_the_day_on_the_dose():
+    assert _values("trough 1500 ng/mL at 24 h, day 12 since going up to 600")["days_at_current_dose"] == 12
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "warning signs of fluid overload, IM 400 for 2 yrs, 0.4%",
+        "Warning: she also takes clarithromycin. IM 400 for 2 yrs, 0.4%",
+    ],
+)
+def test_a_warning_that_is_no_response_class_is_not_read(text):
+    assert "response_status" not in _values(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "adh 65% last year, better now; IM 400, 0.5% at 18 mo",
+        "adherence was 70% in 2023, IM 400, 0.3% at 2 yrs",
+        "adh 80% before the pharmacist review, IM 400, 1% at 12 mo",
+        "aim for adherence >95%, IM 400, 12 mo 1.5%",
+    ],
+)
+def test_an_earlier_or_wished_for_adherence_is_no_adherence_now(text):
+    assert "adherence_pct" not in _values(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["the goal is MR4 for 2 years, she is on 400 mg, PCR 0.05%", "MR4 for 2 years until last spring, now 0.04%"]
+)
+def test_a_planned_or_ended_response_gives_no_bound(text):
+    v = read(text).values.get("bcr_abl1_is")
+    assert v is None or v.bound != "<="
+
+
+def test_a_level_with_no_further_level_since_is_from_before():
+    assert "trough_ng_ml" not in _values("trough 1250 ng/mL in March, no further level since; IM 400 for 3 yrs")
