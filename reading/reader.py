@@ -172,21 +172,21 @@ def _held_since(text: str, values: Dict[str, Value], today: Optional[date]) -> N
         # response said to be lost ("lost MMR since 2022"), or a result asked about ("undetectable", no sensitivity)
     for field in ("dmr_months", "mmr_months"):
         v = values.get(field)
-        before = text[max(0, v.start - 32) : v.start] if v else ""
-        m = _CATEGORY_BEFORE.search(before)
-        if m and v is not None:
-            said_before = text[max(0, v.start - len(before) + m.start() - 30) : v.start - len(before) + m.start()]
-            if _PLANNED_BEFORE.search(said_before) or _ENDED_AFTER.match(text[v.end :]):
-                continue
-            try:
-                n = as_input(normalize("bcr_abl1_is", m.group(1), today=today))
-            except NormalizationError:
-                continue
-            start = v.start - len(before) + m.start(1)
-            held = Value("bcr_abl1_is", n.value, m.group(1), start, start + len(m.group(1)), n.bound)
-            held.cued = False  # implied by the response held, not given as the latest level
-            values["bcr_abl1_is"] = held
-            return
+        m = _CATEGORY_BEFORE.search(text, max(0, v.start - 32), v.start) if v else None
+        if (
+            m is None
+            or _PLANNED_BEFORE.search(text[max(0, m.start() - 30) : m.start()])
+            or _ENDED_AFTER.match(text[v.end :])
+        ):
+            continue  # no response word before the time; a response planned or one that ended
+        try:
+            n = as_input(normalize("bcr_abl1_is", m.group(1), today=today))
+        except NormalizationError:
+            continue
+        held = Value("bcr_abl1_is", n.value, m.group(1), m.start(1), m.end(1), n.bound)
+        held.cued = False  # implied by the response held, not given as the latest level
+        values["bcr_abl1_is"] = held
+        return
 
 
 # doubt said of a value: just before it ("maybe 2 yrs", "not sure, 0.05 %"), or a question mark after it with words
@@ -391,7 +391,6 @@ _NO_LEVEL_SINCE = re.compile(
 _NEW_LEVEL_AWAITED = re.compile(
     r"\b(?:new|repeat|next|another|fresh)\s+(?:trough|level|one|sample|tdm)\s+(?:is\s+)?(?:pending|awaited|requested|"
     r"booked|due|not back|to follow|planned)\b|\bno\s+(?:new|repeat|further)\s+(?:trough|level|tdm)\b|"
-    r"\bno\s+(?:further\s+|new\s+|repeat\s+|other\s+)?(?:trough|level|tdm)s?\s+(?:done\s+|taken\s+)?since\b|"
     r"\bpre-?(?:escalation|increase|reduction|change)\s+(?:trough|level)\b",
     re.I,
 )
@@ -572,12 +571,11 @@ def _read_values_once(text: str, today: Optional[date]):
             not_values.append(NotValue(v.text, "a time at another dose or drug", field, v.start, v.end))
     _ended_responses(text, values, not_values)
     trough = values.get("trough_ng_ml")
-    if (
-        trough is not None
-        and _NEW_LEVEL_AWAITED.search(text)
-        and (doses.changed_told(text) or _NO_LEVEL_SINCE.search(text))
+    if trough is not None and (
+        _NEW_LEVEL_AWAITED.search(text) and doses.changed_told(text) or _NO_LEVEL_SINCE.search(text)
     ):
-        # "trough 1800 ng/mL on 600 … now on 400 for 10 days, no new level yet": the level of the dose before
+        # "trough 1800 ng/mL on 600 … now on 400 for 10 days, no new level yet": the level of the dose before;
+        # "trough 1300 in January, no further level since": a level before whatever followed
         del values["trough_ng_ml"]
         not_values.append(
             NotValue(trough.text, "a level from before the dose changed", "trough_ng_ml", trough.start, trough.end)

@@ -210,11 +210,14 @@ _BOUND_SET = re.compile(
 )
 
 
+_THRESHOLD_CLAUSE_END = re.compile(r"[.;()\n?]")
+
+
 def threshold_spans(text: str) -> List[Tuple[int, int]]:
     """The spans of a guideline's or a target's thresholds (their values are no patient values)."""
     out = []
     for m in _GUIDELINE_WORD.finditer(text):
-        end = re.compile(r"[.;()\n?]").search(text, m.end())
+        end = _THRESHOLD_CLAUSE_END.search(text, m.end())
         stop = end.start() if end and not re.match(r"\d", text[end.end() : end.end() + 1]) else len(text)
         bounds = list(_BOUND_SET.finditer(text, m.end(), stop))
         if bounds:

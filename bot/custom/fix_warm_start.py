@@ -53,6 +53,7 @@ async def load_agent_on_start(*args: Any, **kwargs: Any) -> Any:
     if agent is not None and agent.is_ready() and tokens:
         seconds = await warm(agent, tokens)
         logger.info("warm-up: message lengths 1-%d traced in %.1f s", tokens, seconds)
+    if agent is not None and agent.is_ready():
         # what the first clinical message and the first action's response would build: the reader's patterns
         # (reading.warm) and the compiled check of the action server's responses (about 0.2 s together)
         start = time.monotonic()
