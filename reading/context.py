@@ -15,7 +15,7 @@ from typing import Any, Dict, Optional
 
 from knowledge.normalize import NormalizationError
 
-from . import answers
+from . import answers, speech
 from .model import Ambiguous, MessageReading, Value
 
 UNIT_NAMED = ("hours_since_dose", "days_at_current_dose")  # the forms' questions name these units
@@ -66,6 +66,8 @@ def in_context(
             ambiguous.append(found)
     if asking and not values and not ambiguous:
         return replace(r, kind="question", values={}, ambiguous=[])
+    if r.kind == "small_talk" and not values and not ambiguous and not speech.about_the_domain(r.text):
+        return r  # "ok one sec", "hang on, pulling up the notes": no answer in it ("II/III fatigue" may be)
     # a value of a field given before, other than the one asked, changes it: a correction
     changed = any(f != asked and f in known and v.cued and _differs(known[f], v.value) for f, v in values.items())
     kind = "correction" if correcting or changed else "answer"

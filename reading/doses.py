@@ -39,23 +39,23 @@ _STANDARD = re.compile(
 # a reduction that happened: the patient is on a reduced dose now
 _REDUCED = re.compile(
     r"\b(?:reduced|cut|halved|dropped|lowered|decreased|de-?escalated)\s+(?:it\s+|her\s+|him\s+|the dose\s+|dose\s+)?"
-    r"(?:from\s+)?[1-8]00\s*(?:mg\s*)?(?:->|-->|\u2192|=>|to)\s*[1-8]00\b"
+    r"(?:from\s+)?[1-8]00\s*(?:mg\s*)?(?:->|-->|\u2192|=>|to)\s*[1-8]00(?=mg\b|\b)"
     r"|\b(?:reduced|cut|halved|dropped|lowered|decreased|de-?escalated|came down|went down|going down|stepped down|"
     r"(?:after|since|following)\s+(?:reducing|cutting|halving|dropping|lowering|decreasing|de-?escalating))"
     r"\s+(?:it\s+|her\s+|him\s+|the dose\s+|im\s+|imatinib\s+)?(?:from|to)\s+[1-8]00(?:\s*mg)?\b"
     r"|\b(?:after|since|post|following)\s+(?:the\s+|a\s+|her\s+|his\s+)?(?:dose\s+)?(?:reduction|de-?escalation)\b"
     r"|\bdose-?reduced\b|\breduced[- ]dose\b|\bon (?:a |the )?(?:reduced|half|halved|lower) dose\b|\bhalf[- ]dose\b"
-    r"|\b(?:on\s+)?reduced\s+(?:im|imatinib|glivec|gleevec)\s+[1-8]00\b"
+    r"|\b(?:on\s+)?reduced\s+(?:im|imatinib|glivec|gleevec)\s+[1-8]00(?=mg\b|\b)"
     # the dose now, then that it was reduced: "IM 300, reduced for grade 3 …", "300 mg imatinib (reduced years ago)"
     r"|\b[1-8]00\s*(?:mg\s*)?(?:od\s+|daily\s+)?(?:(?:im|imatinib|glivec|gleevec)\s*)?[,(]\s*(?:dose\s+)?"
     r"(?:was\s+|been\s+)?(?:reduced|de-?escalated|lowered|decreased|halved)\b(?!\s+to\b)"
-    r"|\b[1-8]00\s*(?:mg\s*)?(?:od\s+|bd\s+|daily\s+)?(?:->|-->|\u2192)\s*[1-8]00\b",
+    r"|\b[1-8]00\s*(?:mg\s*)?(?:od\s+|bd\s+|daily\s+)?(?:->|-->|\u2192)\s*[1-8]00(?=mg\b|\b)",
     re.I,
 )
 _NOT_REDUCED = re.compile(
     r"\b(?:never|not) (?:been |actually )?(?:reduced|de-?escalated|had a reduction)\b"
     r"|\b(?:back|went back|gone back|re-?escalated)\s+(?:up\s+)?(?:on|to)\s+(?:the\s+)?(?:full|standard)\b"
-    r"|\bwent back up\b|\bon (?:the )?full (?:dose|[1-8]00)\b",
+    r"|\bwent back up\b|\bon (?:the )?full (?:dose|[1-8]00)(?=mg\b|\b)",
     re.I,
 )
 _WANTED = re.compile(  # "consultant wants IM 400 -> 200", "would you drop her 400 -> 300"
@@ -209,7 +209,7 @@ _AT_DOSE_BEFORE = re.compile(
     re.I,
 )
 _AT_DOSE_AFTER = re.compile(
-    r"^\s*(?:on|at)\s+(?:the\s+)?(?:new\s+|current\s+|reduced\s+|this\s+)?(?:dose|[1-8]00)\b", re.I
+    r"^\s*(?:on|at)\s+(?:the\s+)?(?:new\s+|current\s+|reduced\s+|this\s+)?(?:dose|[1-8]00)(?=mg\b|\b)", re.I
 )
 _CHANGED = re.compile(
     r"\b(?:re-?started|restarting|resumed|reduced|cut|escalated|increased|went up|up to|"
@@ -291,7 +291,8 @@ _DOSE_NOW_AFTER = re.compile(
 
 # the dose now named by words only: "dose unchanged for 6 weeks", "on this regime for 4 months", "on dose 6 weeks"
 _THIS_DOSE_BEFORE = re.compile(
-    r"\b(?:dose\s+(?:unchanged|constant|stable|the same|not changed)|(?:on|at)\s+(?:this|the current|current|the same|"
+    r"\b(?:dose\s+(?:unchanged|constant|stable|the same|not changed)|"
+    r"(?:^|(?<=[\s,;.(/]))(?:the\s+)?same\s+(?:dose|regime|regimen)|(?:on|at)\s+(?:this|the current|current|the same|"
     r"same|present)\s+(?:dose|regime|regimen|schedule)|(?:on|at)\s+dose)\s*(?:for|x|\u00d7)?\s*"
     r"(?:the (?:last|past)\s+|about\s+|~\s*)?$",
     re.I,
@@ -318,7 +319,7 @@ _DOSE_FOR_BEFORE = re.compile(
     r"(?:the (?:last|past|first)\s+|about\s+|approx\.?\s+|~\s*|another\s+)?$",
     re.I,
 )
-_DOSE_AFTER = re.compile(r"\s*(?:on|at)\s+(?:imatinib\s+|im\s+)?(?P<dose>[1-8]00)\b(?!\s*(?:ng|nmol|%))", re.I)
+_DOSE_AFTER = re.compile(r"\s*(?:on|at)\s+(?:imatinib\s+|im\s+)?(?P<dose>[1-8]00)(?=mg\b|\b)(?!\s*(?:ng|nmol|%))", re.I)
 OTHER_TKI = re.compile(
     r"\b(?:nilotinib|dasatinib|bosutinib|ponatinib|asciminib|tasigna|sprycel|bosulif|iclusig|scemblix|interferon|"
     r"hydroxyurea|hydroxycarbamide)\b",
@@ -351,6 +352,27 @@ def at_another_dose(text: str, v: Value, dose: Optional[Value]) -> bool:
     if m is None or _OLD_DOSE_BEFORE.search(m.string[max(0, m.start("dose") - 16) : m.start("dose")]):
         return False  # "200 (from 400) for 2 months": the time on 200
     return int(m["dose"]) not in (dose.value, dose.value // 2)  # "400 bd" is 800 a day
+
+
+def also_at_dose(text: str, values: Dict[str, Value]) -> None:
+    """A time said of the dose now, with no change of dose told ("been on 400 for 8 mo", "400 mg od x 3 yrs"), is
+    the time at the dose as written, and the time on imatinib as a colleague reads it: both are kept where a level
+    is read against it (a trough, a reduced dose); elsewhere the time at the dose is not asked for."""
+    months, dose = values.get("months_on_tki"), values.get("dose_mg")
+    if "trough_ng_ml" not in values and "on_reduced_dose" not in values:
+        return
+    if months is None or dose is None or "days_at_current_dose" in values or months.start >= months.end:
+        return
+    if not isinstance(months.value, (int, float)) or not isinstance(dose.value, int):
+        return
+    m = _DOSE_FOR_BEFORE.search(text[max(0, months.start - 40) : months.start])  # not "15 mo on 400": on imatinib
+    if m is None or int(m["dose"]) not in (dose.value, dose.value // 2):
+        return
+    try:
+        days = normalize("days_at_current_dose", months.text)
+    except NormalizationError:
+        return
+    values["days_at_current_dose"] = Value("days_at_current_dose", days.value, months.text, months.start, months.end)
 
 
 _TIME_OFF_BEFORE = re.compile(

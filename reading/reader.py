@@ -28,7 +28,9 @@ _OTHER_PERCENT = re.compile(
     r"fibrosis|ph\+|metaphases|fish|nuclei|cytogenetic|ccyr|probability|chance|risk|rate|survival|vaf|allele|"
     r"clone|clonal|sensitivity|burden|variant|spo2|o2|oxygen|hba1c|a1c|eos|eosinophils?|monos?|monocytes?|neuts?|"
     r"neutrophils?|lymphs?|lymphocytes?|cd34|retics?|reticulocytes?|hct|ha?ematocrit|likelihood|odds|"
-    r"pts|patients|of (?:them|those|the))\b",
+    r"pts|patients|of (?:them|those|the)|mutant|mutated|"
+    # a share of the transcripts, cells or reads: a mutation's fraction, a cytogenetic count ("40% of BCR-ABL1")
+    r"of (?:all )?(?:bcr\W?abl\w*|transcripts?|reads|cells|metaphases|nuclei))(?!\w)",  # (?!\w): "Ph+ 35%"
     re.I,
 )
 
@@ -569,6 +571,7 @@ def _read_values_once(text: str, today: Optional[date]):
         if v is not None and v.start < v.end and doses.at_another_dose(text, v, values.get("dose_mg")):
             del values[field]
             not_values.append(NotValue(v.text, "a time at another dose or drug", field, v.start, v.end))
+    doses.also_at_dose(text, values)
     _ended_responses(text, values, not_values)
     trough = values.get("trough_ng_ml")
     if trough is not None and (
@@ -580,6 +583,7 @@ def _read_values_once(text: str, today: Optional[date]):
         not_values.append(
             NotValue(trough.text, "a level from before the dose changed", "trough_ng_ml", trough.start, trough.end)
         )
+    _sampling_of_a_dropped_level(values, not_values)
     clock = doses.clock_hours(text) if "hours_since_dose" not in values else None
     if clock is not None:  # "last dose 09:00 tues, bled 08:15 weds": 23.25 h
         values["hours_since_dose"] = clock
@@ -760,3 +764,16 @@ def _entity_text(field: str, v: Value, today: Optional[date]) -> Optional[str]:
 
 
 _SIGNS = {"<": "<", "<=": "≤", ">": ">", ">=": "≥"}
+
+
+def _sampling_of_a_dropped_level(values: Dict[str, Value], not_values: List[NotValue]) -> None:
+    """The time a level not taken was drawn at goes with it ("trough 720 ng/mL at 24 h, … no repeat level since"):
+    a sampling time with no level now is no patient value of its own."""
+    hours = values.get("hours_since_dose")
+    if hours is None or "trough_ng_ml" in values or hours.start >= hours.end:
+        return
+    if any(n.field == "trough_ng_ml" and 0 <= hours.start - n.end <= 30 for n in not_values):
+        del values["hours_since_dose"]
+        not_values.append(
+            NotValue(hours.text, "the sampling time of a level not taken", "hours_since_dose", hours.start, hours.end)
+        )

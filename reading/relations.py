@@ -116,6 +116,7 @@ _NOT_PATIENT = (
     (re.compile(r"\b(?:weighs?|weight|wt|bmi|height)\s*:?\s*$", re.I), "a weight or a height"),
     (re.compile(r"^\s*(?:yo|y/o|yrs? old|years? old|year-old|yr old)\b", re.I), "an age"),
     (re.compile(r"\b(?:aged?|age:?)\s*$", re.I), "an age"),
+    (re.compile(r"^\s*-?\s*(?:male|female|man|woman|gentleman|gent|lady)\b", re.I), "an age"),  # "45 yr male"
     (re.compile(r"\b(?:eln|nccn|esmo|guidelines?)\s*$", re.I), "a guideline year"),
     (re.compile(r"(?<![/-])\bday\s*$", re.I), "a day of a course"),  # not "mg/day since …"
 )
@@ -133,7 +134,7 @@ def _clause(text: str, start: int, end: int) -> Tuple[str, str, str]:
     return text[lo:start], text[end:hi], sentence
 
 
-_ARROW_AFTER = re.compile(r"^\s*(?:mg\s*)?(?:->|-->|\u2192|=>|to)\s*[1-8]00\b", re.I)
+_ARROW_AFTER = re.compile(r"^\s*(?:mg\s*)?(?:->|-->|\u2192|=>|to)\s*[1-8]00(?=mg\b|\b)", re.I)
 
 
 def proposed(text: str, v: Value) -> bool:
@@ -236,6 +237,8 @@ def sort(text: str, found: List[Value]) -> Tuple[List[Value], List[NotValue], Op
         if v.field == "standard_dose_mg" and _ARROW_AFTER.match(text[v.end :]) and _proposed_change(text, v):
             v.field = "dose_mg"  # "reduce 400->300?": the dose now, not one before a reduction that happened
         why = next((w for p, w in _NOT_PATIENT if p.search(before[-25:] if "$" in p.pattern else after[:12])), None)
+        if why == "a day of a course" and re.search(r"[%.,]", v.text):
+            why = None  # "PCR same day 4.2 % IS": a day is a whole number
         if why:
             not_values.append(NotValue(v.text, why, v.field, v.start, v.end))
         elif v.field == "standard_dose_mg" and _proposed(text, v) and _BACK.search(before[-25:]):
@@ -388,7 +391,7 @@ def _days_ago(text: str, v: Value) -> Optional[float]:
 # words that tie an adverse event's grade to a time or a change ("gr 3 last spring, now gr 1", "gr 2 on the 400")
 _GRADE_IN_TIME = re.compile(
     r"\b(?:now|then|was|were|had|has been|resolved|settled|improved|better|worse|ago|last|earlier|previous\w*|"
-    r"prior|before|since|peaked|initially|until|new|currently|history|hx|on (?:the )?[1-8]00)\b"
+    r"prior|before|since|peaked|initially|until|new|currently|history|hx|on (?:the )?[1-8]00)(?=mg\b|\b)"
     r"|\b(?:to|from)\s+(?:gr|grade|g)\b|\bgone\b|\b(?:month|mo|week|wk|day|year|yr)\s*\d|\baround\b|\bin (?:19|20)\d\d",
     re.I,
 )

@@ -319,7 +319,10 @@ _INDICATION = _rx(
 # their abbreviations and the genes that mark them, in capitals only ("ALL", "ET", "EGFR": "all", "et al" and
 # "eGFR" are other words)
 _INDICATION_ABBR = _rx(
-    r"(?<![\w-])(?:ALL|AML|APL|CLL|MDS|HES|CEL|ASM|SM|ET|PV|MF|RCC|HCC|aCML|EGFR|ALK|ROS1|BRAF|KRAS|NRAS|FLT3|"
+    # "ALL of this", "ALL the values": a word in capitals for emphasis
+    r"(?<![\w-])(?:ALL(?!\s+(?i:of|the|this|that|these|those|my|your|his|her|its|our|their|day|night|i|we|you|"
+    r"done|good|ok|fine|right|together|over|along|at once)\b)|"
+    r"AML|APL|CLL|MDS|HES|CEL|ASM|SM|ET|PV|MF|RCC|HCC|aCML|EGFR|ALK|ROS1|BRAF|KRAS|NRAS|FLT3|"
     r"JAK2|CALR|MPL|KIT|PDGFRA|PDGFRB|FIP1L1|NPM1|IDH[12]|BTK|HER2)(?![\w-])(?! al\b)",
     0,
 )
@@ -411,7 +414,10 @@ _EMERGENCY = _rx(
     r"exsanguinat\w*|(?:upper gi|gi|variceal|intracranial|subdural) (?:bleed|"
     r"haemorrhage|hemorrhage)|haemorrhag\w*|hemorrhag\w*|hyperkal\w*|peaked t|tented t|wide qrs|sine wave|"
     r"pulseless|asystole|torsades|neutropenic (?:sepsis|fever)|febrile neutropeni\w*|septic shock|sepsis|septic|"
-    r"hypotensive|shocked|obtunded|ambulance|resus|gcs (?:drop\w*|fall\w*|down|dropped)|reduced gcs|dropping gcs)\b"
+    r"hypotensive|shocked|obtunded|ambulance|resus|gcs (?:drop\w*|fall\w*|down|dropped)|reduced gcs|dropping gcs|"
+    # the emergencies of a leukaemia at presentation
+    r"priapism|leukostas\w*|leucostas\w*|hyperviscosity|tumou?r lysis|splenic rupture|ruptured spleen|"
+    r"cord compression)\b"
 )
 _GCS = _rx(r"\bgcs\s*(?:of\s*)?(\d{1,2})\b")
 _SATS = _rx(r"\b(?:sats?|spo2|o2 sats?|saturations?)\s*(?:of\s*|are\s*|is\s*|were\s*)?(\d{2})\s*%")
@@ -479,7 +485,8 @@ _LAYPERSON = _rx(
     r"child|kid|baby|family)\b|"
     r"(?<!should )(?<!can )(?<!could )(?<!do )(?<!shall )(?<!would )(?<!must )(?<!if )(?<!when )(?<!before )"
     r"\bi(?: take| took| have been taking|'ve been taking| have been on|'ve been on| started| stopped| am taking|"
-    r"'m taking| am on|'m on) (?:my |the |this )?(?:imatinib|glivec|gleevec|tki|tablets?|pills?|meds|[1-8]00)\b|"
+    r"'m taking| am on|'m on) (?:my |the |this )?(?:imatinib|glivec|gleevec|tki|tablets?|pills?|meds|"
+    r"[1-8]00)(?=mg\b|\b)|"
     r"\bi (?:forgot|missed|skipped|forget|miss|skip) (?:my|to take|a dose|one|two|\w+ doses|doses|yesterday|today|"
     r"this morning)\b|\bi (?:vomited|threw up|was diagnosed|got diagnosed|have cml|have leuk\w*|'ve got cml|have got "
     r"cml)\b|"
@@ -527,7 +534,8 @@ _AGE = _rx(
 # "my patient is 16", "she's 12 and on imatinib": an age without its unit, after the person it is of
 _AGE_SUBJECT = _rx(
     r"\b(?:patient|pt|she|he|girl|boy|son|daughter|child|kid)(?:'s| is)\s+(?:only\s+|just\s+|now\s+)?(\d{1,2})"
-    r"(?!\d|[.,]\d|[%/])(?!\s*(?:%|mo\b|mos\b|months?|m\b|weeks?|wks?|days?|d\b|h\b|hours?|hrs?|mg|ng|x\b|times|"
+    r"(?!\d|[.,]\d|[%/])(?!\s*(?:(?:1/2|½|(?:and|&) a half)\s*)?"
+    r"(?:%|-?\s*logs?\b|mo\b|mos\b|months?|m\b|weeks?|wks?|days?|d\b|h\b|hours?|hrs?|mg|ng|x\b|times|"
     r"(?:yrs?|years?|y) (?:on|in|into|of|since|post|after)|(?:yrs?|years?|y)\s*\d+\s*(?:mo|mos|months?|m)\b|"
     r"at (?:diagnosis|dx)))"
 )
@@ -751,6 +759,20 @@ _TALK_PARTS = (
         ),
     ),
     (
+        "frustration",
+        _rx(
+            r"^\W*(?:ugh+|argh+|sigh|come on|for (?:goodness|god\W?s|heaven\W?s|pete\W?s) sake|ffs|"
+            r"why (?:do|does|would|should) (?:you|u|it|this) (?:need|want|ask(?: for)?|require|keep asking)"
+            r"(?: (?:all|so many|so much|this|that|these|those|every|me|for)\w*)*"
+            r"(?: (?:of )?(?:this|that|these|those|questions?|info\w*|details?|stuff|data|things))*|"
+            r"(?:so|too) many questions|(?:this is|it\W?s|that\W?s) (?:taking )?(?:too|so|very|really|way too) "
+            r"(?:long|slow|many questions|annoying|tedious)|"
+            r"i (?:just )?(?:want|need) (?:a |the )?(?:yes or no|simple answer|straight answer|quick answer|answer)|"
+            r"(?:just )?(?:give|tell) me (?:a |the )?(?:yes or no|answer|simple answer|straight answer)|"
+            r"i (?:don\W?t|do not) have time for (?:this|all this|all these questions))\W*$"
+        ),
+    ),
+    (
         "apology",
         _rx(
             r"^\W*(?:(?:sorry|soz|apologies|my bad|oops|whoops)(?:\W+(?:wrong (?:chat|window|thread|channel|tab|"
@@ -765,6 +787,10 @@ _TALK_PARTS = (
             r"it'?s been a (?:long|busy|rough|tough|hard|mad) (?:week|day|shift|night|morning)|"
             r"first time (?:using|trying|on) (?:this|you|it|here)|just (?:saying|checking|wondering)(?: hi| hello)?|"
             r"uh+m*|er+m*|oh|"
+            # what the writer is doing meanwhile: "checking the chart", "let me pull up her results"
+            r"(?:i\W?m |just |let me |lemme )?(?:check|checking|look|looking|pull|pulling|find|finding|get|getting|dig|"
+            r"digging|open|opening)(?: (?:up|out|at|for|in|through))? (?:the |her |his |my |their )?(?:notes|chart|"
+            r"results?|records?|ehr|epr|letters?|file|report|labs?|bloods|system)|"
             # what the writer will do with the answer: "will take it to MDT", "I'll run it past the consultant"
             r"(?:i'?ll|i will|will|gonna|going to) (?:take|bring|raise|discuss|run|mention|pass|feed) (?:it|this|that|"
             r"these)(?: back)? (?:to|at|with|past|by|on to|onto) (?:the |our |my )?(?:mdt|team|consultant|boss|"

@@ -68,7 +68,16 @@ _SMALL_TALK_REFUSED = ("joke",)
 # few of its words the training data has ("legend" is thanks, "how's your day going?" a greeting). An acknowledgement
 # ("got it", "hmm", "noted") is affirm: outside a form the assistant asks what to do next; inside one the form
 # asks its question again (no reader of a value takes "got it" for a yes)
-_TALK_INTENTS = {"greeting": "greet", "thanks": "thank", "leaving": "goodbye", "social": "greet", "ack": "affirm"}
+# a frustrated writer ("why do you need all of this", "so many questions") gets the help: several values at once,
+# "skip" for an unknown one, "stop" to leave
+_TALK_INTENTS = {
+    "greeting": "greet",
+    "thanks": "thank",
+    "leaving": "goodbye",
+    "social": "greet",
+    "ack": "affirm",
+    "frustration": "help",
+}
 
 
 def out_of_scope(text: str, values: Optional[Dict[str, Any]] = None) -> Optional[str]:

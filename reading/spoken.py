@@ -1,6 +1,7 @@
 """Numbers said in words, as a phone's dictation writes them ("four hundred milligrams", "nought point nought five
 percent"), rewritten in digits before a message is read, with a map from the rewritten text back to the words; and
-a European colleague's "since 14 months" read as "for 14 months".
+a European colleague's "since 14 months" read as "for 14 months"; a whole and a half in digits ("4 1/2 months",
+"2½ yrs", "1 and half year") as a decimal; "3.5 log reduced" as "3.5 log reduction" (a response, no dose change).
 
 Only numbers that cannot be anything but a value are rewritten: a decimal said with "point", a number with
 "hundred" or "thousand", and a number from two up said just before a unit ("eighteen months", "twenty-four
@@ -119,6 +120,16 @@ _HUNDREDS_SAID = re.compile(
     re.I,
 )
 
+# a whole and a half before a unit of time: "4 1/2 months", "2½ yrs", "1 and half year": 4.5, 2.5, 1.5
+_AND_A_HALF = re.compile(
+    r"(?<![\d.,/])(?P<n>\d{1,2})(?:\s*½|\s+1/2|\s+(?:and|&)\s+(?:a\s+)?half)"
+    r"(?=\s*-?\s*(?:months?|mo|mths?|years?|yrs?|y|weeks?|wks?|days?|hours?|hrs?|h)\b)",
+    re.I,
+)
+
+# "3.5 log reduced": the response's noun ("3.5 log reduction"), no reduction of the dose
+_LOG_REDUCED = re.compile(r"(?<=\blog[\s-])reduced\b|(?<=\blogs[\s-])reduced\b", re.I)
+
 
 def _mutation(m: re.Match) -> str:
     words = re.split(r"[\s-]+", m["d"].lower())
@@ -145,6 +156,8 @@ def _replacements(text: str) -> List[Tuple[int, int, str]]:
     found += [(m.start(), m.end(), "MMR") for m in _MMR_SAID.finditer(text)]
     found += [(m.start(), m.end(), _power(m)) for m in _POWER_SAID.finditer(text)]
     found += [(m.start(), m.end(), _in_two_parts(m)) for m in _HUNDREDS_SAID.finditer(text)]
+    found += [(m.start(), m.end(), f"{m['n']}.5") for m in _AND_A_HALF.finditer(text)]
+    found += [(m.start(), m.end(), "reduction") for m in _LOG_REDUCED.finditer(text)]
     taken = [(s, e) for s, e, said in found if said]
     for m in _NUMBER.finditer(text):
         end = m.end() - (len(m.group(0)) - len(m.group(0).rstrip()))  # the trailing space stays

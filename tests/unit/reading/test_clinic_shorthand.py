@@ -212,3 +212,29 @@ def test_a_planned_or_ended_response_gives_no_bound(text):
 
 def test_a_level_with_no_further_level_since_is_from_before():
     assert "trough_ng_ml" not in _values("trough 1250 ng/mL in March, no further level since; IM 400 for 3 yrs")
+
+
+@pytest.mark.parametrize(
+    "text, months",
+    [
+        ("level 1150 ng/mL 23 h post dose; she has been on 400 for 10 mo", 10),
+        ("imatinib 400 mg daily x 2 years, trough 640 ng/mL at 24 h, adherent", 24),
+        ("pre-dose level 2.1 umol/L, IM 600 mg once daily for 4 months", 4),
+    ],
+)
+def test_a_time_said_of_the_dose_now_is_the_time_at_that_dose_as_well(text, months):
+    values = _values(text)
+    assert values["days_at_current_dose"] == pytest.approx(months * 30.44, abs=1)
+    assert values["months_on_tki"] == months
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "20 mo on IM 400, trough 900 ng/mL at 24 h",  # the time on imatinib, at which the dose is not told
+        "went down from 400 to 300 last spring; 400 mg for 5 years before that, level 700 ng/mL",
+    ],
+)
+def test_a_time_on_imatinib_or_at_an_earlier_dose_is_not_the_time_at_the_dose_now(text):
+    values = _values(text)
+    assert values.get("days_at_current_dose") is None or values["days_at_current_dose"] < 400
