@@ -303,8 +303,8 @@ _BARE_BEFORE_TKI = re.compile(
     re.I,
 )
 _BARE_BEFORE_ON = re.compile(
-    r"(?:\b(?:on|taking|takes|take|receiving)\s+(?:a\s+dose\s+of\s+)?|"
-    r"\b(?:(?:current|daily|present|new)\s+)?dose\s*(?:(?:is|of|=|:|now|currently)\s*)?)$",
+    r"(?:\b(?:on|taking|takes|take|took|receiving)\s+(?:a\s+dose\s+of\s+|(?:his|her|their)\s+(?:usual\s+)?)?|"
+    r"\b(?:(?:current|daily|present|new)\s+)?dose\s*(?:(?:is|of|=|:|now|currently|actually|really|in fact)\s*)*)$",
     re.I,
 )
 _CHANGE_VERB = (
@@ -1038,6 +1038,9 @@ def _previous_doses(doses: List[_Cand], prev: List[_Cand]) -> None:
         p.tp = False
 
 
+_DOSE_IS = re.compile(
+    r"\b(?:the|her|his|their|current)\s+dose\s+(?:is|=|:)\s*(?:(?:actually|really|now|in fact)\s*)*$", re.I
+)
 _DOSE_WORD = re.compile(r"\b(?:doses?|dosage|dosing|imatinib|glivec|gleevec|(?-i:IM)|mg)\b", re.I)
 
 
@@ -1060,8 +1063,8 @@ def _dose_label(text: str, ctx: _Context, s: int, e: int) -> str:
     fol = re.match(r"\s*\(?\s*(\w+)", text[e:])
     if fol and fol.group(1).lower() in _STD_FOLLOW:
         return "standard_dose_mg"
-    if _BARE_BEFORE_CUR.search(before):
-        return "dose_mg"  # "increased to 600", "now 300"
+    if _BARE_BEFORE_CUR.search(before) or _DOSE_IS.search(before):
+        return "dose_mg"  # "increased to 600", "now 300", "the dose is actually 600"
     pre = ctx.preceding(s, ("std", "cur"), max_gap=35)
     if pre is not None and text[pre.start : pre.end].lower() == "from" and text[pre.end : s].strip():
         pre = None  # "from" marks the previous dose only right before it: "from 400 mg"
@@ -1969,7 +1972,13 @@ def _truncate(text: str) -> str:
 _WITH_SLASH = re.compile(r"(?<![\w/])w/(o\b)?(?!\w*/)", re.I)
 
 
+# a slash between spaces separates values ("trough 780 ng/mL / 23h post dose / 400mg od"), unless a unit's
+# denominator follows ("400 mg / day"): read as a semicolon of the same length
+_SLASH_BETWEEN = re.compile(r"(?<=[\w%)])\s+/\s+(?!(?:day|d|l|ml|dl|kg|m2|24\s*h)\b)", re.I)
+
+
 def _spell_out_with(text: str) -> str:
+    text = _SLASH_BETWEEN.sub(lambda m: " " * (len(m.group(0)) - 2) + "; ", text)
     return _WITH_SLASH.sub(lambda m: "no " if m.group(1) else "& ", text)
 
 

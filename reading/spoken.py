@@ -1,7 +1,8 @@
 """Numbers said in words, as a phone's dictation writes them ("four hundred milligrams", "nought point nought five
 percent"), rewritten in digits before a message is read, with a map from the rewritten text back to the words; and
 a European colleague's "since 14 months" read as "for 14 months"; a whole and a half in digits ("4 1/2 months",
-"2½ yrs", "1 and half year") as a decimal; "3.5 log reduced" as "3.5 log reduction" (a response, no dose change).
+"2½ yrs", "1 and half year") and hours with minutes ("23 h 40 min") as a decimal; "3.5 log reduced" as "3.5 log
+reduction" (a response, no dose change).
 
 Only numbers that cannot be anything but a value are rewritten: a decimal said with "point", a number with
 "hundred" or "thousand", and a number from two up said just before a unit ("eighteen months", "twenty-four
@@ -127,6 +128,16 @@ _AND_A_HALF = re.compile(
     re.I,
 )
 
+# hours and minutes since a dose ("23 h 40 min", "22 hours and 30 minutes"): hours with their decimal
+_HOURS_MINUTES = re.compile(
+    r"(?<![\d.,:])(?P<h>\d{1,2})\s*(?:h|hrs?|hours?)\s*(?:and\s+)?(?P<m>[0-5]?\d)\s*(?:min|mins|minutes?)\b", re.I
+)
+
+
+def _hours(m: re.Match) -> str:
+    return f"{int(m['h']) + int(m['m']) / 60:.2f}".rstrip("0").rstrip(".") + " h"
+
+
 # "3.5 log reduced": the response's noun ("3.5 log reduction"), no reduction of the dose
 _LOG_REDUCED = re.compile(r"(?<=\blog[\s-])reduced\b|(?<=\blogs[\s-])reduced\b", re.I)
 
@@ -158,6 +169,7 @@ def _replacements(text: str) -> List[Tuple[int, int, str]]:
     found += [(m.start(), m.end(), _in_two_parts(m)) for m in _HUNDREDS_SAID.finditer(text)]
     found += [(m.start(), m.end(), f"{m['n']}.5") for m in _AND_A_HALF.finditer(text)]
     found += [(m.start(), m.end(), "reduction") for m in _LOG_REDUCED.finditer(text)]
+    found += [(m.start(), m.end(), _hours(m)) for m in _HOURS_MINUTES.finditer(text)]
     taken = [(s, e) for s, e, said in found if said]
     for m in _NUMBER.finditer(text):
         end = m.end() - (len(m.group(0)) - len(m.group(0).rstrip()))  # the trailing space stays

@@ -134,3 +134,34 @@ def test_a_leukaemia_emergency_is_answered_first(text):
     r = read(text)
     assert r.kind == "out_of_scope" and r.scope == "emergency"
     assert read("priapism at diagnosis back in 2018; now MR4 on IM 400 for 6 yrs, reduce?").kind == "case"
+
+
+def test_a_slash_between_spaces_separates_values_and_a_unit_slash_stays_a_unit():
+    values = _values("trough 1040 ng/mL / 22h post dose / 400mg od / PCR 0.5% at 18 mo")
+    assert values["trough_ng_ml"] == 1040 and values["hours_since_dose"] == 22 and values["bcr_abl1_is"] == 0.5
+    assert _values("IM 400 / 0.3%")["bcr_abl1_is"] == 0.3
+    assert _values("imatinib 400 mg / day, PCR 0.1%")["dose_mg"] == 400
+
+
+@pytest.mark.parametrize(
+    "text, hours",
+    [
+        ("trough 900 ng/mL, drawn 21 h 30 min after the dose", 21.5),
+        ("level 1.2 mg/L, 23 hours and 15 minutes post", 23.25),
+    ],
+)
+def test_hours_with_minutes_are_hours_with_a_decimal(text, hours):
+    assert _values(text)["hours_since_dose"] == hours
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["the dose is actually 300 not 400, sorry", "before that: the dose is 600, not 400 - he was escalated in May"],
+)
+def test_a_dose_corrected_in_a_form_is_the_dose_now(text):
+    r = in_context(read(text), asked="hours_since_dose", known={"dose_mg": 400})
+    assert r.kind == "correction" and r.values["dose_mg"].value in (300, 600) and "standard_dose_mg" not in r.values
+
+
+def test_a_dose_taken_with_a_possessive_is_the_dose():
+    assert _values("she took her 300 at 20:00, level drawn at 20:00 next day: 900 ng/mL")["dose_mg"] == 300
