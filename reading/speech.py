@@ -632,8 +632,15 @@ _APPROACH_ASKED = re.compile(
 # a mutation said to be found in a patient ("E255V on KD screen", "Y253H detected", "her screen came back F317L")
 _FOUND_IN_PATIENT = re.compile(
     r"\b(?:detected|found|came back|screen(?:ing)?|positive|pos|result|identified|shows?|showed|harbou?rs?|"
-    r"sequencing|sanger|ngs)\b"
+    r"sequencing|sanger|ngs)\b|"
+    # the mutation of someone at hand: "T315A on imatinib", "F317L pt", "mutation is E255K"
+    r"\bon (?:imatinib|im|glivec|gleevec|\d00)\b|\b(?:pt|my patient|our patient|mutation (?:is|was))\b"
 )
+_ANYONE = re.compile(r"\b(?:someone|somebody|anyone|anybody|people|patients|pts)\b")  # "someone with Y253H on IM"
+
+
+def _found_in_patient(c: str) -> bool:
+    return bool(_FOUND_IN_PATIENT.search(c)) and not _ANYONE.search(c)
 
 
 # the evidence asked about ("any data on going from 800 back to 400?", "what does the evidence support?")
@@ -713,7 +720,8 @@ def speech_act(text: str, values: Dict[str, Any], not_values: Sequence[Any] = ()
     conditional = _conditional(text, values)
     asking = bool(_DEFINITIONAL.search(c) or _YES_NO.search(c) or "?" in (text or "") or _ASKING.search(c))
     gap = uncovered.gap(text)
-    found_in_patient = bool(mutations) and real  # "F317L detected. Pt on IM 600 …, dasatinib the plan?": a case
+    # "F317L detected. Pt on IM 600 …, dasatinib the plan?", "Sanger result: p.Tyr253His … nilotinib or dasatinib?"
+    found_in_patient = bool(mutations) and (real or _found_in_patient(c))
     if (
         gap is not None
         and asking
@@ -748,7 +756,7 @@ def speech_act(text: str, values: Dict[str, Any], not_values: Sequence[Any] = ()
     if len(set(patient)) <= 1 and asking and not task and general:
         return Act("question", topic=topic, reason="a question with at most one value")
     anyones = _DEFINITIONAL.search(c) or _HYPOTHETICAL.search(c) or _HOW_OFTEN.search(c)
-    if named_mutation and _FOUND_IN_PATIENT.search(c) and not anyones:
+    if named_mutation and _found_in_patient(c) and not anyones:
         return Act("case", "mutation", topic, reason="a mutation found in a patient")  # "E255V on KD screen. next?"
     asked_to_assess = bool(_ASSESS_ASKED.search(c)) and not (general or _DEFINITIONAL.search(c) or _YES_NO.search(c))
     if r.kind == "case" or (r.kind == "unclear" and any(f in MEASUREMENTS for f in values)) or asked_to_assess:

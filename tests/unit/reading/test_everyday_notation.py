@@ -165,3 +165,23 @@ def test_a_dose_corrected_in_a_form_is_the_dose_now(text):
 
 def test_a_dose_taken_with_a_possessive_is_the_dose():
     assert _values("she took her 300 at 20:00, level drawn at 20:00 next day: 900 ng/mL")["dose_mg"] == 300
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "G250E on imatinib - would nilotinib be fine?",
+        "mutation is M351T. bosutinib or dasatinib - which?",
+        "Sanger report: p.Phe359Val. IM 600, failure at 12 months per ELN. Nilotinib or dasatinib?",
+    ],
+)
+def test_a_mutation_of_the_patient_at_hand_with_a_choice_of_tki_is_a_mutation_case(text):
+    r = read(text)
+    assert (r.kind, r.assessment) == ("case", "mutation")
+
+
+@pytest.mark.parametrize(
+    "text", ["someone with G250E on imatinib - is nilotinib fine?", "is bosutinib active against M351T?"]
+)
+def test_a_mutation_of_anyone_asked_about_stays_a_question(text):
+    assert read(text).kind == "question"
