@@ -248,7 +248,10 @@ def time_at_dose(text: str, durations: List[Value]) -> None:
         if not isinstance(d.value, (int, float)):
             continue
         before, after = text[max(0, d.start - 60) : d.start], text[d.end :]
-        said_of_dose = bool(_AT_DOSE_BEFORE.search(before) or _AT_DOSE_AFTER.match(after))
+        at = _AT_DOSE_AFTER.match(after)
+        if at and _ANOTHER_DRUG_AFTER.match(after, at.end()):
+            at = None  # "5 days on 500mg clarithromycin": another drug's course
+        said_of_dose = bool(_AT_DOSE_BEFORE.search(before) or at)
         since_change = bool(_AGO.match(after)) and bool(
             _CHANGED.search(_sentence_before(text, d.start)) or _CHANGED_AFTER_AGO.match(after)
         )
@@ -269,6 +272,8 @@ def time_at_dose(text: str, durations: List[Value]) -> None:
             continue
         # "dose unchanged for 6 weeks", "on this regime for 4 months", "3/12 at dose", "2 months on this"
         this_dose = bool(_THIS_DOSE_BEFORE.search(before) or _THIS_DOSE_AFTER.match(after))
+        # "the same regime x 3 wks of fluconazole", "was on the same dose for 4 months before increasing": not now's
+        this_dose = this_dose and not _NOT_NOW_AFTER.match(after) and not _WAS_BEFORE.search(before)
         if this_dose or since_change or said_of_dose and (changed or apart or short):
             try:
                 days = normalize("days_at_current_dose", d.text)
@@ -335,6 +340,21 @@ MEDICINE_BY_ENDING = (
 _OTHER_MEDICINE = re.compile(rf"\b(?:{MEDICINE_BY_ENDING})\b", re.I)
 
 
+_ANOTHER_DRUG_AFTER = re.compile(
+    rf"\s*(?:mg\s*)?(?:(?:od|bd|daily)\s+)?(?:of\s+)?(?!imatinib\b)(?:{MEDICINE_BY_ENDING}|allopurinol|paracetamol|ibuprofen|"
+    r"[a-z]{4,}(?:nib|cin|ole|nol)\b)",
+    re.I,
+)
+_COURSE_OF = re.compile(r"\s*(?:on|of|at)\s+(?:[\d.]+\s*(?:mg|g)\s*)?", re.I)
+_BEFORE_A_CHANGE = re.compile(
+    r"\s*(?:before|until|prior to)\s+(?:(?:we|i|they|he|she)\s+)?(?:going|went|increas\w*|reduc\w*|chang\w*|switch\w*|"
+    r"escalat\w*|halv\w*|cut\w*|the\s+(?:dose\s+)?(?:change|increase|reduction|switch|escalation))\b",
+    re.I,
+)
+_NOT_NOW_AFTER = re.compile(r"\s*(?:of\b|before\b|until\b|prior to\b)", re.I)
+_WAS_BEFORE = re.compile(r"\b(?:was|were|had been)\s+(?:on\s+)?(?:the\s+)?same\b[^.;]*$", re.I)
+
+
 def at_another_dose(text: str, v: Value, dose: Optional[Value]) -> bool:
     """A time said of another drug or, for the days at the current dose, of another dose than the one now ("was on
     nilotinib 300 bd for 1 yr then switched to imatinib", "back on 400 after 3 months on 600")."""
@@ -346,6 +366,11 @@ def at_another_dose(text: str, v: Value, dose: Optional[Value]) -> bool:
         return True  # another drug's time
     if _TIME_OFF_BEFORE.search(clause):
         return True  # "held for 6 weeks in 2022", "stopped for 3 months (TFR)": a time off imatinib
+    if v.field == "days_at_current_dose" and _BEFORE_A_CHANGE.match(text, v.end):
+        return True  # "on the same dose for 5 months before going up to 600": the time at the dose before
+    course = _COURSE_OF.match(text, v.end)
+    if course and _ANOTHER_DRUG_AFTER.match(text, course.end()):
+        return True  # "5 days on 500mg clarithromycin", "3 wks of fluconazole": another drug's course
     if v.field != "days_at_current_dose" or dose is None or not isinstance(dose.value, int):
         return False
     m = _DOSE_FOR_BEFORE.search(text[max(0, v.start - 40) : v.start]) or _DOSE_AFTER.match(text, v.end)

@@ -141,9 +141,10 @@ _ADH_TAIL = re.compile(
     re.I,
 )
 
-_X2 = r"x ?2"  # "400 mg x2" is twice daily, "x 2 years" is not
+_X2_WORD = r"x ?2"  # the normaliser's word of a twice-daily schedule
+_X2 = _X2_WORD + r"(?![.,]\d)"  # "400 mg x2" is twice daily, "x 2 years" and "x 2.5 yrs" are not
 _BID = (
-    "|".join(w + r"\b" for w in TWICE_DAILY if w != _X2)
+    "|".join(w + r"\b" for w in TWICE_DAILY if w != _X2_WORD)
     + rf"|{_X2}\b(?!\s*(?:yrs?|years?|mos?|months?|wks?|weeks?|days?|d|y|m|h|hrs?|hours?)\b|\s*/\s*(?:12|52|7)\b)"
 )
 _OD = "|".join(w + r"\b" for w in ONCE_DAILY + PER_DAY)

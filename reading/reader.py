@@ -30,7 +30,7 @@ _OTHER_PERCENT = re.compile(
     r"neutrophils?|lymphs?|lymphocytes?|cd34|retics?|reticulocytes?|hct|ha?ematocrit|likelihood|odds|"
     r"pts|patients|of (?:them|those|the)|mutant|mutated|"
     # a share of the transcripts, cells or reads: a mutation's fraction, a cytogenetic count ("40% of BCR-ABL1")
-    r"of (?:all )?(?:bcr\W?abl\w*|transcripts?|reads|cells|metaphases|nuclei))(?!\w)",  # (?!\w): "Ph+ 35%"
+    r"of (?:all |the )?(?:\w+ )?(?:bcr\W?abl\w*|transcripts?|reads|cells|metaphases|nuclei))(?!\w)",  # "Ph+ 35%"
     re.I,
 )
 
@@ -41,6 +41,8 @@ def _percent_is_a_level(text: str, start: int, end: int, near: int = 30) -> bool
     if re.match(r"\s*(?:IS\b|on the IS\b|\(IS\))", text[end : end + 12]):
         return True  # "1.4 % IS": the International Scale names the measure
     before = re.split(r"[,;(\n]|[.!?]\s|(?<!\w)\d", text[max(0, start - near) : start])[-1]  # not "SpO2"
+    if re.search(r"\(\s*$", text[max(0, start - 3) : start]):  # "8 of 20 metaphases (40%)": what it is a share of
+        before = re.split(r"[,;\n]|[.!?]\s", text[max(0, start - near - 10) : start])[-1]
     after = re.split(r"[,;)\n]|[.!?](?:\s|$)|\d|\b(?:her|his|their|she|he|and|but)\b", text[end : end + 15])[0]
     return not _OTHER_PERCENT.search(before + " " + after)
 

@@ -106,6 +106,20 @@ _CONDITION_BEFORE = re.compile(
     r"(?:is|'s|are|goes|go|gets|get|rises|rise|stays|stay|remains|remain|falls|fall|drops|drop|still)?\s*$",
     re.I,
 )
+_AGE_BY_SEX = "an age beside the sex"
+_NEVER_FORGETS = re.compile(r"\bforg[eo]ts?\b", re.I)
+# what a writer never forgets, other than the tablets
+_SOMETHING_ELSE = re.compile(
+    r"\s+(?:to\s+(?!take\b)|(?:her|his|their|the|any|a)\s+(?!(?:\w+\s+)?(?:doses?|tablets?|pills?|tabs?|imatinib|meds|"
+    r"medications?|medicines?|glivec|gleevec)\b)\w+|appointments?\b|clinic\b|bloods?\b|visits?\b)",
+    re.I,
+)
+_DURATIONS = ("months_on_tki", "mmr_months", "dmr_months", "days_at_current_dose")
+# a time said of the drug, a dose or a response before the number: "on IM 400 for 5 yrs gentleman keen on TFR"
+_TIME_SAID_BEFORE = re.compile(
+    r"(?:\b(?:for|x|since|on|imatinib|im|tki|mr ?4(?:[.,]5)?|mr ?3|mmr|dmr)|\d00(?:\s*mg)?(?:\s*(?:od|bd|daily))?)\s*$",
+    re.I,
+)
 # words that make a number something else than a patient value of this field
 _NOT_PATIENT = (
     (
@@ -116,7 +130,7 @@ _NOT_PATIENT = (
     (re.compile(r"\b(?:weighs?|weight|wt|bmi|height)\s*:?\s*$", re.I), "a weight or a height"),
     (re.compile(r"^\s*(?:yo|y/o|yrs? old|years? old|year-old|yr old)\b", re.I), "an age"),
     (re.compile(r"\b(?:aged?|age:?)\s*$", re.I), "an age"),
-    (re.compile(r"^\s*-?\s*(?:male|female|man|woman|gentleman|gent|lady)\b", re.I), "an age"),  # "45 yr male"
+    (re.compile(r"^\s*-?\s*(?:male|female|man|woman|gentleman|gent|lady)\b", re.I), _AGE_BY_SEX),  # "45 yr male"
     (re.compile(r"\b(?:eln|nccn|esmo|guidelines?)\s*$", re.I), "a guideline year"),
     (re.compile(r"(?<![/-])\bday\s*$", re.I), "a day of a course"),  # not "mg/day since …"
 )
@@ -226,6 +240,21 @@ def threshold_spans(text: str) -> List[Tuple[int, int]]:
     return out
 
 
+def _no_patient_value(text: str, v: Value, before: str, after: str) -> Optional[str]:
+    """Why the number ``v`` is no patient value at all (a bed, a weight, an age, a guideline year …), or None."""
+    why = next((w for p, w in _NOT_PATIENT if p.search(before[-25:] if "$" in p.pattern else after[:12])), None)
+    if why == "a day of a course" and re.search(r"[%.,]", v.text):
+        return None  # "PCR same day 4.2 % IS": a day is a whole number
+    if v.field == "adherence_pct" and _NEVER_FORGETS.search(v.text) and _SOMETHING_ELSE.match(text, v.end):
+        return "not of the tablets"  # "she never forgets clinic appointments", "never forget to bring her diary"
+    if why == _AGE_BY_SEX and v.field in _DURATIONS:  # an adult's age, not a time of the drug ("x 6 yrs female")
+        adult = isinstance(v.value, (int, float)) and v.value >= 15 * 12
+        return "an age" if adult and not _TIME_SAID_BEFORE.search(before[-25:]) else None
+    if why == _AGE_BY_SEX:
+        return "a person named by the value"  # "bed 7's T315I man", "the 0.003% lady on 400": someone else
+    return why
+
+
 def sort(text: str, found: List[Value]) -> Tuple[List[Value], List[NotValue], Optional[int]]:
     """(current values, words that are not values, the dose proposed) of the values found in ``text``."""
     current: List[Value] = []
@@ -236,9 +265,7 @@ def sort(text: str, found: List[Value]) -> Tuple[List[Value], List[NotValue], Op
         before, after, sentence = _clause(text, v.start, v.end)
         if v.field == "standard_dose_mg" and _ARROW_AFTER.match(text[v.end :]) and _proposed_change(text, v):
             v.field = "dose_mg"  # "reduce 400->300?": the dose now, not one before a reduction that happened
-        why = next((w for p, w in _NOT_PATIENT if p.search(before[-25:] if "$" in p.pattern else after[:12])), None)
-        if why == "a day of a course" and re.search(r"[%.,]", v.text):
-            why = None  # "PCR same day 4.2 % IS": a day is a whole number
+        why = _no_patient_value(text, v, before, after)
         if why:
             not_values.append(NotValue(v.text, why, v.field, v.start, v.end))
         elif v.field == "standard_dose_mg" and _proposed(text, v) and _BACK.search(before[-25:]):

@@ -320,7 +320,8 @@ _INDICATION = _rx(
 # "eGFR" are other words)
 _INDICATION_ABBR = _rx(
     # "ALL of this", "ALL the values": a word in capitals for emphasis
-    r"(?<![\w-])(?:ALL(?!\s+(?i:of|the|this|that|these|those|my|your|his|her|its|our|their|day|night|i|we|you|"
+    r"(?<![\w-])(?:ALL(?!\s+(?i:of\s+(?:this|that|these|those|them|it|my|your|his|her|our|their|the\s+(?!ph)\w+)|"
+    r"the|this|that|these|those|my|your|his|her|its|our|their|day|night|i|we|you|"
     r"done|good|ok|fine|right|together|over|along|at once)\b)|"
     r"AML|APL|CLL|MDS|HES|CEL|ASM|SM|ET|PV|MF|RCC|HCC|aCML|EGFR|ALK|ROS1|BRAF|KRAS|NRAS|FLT3|"
     r"JAK2|CALR|MPL|KIT|PDGFRA|PDGFRB|FIP1L1|NPM1|IDH[12]|BTK|HER2)(?![\w-])(?! al\b)",
@@ -415,9 +416,19 @@ _EMERGENCY = _rx(
     r"haemorrhage|hemorrhage)|haemorrhag\w*|hemorrhag\w*|hyperkal\w*|peaked t|tented t|wide qrs|sine wave|"
     r"pulseless|asystole|torsades|neutropenic (?:sepsis|fever)|febrile neutropeni\w*|septic shock|sepsis|septic|"
     r"hypotensive|shocked|obtunded|ambulance|resus|gcs (?:drop\w*|fall\w*|down|dropped)|reduced gcs|dropping gcs|"
-    # the emergencies of a leukaemia at presentation
-    r"priapism|leukostas\w*|leucostas\w*|hyperviscosity|tumou?r lysis|splenic rupture|ruptured spleen|"
     r"cord compression)\b"
+)
+# the emergencies of a leukaemia at presentation, unless asked about as a topic or past ("priapism at diagnosis,
+# treated", "is priapism a side effect of imatinib?", "risk of tumour lysis when starting …")
+_PRESENTING_EMERGENCY = _rx(
+    r"\b(?:priapism|leukostas\w*|leucostas\w*|hyperviscosity|tumou?r lysis|splenic rupture|ruptured spleen)\b"
+)
+_AS_A_TOPIC = _rx(
+    r"(?:\b(?:is|does|can|could|cause[sd]?|causing|about|of|with|prevent\w*|avoid\w*|or)\W+(?:\w+\W+){0,2}$)"
+)
+_TOPIC_OR_PAST_AFTER = _rx(
+    r"^\W*(?:\w+\W+){0,3}?(?:a side effect|side effects?|at diagnosis|at presentation|treated|resolved|settled|"
+    r"risk|when starting|with imatinib|on imatinib\?)"
 )
 _GCS = _rx(r"\bgcs\s*(?:of\s*)?(\d{1,2})\b")
 _SATS = _rx(r"\b(?:sats?|spo2|o2 sats?|saturations?)\s*(?:of\s*|are\s*|is\s*|were\s*)?(\d{2})\s*%")
@@ -976,6 +987,10 @@ def _emergency(low: str) -> bool:
         if _not_past(low, m.start(), m.end()) and not _INDICATION_BEFORE.search(
             low[max(0, m.start() - 20) : m.start()]
         ):
+            return True
+    for m in _PRESENTING_EMERGENCY.finditer(low):
+        before, after = low[max(0, m.start() - 30) : m.start()], low[m.end() : m.end() + 40]
+        if not (_AS_A_TOPIC.search(before) or _TOPIC_OR_PAST_AFTER.match(after)) and _not_past(low, m.start(), m.end()):
             return True
     for pattern, limit in ((_GCS, 12), (_BP, 89), (_SATS, 88)):
         for m in pattern.finditer(low):

@@ -185,3 +185,73 @@ def test_a_mutation_of_the_patient_at_hand_with_a_choice_of_tki_is_a_mutation_ca
 )
 def test_a_mutation_of_anyone_asked_about_stays_a_question(text):
     assert read(text).kind == "question"
+
+
+# limits of the rules above, from a probe by a second reader (the sentences are our own)
+
+
+@pytest.mark.parametrize(
+    "text, months",
+    [
+        ("on IM 400 for 6 yrs lady keen to stop, MR4 for 2 yrs", 72),
+        ("imatinib 400 x 3 yrs male, PCR 0.2%", 36),
+    ],
+)
+def test_a_time_said_of_the_drug_before_a_sex_word_is_no_age(text, months):
+    assert _values(text)["months_on_tki"] == months
+
+
+def test_a_value_naming_another_person_is_not_this_patients():
+    values = _values("the 0.002% gentleman on 400 is fine; this one: IM 400 od for 3 yrs, PCR 2.4%, work-up?")
+    assert values["bcr_abl1_is"] == 2.4
+
+
+def test_another_drugs_course_is_no_time_at_the_dose_or_on_imatinib():
+    values = _values("7 days on 500mg levofloxacin; imatinib 400 mg daily for 3 yrs; trough 2400 ng/mL 24h")
+    assert values.get("days_at_current_dose") != 7 and values.get("months_on_tki", 36) == 36
+    values = _values("the same regime x 2 wks of voriconazole; imatinib 400 mg, trough 2900 ng/mL at 24 h")
+    assert "days_at_current_dose" not in values
+
+
+def test_a_time_at_the_same_dose_before_a_change_is_not_now():
+    values = _values("was on the same dose for 5 months before going up to 600 a week ago; trough 1200 ng/mL at 24 h")
+    assert values.get("days_at_current_dose") != pytest.approx(152.2, abs=1)
+
+
+def test_a_half_after_a_times_sign_is_a_duration_not_a_twice_daily_dose():
+    values = _values("on imatinib 400 mg x 3.5 yrs, PCR 0.02%")
+    assert values["dose_mg"] == 400 and values["months_on_tki"] == 42 and "dosing" not in values
+    assert _values("IM 400 mg x2, trough 1500 ng/mL at 12 h")["dose_mg"] == 800
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "she never forgets her clinic appointments; IM 400, 1% at 12 months",
+        "he never forgets to ring for his results, IM 400, 1% at 12 months",
+    ],
+)
+def test_never_forgetting_something_else_is_no_adherence(text):
+    assert "adherence_pct" not in _values(text)
+    assert _values("she never forgets her tablets, IM 400, 1% at 12 months")["adherence_pct"] == 100
+
+
+def test_a_share_in_brackets_after_its_metaphases_is_no_level():
+    values = _values("Ph+ in 6 of 20 metaphases (30%) at 6 months, IM 400, PCR pending")
+    assert values.get("bcr_abl1_is") != 30
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Is tumour lysis likely when starting imatinib?",
+        "can imatinib cause priapism?",
+        "priapism at presentation, treated; now MR4 on IM 400",
+    ],
+)
+def test_a_presentation_emergency_asked_about_or_past_is_no_emergency(text):
+    assert read(text).scope != "emergency"
+
+
+def test_all_of_a_lineage_is_the_leukaemia():
+    assert read("ALL of T-cell type, Ph+, on imatinib 600").kind == "out_of_scope"
