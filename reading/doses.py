@@ -312,7 +312,7 @@ _THIS_DOSE_AFTER = re.compile(
 _CHANGED_TO_BEFORE = re.compile(
     r"\b(?:(?P<change>(?:reduced|escalated|increased|decreased|dropped|cut|halved|changed|switched|went (?:up|down)|"
     r"back)\s+(?:the\s+dose\s+)?(?:to|on)\s+[1-8]00|dose\s+(?:unchanged|the same|stable|not changed))|"
-    r"(?:on|at)\s+[1-8]00)"
+    r"(?:on|at)\s+[1-8]00|\bdose\s*(?:is\s+|of\s+|now\s+|=\s*|:\s*)?[1-8]00)"
     r"\s*(?:mg)?\s*(?:od|bd|bid|daily|once daily|a day|/day)?\s*$",
     re.I,
 )

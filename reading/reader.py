@@ -392,6 +392,33 @@ def _ended_responses(text: str, values: Dict[str, Value], not_values: List[NotVa
 _NO_LEVEL_SINCE = re.compile(
     r"\bno\s+(?:further\s+|new\s+|repeat\s+|other\s+)?(?:trough|level|tdm)s?\s+(?:done\s+|taken\s+)?since\b", re.I
 )
+_NOW_ON_A_DOSE = re.compile(r"\bnow on\s+(?:imatinib\s+|im\s+)?[1-8]00(?!\d)", re.I)  # "now on 600 mg": a change
+# the dose a level was drawn on, or the change it came before, in its own clause: "trough 450 ng/mL on 400 mg",
+# "(on 400) was 520 ng/mL", "before the increase to 600, trough was 650"
+_LEVEL_DOSE = re.compile(r"\bon\s+(?:imatinib\s+|im\s+)?(?P<dose>[1-8]00)(?!\d)(?!\s*(?:ng|nmol|µmol|umol|%))", re.I)
+_BEFORE_THE_CHANGE = re.compile(
+    r"\b(?:before|prior to)\s+(?:the\s+)?(?:dose\s+)?(?:increase|escalation|reduction|change|switch|going up|"
+    r"going down)|\bpre-?(?:escalation|increase|reduction|change)\b",
+    re.I,
+)
+
+
+def _at_another_dose(text: str, level: Value, values: Dict[str, Value]) -> bool:
+    """A trough drawn on another dose than the one now, or before the change told: not the level of the dose now."""
+    dose = values.get("dose_mg")
+    clause = re.split(r"[;\n]|\.\s", text[: level.start])[-1] + text[level.start : level.end]
+    clause += re.split(r"[;\n]|\.\s", text[level.end :])[0]
+    if _BEFORE_THE_CHANGE.search(clause):
+        return True
+    drawn_on = [int(m["dose"]) for m in _LEVEL_DOSE.finditer(clause)]
+    return bool(
+        dose is not None
+        and isinstance(dose.value, int)
+        and drawn_on
+        and all(d not in (dose.value, dose.value // 2) for d in drawn_on)
+    )
+
+
 _NEW_LEVEL_AWAITED = re.compile(
     r"\b(?:new|repeat|next|another|fresh)\s+(?:trough|level|one|sample|tdm)\s+(?:is\s+)?(?:pending|awaited|requested|"
     r"booked|due|not back|to follow|planned)\b|\bno\s+(?:new|repeat|further)\s+(?:trough|level|tdm)\b|"
@@ -576,10 +603,11 @@ def _read_values_once(text: str, today: Optional[date]):
     doses.also_at_dose(text, values)
     _ended_responses(text, values, not_values)
     trough = values.get("trough_ng_ml")
-    if trough is not None and (
-        _NEW_LEVEL_AWAITED.search(text) and doses.changed_told(text) or _NO_LEVEL_SINCE.search(text)
-    ):
-        # "trough 1800 ng/mL on 600 … now on 400 for 10 days, no new level yet": the level of the dose before;
+    changed = doses.changed_told(text) or _NOW_ON_A_DOSE.search(text)
+    awaited = _NEW_LEVEL_AWAITED.search(text) and changed
+    if trough is not None and (awaited or _NO_LEVEL_SINCE.search(text) or _at_another_dose(text, trough, values)):
+        # "trough 1800 ng/mL on 600 … now on 400 for 10 days, no new level yet", "trough 450 ng/mL on 400 mg; now
+        # on 600": the level of the dose before;
         # "trough 1300 in January, no further level since": a level before whatever followed
         del values["trough_ng_ml"]
         not_values.append(
@@ -774,7 +802,9 @@ def _sampling_of_a_dropped_level(values: Dict[str, Value], not_values: List[NotV
     hours = values.get("hours_since_dose")
     if hours is None or "trough_ng_ml" in values or hours.start >= hours.end:
         return
-    if any(n.field == "trough_ng_ml" and 0 <= hours.start - n.end <= 30 for n in not_values):
+    levels = [n for n in not_values if n.field == "trough_ng_ml"]
+    # the words between the level and its time, either way round: "trough 720 ng/mL at 24 h", "the 24 h trough … 520"
+    if any(max(n.start - hours.end, hours.start - n.end) <= 40 for n in levels):
         del values["hours_since_dose"]
         not_values.append(
             NotValue(hours.text, "the sampling time of a level not taken", "hours_since_dose", hours.start, hours.end)

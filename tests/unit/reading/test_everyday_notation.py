@@ -255,3 +255,30 @@ def test_a_presentation_emergency_asked_about_or_past_is_no_emergency(text):
 
 def test_all_of_a_lineage_is_the_leukaemia():
     assert read("ALL of T-cell type, Ph+, on imatinib 600").kind == "out_of_scope"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "trough 520 ng/mL at 23 h on 400 mg; now on 600 mg for 3 wks, no repeat yet",
+        "before the escalation to 600 the trough was 700 ng/mL (24 h). PCR 2% at 12 mo",
+        "The 24 h level from 2023 (on 400) was 610 ng/mL. Dose 600 since March 2024. PCR 0.9% IS",
+        "Old level last spring 640 ng/mL at 24 h; now on 600 mg for 6 weeks, no new level",
+    ],
+)
+def test_a_trough_drawn_on_another_dose_than_now_is_no_current_level_nor_is_its_time(text):
+    values = _values(text)
+    assert "trough_ng_ml" not in values and "hours_since_dose" not in values
+    assert values["dose_mg"] == 600
+
+
+@pytest.mark.parametrize(
+    "text", ["trough 1100 ng/mL at 24 h on 400 mg od, PCR 0.5%", "trough 1900 ng/mL at 12 h on 400 bd, PCR 0.2%"]
+)
+def test_a_trough_drawn_on_the_dose_now_stays(text):
+    assert _values(text)["trough_ng_ml"] in (1100, 1900)
+
+
+def test_a_dose_with_its_date_in_a_history_of_doses_is_the_time_at_the_dose():
+    values = _values("on 400 until 2023, trough then 520 ng/mL. Dose 600 since March 2024. PCR 0.9% IS")
+    assert values["days_at_current_dose"] > 600 and values.get("months_on_tki", 99) > 30
