@@ -614,6 +614,8 @@ def _read_values_once(text: str, today: Optional[date]):
             NotValue(trough.text, "a level from before the dose changed", "trough_ng_ml", trough.start, trough.end)
         )
     _sampling_of_a_dropped_level(values, not_values)
+    if "ddpcr_mr45" not in values:
+        _ddpcr_said(text, values)
     clock = doses.clock_hours(text) if "hours_since_dose" not in values else None
     if clock is not None:  # "last dose 09:00 tues, bled 08:15 weds": 23.25 h
         values["hours_since_dose"] = clock
@@ -794,6 +796,51 @@ def _entity_text(field: str, v: Value, today: Optional[date]) -> Optional[str]:
 
 
 _SIGNS = {"<": "<", "<=": "≤", ">": ">", ">=": "≥"}
+
+
+# a ddPCR result said in words or as a number: "ddPCR did NOT reach MR4.5", "ddPCR … MR4.5 not achieved", "ddPCR this
+# month confirms MR4.5", "ddPCR at the reduction: 0.006 %" (MR4.5 is ≤ 0.0032 %)
+_DDPCR = re.compile(
+    r"\b(?:dd-?pcr|digital (?:droplet )?pcr|droplet digital(?: pcr)?)\b(?P<rest>(?:[^.;\n]|\.(?=\d))*)", re.I
+)
+_MR45 = r"mr\s?4[.,\u00b7]5"
+_NOT_MR45 = re.compile(
+    rf"(?:\bnot\b|n't|\bnever\b|\bfailed to\b|\bshort of\b)\W+(?:\w+\W+){{0,3}}?{_MR45}|"
+    rf"{_MR45}\W+(?:\w+\W+)?(?:not|n't|never)\s+(?:been\s+)?(?:reached|achieved|met|attained|confirmed|shown|seen)|"
+    rf"{_MR45}\s*[(:=-]?\s*no\b",
+    re.I,
+)
+_YES_MR45 = re.compile(
+    rf"(?:\breach(?:ed|es)?|\bachiev(?:ed|es)|\bconfirm(?:ed|s)?|\bshow(?:ed|s)?|\bin|=|:|->|\u2192)\s*{_MR45}|"
+    rf"{_MR45}\s*[(:=-]?\s*(?:yes|confirmed|reached|achieved)\b",
+    re.I,
+)
+_DDPCR_NUMBER = re.compile(r"(?<![\d.,])(\d+[.,]\d+)\s*%")
+# a ddPCR not done yet ("ddPCR planned", "ddPCR is pending", "if ddPCR shows …"), not "ddPCR at the planned reduction"
+_NOT_DONE = re.compile(
+    r"^\W*(?:\w+\W+)?(?:planned|pending|awaited|requested|booked|due)\b|\bnot (?:yet )?(?:done|sent|back)\b|"
+    r"\bto be done\b|\bwill\b|\bif\b",
+    re.I,
+)
+
+
+def _ddpcr_said(text: str, values: Dict[str, Value]) -> None:
+    """The ddPCR result (MR4.5 reached or not) from the words of the sentence that names the test."""
+    for m in _DDPCR.finditer(text):
+        said = m.group(0)
+        if _NOT_DONE.search(m["rest"]):
+            continue
+        number = _DDPCR_NUMBER.search(said)
+        if _NOT_MR45.search(said):
+            yes = False
+        elif _YES_MR45.search(said):
+            yes = True
+        elif number:
+            yes = float(number.group(1).replace(",", ".")) <= T.MR45_PCT
+        else:
+            continue
+        values["ddpcr_mr45"] = Value("ddpcr_mr45", yes, said.strip(), m.start(), m.end())
+        return
 
 
 def _sampling_of_a_dropped_level(values: Dict[str, Value], not_values: List[NotValue]) -> None:

@@ -282,3 +282,24 @@ def test_a_trough_drawn_on_the_dose_now_stays(text):
 def test_a_dose_with_its_date_in_a_history_of_doses_is_the_time_at_the_dose():
     values = _values("on 400 until 2023, trough then 520 ng/mL. Dose 600 since March 2024. PCR 0.9% IS")
     assert values["days_at_current_dose"] > 600 and values.get("months_on_tki", 99) > 30
+
+
+@pytest.mark.parametrize(
+    "text, reached",
+    [
+        ("IM 400 x 7 yrs, MR4 for 4 yrs; the ddPCR last month did not reach MR4.5. halve?", False),
+        ("IM 400 od 6 yrs, MR4 3 yrs, ddPCR: MR4.5 not achieved. reduce?", False),
+        ("IM 400 8 yrs, MR4 5 yrs, ddPCR this visit confirms MR4.5 - half dose?", True),
+        ("IM 400 x 6 yrs, MR4 4 yrs; ddPCR 0.0021%. de-escalate?", True),
+        ("ddPCR at the planned reduction 0.005 %; IM 400 x 5 yrs, MR4 3 yrs", False),
+    ],
+)
+def test_a_ddpcr_result_said_in_words_or_as_a_number_is_read(text, reached):
+    assert _values(text)["ddpcr_mr45"] is reached
+
+
+@pytest.mark.parametrize(
+    "text", ["IM 400 x 6 yrs, MR4 4 yrs, ddPCR planned for next month", "IM 400 x 6 yrs, MR4 4 yrs; ddPCR is pending"]
+)
+def test_a_ddpcr_not_done_yet_gives_no_result(text):
+    assert _values(text).get("ddpcr_mr45") is None
