@@ -613,9 +613,7 @@ def _read_values_once(text: str, today: Optional[date]):
         not_values.append(
             NotValue(trough.text, "a level from before the dose changed", "trough_ng_ml", trough.start, trough.end)
         )
-    _sampling_of_a_dropped_level(values, not_values)
-    if "ddpcr_mr45" not in values:
-        _ddpcr_said(text, values)
+    _what_the_results_say(text, values, not_values)
     clock = doses.clock_hours(text) if "hours_since_dose" not in values else None
     if clock is not None:  # "last dose 09:00 tues, bled 08:15 weds": 23.25 h
         values["hours_since_dose"] = clock
@@ -822,6 +820,39 @@ _NOT_DONE = re.compile(
     r"\bto be done\b|\bwill\b|\bif\b",
     re.I,
 )
+
+
+def _what_the_results_say(text: str, values: Dict[str, Value], not_values: List[NotValue]) -> None:
+    """What the message says of its results beyond their numbers: the sampling time of a level not taken goes, a
+    ddPCR result in words, a level confirmed (or not) by a repeat."""
+    _sampling_of_a_dropped_level(values, not_values)
+    if "ddpcr_mr45" not in values:
+        _ddpcr_said(text, values)
+    if "response_confirmed" not in values:
+        _confirmed_by_a_repeat(text, values, not_values)
+
+
+_CONFIRM_ABOVE = T.MILESTONES[0].optimal_max  # a result > 10 % confirmed by a repeat (RESP-3)
+
+
+def _confirmed_by_a_repeat(text: str, values: Dict[str, Value], not_values: List[NotValue]) -> None:
+    """A level > 10 % repeated later ("3 mo 22 %, repeated 6 wks later 25 %"): confirmed when the repeat is > 10 %
+    too, not confirmed when it is not (spec: the latest abnormal result confirmed by a repeat test)."""
+    repeat, level = series.repeat_level(text) or (None, None)
+    latest = values.get("bcr_abl1_is")
+    if repeat is None or latest is None or latest.bound is not None or latest.value != level:
+        return
+    earlier = [n for n in not_values if n.field == "bcr_abl1_is" and n.end <= repeat]
+    if not earlier:
+        return
+    try:
+        first = normalize("bcr_abl1_is", earlier[-1].text).value
+    except NormalizationError:
+        return
+    if isinstance(first, (int, float)) and first > _CONFIRM_ABOVE:
+        confirmed = level > _CONFIRM_ABOVE
+        said = text[repeat : latest.end]
+        values["response_confirmed"] = Value("response_confirmed", confirmed, said, repeat, latest.end)
 
 
 def _ddpcr_said(text: str, values: Dict[str, Value]) -> None:

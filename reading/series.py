@@ -311,6 +311,13 @@ def _molecular_results(text: str, spans: List[Tuple[int, int]]) -> bool:
     return not _OTHER_MEASURE.search(text[max(0, lo - 40) : hi])
 
 
+def repeat_level(text: str) -> Optional[Tuple[int, float]]:
+    """(where, level) of a result said to repeat an earlier one ("repeated 4 wks later 12.5 %"), or None."""
+    m = _REPEAT_AFTER.search(text or "")
+    level = _level(m["level"] + " %") if m else None
+    return (m.start(), level) if level is not None else None
+
+
 def repeated_later(text: str, points: List[Point]) -> bool:
     """The newest of ``points`` is a repeat dated from the one before it: the writers do not agree that its time
     is the time on imatinib, so the reader keeps the time written."""

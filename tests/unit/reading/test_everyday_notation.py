@@ -303,3 +303,20 @@ def test_a_ddpcr_result_said_in_words_or_as_a_number_is_read(text, reached):
 )
 def test_a_ddpcr_not_done_yet_gives_no_result(text):
     assert _values(text).get("ddpcr_mr45") is None
+
+
+@pytest.mark.parametrize(
+    "text, confirmed",
+    [
+        ("3 mo PCR 19% on IM 400; repeated 5 wks later 17%. next step?", True),
+        ("PCR 12% at 3 months, repeat 4 weeks later 16%, IM 400 od", True),
+        ("3 month PCR 13%, repeated 6 wks later 7%. IM 400, adherent", False),
+    ],
+)
+def test_a_level_above_ten_percent_repeated_later_is_confirmed_when_the_repeat_is_too(text, confirmed):
+    values = _values(text)
+    assert values["response_confirmed"] is confirmed
+
+
+def test_a_repeat_of_a_level_under_ten_percent_confirms_nothing():
+    assert "response_confirmed" not in _values("PCR 0.4% at 12 months, repeated 4 wks later 0.5%, IM 400")
