@@ -1785,7 +1785,11 @@ _STATED = (
             r"\((?:eln\s+)?warning\)|\bwarning at\b|,\s*warning\b(?!\s+signs?)|^\W*warning\b(?!\s*(?:signs?\b|:))|"
             r"\bsuboptimal resp\w*|"
             r"(?:[.;!]\s+|^)warning(?=\s*[-–—:]\s*(?:what|how|next|plan|options?|now)\b)|"
-            r"\b(?:i'?d|i would|we'?d|we would) (?:call|class\w*) (?:it|this|that|her|him)(?: as)?(?: an?)? warning\b",
+            r"\b(?:i'?d|i would|we'?d|we would) (?:call|class\w*) (?:it|this|that|her|him)(?: as)?(?: an?)? "
+            r"(?:warning|suboptimal)\b|"
+            # "it's warning", "ELN 'warning'", "6 mo warning (4%)", "warning per ELN"
+            r"\b(?:it'?s|it is|that'?s|she'?s|he'?s|response is|response)\s+(?:an?\s+)?(?:eln\s+)?['\"‘“]?warning\b|"
+            r"\beln\s+['\"‘“]warning|\b\d+\s*(?:mo|months?|m)\s+warning\b|\bwarning (?:per|by) eln\b",
             re.I,
         ),
     ),
@@ -1795,11 +1799,17 @@ _STATED = (
         re.compile(
             r"\((?:eln\s+)?failure\)|^\W*(?:confirmed\s+)?failure\b|\bfailure (?:at|on)\b|(?<![\w\s])\s*failing\b|"
             r"(?<!prior)(?<!previous)(?<!earlier),\s*failure\s*,|"
-            r"\b(?:i'?d|i would|we'?d|we would) (?:call|class\w*) (?:it|this|that|her|him)(?: as)?(?: an?)? failure\b",
+            r"\b(?:i'?d|i would|we'?d|we would) (?:call|class\w*) (?:it|this|that|her|him)(?: as)?(?: an?)? failure\b|"
+            # "Failure per ELN, on IM 400" ("failed imatinib" is left to ask: now, or before another TKI?)
+            r"\bfailure (?:per|by) eln\b",
             re.I,
         ),
     ),
-    ("response_status", "optimal", re.compile(r"\bresponse optimal\b|\((?:eln\s+)?optimal\)", re.I)),
+    (
+        "response_status",
+        "optimal",
+        re.compile(r"\bresponse (?:is )?optimal\b|\((?:eln\s+)?optimal\)|\boptimal resp(?:onse|\.)?\b", re.I),
+    ),
     # a dose raised for a failure, or a change after one: an earlier failure on a TKI (spec: prior_tki_failure)
     (
         "prior_tki_failure",

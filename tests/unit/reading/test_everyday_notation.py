@@ -320,3 +320,23 @@ def test_a_level_above_ten_percent_repeated_later_is_confirmed_when_the_repeat_i
 
 def test_a_repeat_of_a_level_under_ten_percent_confirms_nothing():
     assert "response_confirmed" not in _values("PCR 0.4% at 12 months, repeated 4 wks later 0.5%, IM 400")
+
+
+@pytest.mark.parametrize(
+    "text, status",
+    [
+        ("Failure per ELN at 12 months, PCR 3%, IM 400", "failure"),
+        ("not optimal, it's warning - PCR 0.6 at 15 mo", "warning"),
+        ("I'd class him as suboptimal - 6/12 on IM, 4% IS", "warning"),
+        ("pt on imatinib, 6 mo warning (5%), Y253H low level. relevant?", "warning"),
+    ],
+)
+def test_the_response_class_said_in_clinic_words_is_read(text, status):
+    assert _values(text)["response_status"] == status
+
+
+@pytest.mark.parametrize(
+    "text", ["is it warning or failure at 12 mo on IM 400?", "it was warning at 6 months, now 0.05%"]
+)
+def test_a_class_asked_about_or_past_is_not_read(text):
+    assert "response_status" not in _values(text)
