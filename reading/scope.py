@@ -522,7 +522,8 @@ _OTHER_TASK = _rx(
     r"who won|the match|football|cricket|rugby|prices?|pricing|cost per (?:month|year|pack)|business case|"
     r"costs? of (?:a|one|the)?\s*(?:month|year|pack|box)|"
     r"rotas?|shift swaps?|rota swaps?|annual leave|study leave|timesheets?|payslips?|parking permits?|"
-    r"budget impact|stock price|crossword|wordle)\b|"
+    r"budget impact|stock price|crossword|wordle|icd-?1[01](?: codes?)?|icd codes?|snomed(?: codes?)?|opcs codes?|"
+    r"billing codes?|clinical cod(?:e|es|ing))\b|"
     # a text to work on that is not a question of ours: "summarise this article", "proofread my abstract"
     r"\b(?:summari[sz]e|paraphrase|proof-?read|rewrite|reword|shorten)\s+"
     r"(?:this|that|the attached|my|our|the following)\s+(?:\w+\s+)?"
@@ -1206,7 +1207,7 @@ _ANSWER_FIELDS = (
 
 
 # values that any drug's message may give ("bd", "3h", "grade 2", a co-medication): no evidence by themselves
-_WEAK_VALUES = {"dosing", "hours_since_dose", "ae_grade", "drug_interaction_concern", "percent"}
+_WEAK_VALUES = {"dosing", "hours_since_dose", "ae_grade", "drug_interaction_concern", "percent", "phase"}
 
 
 # complexity: the refusal classes in their order of precedence, emergency first: a flat list reads best

@@ -340,3 +340,8 @@ def test_the_response_class_said_in_clinic_words_is_read(text, status):
 )
 def test_a_class_asked_about_or_past_is_not_read(text):
     assert "response_status" not in _values(text)
+
+
+@pytest.mark.parametrize("text", ["ICD-10 code for CML, chronic phase?", "which SNOMED code for chronic phase CML?"])
+def test_clinical_coding_is_not_the_assistants_job(text):
+    assert read(text).kind == "out_of_scope"
