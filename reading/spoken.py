@@ -2,7 +2,8 @@
 percent"), rewritten in digits before a message is read, with a map from the rewritten text back to the words; and
 a European colleague's "since 14 months" read as "for 14 months"; a whole and a half in digits ("4 1/2 months",
 "2½ yrs", "1 and half year") and hours with minutes ("23 h 40 min") as a decimal; "3.5 log reduced" as "3.5 log
-reduction" (a response, no dose change).
+reduction" (a response, no dose change); a part of a time said before, without its unit ("seven years on IM, MR4 for
+the last 3 of them"), with that unit.
 
 Only numbers that cannot be anything but a value are rewritten: a decimal said with "point", a number with
 "hundred" or "thousand", and a number from two up said just before a unit ("eighteen months", "twenty-four
@@ -138,6 +139,33 @@ def _hours(m: re.Match) -> str:
     return f"{int(m['h']) + int(m['m']) / 60:.2f}".rstrip("0").rstrip(".") + " h"
 
 
+# a part of a time said before, without its unit: "seven years on IM, MR4 for the last 3 of them", "in MMR for four of
+# those", "MR4 for the last two and a half": the unit of the time before it is said after the number
+_SMALL = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+_PART_OF_A_TIME = re.compile(
+    rf"\b(?:for|x)\s+(?:the\s+(?:last|past)\s+)?(?P<n>\d{{1,2}}(?:[.,]5)?|{_SMALL})"
+    rf"(?P<half>\s+and\s+a\s+half)?(?=\s+of\s+(?:them|those|these|it)\b|\s*[,.;)]|\s*$)",
+    re.I,
+)
+_THE_TIME_BEFORE = re.compile(r"\b(?:\d+(?:[.,]\d+)?|" + _SMALL + r")\s*(?P<unit>years?|yrs?|y|months?|mos?)\b", re.I)
+
+
+_A_PART = re.compile(r"\bfor\s+the\s+(?:last|past)\s|\bof\s+(?:them|those|these|it)\b", re.I)
+
+
+def _part_of_a_time(text: str, m: re.Match) -> str:
+    """The words of ``m`` with the unit of the last time said before it ("" when none is)."""
+    if not _A_PART.search(text, m.start(), m.end() + 12):
+        return ""  # "x 3," alone is no part of a time
+    units = list(_THE_TIME_BEFORE.finditer(text, 0, m.start()))
+    if not units:
+        return ""
+    unit = "years" if units[-1]["unit"].lower().startswith("y") else "months"
+    n = m["n"].lower()
+    number = str(_UNITS[n]) if n in _UNITS else n
+    return f"{m.group(0)[: m.start('n') - m.start()]}{number}{'.5' if m['half'] else ''} {unit}"
+
+
 # "3.5 log reduced": the response's noun ("3.5 log reduction"), no reduction of the dose
 _LOG_REDUCED = re.compile(r"(?<=\blog[\s-])reduced\b|(?<=\blogs[\s-])reduced\b", re.I)
 
@@ -170,6 +198,7 @@ def _replacements(text: str) -> List[Tuple[int, int, str]]:
     found += [(m.start(), m.end(), f"{m['n']}.5") for m in _AND_A_HALF.finditer(text)]
     found += [(m.start(), m.end(), "reduction") for m in _LOG_REDUCED.finditer(text)]
     found += [(m.start(), m.end(), _hours(m)) for m in _HOURS_MINUTES.finditer(text)]
+    found += [(m.start(), m.end(), _part_of_a_time(text, m)) for m in _PART_OF_A_TIME.finditer(text)]
     taken = [(s, e) for s, e, said in found if said]
     for m in _NUMBER.finditer(text):
         end = m.end() - (len(m.group(0)) - len(m.group(0).rstrip()))  # the trailing space stays

@@ -345,3 +345,19 @@ def test_a_class_asked_about_or_past_is_not_read(text):
 @pytest.mark.parametrize("text", ["ICD-10 code for CML, chronic phase?", "which SNOMED code for chronic phase CML?"])
 def test_clinical_coding_is_not_the_assistants_job(text):
     assert read(text).kind == "out_of_scope"
+
+
+@pytest.mark.parametrize(
+    "text, field, months",
+    [
+        ("Eight years on IM 400, MR4 for the last 5 of them, latest 0.003%", "dmr_months", 60),
+        ("on 400 for six years, MR4 for the last three and a half, grade 2 cramps", "dmr_months", 42),
+        ("imatinib 400 for 30 months, in MMR for the last 18, PCR 0.04%", "mmr_months", 18),
+    ],
+)
+def test_a_part_of_a_time_said_before_takes_its_unit(text, field, months):
+    assert _values(text)[field] == months
+
+
+def test_a_number_after_times_alone_is_no_part_of_a_time():
+    assert "mmr_months" not in _values("IM 400 for 6 years, MMR for the first 2, then lost it")
