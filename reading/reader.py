@@ -165,6 +165,7 @@ _NOT_HELD = re.compile(
 )
 # a response planned ("goal is MMR for 3 years", "aim for MR4 for 2 years") or that ended ("… until last spring")
 _PLANNED_BEFORE = re.compile(r"\b(?:goal|aim|target|plan\w*|wants?|hop\w*)\b[^.;,]{0,20}$", re.I)
+_THEN_LOST = re.compile(r"[^.;?]{0,40}?\b(?:then|but|and|since|later|subsequently)\s+(?:was\s+|got\s+)?lost\b", re.I)
 _ENDED_AFTER = re.compile(r"^\s*(?:until|till|before|then)\b", re.I)
 
 
@@ -373,8 +374,13 @@ _CEILING = {"mmr_months": T.MMR_PCT, "dmr_months": T.MR4_PCT}
 
 def _ended_responses(text: str, values: Dict[str, Value], not_values: List[NotValue]) -> None:
     """A time in a response that has ended is no time in it now: the response said lost ("MR4 lost 2 months
-    ago", "MMR for 2 years then lost"), or a level now above its ceiling ("in MMR 2.5 yrs until now (0.15 %)")."""
+    ago", "MMR for 2 years then lost"), or a level now above its ceiling ("in MMR 2.5 yrs until now (0.15 %)");
+    nor is the response itself the level now ("MMR for the first 2, then lost it")."""
     level = values.get("bcr_abl1_is")
+    if level is not None and level.bound is not None and _THEN_LOST.match(text, level.end):
+        del values["bcr_abl1_is"]
+        not_values.append(NotValue(level.text, "a response that has ended", "bcr_abl1_is", level.start, level.end))
+        level = None
     above = isinstance(getattr(level, "value", None), (int, float)) and level.bound is None
     for field, lost in _LOST.items():
         v = values.get(field)

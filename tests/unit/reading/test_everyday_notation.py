@@ -361,3 +361,8 @@ def test_a_part_of_a_time_said_before_takes_its_unit(text, field, months):
 
 def test_a_number_after_times_alone_is_no_part_of_a_time():
     assert "mmr_months" not in _values("IM 400 for 6 years, MMR for the first 2, then lost it")
+
+
+def test_a_response_then_lost_is_no_level_now_and_one_never_lost_is():
+    assert "bcr_abl1_is" not in _values("imatinib 400 for 5 years, MR4 for the first year, then lost it")
+    assert _values("MMR at 12 months, never lost it, IM 400 x 4 yrs")["bcr_abl1_is"] == 0.1
