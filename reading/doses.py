@@ -283,7 +283,7 @@ def time_at_dose(text: str, durations: List[Value]) -> None:
 
 
 # doses named in a message, for a history of more than one ("trough on 600 … been on 400 since 2024")
-_A_DOSE = re.compile(
+DOSE_NAMED = _A_DOSE = re.compile(
     r"(?<![\d.,])([1-8]00)(?!\d|[.,]\d|\s*(?:ng|µg|ug|mcg|nmol|umol|µmol|%|months?|mo\b|days?|y))", re.I
 )
 # the dose now just after the date it runs from: "since 2024 she's been on 400mg", "since March: 300 od"
@@ -347,7 +347,8 @@ _ANOTHER_DRUG_AFTER = re.compile(
 )
 _COURSE_OF = re.compile(r"\s*(?:on|of|at)\s+(?:[\d.]+\s*(?:mg|g)\s*)?", re.I)
 _BEFORE_A_CHANGE = re.compile(
-    r"\s*(?:before|until|prior to)\s+(?:(?:we|i|they|he|she)\s+)?(?:going|went|increas\w*|reduc\w*|chang\w*|switch\w*|"
+    r"\s*(?:before|until|prior to)\s+(?:(?:we|i|they|he|she)\s+)?(?:(?:going|went)\s+(?:up|down|back|to\s+\d)|"
+    r"increas\w*|reduc\w*|chang\w*|switch\w*|"
     r"escalat\w*|halv\w*|cut\w*|the\s+(?:dose\s+)?(?:change|increase|reduction|switch|escalation))\b",
     re.I,
 )
@@ -390,6 +391,9 @@ def also_at_dose(text: str, values: Dict[str, Value]) -> None:
         return
     if not isinstance(months.value, (int, float)) or not isinstance(dose.value, int):
         return
+    after = re.split(r"[.;\n]", text[months.end :])[0]
+    if any(int(d) not in (dose.value, dose.value // 2) for d in _A_DOSE.findall(after)):
+        return  # "imatinib 600 x 2 years (400 for the first year)": another dose inside the time
     m = _DOSE_FOR_BEFORE.search(text[max(0, months.start - 40) : months.start])  # not "15 mo on 400": on imatinib
     if m is None or int(m["dose"]) not in (dose.value, dose.value // 2):
         return

@@ -1788,7 +1788,8 @@ _STATED = (
             r"\b(?:i'?d|i would|we'?d|we would) (?:call|class\w*) (?:it|this|that|her|him)(?: as)?(?: an?)? "
             r"(?:warning|suboptimal)\b|"
             # "it's warning", "ELN 'warning'", "6 mo warning (4%)", "warning per ELN"
-            r"\b(?:it'?s|it is|that'?s|she'?s|he'?s|response is|response)\s+(?:an?\s+)?(?:eln\s+)?['\"‘“]?warning\b|"
+            r"\b(?:it'?s|it is|that'?s|response is|response)\s+(?:an?\s+)?(?:eln\s+)?['\"‘“]?warning\b"
+            r"(?!\s+(?:us|me|him|her|them|that|you|about|of|signs?)\b)|"
             r"\beln\s+['\"‘“]warning|\b\d+\s*(?:mo|months?|m)\s+warning\b|\bwarning (?:per|by) eln\b",
             re.I,
         ),
@@ -1985,7 +1986,9 @@ _WITH_SLASH = re.compile(r"(?<![\w/])w/(o\b)?(?!\w*/)", re.I)
 
 # a slash between spaces separates values ("trough 780 ng/mL / 23h post dose / 400mg od"), unless a unit's
 # denominator follows ("400 mg / day"): read as a semicolon of the same length
-_SLASH_BETWEEN = re.compile(r"(?<=[\w%)])\s+/\s+(?!(?:day|d|l|ml|dl|kg|m2|24\s*h)\b)", re.I)
+_SLASH_BETWEEN = re.compile(
+    r"(?<=[\w%)])(?<!grade \d)(?<!gr \d)(?<!g\d)\s+/\s+(?!(?:day|d|l|ml|dl|kg|m2|24\s*h|12|52|7)\b)", re.I
+)
 
 
 def _spell_out_with(text: str) -> str:

@@ -165,7 +165,11 @@ _NOT_HELD = re.compile(
 )
 # a response planned ("goal is MMR for 3 years", "aim for MR4 for 2 years") or that ended ("… until last spring")
 _PLANNED_BEFORE = re.compile(r"\b(?:goal|aim|target|plan\w*|wants?|hop\w*)\b[^.;,]{0,20}$", re.I)
-_THEN_LOST = re.compile(r"[^.;?]{0,40}?\b(?:then|but|and|since|later|subsequently)\s+(?:was\s+|got\s+)?lost\b", re.I)
+_THEN_LOST = re.compile(
+    r"[^.;?]{0,40}?\b(?:then|but|and|since|later|subsequently)\s+(?:was\s+|got\s+)?lost\s*(?:it|them|the response|"
+    r"(?:the\s+)?(?:mmr|mr\s?4(?:[.,]5)?|mr\s?5|dmr|response)\b|[.,;!)]|$)",
+    re.I,
+)
 _ENDED_AFTER = re.compile(r"^\s*(?:until|till|before|then)\b", re.I)
 
 
@@ -398,7 +402,24 @@ def _ended_responses(text: str, values: Dict[str, Value], not_values: List[NotVa
 _NO_LEVEL_SINCE = re.compile(
     r"\bno\s+(?:further\s+|new\s+|repeat\s+|other\s+)?(?:trough|level|tdm)s?\s+(?:done\s+|taken\s+)?since\b", re.I
 )
-_NOW_ON_A_DOSE = re.compile(r"\bnow on\s+(?:imatinib\s+|im\s+)?[1-8]00(?!\d)", re.I)  # "now on 600 mg": a change
+_NOW_ON_A_DOSE = re.compile(r"\bnow on\s+(?:imatinib\s+|im\s+)?(?P<dose>[1-8]00)(?!\d)", re.I)
+
+
+def _now_on_another_dose(text: str) -> bool:
+    """ "trough … on 400 mg; now on 600 mg", "old trough last year …; now on 600": a dose now after another one, or
+    after a level said to be old (a change told)."""
+    now = _NOW_ON_A_DOSE.search(text)
+    if now is None:
+        return False
+    before = text[: now.start()]
+    return any(d != now["dose"] for d in doses.DOSE_NAMED.findall(before)) or bool(_OLD_LEVEL.search(before))
+
+
+_OLD_LEVEL = re.compile(
+    r"\b(?:old|previous|prior|earlier)\s+(?:trough|level|tdm)\b|\b(?:trough|level)\s+(?:from\s+)?(?:last|in)\s+"
+    r"(?:year|spring|summer|autumn|winter|20\d\d)\b",
+    re.I,
+)
 # the dose a level was drawn on, or the change it came before, in its own clause: "trough 450 ng/mL on 400 mg",
 # "(on 400) was 520 ng/mL", "before the increase to 600, trough was 650"
 _LEVEL_DOSE = re.compile(r"\bon\s+(?:imatinib\s+|im\s+)?(?P<dose>[1-8]00)(?!\d)(?!\s*(?:ng|nmol|µmol|umol|%))", re.I)
@@ -414,8 +435,8 @@ def _at_another_dose(text: str, level: Value, values: Dict[str, Value]) -> bool:
     dose = values.get("dose_mg")
     clause = re.split(r"[;\n]|\.\s", text[: level.start])[-1] + text[level.start : level.end]
     clause += re.split(r"[;\n]|\.\s", text[level.end :])[0]
-    if _BEFORE_THE_CHANGE.search(clause):
-        return True
+    if _BEFORE_THE_CHANGE.search(clause) and "?" not in clause:
+        return True  # "before the increase to 600, trough was 650", not "repeat before the dose reduction?"
     drawn_on = [int(m["dose"]) for m in _LEVEL_DOSE.finditer(clause)]
     return bool(
         dose is not None
@@ -609,7 +630,7 @@ def _read_values_once(text: str, today: Optional[date]):
     doses.also_at_dose(text, values)
     _ended_responses(text, values, not_values)
     trough = values.get("trough_ng_ml")
-    changed = doses.changed_told(text) or _NOW_ON_A_DOSE.search(text)
+    changed = doses.changed_told(text) or _now_on_another_dose(text)
     awaited = _NEW_LEVEL_AWAITED.search(text) and changed
     if trough is not None and (awaited or _NO_LEVEL_SINCE.search(text) or _at_another_dose(text, trough, values)):
         # "trough 1800 ng/mL on 600 … now on 400 for 10 days, no new level yet", "trough 450 ng/mL on 400 mg; now
@@ -807,22 +828,29 @@ _SIGNS = {"<": "<", "<=": "≤", ">": ">", ">=": "≥"}
 _DDPCR = re.compile(
     r"\b(?:dd-?pcr|digital (?:droplet )?pcr|droplet digital(?: pcr)?)\b(?P<rest>(?:[^.;\n]|\.(?=\d))*)", re.I
 )
+_ASKED_AFTER = re.compile(r"^[^?]{0,30}\?|^\W*(?:is|does|did|has|was|will)\s+(?:it|she|he|that)\b", re.I)
 _MR45 = r"mr\s?4[.,\u00b7]5"
 _NOT_MR45 = re.compile(
     rf"(?:\bnot\b|n't|\bnever\b|\bfailed to\b|\bshort of\b)\W+(?:\w+\W+){{0,3}}?{_MR45}|"
     rf"{_MR45}\W+(?:\w+\W+)?(?:not|n't|never)\s+(?:been\s+)?(?:reached|achieved|met|attained|confirmed|shown|seen)|"
-    rf"{_MR45}\s*[(:=-]?\s*no\b",
+    rf"{_MR45}\s*[(:=-]?\s*no\b|\blost\b",
     re.I,
 )
 _YES_MR45 = re.compile(
-    rf"(?:\breach(?:ed|es)?|\bachiev(?:ed|es)|\bconfirm(?:ed|s)?|\bshow(?:ed|s)?|\bin|=|:|->|\u2192)\s*{_MR45}|"
+    rf"(?:\breach(?:ed|es)|\bachiev(?:ed|es)|\bconfirm(?:ed|s)|\bshow(?:ed|s|n)|=|:|->|\u2192)\s*{_MR45}|"
     rf"{_MR45}\s*[(:=-]?\s*(?:yes|confirmed|reached|achieved)\b",
     re.I,
 )
-_DDPCR_NUMBER = re.compile(r"(?<![\d.,])(\d+[.,]\d+)\s*%")
+# the ddPCR's own number, a few words after it with no other assay between: "ddPCR at the reduction: 0.006 %"
+_DDPCR_NUMBER = re.compile(r"^[^\d]{0,40}?(?<![\d.,])(\d+[.,]\d+)\s*%")
+_OTHER_ASSAY = re.compile(r"\b(?:rq-?|q|standard |conventional |routine )?pcr\b|\bbcr", re.I)
+# a ddPCR asked about, proposed or to come: "will send ddPCR to confirm MR4.5", "should we do a ddPCR to show …"
+_ASKED_BEFORE = re.compile(
+    r"\b(?:will|would|should|shall|need|needs|does|do|can|could|to|if|whether)\b[^.;]{0,25}$", re.I
+)
 # a ddPCR not done yet ("ddPCR planned", "ddPCR is pending", "if ddPCR shows …"), not "ddPCR at the planned reduction"
 _NOT_DONE = re.compile(
-    r"^\W*(?:\w+\W+)?(?:planned|pending|awaited|requested|booked|due)\b|\bnot (?:yet )?(?:done|sent|back)\b|"
+    r"^\W*(?:\w+\W+)?(?:planned|pending|awaited|requested|booked|due|sent)\b|\bnot (?:yet )?(?:done|sent|back)\b|"
     r"\bto be done\b|\bwill\b|\bif\b",
     re.I,
 )
@@ -862,12 +890,16 @@ def _confirmed_by_a_repeat(text: str, values: Dict[str, Value], not_values: List
 
 
 def _ddpcr_said(text: str, values: Dict[str, Value]) -> None:
-    """The ddPCR result (MR4.5 reached or not) from the words of the sentence that names the test."""
-    for m in _DDPCR.finditer(text):
+    """The ddPCR result (MR4.5 reached or not) from the words of the sentence that names the test, its last mention
+    first; a ddPCR asked about, proposed or not done yet gives none."""
+    for m in reversed(list(_DDPCR.finditer(text))):
         said = m.group(0)
-        if _NOT_DONE.search(m["rest"]):
+        if _NOT_DONE.search(m["rest"]) or _ASKED_AFTER.search(m["rest"]):
             continue
-        number = _DDPCR_NUMBER.search(said)
+        if _ASKED_BEFORE.search(text[max(0, m.start() - 30) : m.start()]):
+            continue
+        number = _DDPCR_NUMBER.search(m["rest"])
+        number = number if number and not _OTHER_ASSAY.search(m["rest"][: number.start(1)]) else None
         if _NOT_MR45.search(said):
             yes = False
         elif _YES_MR45.search(said):

@@ -115,6 +115,7 @@ _SOMETHING_ELSE = re.compile(
     re.I,
 )
 _DURATIONS = ("months_on_tki", "mmr_months", "dmr_months", "days_at_current_dose")
+_NAMING_BEFORE = re.compile(r"\b(?:the|that|this|our|my other|other|\w+'s)\s+$", re.I)
 # a time said of the drug, a dose or a response before the number: "on IM 400 for 5 yrs gentleman keen on TFR"
 _TIME_SAID_BEFORE = re.compile(
     r"(?:\b(?:for|x|since|on|imatinib|im|tki|mr ?4(?:[.,]5)?|mr ?3|mmr|dmr)|\d00(?:\s*mg)?(?:\s*(?:od|bd|daily))?)\s*$",
@@ -247,11 +248,10 @@ def _no_patient_value(text: str, v: Value, before: str, after: str) -> Optional[
         return None  # "PCR same day 4.2 % IS": a day is a whole number
     if v.field == "adherence_pct" and _NEVER_FORGETS.search(v.text) and _SOMETHING_ELSE.match(text, v.end):
         return "not of the tablets"  # "she never forgets clinic appointments", "never forget to bring her diary"
-    if why == _AGE_BY_SEX and v.field in _DURATIONS:  # an adult's age, not a time of the drug ("x 6 yrs female")
-        adult = isinstance(v.value, (int, float)) and v.value >= 15 * 12
-        return "an age" if adult and not _TIME_SAID_BEFORE.search(before[-25:]) else None
-    if why == _AGE_BY_SEX:
-        return "a person named by the value"  # "bed 7's T315I man", "the 0.003% lady on 400": someone else
+    if why == _AGE_BY_SEX and v.field in _DURATIONS:  # an age, not a time of the drug ("IM 400 x 6 yrs female")
+        return None if _TIME_SAID_BEFORE.search(before[-25:]) else "an age"
+    if why == _AGE_BY_SEX:  # "bed 7's T315I man", "the 0.003% lady on 400": someone else; "IM 400 lady": the patient
+        return "a person named by the value" if _NAMING_BEFORE.search(before[-20:]) else None
     return why
 
 

@@ -424,11 +424,12 @@ _PRESENTING_EMERGENCY = _rx(
     r"\b(?:priapism|leukostas\w*|leucostas\w*|hyperviscosity|tumou?r lysis|splenic rupture|ruptured spleen)\b"
 )
 _AS_A_TOPIC = _rx(
-    r"(?:\b(?:is|does|can|could|cause[sd]?|causing|about|of|with|prevent\w*|avoid\w*|or)\W+(?:\w+\W+){0,2}$)"
+    r"(?:\b(?:is|does|can|could|cause[sd]?|causing|about|risk of|chance of|prevent\w*|avoid\w*|or)\W+(?:\w+\W+){0,2}$)"
 )
 _TOPIC_OR_PAST_AFTER = _rx(
     r"^\W*(?:\w+\W+){0,3}?(?:a side effect|side effects?|at diagnosis|at presentation|treated|resolved|settled|"
-    r"risk|when starting|with imatinib|on imatinib\?)"
+    r"risk|when starting|with imatinib|on imatinib\?|excluded|ruled out|unlikely|presenting feature|"
+    r"\d+\s+(?:years?|yrs?|months?|weeks?)\s+ago)"
 )
 _GCS = _rx(r"\bgcs\s*(?:of\s*)?(\d{1,2})\b")
 _SATS = _rx(r"\b(?:sats?|spo2|o2 sats?|saturations?)\s*(?:of\s*|are\s*|is\s*|were\s*)?(\d{2})\s*%")

@@ -14,7 +14,7 @@ written. Pure Python; no Rasa import.
 from __future__ import annotations
 
 import re
-from typing import List, Tuple
+from typing import List, Optional, Tuple
 
 _UNITS = {
     w: n
@@ -140,30 +140,49 @@ def _hours(m: re.Match) -> str:
 
 
 # a part of a time said before, without its unit: "seven years on IM, MR4 for the last 3 of them", "in MMR for four of
-# those", "MR4 for the last two and a half": the unit of the time before it is said after the number
+# those", "MR4 for the last two and a half": the unit of the time on the drug said before it is said after the number
 _SMALL = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
 _PART_OF_A_TIME = re.compile(
-    rf"\b(?:for|x)\s+(?:the\s+(?:last|past)\s+)?(?P<n>\d{{1,2}}(?:[.,]5)?|{_SMALL})"
-    rf"(?P<half>\s+and\s+a\s+half)?(?=\s+of\s+(?:them|those|these|it)\b|\s*[,.;)]|\s*$)",
+    rf"\b(?:for|x)\s+(?:the\s+(?:last|past)\s+)?(?P<n>\d{{1,2}}(?:[.,]5)?|{_SMALL})(?![.,]?\d)"
+    rf"(?P<half>\s+and\s+a\s+half)?(?=\s+of\s+(?:them|those|these|it)\b|\s*[,;)]|\.(?!\d)|\s*$)",
     re.I,
 )
-_THE_TIME_BEFORE = re.compile(r"\b(?:\d+(?:[.,]\d+)?|" + _SMALL + r")\s*(?P<unit>years?|yrs?|y|months?|mos?)\b", re.I)
-
-
+_N = rf"\d+(?:[.,]\d+)?|{_SMALL}"
+# the whole: a time on the drug or its dose ("7 years on IM 400", "imatinib 400 for 30 months", "on 400 for six years")
+_TIME_ON_THE_DRUG = re.compile(
+    rf"\b(?P<n>{_N})(?P<half>\s+and\s+a\s+half)?\s*(?P<unit>years?|yrs?|y|months?|mos?)\s+(?:on|of|into)\s+"
+    rf"(?:imatinib|im|glivec|gleevec|tki|treatment|therapy|it|[1-8]00)\b|"
+    rf"\b(?:imatinib|im|glivec|gleevec|on)\s+(?:[1-8]00\s*(?:mg\s*)?)?(?:(?:od|daily)\s+)?(?:for|x)\s+(?P<n2>{_N})"
+    rf"(?P<half2>\s+and\s+a\s+half)?\s*(?P<unit2>years?|yrs?|y|months?|mos?)\b",
+    re.I,
+)
 _A_PART = re.compile(r"\bfor\s+the\s+(?:last|past)\s|\bof\s+(?:them|those|these|it)\b", re.I)
+_COUNTED = re.compile(
+    r"\b(?:pcrs?|results?|samples?|sampled|times|tests?|measurements?|levels?|readings?|checks?)\b", re.I
+)
+
+
+def _number(said: str, half: Optional[str]) -> float:
+    n = said.lower()
+    return (_UNITS[n] if n in _UNITS else float(n.replace(",", "."))) + (0.5 if half else 0)
 
 
 def _part_of_a_time(text: str, m: re.Match) -> str:
-    """The words of ``m`` with the unit of the last time said before it ("" when none is)."""
+    """The words of ``m`` with the unit of the time on the drug said before it: "" when none is, when things were
+    counted in between ("6 PCRs over 2 years, MR4 for the last 3 of them") or when the part would be longer."""
     if not _A_PART.search(text, m.start(), m.end() + 12):
         return ""  # "x 3," alone is no part of a time
-    units = list(_THE_TIME_BEFORE.finditer(text, 0, m.start()))
-    if not units:
+    wholes = list(_TIME_ON_THE_DRUG.finditer(text, 0, m.start()))
+    if not wholes or _COUNTED.search(text, wholes[-1].end(), m.start()):
         return ""
-    unit = "years" if units[-1]["unit"].lower().startswith("y") else "months"
-    n = m["n"].lower()
-    number = str(_UNITS[n]) if n in _UNITS else n
-    return f"{m.group(0)[: m.start('n') - m.start()]}{number}{'.5' if m['half'] else ''} {unit}"
+    w = wholes[-1]
+    unit = (w["unit"] or w["unit2"]).lower()
+    whole = _number(w["n"] or w["n2"], w["half"] or w["half2"])
+    part = _number(m["n"], m["half"])
+    if part > whole:
+        return ""
+    number = f"{part:g}"
+    return f"{m.group(0)[: m.start('n') - m.start()]}{number} {'years' if unit.startswith('y') else 'months'}"
 
 
 # "3.5 log reduced": the response's noun ("3.5 log reduction"), no reduction of the dose
