@@ -3,7 +3,7 @@
 A labelled series of dated results is scored as one value, point by point, wherever the writer put it (in
 `values` or beside them; check_reading.py does not score series).
 
-    python tests/blind/score.py SET.json [SET.json ...] [--failures N] [--by-class]
+    python tests/blind/score.py SET.json [SET.json ...] [--failures N] [--by-class] [--by-stage]
 
 Used on the blind development sets (tests/blind/dev/); a held-out set is scored by the same script
 and reported in figures only (never tuned on, sentence by sentence).
@@ -131,16 +131,53 @@ def score(cases: List[Dict[str, Any]], failures: int = 0, by_class: bool = False
     return out
 
 
+_VALUE_KINDS = ("case", "answer", "correction")
+
+
+def miss_stage(case: Dict[str, Any], field: str, r: Dict[str, Any]) -> str:
+    """Where the reading lost a labelled value it did not state rightly: the speech act kept no value, another value
+    was stated, it was asked about, set aside (with the reason), or not found at all. Names only: no message text,
+    so a held-out set can be looked at this way in aggregate."""
+    if case["kind"] in _VALUE_KINDS and r.get("kind") not in _VALUE_KINDS:
+        return f"speech act: {r.get('kind')}"
+    if field in (r.get("values") or {}) or (field == "series" and r.get("series")):
+        return "another value stated"
+    if any(a.get("field") == field for a in r.get("ambiguous") or []):
+        return "asked about"
+    why = next((n.get("why", "") for n in r.get("not_values") or [] if n.get("field") == field), None)
+    if why is not None:
+        return f"set aside: {why.split('(')[0].strip()}"
+    return "not found"
+
+
+def stages(cases: List[Dict[str, Any]]) -> "collections.Counter[str]":
+    """The count of missed values by stage (``miss_stage``), for a set."""
+    out: "collections.Counter[str]" = collections.Counter()
+    for c in cases:
+        r = reading_of(c)
+        fails: List[str] = []
+        _values(c, r, fails)
+        for line in fails:
+            if ": missed " in line:
+                field = line.split(": missed ", 1)[1].split("=", 1)[0]
+                out[miss_stage(c, field, r)] += 1
+    return out
+
+
 def main(argv=None) -> int:
     p = argparse.ArgumentParser()
     p.add_argument("sets", nargs="+")
     p.add_argument("--failures", type=int, default=0)
     p.add_argument("--by-class", action="store_true")
+    p.add_argument("--by-stage", action="store_true", help="missed values by where they were lost (counts only)")
     a = p.parse_args(argv)
     for h in ("tensorflow", "torch"):
         sys.modules.setdefault(h, None)
     cases = [c for s in a.sets for c in json.loads(Path(s).read_text())]
     s = score(cases, a.failures, a.by_class)
+    if a.by_stage:
+        for stage, n in stages(cases).most_common():
+            print(f"  missed, {stage}: {n}")
     print(
         f"reading: kind {s['kind']:.3f} ({s['n']}), value precision {s['precision']:.3f} ({s['wrong']} wrong of "
         f"{s['stated']}), recall {s['recall']:.3f} ({s['found']}/{s['expected']}), out of scope {s['oos']}"
