@@ -260,7 +260,7 @@ def time_at_dose(text: str, durations: List[Value]) -> None:
         short = d.value < 3
         dated = re.match(r"since\b", d.text, re.I)
         change_before = _CHANGED_TO_BEFORE.search(before)
-        two_doses = len(set(_A_DOSE.findall(text))) >= 2  # "was on 600, now on 400 since 2021": a dose before
+        two_doses = len(set(DOSE_NAMED.findall(text))) >= 2  # "was on 600, now on 400 since 2021": a dose before
         if dated and (
             change_before
             and (change_before.group("change") or changed or two_doses)
@@ -283,7 +283,7 @@ def time_at_dose(text: str, durations: List[Value]) -> None:
 
 
 # doses named in a message, for a history of more than one ("trough on 600 … been on 400 since 2024")
-DOSE_NAMED = _A_DOSE = re.compile(
+DOSE_NAMED = re.compile(
     r"(?<![\d.,])([1-8]00)(?!\d|[.,]\d|\s*(?:ng|µg|ug|mcg|nmol|umol|µmol|%|months?|mo\b|days?|y))", re.I
 )
 # the dose now just after the date it runs from: "since 2024 she's been on 400mg", "since March: 300 od"
@@ -324,12 +324,15 @@ _DOSE_FOR_BEFORE = re.compile(
     r"(?:the (?:last|past|first)\s+|about\s+|approx\.?\s+|~\s*|another\s+)?$",
     re.I,
 )
-_DOSE_AFTER = re.compile(r"\s*(?:on|at)\s+(?:imatinib\s+|im\s+)?(?P<dose>[1-8]00)(?=mg\b|\b)(?!\s*(?:ng|nmol|%))", re.I)
-OTHER_TKI = re.compile(
-    r"\b(?:nilotinib|dasatinib|bosutinib|ponatinib|asciminib|tasigna|sprycel|bosulif|iclusig|scemblix|interferon|"
-    r"hydroxyurea|hydroxycarbamide)\b",
-    re.I,
+# a dose something is said of, right after it: "3 months on 600", "trough 450 ng/mL at 24 h on 400 mg"
+ON_A_DOSE = re.compile(
+    r"\s*(?:on|at)\s+(?:imatinib\s+|im\s+)?(?P<dose>[1-8]00)(?=mg\b|\b)(?!\s*(?:ng|nmol|µmol|umol|%))", re.I
 )
+_OTHER_TKI_NAMES = (
+    r"nilotinib|dasatinib|bosutinib|ponatinib|asciminib|tasigna|sprycel|bosulif|iclusig|scemblix|interferon|"
+    r"hydroxyurea|hydroxycarbamide"
+)
+OTHER_TKI = re.compile(rf"\b(?:{_OTHER_TKI_NAMES})\b", re.I)
 IMATINIB = re.compile(r"\b(?:imatinib|im|glivec|gleevec|gleevac)\b", re.I)
 # another medicine by its name's ending ("carbamazepine", "amlodipine", "prednisolone", "clarithromycin"): one
 # pattern for every reader that must tell another drug from imatinib
@@ -341,8 +344,8 @@ _OTHER_MEDICINE = re.compile(rf"\b(?:{MEDICINE_BY_ENDING})\b", re.I)
 
 
 _ANOTHER_DRUG_AFTER = re.compile(
-    rf"\s*(?:mg\s*)?(?:(?:od|bd|daily)\s+)?(?:of\s+)?(?!imatinib\b)(?:{MEDICINE_BY_ENDING}|allopurinol|paracetamol|ibuprofen|"
-    r"[a-z]{4,}(?:nib|cin|ole|nol)\b)",
+    rf"\s*(?:mg\s*)?(?:(?:od|bd|daily)\s+)?(?:of\s+)?(?:{_OTHER_TKI_NAMES}|{MEDICINE_BY_ENDING}|allopurinol|"
+    r"paracetamol|ibuprofen)\b",
     re.I,
 )
 _COURSE_OF = re.compile(r"\s*(?:on|of|at)\s+(?:[\d.]+\s*(?:mg|g)\s*)?", re.I)
@@ -374,7 +377,7 @@ def at_another_dose(text: str, v: Value, dose: Optional[Value]) -> bool:
         return True  # "5 days on 500mg clarithromycin", "3 wks of fluconazole": another drug's course
     if v.field != "days_at_current_dose" or dose is None or not isinstance(dose.value, int):
         return False
-    m = _DOSE_FOR_BEFORE.search(text[max(0, v.start - 40) : v.start]) or _DOSE_AFTER.match(text, v.end)
+    m = _DOSE_FOR_BEFORE.search(text[max(0, v.start - 40) : v.start]) or ON_A_DOSE.match(text, v.end)
     if m is None or _OLD_DOSE_BEFORE.search(m.string[max(0, m.start("dose") - 16) : m.start("dose")]):
         return False  # "200 (from 400) for 2 months": the time on 200
     return int(m["dose"]) not in (dose.value, dose.value // 2)  # "400 bd" is 800 a day
@@ -392,7 +395,7 @@ def also_at_dose(text: str, values: Dict[str, Value]) -> None:
     if not isinstance(months.value, (int, float)) or not isinstance(dose.value, int):
         return
     after = re.split(r"[.;\n]", text[months.end :])[0]
-    if any(int(d) not in (dose.value, dose.value // 2) for d in _A_DOSE.findall(after)):
+    if any(int(d) not in (dose.value, dose.value // 2) for d in DOSE_NAMED.findall(after)):
         return  # "imatinib 600 x 2 years (400 for the first year)": another dose inside the time
     m = _DOSE_FOR_BEFORE.search(text[max(0, months.start - 40) : months.start])  # not "15 mo on 400": on imatinib
     if m is None or int(m["dose"]) not in (dose.value, dose.value // 2):
@@ -444,9 +447,14 @@ def changed_told(text: str) -> bool:
     return any(_told(text, m.start()) for m in _CHANGED.finditer(text)) or bool(_CHANGE_TOLD.search(text))
 
 
+# before a change of dose: "before the dose reduction", "prior to the increase", "pre-escalation"
+BEFORE_THE_CHANGE = re.compile(
+    r"\b(?:before|prior to)\s+(?:the\s+)?(?:dose\s+)?(?:reduction|escalation|increase|change|switch|going up|"
+    r"going down)\b|\bpre-?(?:escalation|reduction|increase|change)\b",
+    re.I,
+)
 _CHANGE_TOLD = re.compile(  # "400mg -> 600mg 3/52 ago", "before the dose reduction", "pre-escalation"
-    r"\b[1-8]00\s*(?:mg)?\s*(?:->|-->|\u2192|=>)\s*[1-8]00(?!\d)|\bbefore the (?:dose )?(?:reduction|escalation|"
-    r"increase|change)\b|\bpre-?(?:escalation|reduction|increase)\b",
+    rf"\b[1-8]00\s*(?:mg)?\s*(?:->|-->|\u2192|=>)\s*[1-8]00(?!\d)|{BEFORE_THE_CHANGE.pattern}",
     re.I,
 )
 

@@ -420,24 +420,18 @@ _OLD_LEVEL = re.compile(
     r"(?:year|spring|summer|autumn|winter|20\d\d)\b",
     re.I,
 )
-# the dose a level was drawn on, or the change it came before, in its own clause: "trough 450 ng/mL on 400 mg",
-# "(on 400) was 520 ng/mL", "before the increase to 600, trough was 650"
-_LEVEL_DOSE = re.compile(r"\bon\s+(?:imatinib\s+|im\s+)?(?P<dose>[1-8]00)(?!\d)(?!\s*(?:ng|nmol|µmol|umol|%))", re.I)
-_BEFORE_THE_CHANGE = re.compile(
-    r"\b(?:before|prior to)\s+(?:the\s+)?(?:dose\s+)?(?:increase|escalation|reduction|change|switch|going up|"
-    r"going down)|\bpre-?(?:escalation|increase|reduction|change)\b",
-    re.I,
-)
 
 
-def _at_another_dose(text: str, level: Value, values: Dict[str, Value]) -> bool:
-    """A trough drawn on another dose than the one now, or before the change told: not the level of the dose now."""
+def _drawn_on_another_dose(text: str, level: Value, values: Dict[str, Value]) -> bool:
+    """A trough drawn on another dose than the one now, or before the change told, in its own clause ("trough 450
+    ng/mL on 400 mg", "(on 400) was 520 ng/mL", "before the increase to 600, trough was 650"): not the level of the
+    dose now."""
     dose = values.get("dose_mg")
     clause = re.split(r"[;\n]|\.\s", text[: level.start])[-1] + text[level.start : level.end]
     clause += re.split(r"[;\n]|\.\s", text[level.end :])[0]
-    if _BEFORE_THE_CHANGE.search(clause) and "?" not in clause:
+    if doses.BEFORE_THE_CHANGE.search(clause) and "?" not in clause:
         return True  # "before the increase to 600, trough was 650", not "repeat before the dose reduction?"
-    drawn_on = [int(m["dose"]) for m in _LEVEL_DOSE.finditer(clause)]
+    drawn_on = [int(m["dose"]) for m in doses.ON_A_DOSE.finditer(clause)]
     return bool(
         dose is not None
         and isinstance(dose.value, int)
@@ -632,7 +626,7 @@ def _read_values_once(text: str, today: Optional[date]):
     trough = values.get("trough_ng_ml")
     changed = doses.changed_told(text) or _now_on_another_dose(text)
     awaited = _NEW_LEVEL_AWAITED.search(text) and changed
-    if trough is not None and (awaited or _NO_LEVEL_SINCE.search(text) or _at_another_dose(text, trough, values)):
+    if trough is not None and (awaited or _NO_LEVEL_SINCE.search(text) or _drawn_on_another_dose(text, trough, values)):
         # "trough 1800 ng/mL on 600 … now on 400 for 10 days, no new level yet", "trough 450 ng/mL on 400 mg; now
         # on 600": the level of the dose before;
         # "trough 1300 in January, no further level since": a level before whatever followed
