@@ -205,7 +205,7 @@ _AT_DOSE_BEFORE = re.compile(
     r"(?:\b[1-8]00\s*(?:mg)?\s*(?:od|bd|bid|daily|once daily|once a day|qd|a day)?\s*\)?,?|"
     # "on half-dose imatinib (200mg) for 14 months", "on the reduced dose for 8 months"
     r"\b(?:half|reduced|lower|lowered|new|de-?escalated)[- ]dose\s*(?:of\s+)?(?:imatinib|im|glivec|gleevec)?\s*)"
-    r"\s*(?:\([^)]{0,30}\)\s*)?(?:for|x|\u00d7)\s*(?:the last\s+|the past\s+|about\s+|approx\.?\s+|~\s*)?$",
+    r"\s*(?:\([^)]{0,30}\)\s*)?\(?\s*(?:for|x|\u00d7)\s*(?:the last\s+|the past\s+|about\s+|approx\.?\s+|~\s*)?$",
     re.I,
 )
 _AT_DOSE_AFTER = re.compile(

@@ -236,8 +236,8 @@ _AE_WORDS = {"zero": "0", "one": "1", "two": "2", "three": "3", "four": "4"}
 
 # clause / sentence boundaries: ; newline ! ? , (not a thousands or decimal comma), ". ",
 # and the conjunctions "and", "but", "while", "whereas" between words
-_CLAUSE_RE = re.compile(r"[;\n!?]|(?<![0-9]),|,(?![0-9])|\.(?=\s|$)|\s(?:and|but|while|whereas|although)\s", re.I)
-_SENTENCE_RE = re.compile(r"[!?\n]|\.(?=\s|$)")
+_CLAUSE_RE = re.compile(r"[;\n!?|]|(?<![0-9]),|,(?![0-9])|\.(?=\s|$)|\s(?:and|but|while|whereas|although)\s", re.I)
+_SENTENCE_RE = re.compile(r"[!?\n|]|\.(?=\s|$)")
 _DEFINITIONAL = re.compile(
     r"^\W*(?:what|whats|which|why|how|when|define|explain|describe|meaning|definition|"
     r"tell me about|can you explain|could you explain|info on|information on)\b",
@@ -251,7 +251,7 @@ _PATIENT_REF = re.compile(
 _TIMEPOINT_BEFORE = re.compile(r"\b(?:at|by|within|after|before|until|around)\s*(?:about\s+|approximately\s+)?$", re.I)
 _FOLLOW_GAP = re.compile(r"^\s*(?:\(\s*)?(?:(?:of|on|in|with|under|into)\s+)?(?:(?:the|his|her|their|this)\s+)?$", re.I)
 _DOSE_FOR_GAP = re.compile(
-    rf"^\s*(?:{_OD}|{_BID})?\s*(?:of\s+imatinib\s*)?(?:for|x|over|since)\s+(?:(?:about|approximately|approx\.?|around|"
+    rf"^\s*(?:{_OD}|{_BID})?\s*(?:of\s+imatinib\s*)?\(?\s*(?:for|x|over|since)\s+(?:(?:about|approximately|approx\.?|around|"
     rf"almost|nearly|over|more than|the\s+(?:last|past))\s+)*$",
     re.I,
 )
@@ -373,7 +373,7 @@ _MILESTONE_BEFORE = re.compile(r"\b(?:reached|achieved|attained|got to|hit|obtai
 _CLINIC_NOTATION_RE = re.compile(rf"(?<![\w./-]){CLINIC_RE}(?![\w/]|[.,-][0-9]|\s*/\s*[0-9])", re.I)
 _CLINIC_BLOCK_BEFORE = re.compile(
     r"(?:\b(?:on|since|from|dated|date|until|till|by|of|in|dob|seen|reviewed|review|clinic|started|stopped|restarted|"
-    r"due|booked)\s*:?|[/-])\s*$|[0-9.]$",
+    r"due|booked)\s*:?|(?<!\s)[/-])\s*$|[0-9.]$",
     re.I,
 )
 # "PCR 0.6 % at month 12", "the year 2 result"
@@ -1053,6 +1053,9 @@ def _lab_value(before: str) -> bool:
     return _LAB_WORD.search(before, last.end() if last else 0) is not None
 
 
+_STD_OF_ANOTHER_THING = re.compile(
+    r"\s+(?:day|night|evening|morning|week|visit|clinic|appointment|result|pcr|sample|level|letter)\b", re.I
+)
 _AGE_OLD = re.compile(r"(?:years?|yrs?|y)[\s-]*old$", re.I)
 
 
@@ -1071,6 +1074,8 @@ def _dose_label(text: str, ctx: _Context, s: int, e: int) -> str:
         pre = None  # "from" marks the previous dose only right before it: "from 400 mg"
     if pre is not None and _AGE_OLD.search(text[max(0, pre.start - 8) : pre.end]):
         pre = None  # "a 45-year-old man on imatinib 400": an age, not the old dose
+    if pre is not None and _STD_OF_ANOTHER_THING.match(text, pre.end):
+        pre = None  # "last dose the previous day, on 400": the day before, not the dose before
     return "standard_dose_mg" if pre is not None and pre.kind == "std" else "dose_mg"
 
 
@@ -1344,12 +1349,29 @@ def _duration_candidates(text: str, ctx: _Context, doses: Sequence[_Cand], level
             tp = True  # "1.2 % after a year and a half on IM"
         if label is None:
             label = "duration"
+        if notation and label == "duration" and _list_item_on_imatinib(text, s, e, value, doses):
+            label = "months_on_tki"  # "IM 400. 3/12. BCR-ABL 14%", "cp, im 400, 9/12": the time on it
         if notation and label == "duration" and not re.match(r"\s*ago\b", text[e : e + 6], re.I):
             continue  # (never a date before "ago": "up to 600 2/52 ago" is a time since a change)
         c = _Cand(s, e, label, value, _RANK_GENERIC if label == "duration" else _RANK_NUMERIC)
         c.tp = tp
         out.append(c)
     return out
+
+
+# an item of a terse list: nothing else between its separators (a comma, a full stop, a pipe, a dash or a slash
+# between spaces, a bracket), never before a colon ("3/12: 0.1 %" dates a result)
+_ITEM_BEFORE = re.compile(r"(?:^|[,.;|(\n]|\s[-\u2013/])\s*$")
+_ITEM_AFTER = re.compile(r"\s*(?:$|[,.;|)\n?]|[-\u2013/]\s)")
+
+
+def _list_item_on_imatinib(text: str, s: int, e: int, value: str, doses: Sequence[_Cand]) -> bool:
+    """Months in clinic notation said alone as an item of a list about imatinib ("im 400, 9/12, 3.3 %"): the
+    time on it. Weeks are left alone (the time on the drug or on the dose), and so is a date-like item in a
+    message that names neither imatinib nor its dose."""
+    if not value.endswith("months") or not (_ITEM_BEFORE.search(text[:s]) and _ITEM_AFTER.match(text, e)):
+        return False
+    return bool(doses) or re.search(rf"\b{_IM_NAME}", text, re.I) is not None
 
 
 _FOR_GAP = re.compile(r"^\s*(?:for|x|\u00d7)\s*(?:the\s+)?(?:last\s+|past\s+)?(?:about\s+|approx\.?\s+|~\s*)?$", re.I)

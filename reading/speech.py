@@ -762,6 +762,9 @@ def speech_act(text: str, values: Dict[str, Any], not_values: Sequence[Any] = ()
     if r.kind == "case" or (r.kind == "unclear" and any(f in MEASUREMENTS for f in values)) or asked_to_assess:
         assessment = r.assessment or assessment_for(text, labels, bool(mutations))
         return Act("case", assessment, topic, reason=r.reason or "values")
+    if r.kind == "unclear" and real and patient and not asking and not conditional:
+        assessment = r.assessment or assessment_for(text, labels, bool(mutations))
+        return Act("case", assessment, topic, reason="a patient's value told, nothing asked")  # "now 300 mg"
     if r.kind == "question" or "?" in (text or "") or topic:
         return Act("question", topic=topic, reason=r.reason or "a question")
     return Act("question", topic=topic, reason="unclear: answered as a question")

@@ -1,0 +1,70 @@
+"""Terse lists and pasted notes (round 13's sessions, by where values were lost rather than by sentence; the
+sentences here are our own): months in clinic notation said alone as an item of a list, the day of a dose, a time
+in brackets after a dose, and a pasted note's pipes as the boundaries of its clauses."""
+
+from __future__ import annotations
+
+import pytest
+
+from reading import read
+
+
+def _values(text):
+    return {f: v.value for f, v in read(text).values.items()}
+
+
+@pytest.mark.parametrize(
+    "text, months",
+    [
+        ("imatinib 400 od, 12/12, PCR 0.8%", 12),
+        ("IM 300. 6/12. 2.5% IS. ok?", 6),
+        ("cml cp | im 400 | 24/12 | mmr", 24),
+        ("on glivec - 9/12 - bcr-abl 4%", 9),
+    ],
+)
+def test_months_in_clinic_notation_alone_in_a_list_are_the_time_on_imatinib(text, months):
+    assert _values(text)["months_on_tki"] == months
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "PCR 5/12: 0.2%, IM 400",  # dates a result
+        "clinic 5/12, IM 400, 0.2%",  # the day of a visit
+        "seen on 5/12, imatinib 400, 0.2%",
+        "PCR 0.2%, 5/12, MMR?",  # a list with neither imatinib nor its dose named
+        "IM 400, 3/52, trough 900 ng/mL",  # weeks: on the drug or on the dose, not said
+    ],
+)
+def test_a_clinic_notation_that_may_be_a_date_or_is_weeks_alone_is_no_time_on_imatinib(text):
+    assert "months_on_tki" not in _values(text)
+
+
+@pytest.mark.parametrize(
+    "text, days",
+    [
+        ("trough 1500 ng/mL at 24 h, imatinib 600 od, day 18 of this dose", 18),
+        ("level 950 ng/mL taken 23h post dose, 4 weeks into the new dose of 600", 28),
+        ("trough 1200 ng/mL, 24 h, on 600 mg daily (for 12 days), 9 months on imatinib", 12),
+    ],
+)
+def test_the_day_or_a_bracketed_time_of_the_dose_is_the_time_at_the_dose(text, days):
+    assert _values(text)["days_at_current_dose"] == pytest.approx(days, abs=0.5)
+
+
+def test_a_bracketed_time_of_a_long_course_stays_the_time_on_imatinib():
+    assert _values("trough 900 ng/mL, on 400 (for 4 years), 0.5%")["months_on_tki"] == 48
+
+
+def test_a_pipe_in_a_pasted_note_closes_a_clause():
+    # "previous" of the day before is no dose before a reduction; nor across the pipe
+    v = _values("Trough 1250 ng/mL | sampled 08:00, last tablet 09:00 the previous day | on 400mg od, in MMR")
+    assert v.get("dose_mg") == 400 and "standard_dose_mg" not in v
+    v = _values("sampled 08:00, last tablet 09:00 the previous day, on 400mg od, trough 1250 ng/mL")
+    assert v.get("dose_mg") == 400 and "standard_dose_mg" not in v
+
+
+def test_a_dose_told_as_now_with_nothing_asked_is_a_case():
+    r = read("previous dose 400, now 300 mg for fatigue")
+    assert r.kind == "case" and _values("previous dose 400, now 300 mg for fatigue")["standard_dose_mg"] == 400
+    assert read("300 mg for fatigue?").kind == "question"  # asked, with one value and nobody's: a question
