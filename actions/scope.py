@@ -11,6 +11,8 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from knowledge.faq import uncovered
+
 WHAT_I_DO = (
     "I only support clinicians with imatinib dose optimisation in chronic-phase CML: I answer questions "
     "from the evidence and assess a patient's values (response, dose reduction, trough levels, work-up, "
@@ -27,6 +29,8 @@ REPLIES = {
     "ask the doctor, nurse or pharmacist who looks after the treatment; if someone feels unwell now, contact "
     "them or urgent care.",
     "other_drug": "Dosing or managing other drugs is outside what I can advise on. " + WHAT_I_DO,
+    # another CML TKI's dosing, levels or monitoring: said as the sources' gap, with the nearest topics (issue 20)
+    "other_tki": next(g.text for g in uncovered.GAPS if g.id == "other_tki_dosing") + " " + WHAT_I_DO,
     "pet": "I cannot advise on animals or animal studies (for a pet, please ask a veterinarian). " + WHAT_I_DO,
     "child": "My rules are for adults: children and adolescents (imatinib included) are outside my scope; please "
     "use your paediatric formulary and the paediatric haematology team. " + WHAT_I_DO,

@@ -1001,12 +1001,31 @@ def _emergency(low: str) -> bool:
     return any(float(m.group(1).replace(",", ".")) >= 6.5 for m in _POTASSIUM.finditer(low))
 
 
+# records that are evidence of adherence, told by a pharmacist or a nurse ("refill records for Mr D show 10 packs")
+_ADHERENCE_RECORDS_BEFORE = _rx(r"\b(?:refill|pharmacy|dispensing|collection|prescribing|prescription|mems)\s+$")
+# a patient named by a title: a clinician's own patient, told in the third person, not a records request
+_THIRD_PERSON = _rx(r"\b(?:she|he|her|his|him|pt|the patient|this patient|mr|mrs|ms|miss)\b")
+
+
 def _identifiers(low: str) -> bool:
     for m in _IDENTIFIER.finditer(low):
         if _GIVEN_ID.match(low[m.end() : m.end() + 6]):
             continue  # "MRN 1234567, PCR …": given, not asked for
+        if _ADHERENCE_RECORDS_BEFORE.search(low[max(0, m.start() - 14) : m.start()]):
+            continue  # "refill records for Mr D show …": the evidence of adherence, not a record asked for
         if _IDENTIFIER_ASKED.search(low):
             return True
+    return False
+
+
+def _layperson(low: str) -> bool:
+    """A patient or a relative about their own tablets. "can I halve?" at the end of a case told of "her" is the
+    clinician's question about the patient's dose."""
+    third_person = _THIRD_PERSON.search(low) is not None
+    for m in _LAYPERSON.finditer(low):
+        if third_person and re.match(r"(?:can|should|do|must|shall) i\b", m.group(0)):
+            continue
+        return True
     return False
 
 
@@ -1133,6 +1152,11 @@ _IMATINIB_ASKED = _rx(
 _DRUG_DOSE = _rx(r"\b([a-z]{4,})\s+(?:dose|dosing|doses)\b|\b(?:dose|dosing|doses) (?:of|for) ([a-z]{4,})\b")
 
 
+def names_imatinib(text: str) -> bool:
+    """Does the message name imatinib (or its brand names, or IM)?"""
+    return re.search(rf"\b(?:{_IMATINIB})", (text or "").lower()) is not None or _IM.search(text or "") is not None
+
+
 def _another_tki_owns(low: str) -> bool:
     """Another CML TKI owns a dose or a level of the message and imatinib is not named."""
     if re.search(rf"\b(?:{_IMATINIB})", low):
@@ -1243,7 +1267,7 @@ def classify(text: str, values: Mapping[str, Any] = {}) -> Optional[Scope]:  # n
         return ("out_of_scope", "other_task")
     if _command(low):
         return ("command", "orders")
-    if _LAYPERSON.search(low):
+    if _layperson(low):
         return ("out_of_scope", "layperson")
     if _child(raw, low):
         return ("out_of_scope", "child")

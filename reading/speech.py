@@ -722,12 +722,17 @@ def speech_act(text: str, values: Dict[str, Any], not_values: Sequence[Any] = ()
     gap = uncovered.gap(text)
     # "F317L detected. Pt on IM 600 …, dasatinib the plan?", "Sanger result: p.Tyr253His … nilotinib or dasatinib?"
     found_in_patient = bool(mutations) and (real or _found_in_patient(c))
+    outside = any(f == "phase" and str(getattr(v, "value", "")) in ("accelerated", "blast") for f, v in values.items())
     if (
         gap is not None
+        and not outside  # "myeloid blast crisis, bridge to transplant": outside chronic phase first
         and asking
         and len({f for f in values if f in MEASUREMENTS} - {"mutations"}) <= 1
         and not (found_in_patient)
     ):
+        if gap.id == "other_tki_dosing" and not scope_of.names_imatinib(text):
+            # "asciminib dose for T315I?", "nilotinib trough target?": another TKI's own dosing is not our job
+            return Act("out_of_scope", scope="other_tki", reason="out_of_scope: another TKI's dosing")
         return Act("question", topic=None, reason=f"not covered by the sources: {gap.id}")
     if asking and _rule_question(c, values, ambiguous):
         category = re.search(r"\bmr ?4[.,]5\b|\bmr ?4\b|\bmr ?5\b|\bmmr\b|\bmr ?3\b", c)

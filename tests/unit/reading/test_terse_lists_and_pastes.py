@@ -68,3 +68,34 @@ def test_a_dose_told_as_now_with_nothing_asked_is_a_case():
     r = read("previous dose 400, now 300 mg for fatigue")
     assert r.kind == "case" and _values("previous dose 400, now 300 mg for fatigue")["standard_dose_mg"] == 400
     assert read("300 mg for fatigue?").kind == "question"  # asked, with one value and nobody's: a question
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "asciminib starting dose in T315I CML?",
+        "what trough should dasatinib be at?",
+        "bosutinib dose reduction for diarrhoea?",
+    ],
+)
+def test_another_tkis_own_dosing_asked_alone_is_out_of_scope_said_as_uncovered(text):
+    r = read(text)
+    assert (r.kind, r.scope) == ("out_of_scope", "other_tki")
+    assert read("IM failed at 12 months, nilotinib 300 bd or 400 bd?").kind != "out_of_scope"  # beside imatinib
+
+
+def test_a_clinician_asking_can_i_about_the_patient_told_of_is_no_layperson():
+    r = read("on imatinib 400 for 6 yrs, MR4 for 3, grade 2 oedema bothering her. Can I halve?")
+    assert r.kind == "case" and r.values["months_on_tki"].value == 72
+    assert read("can I halve my imatinib? the oedema is awful").scope == "layperson"
+
+
+def test_refill_records_are_adherence_evidence_not_a_records_request():
+    r = read("refill records for Mrs K: 11 boxes of 30 in a year, imatinib 400 od, 0.4% at 12 months. escalate?")
+    assert r.kind == "case" and r.values["bcr_abl1_is"].value == 0.4
+    assert read("can you pull up the medical records for her?").scope == "identifiers"
+
+
+def test_outside_chronic_phase_comes_before_a_question_the_sources_do_not_cover():
+    r = read("accelerated phase on imatinib 600, waiting for a transplant donor, PCR 20% - go up to 800?")
+    assert r.kind == "case" and r.values["phase"].value == "accelerated"
