@@ -421,6 +421,15 @@ _TREND_WORD = re.compile(
 _PCT_RANGE_RE = re.compile(
     rf"(?<!from )(?<![\w.,^]){_N}{_END_NUM}\s*%?\s*(?:-|\u2013|to)\s*{_N}{_END_NUM}\s*(?:%|per\s?cent\b)", re.I
 )
+# a range said with "from … to" is no change and no one value: "anywhere from 900 to 1100 ng/mL", "ranging from 80 to
+# 90 %" (asked about where the rules need the number; "between … and …" is already asked about)
+_SAID_RANGE_RE = re.compile(
+    rf"\b(?:anywhere|somewhere|ranging|ranged|ranges|varied|varying|varies|fluctuat\w*)\s+from\s+{_N}{_END_NUM}"
+    rf"\s*(?:ng/ml|%)?\s*(?:-|\u2013|to)\s*{_N}{_END_NUM}"
+    r"(?:\s*(?:ng/ml|ng/l|µg/l|ug/l|mg/l|µmol/l|umol/l|nmol/l|%|per\s?cent\b))?"
+    r"(?!\s*(?:months?|mo|mths?|years?|yrs?|weeks?|wks?|days?|hours?|hrs?|h)\b)",
+    re.I,
+)
 # "0.08 %, up from 0.01 %": the number after "up from" is the earlier level
 _UP_FROM_RE = re.compile(
     rf"\b(?:up|down|rising|risen|rose|increased|decreased|falling|fallen|fell|dropped|improved|worsened)\s+from\s+"
@@ -1593,11 +1602,14 @@ def _series_candidates(text: str, ctx: _Context, numeric_bcr: List[_Cand]) -> Li
 
 
 def _range_blocks(text: str, ctx: _Context) -> List[_Cand]:
-    """A range of percentages ("adherence 80-90 %", "0.1 to 0.2 %") is no one value: claimed, left out."""
+    """A range of percentages ("adherence 80-90 %", "0.1 to 0.2 %"), or one said in words ("anywhere from 900 to
+    1100 ng/mL"), is no one value: claimed, left out."""
     out = []
     for m in _PCT_RANGE_RE.finditer(text):
         if re.search(r"\bto\b", m.group(0), re.I) and _TREND_WORD.search(text[ctx.sentence(m.start())[0] : m.start()]):
             continue  # "rising, 0.1 to 0.4 %" is a series
+        out.append(_Cand(m.start(), m.end(), _BLOCK, "", -1))
+    for m in _SAID_RANGE_RE.finditer(text):
         out.append(_Cand(m.start(), m.end(), _BLOCK, "", -1))
     for m in _UP_FROM_RE.finditer(text):
         s, e = m.start("num"), m.end()

@@ -77,6 +77,16 @@ _STRONG_PAST = re.compile(
     r"from the \w+ sample|went from|peaked|was (?:on|at)|had been)\b",
     re.I,
 )
+# a clause opened by a time or a drug of the past scopes over its measurements ("At diagnosis her BCR-ABL1 was 68 %",
+# "Last year's trough was 1480", "On dasatinib her PCR had got down to 0.5 %", "Back in 2022 grade 3 on 400")
+_PAST_OPENER = re.compile(
+    r"^\W*(?:at (?:dx|diagnosis|presentation|baseline)|at the time of (?:dx|diagnosis)|last year(?:'s|’s)?|"
+    r"(?:back )?in (?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? )?(?:19|20)\d\d|"
+    r"(?:while )?on (?:dasatinib|nilotinib|bosutinib|ponatinib|asciminib|sprycel|tasigna|bosulif|iclusig)|"
+    r"before (?:starting|imatinib|the switch|switching|the change|the reduction|the escalation))\b",
+    re.I,
+)
+_MEASURED_NOW = ("bcr_abl1_is", "trough_ng_ml", "hours_since_dose", "ae_grade", "adherence_pct")
 # words that make one of several values of a field the current one ("repeated 6 wks later 13 %", "latest 0.007 %")
 _LATEST = re.compile(
     r"\b(?:now|currently|current|today|latest|most recent|repeat(?:ed)?|confirmed|new|"
@@ -286,9 +296,11 @@ def sort(text: str, found: List[Value]) -> Tuple[List[Value], List[NotValue], Op
             not_values.append(NotValue(v.text, "a condition", v.field, v.start, v.end))  # "go to 600 if >1 %"
         elif _HYPOTHETICAL.search(sentence) and not _NOW.search(sentence):
             not_values.append(NotValue(v.text, "hypothetical", v.field, v.start, v.end))
-        elif _STRONG_PAST.search(before[-22:] + " " + re.split(r"[,;(]", after[:12])[0]) and not _NOW.search(
-            before[-30:] + " " + after[:20]
-        ):
+        elif (
+            _STRONG_PAST.search(before[-22:] + " " + re.split(r"[,;(]", after[:12])[0])
+            or v.field in _MEASURED_NOW
+            and _PAST_OPENER.match(before)
+        ) and not _NOW.search(before[-30:] + " " + after[:20]):
             not_values.append(NotValue(v.text, "a past value", v.field, v.start, v.end))
         else:
             current.append(v)

@@ -129,6 +129,21 @@ _AND_A_HALF = re.compile(
     re.I,
 )
 
+# the half after the unit, as colleagues writing English as a second language put it: "two years and half",
+# "3 years and a half", "18 months & half": 2.5 years, 3.5 years, 18.5 months
+_UNIT_AND_A_HALF = re.compile(
+    rf"(?<![\d.,/])\b(?P<n>\d{{1,2}}|{_UNIT})\s*(?P<u>months?|mo|mths?|years?|yrs?|weeks?|wks?)\s+(?:and|&)\s+"
+    r"(?:a\s+)?half\b",
+    re.I,
+)
+
+
+def _unit_and_a_half(m: re.Match) -> str:
+    n = m["n"]
+    whole = int(n) if n.isdigit() else _UNITS[n.lower()]
+    return f"{whole}.5 {m['u']}"
+
+
 # hours and minutes since a dose ("23 h 40 min", "22 hours and 30 minutes"): hours with their decimal
 _HOURS_MINUTES = re.compile(
     r"(?<![\d.,:])(?P<h>\d{1,2})\s*(?:h|hrs?|hours?)\s*(?:and\s+)?(?P<m>[0-5]?\d)\s*(?:min|mins|minutes?)\b", re.I
@@ -215,6 +230,7 @@ def _replacements(text: str) -> List[Tuple[int, int, str]]:
     found += [(m.start(), m.end(), _power(m)) for m in _POWER_SAID.finditer(text)]
     found += [(m.start(), m.end(), _in_two_parts(m)) for m in _HUNDREDS_SAID.finditer(text)]
     found += [(m.start(), m.end(), f"{m['n']}.5") for m in _AND_A_HALF.finditer(text)]
+    found += [(m.start(), m.end(), _unit_and_a_half(m)) for m in _UNIT_AND_A_HALF.finditer(text)]
     found += [(m.start(), m.end(), "reduction") for m in _LOG_REDUCED.finditer(text)]
     found += [(m.start(), m.end(), _hours(m)) for m in _HOURS_MINUTES.finditer(text)]
     found += [(m.start(), m.end(), _part_of_a_time(text, m)) for m in _PART_OF_A_TIME.finditer(text)]

@@ -99,3 +99,42 @@ def test_refill_records_are_adherence_evidence_not_a_records_request():
 def test_outside_chronic_phase_comes_before_a_question_the_sources_do_not_cover():
     r = read("accelerated phase on imatinib 600, waiting for a transplant donor, PCR 20% - go up to 800?")
     assert r.kind == "case" and r.values["phase"].value == "accelerated"
+
+
+@pytest.mark.parametrize(
+    "text, field",
+    [
+        (
+            "At presentation her BCR-ABL1 was 85% IS. Now 3 months on imatinib 400, the 3-month PCR is awaited",
+            "bcr_abl1_is",
+        ),
+        ("Last year's level was 1650 ng/mL on 600. He has been on 400 since, nobody repeated it", "trough_ng_ml"),
+        (
+            "While on nilotinib his PCR reached 0.2%; switched to imatinib 400 six months ago, no PCR since",
+            "bcr_abl1_is",
+        ),
+    ],
+)
+def test_a_clause_opened_by_a_time_or_a_drug_of_the_past_gives_no_current_measurement(text, field):
+    assert _values(text).get(field) is None  # left out, or said to be awaited
+
+
+def test_a_clause_opened_by_a_year_keeps_a_value_said_now():
+    assert _values("In 2023 her PCR was 0.6%, now 0.04%, imatinib 400")["bcr_abl1_is"] == 0.04
+
+
+@pytest.mark.parametrize(
+    "text, months",
+    [
+        ("she take imatinib 400 since three years and half, PCR 0,2%", 42),
+        ("on IM 400 for 4 years and a half, MR4", 54),
+    ],
+)
+def test_the_half_after_the_unit_is_read(text, months):
+    assert _values(text)["months_on_tki"] == months
+
+
+def test_a_range_said_from_to_is_no_one_value_and_no_change():
+    v = _values("her troughs ranged from 850 to 1200 ng/mL at 24 h, imatinib 400 od, 12 months")
+    assert "trough_ng_ml" not in v and v["dose_mg"] == 400
+    assert _values("on imatinib 600 od, trough rising from 850 to 1200 ng/mL")["trough_ng_ml"] == 1200
