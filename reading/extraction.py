@@ -653,6 +653,42 @@ def _matcher_candidates(text: str, pipe: _Pipeline) -> Tuple[List[_Cand], List[_
 _POW10_PCT = re.compile(r"(?<![\w.,])(?:\d+(?:[.,]\d+)?\s*[x\u00d7*]\s*)?10\s*\^\s*[-+\u2212]?\d+\s*%", re.I)
 
 
+_CUE_HEADS_A_NUMBER = re.compile(r"\s*[:=]?\s*(?:~\s*|about\s+|approx\.?\s+)?[0-9]")
+
+
+def _percent_label(text: str, ctx: _Context, s: int, e: int, num: str) -> str:
+    """What a percentage from ``s`` to ``e`` is a share of: doses taken, BCR-ABL1, or not said ("percent")."""
+    fol = ctx.following(e, ("adh", "bcr"), gap=_PCT_FOLLOW_GAP)
+    if fol is not None and _CUE_HEADS_A_NUMBER.match(text, fol.end):
+        fol = None  # "bcrabl 12% adh 100": the cue after the level heads the next value, not this one
+    if fol is None and re.match(
+        r"\s*(?:of\s+(?:his|her|their|the|all|prescribed)?\s*(?:doses|tablets|pills|"
+        r"medication)|adherence|adherent|compliance|compliant)\b",
+        text[e:],
+        re.I,
+    ):
+        label = "adherence_pct"
+    elif fol is not None:
+        label = "adherence_pct" if fol.kind == "adh" else "bcr_abl1_is"
+    else:
+        pre = ctx.preceding(s, ("adh", "bcr", "mmr", "dmr"), max_gap=45)
+        if pre is None:
+            pre = ctx.preceding(s, ("bcr_weak",), max_gap=25)
+        if pre is None and _adherence_just_before(ctx, s, num):
+            label = "adherence_pct"  # "adherence good per pharmacy refills, ~95 %": the share of that measure
+        elif pre is None and _in_adherence_clause(text, ctx, s, num):
+            label = "adherence_pct"  # "adherence now 100 %, was 60 %": both shares of doses taken
+        elif pre is None:
+            label = "percent"
+        elif pre.kind == "adh" and not _LEVEL_LIKE.match(num):
+            label = "adherence_pct"
+        elif pre.kind == "adh":
+            label = "percent"  # "pill count ok, 3.4 % at 6 mo": a share of doses is never a small decimal
+        else:
+            label = "bcr_abl1_is"
+    return label
+
+
 def _percent_candidates(text: str, ctx: _Context, numeric_bcr: List[_Cand]) -> List[_Cand]:
     out = []
     powers = [(p.start(), p.end()) for p in _POW10_PCT.finditer(text)]
@@ -663,32 +699,7 @@ def _percent_candidates(text: str, ctx: _Context, numeric_bcr: List[_Cand]) -> L
         if whole is not None:  # "-2 %" of "1.2 x 10^-2 %" is the exponent, not the value
             s = ns = whole[0]
             e = whole[1]
-        fol = ctx.following(e, ("adh", "bcr"), gap=_PCT_FOLLOW_GAP)
-        if fol is None and re.match(
-            r"\s*(?:of\s+(?:his|her|their|the|all|prescribed)?\s*(?:doses|tablets|pills|"
-            r"medication)|adherence|adherent|compliance|compliant)\b",
-            text[e:],
-            re.I,
-        ):
-            label = "adherence_pct"
-        elif fol is not None:
-            label = "adherence_pct" if fol.kind == "adh" else "bcr_abl1_is"
-        else:
-            pre = ctx.preceding(s, ("adh", "bcr", "mmr", "dmr"), max_gap=45)
-            if pre is None:
-                pre = ctx.preceding(s, ("bcr_weak",), max_gap=25)
-            if pre is None and _adherence_just_before(ctx, s, m.group("num")):
-                label = "adherence_pct"  # "adherence good per pharmacy refills, ~95 %": the share of that measure
-            elif pre is None and _in_adherence_clause(text, ctx, s, m.group("num")):
-                label = "adherence_pct"  # "adherence now 100 %, was 60 %": both shares of doses taken
-            elif pre is None:
-                label = "percent"
-            elif pre.kind == "adh" and not _LEVEL_LIKE.match(m.group("num")):
-                label = "adherence_pct"
-            elif pre.kind == "adh":
-                label = "percent"  # "pill count ok, 3.4 % at 6 mo": a share of doses is never a small decimal
-            else:
-                label = "bcr_abl1_is"
+        label = _percent_label(text, ctx, s, e, m.group("num"))
         if label == "adherence_pct":
             c = _Cand(ns, e, label, f"{m.group('num')}%", _RANK_NUMERIC)
         elif label == "bcr_abl1_is":

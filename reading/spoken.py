@@ -144,6 +144,9 @@ def _unit_and_a_half(m: re.Match) -> str:
     return f"{whole}.5 {m['u']}"
 
 
+# a result's name typed against its number ("PCR0.04%", "bcrabl12%", "trough1200"): the name, then a space
+_GLUED_CUE = re.compile(r"\b(?P<cue>pcr|qpcr|bcr-?abl1|bcr-?abl(?!1)|trough|adh)(?=[0-9])", re.I)  # (not "abl1")
+
 # hours and minutes since a dose ("23 h 40 min", "22 hours and 30 minutes"): hours with their decimal
 _HOURS_MINUTES = re.compile(
     r"(?<![\d.,:])(?P<h>\d{1,2})\s*(?:h|hrs?|hours?)\s*(?:and\s+)?(?P<m>[0-5]?\d)\s*(?:min|mins|minutes?)\b", re.I
@@ -233,6 +236,7 @@ def _replacements(text: str) -> List[Tuple[int, int, str]]:
     found += [(m.start(), m.end(), _unit_and_a_half(m)) for m in _UNIT_AND_A_HALF.finditer(text)]
     found += [(m.start(), m.end(), "reduction") for m in _LOG_REDUCED.finditer(text)]
     found += [(m.start(), m.end(), _hours(m)) for m in _HOURS_MINUTES.finditer(text)]
+    found += [(m.start(), m.end(), m["cue"] + " ") for m in _GLUED_CUE.finditer(text)]
     found += [(m.start(), m.end(), _part_of_a_time(text, m)) for m in _PART_OF_A_TIME.finditer(text)]
     taken = [(s, e) for s, e, said in found if said]
     for m in _NUMBER.finditer(text):

@@ -138,3 +138,15 @@ def test_a_range_said_from_to_is_no_one_value_and_no_change():
     v = _values("her troughs ranged from 850 to 1200 ng/mL at 24 h, imatinib 400 od, 12 months")
     assert "trough_ng_ml" not in v and v["dose_mg"] == 400
     assert _values("on imatinib 600 od, trough rising from 850 to 1200 ng/mL")["trough_ng_ml"] == 1200
+
+
+def test_a_result_name_typed_against_its_number_is_read():
+    v = _values("IM600bd 20/12 PCR0.3%")
+    assert v["bcr_abl1_is"] == 0.3 and v["months_on_tki"] == 20
+    assert _values("trough950 ng/mL @ 24h, IM 400")["trough_ng_ml"] == 950
+    assert _values("BCR-ABL1 0.02%, imatinib 400")["bcr_abl1_is"] == 0.02  # "abl1" is the gene's name, not a 1
+
+
+def test_a_cue_that_heads_the_next_number_is_not_the_level_before_it():
+    v = _values("imatinib 400 od 12m bcrabl 3% adh 95 no mutations")
+    assert v["bcr_abl1_is"] == 3 and v["adherence_pct"] == 95
