@@ -73,7 +73,7 @@ GAPS: Tuple[Gap, ...] = (
             r".{0,40}\b(?:dose|dosing|doses|starting dose|reduction|mg|ecgs?|qtc|echo|monitor\w*|lipids?|glucose|"
             r"levels?|troughs?|cmin|tdm|exposure)\b"
             r"|\b(?:dasatinib|nilotinib|bosutinib|ponatinib|asciminib|sprycel|tasigna|bosulif|iclusig|scemblix)\s*\d{2,3}\b"
-            r"|\b(?:ecgs?|qtc|echo|monitor\w*|lipids?|glucose|troughs?|cmin|tdm)\b.{0,40}\b(?:dasatinib|nilotinib|bosutinib|ponatinib|"
+            r"|\b(?:ecgs?|qtc|echo|monitor\w*|lipids?|glucose)\b.{0,40}\b(?:dasatinib|nilotinib|bosutinib|ponatinib|"
             r"asciminib|sprycel|tasigna|bosulif|iclusig|scemblix)\b"
         ),
         f"{NOT_COVERED}: the dosing and drug levels of other TKIs. They cover which TKI a mutation favours, and "

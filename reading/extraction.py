@@ -1073,9 +1073,7 @@ def _lab_value(before: str) -> bool:
     return _LAB_WORD.search(before, last.end() if last else 0) is not None
 
 
-_STD_OF_ANOTHER_THING = re.compile(
-    r"\s+(?:day|night|evening|morning|week|visit|clinic|appointment|result|pcr|sample|level|letter)\b", re.I
-)
+_STD_OF_ANOTHER_THING = re.compile(r"\s+(?:day|night|evening|morning)\b", re.I)
 _AGE_OLD = re.compile(r"(?:years?|yrs?|y)[\s-]*old$", re.I)
 
 
@@ -1382,6 +1380,11 @@ def _duration_candidates(text: str, ctx: _Context, doses: Sequence[_Cand], level
 # an item of a terse list: nothing else between its separators (a comma, a full stop, a pipe, a dash or a slash
 # between spaces, a bracket), never before a colon ("3/12: 0.1 %" dates a result)
 _ITEM_BEFORE = re.compile(r"(?:^|[,.;|(\n]|\s[-\u2013/])\s*$")
+_PLAN_BEFORE_ITEM = re.compile(
+    r"\b(?:f/?u|follow[- ]?up|review|rv|plan|repeat|recheck|re-?check|next|see|seen|clinic|interval|restart|stop|"
+    r"hold|book|tca|return)\b",
+    re.I,
+)
 _ITEM_AFTER = re.compile(r"\s*(?:$|[,.;|)\n?]|[-\u2013/]\s)")
 
 
@@ -1391,6 +1394,10 @@ def _list_item_on_imatinib(text: str, s: int, e: int, value: str, doses: Sequenc
     message that names neither imatinib nor its dose."""
     if not value.endswith("months") or not (_ITEM_BEFORE.search(text[:s]) and _ITEM_AFTER.match(text, e)):
         return False
+    if "/" in text[s:e] and text[:s].rstrip().endswith("(") or _PLAN_BEFORE_ITEM.search(text[max(0, s - 40) : s]):
+        return False  # "last PCR (3/12) 0.5 %", "F/U - 3/12", "Plan: … repeat PCR, 3/12": a date or an interval
+    if re.search(r"\b(?:dasatinib|nilotinib|bosutinib|ponatinib|asciminib|das|nilo|bos|pona)\b", text, re.I):
+        return False  # "switched IM to dasatinib 100, 9/12": the time on which drug is not said
     return bool(doses) or re.search(rf"\b{_IM_NAME}", text, re.I) is not None
 
 

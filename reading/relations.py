@@ -87,6 +87,23 @@ _PAST_OPENER = re.compile(
     re.I,
 )
 _MEASURED_NOW = ("bcr_abl1_is", "trough_ng_ml", "hours_since_dose", "ae_grade", "adherence_pct")
+_PAST_VERB = re.compile(r"\b(?:was|were|had|got|reached|came back|peaked|fell|rose|dropped)\b", re.I)
+_PRESENT_VERB = re.compile(r"\b(?:is|are|has|have|remains?|stays?|now)\b|(?<!year)'s\b", re.I)
+_INTRINSICALLY_PAST = re.compile(
+    r"^\W*(?:at (?:dx|diagnosis|presentation|baseline)|at the time of|last year(?:'s|’s))", re.I
+)
+
+
+def _opened_by_the_past(before: str) -> bool:
+    """The words before a measurement, from its clause's last comma, open with a time or a drug of the past and
+    tell it in the past ("At diagnosis her BCR-ABL1 was", "Last year's trough was", "On dasatinib her PCR had got
+    down to"), not "In 2021 she started imatinib 400, PCR" or "Last year she had a rash and her PCR is"."""
+    segment = re.split(r"[,;]|\band\b|\bbut\b", before)[-1]
+    if not _PAST_OPENER.match(segment) or _PRESENT_VERB.search(segment):
+        return False
+    return bool(_PAST_VERB.search(segment) or _INTRINSICALLY_PAST.match(segment))
+
+
 # words that make one of several values of a field the current one ("repeated 6 wks later 13 %", "latest 0.007 %")
 _LATEST = re.compile(
     r"\b(?:now|currently|current|today|latest|most recent|repeat(?:ed)?|confirmed|new|"
@@ -299,7 +316,7 @@ def sort(text: str, found: List[Value]) -> Tuple[List[Value], List[NotValue], Op
         elif (
             _STRONG_PAST.search(before[-22:] + " " + re.split(r"[,;(]", after[:12])[0])
             or v.field in _MEASURED_NOW
-            and _PAST_OPENER.match(before)
+            and _opened_by_the_past(before)
         ) and not _NOW.search(before[-30:] + " " + after[:20]):
             not_values.append(NotValue(v.text, "a past value", v.field, v.start, v.end))
         else:

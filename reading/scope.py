@@ -1004,14 +1004,20 @@ def _emergency(low: str) -> bool:
 # records that are evidence of adherence, told by a pharmacist or a nurse ("refill records for Mr D show 10 packs")
 _ADHERENCE_RECORDS_BEFORE = _rx(r"\b(?:refill|pharmacy|dispensing|collection|prescribing|prescription|mems)\s+$")
 # a patient named by a title: a clinician's own patient, told in the third person, not a records request
-_THIRD_PERSON = _rx(r"\b(?:she|he|her|his|him|pt|the patient|this patient|mr|mrs|ms|miss)\b")
+_THIRD_PERSON = _rx(r"\b(?:she|he|her|his|him|pt|the patient|this patient)\b|\b(?:mr|mrs|ms|miss)\.?\s+[a-z]")
+# records told as the evidence they give ("refill records for Mr D show 10 packs"), not asked for
+_RECORDS_TOLD_AFTER = _rx(
+    r"^.{0,30}?\b(?:show|shows|showed|say|says|said|suggest\w*|indicate\w*|confirm\w*)\b|^[^?]{0,20}?:\s*[0-9~]"
+)
 
 
 def _identifiers(low: str) -> bool:
     for m in _IDENTIFIER.finditer(low):
         if _GIVEN_ID.match(low[m.end() : m.end() + 6]):
             continue  # "MRN 1234567, PCR …": given, not asked for
-        if _ADHERENCE_RECORDS_BEFORE.search(low[max(0, m.start() - 14) : m.start()]):
+        if _ADHERENCE_RECORDS_BEFORE.search(low[max(0, m.start() - 14) : m.start()]) and _RECORDS_TOLD_AFTER.match(
+            low[m.end() : m.end() + 40]
+        ):
             continue  # "refill records for Mr D show …": the evidence of adherence, not a record asked for
         if _IDENTIFIER_ASKED.search(low):
             return True
@@ -1021,7 +1027,7 @@ def _identifiers(low: str) -> bool:
 def _layperson(low: str) -> bool:
     """A patient or a relative about their own tablets. "can I halve?" at the end of a case told of "her" is the
     clinician's question about the patient's dose."""
-    third_person = _THIRD_PERSON.search(low) is not None
+    third_person = _THIRD_PERSON.search(low) is not None and re.search(r"[0-9]", low) is not None  # a case told
     for m in _LAYPERSON.finditer(low):
         if third_person and re.match(r"(?:can|should|do|must|shall) i\b", m.group(0)):
             continue

@@ -723,6 +723,7 @@ def speech_act(text: str, values: Dict[str, Any], not_values: Sequence[Any] = ()
     # "F317L detected. Pt on IM 600 …, dasatinib the plan?", "Sanger result: p.Tyr253His … nilotinib or dasatinib?"
     found_in_patient = bool(mutations) and (real or _found_in_patient(c))
     outside = any(f == "phase" and str(getattr(v, "value", "")) in ("accelerated", "blast") for f, v in values.items())
+    outside = outside and bool(set(values) & (MEASUREMENTS - {"dose_mg"}))  # not "risk of progression to blast phase"
     if (
         gap is not None
         and not outside  # "myeloid blast crisis, bridge to transplant": outside chronic phase first
@@ -730,7 +731,8 @@ def speech_act(text: str, values: Dict[str, Any], not_values: Sequence[Any] = ()
         and len({f for f in values if f in MEASUREMENTS} - {"mutations"}) <= 1
         and not (found_in_patient)
     ):
-        if gap.id == "other_tki_dosing" and not scope_of.names_imatinib(text):
+        ours = scope_of.names_imatinib(text) or {"dose_mg", "trough_ng_ml"} & set(values)  # imatinib's own dose, level
+        if gap.id == "other_tki_dosing" and not ours:
             # "asciminib dose for T315I?", "nilotinib trough target?": another TKI's own dosing is not our job
             return Act("out_of_scope", scope="other_tki", reason="out_of_scope: another TKI's dosing")
         return Act("question", topic=None, reason=f"not covered by the sources: {gap.id}")
@@ -767,9 +769,6 @@ def speech_act(text: str, values: Dict[str, Any], not_values: Sequence[Any] = ()
     if r.kind == "case" or (r.kind == "unclear" and any(f in MEASUREMENTS for f in values)) or asked_to_assess:
         assessment = r.assessment or assessment_for(text, labels, bool(mutations))
         return Act("case", assessment, topic, reason=r.reason or "values")
-    if r.kind == "unclear" and real and patient and not asking and not conditional:
-        assessment = r.assessment or assessment_for(text, labels, bool(mutations))
-        return Act("case", assessment, topic, reason="a patient's value told, nothing asked")  # "now 300 mg"
     if r.kind == "question" or "?" in (text or "") or topic:
         return Act("question", topic=topic, reason=r.reason or "a question")
     return Act("question", topic=topic, reason="unclear: answered as a question")

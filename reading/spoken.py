@@ -133,7 +133,9 @@ _AND_A_HALF = re.compile(
 # "3 years and a half", "18 months & half": 2.5 years, 3.5 years, 18.5 months
 _UNIT_AND_A_HALF = re.compile(
     rf"(?<![\d.,/])\b(?P<n>\d{{1,2}}|{_UNIT})\s*(?P<u>months?|mo|mths?|years?|yrs?|weeks?|wks?)\s+(?:and|&)\s+"
-    r"(?:a\s+)?half\b",
+    r"(?:a\s+)?half\b"
+    r"(?=\s*(?:[,.;:)!?]|$)|\s+(?:on|in|at|since|now|ago|with|and|but|so|she|he|they|of (?:imatinib|im|treatment|"
+    r"therapy|tki|it))\b)",  # not "2 years and half the dose", "and half of her doses"
     re.I,
 )
 

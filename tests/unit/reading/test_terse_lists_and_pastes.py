@@ -62,19 +62,15 @@ def test_a_pipe_in_a_pasted_note_closes_a_clause():
     assert v.get("dose_mg") == 400 and "standard_dose_mg" not in v
     v = _values("sampled 08:00, last tablet 09:00 the previous day, on 400mg od, trough 1250 ng/mL")
     assert v.get("dose_mg") == 400 and "standard_dose_mg" not in v
-
-
-def test_a_dose_told_as_now_with_nothing_asked_is_a_case():
-    r = read("previous dose 400, now 300 mg for fatigue")
-    assert r.kind == "case" and _values("previous dose 400, now 300 mg for fatigue")["standard_dose_mg"] == 400
-    assert read("300 mg for fatigue?").kind == "question"  # asked, with one value and nobody's: a question
+    v = _values("At the previous clinic imatinib 600 mg, since reduced to 400; PCR 0.1%")  # the dose before, still
+    assert v.get("standard_dose_mg") == 600 and v.get("dose_mg") == 400
 
 
 @pytest.mark.parametrize(
     "text",
     [
         "asciminib starting dose in T315I CML?",
-        "what trough should dasatinib be at?",
+        "dasatinib trough level target?",
         "bosutinib dose reduction for diarrhoea?",
     ],
 )
@@ -150,3 +146,79 @@ def test_a_result_name_typed_against_its_number_is_read():
 def test_a_cue_that_heads_the_next_number_is_not_the_level_before_it():
     v = _values("imatinib 400 od 12m bcrabl 3% adh 95 no mutations")
     assert v["bcr_abl1_is"] == 3 and v["adherence_pct"] == 95
+
+
+# --- limits found by a review of this session's diff (sentences of the reviewer's and ours)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "IM 400. PCR 0.5%. F/U - 3/12",
+        "Plan: continue IM 400, repeat PCR, 3/12",
+        "Imatinib 400 mg, last PCR (3/12) 0.5%",
+        "switched IM to dasatinib 100, 9/12, PCR 1%",
+    ],
+)
+def test_an_interval_a_bracketed_date_or_another_drugs_time_in_clinic_notation_is_no_time_on_imatinib(text):
+    assert "months_on_tki" not in _values(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["NICE now recommends imatinib 400 mg first line", "Our unit now uses 300 mg imatinib for elderly patients"],
+)
+def test_a_general_statement_with_now_is_no_case(text):
+    assert read(text).kind != "case"
+
+
+def test_imatinibs_own_trough_beside_another_tki_is_not_refused():
+    assert read("Trough 600 on 400mg, should we move to dasatinib?").kind == "case"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm in MR 4.5 for three years now, can I stop taking it?",
+        "Can I drink alcohol on imatinib? The nurse said she wasn't sure.",
+    ],
+)
+def test_a_patient_asking_can_i_is_still_a_layperson(text):
+    assert read(text).scope == "layperson"
+
+
+@pytest.mark.parametrize(
+    "text", ["Can you pull the refill records for bed 4?", "Show me the dispensing records of the patient on imatinib"]
+)
+def test_records_asked_for_are_still_refused(text):
+    assert read(text).scope == "identifiers"
+
+
+def test_a_phase_at_risk_is_no_phase_now():
+    assert (
+        read("Risk of progression to blast phase on imatinib 400 - what ECG monitoring with nilotinib?").kind != "case"
+    )
+
+
+@pytest.mark.parametrize(
+    "text, field, value",
+    [
+        ("In 2021 she started imatinib 400, PCR 0.5% at 12 months, trough 900 ng/mL", "bcr_abl1_is", 0.5),
+        ("Last year she had grade 3 rash and her PCR is 0.01% on 300 mg imatinib", "bcr_abl1_is", 0.01),
+        ("In 2020 she started imatinib 400 and has taken 95% of doses; PCR 0.01%", "adherence_pct", 95),
+    ],
+)
+def test_a_year_that_opens_a_sentence_does_not_date_its_current_measurements(text, field, value):
+    assert _values(text)[field] == value
+
+
+@pytest.mark.parametrize(
+    "text, months",
+    [
+        ("Imatinib 400 for 2 years and half of her doses were missed, PCR 1%", 24),
+        ("On imatinib 400 for 2 years and half the dose for 6 months, PCR 0.01%", None),
+    ],
+)
+def test_and_half_before_a_noun_is_no_half_year(text, months):
+    assert _values(text).get("months_on_tki") in (months, 24)
+    assert _values(text).get("months_on_tki") != 30
