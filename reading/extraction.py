@@ -279,6 +279,7 @@ _NOW_STATE = re.compile(r"\b(?:now|currently|still|today|latest|remains?|at pres
 _STATE_AFTER = re.compile(r"\s*(?:pt|pts|patient|patients|lady|man|woman|responder)\b", re.I)
 _MR_CUE = {"MMR": "mmr", "MR3": "mmr", "MR4": "dmr", "MR4.5": "dmr", "MR5": "dmr"}
 _STD_FOLLOW = {"previously", "before", "initially", "originally"}
+_DOSE_NAMED_AFTER = re.compile(r"\s*(?::|was|it was|on|at)?\s*[1-8]00(?![0-9])", re.I)
 
 # --- a dose without "mg" ("IM 600", "on 400 bd"): only whole hundreds from 100 to 800, and only with a
 # schedule after it or a dose context before it (the drug's name, "on", a dose change "... to")
@@ -1083,8 +1084,8 @@ def _dose_label(text: str, ctx: _Context, s: int, e: int) -> str:
     if _BACK_TO_STD.search(before) or _STD_BEFORE_REDUCTION.match(text, e) or _STD_NOUN_BEFORE.search(before):
         return "standard_dose_mg"  # "back to 400", "400 before we halved it"
     fol = re.match(r"\s*\(?\s*(\w+)", text[e:])
-    if fol and fol.group(1).lower() in _STD_FOLLOW:
-        return "standard_dose_mg"
+    if fol and fol.group(1).lower() in _STD_FOLLOW and not _DOSE_NAMED_AFTER.match(text, e + fol.end()):
+        return "standard_dose_mg"  # "400 before we halved it"; not "300 mg (before 400 mg)": that names the dose before
     if _BARE_BEFORE_CUR.search(before) or _DOSE_IS.search(before):
         return "dose_mg"  # "increased to 600", "now 300", "the dose is actually 600"
     pre = ctx.preceding(s, ("std", "cur"), max_gap=35)

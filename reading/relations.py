@@ -314,7 +314,7 @@ def sort(text: str, found: List[Value]) -> Tuple[List[Value], List[NotValue], Op
         elif _HYPOTHETICAL.search(sentence) and not _NOW.search(sentence):
             not_values.append(NotValue(v.text, "hypothetical", v.field, v.start, v.end))
         elif (
-            _STRONG_PAST.search(before[-22:] + " " + re.split(r"[,;(]", after[:12])[0])
+            _STRONG_PAST.search(before.rsplit(")", 1)[-1][-22:] + " " + re.split(r"[,;(]", after[:12])[0])
             or v.field in _MEASURED_NOW
             and _opened_by_the_past(before)
         ) and not _NOW.search(before[-30:] + " " + after[:20]):

@@ -222,3 +222,17 @@ def test_a_year_that_opens_a_sentence_does_not_date_its_current_measurements(tex
 def test_and_half_before_a_noun_is_no_half_year(text, months):
     assert _values(text).get("months_on_tki") in (months, 24)
     assert _values(text).get("months_on_tki") != 30
+
+
+def test_a_range_said_with_between_ends_with_its_sentence():
+    r = read("PCR between 0.1 and 1 % (result not to hand). 18 months on imatinib 400. warning?")
+    assert {f: v.value for f, v in r.values.items()} == {"months_on_tki": 18, "dose_mg": 400}
+    assert [a.field for a in r.ambiguous] == ["bcr_abl1_is"]
+
+
+@pytest.mark.parametrize(
+    "text", ["de-escalated, now at 300 mg (before 400 mg), PCR 0.03%", "on 300 (previously 400), PCR 0.03%"]
+)
+def test_the_dose_named_in_brackets_as_before_is_the_standard_dose_and_the_level_after_is_now(text):
+    v = _values(text)
+    assert (v["dose_mg"], v["standard_dose_mg"], v["bcr_abl1_is"]) == (300, 400, 0.03)
