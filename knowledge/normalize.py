@@ -646,8 +646,24 @@ TWICE_DAILY = (
     r"q12h",
     r"every 12 hours",
     r"x ?2",
+    r"(?:two|2) times (?:a|per|in the) day",
+    r"(?:two|2) times daily",
+    r"twice per day",
 )
-ONCE_DAILY = (r"od", r"o\.d\.?", r"qd", r"q\.d\.?", r"once daily", r"once a day", r"q24h", r"nocte", r"mane")
+ONCE_DAILY = (
+    r"od",
+    r"o\.d\.?",
+    r"qd",
+    r"q\.d\.?",
+    r"once daily",
+    r"once a day",
+    r"q24h",
+    r"nocte",
+    r"mane",
+    r"once per day",
+    r"(?:one|1) time (?:a|per|in the) day",
+    r"(?:one|1) time daily",
+)
 PER_DAY = (r"daily", r"a day", r"per day", r"/ ?day", r"/d", r"each day", r"every day")  # not a schedule
 _BID = "(" + "|".join(TWICE_DAILY) + ")"
 _ONCE = r"(?<![a-z])(" + "|".join(ONCE_DAILY + ("once",)) + r")\b"  # glued too: "400od"

@@ -236,3 +236,16 @@ def test_a_range_said_with_between_ends_with_its_sentence():
 def test_the_dose_named_in_brackets_as_before_is_the_standard_dose_and_the_level_after_is_now(text):
     v = _values(text)
     assert (v["dose_mg"], v["standard_dose_mg"], v["bcr_abl1_is"]) == (300, 400, 0.03)
+
+
+@pytest.mark.parametrize(
+    "text, dose, dosing",
+    [
+        ("she take imatinib 400 mg one time in the day, PCR 2%", 400, "once_daily"),
+        ("imatinib 300 mg two times a day, BCR-ABL 0.5%", 600, "twice_daily"),
+        ("imatinib 400 mg once per day since 2 years, PCR 0.2%", 400, "once_daily"),
+    ],
+)
+def test_a_schedule_in_plain_words_is_read(text, dose, dosing):
+    v = _values(text)
+    assert (v["dose_mg"], v["dosing"]) == (dose, dosing)
