@@ -703,7 +703,8 @@ _SMALL_TALK = tuple(
             r"(?:who|what) (?:made|built|created|wrote|developed|designed|trained|programmed|owns|runs) (?:you|u|this)|"
             r"who are (?:you|u)(?: exactly| really)?|what are (?:you|u)(?: exactly| really)?|who r u|"
             r"(?:are|r) (?:you|u) (?:a |an )?(?:chatgpt|gpt[\w.-]*|openai|claude|gemini|bard|copilot|siri|alexa|ai|bot|"
-            r"robot|human|real|person|real person|machine|computer|llm|language model)(?: or (?:a |an )?(?:ai|bot|"
+            r"robot|human|real|person|real person|machine|computer|llm|language model|(?:actual |real )?(?:doctor|"
+            r"clinician|pharmacist|nurse|haematologist|hematologist))(?: or (?:a |an )?(?:ai|bot|"
             r"human|machine|computer|person|real person|robot))?"
             r"(?: or (?:is |are )?(?:there )?(?:someone|somebody|a (?:real )?(?:person|human)|"
             r"an actual (?:person|human))"
@@ -743,7 +744,8 @@ _SMALL_TALK = tuple(
         ),
         (
             "reset",
-            r"(?:new|next|another|different) (?:patient|pt|case)|start (?:over|again|afresh)|restart|reset|"
+            r"(?:new|next|another|different) (?:patient|pt|case)|(?:start|begin) (?:over|again|afresh)"
+            r"(?: from (?:scratch|the (?:top|beginning|start)))?|start from scratch|restart|reset|"
             r"clear|from the top|let'?s start again",
         ),
         (
@@ -782,7 +784,10 @@ _TALK_PARTS = (
             r"(?:long|slow|many questions|annoying|tedious)|"
             r"i (?:just )?(?:want|need) (?:a |the )?(?:yes or no|simple answer|straight answer|quick answer|answer)|"
             r"(?:just )?(?:give|tell) me (?:a |the )?(?:yes or no|answer|simple answer|straight answer)|"
-            r"i (?:don\W?t|do not) have time for (?:this|all this|all these questions))\W*$"
+            r"i (?:don\W?t|do not) have time for (?:this|all this|all these questions)|"
+            r"(?:this|it|that)(?: is|\W?s) (?:so |really |totally |completely )?(?:useless|pointless|a waste of time|"
+            r"ridiculous|painful|tedious|annoying|taking (?:ages|forever|so long|too long))|"
+            r"how many more (?:questions|of these|things)(?: (?:do|will) (?:you|u) (?:need|ask|have))?)\W*$"
         ),
     ),
     (
@@ -823,6 +828,17 @@ _TALK_PARTS = (
 _PARTS = re.compile(r"[.!?;,]+\s*|\s+-\s+|\s*\n\s*")
 
 
+_LEADING_ACK = _rx(
+    r"^\W*(?:ok|okay|k|right|alright|sure|fine|cool|great|thanks|thank you|cheers|well|ugh+|argh+|oh|ah|hmm+)\W+"
+    r"(?P<rest>.+)$"  # (never "yes" or "no": in a form they answer)
+)
+
+
+def _talk_name(part: str) -> Optional[str]:
+    name = next((n for n, pattern in _SMALL_TALK if pattern.match(part)), None)
+    return name or next((n for n, pattern in _TALK_PARTS if pattern.match(part)), None)
+
+
 def _small_talk_parts(low: str) -> Optional[str]:
     """ "hello? anyone there", "ok will do, speak later", "this tool is sooo slow today": small talk when every part
     of the message is, named by its first part that is not filler."""
@@ -831,8 +847,10 @@ def _small_talk_parts(low: str) -> Optional[str]:
         return None
     names = []
     for part in parts:
-        name = next((n for n, pattern in _SMALL_TALK if pattern.match(part)), None)
-        name = name or next((n for n, pattern in _TALK_PARTS if pattern.match(part)), None)
+        name = _talk_name(part)
+        lead = None if name else _LEADING_ACK.match(part)
+        if lead:  # "ok bye", "ugh how many more questions", "ok stop": an acknowledgement or a sigh, then the rest
+            name = _talk_name(lead.group("rest"))
         if name is None or re.search(r"\d", part) and name not in _NUMBERED_TALK:
             return None
         names.append(name)

@@ -249,3 +249,24 @@ def test_the_dose_named_in_brackets_as_before_is_the_standard_dose_and_the_level
 def test_a_schedule_in_plain_words_is_read(text, dose, dosing):
     v = _values(text)
     assert (v["dose_mg"], v["dosing"]) == (dose, dosing)
+
+
+@pytest.mark.parametrize(
+    "text, scope",
+    [
+        ("ok goodbye", "leaving"),
+        ("okay see you tomorrow", "leaving"),
+        ("right start over from the beginning", "reset"),
+        ("ugh this is pointless", "frustration"),
+        ("how many more questions do you need", "frustration"),
+        ("are you a real pharmacist?", "identity"),
+    ],
+)
+def test_small_talk_after_an_acknowledgement_or_a_sigh_is_small_talk(text, scope):
+    r = read(text)
+    assert (r.kind, r.scope) == ("small_talk", scope)
+
+
+@pytest.mark.parametrize("text", ["ok 400 mg", "no, she's on 300", "no mutations", "ok so what dose?"])
+def test_an_acknowledgement_before_a_value_or_a_question_is_not_small_talk(text):
+    assert read(text).kind != "small_talk"
