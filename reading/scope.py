@@ -304,7 +304,7 @@ _DRUG_STEM = _rx(
     r"\b[a-z]{3,}(?:mab|nib|cillin|mycin|micin|floxacin|oxacin|azole|olol|pril|sartan|statin|parin|xaban|gatran|"
     r"platin|taxel|rubicin|vir|cycline|prazole|tidine|setron|dronate|gliptin|gliflozin|lukast|olone|asone|dipine|"
     r"relin|limus|zepam|triptan|fungin|profen|coxib|caine|semide|thiazide|oxetine|aline|tropin|mustine|"
-    r"trexate|uracil|fosfamide|poetin|grastim|kinra|ercept|lizumab|ximab|tinib)\b"
+    r"trexate|uracil|fosfamide|poetin|grastim|kinra|ercept|lizumab|ximab|tinib|carbamide|oxyurea)\b"
 )
 # the other diseases imatinib or another TKI is given for, and the blood diseases next to CML: out of scope unless
 # CML is named (a CML patient with a history of GIST is ours)
@@ -314,7 +314,8 @@ _INDICATION = _rx(
     r"atypical cml|chronic neutrophilic|dermatofibrosarcoma|dfsp|myelofibrosis|essential thrombocyth\w*|"
     r"polycyth\w*|myelodysplas\w*|acute myeloid|acute promyelocytic|chronic lymphocytic|lymphomas?|dlbcl|hodgkin\w*|"
     r"myelomas?|melanomas?|renal cell|hepatocellular|nsclc|lung (?:cancer|adeno\w*)|thyroid cancer|sarcomas?|desmoid|"
-    r"chordoma|acute lymphoblastic|lymphoblastic leuk\w*|ph\+? ?all|ph-positive all|ph positive all|b-all|t-all)\b"
+    r"chordoma|acute lymphoblastic|lymphoblastic leuk\w*|ph\+? ?all|ph-positive all|ph positive all|b-all|t-all|"
+    r"mgus|monoclonal gammopath\w*|waldenstr\w*|amyloidosis)\b"
 )
 # their abbreviations and the genes that mark them, in capitals only ("ALL", "ET", "EGFR": "all", "et al" and
 # "eGFR" are other words)
@@ -525,6 +526,9 @@ _OTHER_TASK = _rx(
     r"rotas?|shift swaps?|rota swaps?|annual leave|study leave|timesheets?|payslips?|parking permits?|"
     r"budget impact|stock price|crossword|wordle|icd-?1[01](?: codes?)?|icd codes?|snomed(?: codes?)?|opcs codes?|"
     r"billing codes?|clinical cod(?:e|es|ing))\b|"
+    # paperwork for someone else to do: "fill in the funding application", "complete the Blueteq form"
+    r"\b(?:fill (?:in|out)|complete|do) (?:the |a |an |my |this |her |his )?(?:\w+ )?(?:funding )?"
+    r"(?:application|form|paperwork|request)s?\b|\b(?:blueteq|individual funding request|ifr form)\b|"
     # a text to work on that is not a question of ours: "summarise this article", "proofread my abstract"
     r"\b(?:summari[sz]e|paraphrase|proof-?read|rewrite|reword|shorten)\s+"
     r"(?:this|that|the attached|my|our|the following)\s+(?:\w+\s+)?"

@@ -270,3 +270,20 @@ def test_small_talk_after_an_acknowledgement_or_a_sigh_is_small_talk(text, scope
 @pytest.mark.parametrize("text", ["ok 400 mg", "no, she's on 300", "no mutations", "ok so what dose?"])
 def test_an_acknowledgement_before_a_value_or_a_question_is_not_small_talk(text):
     assert read(text).kind != "small_talk"
+
+
+@pytest.mark.parametrize(
+    "text, scope",
+    [
+        ("please fill out the Blueteq form for nilotinib, she failed imatinib", "other_task"),
+        ("what's the monitoring schedule for monoclonal gammopathy of undetermined significance?", "other_disease"),
+        ("CML at diagnosis, WBC 250, what hydroxyurea dose until the TKI starts?", "other_drug"),
+    ],
+)
+def test_paperwork_a_neighbouring_blood_disease_or_another_drugs_dose_in_cml_is_out_of_scope(text, scope):
+    r = read(text)
+    assert (r.kind, r.scope) == ("out_of_scope", scope)
+
+
+def test_a_cml_patient_with_a_history_of_another_blood_disease_is_ours():
+    assert read("CML pt on imatinib 400 with a history of MGUS, PCR 0.1%").kind == "case"
