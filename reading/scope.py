@@ -526,13 +526,16 @@ _OTHER_TASK = _rx(
     r"rotas?|shift swaps?|rota swaps?|annual leave|study leave|timesheets?|payslips?|parking permits?|"
     r"budget impact|stock price|crossword|wordle|icd-?1[01](?: codes?)?|icd codes?|snomed(?: codes?)?|opcs codes?|"
     r"billing codes?|clinical cod(?:e|es|ing))\b|"
-    # paperwork for someone else to do: "fill in the funding application", "complete the Blueteq form"
-    r"\b(?:fill (?:in|out)|complete|do) (?:the |a |an |my |this |her |his )?(?:\w+ )?(?:funding )?"
-    r"(?:application|form|paperwork|request)s?\b|\b(?:blueteq|individual funding request|ifr form)\b|"
     # a text to work on that is not a question of ours: "summarise this article", "proofread my abstract"
     r"\b(?:summari[sz]e|paraphrase|proof-?read|rewrite|reword|shorten)\s+"
     r"(?:this|that|the attached|my|our|the following)\s+(?:\w+\s+)?"
     r"(?:article|paper|pdf|abstract|text|essay|email|document|doc|letter|paragraph|chapter)\b"
+)
+# paperwork for someone else to do: "fill in the funding application", "complete the Blueteq form" (after the
+# commands: "please complete the funding form for her imatinib" is an order of ours refused)
+_PAPERWORK = _rx(
+    r"\b(?:fill (?:in|out)|complete|do) (?:the |a |an |my |this |her |his )?(?:\w+ )?(?:funding )?"
+    r"(?:application|form|paperwork|request)s?\b|\b(?:blueteq|individual funding request|ifr form)\b"
 )
 _CHILD_WORD = _rx(
     r"\b(?:paeds?|peds|paediatrics?|pediatrics?|paediatric|pediatric|children's|childrens)\b(?! (?:formulary|"
@@ -1295,6 +1298,8 @@ def classify(text: str, values: Mapping[str, Any] = {}) -> Optional[Scope]:  # n
         return ("out_of_scope", "other_task")
     if _command(low):
         return ("command", "orders")
+    if _PAPERWORK.search(low) and not (set(values or {}) - _WEAK_VALUES):
+        return ("out_of_scope", "other_task")
     if _layperson(low):
         return ("out_of_scope", "layperson")
     if _child(raw, low):
