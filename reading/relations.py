@@ -192,12 +192,23 @@ def _proposed(text: str, v: Value) -> bool:
         return True  # "de-escalation from 400: what dose do we go to?": the start of a change asked about
     if not _TO_DOSE.search(before[-40:]):
         return False
+    if _DISCUSSED.search(before[-60:]):
+        return True  # "at last MDT we talked about escalating to 800": a change discussed, not made
     arrow = re.search(r"[1-8]00\s*(?:mg\s*)?(?:->|-->|\u2192|=>)\s*$", before)
     if arrow and DONE_BEFORE.search(before[: arrow.start()][-30:]):
         return False  # "Reduced 400->300": the dose now, after a change told
     if _ASKED_RIGHT_AFTER.match(text[v.end :]) and _PRESENT_AS_PAST.search(before[-12:]):
         return True  # "cut to 200?": the verb reads as a past, the question mark right after says it is asked
     return bool(_PROPOSING.search(sentence)) and not _DONE.search(_phrase(before)[-40:])
+
+
+# a change talked about: "we talked about escalating to 800", "discussed reducing her to 300", "considered going up to"
+_DISCUSSED = re.compile(
+    r"\b(?:(?:talked|talking|spoke|speaking|thought|thinking|asked|asking) about|discuss(?:ed|ing)?|mooted|considered|"
+    r"debated|proposed|suggested|recommended)\s+(?:\w+\s+){0,2}?(?:escalat\w*|increas\w*|reduc\w*|going|moving|"
+    r"switch\w*|dropping|cutting|halving|de-?escalat\w*|upping|stepping|coming)\s+(?:\w+\s+)?(?:up\s+|down\s+)?to\s*$",
+    re.I,
+)
 
 
 # verbs whose past is written as the present: "cut to 200?" is asked, "cut to 200 in May" was done

@@ -289,3 +289,13 @@ def test_paperwork_a_neighbouring_blood_disease_or_another_drugs_dose_in_cml_is_
 
 def test_a_cml_patient_with_a_history_of_another_blood_disease_is_ours():
     assert read("CML pt on imatinib 400 with a history of MGUS, PCR 0.1%").kind == "case"
+
+
+def test_a_change_talked_about_is_a_proposal_not_the_dose():
+    v = _values("we discussed going up to 600 at the last clinic but held off. 14 months on IM 400, 2% IS")
+    assert v["dose_mg"] == 400 and v["months_on_tki"] == 14
+
+
+def test_a_dose_restarted_at_is_the_dose_now():
+    v = _values("grade 3 neutropenia on 400 in 2023, held, restarted at 300; 4 yrs on IM, 0.02% now. back up to 400?")
+    assert v["dose_mg"] == 300 and v["standard_dose_mg"] == 400
