@@ -549,8 +549,10 @@ _GAP = r"(?:\s+(?:her|his|the|their|last|evening|morning|night|imatinib|im|glive
 _GAP += r"of|on|[1-8]00|mg|od|bd|taken|drawn|sample|trough|level|bled|yesterday|today|this|at|@|"
 _GAP += r"(?P<date>(?:0?[1-9]|[12]\d|3[01])[./](?:0?[1-9]|1[0-2])(?:[./](?:(?:19|20)?\d\d))?\.?)(?!\d)))*"
 _DOSE_AT = re.compile(
-    rf"\b(?:last dose|dose|dosed|took|swallowed|tablet|(?:last )?intake)\b{_GAP}\s*(?P<t>{_CLOCK})", re.I
+    rf"\b(?:last dose|dose|dosed|took|takes|taking|taken|swallowed|tablet|(?:last )?intake)\b{_GAP}\s*(?P<t>{_CLOCK})",
+    re.I,
 )
+_HABIT = re.compile(r"(?:takes|taking|taken)\b", re.I)  # the time a dose is usually taken
 _SAMPLE_AT = re.compile(rf"\b(?:bled|drawn|sampled?|trough|bloods?|venesected)\b{_GAP}\s*(?P<t>{_CLOCK})", re.I)
 
 
@@ -558,6 +560,8 @@ def clock_hours(text: str) -> Optional[Value]:
     """The hours from the last dose to the sample when both are told as clock times, the sample the next day when
     its time is earlier; None when either is missing, told twice, or the gap is over a day and a half."""
     doses = [m for m in _DOSE_AT.finditer(text or "")]
+    if len(doses) > 1:  # "usually taken 08:00 … last dose 05.12 08:10": the dose told beats the habit
+        doses = [m for m in doses if not _HABIT.match(m.group(0))] or doses
     samples = [m for m in _SAMPLE_AT.finditer(text or "") if not any(m.start("t") == d.start("t") for d in doses)]
     if len(doses) != 1 or len(samples) != 1:
         return None

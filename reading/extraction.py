@@ -1318,7 +1318,9 @@ def _duration_candidates(text: str, ctx: _Context, doses: Sequence[_Cand], level
         if CHANGE_AT_BEFORE.search(text[ctx.clause_start(s) : s]):
             out.append(_Cand(s, e, "duration", value, _RANK_GENERIC))
             continue  # "escalated to 600 at 12 mo", "went up at 6 mo": when the dose changed, not the time now
-        if units and units <= {"hour", "hr", "h"}:
+        if units and units <= {"hour", "hr", "h"} and _HOURS_OF_ANOTHER_EVENT.match(text, e):
+            label = "duration"  # "reached the lab 36 hours after collection": not the hours after a dose
+        elif units and units <= {"hour", "hr", "h"}:
             label = "hours_since_dose"
         elif (_TOTAL_AFTER.match(text, e) or _TOTAL_BEFORE.search(before)) and _total_on_imatinib(text, ctx, s, units):
             label, cue = "months_on_tki", None  # "9 yrs total on IM", "7 years in total": the whole time on it
@@ -1379,6 +1381,13 @@ def _duration_candidates(text: str, ctx: _Context, doses: Sequence[_Cand], level
     return out
 
 
+# hours after something that is not the dose: the sample's journey, its collection, a delay
+_HOURS_OF_ANOTHER_EVENT = re.compile(
+    r"\s*(?:after|from|post|since)\s+(?:the\s+)?(?:sample\s+)?(?:collection|sampling|venepuncture|venipuncture|"
+    r"being (?:taken|drawn|collected)|it was (?:taken|drawn|collected)|the draw|drawing|receipt|centrifug\w*)\b"
+    r"|\s*(?:in|of)\s+(?:transit|transport|the post)\b|\s*(?:delay|late|to (?:reach|get to) the lab)\b",
+    re.I,
+)
 # an item of a terse list: nothing else between its separators (a comma, a full stop, a pipe, a dash or a slash
 # between spaces, a bracket), never before a colon ("3/12: 0.1 %" dates a result)
 _ITEM_BEFORE = re.compile(r"(?:^|[,.;|(\n]|\s[-\u2013/])\s*$")

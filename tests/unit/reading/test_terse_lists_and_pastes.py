@@ -299,3 +299,20 @@ def test_a_change_talked_about_is_a_proposal_not_the_dose():
 def test_a_dose_restarted_at_is_the_dose_now():
     v = _values("grade 3 neutropenia on 400 in 2023, held, restarted at 300; 4 yrs on IM, 0.02% now. back up to 400?")
     assert v["dose_mg"] == 300 and v["standard_dose_mg"] == 400
+
+
+@pytest.mark.parametrize(
+    "text, hours",
+    [
+        ("trough 980 ng/mL; he takes 400 mg at 10pm and was bled at 9.30pm before his dose", 23.5),
+        ("400 od taken at 7pm, level drawn at 9am: 1100 ng/mL", 14),
+        ("IM 400, usually taken 08:00; last dose 08:10 yesterday, trough drawn 07:50 today, 900 ng/mL", 23.67),
+    ],
+)
+def test_the_hours_from_clock_times_with_the_dose_taken(text, hours):
+    assert _values(text).get("hours_since_dose") == pytest.approx(hours, abs=0.01)
+
+
+def test_hours_after_the_samples_collection_are_not_hours_after_a_dose():
+    v = _values("sample took 30 hours after collection to reach the lab; trough 1100 ng/mL, IM 400")
+    assert "hours_since_dose" not in v and v["trough_ng_ml"] == 1100
