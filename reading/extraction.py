@@ -1106,9 +1106,13 @@ def _segment_start(text: str, pos: int) -> int:
 
 
 # a calendar date to the month or the year: "2019", "March 2021", "mid-Oct 2025", "04/2019", "mid-2022"
+_MONTH_NAME = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+# (a day may come before a month's name, "14 Feb 2022", "14-Feb-22": then a year of two digits after a dash counts)
 _DATE = (
-    r"(?:mid-?\s*)?(?:(?P<mon>(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)\.?\s+|"
-    rf"{DAY_BEFORE_MONTH}(?P<mm>0?[1-9]|1[0-2])\s*(?:/|\.(?=(?:19|20)\d\d))\s*)?(?P<year>(?:19|20)\d\d)(?![\w/.,-]?\d)"
+    rf"(?:mid-?\s*)?(?:(?P<dn>0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?(?:\s+|-)(?={_MONTH_NAME}))?"
+    rf"(?:(?P<mon>{_MONTH_NAME}[a-z]*)\.?(?:\s+|-)|"
+    rf"{DAY_BEFORE_MONTH}(?P<mm>0?[1-9]|1[0-2])\s*(?:/|\.(?=(?:19|20)\d\d))\s*)?"
+    r"(?P<year>(?:19|20)\d\d|(?(dn)(?<=-)\d\d|(?!)))(?![\w/.,-]?\d)"
 )
 # "since 2019", "on IM since March 2019"; a start told as a date ("started imatinib in June 2025", "IM 400
 # started mid-Oct 2025", "started 03/2021"): a time up to today (spec section 5: from the 15th of a month, from
@@ -1145,7 +1149,7 @@ def _date_spans(text: str) -> List[Tuple[int, int, str]]:
             and not of_a_dose
             and not _ANOTHER_DRUG_BEFORE.search(text[max(0, m.start() - 30) : m.start()])
         ):
-            start = next(m.start(g) for g in ("mon", "dd", "mm", "year") if m.group(g))
+            start = next(m.start(g) for g in ("dn", "mon", "dd", "mm", "year") if m.group(g))
             out.append((start, m.end(), _since_value(m)))
     return out
 
@@ -1166,8 +1170,10 @@ _ANOTHER_DRUG_BEFORE = re.compile(
 
 def _since_value(m: re.Match) -> str:
     month = m.group("mon") or (MONTHS[int(m.group("mm")) - 1] if m.group("mm") else "")
-    day = m.group("dd").strip("./") + " " if m.group("dd") and month else ""  # a full date: from its day
-    return f"since {day}{month[:3].lower()} {m.group('year')}".replace("  ", " ")
+    dd = m.group("dd") or m.group("dn")
+    day = dd.strip("./") + " " if dd and month else ""  # a full date: from its day
+    year = m.group("year") if len(m.group("year")) == 4 else f"20{m.group('year')}"  # "14-Feb-22"
+    return f"since {day}{month[:3].lower()} {year}".replace("  ", " ")
 
 
 # years and months written together: "3y1m", "2 yrs 4 mo", "1y, 6m"

@@ -316,3 +316,20 @@ def test_the_hours_from_clock_times_with_the_dose_taken(text, hours):
 def test_hours_after_the_samples_collection_are_not_hours_after_a_dose():
     v = _values("sample took 30 hours after collection to reach the lab; trough 1100 ng/mL, IM 400")
     assert "hours_since_dose" not in v and v["trough_ng_ml"] == 1100
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Imatinib 400 mg od (started 1-Jun-23). BCR-ABL1 0.02%",
+        "imatinib 400 started 1 June 2023, PCR 0.02%",
+        "on imatinib 400 since 1st June 2023, PCR 0.02%",
+    ],
+)
+def test_a_start_date_with_its_day_before_the_months_name_is_read(text):
+    from datetime import date
+
+    from reading import read as read_on
+
+    months = read_on(text, today=date(2026, 12, 7)).values["months_on_tki"].value
+    assert months == pytest.approx((date(2026, 12, 7) - date(2023, 6, 1)).days / 30.44, abs=0.05)
