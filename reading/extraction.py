@@ -1144,6 +1144,8 @@ def _date_spans(text: str) -> List[Tuple[int, int, str]]:
     for m in _STARTED_DATE_RE.finditer(text):
         gap = m.group("gap")
         of_a_dose = re.search(r"[1-8]00", gap) and not re.search(r"\b(?:imatinib|im|glivec|gleevec)\b", gap, re.I)
+        if of_a_dose and _first_of_a_history(text, m.start("gap") + re.search(r"[1-8]00", gap).start()):
+            of_a_dose = False  # "Started 400 in 2015, … went to 600": the first dose of a history is the start
         if (
             not interrupted
             and not of_a_dose
@@ -1152,6 +1154,12 @@ def _date_spans(text: str) -> List[Tuple[int, int, str]]:
             start = next(m.start(g) for g in ("dn", "mon", "dd", "mm", "year") if m.group(g))
             out.append((start, m.end(), _since_value(m)))
     return out
+
+
+def _first_of_a_history(text: str, at: int) -> bool:
+    """The dose at ``at`` is the first one named, and another dose is named after it (a history told in order)."""
+    named = [(m.start(), m.group(1)) for m in re.finditer(r"(?<![\d.,])([1-8]00)(?![\d.,]|\s*(?:ng|%|nmol|umol))", text)]
+    return bool(named) and named[0][0] == at and any(d != named[0][1] for _, d in named[1:])
 
 
 # a course stopped, restarted, switched or changed: "started IM in 2019 but stopped 2021-2024", "initially 400"

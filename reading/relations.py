@@ -160,7 +160,8 @@ _NOT_PATIENT = (
     (re.compile(r"\b(?:aged?|age:?)\s*$", re.I), "an age"),
     (re.compile(r"^\s*-?\s*(?:male|female|man|woman|gentleman|gent|lady)\b", re.I), _AGE_BY_SEX),  # "45 yr male"
     (re.compile(r"\b(?:eln|nccn|esmo|guidelines?)\s*$", re.I), "a guideline year"),
-    (re.compile(r"(?<![/-])\bday\s*$", re.I), "a day of a course"),  # not "mg/day since …"
+    # not "mg/day since …", "400 mg each day since 2019"
+    (re.compile(r"(?<![/-])(?<!each )(?<!every )(?<!per )(?<!a )\bday\s*$", re.I), "a day of a course"),
 )
 
 

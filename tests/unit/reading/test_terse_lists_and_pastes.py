@@ -333,3 +333,13 @@ def test_a_start_date_with_its_day_before_the_months_name_is_read(text):
 
     months = read_on(text, today=date(2026, 12, 7)).values["months_on_tki"].value
     assert months == pytest.approx((date(2026, 12, 7) - date(2023, 6, 1)).days / 30.44, abs=0.05)
+
+
+def test_a_dose_each_day_since_a_year_is_the_time_on_imatinib():
+    assert _values("imatinib 300 mg every day since 2020, MR4, grade 1 rash")["months_on_tki"] > 70
+
+
+def test_the_first_dose_of_a_history_told_in_order_dates_the_start():
+    v = _values("Started 400 in 2016, lost MMR in 2019 so went to 600 where she has stayed. latest 0.05%")
+    assert v["months_on_tki"] > 120 and v["dose_mg"] == 600
+    assert "months_on_tki" not in _values("started 600 in March 2026, trough 1500 ng/mL at 24 h")  # a change only
