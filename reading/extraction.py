@@ -1156,9 +1156,12 @@ def _date_spans(text: str) -> List[Tuple[int, int, str]]:
     return out
 
 
+_HISTORY_DOSE = re.compile(r"(?<![\d.,])([1-8]00)(?![\d.,]|\s*(?:ng|%|nmol|umol))", re.I)
+
+
 def _first_of_a_history(text: str, at: int) -> bool:
     """The dose at ``at`` is the first one named, and another dose is named after it (a history told in order)."""
-    named = [(m.start(), m.group(1)) for m in re.finditer(r"(?<![\d.,])([1-8]00)(?![\d.,]|\s*(?:ng|%|nmol|umol))", text)]
+    named = [(m.start(), m.group(1)) for m in _HISTORY_DOSE.finditer(text)]
     return bool(named) and named[0][0] == at and any(d != named[0][1] for _, d in named[1:])
 
 
