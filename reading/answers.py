@@ -92,7 +92,11 @@ _NEGATION_BEFORE = re.compile(  # ("no sorry 400 od", "no wait, 300" take back w
 # a range or a split number around a value; "to" is a range only without a change ("from 400 to 200", "rose
 # 0.01 to 0.05 %": the latest is the value) and never between doses (a dose change)
 # (a "between" range ends with its sentence: "between 0.1 and 1 %. 12 months on IM" leaves the 12 months alone)
-_AROUND_BEFORE = re.compile(r"(?:\d\s*(?:-|–|—|/|or)\s*|\d[.,]|\bbetween\b(?:[^,;.!?]|[.,](?=\d))*)$", re.I)
+_AROUND_BEFORE = re.compile(
+    r"(?:\d\s*(?:-|–|—|/|or)\s*|\d[.,]|"
+    r"\bbetween\b(?:[^,;.!?]|[.,](?=\d)|(?<=\bapprox)\.|(?<=\bca)\.|(?<=\bc)\.)*)$",  # ("approx." ends nothing)
+    re.I,
+)
 _TO_BEFORE = re.compile(r"\d\s*(?:%|[a-z/]+)?\s*to\s*$", re.I)
 _TABLETS_BEFORE = re.compile(r"\d\s*[x×*]\s*$", re.I)
 REDUCE_WORDS = r"reduc\w*|decreas\w*|cut|dropp?\w*|lower\w*|halv\w*|de-?escalat\w*|down"  # a dose or a level going down

@@ -549,10 +549,13 @@ _GAP = r"(?:\s+(?:her|his|the|their|last|evening|morning|night|imatinib|im|glive
 _GAP += r"of|on|[1-8]00|mg|od|bd|taken|drawn|sample|trough|level|bled|yesterday|today|this|at|@|"
 _GAP += r"(?P<date>(?:0?[1-9]|[12]\d|3[01])[./](?:0?[1-9]|1[0-2])(?:[./](?:(?:19|20)?\d\d))?\.?)(?!\d)))*"
 _DOSE_AT = re.compile(
-    rf"\b(?:last dose|dose|dosed|took|takes|taking|taken|swallowed|tablet|(?:last )?intake)\b{_GAP}\s*(?P<t>{_CLOCK})",
+    rf"\b(?:last dose|dose|dosed|took|swallowed|tablet|(?:last )?intake|(?:takes|taking)(?=\s+(?:it|her|his|the|"
+    rf"imatinib|im|glivec|gleevec|[1-8]00)\b)|(?<=[0-9] )taken|(?<=mg )taken|(?<=od )taken|(?<=it )taken|"
+    rf"(?<=imatinib )taken|(?<=dose )taken)\b{_GAP}\s*(?P<t>{_CLOCK})",
     re.I,
 )
 _HABIT = re.compile(r"(?:takes|taking|taken)\b", re.I)  # the time a dose is usually taken
+# (a time "taken" counts only for the drug: never "FBC taken at 08:00", "consent taken at 08:30")
 _SAMPLE_AT = re.compile(rf"\b(?:bled|drawn|sampled?|trough|bloods?|venesected)\b{_GAP}\s*(?P<t>{_CLOCK})", re.I)
 
 

@@ -317,7 +317,7 @@ _CHANGE_VERB = (
 _BARE_BEFORE_CUR = re.compile(
     rf"(?:\b{_CHANGE_VERB}\s+(?:(?:him|her|them|it|the dose|dose|back down|im|imatinib|the imatinib)\s+)?to|"
     rf"\b(?:now|currently|presently)(?:\s+(?:on|at|taking))?|\bnew dose(?:\s+(?:is|of))?|"
-    rf"\b(?:re-?start(?:ed|ing)?|resum(?:ed|ing))\s+(?:(?:him|her|them|it|im|imatinib)\s+)?(?:at|on))\s*:?\s*$",
+    rf"\b(?:re-?started|resumed)\s+(?:(?:him|her|them|it|im|imatinib)\s+)?(?:at|on))\s*:?\s*$",
     re.I,
 )
 # "back to 400", "return to 400 mg", "re-escalate to 400": the dose before the reduction

@@ -94,6 +94,19 @@ _INTRINSICALLY_PAST = re.compile(
 )
 
 
+def _without_a_bracket_of_the_past(before: str) -> str:
+    """``before`` without a closed bracket that dates only its own value ("on 300 (previously 400), PCR": the
+    "previously" is the bracket's own); a bracket with no value of its own ("baseline (pre-TKI) BCR-ABL", "at
+    diagnosis (2019)") qualifies what follows, and stays."""
+
+    def blank(m: re.Match) -> str:
+        inside = m.group(0)
+        own_value = re.search(r"(?<![\d.])(?!(?:19|20)\d\d\b)\d", inside)  # a value of its own, not a year
+        return "" if own_value and _STRONG_PAST.search(inside) else inside
+
+    return re.sub(r"\([^()]*\)", blank, before)
+
+
 def _opened_by_the_past(before: str) -> bool:
     """The words before a measurement, from its clause's last comma, open with a time or a drug of the past and
     tell it in the past ("At diagnosis her BCR-ABL1 was", "Last year's trough was", "On dasatinib her PCR had got
@@ -193,7 +206,7 @@ def _proposed(text: str, v: Value) -> bool:
         return True  # "de-escalation from 400: what dose do we go to?": the start of a change asked about
     if not _TO_DOSE.search(before[-40:]):
         return False
-    if _DISCUSSED.search(before[-60:]):
+    if _DISCUSSED.search(before[-60:]) and not _DONE_AFTER.search(text[v.end : v.end + 60]):
         return True  # "at last MDT we talked about escalating to 800": a change discussed, not made
     arrow = re.search(r"[1-8]00\s*(?:mg\s*)?(?:->|-->|\u2192|=>)\s*$", before)
     if arrow and DONE_BEFORE.search(before[: arrow.start()][-30:]):
@@ -206,8 +219,14 @@ def _proposed(text: str, v: Value) -> bool:
 # a change talked about: "we talked about escalating to 800", "discussed reducing her to 300", "considered going up to"
 _DISCUSSED = re.compile(
     r"\b(?:(?:talked|talking|spoke|speaking|thought|thinking|asked|asking) about|discuss(?:ed|ing)?|mooted|considered|"
-    r"debated|proposed|suggested|recommended)\s+(?:\w+\s+){0,2}?(?:escalat\w*|increas\w*|reduc\w*|going|moving|"
-    r"switch\w*|dropping|cutting|halving|de-?escalat\w*|upping|stepping|coming)\s+(?:\w+\s+)?(?:up\s+|down\s+)?to\s*$",
+    r"debated|proposed|suggested|recommended)\s+(?:\w+\s+){0,2}?(?:escalating|increasing|reducing|going|moving|"
+    r"switching|dropping|cutting|halving|de-?escalating|upping|stepping|coming)\s+(?:\w+\s+)?(?:up\s+|down\s+)?to\s*$",
+    re.I,
+)
+# … and then made: "discussed escalating to 600 at MDT and escalated", "… and did so in March"
+_DONE_AFTER = re.compile(
+    r"\b(?:and|which|so)\s+(?:then\s+)?(?:we\s+|they\s+|she\s+|he\s+|it\s+)?(?:did|escalated|increased|reduced|went|"
+    r"switched|changed|was done|happened)\b|\bdid so\b",
     re.I,
 )
 
@@ -326,7 +345,7 @@ def sort(text: str, found: List[Value]) -> Tuple[List[Value], List[NotValue], Op
         elif _HYPOTHETICAL.search(sentence) and not _NOW.search(sentence):
             not_values.append(NotValue(v.text, "hypothetical", v.field, v.start, v.end))
         elif (
-            _STRONG_PAST.search(before.rsplit(")", 1)[-1][-22:] + " " + re.split(r"[,;(]", after[:12])[0])
+            _STRONG_PAST.search(_without_a_bracket_of_the_past(before)[-22:] + " " + re.split(r"[,;(]", after[:12])[0])
             or v.field in _MEASURED_NOW
             and _opened_by_the_past(before)
         ) and not _NOW.search(before[-30:] + " " + after[:20]):

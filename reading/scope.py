@@ -314,9 +314,11 @@ _INDICATION = _rx(
     r"atypical cml|chronic neutrophilic|dermatofibrosarcoma|dfsp|myelofibrosis|essential thrombocyth\w*|"
     r"polycyth\w*|myelodysplas\w*|acute myeloid|acute promyelocytic|chronic lymphocytic|lymphomas?|dlbcl|hodgkin\w*|"
     r"myelomas?|melanomas?|renal cell|hepatocellular|nsclc|lung (?:cancer|adeno\w*)|thyroid cancer|sarcomas?|desmoid|"
-    r"chordoma|acute lymphoblastic|lymphoblastic leuk\w*|ph\+? ?all|ph-positive all|ph positive all|b-all|t-all|"
-    r"mgus|monoclonal gammopath\w*|waldenstr\w*|amyloidosis)\b"
+    r"chordoma|acute lymphoblastic|lymphoblastic leuk\w*|ph\+? ?all|ph-positive all|ph positive all|b-all|t-all)\b"
 )
+# blood diseases that are never imatinib's: out of scope only when neither imatinib nor CML is named ("follow-up for
+# MGUS?"; "imatinib 400, trough 600, background of MGUS" is ours)
+_NEIGHBOUR_DISEASE = _rx(r"\b(?:mgus|monoclonal gammopath\w*|waldenstr\w*|amyloidosis)\b")
 # their abbreviations and the genes that mark them, in capitals only ("ALL", "ET", "EGFR": "all", "et al" and
 # "eGFR" are other words)
 _INDICATION_ABBR = _rx(
@@ -534,8 +536,9 @@ _OTHER_TASK = _rx(
 # paperwork for someone else to do: "fill in the funding application", "complete the Blueteq form" (after the
 # commands: "please complete the funding form for her imatinib" is an order of ours refused)
 _PAPERWORK = _rx(
-    r"\b(?:fill (?:in|out)|complete|do) (?:the |a |an |my |this |her |his )?(?:\w+ )?(?:funding )?"
-    r"(?:application|form|paperwork|request)s?\b|\b(?:blueteq|individual funding request|ifr form)\b"
+    r"(?:\b(?:can|could|would|will) (?:you|u)\s+(?:please\s+)?|\bplease\s+|\bpls\s+|^\W*)"
+    r"(?:fill (?:in|out)|complete|submit|sort out|write up) (?:the |a |an |my |this |her |his |our )?(?:\w+ ){0,2}?"
+    r"(?:application|form|paperwork|blueteq|ifr)s?\b"
 )
 _CHILD_WORD = _rx(
     r"\b(?:paeds?|peds|paediatrics?|pediatrics?|paediatric|pediatric|children's|childrens)\b(?! (?:formulary|"
@@ -1306,6 +1309,8 @@ def classify(text: str, values: Mapping[str, Any] = {}) -> Optional[Scope]:  # n
         return ("out_of_scope", "child")
 
     anchored = _imatinib_or_cml(low, canon)
+    if not anchored and _NEIGHBOUR_DISEASE.search(low):
+        return ("out_of_scope", "other_disease")
     talk = _small_talk(low, fields, anchored)
     if talk:
         return ("small_talk", talk)

@@ -343,3 +343,39 @@ def test_the_first_dose_of_a_history_told_in_order_dates_the_start():
     v = _values("Started 400 in 2016, lost MMR in 2019 so went to 600 where she has stayed. latest 0.05%")
     assert v["months_on_tki"] > 120 and v["dose_mg"] == 600
     assert "months_on_tki" not in _values("started 600 in March 2026, trough 1500 ng/mL at 24 h")  # a change only
+
+
+# --- limits found by a second review (sentences of the reviewer's and ours)
+
+
+@pytest.mark.parametrize(
+    "text, field",
+    [
+        ("CML on IM 400 mg od, trough between approx. 800 and 1000 ng/ml", "trough_ng_ml"),
+        ("CML on IM 400, BCR-ABL between ca. 0.1 and 1%", "bcr_abl1_is"),
+        ("CML on IM 400 mg od, BCR-ABL at diagnosis (2019) 45%, 12 months on IM, trough 900 ng/ml", "bcr_abl1_is"),
+        ("CML on IM 400, baseline (pre-TKI) BCR-ABL 68%, 12 months on IM", "bcr_abl1_is"),
+        ("CML, imatinib 400 mg od, FBC taken at 08:00, trough drawn at 09:30, 900 ng/ml", "hours_since_dose"),
+        ("CML, imatinib 400 mg od, trough 900 ng/ml drawn at 09:00, consent taken at 08:30", "hours_since_dose"),
+    ],
+)
+def test_no_value_from_an_abbreviation_in_a_range_a_dated_bracket_or_another_thing_taken(text, field):
+    assert field not in _values(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "should I do a TDM request for her imatinib trough?",
+        "do I need to complete the request form before the trough sample?",
+        "imatinib 400 mg, trough 600 ng/ml, background of MGUS, CKD",
+    ],
+)
+def test_a_request_asked_about_or_a_comorbidity_beside_imatinib_is_not_refused(text):
+    assert read(text).kind != "out_of_scope"
+
+
+def test_a_change_discussed_and_made_is_no_proposal():
+    v = _values("CML, as discussed reduced to 300 mg, trough 700 ng/ml")
+    assert v["dose_mg"] == 300
+    assert _values("discussed escalating to 800 and escalated in May, trough 1900 ng/mL")["dose_mg"] == 800
