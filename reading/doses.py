@@ -328,11 +328,11 @@ _DOSE_FOR_BEFORE = re.compile(
 ON_A_DOSE = re.compile(
     r"\s*(?:on|at)\s+(?:imatinib\s+|im\s+)?(?P<dose>[1-8]00)(?=mg\b|\b)(?!\s*(?:ng|nmol|µmol|umol|%))", re.I
 )
-_OTHER_TKI_NAMES = (
+OTHER_TKI_NAMES = (
     r"nilotinib|dasatinib|bosutinib|ponatinib|asciminib|tasigna|sprycel|bosulif|iclusig|scemblix|interferon|"
     r"hydroxyurea|hydroxycarbamide"
 )
-OTHER_TKI = re.compile(rf"\b(?:{_OTHER_TKI_NAMES})\b", re.I)
+OTHER_TKI = re.compile(rf"\b(?:{OTHER_TKI_NAMES})\b", re.I)
 IMATINIB = re.compile(r"\b(?:imatinib|im|glivec|gleevec|gleevac)\b", re.I)
 # another medicine by its name's ending ("carbamazepine", "amlodipine", "prednisolone", "clarithromycin"): one
 # pattern for every reader that must tell another drug from imatinib
@@ -344,7 +344,7 @@ _OTHER_MEDICINE = re.compile(rf"\b(?:{MEDICINE_BY_ENDING})\b", re.I)
 
 
 _ANOTHER_DRUG_AFTER = re.compile(
-    rf"\s*(?:mg\s*)?(?:(?:od|bd|daily)\s+)?(?:of\s+)?(?:{_OTHER_TKI_NAMES}|{MEDICINE_BY_ENDING}|allopurinol|"
+    rf"\s*(?:mg\s*)?(?:(?:od|bd|daily)\s+)?(?:of\s+)?(?:{OTHER_TKI_NAMES}|{MEDICINE_BY_ENDING}|allopurinol|"
     r"paracetamol|ibuprofen)\b",
     re.I,
 )

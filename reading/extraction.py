@@ -55,7 +55,16 @@ from knowledge.normalize import (
     trough_unit,
 )
 from reading.answers import BOUND_BEFORE, CLAUSE_READ, INCREASE_WORDS, REDUCE_WORDS, answer, expression_refusal
-from reading.doses import CHANGE_AT_BEFORE, IMATINIB, MEDICINE_BY_ENDING, REASON_OF_CHANGE, chain_reduction, dose_chains
+from reading.doses import (
+    CHANGE_AT_BEFORE,
+    DOSE_NAMED,
+    IMATINIB,
+    MEDICINE_BY_ENDING,
+    OTHER_TKI,
+    REASON_OF_CHANGE,
+    chain_reduction,
+    dose_chains,
+)
 from reading.series import MOLECULAR_WORDS
 
 logger = logging.getLogger(__name__)
@@ -1156,12 +1165,9 @@ def _date_spans(text: str) -> List[Tuple[int, int, str]]:
     return out
 
 
-_HISTORY_DOSE = re.compile(r"(?<![\d.,])([1-8]00)(?![\d.,]|\s*(?:ng|%|nmol|umol))", re.I)
-
-
 def _first_of_a_history(text: str, at: int) -> bool:
     """The dose at ``at`` is the first one named, and another dose is named after it (a history told in order)."""
-    named = [(m.start(), m.group(1)) for m in _HISTORY_DOSE.finditer(text)]
+    named = [(m.start(), m.group(1)) for m in DOSE_NAMED.finditer(text)]
     return bool(named) and named[0][0] == at and any(d != named[0][1] for _, d in named[1:])
 
 
@@ -1424,7 +1430,7 @@ def _list_item_on_imatinib(text: str, s: int, e: int, value: str, doses: Sequenc
         return False
     if "/" in text[s:e] and text[:s].rstrip().endswith("(") or _PLAN_BEFORE_ITEM.search(text[max(0, s - 40) : s]):
         return False  # "last PCR (3/12) 0.5 %", "F/U - 3/12", "Plan: … repeat PCR, 3/12": a date or an interval
-    if re.search(r"\b(?:dasatinib|nilotinib|bosutinib|ponatinib|asciminib|das|nilo|bos|pona)\b", text, re.I):
+    if OTHER_TKI.search(text):
         return False  # "switched IM to dasatinib 100, 9/12": the time on which drug is not said
     return bool(doses) or re.search(rf"\b{_IM_NAME}", text, re.I) is not None
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from typing import List, Optional, Tuple
 
-from .doses import DONE_BEFORE, MAY, OTHER_TKI, REASON_OF_CHANGE
+from .doses import DONE_BEFORE, MAY, OTHER_TKI, OTHER_TKI_NAMES, REASON_OF_CHANGE
 from .model import NotValue, Value
 
 DOSES = ("dose_mg", "standard_dose_mg")
@@ -82,7 +82,7 @@ _STRONG_PAST = re.compile(
 _PAST_OPENER = re.compile(
     r"^\W*(?:at (?:dx|diagnosis|presentation|baseline)|at the time of (?:dx|diagnosis)|last year(?:'s|’s)?|"
     r"(?:back )?in (?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? )?(?:19|20)\d\d|"
-    r"(?:while )?on (?:dasatinib|nilotinib|bosutinib|ponatinib|asciminib|sprycel|tasigna|bosulif|iclusig)|"
+    rf"(?:while )?on (?:{OTHER_TKI_NAMES})|"
     r"before (?:starting|imatinib|the switch|switching|the change|the reduction|the escalation))\b",
     re.I,
 )

@@ -1187,13 +1187,17 @@ _DRUG_DOSE = _rx(r"\b([a-z]{4,})\s+(?:dose|dosing|doses)\b|\b(?:dose|dosing|dose
 
 
 def names_imatinib(text: str) -> bool:
-    """Does the message name imatinib (or its brand names, or IM)?"""
-    return re.search(rf"\b(?:{_IMATINIB})", (text or "").lower()) is not None or _IM.search(text or "") is not None
+    """Does the message name imatinib (its brand names, or "IM" read as imatinib, never as "I'm")?"""
+    return _imatinib_named(_resolve_im(_clean(text or "")).lower())
+
+
+def _imatinib_named(low: str) -> bool:
+    return re.search(rf"\b(?:{_IMATINIB})", low) is not None
 
 
 def _another_tki_owns(low: str) -> bool:
     """Another CML TKI owns a dose or a level of the message and imatinib is not named."""
-    if re.search(rf"\b(?:{_IMATINIB})", low):
+    if _imatinib_named(low):
         return False
     return any(
         not _PROPOSED_BEFORE.search(low[max(0, m.start() - 24) : m.start()]) for m in _ANOTHER_TKI_OWNS.finditer(low)

@@ -295,6 +295,11 @@ _RULE_QUESTION = re.compile(
 )
 
 
+def _outside_chronic_phase(phase: Any) -> bool:
+    """A phase said or normalised as accelerated or blast ("AP", "blast crisis", "accelerated")."""
+    return re.search(r"accel|blast|\bap\b|\bbp\b|\bbc\b", str(phase or "").lower()) is not None
+
+
 def read(text: str, values: Sequence[Tuple[str, str]], detected_mutation: bool = False) -> Reading:
     """Whether a message is a general question or a patient case (and for which assessment).
 
@@ -308,9 +313,7 @@ def read(text: str, values: Sequence[Tuple[str, str]], detected_mutation: bool =
     labels = [label for label, _ in values]
     state = {label for label, _ in values if label in STATE_VALUES - {"phase", "percent"}}
     measured = {label for label, value in values if label in MEASUREMENTS and _measured(value or "")}
-    outside = any(
-        label == "phase" and re.search(r"accel|blast|\bap\b|\bbp\b|\bbc\b", value.lower()) for label, value in values
-    )
+    outside = any(label == "phase" and _outside_chronic_phase(value) for label, value in values)
     assessment = assessment_for(text, labels, detected_mutation, outside)
     specific, task = bool(_SPECIFIC.search(c)), bool(_TASK.search(c))
     asks_for_them = bool(_PATIENT_ASKS.search(c)) and len(measured - {"mutations"}) <= 1  # see _PATIENT_ASKS
@@ -722,7 +725,7 @@ def speech_act(text: str, values: Dict[str, Any], not_values: Sequence[Any] = ()
     gap = uncovered.gap(text)
     # "F317L detected. Pt on IM 600 …, dasatinib the plan?", "Sanger result: p.Tyr253His … nilotinib or dasatinib?"
     found_in_patient = bool(mutations) and (real or _found_in_patient(c))
-    outside = any(f == "phase" and str(getattr(v, "value", "")) in ("accelerated", "blast") for f, v in values.items())
+    outside = any(f == "phase" and _outside_chronic_phase(getattr(v, "value", "")) for f, v in values.items())
     outside = outside and bool(set(values) & (MEASUREMENTS - {"dose_mg"}))  # not "risk of progression to blast phase"
     if (
         gap is not None

@@ -78,6 +78,7 @@ def test_another_tkis_own_dosing_asked_alone_is_out_of_scope_said_as_uncovered(t
     r = read(text)
     assert (r.kind, r.scope) == ("out_of_scope", "other_tki")
     assert read("IM failed at 12 months, nilotinib 300 bd or 400 bd?").kind != "out_of_scope"  # beside imatinib
+    assert read("im not sure what the asciminib dose is for T315I?").kind == "out_of_scope"  # "im" is "I'm" here
 
 
 def test_a_clinician_asking_can_i_about_the_patient_told_of_is_no_layperson():
