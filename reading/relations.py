@@ -154,6 +154,13 @@ _SOMETHING_ELSE = re.compile(
     r"medications?|medicines?|glivec|gleevec)\b)\w+|appointments?\b|clinic\b|bloods?\b|visits?\b)",
     re.I,
 )
+# a phase the disease may move to, not the one it is in: "risk of progression to blast phase", "transforming into AP"
+_PHASE_TO_COME = re.compile(
+    r"\b(?:risk|chance|danger|signs?|fear\w*|worr\w*)\s+(?:of\s+)?(?:\w+\s+)?$|"
+    r"\b(?:progression|progressing|transformation|transforming|evolution|evolving|going)\s+(?:in)?to\s+(?:an?\s+|"
+    r"the\s+)?$",
+    re.I,
+)
 _DURATIONS = ("months_on_tki", "mmr_months", "dmr_months", "days_at_current_dose")
 _NAMING_BEFORE = re.compile(r"\b(?:the|that|this|our|my other|other|\w+'s)\s+$", re.I)
 # a time said of the drug, a dose or a response before the number: "on IM 400 for 5 yrs gentleman keen on TFR"
@@ -310,6 +317,8 @@ def _no_patient_value(text: str, v: Value, before: str, after: str) -> Optional[
         return None if _TIME_SAID_BEFORE.search(before[-25:]) else "an age"
     if why == _AGE_BY_SEX:  # "bed 7's T315I man", "the 0.003% lady on 400": someone else; "IM 400 lady": the patient
         return "a person named by the value" if _NAMING_BEFORE.search(before[-20:]) else None
+    if v.field == "phase" and _PHASE_TO_COME.search(before[-40:]):
+        return "a phase feared or to come"  # "risk of progression to blast phase": no phase now
     return why
 
 

@@ -726,7 +726,6 @@ def speech_act(text: str, values: Dict[str, Any], not_values: Sequence[Any] = ()
     # "F317L detected. Pt on IM 600 …, dasatinib the plan?", "Sanger result: p.Tyr253His … nilotinib or dasatinib?"
     found_in_patient = bool(mutations) and (real or _found_in_patient(c))
     outside = any(f == "phase" and _outside_chronic_phase(getattr(v, "value", "")) for f, v in values.items())
-    outside = outside and bool(set(values) & (MEASUREMENTS - {"dose_mg"}))  # not "risk of progression to blast phase"
     if (
         gap is not None
         and not outside  # "myeloid blast crisis, bridge to transplant": outside chronic phase first

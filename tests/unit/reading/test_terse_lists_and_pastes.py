@@ -196,9 +196,9 @@ def test_records_asked_for_are_still_refused(text):
 
 
 def test_a_phase_at_risk_is_no_phase_now():
-    assert (
-        read("Risk of progression to blast phase on imatinib 400 - what ECG monitoring with nilotinib?").kind != "case"
-    )
+    r = read("Risk of progression to blast phase on imatinib 400 - what ECG monitoring with nilotinib?")
+    assert r.kind != "case" and "phase" not in r.values
+    assert _values("progressed to AP last month on imatinib 400, PCR 5%")["phase"] == "accelerated"  # it happened
 
 
 @pytest.mark.parametrize(
