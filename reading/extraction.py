@@ -481,6 +481,7 @@ _PAST = re.compile(
     r"presented|presentation|history of|h/o|prev|previous|last time)\b",
     re.I,
 )
+_DATED_NEWEST = re.compile(r"\b(?:latest|most recent|newest|last week|this week|yesterday|today)\b", re.I)
 _NEG_AFTER = re.compile(
     r"^\s*[:\-\u2013]?\s*(?:(?:is|was|has|have|had|been|are|were|yet)\s*)*(?:not|never|n't|lost|gone)\b", re.I
 )
@@ -849,6 +850,7 @@ _OTHER_ANALYTE = re.compile(
     r"ggt|ldh|ck|troponin|trop|tsh|t4|ft4|cortisol|pth|bnp|nt-?probnp|procalcitonin|pct|glucose|hba1c|ammonia|lactate|"
     r"magnesium|phosphate|calcium|potassium|sodium|iron|transferrin|testosterone|o?estradiol|prolactin|psa|"
     r"desmethyl|metabolite|norimatinib|cgp\s*74588|vanc\w*|gent\w*|tobra\w*|amikacin|tac|tacro\w*|dig|digoxin|"
+    r"vori|posa|itra|isavu\w*|teic\w*|sirolimus|siro|evero\w*|"  # the antifungals' and others' short names
     r"lithium|li|phenytoin|valproate|vpa|cbz|cyclosporin\w*|ciclosporin\w*|csa|mtx|methotrexate|busulf\w*|"
     r"nilotinib|dasatinib|bosutinib|ponatinib|asciminib|tasigna|sprycel|bosulif|iclusig|scemblix|"
     rf"{MEDICINE_BY_ENDING})\b",
@@ -1680,7 +1682,9 @@ def _past_values(cands: List[_Cand], ctx: _Context) -> None:
             continue  # bare percentages only beside a BCR-ABL1 level
         if len({c.value for c in found}) < 2:
             continue
-        past = [c for c in found if _PAST.search(ctx.text[ctx.clause_start(c.start) : ctx.clause_end(c.end)])]
+        clauses = [ctx.text[ctx.clause_start(c.start) : ctx.clause_end(c.end)] for c in found]
+        # "the PCR from last week was 0.004 %": a result dated as the newest is told in the past, and is no past value
+        past = [c for c, cl in zip(found, clauses, strict=True) if _PAST.search(cl) and not _DATED_NEWEST.search(cl)]
         if past and len(past) < len(found):
             for c in past:
                 c.label = _BLOCK

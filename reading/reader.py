@@ -504,10 +504,14 @@ def _one_per_field(text: str, current: List[Value], ambiguous: List[Ambiguous]) 
 
 # a level named the newest: "latest, taken at 9 months, 0.8 %", "and this week 0.11 %", "most recent 0.3 %"
 _SAID_LATEST = re.compile(
-    r"\b(?:latest|most recent(?:ly)?|newest|this week)\b(?:[^.;%]|(?<=\d)\.(?=\d)){0,30}$|"
-    + extraction.NOW_BEFORE_LEVEL,
+    r"\b(?:latest|most recent(?:ly)?|newest|this week|last week|this month|last month|yesterday|today)\b"
+    r"(?:[^.;%]|(?<=\d)\.(?=\d)){0,30}$|" + extraction.NOW_BEFORE_LEVEL,
     re.I,
 )
+
+
+def _sentence_start(text: str, at: int) -> int:
+    return max((m.end() for m in re.finditer(r"[.;!?\n]\s+", text[:at])), default=0)
 
 
 def _said_latest(text: str, v: Value) -> bool:
@@ -564,7 +568,7 @@ def _latest_of_series(
         and said.bound is None
         and said.value not in {p.value for p in points}
         and _said_latest(text, said)
-        and not _ANOTHER_PERSON.search(text)
+        and not _ANOTHER_PERSON.search(text[_sentence_start(text, said.start) : said.end])  # not "his wife fills …"
     ):
         points.append(Point(said.value, _time_of(said, values, points)))
     latest = points[-1]
@@ -645,6 +649,8 @@ def _read_values_once(text: str, today: Optional[date]):
     if not any(a.field == "bcr_abl1_is" for a in ambiguous):
         _held_since(text, values, today)
     points = [Point(p.value, p.months) for p in series.read_series(text, _start_date(values, today), today)]
+    if any(o.field == "bcr_abl1_is" and o.value == p.value for o in others for p in points):
+        points = []  # "her brother was 0.01 % at 12 mo and 0.5 % at 6 mo": someone else's results
     timed = series.week_times(text)
     for field in ("months_on_tki", "days_at_current_dose"):  # "4 wk 0.05 %, 8 wk 0.08 %": times of results
         v = values.get(field)

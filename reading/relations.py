@@ -119,7 +119,7 @@ def _opened_by_the_past(before: str) -> bool:
 
 # words that make one of several values of a field the current one ("repeated 6 wks later 13 %", "latest 0.007 %")
 _LATEST = re.compile(
-    r"\b(?:now|currently|current|today|latest|most recent|repeat(?:ed)?|confirmed|new|"
+    r"\b(?:now|currently|current|today|latest|most recent|repeat(?:ed)?|confirmed|new|last week|this week|yesterday|"
     r"last (?:pcr|qpcr|rq-?pcr|result|bcr-?abl1?|level|test|sample|value|one|reading))\b",
     re.I,
 )
@@ -400,26 +400,8 @@ def _past_beside_current(text: str, values: List[Value], not_values: List[NotVal
                 if v is not worst
             ]
             continue
-        latest = [
-            v
-            for v in vs
-            if _LATEST.search(_clause(text, v.start, v.end)[0][-30:])
-            or _LATEST_BEFORE.search(text[max(0, v.start - 16) : v.start])
-            or _LATEST_AFTER.match(text[v.end : v.end + 14])
-            or _FOR_NOW_AFTER.match(text[v.end : v.end + 30])
-        ]
-        explicit = [v for v in vs if v.bound is None]
-        ago = [_days_ago(text, v) for v in vs]
-        if field == "bcr_abl1_is" and None not in ago and ago.count(min(ago)) == 1:
-            past = [v for v, d in zip(vs, ago, strict=True) if d != min(ago)]  # "0.09 % last month, 0.11 % 3 mo ago"
-        elif len({repr(v.value) for v in latest}) == 1:  # "then to 200 … on 200 for 9 mo now": one value named now
-            past = [v for v in vs if repr(v.value) != repr(latest[0].value)]
-        elif field == "bcr_abl1_is" and _a_run_of_results(text, vs):
-            past = vs[:-1]  # "MMR held: 0.03 %, 0.04 %, 0.03 %": a run, the last is now (a value may come twice)
-        elif field == "bcr_abl1_is" and len(explicit) == 1 and all(_within(b, explicit[0]) for b in vs if b.bound):
-            past = [v for v in vs if v is not explicit[0]]  # "MMR, 0.04 %": the number wins (spec section 5)
-        else:
-            past = [v for v in vs if _is_past(text, v)]
+        latest = _named_now(text, vs)
+        past = _the_past(text, field, vs, latest)
         now = [v for v in vs if v not in past]
         if field == "bcr_abl1_is" and len(now) > 1 and _a_run_of_results(text, now):
             past += now[:-1]  # "last 3 PCRs 0.45 %, 0.52 %, 0.61 %": written in the order they came, the last is now
@@ -437,6 +419,37 @@ def _past_beside_current(text: str, values: List[Value], not_values: List[NotVal
         else:
             out += vs  # the reader asks which one
     return sorted(out, key=lambda v: v.start)
+
+
+def _named_now(text: str, vs: List[Value]) -> List[Value]:
+    """The values of a field said to be now ("now 0.02 %", "latest 0.1 %", "on 200 for 9 mo now")."""
+    return [
+        v
+        for v in vs
+        if _LATEST.search(_clause(text, v.start, v.end)[0][-30:])
+        or _LATEST_BEFORE.search(text[max(0, v.start - 16) : v.start])
+        or _LATEST_AFTER.match(text[v.end : v.end + 14])
+        or _FOR_NOW_AFTER.match(text[v.end : v.end + 30])
+    ]
+
+
+def _the_past(text: str, field: str, vs: List[Value], latest: List[Value]) -> List[Value]:
+    """Which of several values of a field are past, given those said to be now."""
+    explicit = [v for v in vs if v.bound is None]
+    ago = [_days_ago(text, v) for v in vs]
+    if field == "bcr_abl1_is" and None not in ago and ago.count(min(ago)) == 1:
+        return [v for v, d in zip(vs, ago, strict=True) if d != min(ago)]  # "0.09 % last month, 0.11 % 3 mo ago"
+    if len({repr(v.value) for v in latest}) == 1:  # "then to 200 … on 200 for 9 mo now": one value named now
+        return [v for v in vs if repr(v.value) != repr(latest[0].value)]
+    if field == "bcr_abl1_is" and len({repr(v.value) for v in latest if v.bound is None}) == 1:
+        # "now in MR4 or better … the PCR from last week was 0.004 %": the number said newest is the level
+        number = next(v for v in latest if v.bound is None)
+        return [v for v in vs if repr(v.value) != repr(number.value)]
+    if field == "bcr_abl1_is" and _a_run_of_results(text, vs):
+        return vs[:-1]  # "MMR held: 0.03 %, 0.04 %, 0.03 %": a run, the last is now (a value may come twice)
+    if field == "bcr_abl1_is" and len(explicit) == 1 and all(_within(b, explicit[0]) for b in vs if b.bound):
+        return [v for v in vs if v is not explicit[0]]  # "MMR, 0.04 %": the number wins (spec section 5)
+    return [v for v in vs if _is_past(text, v)]
 
 
 _RUN_SEP = r"(?:,|;|,?\s*(?:and|then|and then))\s*"

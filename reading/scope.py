@@ -150,7 +150,12 @@ _COMMON = (
     # the days and months a clinician dates things by, and the words that describe a patient ("age 52, wt 80 kg")
     "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun "
     "january february march april may june july august september october november december jan feb mar apr jun "
-    "jul aug sep sept oct nov dec age aged wt kg kgs height ht bmi ecog"
+    "jul aug sep sept oct nov dec age aged wt kg kgs height ht bmi ecog "
+    # the everyday words said of a measurement's worth ("a proper trough", "a decent level", "a sensible dose")
+    "proper genuine valid accurate reliable decent sensible meaningful useful helpful formal official reasonable "
+    "acceptable realistic ideal ideally interpretable informative borderline usable trustworthy representative "
+    "unreliable invalid inaccurate misleading spurious questionable dodgy weird strange funny unusual surprising "
+    "worrying concerning reassuring disappointing decent nice better best worse worst big small huge tiny"
 ).split()
 
 
@@ -612,7 +617,7 @@ _COMMAND_VERB = _rx(
     rf"forward|upload|submit|issue)\s+{_OBJECT}|"
     r"remind\s+(?!me\b|us\b)(?:the|her|him|them|pharmacy|gp|ward|patient|pt|family|consultant|reg)\b|"
     r"(?:order|request)\s+(?!of\b|for\b)(?:a|an|the|her|him|his|them|some|\w+)\b|"
-    r"(?:book|schedule)\s+(?:a|an|the|her|him|them|his|in|pt|patient|\w+ (?:in|for))\b|"
+    r"(?:book|schedule)\s+(?:a|an|the|her|him|them|his|in|pt|patient|(?:mr|mrs|ms|miss|dr)\.?\s+\w+|\w+ (?:in|for))\b|"
     r"(?:cancel|rebook|reschedule|postpone|move)\s+(?:the|her|his|their|tomorrow'?s|today'?s|next|this|that|"
     r"monday'?s|friday'?s)\s+(?:\w+\s+)?(?:trough|level|pcr|appointment|appt|clinic|test|bloods?|sample|review)\b|"
     r"sign\s+(?:off|it|this|the|her|him|for)\b|"
@@ -723,7 +728,10 @@ _SMALL_TALK = tuple(
             r"(?:what|which) (?:version|model|llm|ai|engine)(?: are you| are u| is this| do you run| r u)?"
             r"(?: on| running| using)?|"
             r"what(?:'s| is) your (?:name|version|model)|what do (?:you|u) run on|how old are (?:you|u)|"
-            r"what can (?:you|u) do|are you any good",
+            r"what can (?:you|u) do|are you any good|"
+            # "some kind of CML chatbot?", "just a bot then": what the assistant is, guessed
+            r"(?:are (?:you|u) )?(?:just )?(?:some|a|an)?\s?(?:kind|sort|type)? ?(?:of )?(?:[a-z]+ )?"
+            r"(?:chat ?bot|bot|robot|ai|llm)(?: or (?:what|something))?",
         ),
         (
             "presence",
@@ -801,6 +809,23 @@ _TALK_PARTS = (
         ),
     ),
     (
+        "busy",  # the writer's time: "I've got clinic in 5", "MDT starts in 10 mins"
+        _rx(
+            r"^\W*(?:(?:i'?ve|i have|i'?m|i am|we'?ve) (?:got |in )?(?:a |my |the )?(?:clinic|ward round|mdt|meeting|"
+            r"theatre|list|handover)(?: (?:in|at|starting in) \d+(?: ?(?:mins?|minutes|pm|am))?| soon| now| starting)?|"
+            r"(?:clinic|mdt|ward round|handover|the meeting) (?:starts|is|begins) (?:in \d+(?: ?(?:mins?|minutes))?|"
+            r"soon|now))\W*$"
+        ),
+    ),
+    (
+        "preamble",  # what the writer has come with: "got a couple of CML patients to run past you"
+        _rx(
+            r"^\W*(?:i'?ve |i have |we'?ve |we have )?got (?:a |an )?(?:couple|few|bunch|number|list|handful)(?: of)? "
+            r"(?:\w+ ){0,2}(?:patients|pts|cases|questions|queries)(?: (?:to|for|i want to|i'?d like to) "
+            r"(?:run|go|talk|ask|check)\w*(?: (?:past|by|through|over|about|with)){0,2}(?: (?:you|u))?)?(?: today)?\W*$"
+        ),
+    ),
+    (
         "apology",
         _rx(
             r"^\W*(?:(?:sorry|soz|apologies|my bad|oops|whoops)(?:\W+(?:wrong (?:chat|window|thread|channel|tab|"
@@ -864,7 +889,8 @@ def _small_talk_parts(low: str) -> Optional[str]:
         if name is None or re.search(r"\d", part) and name not in _NUMBERED_TALK:
             return None
         names.append(name)
-    return next((n for n in names if n not in ("filler", "intro")), "greeting" if "intro" in names else None)
+    quiet = ("filler", "intro", "busy", "preamble")  # parts that name no small talk of their own
+    return next((n for n in names if n not in quiet), "greeting" if {"intro", "preamble"} & set(names) else None)
 
 
 _LAUGH = _rx(r"\b(?:lol|haha\w*|lmao|rofl)\b|😂|🤣|😆")
@@ -1211,7 +1237,8 @@ def _drug_owner(low: str) -> bool:
     )
 
 
-_NUMBERED_TALK = ("tester", "wait", "misc", "identity", "intro")  # "testing 1 2 3", "2 mins", "happy 2027", "gpt-4"
+# "testing 1 2 3", "2 mins", "happy 2027", "gpt-4", "clinic in 5"
+_NUMBERED_TALK = ("tester", "wait", "misc", "identity", "intro", "busy")
 
 
 def _small_talk(low: str, values: Mapping[str, Any], anchored: bool) -> Optional[str]:
@@ -1270,7 +1297,10 @@ _ANSWER_FIELDS = (
 
 
 # values that any drug's message may give ("bd", "3h", "grade 2", a co-medication): no evidence by themselves
-_WEAK_VALUES = {"dosing", "hours_since_dose", "ae_grade", "drug_interaction_concern", "percent", "phase"}
+# ("first line" is any disease's first treatment: no evidence of a prior TKI's failure without a TKI)
+_WEAK_VALUES = {
+    "dosing", "hours_since_dose", "ae_grade", "drug_interaction_concern", "percent", "phase", "prior_tki_failure",
+}  # fmt: skip
 
 
 # complexity: the refusal classes in their order of precedence, emergency first: a flat list reads best

@@ -24,16 +24,18 @@ from knowledge.card import Point
 from knowledge.normalize import DAY_BEFORE_MONTH, MONTHS, NormalizationError, normalize
 
 _NUM = r"\d+(?:[.,]\d+)?"
+# the milestones' times in words: "14 % at three months and 2.1 % at six"
+_WORD_TIMES = {"three": 3, "six": 6, "nine": 9, "twelve": 12, "eighteen": 18, "twenty-four": 24}
 _AT = re.compile(
-    rf"(?P<level>{_NUM})\s*(?P<pct>%)?\s*(?:IS\s*)?(?:at|@|after|by)\s*(?P<time>{_NUM})\s*"
-    r"(?P<unit>months?|mths?|mo|m|years?|yrs?|y|weeks?|wks?|w|days?|d)?\b",
+    rf"(?P<level>{_NUM})\s*(?P<pct>%)?\s*(?:IS\s*)?(?:at|@|after|by)\s*(?P<time>{_NUM}|{'|'.join(_WORD_TIMES)})"
+    r"\s*(?P<unit>months?|mths?|mo|m|years?|yrs?|y|weeks?|wks?|w|days?|d)?\b",
     re.I,
 )
-# time first, as results are listed: "3m 12%, 6m 4%, 12m 0.8%", "at 6 mo: 3 %", "24m 0.3%"
-_WORD_TIMES = {"three": 3, "six": 6, "nine": 9, "twelve": 12, "eighteen": 18, "twenty-four": 24}
+# time first, as results are listed: "3m 12%, 6m 4%, 12m 0.8%", "at 6 mo: 3 %", "24m 0.3%", with the date of the
+# sample in brackets between ("18/12 (Nov 26) 2.4 %")
 _TIME_FIRST = re.compile(
     rf"(?<![\w.,])(?:at\s+)?(?P<time>{_NUM}|{'|'.join(_WORD_TIMES)})\s*-?\s*"
-    r"(?P<unit>months?|mths?|mo|m|years?|yrs?|y|/\s?12)(?![\w/])\s*[:=\-–]?\s*"
+    r"(?P<unit>months?|mths?|mo|m|years?|yrs?|y|/\s?12)(?![\w/])\s*(?:\([^()\d%]{0,12}\d{0,4}\)\s*)?[:=\-–]?\s*"
     rf"(?:(?:pcr|bcr-?abl1?|result|level|value|was|is|of|just|came|back|now)\s*[:=]?\s*){{0,3}}(?P<level>{_NUM})\s*"
     r"(?:(?P<pct>%)|(?!\s*(?:[a-z\u00b5\u03bc/%]|x\s*10)))",
     re.I,
@@ -126,7 +128,8 @@ def _level_first(text: str, molecular: bool) -> Optional[List[Point]]:
         unit = unit or (named or None)  # the first unit named carries to the times that name none
         if not named and unit and unit.startswith("y"):
             return None  # "0.08 % at 1 year, 0.005 % at 18": 18 years or 18 months? not guessed
-        months = float(m["time"].replace(",", ".")) * (12 if named.startswith("y") else 1)
+        time = float(_WORD_TIMES.get(m["time"].lower()) or m["time"].replace(",", "."))
+        months = time * (12 if named.startswith("y") else 1)
         level = _level(m["level"] + " %")
         if level is not None:
             points.append(Point(level, months))
@@ -193,7 +196,9 @@ _CAL_FIRST = re.compile(
     rf"(?P<level>{_NUM})\s*%",
     re.I,
 )
+# "0.03 % (Mar)", "0.9 % in June and 0.8 % last week"
 _CAL_AFTER = re.compile(rf"(?P<level>{_NUM})\s*%\s*(?:\(?IS\)?\s*)?\(\s*{_CAL}\s*\)", re.I)
+_CAL_IN = re.compile(rf"(?P<level>{_NUM})\s*%\s*(?:IS\s*)?(?:(?:in|on)\s+)?{_CAL}", re.I)
 
 
 def _calendar(text: str, started: Optional[date], today: date) -> List[Point]:
@@ -202,7 +207,7 @@ def _calendar(text: str, started: Optional[date], today: date) -> List[Point]:
     Nov 0.03 %"). A result's time on imatinib runs from ``started`` to the 15th of its month."""
     found = []
     spans = []
-    for pattern in (_CAL_FIRST, _CAL_AFTER):
+    for pattern in (_CAL_FIRST, _CAL_AFTER, _CAL_IN):
         for m in pattern.finditer(text):
             if _NOT_A_LEVEL.search(text[max(0, m.start() - 40) : m.start()]):
                 return []

@@ -22,6 +22,7 @@ from knowledge import ASSESSMENTS, LEXICON, canonical, canonical_word, faq  # no
 from knowledge.faq import uncovered
 
 from . import scope as scope_of
+from .doses import OTHER_TKI
 
 # --- words: the lexicon lives in knowledge/lexicon.py (the FAQ search reads it too) ----------------
 
@@ -165,6 +166,7 @@ _TASK = re.compile(  # a request to assess a patient
     r"^\W*(dose reduction|de-escalation|escalation|work-?up)\W*$"
 )
 _YES_NO = re.compile(r"^\W*(does|do|is|are|can|could|will|would|should|has|have)\b")
+_WHICH_ASKED = re.compile(r"^\W*(which|what)\b[^.;\n]*\?\s*$", re.I)  # one sentence that asks which or what
 _PATIENT = re.compile(_SPECIFIC.pattern + "|" + _TASK.pattern)
 
 CUES: Dict[str, re.Pattern] = {
@@ -323,9 +325,12 @@ def read(text: str, values: Sequence[Tuple[str, str]], detected_mutation: bool =
         return Reading("case", assessment, "outside chronic phase")
     if measured - {"mutations"} and not conditional:
         return Reading("case", assessment, "patient values")
+    # "which TKIs work against T315I?": a question that opens with what it asks, of no one found with the mutation
+    of_anyone = bool(_WHICH_ASKED.match(text or "")) and not (specific or _found_in_patient(c))
     if (
         detected_mutation
         and not conditional
+        and not of_anyone
         and (specific or task or CUES["mutation_choice"].search(c) or not question)
     ):
         return Reading("case", assessment, "patient values")
@@ -731,13 +736,15 @@ def speech_act(text: str, values: Dict[str, Any], not_values: Sequence[Any] = ()
         and not outside  # "myeloid blast crisis, bridge to transplant": outside chronic phase first
         and asking
         and len({f for f in values if f in MEASUREMENTS} - {"mutations"}) <= 1
-        and not (found_in_patient)
     ):
         ours = scope_of.names_imatinib(text) or {"dose_mg", "trough_ng_ml"} & set(values)  # imatinib's own dose, level
-        if gap.id == "other_tki_dosing" and not ours:
-            # "asciminib dose for T315I?", "nilotinib trough target?": another TKI's own dosing is not our job
+        another = gap.id == "other_tki_dosing" or (gap.id == "food" and OTHER_TKI.search(text))
+        if another and not ours:
+            # "asciminib dose for a T315I patient?", "nilotinib trough target?", "does nilotinib need an empty
+            # stomach?": another TKI's own dosing or taking is not our job, whoever it is for
             return Act("out_of_scope", scope="other_tki", reason="out_of_scope: another TKI's dosing")
-        return Act("question", topic=None, reason=f"not covered by the sources: {gap.id}")
+        if not found_in_patient:
+            return Act("question", topic=None, reason=f"not covered by the sources: {gap.id}")
     if asking and _rule_question(c, values, ambiguous):
         category = re.search(r"\bmr ?4[.,]5\b|\bmr ?4\b|\bmr ?5\b|\bmmr\b|\bmr ?3\b", c)
         named = {"mr45": "mr45_definition", "mr4": "mr4_definition", "mr5": "mr5_definition"}

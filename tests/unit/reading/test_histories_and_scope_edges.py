@@ -1,0 +1,132 @@
+"""Histories told in sentences and the edges of the scope (round 14's sessions, worked by class of failure; the
+sentences here are our own): milestones said in words ("at three months … at six"), a sample's date in brackets
+inside a list, results dated "in June" or "last week", the number said newest against a category said now,
+another drug's level by its short name, another TKI's own taking, and small talk around a case."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from reading import read
+
+TODAY = datetime.date(2026, 12, 7)
+
+
+def _read(text):
+    return read(text, today=TODAY)
+
+
+def _values(text):
+    return {f: v.value for f, v in _read(text).values.items()}
+
+
+# --- histories ----------------------------------------------------------------------------------------------------
+
+
+def test_milestones_said_in_words_make_a_series_and_the_result_said_newest_is_the_level():
+    r = _read("Slow start: 9% at three months, 1.5% at six. Her PCR from last week was 0.006%.")
+    assert [(p.value, p.months) for p in r.series][:2] == [(9, 3), (1.5, 6)]
+    assert r.values["bcr_abl1_is"].value == 0.006
+
+
+def test_a_level_dated_last_week_after_a_list_is_the_level_now():
+    assert _values("imatinib 400 since 2020. PCR 0.6% in March and 0.4% last week.")["bcr_abl1_is"] == 0.4
+
+
+def test_a_sample_date_in_brackets_inside_a_list_in_clinic_notation_keeps_the_list():
+    r = _read("IM 400 from Jan 2025. PCRs: 3/12 12%, 6/12 4.2%, 12/12 (Jan 26) 1.1%, 18/12 (Jul 26) 0.7%")
+    assert r.values["bcr_abl1_is"].value == 0.7
+    assert [p.value for p in r.series] == [12, 4.2, 1.1, 0.7]
+
+
+def test_the_number_said_newest_beats_a_category_said_now():
+    v = _values(
+        "On imatinib 400 since 2018. He has now been in MR4 for the last two years. The PCR from last week was 0.005%."
+    )
+    assert v["bcr_abl1_is"] == 0.005
+    assert v["dmr_months"] == 24
+
+
+def test_a_relative_in_another_sentence_does_not_make_the_newest_level_someone_elses():
+    v = _values("10% at 3 months and 0.9% at 6 months. Latest PCR 0.03%. His wife sorts his tablets.")
+    assert v["bcr_abl1_is"] == 0.03
+
+
+def test_someone_elses_results_are_no_series():
+    r = _read("her brother was 0.02 % at 12 mo and 0.6% at 6 mo")
+    assert r.series == []
+    assert "bcr_abl1_is" not in r.values
+
+
+def test_another_drugs_level_by_its_short_name_is_no_trough():
+    v = _values("IM 400 od, PCR 0.2%, on posaconazole too - posa level 1.4 mg/L. interaction?")
+    assert v.get("trough_ng_ml") in (None,)
+    assert v["bcr_abl1_is"] == 0.2
+
+
+# --- scope and speech acts ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Does dasatinib need to be taken with food?",
+        "bosutinib with meals or on an empty stomach?",
+        "Ponatinib for a T315I patient - start at 45 mg or 30 mg?",
+    ],
+)
+def test_another_tkis_own_taking_or_dosing_is_out_of_scope_even_for_a_patient_with_a_mutation(text):
+    assert _read(text).kind == "out_of_scope"
+
+
+def test_imatinib_with_food_stays_a_question_the_sources_do_not_cover():
+    assert _read("can imatinib be taken on an empty stomach?").kind == "question"
+
+
+def test_booking_a_named_patient_is_a_command():
+    assert _read("please book Mr Patel in for a PCR in three months").kind == "command"
+
+
+def test_first_line_of_another_disease_is_out_of_scope():
+    assert _read("new TTP, platelets 12, schistocytes. first line?").kind == "out_of_scope"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["what makes a valid trough - how long after the dose?", "is a random level even meaningful?"],
+)
+def test_everyday_words_about_a_level_make_no_other_drug(text):
+    assert _read(text).kind == "question"
+
+
+@pytest.mark.parametrize("text", ["Which TKIs are active against E255K?", "what TKI options for V299L?"])
+def test_which_tki_for_a_mutation_asked_of_no_one_is_a_question(text):
+    assert _read(text).kind == "question"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["E255K on her NGS. which TKI?", "T315I found. Which TKI now?", "what next for his T315I?"],
+)
+def test_a_mutation_found_in_a_patient_stays_a_case(text):
+    assert _read(text).kind == "case"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "are you just a bot then?",
+        "Hi! got a few CML patients to go through with you",
+        "how many more questions?? MDT starts in 10 mins",
+    ],
+)
+def test_small_talk_around_the_work_is_small_talk(text):
+    assert _read(text).kind == "small_talk"
+
+
+def test_a_case_after_saying_one_is_busy_is_still_a_case():
+    r = _read("I've got clinic in 5 - IM 400, 12 months, PCR 0.8%")
+    assert r.kind == "case"
+    assert r.values["bcr_abl1_is"].value == 0.8
