@@ -62,6 +62,14 @@ _WANTED = re.compile(  # "consultant wants IM 400 -> 200", "would you drop her 4
     r"\b(?:wants?|suggest\w*|propos\w*|plan(?:s|ning)? to|thinking of|consider\w*|would you|should we|could we)\b",
     re.I,
 )
+# a change wished or planned, not made: "we'd like to cut to 200", "she'd like to try half dose", "the plan was to go
+# 400 -> 300", "hoping to come down to 300"
+_PLANNED = re.compile(
+    r"(?:\b(?:'d|would) (?:like|love|prefer) to|\bkeen to|\bhop(?:e|es|ing) to|\b(?:the )?plan (?:was|is) to|"
+    r"\baim(?:s|ing)? to|\blike to try|\bwants? to try|\bif (?:she|he|they) (?:gets?|reach\w*|stays?|remains?)\b)"
+    r"[^.;!?\n]{0,40}$",
+    re.I,
+)
 DONE_BEFORE = re.compile(  # a change told: the verb in the past just before its doses
     r"(?<!\bbe )(?<!\bget )(?<!\bgets )(?<!\bbeen )\b(?:reduced|dropped|lowered|decreased|halved|de-?escalated|"
     r"escalated|increased|raised|upped|went|came|switched|changed|titrated|stepped)\s+"
@@ -169,7 +177,9 @@ def resumed(text: str) -> Optional[Value]:
 
 def _state(text: str, dose: Optional[Value], std: Optional[Value]) -> Optional[Value]:
     chains = dose_chains(text)
-    if chains:  # the history written as a chain says it, or nothing: "400 -> 200 -> back to 400"
+    if chains and not _PLANNED.search(_sentence_before(text, chains[-1][0].start)):
+        # the history written as a chain says it, or nothing: "400 -> 200 -> back to 400" (not "the plan was to go
+        # 400 -> 300": a chain planned is no history)
         steps = chains[-1]
         state = chain_reduction(steps)
         words = text[steps[0].start : steps[-1].end]
@@ -186,6 +196,10 @@ def _state(text: str, dose: Optional[Value], std: Optional[Value]) -> Optional[V
     return None
 
 
+def _sentence_before(text: str, at: int) -> str:
+    return text[max((m.end() for m in re.finditer(r"[.;!?\n]", text[:at])), default=0) : at]
+
+
 def _proposed(text: str, at: int) -> bool:
     """A reduction asked about in its own sentence ("reduce 400->300?", "de-escalation from 400: what dose?") or
     wanted just before it ("consultant wants IM 400 -> 200")."""
@@ -194,6 +208,8 @@ def _proposed(text: str, at: int) -> bool:
     sentence = text[lo : at + (hi.end() if hi else len(text) - at)].strip()
     if DONE_BEFORE.search(text[max(lo, at - 30) : at]):
         return False  # "Reduced 400->300 for G2 oedema, … go to 200?": the change told, whatever is asked after
+    if _PLANNED.search(text[lo:at]):
+        return True  # "we'd like to cut to 200 mg", "the plan was to go 400 -> 300"
     wanted = _WANTED.search(text[max(lo, at - 40) : at])  # "consultant wants IM 400 -> 200" (not "…, want 200 next")
     return bool(_ASKED.search(sentence) or wanted) and not re.search(
         r"\b(?:ago|since|in (?:19|20)\d\d|last|was)\b", sentence

@@ -286,6 +286,7 @@ _GENERIC_HOLDER = re.compile(
 )
 _NOW_STATE = re.compile(r"\b(?:now|currently|still|today|latest|remains?|at present)\b", re.I)
 _STATE_AFTER = re.compile(r"\s*(?:pt|pts|patient|patients|lady|man|woman|responder)\b", re.I)
+_RESPONSE_NAME = re.compile(r"\b(?:m?mr|mr)\s*[345](?:[.,]5)?\b|\bmmr\b", re.I)
 _MR_CUE = {"MMR": "mmr", "MR3": "mmr", "MR4": "dmr", "MR4.5": "dmr", "MR5": "dmr"}
 _STD_FOLLOW = {"previously", "before", "initially", "originally"}
 _DOSE_NAMED_AFTER = re.compile(r"\s*(?::|was|it was|on|at)?\s*[1-8]00(?![0-9])", re.I)
@@ -1820,7 +1821,8 @@ def _confirmed_candidates(text: str, ctx: _Context, levels: Sequence[_Cand]) -> 
 
 
 _MUT_WORD = (
-    r"(?:kd|kinase domain|mutation|mutations|muts?|mutn|ngs|sanger|kd seq|kd screen|mutation screen|mutation analysis)"
+    r"(?:kd|kinase domain|mutation|mutations|muts?|mutn|ngs|sanger|kd seq|kd screen|mutation screen|"
+    r"mutation (?:analysis|analyse|analyze|analyses))"
 )
 # results said in a word: negative, not to hand, a phase written as its abbreviation, the clinician's class
 _STATED = (
@@ -1829,7 +1831,7 @@ _STATED = (
         "none found",
         re.compile(
             rf"\b{_MUT_WORD}(?:\s+(?:seq|sequencing|screen|testing|test|analysis|result|results|panel))?"
-            r"\s*[:=-]?\s*"
+            r"(?:\s*\((?:ngs|sanger|kd|abl1?|kinase domain)\))?\s*[:=-]?\s*"  # "KD mutation screen (NGS) negative"
             r"(?:was\s+|is\s+|came back\s+|shows?\s+)?"
             r"(?:neg|negative|-ve|clear|clean|nil|none|no muts?|no mutations?|wild[- ]?type|wt)\b"
             r"|\bno (?:other\s+)?(?:kd\s+|abl1?\s+)?(?:muts?|mutations?)\b|\bnothing found\b",
@@ -1900,6 +1902,24 @@ _STATED = (
         "response_status",
         "optimal",
         re.compile(r"\bresponse (?:is )?optimal\b|\((?:eln\s+)?optimal\)|\boptimal resp(?:onse|\.)?\b", re.I),
+    ),
+    # a reduction asked or wished for a side effect said as its reason: "halve the dose for her hair thinning",
+    # "go down to 200 because she's always tired" (a grade beside "reduce?" with no reason said gives no goal)
+    (
+        "goal",
+        "tolerability",
+        re.compile(
+            r"\b(?:reduc\w*|lower\w*|halv\w*|cut(?:ting)?(?: down| back)?|go(?:ing)? down|come down|drop\w*|"
+            r"de-?escalat\w*|tak(?:e|ing) less|diminish\w*)\b[^.;?!\n]{0,40}?"
+            r"(?P<said>\b(?:because|as|since|for|due to|owing to)\s+(?:of\s+)?"
+            r"(?:(?:her|his|the|their|she'?s|he'?s|she is|he is|always|so|very|constantly|persistent|ongoing|"
+            r"troublesome|chronic)\s+){0,3}"
+            r"(?:tired\w*|exhaust\w*|fatigue\w*|hair|puffy|puffiness|swollen|swelling|oedema|edema|cramp\w*|nause\w*|"
+            r"diarrh\w*|rash\w*|itch\w*|pain\w*|ache\w*|aching|weight gain|periorbital|muscle\w*|joint\w*|"
+            r"headache\w*|neutropeni\w*|thrombocytopeni\w*|cytopeni\w*|anaemi\w*|anemi\w*|fluid\w*|bloat\w*|"
+            r"letharg\w*|side[- ]effects?|toxicit\w*|intoleran\w*))\b",
+            re.I,
+        ),
     ),
     # a dose raised for a failure, or a change after one: an earlier failure on a TKI (spec: prior_tki_failure)
     (
@@ -2211,7 +2231,11 @@ def _refused(c: "_Cand", t: str, ctx: "_Context", cands: Sequence["_Cand"]) -> O
         for o in cands
         if o.label in ("percent", _BLOCK)
         and lo <= o.start < hi
-        and ("%" not in t[o.start : o.end] or _BCR_TAIL_CUE.search(t[max(lo, o.start - 20) : o.start]))
+        and (
+            "%" not in t[o.start : o.end]
+            or _BCR_TAIL_CUE.search(t[max(lo, o.start - 20) : o.start])
+            or re.match(r"\s*0[.,]\d", t[o.start : o.end])  # "0.005 %, 100 % adherent": a fraction is a level
+        )
     ]
     if c.label in CLAUSE_READ and any(o.start < c.start < o.end for o in others):
         return None
@@ -2219,6 +2243,8 @@ def _refused(c: "_Cand", t: str, ctx: "_Context", cands: Sequence["_Cand"]) -> O
     chars = list(t)
     for o in others:
         chars[o.start : o.end] = " " * (o.end - o.start)
+    for m in _RESPONSE_NAME.finditer(t, lo, hi):  # "MR4.5 for 26 months, 100 % adherent": a category, no number
+        chars[m.start() : m.end()] = " " * (m.end() - m.start())
     scope = re.sub(r"\s+", " ", "".join(chars[lo:hi])).strip(" ,;:.")
     expression = expression_refusal(label, t, c.start, c.end, scope)
     if expression == scope:  # ask about what was written, not the scope with the other values blanked

@@ -137,7 +137,7 @@ _FOR_NOW_AFTER = re.compile(
 _NOW = re.compile(r"\b(?:now|currently|current|today|latest|most recent|recent|this (?:month|week|time)|still)\b", re.I)
 _HYPOTHETICAL = re.compile(
     r"(?:^|[.;!?]\s*)\s*(?:if|say|suppose|supposing|assuming|assume|imagine|hypothetically|what if|in case|"
-    r"let'?s say|were (?:she|he|they)|would(?! (?:you|u|we|i)\b))\b",
+    r"let'?s say|were (?:she|he|they)|would(?! (?:you|u|we|i|like|love|prefer|rather)\b))\b",
     re.I,
 )
 # a bound right after "if", "unless", "once": a threshold of a plan ("escalate if >1 % at 6 mo"), no patient value
@@ -527,7 +527,7 @@ def _within(bound: Value, v: Value) -> bool:
 # T315I", "F317L, I typed F359L by mistake"
 _MUTATIONS_JOINED = re.compile(
     r"^(?:[\s,;:+&]|found|detected|present|seen|identified|also|plus|and|with|as well as|additionally|"
-    r"(?:at )?(?:a )?low[- ]level)*$",
+    r"(?:at )?(?:a )?low[- ]level|\((?:vaf|allele (?:burden|frequency)|af)?\s*[:=]?\s*~?\d+(?:[.,]\d+)?\s*%\))*$",
     re.I,
 )
 

@@ -240,12 +240,19 @@ def _replacements(text: str) -> List[Tuple[int, int, str]]:
     found += [(m.start(), m.end(), _hours(m)) for m in _HOURS_MINUTES.finditer(text)]
     found += [(m.start(), m.end(), m["cue"] + " ") for m in _GLUED_CUE.finditer(text)]
     found += [(m.start(), m.end(), _part_of_a_time(text, m)) for m in _PART_OF_A_TIME.finditer(text)]
+    found += [(m.start(), m.end(), _PUNCTUATION_SAID[m["word"].lower()]) for m in _DICTATED_PUNCTUATION.finditer(text)]
     taken = [(s, e) for s, e, said in found if said]
     for m in _NUMBER.finditer(text):
         end = m.end() - (len(m.group(0)) - len(m.group(0).rstrip()))  # the trailing space stays
-        if end > m.start() and not any(s < end and m.start() < e for s, e in taken):
-            found.append((m.start(), end, _said(m, text)))
+        start = m.start() + (len(m.group(0)) - len(m.group(0).lstrip()))  # and the leading one ("is point two")
+        if end > start and not any(s < end and start < e for s, e in taken):
+            found.append((start, end, _said(m, text)))
     return sorted((s, e, said) for s, e, said in found if said)
+
+
+# punctuation a dictation writes as words ("… 26 hours post dose comma PCR …", "full stop please advise")
+_PUNCTUATION_SAID = {"comma": ",", "full stop": ".", "fullstop": ".", "semicolon": ";", "new line": "\n"}
+_DICTATED_PUNCTUATION = re.compile(r"\s+(?P<word>comma|full ?stop|semicolon|new line)\b", re.I)
 
 
 def digits(text: str) -> Tuple[str, List[Tuple[int, int, int, int]]]:

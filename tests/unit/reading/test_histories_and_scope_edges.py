@@ -130,3 +130,66 @@ def test_a_case_after_saying_one_is_busy_is_still_a_case():
     r = _read("I've got clinic in 5 - IM 400, 12 months, PCR 0.8%")
     assert r.kind == "case"
     assert r.values["bcr_abl1_is"].value == 0.8
+
+
+# --- dictation, lists of results, wishes ----------------------------------------------------------------------------
+
+
+def test_a_dictated_decimal_after_a_word_and_dictated_punctuation_are_read():
+    v = _values(
+        "patient on imatinib four hundred milligrams once a day comma PCR at twelve months point zero six percent "
+        "comma adherence ninety percent full stop"
+    )
+    assert (v["dose_mg"], v["bcr_abl1_is"], v["adherence_pct"], v["months_on_tki"]) == (400, 0.06, 90, 12)
+
+
+def test_a_response_category_beside_a_whole_adherence_figure_is_no_contradiction():
+    v = _values("IM 400, MR4 for 2 years, MMR 4 yrs, 0.006%, 95% adherent. Drop to 300?")
+    assert v["adherence_pct"] == 95
+    assert v["bcr_abl1_is"] == 0.006
+
+
+def test_mutations_with_their_allele_fractions_in_brackets_are_one_list():
+    assert _values("Sanger: E255K (VAF 20%) and M351T (VAF 8%). options?")["mutations"] == ["E255K", "M351T"]
+
+
+@pytest.mark.parametrize("text", ["mutation analyse negative, IM 400, 1.5%", "KD screen (Sanger) negative. IM 400, 2%"])
+def test_a_negative_mutation_screen_in_other_spellings_is_no_mutation(text):
+    assert _values(text)["mutations"] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "If he stays in MR4 we'd like to cut to 200 mg. Now on 400 mg, PCR 0.008%, 5 years on TKI.",
+        "The plan is to go 400->300 next year. Currently IM 400, MR4 for 3 years.",
+        "IM 400 7 yrs, MR4.5; she would like to try a half dose before stopping",
+    ],
+)
+def test_a_reduction_wished_or_planned_is_no_reduced_dose_now(text):
+    v = _values(text)
+    assert "on_reduced_dose" not in v and "standard_dose_mg" not in v
+    assert v["dose_mg"] == 400
+
+
+def test_a_wish_for_tfr_is_no_hypothetical():
+    assert _values("IM 400 8 yrs, MR4 3 yrs. Would like TFR in the end. Reduce first?")["goal"] == "tfr"
+
+
+def test_a_step_on_the_way_to_stopping_is_the_tfr_goal():
+    assert _values("IM 400, MR4 for 3 yrs; keen on a half dose as a step towards stopping")["goal"] == "tfr"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "IM 400 for 5 yrs, MMR. Could we lower the dose because of her swollen ankles?",
+        "MR4, 6 yrs on 400, wants to come down to 300 as he's constantly exhausted",
+    ],
+)
+def test_a_reduction_asked_for_a_side_effect_said_as_its_reason_has_the_tolerability_goal(text):
+    assert _values(text)["goal"] == "tolerability"
+
+
+def test_a_grade_beside_reduce_with_no_reason_said_gives_no_goal():
+    assert "goal" not in _values("IM 400, 6 yrs, MR4 for 3 yrs, grade 1 rash. reduce?")
