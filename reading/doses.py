@@ -277,6 +277,14 @@ def time_at_dose(text: str, durations: List[Value]) -> None:
         dated = re.match(r"since\b", d.text, re.I)
         change_before = _CHANGED_TO_BEFORE.search(before)
         two_doses = len(set(DOSE_NAMED.findall(text))) >= 2  # "was on 600, now on 400 since 2021": a dose before
+        # "on imatinib 600 since March 2024 after failing 400", "200 mg (standard was 400) since 11/2025": the dose
+        # just named runs from the date, another imatinib dose was before it
+        now_dose = _DOSE_BEFORE_DATE.search(before)
+        earlier = [m.group(1) for m in _EARLIER_DOSE.finditer(text)]
+        after_another = bool(now_dose and earlier and now_dose.group(1) not in earlier)
+        if dated and after_another:
+            d.field, d.value, d.cued = "days_at_current_dose", round(d.value * T.DAYS_PER_MONTH), True
+            continue
         if dated and (
             change_before
             and (change_before.group("change") or changed or two_doses)
@@ -325,6 +333,17 @@ _THIS_DOSE_AFTER = re.compile(
 )
 # a dose or its change just before a date it runs from: "reduced to 300 since …", "dose unchanged since …",
 # "on 600 mg od since …"
+# the dose just before a date it runs from ("imatinib 600 since …", "200 mg (standard was 400) since …")
+_DOSE_BEFORE_DATE = re.compile(
+    r"(?<![\d.,])([1-8]00)\s*(?:mg)?\s*(?:od|bd|bid|daily|once daily|a day|/day)?\s*(?:\([^()]{0,40}\)\s*)?$", re.I
+)
+# a dose of imatinib said to be before the one now: "after failing 400", "(standard was 400)", "escalated from 400"
+_EARLIER_DOSE = re.compile(
+    r"\b(?:after (?:failing|failure (?:of|on)|\w+ (?:on|with))|(?:was|were) on|standard (?:dose )?(?:was|is|of)|"
+    r"(?:up|down|escalated|increased|reduced|de-?escalated|dropped|cut) from|previously(?: on)?|initially(?: on)?)\s+"
+    r"(?:imatinib\s+|im\s+)?([1-8]00)(?!\d)",
+    re.I,
+)
 _CHANGED_TO_BEFORE = re.compile(
     r"\b(?:(?P<change>(?:reduced|escalated|increased|decreased|dropped|cut|halved|changed|switched|went (?:up|down)|"
     r"back)\s+(?:the\s+dose\s+)?(?:to|on)\s+[1-8]00|dose\s+(?:unchanged|the same|stable|not changed))|"
@@ -557,9 +576,14 @@ def chain_reduction(steps: List[Step]) -> Optional[bool]:
 # 8am, level drawn at 3pm"; a time needs minutes or am/pm (a bare "at 8" is not read)
 # a clock time has a colon or am/pm ("09:00", "8am", "9.30pm"; never "0.05" or "12.03", a number or a date)
 _CLOCK = (
-    r"(?:(?:[01]?\d|2[0-3]):(?:[0-5]\d)(?:\s*[ap]\.?m\.?)?|(?:1[0-2]|0?[1-9])(?:[:.][0-5]\d)?\s*[ap]\.?m\.?)"
+    r"(?:(?:[01]?\d|2[0-3]):(?:[0-5]\d)(?:\s*[ap]\.?m\.?)?|(?:1[0-2]|0?[1-9])(?:[:.][0-5]\d)?\s*[ap]\.?m\.?"
+    # or an hour the part of the day names: "at 8 last night", "7.30 this morning"
+    r"|(?:1[0-2]|0?[1-9])(?:[:.][0-5]\d)?(?=\s+(?:last night|this morning|this evening|tonight|yesterday (?:morning|"
+    r"evening)|in the (?:morning|evening)|at night)\b))"
     r"(?!\w|[:.]\d)"
 )
+# the part of the day after an hour said without am or pm: the evening's hours are after noon
+_EVENING_AFTER = re.compile(r"\s+(?:last night|this evening|tonight|yesterday evening|in the evening|at night)\b", re.I)
 # the words between the dose or the sample and its time name nothing else (no other drug: "took her PPI at 7am")
 _GAP = r"(?:\s+(?:her|his|the|their|last|evening|morning|night|imatinib|im|glivec|gleevec|dose|tablet|it|was|is|were|"
 _GAP += r"of|on|[1-8]00|mg|od|bd|taken|drawn|sample|trough|level|bled|yesterday|today|this|at|@|"
@@ -584,7 +608,7 @@ def clock_hours(text: str) -> Optional[Value]:
     samples = [m for m in _SAMPLE_AT.finditer(text or "") if not any(m.start("t") == d.start("t") for d in doses)]
     if len(doses) != 1 or len(samples) != 1:
         return None
-    dose, sample = _hour(doses[0]["t"]), _hour(samples[0]["t"])
+    dose, sample = (_hour(m["t"], _EVENING_AFTER.match(text, m.end("t")) is not None) for m in (doses[0], samples[0]))
     hours = sample - dose if sample > dose else sample + 24 - dose
     days = _days_between(doses[0]["date"], samples[0]["date"])
     if days is None:
@@ -644,9 +668,9 @@ def _days_between(first: Optional[str], second: Optional[str]) -> Optional[int]:
     return (two - one).days
 
 
-def _hour(clock: str) -> float:
+def _hour(clock: str, evening: bool = False) -> float:
     m = re.match(r"(\d{1,2})(?:[:.](\d\d))?\s*([ap])?", clock.strip(), re.I)
-    hour, minutes, half = int(m.group(1)), int(m.group(2) or 0), (m.group(3) or "").lower()
+    hour, minutes, half = int(m.group(1)), int(m.group(2) or 0), (m.group(3) or ("p" if evening else "")).lower()
     if half == "p" and hour < 12:
         hour += 12
     if half == "a" and hour == 12:

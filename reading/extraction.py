@@ -1120,11 +1120,14 @@ def _segment_start(text: str, pos: int) -> int:
 # a calendar date to the month or the year: "2019", "March 2021", "mid-Oct 2025", "04/2019", "mid-2022"
 _MONTH_NAME = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
 # (a day may come before a month's name, "14 Feb 2022", "14-Feb-22": then a year of two digits after a dash counts)
+# (or the ISO form a system prints, "2023-11-20"; a two-digit year after a day and a month's name, "12 Mar 25")
 _DATE = (
+    r"(?:(?P<iy>(?:19|20)\d\d)-(?P<im>0?[1-9]|1[0-2])-(?P<id>0?[1-9]|[12]\d|3[01])(?![\w/.,-]?\d)|"
     rf"(?:mid-?\s*)?(?:(?P<dn>0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?(?:\s+|-)(?={_MONTH_NAME}))?"
     rf"(?:(?P<mon>{_MONTH_NAME}[a-z]*)\.?(?:\s+|-)|"
     rf"{DAY_BEFORE_MONTH}(?P<mm>0?[1-9]|1[0-2])\s*(?:/|\.(?=(?:19|20)\d\d))\s*)?"
-    r"(?P<year>(?:19|20)\d\d|(?(dn)(?<=-)\d\d|(?!)))(?![\w/.,-]?\d)"
+    r"(?P<year>(?:19|20)\d\d|(?(dn)(?<=[-\s])\d\d|(?!)))(?![\w/.,-]?\d)(?!\s*(?:mg|%|ng|months?|mo|y)\b)"
+    r")"
 )
 # "since 2019", "on IM since March 2019"; a start told as a date ("started imatinib in June 2025", "IM 400
 # started mid-Oct 2025", "started 03/2021"): a time up to today (spec section 5: from the 15th of a month, from
@@ -1163,7 +1166,7 @@ def _date_spans(text: str) -> List[Tuple[int, int, str]]:
             and not of_a_dose
             and not _ANOTHER_DRUG_BEFORE.search(text[max(0, m.start() - 30) : m.start()])
         ):
-            start = next(m.start(g) for g in ("dn", "mon", "dd", "mm", "year") if m.group(g))
+            start = next(m.start(g) for g in ("iy", "dn", "mon", "dd", "mm", "year") if m.group(g))
             out.append((start, m.end(), _since_value(m)))
     return out
 
@@ -1189,6 +1192,8 @@ _ANOTHER_DRUG_BEFORE = re.compile(
 
 
 def _since_value(m: re.Match) -> str:
+    if m.group("iy"):  # "2023-11-20"
+        return f"since {int(m.group('id'))} {MONTHS[int(m.group('im')) - 1][:3].lower()} {m.group('iy')}"
     month = m.group("mon") or (MONTHS[int(m.group("mm")) - 1] if m.group("mm") else "")
     dd = m.group("dd") or m.group("dn")
     day = dd.strip("./") + " " if dd and month else ""  # a full date: from its day
@@ -1918,6 +1923,17 @@ _STATED = (
             r"diarrh\w*|rash\w*|itch\w*|pain\w*|ache\w*|aching|weight gain|periorbital|muscle\w*|joint\w*|"
             r"headache\w*|neutropeni\w*|thrombocytopeni\w*|cytopeni\w*|anaemi\w*|anemi\w*|fluid\w*|bloat\w*|"
             r"letharg\w*|side[- ]effects?|toxicit\w*|intoleran\w*))\b",
+            re.I,
+        ),
+    ),
+    # a day's dose split over the morning and the evening: "400 in the morning and 400 at night", "2 tabs every
+    # morning and 2 every evening" (longer than "every morning" alone, so it wins)
+    (
+        "dosing",
+        "twice daily",
+        re.compile(
+            r"\b(?:in the|every|each|at)\s+(?:morning|am)\b[^.;?!\n]{0,30}?\band\s+(?:\d+\s*(?:mg\s*)?)?"
+            r"(?:(?:in the|every|each|at)\s+)?(?:evening|night|bedtime|pm)\b|\bmorning and (?:evening|night)\b",
             re.I,
         ),
     ),

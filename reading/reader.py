@@ -198,6 +198,40 @@ def _held_since(text: str, values: Dict[str, Value], today: Optional[date]) -> N
         return
 
 
+# a response held since a time on imatinib, not for it: "in continuous MMR since the 12-month sample", "MMR since
+# month 18", "MMR reached at 14 months and held since": the time held is the time on imatinib less that point
+_SINCE_A_POINT = re.compile(
+    r"\b(?P<cat>MMR|MR ?4[.,]5|MR ?4|MR ?5|DMR)\b[^.;\n]{0,30}?\bsince\s+(?:the\s+|her\s+|his\s+)?"
+    r"(?:month\s+(?P<a>\d{1,3})\b(?!\s*(?:-|\u2013|to|or)\s*\d)|(?P<b>\d{1,3})\s*-?\s*(?:months?|mo|m)\b\s*-?\s*"
+    r"(?:sample|result|test|pcr|mark|point|check|review|visit|milestone)s?\b|(?P<c>\d{1,2})/12\s+(?:sample|result|pcr)\b)"
+    r"|(?:\b(?:reached|achieved|attained|got|hit|in)\s+(?P<cat2>MMR|MR ?4[.,]5|MR ?4|MR ?5|DMR)|"
+    r"\b(?P<cat3>MMR|MR ?4[.,]5|MR ?4|MR ?5|DMR)\s+(?:was\s+)?(?:reached|achieved|attained))\s+(?:at|by)\s+"
+    r"(?:about\s+|~\s*)?(?P<d>\d{1,3})\s*(?:months?|mo|m)\b[^.;\n]{0,25}?\b(?:held|sustained|maintained|kept|stable|"
+    r"continuous(?:ly)?|since|ever since)\b",
+    re.I,
+)
+
+
+def _held_from_a_point(text: str, values: Dict[str, Value], not_values: List[NotValue]) -> None:
+    """The time a response has been held, when told from a point on imatinib (in place); without the time on
+    imatinib the point gives no time held, and any time read there is set aside."""
+    for m in _SINCE_A_POINT.finditer(text):
+        cat = (m["cat"] or m["cat2"] or m["cat3"]).upper().replace(" ", "")
+        field = "mmr_months" if cat == "MMR" else "dmr_months"
+        point = int(next(g for g in (m["a"], m["b"], m["c"], m["d"]) if g))
+        held = values.get(field)
+        if held is not None and not (m.start() <= held.start < m.end()):
+            continue  # a time held said elsewhere in the message stays
+        for name in (field, "months_on_tki"):  # "MMR since the 12 month PCR": no time held, nor on imatinib
+            v = values.get(name)
+            if v is not None and m.start() <= v.start < m.end():
+                del values[name]
+                not_values.append(NotValue(v.text, "the time on imatinib a response dates from", name, v.start, v.end))
+        on = values.get("months_on_tki")
+        if on is not None and isinstance(on.value, (int, float)) and on.value > point:
+            values[field] = Value(field, round(float(on.value) - point, 2), m.group(0), m.start(), m.end(), cued=False)
+
+
 # doubt said of a value: just before it ("maybe 2 yrs", "not sure, 0.05 %"), or a question mark after it with words
 # of doubt near ("2 yrs? or was it 18 months", "0.2? would have to check"); "about 2 yrs" is only approximate
 _DOUBT_BEFORE = re.compile(r"\b(?:maybe|perhaps|possibly|not sure|unsure|uncertain|i guess|guessing)\W{0,3}$", re.I)
@@ -646,6 +680,7 @@ def _read_values_once(text: str, today: Optional[date]):
         v = values.get(field)
         if v is not None and _LOST_BEFORE.search(text[max(0, v.start - 24) : v.start]):
             del values[field]
+    _held_from_a_point(text, values, not_values)
     if not any(a.field == "bcr_abl1_is" for a in ambiguous):
         _held_since(text, values, today)
     points = [Point(p.value, p.months) for p in series.read_series(text, _start_date(values, today), today)]

@@ -193,3 +193,63 @@ def test_a_reduction_asked_for_a_side_effect_said_as_its_reason_has_the_tolerabi
 
 def test_a_grade_beside_reduce_with_no_reason_said_gives_no_goal():
     assert "goal" not in _values("IM 400, 6 yrs, MR4 for 3 yrs, grade 1 rash. reduce?")
+
+
+# --- times from a point, schedules in words, clock times, dates ---------------------------------------------------
+
+
+def test_a_response_held_since_a_point_on_imatinib_is_counted_from_that_point():
+    v = _values("IM 400 for 5 years, MMR since the 24 month sample, PCR 0.02%")
+    assert v["mmr_months"] == 36
+    v = _values("40 months on imatinib, MR4 reached at 22 months and sustained since")
+    assert v["dmr_months"] == 18
+
+
+def test_a_point_a_response_dates_from_is_no_time_held_nor_the_time_on_imatinib():
+    v = _values("MMR since the 18 month PCR, IM 400, 0.03%")
+    assert "mmr_months" not in v and "months_on_tki" not in v
+
+
+def test_a_range_of_points_gives_no_time_held():
+    assert "mmr_months" not in _values("MMR since month 6-12, now 36 mo on 400, 0.05%")
+
+
+@pytest.mark.parametrize("text", ["IM 400 each morning, 12/12, 2%", "imatinib 400mg nocte. 18 months. 0.5%"])
+def test_a_dose_taken_at_one_part_of_the_day_is_once_daily(text):
+    assert _values(text)["dosing"] == "once_daily"
+
+
+def test_a_dose_split_over_morning_and_night_is_twice_daily():
+    assert _values("IM 600: 300 in the morning and 300 at night, 14 months, 1.2%")["dosing"] == "twice_daily"
+
+
+@pytest.mark.parametrize(
+    "text, hours",
+    [
+        ("took it at 9 last night and the sample was drawn at 8 this morning", 11),
+        ("took it 10am yesterday, bled at 9.30 this morning", 23.5),
+    ],
+)
+def test_hours_said_with_the_part_of_the_day_give_the_hours_after_the_dose(text, hours):
+    assert _values(text)["hours_since_dose"] == pytest.approx(hours)
+
+
+@pytest.mark.parametrize(
+    "text, months",
+    [
+        ("imatinib 400 od, on it since 2024-06-15, PCR 0.3%", 29.7),
+        ("She started imatinib 400 on 15 Jun 24. PCR 0.3%", 29.7),
+    ],
+)
+def test_a_start_in_iso_form_or_with_a_two_digit_year_after_the_month_is_read(text, months):
+    assert _values(text)["months_on_tki"] == pytest.approx(months, abs=0.3)
+
+
+def test_a_dose_since_a_date_after_another_dose_gives_the_days_at_the_dose():
+    v = _values("on imatinib 600 since June 2025 after failing 400, PCR 1.5%")
+    assert "months_on_tki" not in v
+    assert v["days_at_current_dose"] == pytest.approx(540, abs=2)
+
+
+def test_imatinib_since_a_year_with_a_dose_only_proposed_stays_the_time_on_imatinib():
+    assert _values("IM 400 since 2020, PCR 0.6%, up to 600?")["months_on_tki"] == pytest.approx(77.2, abs=0.3)
