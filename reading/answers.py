@@ -17,6 +17,7 @@ refused: a negation before it in its clause ("no MMR", "no T315I"), a range or a
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any, List, Optional
 
 from knowledge.normalize import AT_LEAST, OTHER_SCHEDULES, NormalizationError, Normalized, as_input, normalize
@@ -80,6 +81,27 @@ def _try(field: str, text: str) -> Normalized:
 
 
 _CONTEXT: dict = {}  # the question's context for one call of answer() (unit_named, today)
+
+_TIMES_SINCE = ("days_at_current_dose", "months_on_tki", "mmr_months", "dmr_months")
+_MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+# a day or a month a time runs from, said without its year (an answer to "how long …?")
+_SINCE_NO_YEAR = re.compile(
+    r"^\W*(?:since|from)\s+(?:the\s+)?(?:(?P<d>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?\s+(?:of\s+)?)?"
+    r"(?P<mon>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*$",
+    re.I,
+)
+
+
+def _with_its_year(text: str, today: Optional[date]) -> Optional[str]:
+    """ "since 2nd Nov" as "since 2 nov 2026": the year of the last such day up to today; None for other words."""
+    m = _SINCE_NO_YEAR.match(text)
+    if m is None:
+        return None
+    today = today or date.today()
+    month, day = _MONTH_NAMES.index(m["mon"][:3].lower()) + 1, int(m["d"] or 15)
+    year = today.year if (month, day) <= (today.month, today.day) else today.year - 1
+    return f"since {m['d'] + ' ' if m['d'] else ''}{m['mon'][:3].lower()} {year}"
+
 
 # a negation governs a value within two words before it (NegEx's scope, shortened for terse notes): "no grade 3",
 # "not 5 days", "no T315I"; not "not in MMR at 18 months (0.6 %)" nor "not responding - trough 880 ng/mL"
@@ -246,6 +268,12 @@ def answer(field: str, text: Any, *, unit_named: bool = False, today=None) -> No
             # is a negative number, never the 3 inside it
         error = first
     t = text.strip()
+    dated = _with_its_year(t, _CONTEXT.get("today")) if field in _TIMES_SINCE else None
+    if dated:  # "since 2nd Nov", "from March": the last such day up to today
+        try:
+            return _try(field, dated)
+        except NormalizationError:
+            pass
     if field == "mutations":
         if _NOT_DONE.search(t) or re.search(r"\b(pending|awaiting|sent off|not back|nothing back)\b", t, re.I):
             return Normalized(field, None, ["mutation testing: not done"])  # a result still to come is not known

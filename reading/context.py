@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from datetime import date
 from typing import Any, Dict, Optional
 
 from knowledge.normalize import NormalizationError
@@ -29,7 +30,8 @@ _QUESTION = re.compile(
 )
 _CORRECTION_WORDS = re.compile(
     r"\b(actually|correction|sorry|i meant|my mistake|typo|misread|scratch that|should have been|should be|"
-    r"wrong|instead of|rather than|i mean|oops|make that|ignore the|by mistake|i typed|i said|scratch|"
+    r"wrong|instead of|rather than|i mean|oops|make that|ignore the|by mistake|i typed|i said|i put|i wrote|i entered|"
+    r"scratch|"
     r"correct the|forgot to (?:say|mention)|my bad|not as i said)\b|"
     r"\b(?:that|the) \S*\d\S* (?:was|is) (?:the|from|a|his|her)\b|\bnot [\w.%/ ]{1,20},|"
     r"\d[\w%./]*(?:\s+[a-z]+)?,?\s+not\s+(?:[a-z]+\s+)?\S*\d",
@@ -38,8 +40,14 @@ _CORRECTION_WORDS = re.compile(
 
 
 def in_context(
-    r: MessageReading, asked: Optional[str] = None, known: Optional[Dict[str, Any]] = None, unit_named=None
+    r: MessageReading,
+    asked: Optional[str] = None,
+    known: Optional[Dict[str, Any]] = None,
+    unit_named=None,
+    today: Optional[date] = None,
 ) -> MessageReading:
+    """``r`` read as a reply to the question ``asked`` with the values ``known``; ``today`` dates the answers that
+    count from a day ("since 2nd Nov"), the day of the conversation when None."""
     known = known or {}
     if r.kind in ("out_of_scope", "command") and r.scope != "unrelated":
         return r  # refused whatever was asked (an order, an emergency, an identifier)
@@ -58,12 +66,19 @@ def in_context(
         _uncued_as_asked(values, asked, named)  # a number beats words ("takes it every day … prob ~80 %")
     if asked and asked not in values and len(values) == 1:
         _bare_value_as_asked(r.text, values, asked, named)  # "400 mg" when the standard dose was asked
+    if asked and asked not in values:
+        lead = _LEADING_ANSWER.match(r.text)  # "22. oh and sorry, the dose is 600 not 400": the answer first
+        found = _answer_of(asked, lead["n"], named, lead.start("n"), lead.end("n"), today) if lead else None
+        if found is not None:
+            values[asked] = found
     if asked and asked not in values and not (asking and not values):
-        found = _answer(r, asked, named, values)
+        found = _answer(r, asked, named, values, today)
         if isinstance(found, Value):
             values[asked] = found
         elif isinstance(found, Ambiguous) and not any(a.field == asked for a in ambiguous):
             ambiguous.append(found)
+    if correcting:
+        _restated_and_replaced(r.text, known, values)  # "the level was 1030 not 1300", "I put 24 months, it's 24 weeks"
     if asking and not values and not ambiguous:
         return replace(r, kind="question", values={}, ambiguous=[])
     if r.kind == "small_talk" and not values and not ambiguous and not speech.about_the_domain(r.text):
@@ -72,6 +87,63 @@ def in_context(
     changed = any(f != asked and f in known and v.cued and _differs(known[f], v.value) for f, v in values.items())
     kind = "correction" if correcting or changed else "answer"
     return replace(r, kind=kind, values=values, ambiguous=ambiguous)
+
+
+# a number that answers before anything else is said ("22. oh and sorry …", "1 now. it was a 3 over the summer")
+_LEADING_ANSWER = re.compile(r"^\W*(?P<n>\d+(?:[.,]\d+)?)\s*(?:now|currently|today)?\s*(?:[.;!]|,\s|$)", re.I)
+# a quantity: a number with its unit, or two ("6 years 4 months")
+_QUANTITY = re.compile(
+    r"(?<![\w.,/])\d+(?:[.,]\d+)?(?:\s*(?:%|ng\s*/\s*ml|[uµ]g\s*/\s*l|mg\s*/\s*l|[nuµ]mol\s*/\s*l|mg|months?|mos?|mths?|"
+    r"weeks?|wks?|years?|yrs?|hours?|hrs?|h|days?)\b(?:\s+(?:and\s+)?\d+\s*(?:months?|mos?|m)\b)?)?",
+    re.I,
+)
+
+
+def _answer_of(
+    field: str, said: str, unit_named: bool, start: int, end: int, today: Optional[date] = None
+) -> Optional[Value]:
+    try:
+        n = answers.answer(field, said, unit_named=unit_named, today=today)
+    except NormalizationError:
+        return None
+    return Value(field, n.value, said, start, end, n.bound, n.word, list(n.assumptions), dict(n.related))
+
+
+def _restated_and_replaced(text: str, known: Dict[str, Any], values: Dict[str, Value]) -> None:
+    """A correction that repeats one value given before and gives one other quantity: the other replaces it, in
+    its unit or, bare, in the earlier value's ("the level was 1030 not 1300", "0.8 was June's. Today's is 0.35",
+    "I put 60 months on drug - it's actually 6 years 4 months"). In place; nothing when it is not that clear."""
+    quantities = [m for m in _QUANTITY.finditer(text) if not any(v.start <= m.start() < v.end for v in values.values())]
+    restated = [
+        (f, m)
+        for m in quantities
+        for f, before in known.items()
+        if f not in values and isinstance(before, (int, float)) and _same(f, m.group(0), before)
+    ]
+    if len(restated) != 1:
+        return
+    field, old = restated[0]
+    others = [m for m in quantities if m is not old]
+    found = [v for v in (_as_known(field, m, old) for m in others) if v is not None]
+    if len(found) == 1 and _differs(known[field], found[0].value):
+        values[field] = found[0]
+
+
+def _same(field: str, said: str, before: float) -> bool:
+    try:
+        return abs(float(answers.answer(field, said, unit_named=True).value) - float(before)) < 1e-6
+    except (NormalizationError, TypeError, ValueError):
+        bare = re.fullmatch(r"\d+(?:[.,]\d+)?", said.strip())
+        return bool(bare) and abs(float(said.replace(",", ".")) - float(before)) < 1e-6
+
+
+def _as_known(field: str, m: "re.Match[str]", old: "re.Match[str]") -> Optional[Value]:
+    """The quantity in the field's grammar; a bare number in the unit the restated value was given in."""
+    said = m.group(0)
+    found = _answer_of(field, said, True, m.start(), m.end())
+    if found is None and re.fullmatch(r"\d+(?:[.,]\d+)?", said) and re.fullmatch(r"\d+(?:[.,]\d+)?", old.group(0)):
+        return Value(field, float(said.replace(",", ".")), said, m.start(), m.end())
+    return found
 
 
 _FAMILIES = (
@@ -139,12 +211,12 @@ def _reread(r: MessageReading, kept: Dict[str, Value]) -> Dict[str, Value]:
     return read_values(r.text)
 
 
-def _answer(r: MessageReading, asked: str, unit_named: bool, values: Dict[str, Value]):
+def _answer(r: MessageReading, asked: str, unit_named: bool, values: Dict[str, Value], today: Optional[date] = None):
     """The value the message gives for the field asked: an unassigned number in that field's grammar, else the
     answer grammar on the words left once the other fields' values are taken out."""
     for v in r.unassigned:
         try:
-            n = answers.answer(asked, v.text, unit_named=unit_named)
+            n = answers.answer(asked, v.text, unit_named=unit_named, today=today)
         except NormalizationError:
             continue
         return Value(asked, n.value, v.text, v.start, v.end, n.bound, n.word, list(n.assumptions), dict(n.related))
@@ -156,7 +228,7 @@ def _answer(r: MessageReading, asked: str, unit_named: bool, values: Dict[str, V
     if values and not re.search(r"[\w]{2,}|\d", rest):
         return None
     try:
-        n = answers.answer(asked, rest.strip(" ,;.") or r.text, unit_named=unit_named)
+        n = answers.answer(asked, rest.strip(" ,;.") or r.text, unit_named=unit_named, today=today)
     except NormalizationError as exc:
         if exc.ask:
             return Ambiguous(asked, r.text, exc.message)

@@ -196,10 +196,6 @@ def _state(text: str, dose: Optional[Value], std: Optional[Value]) -> Optional[V
     return None
 
 
-def _sentence_before(text: str, at: int) -> str:
-    return text[max((m.end() for m in re.finditer(r"[.;!?\n]", text[:at])), default=0) : at]
-
-
 def _proposed(text: str, at: int) -> bool:
     """A reduction asked about in its own sentence ("reduce 400->300?", "de-escalation from 400: what dose?") or
     wanted just before it ("consultant wants IM 400 -> 200")."""
@@ -281,7 +277,9 @@ def time_at_dose(text: str, durations: List[Value]) -> None:
         # just named runs from the date, another imatinib dose was before it
         now_dose = _DOSE_BEFORE_DATE.search(before)
         earlier = [m.group(1) for m in _EARLIER_DOSE.finditer(text)]
-        after_another = bool(now_dose and earlier and now_dose.group(1) not in earlier)
+        after_another = bool(now_dose and earlier and now_dose.group(1) not in earlier) or bool(
+            now_dose and two_doses and _THEN_BEFORE.search(before[: now_dose.start()])  # "…, then 200 since June"
+        )
         if dated and after_another:
             d.field, d.value, d.cued = "days_at_current_dose", round(d.value * T.DAYS_PER_MONTH), True
             continue
@@ -337,6 +335,7 @@ _THIS_DOSE_AFTER = re.compile(
 _DOSE_BEFORE_DATE = re.compile(
     r"(?<![\d.,])([1-8]00)\s*(?:mg)?\s*(?:od|bd|bid|daily|once daily|a day|/day)?\s*(?:\([^()]{0,40}\)\s*)?$", re.I
 )
+_THEN_BEFORE = re.compile(r"\b(?:then|later|subsequently|since then)\s+(?:on\s+)?(?:imatinib\s+|im\s+)?$", re.I)
 # a dose of imatinib said to be before the one now: "after failing 400", "(standard was 400)", "escalated from 400"
 _EARLIER_DOSE = re.compile(
     r"\b(?:after (?:failing|failure (?:of|on)|\w+ (?:on|with))|(?:was|were) on|standard (?:dose )?(?:was|is|of)|"
@@ -497,6 +496,51 @@ _CHANGE_TOLD = re.compile(  # "400mg -> 600mg 3/52 ago", "before the dose reduct
 def _told(text: str, at: int) -> bool:
     """The change named at ``at`` happened: neither asked about nor wanted."""
     return not _proposed(text, at) and not _CHANGE_WANTED_BEFORE.search(text[max(0, at - 40) : at])
+
+
+_MONTH = r"(?P<mon>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?:\s+(?P<year>(?:19|20)\d\d))?(?![\w/])"
+# a change to the dose now dated by its month: "we went up to 600 in March", "reduced to 300 in June 2026", "since
+# the escalation in August"
+_CHANGED_IN_MONTH = re.compile(
+    rf"\b(?:{CHANGED_PAST})\b(?:\s+(?:her|him|it|the dose|dose|imatinib|im))?(?:\s+(?:up|down|back))?\s+to\s+"
+    rf"(?P<dose>[1-8]00)\b(?:\s*mg)?(?:\s*(?:od|bd|daily))?\s+in\s+(?:early\s+|mid-?\s*|late\s+)?{_MONTH}"
+    rf"|\bsince\s+(?:the|her|his)\s+(?:escalation|reduction|de-?escalation|dose change|increase|decrease)\s+in\s+"
+    rf"(?:early\s+|mid-?\s*|late\s+)?{_MONTH.replace('?P<mon>', '?P<mon2>').replace('?P<year>', '?P<year2>')}",
+    re.I,
+)
+
+
+def changed_in_month(text: str, values: Dict[str, Value], today: Optional[date]) -> None:
+    """The days at the dose now (in place, when not read otherwise), from a change to it told with its month."""
+    if "days_at_current_dose" not in values:
+        dated = _days_since_the_change(text, values.get("dose_mg"), today)
+        if dated is not None:
+            values["days_at_current_dose"] = dated
+
+
+def _days_since_the_change(text: str, dose: Optional[Value], today: Optional[date]) -> Optional[Value]:
+    """The days at the dose now, from a change to it told with its month (the 15th, spec section 5; a month
+    without a year is its last one up to today); None when none is told, or it changed to another dose."""
+    found = None
+    for m in _CHANGED_IN_MONTH.finditer(text or ""):
+        if not _told(text, m.start()) or (m["dose"] and dose is not None and int(m["dose"]) != dose.value):
+            continue
+        found = m
+    if found is None:
+        return None
+    today = today or date.today()
+    month = _MONTHS.index((found["mon"] or found["mon2"])[:3].lower()) + 1
+    year = found["year"] or found["year2"]
+    on = date(int(year), month, 15) if year else date(today.year, month, 15)
+    if not year and on > today:
+        on = date(today.year - 1, month, 15)
+    days = (today - on).days
+    if days < 0:
+        return None
+    return Value("days_at_current_dose", days, found.group(0), found.start(), found.end())
+
+
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
 def _sentence_before(text: str, at: int) -> str:

@@ -330,6 +330,11 @@ _BARE_BEFORE_CUR = re.compile(
     rf"\b(?:re-?started|resumed)\s+(?:(?:him|her|them|it|im|imatinib)\s+)?(?:at|on))\s*:?\s*$",
     re.I,
 )
+# the next step of a history after a dose: "reduced to 400 in 2020, then 200 since June", "400, then to 300"
+_BARE_AFTER_A_DOSE_THEN = re.compile(
+    r"(?<![\d.,])[1-8]00(?!\d)[^.;?\n]{0,40}?\bthen\s+(?:(?:down|up|back)\s+)?(?:to\s+|on\s+)?$", re.I
+)
+_HELD_SINCE_AFTER = re.compile(r"\s*(?:mg\s*)?(?:od|bd|daily)?\s*(?:since|now|currently|ever since|to date)\b", re.I)
 # "back to 400", "return to 400 mg", "re-escalate to 400": the dose before the reduction
 _BACK_TO_STD = re.compile(
     r"\b(?:back|return(?:s|ed|ing)?|re-?escalat(?:e|ed|ing|ion)|restor(?:e|ed|ing)|resum(?:e|ed|ing))\s+"
@@ -1027,7 +1032,12 @@ def _dose_candidates(text: str, ctx: _Context) -> List[_Cand]:  # noqa: C901 (th
                 or _STD_BEFORE_REDUCTION.match(text, e)
                 or _BARE_DOSE_AFTER.match(text, e)
             )
-            weak = _BARE_BEFORE_ON.search(before) or _BARE_BEFORE_CUR.search(before) or _BACK_TO_STD.search(before)
+            weak = (
+                _BARE_BEFORE_ON.search(before)
+                or _BARE_BEFORE_CUR.search(before)
+                or _BACK_TO_STD.search(before)
+                or (_BARE_AFTER_A_DOSE_THEN.search(before) and _HELD_SINCE_AFTER.match(text, e))
+            )
             if not strong and not (weak and not _lab_value(text[ctx.clause_start(s) : s])):
                 continue  # "platelets up to 800" (but "trough 7 days after the dose was increased to 600")
         c = _Cand(s, e, _dose_label(text, ctx, s, e), value, _RANK_NUMERIC)

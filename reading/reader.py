@@ -660,6 +660,7 @@ def _read_values_once(text: str, today: Optional[date]):
             del values[field]
             not_values.append(NotValue(v.text, "a time at another dose or drug", field, v.start, v.end))
     doses.also_at_dose(text, values)
+    doses.changed_in_month(text, values, today)  # "we went up to 600 in March": the days at 600
     _ended_responses(text, values, not_values)
     trough = values.get("trough_ng_ml")
     changed = doses.changed_told(text) or _now_on_another_dose(text)

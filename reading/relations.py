@@ -421,6 +421,25 @@ def _past_beside_current(text: str, values: List[Value], not_values: List[NotVal
     return sorted(out, key=lambda v: v.start)
 
 
+# a change told, just before the dose it went to: "escalated to 600", "went up to 600 in March", "was cut back to 300"
+_CHANGED_TO_BEFORE = re.compile(
+    r"\b(?:escalated|increased|reduced|decreased|de-?escalated|went (?:up|down|back)|came (?:down|up)|dropped|cut|"
+    r"halved|lowered|raised|upped|bumped up|stepped (?:up|down)|changed|moved|titrated)\s+"
+    r"(?:(?:her|him|them|it|the dose|dose|imatinib|im|back|up|down)\s+){0,2}(?:to|onto)\s+(?:imatinib\s+|im\s+)?$",
+    re.I,
+)
+
+
+# "back to 600 in 2019 where he's stayed ever since", "400, and has remained on it": the value now
+_STAYED_AFTER = re.compile(
+    r"^[^.;?\d]{0,25}?\b(?:ever since|where (?:he|she|they)(?:'s| has| have| is| are)? (?:stayed|remained|been|kept)|"
+    r"(?:and|which) (?:he |she |they )?(?:has |have |is |are )?(?:stayed|remained|continued) (?:on|at|there)|"
+    r"to this day)\b",
+    re.I,
+)
+_A_DOSE = re.compile(r"(?<![\d.,])[1-8]00(?!\d|[.,]\d|\s*(?:ng|%|nmol|[uµ]mol|[uµ]g|mcg))", re.I)
+
+
 def _named_now(text: str, vs: List[Value]) -> List[Value]:
     """The values of a field said to be now ("now 0.02 %", "latest 0.1 %", "on 200 for 9 mo now")."""
     return [
@@ -430,6 +449,7 @@ def _named_now(text: str, vs: List[Value]) -> List[Value]:
         or _LATEST_BEFORE.search(text[max(0, v.start - 16) : v.start])
         or _LATEST_AFTER.match(text[v.end : v.end + 14])
         or _FOR_NOW_AFTER.match(text[v.end : v.end + 30])
+        or _STAYED_AFTER.match(text[v.end : v.end + 45])
     ]
 
 
@@ -441,6 +461,10 @@ def _the_past(text: str, field: str, vs: List[Value], latest: List[Value]) -> Li
         return [v for v, d in zip(vs, ago, strict=True) if d != min(ago)]  # "0.09 % last month, 0.11 % 3 mo ago"
     if len({repr(v.value) for v in latest}) == 1:  # "then to 200 … on 200 for 9 mo now": one value named now
         return [v for v in vs if repr(v.value) != repr(latest[0].value)]
+    targets = [v for v in vs if field == "dose_mg" and _CHANGED_TO_BEFORE.search(text[max(0, v.start - 40) : v.start])]
+    if targets and not latest and not _A_DOSE.search(text, targets[-1].end):  # (no dose told after it)
+        # "IM 400 for 3 yrs, escalated to 600 last month": the dose a change told went to is the dose now
+        return [v for v in vs if repr(v.value) != repr(targets[-1].value)]
     if field == "bcr_abl1_is" and len({repr(v.value) for v in latest if v.bound is None}) == 1:
         # "now in MR4 or better … the PCR from last week was 0.004 %": the number said newest is the level
         number = next(v for v in latest if v.bound is None)

@@ -253,3 +253,63 @@ def test_a_dose_since_a_date_after_another_dose_gives_the_days_at_the_dose():
 
 def test_imatinib_since_a_year_with_a_dose_only_proposed_stays_the_time_on_imatinib():
     assert _values("IM 400 since 2020, PCR 0.6%, up to 600?")["months_on_tki"] == pytest.approx(77.2, abs=0.3)
+
+
+# --- corrections and answers inside a form ------------------------------------------------------------------------
+
+from reading.context import in_context  # noqa: E402  (the form's reading, beside the message's)
+
+
+def _in_form(text, asked, known):
+    r = in_context(_read(text), asked=asked, known=known, today=TODAY)
+    return r.kind, {f: v.value for f, v in r.values.items()}
+
+
+@pytest.mark.parametrize(
+    "text, known, field, value",
+    [
+        ("oops, the trough was 980 not 890", {"trough_ng_ml": 890, "dose_mg": 400}, "trough_ng_ml", 980),
+        ("sorry I gave you the wrong one, 0.6 was March's. Latest is 0.2", {"bcr_abl1_is": 0.6}, "bcr_abl1_is", 0.2),
+        ("my mistake, I put 18 months, it's 18 weeks", {"months_on_tki": 18}, "months_on_tki", 4.14),
+        ("wait I wrote 48 months - actually 4 years 6 months", {"months_on_tki": 48}, "months_on_tki", 54),
+    ],
+)
+def test_a_correction_that_restates_an_earlier_value_replaces_it_with_the_other(text, known, field, value):
+    kind, values = _in_form(text, "adherence_pct", known)
+    assert kind == "correction"
+    assert values[field] == pytest.approx(value, abs=0.01)
+
+
+def test_a_correction_with_two_other_numbers_changes_nothing_it_cannot_tell():
+    _, values = _in_form("sorry, 890 was wrong: 980 or 990, not sure", "adherence_pct", {"trough_ng_ml": 890})
+    assert "trough_ng_ml" not in values
+
+
+def test_a_number_said_first_answers_the_question_before_a_correction():
+    kind, values = _in_form("23. and sorry, dose is 300 not 400", "hours_since_dose", {"dose_mg": 400})
+    assert values == {"hours_since_dose": 23, "dose_mg": 300}
+
+
+@pytest.mark.parametrize("text, days", [("since 1st Oct", 67), ("from September", 83)])
+def test_a_day_or_month_without_a_year_answers_how_long_at_the_dose(text, days):
+    _, values = _in_form(text, "days_at_current_dose", {"dose_mg": 600})
+    assert values["days_at_current_dose"] == days
+
+
+def test_a_change_to_the_dose_now_dated_by_its_month_gives_the_days_at_it():
+    assert _values("IM 400 for 3 yrs, went up to 600 in September, 0.9%")["days_at_current_dose"] == 83
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["IM 400 for 2 yrs, escalated to 600 last month, 1.1%", "on IM 400 for 2 yrs then went up to 600, 1.1%"],
+)
+def test_the_dose_a_change_told_went_to_is_the_dose_now(text):
+    v = _values(text)
+    assert v["dose_mg"] == 600
+    assert "days_at_current_dose" not in v  # the two years were at 400
+
+
+def test_a_dose_told_after_the_last_change_leaves_the_dose_to_ask():
+    v = _values("Started at 800 in 2018, reduced to 400 in 2020, then 200 since June 2025. PCR 0.004%.")
+    assert v.get("dose_mg") != 400
