@@ -48,6 +48,10 @@ def _percent_is_a_level(text: str, start: int, end: int, near: int = 30) -> bool
 
 
 NOT_AVAILABLE = ("none yet", "not done", "not tested", "pending")  # the extractor's words for a result not to hand
+# the fields whose null the spec defines as a value (mutations not tested, ddPCR not done, no goal); a trough, a PCR
+# or an adherence figure said not done is no value (the spec's type is a number): the reading sets it aside, said
+NULL_IS_A_VALUE = frozenset({"mutations", "ddpcr_mr45", "goal"})
+SAID_MISSING = "said not done or not to hand: no value"  # (the form still notes it unknown, from its entity)
 
 
 def _as_read(n):
@@ -716,6 +720,9 @@ def read(text: str, *, today: Optional[date] = None) -> MessageReading:
     lower = lower and proposal < dose.value
     if lower and assessment in (None, "response") and "on_reduced_dose" not in values:
         assessment = "dose_reduction"  # "400 to 200?": a reduction from the dose now is asked about
+    missing = [v for f, v in values.items() if v.value is None and v.bound is None and f not in NULL_IS_A_VALUE]
+    values = {f: v for f, v in values.items() if not any(v is m for m in missing)}
+    not_values += [NotValue(v.text, SAID_MISSING, v.field, v.start, v.end) for v in missing]
     return MessageReading(
         text=text,
         kind=act.kind,
@@ -764,7 +771,7 @@ def _as_written(e: dict, text: str, moved) -> dict:
 def _entities(text: str, today: Optional[date]):
     r = read(text, today=today)
     now = _read_values(text, today)[0]
-    rejected = {(n.start, n.end) for n in r.not_values if n.why not in ("example in a general question",)}
+    rejected = {(n.start, n.end) for n in r.not_values if n.why not in ("example in a general question", SAID_MISSING)}
     kept: Dict[Tuple[int, int], List[str]] = {}
     for f, v in now.items():
         if v.end > v.start and f not in _SHARES_A_SPAN:

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from reading.reader import read
+from reading.reader import entities, read
 
 NO = "<absent>"
 
@@ -613,10 +613,17 @@ def test_a_dose_written_with_the_dose_it_came_down_from(text, expected):
         ("pill count and drug level not yet done; 3% at 6 months", {"adherence_pct", "trough_ng_ml"}),
     ],
 )
-def test_tests_said_not_to_hand_are_null_alone_or_together(text, missing):
-    values = read(text).values
-    assert {f for f, v in values.items() if v.value is None} == missing
-    assert values["bcr_abl1_is"].value is not None
+def test_tests_said_not_to_hand_are_read_alone_or_together(text, missing):
+    """A mutation test not done is the spec's null (not tested); a trough or an adherence check not done is no
+    value (the spec types them as numbers): set aside as said, never stated, and still noted by the form."""
+    r = read(text)
+    nullable = {"mutations"} & missing
+    assert {f for f, v in r.values.items() if v.value is None} == nullable
+    said = {n.field for n in r.not_values if n.why.startswith("said not done")}
+    assert said == missing - nullable
+    assert r.values["bcr_abl1_is"].value is not None
+    noted = {e["entity"] for e in entities(text)[1] if e["value"] in ("none yet", "not tested")}
+    assert noted == missing  # the form's entities: it does not ask again for what was said not done
 
 
 @pytest.mark.parametrize(
