@@ -116,7 +116,10 @@ _NEGATION_BEFORE = re.compile(  # ("no sorry 400 od", "no wait, 300" take back w
 # (a "between" range ends with its sentence: "between 0.1 and 1 %. 12 months on IM" leaves the 12 months alone)
 _AROUND_BEFORE = re.compile(
     r"(?:\d\s*(?:-|–|—|/|or)\s*|\d[.,]|"
-    r"\bbetween\b(?:[^,;.!?]|[.,](?=\d)|(?<=\bapprox)\.|(?<=\bca)\.|(?<=\bc)\.)*)$",  # ("approx." ends nothing)
+    # (a range already closed ends it: "between 6 and 9 months on imatinib 400" leaves the 400 alone)
+    r"\bbetween\b(?!(?:[^,;.!?]|[.,](?=\d))*?(?:\d|\b(?:one|two|three|four|five|six|nine|twelve))\s*(?:[a-z%/]+\s*)?"
+    r"(?:and|to|-|\u2013)\s*\d+(?:[.,]\d+)?\s*[a-z%]*\s+\S)"
+    r"(?:[^,;.!?]|[.,](?=\d)|(?<=\bapprox)\.|(?<=\bca)\.|(?<=\bc)\.)*)$",  # ("approx." ends nothing)
     re.I,
 )
 _TO_BEFORE = re.compile(r"\d\s*(?:%|[a-z/]+)?\s*to\s*$", re.I)

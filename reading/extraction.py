@@ -299,7 +299,8 @@ _BARE_DOSE_RE = re.compile(  # (glued to the drug's abbreviation too: "IM400")
     re.I,
 )
 _BARE_AFTER_BLOCK = re.compile(
-    rf"{_NO_UNIT}(?!\s*(?:/|-\s*[0-9]|(?:patients?|people|cases|cells|copies|units?|iu|k|plts?|platelets|wbc|"
+    # ("600 - 1890 µg/L": a spaced dash before a level with its unit is a separator, not a range of doses)
+    rf"{_NO_UNIT}(?!\s*(?:/|-(?!\s+[0-9][0-9.,]*\s*(?:ng|µg|ug|mcg|mg/l|nmol|umol|µmol|%))\s*[0-9]|(?:patients?|people|cases|cells|copies|units?|iu|k|plts?|platelets|wbc|"
     rf"nmol|umol|mcg|ug|ng|nanograms?|micrograms?|micromol\w*|nanomol\w*)\b))",
     re.I,
 )
@@ -379,6 +380,11 @@ _PAIR_CONTEXT = re.compile(
 # --- time points: "at 18 months", "by 2 years", "after a year"; a milestone reached is not the time now
 _TP_BEFORE = re.compile(
     r"\b(?:at|by|after)\s+(?:about\s+|approximately\s+|approx\.?\s+|~\s*|around\s+)?(?:the\s+)?$", re.I
+)
+_PLANNED_POINT_BEFORE = re.compile(
+    r"\b(?:planned|plan|due|scheduled|booked|repeat(?:ing)?|recheck\w*|next|will|to be|wait(?:ing)? for)\b"
+    r"[^,.;%\d]{0,20}?\b(?:at|by|after)\s+(?:about\s+|around\s+|~\s*)?(?:the\s+)?$",
+    re.I,
 )
 _DUR_PREP_BEFORE = re.compile(r"(?:\b(?:for|x|since|over|past|last|of)|\u00d7)\s*$", re.I)
 # "regained MMR in 3 months", "achieved MR4 in 2 yrs": the time it took, not the time in the response
@@ -1089,12 +1095,28 @@ _DOSE_IS = re.compile(
 _DOSE_WORD = re.compile(r"\b(?:doses?|dosage|dosing|imatinib|glivec|gleevec|(?-i:IM)|mg)\b", re.I)
 
 
+_DOSE_DASH_LEVEL = re.compile(
+    r"\b(?:to|on|at|of)\s+(?:imatinib\s+|im\s+)?[1-8]00(?:\s*mg)?\s+-\s+[0-9][0-9.,]*\s*"
+    r"(?:ng\s*/\s*ml|[uµ]g\s*/\s*l|mcg\s*/\s*l|mg\s*/\s*l|[nuµ]mol\s*/\s*l)",
+    re.I,
+)
+_DATED_FROM_A_CHANGE = re.compile(
+    r"\b(?:after|since|following|post)\s+(?:the\s+|her\s+|his\s+)?(?:dose\s+)?(?:going|went|gone|being|was|were)?\s*"
+    r"(?:up|down|increas\w*|escalat\w*|reduc\w*|chang\w*|switch\w*|drop\w*|cut)\b[^.;]*$",
+    re.I,
+)
+
+
 def _lab_value(before: str) -> bool:
     """Is the number after ``before`` (its clause) a laboratory value: a lab word after the last dose word?"""
     last = None
     for last in _DOSE_WORD.finditer(before):  # noqa: B007 (the last match is wanted)
         pass
-    return _LAB_WORD.search(before, last.end() if last else 0) is not None
+    lab = None
+    for lab in _LAB_WORD.finditer(before, last.end() if last else 0):  # noqa: B007 (the last match is wanted)
+        pass
+    # "a trough 3 days after going up to 600": a change the lab result is dated from names the dose after it
+    return lab is not None and not _DATED_FROM_A_CHANGE.search(before, lab.end())
 
 
 _STD_OF_ANOTHER_THING = re.compile(r"\s+(?:day|night|evening|morning)\b", re.I)
@@ -1406,7 +1428,8 @@ def _duration_candidates(text: str, ctx: _Context, doses: Sequence[_Cand], level
             label = "months_on_tki"  # "2/52 on 600 mg": on this dose (the reader's time_at_dose says which time)
         if label == "hours_since_dose" and cue is not None and _implausible_hours(text, cue, value, units):
             label = "duration"  # "drawn 7 days after ...": not the hours after a dose
-        if label is None and _TP_BEFORE.search(before) and _dated_levels(ctx, s, levels):
+        planned = _PLANNED_POINT_BEFORE.search(before)  # "recheck planned at 6 months": a time to come
+        if label is None and _TP_BEFORE.search(before) and _dated_levels(ctx, s, levels) and not planned:
             label, tp = "months_on_tki", True  # "0.7 % at 18 months", "at 9 mo she is 3 %"
         if label == "months_on_tki" and _TP_BEFORE.search(before):
             tp = True  # "1.2 % after a year and a half on IM"
@@ -2247,6 +2270,8 @@ def _refused(c: "_Cand", t: str, ctx: "_Context", cands: Sequence["_Cand"]) -> O
         return None  # a test said not to hand has no value to hedge ("adherence & trough not checked yet")
     if label not in _GUARDED or c.keyword and label not in CLAUSE_READ:
         return None
+    if _DOSE_DASH_LEVEL.search(t, max(0, c.start - 30), c.end + 40):
+        return None  # "going up to 600 - 1890 µg/L at 24h": a dose, a dash, a level with its unit: no range
     # adherence is read with its sentence ("takes all doses; refill 70 %" contradicts itself), a grade or a mutation
     # result with its clause ("grade 2 oedema, hx of failure on 400" is a current grade)
     lo, hi = ctx.sentence(c.start) if c.label == "adherence_pct" else (ctx.clause_start(c.start), ctx.clause_end(c.end))

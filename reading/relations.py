@@ -303,7 +303,20 @@ def threshold_spans(text: str) -> List[Tuple[int, int]]:
         bounds = list(_BOUND_SET.finditer(text, m.end(), stop))
         if bounds:
             out.append((m.start(), bounds[-1].end()))
+            continue
+        said = _LEVEL_SET.match(text, m.end())  # "the target is 0.1 % by 12 months": a level set, no bound written
+        if said and m.group(0).lower() not in _NOT_A_SETTER:
+            out.append((m.start(), said.end()))
     return out
+
+
+# a level a guideline word sets without writing its bound: "target is 0.1 %", "milestone of 1 %", "threshold: 10 %"
+_LEVEL_SET = re.compile(
+    r"\s*(?:(?:level|value|trough|pcr|bcr-?abl1?)\s+)?(?:is|of|=|:|at|would be|was)?\s*"
+    r"\d+(?:[.,]\d+)?\s*(?:%|ng/ml|µg/l|ug/l|mcg/l|mg/l|µmol/l|umol/l|nmol/l)",
+    re.I,
+)
+_NOT_A_SETTER = frozenset({"ref", "aim for", "aiming for", "should be", "must be", "has to be", "have to be"})
 
 
 def _no_patient_value(text: str, v: Value, before: str, after: str) -> Optional[str]:

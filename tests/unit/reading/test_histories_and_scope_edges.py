@@ -313,3 +313,33 @@ def test_the_dose_a_change_told_went_to_is_the_dose_now(text):
 def test_a_dose_told_after_the_last_change_leaves_the_dose_to_ask():
     v = _values("Started at 800 in 2018, reduced to 400 in 2020, then 200 since June 2025. PCR 0.004%.")
     assert v.get("dose_mg") != 400
+
+
+# --- thresholds said without a bound, planned times, a dose beside a level, closed ranges --------------------------
+
+
+def test_a_target_said_without_its_bound_is_no_patient_level():
+    v = _values("pt 12/12 on IM 400, PCR 0.6%. The ELN target is 1% by 12 months, right?")
+    assert v["bcr_abl1_is"] == 0.6
+    assert _values("target trough 1000 ng/mL; hers came back 700 ng/mL at 24 h on 400")["trough_ng_ml"] == 700
+
+
+def test_a_time_planned_for_a_repeat_does_not_date_the_result_out():
+    v = _values("4 months on imatinib 400, 3-month PCR was 12%, repeat planned at 6 months")
+    assert (v["bcr_abl1_is"], v["months_on_tki"]) == (12, 4)
+
+
+def test_a_dose_then_a_dash_then_a_level_with_its_unit_is_no_range():
+    v = _values("level taken 5 days after going up to 600 - 2100 ng/mL at 23h")
+    assert (v["dose_mg"], v["trough_ng_ml"], v["hours_since_dose"]) == (600, 2100, 23)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "between 12 and 15 months on imatinib 400, 1.2% IS",
+        "anywhere between two and three years on imatinib 400, PCR 0.2%",
+    ],
+)
+def test_a_closed_range_leaves_the_dose_after_it_alone(text):
+    assert _values(text)["dose_mg"] == 400
