@@ -41,6 +41,7 @@ REPLIES = {
     "decision support. " + WHAT_I_DO,
     "injection": "I cannot change how I work or show my configuration. " + WHAT_I_DO,
     "smalltalk": "That is outside what I can help with. " + WHAT_I_DO,
+    "wrong_chat": "That looks meant for another chat, so I have set it aside. " + WHAT_I_DO,
 }
 DEFAULT = "That is outside what I can help with. " + WHAT_I_DO + " Type 'help' for examples."
 

@@ -23,6 +23,9 @@ UNIT_NAMED = ("hours_since_dose", "days_at_current_dose")  # the forms' question
 _LEAVE = re.compile(
     r"^\W*(stop|cancel|quit|forget it|never ?mind|new patient|start (again|over|afresh)|restart|reset)\b", re.I
 )
+_NEW_CASE = re.compile(
+    r"^\W*(?:(?:ok|okay|right|so|and)\W+)?(?:next|new|another|different)\s+(?:cml\s+)?(?:pt|patient|case|one)\b", re.I
+)
 _QUESTION = re.compile(
     r"^\W*(?:(?:ok|okay|so|and|but|right|hmm|sorry)\W+)*"
     r"(what|what's|whats|which|who|why|how|when|where|is|are|does|do|can|could|should|would|will|explain|define)\b",
@@ -49,14 +52,9 @@ def in_context(
     """``r`` read as a reply to the question ``asked`` with the values ``known``; ``today`` dates the answers that
     count from a day ("since 2nd Nov"), the day of the conversation when None."""
     known = known or {}
-    if r.kind in ("out_of_scope", "command") and r.scope != "unrelated":
-        return r  # refused whatever was asked (an order, an emergency, an identifier)
-    if _LEAVE.search(r.text):
-        return replace(r, kind="small_talk", values={}, ambiguous=[])  # leaving the form: nothing kept
-    if r.kind == "small_talk" and not r.unassigned and r.scope != "chatter":
-        return r  # (words that name nothing of ours, inside a form, may still answer its question: read on)
-    if _QUESTION.match(r.text) and "?" in r.text:  # a side question: its values are examples, not answers
-        return replace(r, kind="question", values={}, ambiguous=[])
+    no_answer = _no_answer(r)
+    if no_answer is not None:
+        return no_answer
     values = dict(_all_values(r))
     asking = "?" in r.text or bool(_QUESTION.match(r.text))
     correcting = bool(_CORRECTION_WORDS.search(r.text)) or r.correction
@@ -87,6 +85,21 @@ def in_context(
     changed = any(f != asked and f in known and v.cued and _differs(known[f], v.value) for f, v in values.items())
     kind = "correction" if correcting or changed else "answer"
     return replace(r, kind=kind, values=values, ambiguous=ambiguous)
+
+
+def _no_answer(r: MessageReading) -> Optional[MessageReading]:
+    """The reading of a message that answers nothing the form asked, or None when it may."""
+    if r.kind in ("out_of_scope", "command") and r.scope != "unrelated":
+        return r  # refused whatever was asked (an order, an emergency, an identifier)
+    if _NEW_CASE.match(r.text) and r.kind == "case":
+        return r  # "Next patient - IM 400, 12 months, 0.5 %": another case told, read on its own, not as an answer
+    if _LEAVE.search(r.text):
+        return replace(r, kind="small_talk", values={}, ambiguous=[])  # leaving the form: nothing kept
+    if r.kind == "small_talk" and not r.unassigned and r.scope != "chatter":
+        return r  # (words that name nothing of ours, inside a form, may still answer its question: read on)
+    if _QUESTION.match(r.text) and "?" in r.text:  # a side question: its values are examples, not answers
+        return replace(r, kind="question", values={}, ambiguous=[])
+    return None
 
 
 # a number that answers before anything else is said ("22. oh and sorry …", "1 now. it was a 3 over the summer")

@@ -230,10 +230,22 @@ _MUT_SEP = r"(?:\s*(?:,\s*and\b|,|;|/|\+|&|\band\b)\s*|\s+)"
 _MUT_LIST_RE = re.compile(rf"{_MUT}(?:{_MUT_SEP}{_MUT})*", re.I)
 _MUT_ONE_RE = re.compile(rf"(?:p\.\s?)?(?P<ref>{_AA3}|{_AA1})[0-9]+(?P<new>{_AA3}|{_AA1})$", re.I)
 _MUT_NEG_BEFORE = re.compile(  # "no T315I", "not a T315I"; not "no T315I but E255V" (the "but" ends it)
-    r"\b(?:no|without|negative for|absence of|excluded|not)\s+(?:(?!(?:but|however|though|yet|instead)\b)\w+\s+){0,2}$",
+    r"\b(?:no|without|negative for|absence of|excluded|not)\s+(?:(?!(?:but|however|though|yet|instead)\b)\w+\s+){0,2}$"
+    # a test for it, not a finding: "screened for T315I", "tested for T315I", "looking for T315I", "to rule out T315I"
+    r"|\b(?:test(?:ed|ing)?|screen(?:ed|ing)?|look(?:ed|ing)?|check(?:ed|ing)?|search(?:ed|ing)?|sen[dt]|assess(?:ed|ing)?|"
+    r"probe[ds]?|specifically) for\s+(?:a\s+|an\s+|the\s+|any\s+)?$|\b(?:rule|ruled|ruling) out\s+(?:a\s+|an\s+)?$|"
+    r"\bto exclude\s+(?:a\s+|an\s+)?$",
     re.I,
 )
-_MUT_NEG_AFTER = re.compile(r"^\s*(?:mutation\s+)?(?:-?\s*negative|not detected|not found|absent|-ve\b|wild)", re.I)
+_MUT_NEG_AFTER = re.compile(
+    r"^\s*(?:mutation\s+)?(?:-?\s*negative|not detected|not found|absent|-ve\b|wild)"
+    # gone or not there: "and it wasn't there", "cleared on the latest screen", "(excluded)", "ruled out"
+    r"|^\W{0,3}(?:(?:and\s+)?(?:it\s+|that\s+)?(?:was|is|were|are)\s*(?:n'?t|not)\s+(?:there|present|seen|found|detected)|"
+    r"(?:and\s+)?(?:it\s+|that\s+)?(?:wasn'?t|isn'?t|weren'?t) (?:there|present|seen|found|detected)|"
+    r"(?:has\s+|have\s+|was\s+|were\s+)?(?:cleared|gone|disappeared|lost)\b|no longer (?:detected|seen|present|there)|"
+    r"(?:were\s+|was\s+|both\s+)?(?:excluded|ruled out))",
+    re.I,
+)
 
 _AE_RE = re.compile(
     r"(?<![\w])(?:(?:ctcae\s*(?:v(?:ersion)?\s*[0-9](?:\.[0-9])?\s*)?)?(?:grade|gr\.?)|"
@@ -381,6 +393,7 @@ _PAIR_CONTEXT = re.compile(
 _TP_BEFORE = re.compile(
     r"\b(?:at|by|after)\s+(?:about\s+|approximately\s+|approx\.?\s+|~\s*|around\s+)?(?:the\s+)?$", re.I
 )
+_LATER_AFTER = re.compile(r"\s+(?:later|afterwards|after (?:that|diagnosis|dx|the diagnosis))\b", re.I)
 _PLANNED_POINT_BEFORE = re.compile(
     r"\b(?:planned|plan|due|scheduled|booked|repeat(?:ing)?|recheck\w*|next|will|to be|wait(?:ing)? for)\b"
     r"[^,.;%\d]{0,20}?\b(?:at|by|after)\s+(?:about\s+|around\s+|~\s*)?(?:the\s+)?$",
@@ -1433,6 +1446,8 @@ def _duration_candidates(text: str, ctx: _Context, doses: Sequence[_Cand], level
             label, tp = "months_on_tki", True  # "0.7 % at 18 months", "at 9 mo she is 3 %"
         if label == "months_on_tki" and _TP_BEFORE.search(before):
             tp = True  # "1.2 % after a year and a half on IM"
+        if label == "months_on_tki" and _LATER_AFTER.match(text, e):
+            label = "duration"  # "IM started 2 months later": after something else, not the time on imatinib
         if label is None:
             label = "duration"
         if notation and label == "duration" and _list_item_on_imatinib(text, s, e, value, doses):

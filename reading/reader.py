@@ -375,6 +375,7 @@ _SOMEONE_ELSE = re.compile(
     r"(?!\W+(?:\w+\W+)?(?:says|said|reports|reported|tells|told|thinks|confirms|confirmed|gives|helps|checks)\b)",
     re.I,
 )
+_CASE_HEADING = re.compile(r"(?:another|other|different|next|new)\s", re.I)
 _BACK_TO_THE_PATIENT = re.compile(
     r"\b(?:pt|patient)\s+(?:him|her)self\b|\bthis\s+(?:one|lady|man|gentleman|woman|pt|patient)\b|"
     r"\b(?:our|my)\s+(?:pt|patient)\b(?!\s*'s)|\bwhereas\b|\bwhile\s+(?:she|he)\b|\bbut\s+(?:she|he|pt|the patient)\b",
@@ -392,6 +393,8 @@ def _someone_elses(text: str, values: List[Value]) -> List[Value]:
 def _someone_else_spans(text: str) -> List[Tuple[int, int]]:
     out = []
     for m in _SOMEONE_ELSE.finditer(text):
+        if re.match(r"\s*[:\u2013\u2014]|\s+-\s", text[m.end() :]) and _CASE_HEADING.match(m.group(0)):
+            continue  # "Different patient: 6 yo with CML …", "next case - IM 400 …": the heading of the case told
         stop = re.search(r"[.;!?\n](?!\d)", text[m.end() :])
         end = m.end() + stop.start() if stop else len(text)
         back = _BACK_TO_THE_PATIENT.search(text, m.end(), end)

@@ -597,7 +597,8 @@ _PLACE = _rx(
     r"notes|record|records|epr|emr|epma|kardex|prescription chart|rota|ehr|cerner|epic|meditech|file)\b"
 )
 _LEAD = (
-    r"(?:(?:pls|please|plz|kindly|just|now|ok|okay|so|then|also|and|quickly|hey|hi|right|can you|could you|"
+    r"(?:(?:pls|please|plz|kindly|just|now|ok|okay|so|then|also|and|quickly|hey|hi|right|actually|sorry|oh|but|"
+    r"can you|could you|"
     r"would you|will you|can u|could u|i need you to|i want you to|i'd like you to|go ahead and|you need to|"
     r"you should|you can)\s*,?\s*)*"
 )
@@ -859,6 +860,9 @@ _TALK_PARTS = (
             r"the)[\w ]{0,20})?\W*$"
         ),
     ),
+)
+_WRONG_CHAT = _rx(
+    r"^\W*(?:(?:sorry|soz|oops|whoops|ah|argh)\W+)*wrong (?:chat|window|thread|channel|tab|group|person|bot)\b"
 )
 _PARTS = re.compile(r"[.!?;,]+\s*|\s+-\s+|\s*\n\s*")
 
@@ -1343,6 +1347,8 @@ def classify(text: str, values: Mapping[str, Any] = {}) -> Optional[Scope]:  # n
         return ("out_of_scope", "child")
 
     anchored = _imatinib_or_cml(low, canon)
+    if not anchored and _WRONG_CHAT.match(low) and not _small_talk_parts(low):
+        return ("out_of_scope", "wrong_chat")  # "oops wrong chat, meant to ask about a warfarin INR of 5": not for us
     if not anchored and _NEIGHBOUR_DISEASE.search(low):
         return ("out_of_scope", "other_disease")
     talk = _small_talk(low, fields, anchored)

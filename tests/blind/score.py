@@ -164,12 +164,34 @@ def stages(cases: List[Dict[str, Any]]) -> "collections.Counter[str]":
     return out
 
 
+def by_field(cases: List[Dict[str, Any]]) -> Dict[str, "collections.Counter[str]"]:
+    """Counts only, for a held-out set: wrong values stated by field, missed values by field and stage, and the
+    speech acts confused (labelled -> read). No message text."""
+    wrong: "collections.Counter[str]" = collections.Counter()
+    missed: "collections.Counter[str]" = collections.Counter()
+    kinds: "collections.Counter[str]" = collections.Counter()
+    for c in cases:
+        r = reading_of(c)
+        if r.get("kind") != c["kind"] and not (c["kind"] == "out_of_scope" and r.get("kind") == "command"):
+            kinds[f"{c['kind']} -> {r.get('kind')}"] += 1
+        fails: List[str] = []
+        _values(c, r, fails)
+        for line in fails:
+            if ": stated " in line:
+                wrong[line.split(": stated ", 1)[1].split("=", 1)[0]] += 1
+            elif ": missed " in line:
+                field = line.split(": missed ", 1)[1].split("=", 1)[0]
+                missed[f"{field}: {miss_stage(c, field, r)}"] += 1
+    return {"wrong": wrong, "missed": missed, "kinds": kinds}
+
+
 def main(argv=None) -> int:
     p = argparse.ArgumentParser()
     p.add_argument("sets", nargs="+")
     p.add_argument("--failures", type=int, default=0)
     p.add_argument("--by-class", action="store_true")
     p.add_argument("--by-stage", action="store_true", help="missed values by where they were lost (counts only)")
+    p.add_argument("--by-field", action="store_true", help="wrong and missed values by field, kinds confused (counts)")
     a = p.parse_args(argv)
     for h in ("tensorflow", "torch"):
         sys.modules.setdefault(h, None)
@@ -178,6 +200,10 @@ def main(argv=None) -> int:
     if a.by_stage:
         for stage, n in stages(cases).most_common():
             print(f"  missed, {stage}: {n}")
+    if a.by_field:
+        for name, counts in by_field(cases).items():
+            for key, n in counts.most_common():
+                print(f"  {name}, {key}: {n}")
     print(
         f"reading: kind {s['kind']:.3f} ({s['n']}), value precision {s['precision']:.3f} ({s['wrong']} wrong of "
         f"{s['stated']}), recall {s['recall']:.3f} ({s['found']}/{s['expected']}), out of scope {s['oos']}"

@@ -343,3 +343,45 @@ def test_a_dose_then_a_dash_then_a_level_with_its_unit_is_no_range():
 )
 def test_a_closed_range_leaves_the_dose_after_it_alone(text):
     assert _values(text)["dose_mg"] == 400
+
+
+# --- mutations tested for, time said after another event, new cases and other chats inside a form ----------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "IM 400, 7% at 12 mo, tested for T315I and it wasn't there",
+        "IM 400, 12/12, 3%; screened for E255K",
+        "F317L cleared on the latest screen, IM 600, 0.4% at 24 months",
+        "IM 400, 9% at 12 months. Looking for T315I next week",
+    ],
+)
+def test_a_mutation_tested_for_or_gone_is_no_mutation_found(text):
+    assert not _values(text).get("mutations")
+
+
+def test_mutations_said_excluded_in_brackets_are_a_negative_screen():
+    assert _values("IM 400, 12m, 3%, KD screen negative (T315I, Y253H excluded)")["mutations"] == []
+
+
+def test_a_start_dated_from_another_event_is_no_time_on_imatinib():
+    assert "months_on_tki" not in _values("Diagnosed 2 years ago, imatinib started 3 months later, PCR 0.4%")
+
+
+def test_a_new_patient_told_inside_a_form_is_a_case_of_its_own():
+    kind, values = _in_form("Next patient - IM 400, 18 months, 0.3%", "adherence_pct", {"dose_mg": 300})
+    assert kind == "case"
+    assert values == {"dose_mg": 400, "months_on_tki": 18, "bcr_abl1_is": 0.3}
+
+
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        ("sorry wrong chat - meant to ask about an INR of 6 on warfarin", "out_of_scope"),
+        ("actually could you book her bloods in 2 weeks", "command"),
+        ("sorry, ignore that. Different patient: 9 yo on imatinib for CML, dose?", "out_of_scope"),
+    ],
+)
+def test_requests_outside_the_job_inside_a_form_stay_outside(text, kind):
+    assert _in_form(text, "adherence_pct", {"dose_mg": 400})[0] == kind
