@@ -288,6 +288,7 @@ def time_at_dose(text: str, durations: List[Value]) -> None:
             and (change_before.group("change") or changed or two_doses)
             or two_doses
             and _DOSE_NOW_AFTER.match(after)
+            and not _CHANGED_AFTER_IT.match(after, _DOSE_NOW_AFTER.match(after).end())
         ):
             # "reduced to 300 since March 2025", "dose unchanged since 02.10.2026": the days at that dose
             d.field, d.value, d.cued = "days_at_current_dose", round(d.value * T.DAYS_PER_MONTH), True  # its date
@@ -307,6 +308,12 @@ def time_at_dose(text: str, durations: List[Value]) -> None:
 # doses named in a message, for a history of more than one ("trough on 600 … been on 400 since 2024")
 DOSE_NAMED = re.compile(
     r"(?<![\d.,])([1-8]00)(?!\d|[.,]\d|\s*(?:ng|µg|ug|mcg|nmol|umol|µmol|%|months?|mo\b|days?|y))", re.I
+)
+# a change told just after a dose: "(400, reduced to 300 in 2023)", "400 then 600": that dose is not the one now
+_CHANGED_AFTER_IT = re.compile(
+    r"\s*(?:mg\s*)?(?:od\s*)?[,;]?\s*(?:then\s+|and\s+|but\s+|later\s+)?(?:was\s+)?(?:reduced|escalated|increased|"
+    r"decreased|cut|dropped|lowered|halved|raised|upped|went|changed|switched|->|\u2192)",
+    re.I,
 )
 # the dose now just after the date it runs from: "since 2024 she's been on 400mg", "since March: 300 od"
 _DOSE_NOW_AFTER = re.compile(

@@ -983,7 +983,8 @@ def _another_drugs(ctx: _Context, s: int) -> bool:
     return ours is None or ours.start < other.end or not _BOTH_TAKEN.fullmatch(ctx.text[other.end : ours.start])
 
 
-_BOTH_TAKEN = re.compile(r"\s*(?:\+|&|and|with|plus|,)\s*", re.I)
+# (or a switch from it to imatinib: "moved from nilotinib to imatinib 400 od", "nilotinib -> IM 400")
+_BOTH_TAKEN = re.compile(r"\s*(?:\+|&|and|with|plus|,|to|->|\u2192|then)\s*", re.I)
 
 
 # complexity: one branch per written form of a dose (pairs, chains, other drugs, bare numbers and their cues)

@@ -44,7 +44,15 @@ def _percent_is_a_level(text: str, start: int, end: int, near: int = 30) -> bool
     if re.search(r"\(\s*$", text[max(0, start - 3) : start]):  # "8 of 20 metaphases (40%)": what it is a share of
         before = re.split(r"[,;\n]|[.!?]\s", text[max(0, start - near - 10) : start])[-1]
     after = re.split(r"[,;)\n]|[.!?](?:\s|$)|\d|\b(?:her|his|their|she|he|and|but)\b", text[end : end + 15])[0]
+    if _MUTATION_BRACKET_BEFORE.search(text[max(0, start - 16) : start]):
+        return False  # "V299L (2 %)", "E255K at 15 %": the mutation's share of the reads, not the level
     return not _OTHER_PERCENT.search(before + " " + after)
+
+
+# a mutation's name just before a percentage: its variant fraction ("Y253H (30%)", "T315I at 12 %", "E255K 8 %")
+_MUTATION_BRACKET_BEFORE = re.compile(
+    r"\b[A-Z]\d{3}[A-Z]\s*(?:\(\s*(?:vaf|af)?\s*[:=]?\s*~?|at\s+(?:a\s+)?(?:vaf\s+of\s+)?~?|[:=]\s*|-\s*)$"
+)
 
 
 NOT_AVAILABLE = ("none yet", "not done", "not tested", "pending")  # the extractor's words for a result not to hand

@@ -414,6 +414,8 @@ _EMERGENCY = _rx(
     r"(?:tablets|tabs|pills|meds|supply|bottle|box|pack))|took (?:\d{2,}|a handful of|handfuls of) (?:tablets|tabs|"
     r"pills)|(?:took|taken|swallowed|ingested) (?:\d{2,}|all|a handful|handfuls|the rest|a whole \w+)(?: of)?"
     r"(?: (?:her|his|my|their|the))?(?: \w+)? (?:tablets|tabs|pills)|on purpose|"
+    # ten or more tablets at once, counted: "took 20 x 400mg imatinib tabs"
+    r"(?:took|taken|swallowed|ingested) (?:[1-9]\d|\d{3})\s*[x\u00d7]\s*\d+\s*(?:mg)?(?: \w+)? (?:tablets|tabs|pills)|"
     r"deliberate(?:ly)? (?:took|taken|overdose)|"
     r"whole (?:bottle|box|pack|packet|strip)|stockpil\w*|suicid\w*|kill\w* (?:myself|himself|herself|"
     r"themselves)|"
@@ -532,7 +534,8 @@ _OTHER_TASK = _rx(
     r"costs? of (?:a|one|the)?\s*(?:month|year|pack|box)|"
     r"rotas?|shift swaps?|rota swaps?|annual leave|study leave|timesheets?|payslips?|parking permits?|"
     r"budget impact|stock price|crossword|wordle|icd-?1[01](?: codes?)?|icd codes?|snomed(?: codes?)?|opcs codes?|"
-    r"billing codes?|clinical cod(?:e|es|ing))\b|"
+    r"billing codes?|clinical cod(?:e|es|ing)|passwords?|locked out|log ?in details|it helpdesk|it support|"
+    r"wifi password)\b|"
     # a text to work on that is not a question of ours: "summarise this article", "proofread my abstract"
     r"\b(?:summari[sz]e|paraphrase|proof-?read|rewrite|reword|shorten)\s+"
     r"(?:this|that|the attached|my|our|the following)\s+(?:\w+\s+)?"
@@ -542,7 +545,7 @@ _OTHER_TASK = _rx(
 # commands: "please complete the funding form for her imatinib" is an order of ours refused)
 _PAPERWORK = _rx(
     r"(?:\b(?:can|could|would|will) (?:you|u)\s+(?:please\s+)?|\bplease\s+|\bpls\s+|^\W*)"
-    r"(?:fill (?:in|out)|complete|submit|sort out|write up) (?:the |a |an |my |this |her |his |our )?(?:\w+ ){0,2}?"
+    r"(?:fill (?:in|out)|complete|submit|sort out|write up) (?:the |a |an |my |this |her |his |our )?(?:[\w']+ ){0,3}?"
     r"(?:application|form|paperwork|blueteq|ifr)s?\b"
 )
 _CHILD_WORD = _rx(
@@ -636,7 +639,7 @@ _COMMAND_VERB = _rx(
     r"(?:tell|inform)\s+(?!me\b|us\b)(?:the|her|him|them|pharmacy|gp|ward|patient|pt|family|consultant|reg)\b|"
     r"let (?:the |her |his )?(?:pharmacy|gp|ward|patient|pt|family|consultant|team|nurses?) know\b|"
     r"(?:write|draft|generate|prepare|create|produce|type|print|fill (?:in|out)|complete)\s+(?:up\s+)?(?:me\s+|her\s+|"
-    r"him\s+)?(?:a|an|the|her|his|my|our|this|that|up)?\s*(?:\w+\s+){0,3}(?:tto|ttos|letter|letters|script|scripts|"
+    r"him\s+)?(?:a|an|the|her|his|my|our|this|that|up)?\s*(?:\w+\s+){0,5}(?:tto|ttos|letter|letters|script|scripts|"
     r"prescriptions?|rx|discharge|referral|request|forms?|chart|notes?|summary|abstract|email|e-mail|report|order|"
     r"label|gp letter|clinic letter|paper|poster|thesis|dissertation|case report|slides?|presentation)\b"
     r")"
@@ -730,6 +733,9 @@ _SMALL_TALK = tuple(
             r"(?: on| running| using)?|"
             r"what(?:'s| is) your (?:name|version|model)|what do (?:you|u) run on|how old are (?:you|u)|"
             r"what can (?:you|u) do|are you any good|"
+            r"who (?:are|r) (?:you|u) and who (?:made|built|created|runs|owns|wrote) (?:you|u)|"
+            r"(?:are|r) (?:you|u) (?:even |actually |really )?(?:allowed|licensed|approved|certified|regulated|"
+            r"qualified|validated|ce marked|cleared) to [\w ]{1,30}|"
             # "some kind of CML chatbot?", "just a bot then": what the assistant is, guessed
             r"(?:are (?:you|u) )?(?:just )?(?:some|a|an)?\s?(?:kind|sort|type)? ?(?:of )?(?:[a-z]+ )?"
             r"(?:chat ?bot|bot|robot|ai|llm)(?: or (?:what|something))?",
@@ -773,7 +779,8 @@ _SMALL_TALK = tuple(
             r"moment))?|one (?:sec|second|min|minute|moment)|just a (?:sec|second|min|minute|moment)|"
             r"(?:\d+|a|two|few|couple of?) (?:mins?|minutes?|secs?|seconds?)(?:\W+\w+){0,3}|bear with me|"
             r"give me a (?:sec|second|min|minute|moment)|back in a (?:sec|min|bit|tick)|afk|phone|bleeped|"
-            r"getting bleeped|on the phone",
+            r"getting bleeped|on the phone|(?:the |my )?(?:phone|bleep|pager)(?:'s| is) (?:going|ringing|going off)|"
+            r"(?:the )?(?:ward|switchboard|lab) (?:is |are )?(?:calling|ringing)|back in \d+(?: ?mins?)?",
         ),
     )
 )
@@ -822,8 +829,9 @@ _TALK_PARTS = (
         "preamble",  # what the writer has come with: "got a couple of CML patients to run past you"
         _rx(
             r"^\W*(?:i'?ve |i have |we'?ve |we have )?got (?:a |an )?(?:couple|few|bunch|number|list|handful)(?: of)? "
-            r"(?:\w+ ){0,2}(?:patients|pts|cases|questions|queries)(?: (?:to|for|i want to|i'?d like to) "
-            r"(?:run|go|talk|ask|check)\w*(?: (?:past|by|through|over|about|with)){0,2}(?: (?:you|u))?)?(?: today)?\W*$"
+            r"(?:\w+ ){0,2}(?:patients|pts|cases|questions|queries|ones)(?: (?:to|for|i want to|i'?d like to) "
+            r"(?:run|go|talk|ask|check)\w*(?: (?:past|by|through|over|about|with)){0,2}(?: (?:you|u))?)?"
+            r"(?: for (?:you|u))?(?: today)?(?: (?:once|when|after|later) [\w ']{1,30})?\W*$"
         ),
     ),
     (
@@ -842,7 +850,8 @@ _TALK_PARTS = (
             r"first time (?:using|trying|on) (?:this|you|it|here)|just (?:saying|checking|wondering)(?: hi| hello)?|"
             r"uh+m*|er+m*|oh|"
             # what the writer is doing meanwhile: "checking the chart", "let me pull up her results"
-            r"(?:i\W?m |just |let me |lemme )?(?:check|checking|look|looking|pull|pulling|find|finding|get|getting|dig|"
+            r"(?:i\W?m |just |let me |lemme |(?:i )?(?:need|have|got) to |gotta )?"
+            r"(?:check|checking|look|looking|pull|pulling|find|finding|get|getting|dig|"
             r"digging|open|opening)(?: (?:up|out|at|for|in|through))? (?:the |her |his |my |their )?(?:notes|chart|"
             r"results?|records?|ehr|epr|letters?|file|report|labs?|bloods|system)|"
             # what the writer will do with the answer: "will take it to MDT", "I'll run it past the consultant"
@@ -1082,12 +1091,22 @@ def _identifiers(low: str) -> bool:
     return False
 
 
+_CLINICIANS_WORDS = _rx(r"\b(?:pcr|mmr|mr ?4(?:[.,]5)?|grade|gr\s?\d|bcr-?abl1?|trough|ctcae|ng/ml|% ?is)\b")
+
+
 def _layperson(low: str) -> bool:
     """A patient or a relative about their own tablets. "can I halve?" at the end of a case told of "her" is the
     clinician's question about the patient's dose."""
     third_person = _THIRD_PERSON.search(low) is not None and re.search(r"[0-9]", low) is not None  # a case told
+    # or told in a clinician's shorthand, nothing of it "my": "imatinib 400 mg, 2 years, PCR 0.06 %, MMR … halve?"
+    shorthand = (
+        len(re.findall(r"\d+", low)) >= 2
+        and _CLINICIANS_WORDS.search(low)
+        and not re.search(r"\b(?:my|me|i'?m|i am|i'?ve|i have)\b", low)
+    )
     for m in _LAYPERSON.finditer(low):
-        if third_person and re.match(r"(?:can|should|do|must|shall) i\b", m.group(0)):
+        clinicians = shorthand and re.match(r"(?:can|should|do|must|shall) i (?:halve|double|stop)\b", m.group(0))
+        if (third_person or clinicians) and re.match(r"(?:can|should|do|must|shall) i\b", m.group(0)):
             continue
         return True
     return False

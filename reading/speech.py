@@ -166,6 +166,12 @@ _TASK = re.compile(  # a request to assess a patient
     r"^\W*(dose reduction|de-escalation|escalation|work-?up)\W*$"
 )
 _YES_NO = re.compile(r"^\W*(does|do|is|are|can|could|will|would|should|has|have)\b")
+_IMATINIB_LEFT = re.compile(
+    r"\b(?:after|post|following|from|failed|failing|off|stopp\w+|intoleran\w+ (?:of|to))\s+(?:the\s+)?"
+    r"(?:imatinib|glivec|gleevec|(?-i:IM))\b(?:\s+(?:failure|resistance|intolerance))?"
+    r"|\b(?:imatinib|glivec|gleevec|(?-i:IM))\s+(?:failure|resistance|intolerance|failed)\b",
+    re.I,
+)
 _WHICH_ASKED = re.compile(r"^\W*(which|what)\b[^.;\n]*\?\s*$", re.I)  # one sentence that asks which or what
 _PATIENT = re.compile(_SPECIFIC.pattern + "|" + _TASK.pattern)
 
@@ -735,9 +741,13 @@ def speech_act(text: str, values: Dict[str, Any], not_values: Sequence[Any] = ()
         gap is not None
         and not outside  # "myeloid blast crisis, bridge to transplant": outside chronic phase first
         and asking
-        and len({f for f in values if f in MEASUREMENTS} - {"mutations"}) <= 1
+        # (a case told with the dose and a measurement, "now on 400 mg, PCR 1.5 % … how is she doing?", is assessed
+        # whatever else it names: pregnancy, another TKI before)
+        and len({f for f in values if f in MEASUREMENTS | {"dose_mg"}} - {"mutations"}) <= 1
     ):
-        ours = scope_of.names_imatinib(text) or {"dose_mg", "trough_ng_ml"} & set(values)  # imatinib's own dose, level
+        # imatinib's own dose or level; imatinib named only as the drug left ("what nilotinib dose after imatinib
+        # failure?", "switching from imatinib to asciminib") makes the other TKI's dosing no question of ours
+        ours = scope_of.names_imatinib(_IMATINIB_LEFT.sub(" ", text or "")) or {"dose_mg", "trough_ng_ml"} & set(values)
         another = gap.id == "other_tki_dosing" or (gap.id == "food" and OTHER_TKI.search(text))
         if another and not ours:
             # "asciminib dose for a T315I patient?", "nilotinib trough target?", "does nilotinib need an empty

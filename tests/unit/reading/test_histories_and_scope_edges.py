@@ -385,3 +385,55 @@ def test_a_new_patient_told_inside_a_form_is_a_case_of_its_own():
 )
 def test_requests_outside_the_job_inside_a_form_stay_outside(text, kind):
     assert _in_form(text, "adherence_pct", {"dose_mg": 400})[0] == kind
+
+
+# --- round 15's development part: scope, small talk, the gap beside a case ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Which nilotinib dose do we start at after imatinib failure?",
+        "moving from imatinib to bosutinib - what bosutinib dose?",
+        "how do you manage dasatinib effusions - hold it or diurese?",
+        "can you complete the pharmacy's funding approval form for her imatinib?",
+        "locked out of the EPR again - can you reset my password?",
+        "pt swallowed 15 x 400mg imatinib tabs an hour ago, what now",
+    ],
+)
+def test_requests_outside_the_job_that_name_imatinib_are_out_of_scope(text):
+    assert _read(text).kind in ("out_of_scope", "command")
+
+
+def test_a_letter_asked_for_with_several_words_before_it_is_an_order():
+    assert _read("could you print all of this as a discharge letter for the GP?").kind == "command"
+
+
+def test_halving_asked_in_a_clinicians_shorthand_is_a_case_not_a_patients_question():
+    r = _read("imatinib 400 mg, 3 years, PCR 0.05%, MMR 10 months, cramps grade 2. Can I halve the dose?")
+    assert r.kind == "case"
+    assert "can i skip" not in r.text.lower()
+    assert _read("on 400 for 2 years, pcr 0.06, can i skip a dose tomorrow").kind == "out_of_scope"
+
+
+def test_a_case_told_with_dose_and_level_beside_an_uncovered_topic_is_assessed():
+    r = _read("Diagnosed 4 years ago but only started imatinib this spring after her pregnancy. On 400 mg, PCR 2%.")
+    assert r.kind == "case"
+    assert _read("on IM 400, she is pregnant - what now?").kind == "question"
+
+
+def test_a_dose_after_a_switch_from_another_tki_to_imatinib_is_imatinibs():
+    assert _values("switched from dasatinib to imatinib 400 od 5 months ago, PCR 0.3% now")["dose_mg"] == 400
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hold on, just need to find the letter",
+        "sorry - pager's going, back in 10",
+        "hi! got a few CML ones for you when clinic's quieter",
+        "who are you and who built you? are you even approved to give dosing advice?",
+    ],
+)
+def test_talk_around_the_work_inside_and_outside_a_form_is_small_talk(text):
+    assert _read(text).kind == "small_talk"

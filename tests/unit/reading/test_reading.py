@@ -237,16 +237,19 @@ def test_other_drugs_and_children_by_age_are_out_of_scope(text, scope):
         "ponatinib dosing in CP-CML, 45 or 30 mg?",
         "how often do we check ECGs on nilotinib",
         "nilotinib 300 bd or 400 bd after imatinib failure?",
+        "imatinib 400 or nilotinib 300 bd for her?",
     ],
 )
 def test_another_tki_in_cml_is_said_to_be_uncovered(text):
     # issue 20 items 5 and 6: a CML TKI is positive evidence of the domain (no other drug's refusal); its dosing or
-    # monitoring is what the sources do not cover, said so with the nearest topics. Asked alone it is not our job
-    # (out of scope, as ../shared/eval labels "asciminib dosing for T315I"); beside imatinib it stays a question
+    # monitoring is what the sources do not cover, said so with the nearest topics. Asked alone, or with imatinib
+    # named only as the drug that failed, it is not our job (out of scope, as ../shared/eval labels "asciminib
+    # dosing for T315I" and round 15's writers "what nilotinib dose after imatinib failure?"); beside imatinib as a
+    # choice it stays a question
     assert reading.out_of_scope(text) is None
     assert uncovered.gap(text) is not None and uncovered.gap(text).id == "other_tki_dosing"
     r = read(text)
-    if "imatinib" in text:
+    if "imatinib 400" in text:
         assert r.kind == "question"
     else:
         assert (r.kind, r.scope) == ("out_of_scope", "other_tki")

@@ -77,7 +77,8 @@ def test_a_pipe_in_a_pasted_note_closes_a_clause():
 def test_another_tkis_own_dosing_asked_alone_is_out_of_scope_said_as_uncovered(text):
     r = read(text)
     assert (r.kind, r.scope) == ("out_of_scope", "other_tki")
-    assert read("IM failed at 12 months, nilotinib 300 bd or 400 bd?").kind != "out_of_scope"  # beside imatinib
+    assert read("IM 400 or nilotinib 300 bd for her?").kind != "out_of_scope"  # beside imatinib as a choice
+    assert read("IM failed at 12 months, nilotinib 300 bd or 400 bd?").kind == "out_of_scope"  # imatinib left
     assert read("im not sure what the asciminib dose is for T315I?").kind == "out_of_scope"  # "im" is "I'm" here
 
 
