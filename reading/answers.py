@@ -82,6 +82,16 @@ def _try(field: str, text: str) -> Normalized:
 
 _CONTEXT: dict = {}  # the question's context for one call of answer() (unit_named, today)
 
+# the goal's answer: a side effect named as the reason, a goal denied
+_GOAL_DENIED = re.compile(
+    r"\b(?:not|no|never|isn'?t|doesn'?t|don'?t)\s+(?:[\w']+\s+){0,3}?(?:stopping|stop|tfr|discontinu\w*|coming off)\b",
+    re.I,
+)
+_A_SIDE_EFFECT = re.compile(
+    r"\b(?:fatigue\w*|tired\w*|exhaust\w*|letharg\w*|cramp\w*|oedema|edema|swelling|puffy|nause\w*|vomit\w*|"
+    r"diarrh\w*|rash\w*|itch\w*|myalgia|arthralgia|aches?|pains?|side[- ]effects?|toxicit\w*|quality of life|qol)\b",
+    re.I,
+)
 _TIMES_SINCE = ("days_at_current_dose", "months_on_tki", "mmr_months", "dmr_months")
 _MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 # a day or a month a time runs from, said without its year (an answer to "how long …?")
@@ -263,6 +273,8 @@ def answer(field: str, text: Any, *, unit_named: bool = False, today=None) -> No
     """
     _CONTEXT.clear()
     _CONTEXT.update(unit_named=unit_named, today=today)
+    if field == "goal" and isinstance(text, str) and _GOAL_DENIED.search(text):
+        text = _GOAL_DENIED.sub(" ", text)  # "she's not interested in stopping": that goal is denied, not given
     try:
         return _try(field, text)
     except NormalizationError as first:
@@ -288,6 +300,8 @@ def answer(field: str, text: Any, *, unit_named: bool = False, today=None) -> No
             return Normalized(field, [], ["mutation testing: no mutation found"])
     if field == "goal" and _NEITHER.search(t):
         return Normalized(field, None, ["no goal: neither tolerability nor TFR"])
+    if field == "goal" and _A_SIDE_EFFECT.search(t) and not re.search(r"\b(?:tfr|stop\w*|discontinu\w*|come off)\b", t):
+        return Normalized(field, "tolerability", ["a side effect named as the reason"])  # "mainly her fatigue"
     if field in (
         "ddpcr_mr45",
         "prior_tki_failure",

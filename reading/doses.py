@@ -367,7 +367,9 @@ _DOSE_FOR_BEFORE = re.compile(
 )
 # a dose something is said of, right after it: "3 months on 600", "trough 450 ng/mL at 24 h on 400 mg"
 ON_A_DOSE = re.compile(
-    r"\s*(?:on|at)\s+(?:imatinib\s+|im\s+)?(?P<dose>[1-8]00)(?=mg\b|\b)(?!\s*(?:ng|nmol|µmol|umol|%))", re.I
+    r"\s*(?:on|at)\s+(?:the\s+|her\s+|his\s+)?(?:old\s+|previous\s+|former\s+|earlier\s+|original\s+)?"
+    r"(?:imatinib\s+|im\s+)?(?P<dose>[1-8]00)(?=mg\b|\b)(?!\s*(?:ng|nmol|µmol|umol|%))",
+    re.I,
 )
 OTHER_TKI_NAMES = (
     r"nilotinib|dasatinib|bosutinib|ponatinib|asciminib|tasigna|sprycel|bosulif|iclusig|scemblix|interferon|"

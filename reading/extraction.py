@@ -1272,6 +1272,15 @@ _TAKEN_BACK_DURATION = re.compile(
 )
 
 
+_DUR_UNIT = r"years?|yrs?|months?|mos?|mths?|weeks?|wks?|days?"
+_TAKEN_BACK_AFTER_UNIT = re.compile(
+    rf"(?<![\w.,])[0-9]+(?:[.,][0-9]+)?\s*(?P<u>{_DUR_UNIT})\b[^.;\d]{{0,20}}?(?:{TAKE_BACK_WORDS}|\bno)\W+"
+    rf"(?:it'?s\s+|it\s+was\s+|more like\s+|nearer\s+|closer to\s+)?(?P<n>[0-9]+(?:[.,][0-9]+)?)"
+    rf"(?![0-9]|[.,][0-9]|\s*(?:%|mg|ng|x\b|{_DUR_UNIT}|/))",
+    re.I,
+)
+
+
 def _no_duration(text: str, m: re.Match) -> bool:
     """A duration's words that are no duration: "every 12 hours", "2 tablets a day", "40 hours a week", "62M",
     "would like to stop one day"."""
@@ -1314,6 +1323,9 @@ def _duration_spans(text: str) -> List[Tuple[int, int, str, bool]]:
         s = m.start("n")
         spans = [sp for sp in spans if not (sp[0] < m.end() and s < sp[1])]
         spans.append((s, m.end(), f"{m.group('n')} {m.group('u')}", False))
+    for m in _TAKEN_BACK_AFTER_UNIT.finditer(text):  # "2 yrs on it, no wait 3": the number meant, in the same unit
+        spans = [sp for sp in spans if not (sp[0] < m.end("n") and m.start() < sp[1])]
+        spans.append((m.start("n"), m.end("n"), f"{m.group('n')} {m.group('u')}", False))
     for s, e, value in _date_spans(text):  # "MMR since 2020", "IM started in March 2019": up to today
         spans.append((s, e, value, False))
     for m in _MONTH_N_RE.finditer(text):

@@ -218,7 +218,8 @@ _SINCE_A_POINT = re.compile(
     r"(?:sample|result|test|pcr|mark|point|check|review|visit|milestone)s?\b|(?P<c>\d{1,2})/12\s+(?:sample|result|pcr)\b)"
     r"|(?:\b(?:reached|achieved|attained|got|hit|in)\s+(?P<cat2>MMR|MR ?4[.,]5|MR ?4|MR ?5|DMR)|"
     r"\b(?P<cat3>MMR|MR ?4[.,]5|MR ?4|MR ?5|DMR)\s+(?:was\s+)?(?:reached|achieved|attained))\s+(?:at|by)\s+"
-    r"(?:about\s+|~\s*)?(?P<d>\d{1,3})\s*(?:months?|mo|m)\b[^.;\n]{0,25}?\b(?:held|sustained|maintained|kept|stable|"
+    r"(?:about\s+|~\s*)?(?:(?:her|his|the)\s+)?(?P<d>\d{1,3})\s*-?\s*(?:months?|mo|m)\b(?:\s*(?:pcr|sample|result|test))?"
+    r"[^.;\n]{0,25}?\b(?:held|sustained|maintained|kept|stable|"
     r"continuous(?:ly)?|since|ever since)\b",
     re.I,
 )
@@ -268,6 +269,17 @@ _DOUBT_AFTER = re.compile(  # "grade 2, perhaps 3", "850 - or was that the previ
 )
 
 
+# a result the lab did not accept, said in its sentence: "0.3 % but the lab rejected it", "350 ng/mL but the sample
+# was haemolysed, result unreliable, please repeat", "1.2 % (sample failed QC)"
+_LAB_RESULTS = ("bcr_abl1_is", "trough_ng_ml")
+_REJECTED_AFTER = re.compile(
+    r"[^.;\n]{0,60}?\b(?:rejected|unreliable|invalid|haemolys\w*|hemolys\w*|failed (?:qc|quality)|sample failed|"
+    r"insufficient (?:abl1? )?(?:control|copies)|not reportable|void|clotted|please repeat|needs? repeating|"
+    r"cannot be reported|can'?t be reported)\b",
+    re.I,
+)
+
+
 def _without_doubted(text: str, current: List[Value], ambiguous: List[Ambiguous]) -> List[Value]:
     """The values not given with a doubt; those that were ("maybe 2 yrs? not sure") are asked about."""
     doubted = [v for v in current if _doubted(text, v)]
@@ -282,6 +294,12 @@ def _reduction_of_the_patient(text: str, values: Dict[str, Value]) -> None:
     for f, v in doses.reduction(text, values).items():
         if not any(a <= v.start < b for a, b in elsewhere):
             values.setdefault(f, v)
+    std, dose, state = values.get("standard_dose_mg"), values.get("dose_mg"), values.get("on_reduced_dose")
+    lower = std is not None and dose is not None and isinstance(std.value, int) and isinstance(dose.value, int)
+    if lower and std.value < dose.value:  # "on the old 300 mg dose; on 400 since": raised, no dose before a reduction
+        del values["standard_dose_mg"]
+        if state is not None and state.value is True:
+            del values["on_reduced_dose"]
 
 
 def _doubted(text: str, v: Value) -> bool:
@@ -732,8 +750,11 @@ def read(text: str, *, today: Optional[date] = None) -> MessageReading:
     if lower and assessment in (None, "response") and "on_reduced_dose" not in values:
         assessment = "dose_reduction"  # "400 to 200?": a reduction from the dose now is asked about
     missing = [v for f, v in values.items() if v.value is None and v.bound is None and f not in NULL_IS_A_VALUE]
-    values = {f: v for f, v in values.items() if not any(v is m for m in missing)}
+    # a result the lab did not accept is a result told (the case stands) but no value
+    rejected = [v for f, v in values.items() if f in _LAB_RESULTS and _REJECTED_AFTER.match(text, v.end)]
+    values = {f: v for f, v in values.items() if not any(v is m for m in missing + rejected)}
     not_values += [NotValue(v.text, SAID_MISSING, v.field, v.start, v.end) for v in missing]
+    not_values += [NotValue(v.text, "a result the lab did not accept", v.field, v.start, v.end) for v in rejected]
     return MessageReading(
         text=text,
         kind=act.kind,
@@ -943,6 +964,11 @@ def _confirmed_by_a_repeat(text: str, values: Dict[str, Value], not_values: List
         values["response_confirmed"] = Value("response_confirmed", confirmed, said, repeat, latest.end)
 
 
+_NO_DDPCR_BEFORE = re.compile(
+    r"\b(?:no|not|don'?t|do not|doesn'?t|does not|can'?t|cannot|without|haven'?t|have no|lack)\b[^.;,]{0,15}$", re.I
+)
+
+
 def _ddpcr_said(text: str, values: Dict[str, Value]) -> None:
     """The ddPCR result (MR4.5 reached or not) from the words of the sentence that names the test, its last mention
     first; a ddPCR asked about, proposed or not done yet gives none."""
@@ -952,6 +978,8 @@ def _ddpcr_said(text: str, values: Dict[str, Value]) -> None:
             continue
         if _ASKED_BEFORE.search(text[max(0, m.start() - 30) : m.start()]):
             continue
+        if _NO_DDPCR_BEFORE.search(text[max(0, m.start() - 30) : m.start()]) or _OTHER_ASSAY.search(m["rest"][:20]):
+            continue  # "we don't have ddPCR at our centre - conventional RQ-PCR shows MR4.5": not the ddPCR's result
         number = _DDPCR_NUMBER.search(m["rest"])
         number = number if number and not _OTHER_ASSAY.search(m["rest"][: number.start(1)]) else None
         if _NOT_MR45.search(said):

@@ -307,7 +307,30 @@ def threshold_spans(text: str) -> List[Tuple[int, int]]:
         said = _LEVEL_SET.match(text, m.end())  # "the target is 0.1 % by 12 months": a level set, no bound written
         if said and m.group(0).lower() not in _NOT_A_SETTER:
             out.append((m.start(), said.end()))
+    out += [m.span() for m in _LINE_NAMED.finditer(text)]  # "under the 0.1 % line", "over the 10 % mark"
+    out += [m.span() for m in _REQUIRED.finditer(text)]  # "she needs 12 months of MMR before we can reduce"
     return out
+
+
+# what a rule requires, not the patient's time: "she needs 12 months of MMR", "ELN wants more than two years of MR4
+# and more than five years of treatment"
+_REQUIREMENT = (
+    r"(?:at least\s+|a minimum of\s+|more than\s+|over\s+|>\s*=?\s*|\u2265\s*)?\d+(?:[.,]\d+)?\s*"
+    r"(?:months?|mo|years?|yrs?|y)\s+(?:of\s+)?(?:sustained\s+|stable\s+)?"
+    r"(?:mmr|mr ?4(?:[.,]5)?|dmr|tki|treatment|therapy|imatinib)\b"
+)
+_REQUIRED = re.compile(
+    r"\b(?:needs?|requires?|required|must have|should have|has to have|have to have|needed|wants?|asks? for|"
+    rf"recommends?)\s+{_REQUIREMENT}(?:\s*(?:,|and)\s*{_REQUIREMENT})*",
+    re.I,
+)
+
+
+_LINE_NAMED = re.compile(
+    r"\b(?:under|below|above|over|beneath|past|across|at)\s+(?:the\s+)?\d+(?:[.,]\d+)?\s*%\s*"
+    r"(?:line|mark|threshold|cut-?off|target|bar|milestone|barrier)\b",
+    re.I,
+)
 
 
 # a level a guideline word sets without writing its bound: "target is 0.1 %", "milestone of 1 %", "threshold: 10 %"

@@ -437,3 +437,57 @@ def test_a_dose_after_a_switch_from_another_tki_to_imatinib_is_imatinibs():
 )
 def test_talk_around_the_work_inside_and_outside_a_form_is_small_talk(text):
     assert _read(text).kind == "small_talk"
+
+
+# --- rejected results, rules said as requirements, denied goals, numbers taken back after their unit --------------
+
+
+@pytest.mark.parametrize(
+    "text, field",
+    [
+        ("Trough 420 ng/mL but the sample was haemolysed, unreliable. IM 400 od, PCR 0.7% at 14/12", "trough_ng_ml"),
+        ("IM 300 since May (was 400). Oct PCR 0.5% but it was rejected, ABL1 too low. What now?", "bcr_abl1_is"),
+    ],
+)
+def test_a_result_the_lab_did_not_accept_is_no_value_and_the_case_stands(text, field):
+    r = _read(text)
+    assert r.kind == "case"
+    assert field not in r.values
+    assert any(n.field == field and "did not accept" in n.why for n in r.not_values)
+
+
+def test_a_line_named_by_its_level_is_no_patient_level():
+    assert "bcr_abl1_is" not in _values("IM 400, 12 months. Will he get under the 1% mark? PCR sent, not back yet.")
+
+
+def test_a_rules_requirement_is_no_time_of_the_patient():
+    v = _values("She needs 24 months of MR4 before we stop, right? IM 400 for 6 years, MR4 since the 36 month PCR.")
+    assert v["dmr_months"] == 36
+    assert (
+        _values("ELN wants more than 3 years of MR4 and over 5 years of TKI. Ours: IM 400 for 7 years")["months_on_tki"]
+        == 84
+    )
+
+
+def test_a_trough_on_an_old_lower_dose_is_neither_the_level_nor_a_dose_before_a_reduction():
+    v = _values("The trough in spring was 700 ng/mL on the old 300 mg dose; on 400 since. PCR 0.2% at 2 yrs.")
+    assert "trough_ng_ml" not in v and "standard_dose_mg" not in v and "on_reduced_dose" not in v
+    assert v["dose_mg"] == 400
+
+
+def test_a_ddpcr_said_not_to_be_had_gives_no_ddpcr_result():
+    # (not done: the spec's null, never the conventional PCR's MR4.5 read as the ddPCR's)
+    v = _values("No ddPCR here - standard RQ-PCR shows MR4.5. IM 400, 7 yrs, MR4 x 4 yrs")
+    assert v.get("ddpcr_mr45") is None
+    assert "ddpcr_mr45" not in _values("We don't have ddPCR - conventional RQ-PCR shows MR4.5. IM 400, 7 yrs")
+
+
+def test_a_goal_denied_is_not_the_goal_and_a_side_effect_named_is_tolerability():
+    assert _in_form("honestly the cramps, she's not keen on stopping", "goal", {"dose_mg": 400})[1] == {
+        "goal": "tolerability"
+    }
+    assert "goal" not in _in_form("she's not interested in stopping", "goal", {"dose_mg": 400})[1]
+
+
+def test_a_number_taken_back_after_its_unit_keeps_the_unit():
+    assert _values("she's 4 yrs on it, no wait 5 - imatinib 400, PCR 0.03%")["months_on_tki"] == 60
