@@ -214,7 +214,7 @@ def _proposed(text: str, at: int) -> bool:
 
 # a duration said of the dose: "on 600 for 2/52", "IM 400 od x 3 wks", "3 days at 400", "restarted 5 days ago"
 _AT_DOSE_BEFORE = re.compile(
-    r"(?:\b[1-8]00\s*(?:mg)?\s*(?:od|bd|bid|daily|once daily|once a day|qd|a day)?\s*\)?,?|"
+    r"(?:\b[1-8]00\s*(?:mg|milligrams?)?\s*(?:od|bd|bid|daily|once daily|once a day|qd|a day)?\s*\)?,?|"
     # "on half-dose imatinib (200mg) for 14 months", "on the reduced dose for 8 months"
     r"\b(?:half|reduced|lower|lowered|new|de-?escalated)[- ]dose\s*(?:of\s+)?(?:imatinib|im|glivec|gleevec)?\s*)"
     r"\s*(?:\([^)]{0,30}\)\s*)?\(?\s*(?:for|x|\u00d7)\s*(?:the last\s+|the past\s+|about\s+|approx\.?\s+|~\s*)?$",
@@ -326,14 +326,14 @@ _DOSE_NOW_AFTER = re.compile(
 # the dose now named by words only: "dose unchanged for 6 weeks", "on this regime for 4 months", "on dose 6 weeks"
 _THIS_DOSE_BEFORE = re.compile(
     r"\b(?:dose\s+(?:unchanged|constant|stable|the same|not changed)|"
-    r"(?:^|(?<=[\s,;.(/]))(?:the\s+)?same\s+(?:dose|regime|regimen)|(?:on|at)\s+(?:this|the current|current|the same|"
-    r"same|present)\s+(?:dose|regime|regimen|schedule)|(?:on|at)\s+dose)\s*(?:for|x|\u00d7)?\s*"
-    r"(?:the (?:last|past)\s+|about\s+|~\s*)?$",
+    r"(?:^|(?<=[\s,;.(/]))(?:the\s+)?(?:same|steady|stable|unchanged|constant)\s+(?:dose|dosing|regime|regimen)|"
+    r"(?:on|at)\s+(?:this|that|the current|current|the same|same|present)\s+(?:dose|regime|regimen|schedule)|"
+    r"(?:on|at)\s+dose)\s*(?:for|x|\u00d7)?\s*(?:the (?:last|past)\s+|about\s+|~\s*)?$",
     re.I,
 )
 _THIS_DOSE_AFTER = re.compile(
-    r"^\s*(?:at|on)\s+(?:this\s+|the\s+|current\s+|same\s+|present\s+)?(?:dose|regime|regimen)\b(?!\s+of\b)"
-    r"|^\s*on\s+this\b(?!\s+(?:drug|tki|imatinib))",
+    r"^\s*(?:at|on)\s+(?:this\s+|that\s+|the\s+|current\s+|same\s+|present\s+)?(?:dose|regime|regimen)\b(?!\s+of\b)"
+    r"|^\s*on\s+this\b(?!\s+(?:drug|tki|imatinib))|^\s*(?:of\s+)?(?:stable|steady|unchanged|constant)\s+dos(?:e|ing)\b",
     re.I,
 )
 # a dose or its change just before a date it runs from: "reduced to 300 since …", "dose unchanged since …",

@@ -787,10 +787,15 @@ def _adherence_just_before(ctx: "_Context", start: int, number: str) -> bool:
     return False
 
 
+_A_DATE_NEXT = re.compile(r"\W{0,3}(?:(?:19|20)\d\d-\d{1,2}-\d{1,2}|\d{1,2}[/.]\d{1,2}[/.](?:19|20)?\d\d)(?!\d)")
+
+
 def _cue_tail_candidates(text: str, ctx: _Context, numeric_bcr: List[_Cand]) -> List[_Cand]:
     """Unit-less numbers straight after a cue: "trough 850", "BCR-ABL 0.008", "adherence 95"."""
     out = []
     for c in ctx.cues:
+        if _A_DATE_NEXT.match(text, c.end):
+            continue  # "PCR 2026-11-28: 0.9 % IS", "trough 28/11/2026 …": the date of the result, not the result
         if c.kind == "trough":
             m = _TROUGH_TAIL.match(text, c.end)
             if m:
@@ -1744,7 +1749,8 @@ def _past_values(cands: List[_Cand], ctx: _Context) -> None:
     G1", "accelerated phase at diagnosis, now CP", "previously 400 with a trough of 700") is not the current
     one."""
     for labels in (("ae_grade",), ("phase",), ("trough_ng_ml",), ("bcr_abl1_is", "percent"), ("adherence_pct",)):
-        found = [c for c in cands if c.label in labels and c.value != "none"]
+        # (a grade of the past beside "no side effects now" is the past one: "none" counts for the grade)
+        found = [c for c in cands if c.label in labels and (c.value != "none" or labels == ("ae_grade",))]
         if not any(c.label == labels[0] for c in found):
             continue  # bare percentages only beside a BCR-ABL1 level
         if len({c.value for c in found}) < 2:

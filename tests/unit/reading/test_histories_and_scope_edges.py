@@ -491,3 +491,37 @@ def test_a_goal_denied_is_not_the_goal_and_a_side_effect_named_is_tolerability()
 
 def test_a_number_taken_back_after_its_unit_keeps_the_unit():
     assert _values("she's 4 yrs on it, no wait 5 - imatinib 400, PCR 0.03%")["months_on_tki"] == 60
+
+
+# --- dates before results, no side effects now, time at a dose said of the dose ------------------------------------
+
+
+def test_an_iso_date_before_a_result_is_no_result():
+    v = _values("IM 400 od from 2024-03-01. PCR 2026-10-30: 0.7 % IS. adherence 100%.")
+    assert v["bcr_abl1_is"] == 0.7
+
+
+@pytest.mark.parametrize("text", ["8y IM 400, MR4 x 5y, adh 100, no AE", "IM 400, MMR 3 yrs, nil ADRs"])
+def test_no_adverse_event_in_short_is_grade_0(text):
+    assert _values(text)["ae_grade"] == 0
+
+
+def test_a_grade_of_the_past_beside_no_side_effects_now_is_grade_0():
+    v = _values("Had grade 3 neutropenia early on (settled after a break). No side effects at all now. IM 400, 3 yrs.")
+    assert v["ae_grade"] == 0
+    assert _values("no side effects before, now grade 2 cramps, IM 400")["ae_grade"] == 2
+
+
+@pytest.mark.parametrize(
+    "text, days",
+    [
+        ("trough 820 ng/mL at 24h, steady dose 4 months, IM 400", 122),
+        ("Trough 700 ng/mL, 23h post dose, 5 wks stable dosing. IM 400", 35),
+        ("level 1.9 µmol/L at 24 h; she's been on that dose about a year", 365),
+        ("trough 1300 ng/mL at 24 hours, she has been on 600 milligrams once daily for 2 weeks", 14),
+    ],
+)
+def test_a_time_said_of_the_dose_is_the_days_at_it_not_the_time_on_imatinib(text, days):
+    v = _values(text)
+    assert v["days_at_current_dose"] == pytest.approx(days, abs=1.5)
+    assert "months_on_tki" not in v
