@@ -1183,7 +1183,7 @@ _DATE = (
 # "since 2019", "on IM since March 2019"; a start told as a date ("started imatinib in June 2025", "IM 400
 # started mid-Oct 2025", "started 03/2021"): a time up to today (spec section 5: from the 15th of a month, from
 # 1 July of a year). The words between "started" and its date name no other time ("PCR Sept 2025: 15 %").
-_SINCE_YEAR_RE = re.compile(rf"\bsince\s+{_DATE}", re.I)
+_SINCE_YEAR_RE = re.compile(rf"\b(?:since|seit|depuis|desde|dal)\s+{_DATE}", re.I)  # (as a colleague abroad writes it)
 # the words between "started" and its date name imatinib, its dose or nothing ("started nilotinib in March 2024",
 # "started clarithromycin in June" date another drug)
 _STARTED_GAP = (
@@ -1196,7 +1196,9 @@ _FROM_DATE_RE = re.compile(
     r"(?!\s*(?:to|until|till|-|\u2013)\s*\d)",
     re.I,
 )
-_STARTED_DATE_RE = re.compile(rf"\bstart(?:ed|ing)\b(?P<gap>{_STARTED_GAP})\s+(?:in\s+|on\s+)?{_DATE}", re.I)
+_STARTED_DATE_RE = re.compile(
+    rf"\b(?:start(?:ed|ing)|commenced|began|initiated)\b(?P<gap>{_STARTED_GAP})\s+(?:in\s+|on\s+)?{_DATE}", re.I
+)
 
 
 def _date_spans(text: str) -> List[Tuple[int, int, str]]:
@@ -2004,6 +2006,9 @@ _STATED = (
             re.I,
         ),
     ),
+    # the German and Austrian scheme of the day's doses (morning-noon-evening): "400 mg 1-0-0" once a day ("1-0-1"
+    # is left alone: the dose written beside it may be each intake's or the day's)
+    ("dosing", "once daily", re.compile(r"(?<![\w/.,-])(?:1-0-0|0-0-1)(?:-0)?(?![\w/-]|[.,]\d)")),
     # a dose raised for a failure, or a change after one: an earlier failure on a TKI (spec: prior_tki_failure)
     (
         "prior_tki_failure",

@@ -525,3 +525,20 @@ def test_a_time_said_of_the_dose_is_the_days_at_it_not_the_time_on_imatinib(text
     v = _values(text)
     assert v["days_at_current_dose"] == pytest.approx(days, abs=1.5)
     assert "months_on_tki" not in v
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Treatment: imatinib 400 mg once daily (commenced March 2022). BCR-ABL1 0.02% IS.",
+        "Pat. 65 J., Imatinib 400 mg 1-0-0 seit 03/2022, BCR-ABL 0,02 %IS",
+    ],
+)
+def test_a_start_said_as_commenced_or_seit_dates_the_course(text):
+    v = _values(text)
+    assert v["months_on_tki"] == pytest.approx(56.7, abs=0.5)
+    assert v["bcr_abl1_is"] == 0.02
+
+
+def test_the_german_scheme_one_nought_nought_is_once_daily():
+    assert _values("Imatinib 400 mg 1-0-0, 12 Monate, BCR-ABL 0,5 %IS")["dosing"] == "once_daily"
