@@ -1104,7 +1104,10 @@ _PAST = re.compile(
     r"\b(previous(?:ly)?|prior|before|earlier|last (?:month|week|year|time)|used to|was|had|resolved|history|in 20\d\d|"
     r"ago|formerly|initially|at the start|then)\b"
 )
-_NOW = re.compile(r"\b(now|currently|current|today|at present|presently|ongoing|still)\b")
+_NOW = re.compile(
+    r"\b(now|currently|current|today|at present|presently|ongoing|still|this (?:week|morning|month)|yesterday|"
+    r"at the moment|for the (?:last|past) (?:few |couple of |\d+ )?(?:days?|weeks?))\b"
+)
 
 
 def ae_grade(text: Any) -> Normalized:
