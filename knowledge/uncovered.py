@@ -71,7 +71,7 @@ GAPS: Tuple[Gap, ...] = (
             r"ponatinib|asciminib|sprycel|tasigna|bosulif|iclusig|scemblix)\b"
             r"|\b(?:dasatinib|nilotinib|bosutinib|ponatinib|asciminib|sprycel|tasigna|bosulif|iclusig|scemblix)\b"
             r".{0,40}\b(?:dose|dosing|doses|starting dose|reduction|mg|ecgs?|qtc|echo|monitor\w*|lipids?|glucose|"
-            r"levels?|troughs?|cmin|tdm|exposure|effusions?|manag\w*|toxicit\w*|side[- ]effects?)\b"
+            r"levels?|troughs?|cmin|tdm|exposure)\b"
             r"|\b(?:dasatinib|nilotinib|bosutinib|ponatinib|asciminib|sprycel|tasigna|bosulif|iclusig|scemblix)\s*\d{2,3}\b"
             r"|\b(?:ecgs?|qtc|echo|monitor\w*|lipids?|glucose)\b.{0,40}\b(?:dasatinib|nilotinib|bosutinib|ponatinib|"
             r"asciminib|sprycel|tasigna|bosulif|iclusig|scemblix)\b"

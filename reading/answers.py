@@ -109,6 +109,8 @@ def _with_its_year(text: str, today: Optional[date]) -> Optional[str]:
         return None
     today = today or date.today()
     month, day = _MONTH_NAMES.index(m["mon"][:3].lower()) + 1, int(m["d"] or 15)
+    if not m["d"] and month == today.month:
+        return None  # "since Dec" said in December: this month or last year's? asked
     year = today.year if (month, day) <= (today.month, today.day) else today.year - 1
     return f"since {m['d'] + ' ' if m['d'] else ''}{m['mon'][:3].lower()} {year}"
 

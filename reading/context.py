@@ -102,8 +102,14 @@ def _no_answer(r: MessageReading) -> Optional[MessageReading]:
     return None
 
 
-# a number that answers before anything else is said ("22. oh and sorry …", "1 now. it was a 3 over the summer")
-_LEADING_ANSWER = re.compile(r"^\W*(?P<n>\d+(?:[.,]\d+)?)\s*(?:now|currently|today)?\s*(?:[.;!]|,\s|$)", re.I)
+# a number that answers before anything else is said ("22. oh and sorry …", "1 now. it was a 3 over the summer"),
+# unless the words after it take it back ("3. Sorry, 2 - grade 2")
+_LEADING_ANSWER = re.compile(
+    r"^\W*(?P<n>\d+(?:[.,]\d+)?)\s*(?:now|currently|today)?\s*(?:[.;!]|,\s|$)"
+    r"(?!\W*(?:sorry|no|wait|i mean|actually|oops|correction|scratch that|make that)\W+(?:\w+\W+){0,2}\d)",
+    re.I,
+)
+_CONFIRMED_AFTER = re.compile(r"\s*(?:is|was|'s)\s+(?:right|correct|fine|ok|okay|accurate)\b", re.I)
 # a quantity: a number with its unit, or two ("6 years 4 months")
 _QUANTITY = re.compile(
     r"(?<![\w.,/])\d+(?:[.,]\d+)?(?:\s*(?:%|ng\s*/\s*ml|[uµ]g\s*/\s*l|mg\s*/\s*l|[nuµ]mol\s*/\s*l|mg|months?|mos?|mths?|"
@@ -136,6 +142,8 @@ def _restated_and_replaced(text: str, known: Dict[str, Any], values: Dict[str, V
     if len(restated) != 1:
         return
     field, old = restated[0]
+    if _CONFIRMED_AFTER.match(text, old.end()):
+        return  # "sorry, 400 is right - she takes 4 tablets": the value given before is confirmed, not changed
     others = [m for m in quantities if m is not old]
     found = [v for v in (_as_known(field, m, old) for m in others) if v is not None]
     if len(found) == 1 and _differs(known[field], found[0].value):
@@ -154,7 +162,8 @@ def _as_known(field: str, m: "re.Match[str]", old: "re.Match[str]") -> Optional[
     """The quantity in the field's grammar; a bare number in the unit the restated value was given in."""
     said = m.group(0)
     found = _answer_of(field, said, True, m.start(), m.end())
-    if found is None and re.fullmatch(r"\d+(?:[.,]\d+)?", said) and re.fullmatch(r"\d+(?:[.,]\d+)?", old.group(0)):
+    bare = re.fullmatch(r"\d+(?:[.,]\d+)?", said) and not re.match(r"\s*[a-z]", m.string[m.end() :], re.I)
+    if found is None and bare and re.fullmatch(r"\d+(?:[.,]\d+)?", old.group(0)):  # (never "4 tablets", "day 5")
         return Value(field, float(said.replace(",", ".")), said, m.start(), m.end())
     return found
 

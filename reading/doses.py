@@ -276,7 +276,10 @@ def time_at_dose(text: str, durations: List[Value]) -> None:
         # "on imatinib 600 since March 2024 after failing 400", "200 mg (standard was 400) since 11/2025": the dose
         # just named runs from the date, another imatinib dose was before it
         now_dose = _DOSE_BEFORE_DATE.search(before)
-        earlier = [m.group(1) for m in _EARLIER_DOSE.finditer(text)]
+        # (never "was on 300 for a few weeks in 2023": an interruption after the start, dated)
+        earlier = [
+            m.group(1) for m in _EARLIER_DOSE.finditer(text) if not _A_YEAR_NEAR.search(text, m.end(), m.end() + 40)
+        ]
         after_another = bool(now_dose and earlier and now_dose.group(1) not in earlier) or bool(
             now_dose and two_doses and _THEN_BEFORE.search(before[: now_dose.start()])  # "…, then 200 since June"
         )
@@ -342,6 +345,7 @@ _THIS_DOSE_AFTER = re.compile(
 _DOSE_BEFORE_DATE = re.compile(
     r"(?<![\d.,])([1-8]00)\s*(?:mg)?\s*(?:od|bd|bid|daily|once daily|a day|/day)?\s*(?:\([^()]{0,40}\)\s*)?$", re.I
 )
+_A_YEAR_NEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _THEN_BEFORE = re.compile(r"\b(?:then|later|subsequently|since then)\s+(?:on\s+)?(?:imatinib\s+|im\s+)?$", re.I)
 # a dose of imatinib said to be before the one now: "after failing 400", "(standard was 400)", "escalated from 400"
 _EARLIER_DOSE = re.compile(
@@ -502,6 +506,11 @@ _CHANGE_TOLD = re.compile(  # "400mg -> 600mg 3/52 ago", "before the dose reduct
 )
 
 
+def told(text: str, at: int) -> bool:
+    """The change named at ``at`` happened: neither asked about nor wanted (public for the relations)."""
+    return _told(text, at)
+
+
 def _told(text: str, at: int) -> bool:
     """The change named at ``at`` happened: neither asked about nor wanted."""
     return not _proposed(text, at) and not _CHANGE_WANTED_BEFORE.search(text[max(0, at - 40) : at])
@@ -540,6 +549,8 @@ def _days_since_the_change(text: str, dose: Optional[Value], today: Optional[dat
     today = today or date.today()
     month = _MONTHS.index((found["mon"] or found["mon2"])[:3].lower()) + 1
     year = found["year"] or found["year2"]
+    if not year and (re.search(r"\b(?:19|20)\d\d\b", _sentence_before(text, found.start())) or month == today.month):
+        return None  # "In 2019 we increased to 600 in March": that year's March; "in December" said in December
     on = date(int(year), month, 15) if year else date(today.year, month, 15)
     if not year and on > today:
         on = date(today.year - 1, month, 15)
@@ -636,6 +647,7 @@ _CLOCK = (
     r"(?!\w|[:.]\d)"
 )
 # the part of the day after an hour said without am or pm: the evening's hours are after noon
+_EVENING_HOUR = re.compile(r"(?:[6-9]|1[01])(?:[:.]\d\d)?$")
 _EVENING_AFTER = re.compile(r"\s+(?:last night|this evening|tonight|yesterday evening|in the evening|at night)\b", re.I)
 # the words between the dose or the sample and its time name nothing else (no other drug: "took her PPI at 7am")
 _GAP = r"(?:\s+(?:her|his|the|their|last|evening|morning|night|imatinib|im|glivec|gleevec|dose|tablet|it|was|is|were|"
@@ -661,7 +673,11 @@ def clock_hours(text: str) -> Optional[Value]:
     samples = [m for m in _SAMPLE_AT.finditer(text or "") if not any(m.start("t") == d.start("t") for d in doses)]
     if len(doses) != 1 or len(samples) != 1:
         return None
-    dose, sample = (_hour(m["t"], _EVENING_AFTER.match(text, m.end("t")) is not None) for m in (doses[0], samples[0]))
+    times = (doses[0], samples[0])
+    evening = [_EVENING_AFTER.match(text, m.end("t")) is not None for m in times]
+    if any(e and not _EVENING_HOUR.match(m["t"].strip()) for e, m in zip(evening, times, strict=True)):
+        return None  # "at 12 last night", "at 1 last night": after midnight or not, the day is not clear
+    dose, sample = (_hour(m["t"], e) for m, e in zip((doses[0], samples[0]), evening, strict=True))
     hours = sample - dose if sample > dose else sample + 24 - dose
     days = _days_between(doses[0]["date"], samples[0]["date"])
     if days is None:

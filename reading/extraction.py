@@ -230,11 +230,20 @@ _MUT_SEP = r"(?:\s*(?:,\s*and\b|,|;|/|\+|&|\band\b)\s*|\s+)"
 _MUT_LIST_RE = re.compile(rf"{_MUT}(?:{_MUT_SEP}{_MUT})*", re.I)
 _MUT_ONE_RE = re.compile(rf"(?:p\.\s?)?(?P<ref>{_AA3}|{_AA1})[0-9]+(?P<new>{_AA3}|{_AA1})$", re.I)
 _MUT_NEG_BEFORE = re.compile(  # "no T315I", "not a T315I"; not "no T315I but E255V" (the "but" ends it)
-    r"\b(?:no|without|negative for|absence of|excluded|not)\s+(?:(?!(?:but|however|though|yet|instead)\b)\w+\s+){0,2}$"
-    # a test for it, not a finding: "screened for T315I", "tested for T315I", "looking for T315I", "to rule out T315I"
-    r"|\b(?:test(?:ed|ing)?|screen(?:ed|ing)?|look(?:ed|ing)?|check(?:ed|ing)?|search(?:ed|ing)?|sen[dt]|assess(?:ed|ing)?|"
+    r"\b(?:no|without|negative for|absence of|excluded|not)\s+(?:(?!(?:but|however|though|yet|instead)\b)\w+\s+){0,2}$",
+    re.I,
+)
+# a test for it, not a finding: "screened for T315I", "tested for T315I", "looking for T315I", "to rule out T315I"
+# (unless its result follows: "tested for T315I - positive")
+_MUT_TESTED_FOR = re.compile(
+    r"\b(?:test(?:ed|ing)?|screen(?:ed|ing)?|look(?:ed|ing)?|check(?:ed|ing)?|search(?:ed|ing)?|sen[dt]|assess(?:ed|ing)?|"
     r"probe[ds]?|specifically) for\s+(?:a\s+|an\s+|the\s+|any\s+)?$|\b(?:rule|ruled|ruling) out\s+(?:a\s+|an\s+)?$|"
     r"\bto exclude\s+(?:a\s+|an\s+)?$",
+    re.I,
+)
+_MUT_POSITIVE_AFTER = re.compile(
+    r"(?:(?!\b(?:not|no|n't|never|negative)\b)[^.;\n]){0,20}?\b(?:positive|pos|detected|found|present|confirmed)\b"
+    r"(?!\s+for\b)",
     re.I,
 )
 _MUT_NEG_AFTER = re.compile(
@@ -242,7 +251,8 @@ _MUT_NEG_AFTER = re.compile(
     # gone or not there: "and it wasn't there", "cleared on the latest screen", "(excluded)", "ruled out"
     r"|^\W{0,3}(?:(?:and\s+)?(?:it\s+|that\s+)?(?:was|is|were|are)\s*(?:n'?t|not)\s+(?:there|present|seen|found|detected)|"
     r"(?:and\s+)?(?:it\s+|that\s+)?(?:wasn'?t|isn'?t|weren'?t) (?:there|present|seen|found|detected)|"
-    r"(?:has\s+|have\s+|was\s+|were\s+)?(?:cleared|gone|disappeared|lost)\b|no longer (?:detected|seen|present|there)|"
+    r"(?:has\s+|have\s+|was\s+|were\s+)?(?:cleared|gone(?!\s+(?:up|down|from|to))|disappeared)\b|"
+    r"no longer (?:detected|seen|present|there)|"
     r"(?:were\s+|was\s+|both\s+)?(?:excluded|ruled out))",
     re.I,
 )
@@ -985,11 +995,21 @@ def _another_drugs(ctx: _Context, s: int) -> bool:
     if other is None:
         return False
     ours = ctx.preceding(s, ("tki",), max_gap=25)
-    return ours is None or ours.start < other.end or not _BOTH_TAKEN.fullmatch(ctx.text[other.end : ours.start])
+    if ours is None or ours.start < other.end:
+        return True
+    between = ctx.text[other.end : ours.start]
+    if _SWITCHED_TO.fullmatch(between):  # "moved from nilotinib to imatinib 400 od": a switch told, not asked
+        lo, hi = ctx.sentence(other.start)
+        before = ctx.text[max(lo, other.start - 30) : other.start]
+        return not (_SWITCH_TOLD_BEFORE.search(before) and "?" not in ctx.text[lo:hi])
+    return not _BOTH_TAKEN.fullmatch(between)
 
 
-# (or a switch from it to imatinib: "moved from nilotinib to imatinib 400 od", "nilotinib -> IM 400")
-_BOTH_TAKEN = re.compile(r"\s*(?:\+|&|and|with|plus|,|to|->|\u2192|then)\s*", re.I)
+_BOTH_TAKEN = re.compile(r"\s*(?:\+|&|and|with|plus|,)\s*", re.I)
+_SWITCHED_TO = re.compile(r"\s*(?:to|->|\u2192)\s*", re.I)
+_SWITCH_TOLD_BEFORE = re.compile(
+    r"\b(?:moved|switched|changed|went|came|was switched|were switched|swapped)\s+(?:\w+\s+)?from\s+$", re.I
+)
 
 
 # complexity: one branch per written form of a dose (pairs, chains, other drugs, bare numbers and their cues)
@@ -1281,7 +1301,7 @@ _TAKEN_BACK_DURATION = re.compile(
 
 _DUR_UNIT = r"years?|yrs?|months?|mos?|mths?|weeks?|wks?|days?"
 _TAKEN_BACK_AFTER_UNIT = re.compile(
-    rf"(?<![\w.,])[0-9]+(?:[.,][0-9]+)?\s*(?P<u>{_DUR_UNIT})\b[^.;\d]{{0,20}}?(?:{TAKE_BACK_WORDS}|\bno)\W+"
+    rf"(?<![\w.,])[0-9]+(?:[.,][0-9]+)?\s*(?P<u>{_DUR_UNIT})\b[^.;\d]{{0,20}}?\b(?:{TAKE_BACK_WORDS})\W+"
     rf"(?:it'?s\s+|it\s+was\s+|more like\s+|nearer\s+|closer to\s+)?(?P<n>[0-9]+(?:[.,][0-9]+)?)"
     rf"(?![0-9]|[.,][0-9]|\s*(?:%|mg|ng|x\b|{_DUR_UNIT}|/))",
     re.I,
@@ -1983,8 +2003,8 @@ _STATED = (
         "goal",
         "tolerability",
         re.compile(
-            r"\b(?:reduc\w*|lower\w*|halv\w*|cut(?:ting)?(?: down| back)?|go(?:ing)? down|come down|drop\w*|"
-            r"de-?escalat\w*|tak(?:e|ing) less|diminish\w*)\b[^.;?!\n]{0,40}?"
+            r"\b(?:reduce|reducing|lower|lowering|halve|halving|cut(?:ting)?(?: down| back)?|go(?:ing)? down|come down|"
+            r"drop|dropping|de-?escalate|de-?escalating|tak(?:e|ing) less|diminish(?:ing)?)\b[^.;?!\n]{0,40}?"
             r"(?P<said>\b(?:because|as|since|for|due to|owing to)\s+(?:of\s+)?"
             r"(?:(?:her|his|the|their|she'?s|he'?s|she is|he is|always|so|very|constantly|persistent|ongoing|"
             r"troublesome|chronic)\s+){0,3}"
@@ -2090,6 +2110,8 @@ def _mutation_candidates(text: str) -> List[_Cand]:
         span = text[s:e]
         if _MUT_NEG_BEFORE.search(text[max(0, s - 40) : s]) or _MUT_NEG_AFTER.match(text[e : e + 30]):
             continue  # "no T315I", "T315I negative"
+        if _MUT_TESTED_FOR.search(text[max(0, s - 40) : s]) and not _MUT_POSITIVE_AFTER.match(text, e):
+            continue  # "screened for T315I" (not "tested for T315I - positive")
         parts = [p for p in re.split(r"\s*(?:,|;|/|\+|&|\band\b|\s)\s*", span) if p]
         ok = []
         for p in parts:

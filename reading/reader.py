@@ -229,6 +229,8 @@ def _held_from_a_point(text: str, values: Dict[str, Value], not_values: List[Not
     """The time a response has been held, when told from a point on imatinib (in place); without the time on
     imatinib the point gives no time held, and any time read there is set aside."""
     for m in _SINCE_A_POINT.finditer(text):
+        if re.search(r"\b(?:not|never|n't|no longer|without|lost|losing)\b", m.group(0), re.I):
+            continue  # "achieved MMR at 12 months but not sustained", "never stable since": not held
         cat = (m["cat"] or m["cat2"] or m["cat3"]).upper().replace(" ", "")
         field = "mmr_months" if cat == "MMR" else "dmr_months"
         point = int(next(g for g in (m["a"], m["b"], m["c"], m["d"]) if g))
@@ -273,8 +275,10 @@ _DOUBT_AFTER = re.compile(  # "grade 2, perhaps 3", "850 - or was that the previ
 # was haemolysed, result unreliable, please repeat", "1.2 % (sample failed QC)"
 _LAB_RESULTS = ("bcr_abl1_is", "trough_ng_ml")
 _REJECTED_AFTER = re.compile(
-    r"[^.;\n]{0,60}?\b(?:rejected|unreliable|invalid|haemolys\w*|hemolys\w*|failed (?:qc|quality)|sample failed|"
-    r"insufficient (?:abl1? )?(?:control|copies)|not reportable|void|clotted|please repeat|needs? repeating|"
+    r"(?:(?!\b(?:not|no|n't|never|previous|earlier|last|other|before|prior)\b)[^.;\n]){0,60}?"
+    r"\b(?:rejected|unreliable|invalid|haemolys\w*|hemolys\w*|failed (?:qc|quality)|sample failed|"
+    r"insufficient (?:abl1? )?(?:control|copies)|not reportable|void|clotted|needs? repeating|"
+    r"please repeat(?=\s*(?:[.;!\n]|$|the (?:sample|test|level|pcr)\b|it\b))|"
     r"cannot be reported|can'?t be reported)\b",
     re.I,
 )
@@ -419,7 +423,8 @@ def _someone_elses(text: str, values: List[Value]) -> List[Value]:
 def _someone_else_spans(text: str) -> List[Tuple[int, int]]:
     out = []
     for m in _SOMEONE_ELSE.finditer(text):
-        if re.match(r"\s*[:\u2013\u2014]|\s+-\s", text[m.end() :]) and _CASE_HEADING.match(m.group(0)):
+        heading = re.match(r"\s*[:\u2013\u2014]|\s+-\s", text[m.end() :]) and _CASE_HEADING.match(m.group(0))
+        if heading and not re.search(r"\d", text[: m.start()]):
             continue  # "Different patient: 6 yo with CML …", "next case - IM 400 …": the heading of the case told
         stop = re.search(r"[.;!?\n](?!\d)", text[m.end() :])
         end = m.end() + stop.start() if stop else len(text)
@@ -582,7 +587,10 @@ def _sentence_start(text: str, at: int) -> int:
 
 
 def _said_latest(text: str, v: Value) -> bool:
-    return bool(_SAID_LATEST.search(text[max(0, v.start - 40) : v.start]))
+    window = text[max(0, v.start - 40) : v.start]
+    m = _SAID_LATEST.search(window)
+    # (a date word right after another value dates that one: "0.5 % yesterday and 0.3 % in March")
+    return bool(m) and not re.search(r"(?:\d\s*%?|%)\s*(?:\(\s*)?$", window[: m.start()])
 
 
 # another person's result: "her brother was 0.01 % at 12 mo", "sister also has CML"

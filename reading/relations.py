@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from typing import List, Optional, Tuple
 
-from .doses import DONE_BEFORE, MAY, OTHER_TKI, OTHER_TKI_NAMES, REASON_OF_CHANGE
+from .doses import DONE_BEFORE, MAY, OTHER_TKI, OTHER_TKI_NAMES, REASON_OF_CHANGE, told
 from .model import NotValue, Value
 
 DOSES = ("dose_mg", "standard_dose_mg")
@@ -339,7 +339,9 @@ _LEVEL_SET = re.compile(
     r"\d+(?:[.,]\d+)?\s*(?:%|ng/ml|µg/l|ug/l|mcg/l|mg/l|µmol/l|umol/l|nmol/l)",
     re.I,
 )
-_NOT_A_SETTER = frozenset({"ref", "aim for", "aiming for", "should be", "must be", "has to be", "have to be"})
+_NOT_A_SETTER = frozenset(
+    {"ref", "aim for", "aiming for", "should be", "must be", "has to be", "have to be", "milestone", "milestones"}
+)
 
 
 def _no_patient_value(text: str, v: Value, before: str, after: str) -> Optional[str]:
@@ -473,7 +475,34 @@ _STAYED_AFTER = re.compile(
     r"to this day)\b",
     re.I,
 )
+_CHANGED_AGAIN = re.compile(
+    r"\b(?:reduced|cut|dropped|lowered|halved|increased|escalated|raised|went|came|changed|switched|stopped|held)\b"
+    r"(?:\s+\w+)?\s+(?:back|down|up|again|off)\b",
+    re.I,
+)
+
+
+def _told_change_to(text: str, v: Value) -> bool:
+    """``v`` is the dose a change told went to ("escalated to 600 last month"), not one asked about or wanted."""
+    lo = max(0, v.start - 40)
+    m = _CHANGED_TO_BEFORE.search(text[lo : v.start])
+    return m is not None and told(text, lo + m.start()) and "?" not in _sentence_of(text, v)
+
+
+def _sentence_of(text: str, v: Value) -> str:
+    lo = max((m.end() for m in re.finditer(r"[.;!?\n]", text[: v.start])), default=0)
+    hi = re.search(r"[.;!?\n]", text[v.end :])
+    return text[lo : v.end + (hi.end() if hi else len(text) - v.end)]
+
+
 _A_DOSE = re.compile(r"(?<![\d.,])[1-8]00(?!\d|[.,]\d|\s*(?:ng|%|nmol|[uµ]mol|[uµ]g|mcg))", re.I)
+
+
+def _latest_before(before: str) -> bool:
+    """A word of the newest in the words before a value, not one that dates the value before it ("PCR 0.5 %
+    yesterday and 0.3 % in March": "yesterday" is the 0.5 %'s)."""
+    m = _LATEST.search(before)
+    return m is not None and not re.search(r"(?:\d\s*%?|%)\s*(?:\(\s*)?$", before[: m.start()])
 
 
 def _named_now(text: str, vs: List[Value]) -> List[Value]:
@@ -481,7 +510,7 @@ def _named_now(text: str, vs: List[Value]) -> List[Value]:
     return [
         v
         for v in vs
-        if _LATEST.search(_clause(text, v.start, v.end)[0][-30:])
+        if _latest_before(_clause(text, v.start, v.end)[0][-30:])
         or _LATEST_BEFORE.search(text[max(0, v.start - 16) : v.start])
         or _LATEST_AFTER.match(text[v.end : v.end + 14])
         or _FOR_NOW_AFTER.match(text[v.end : v.end + 30])
@@ -497,8 +526,10 @@ def _the_past(text: str, field: str, vs: List[Value], latest: List[Value]) -> Li
         return [v for v, d in zip(vs, ago, strict=True) if d != min(ago)]  # "0.09 % last month, 0.11 % 3 mo ago"
     if len({repr(v.value) for v in latest}) == 1:  # "then to 200 … on 200 for 9 mo now": one value named now
         return [v for v in vs if repr(v.value) != repr(latest[0].value)]
-    targets = [v for v in vs if field == "dose_mg" and _CHANGED_TO_BEFORE.search(text[max(0, v.start - 40) : v.start])]
-    if targets and not latest and not _A_DOSE.search(text, targets[-1].end):  # (no dose told after it)
+    targets = [v for v in vs if field == "dose_mg" and _told_change_to(text, v)]
+    # (no dose told after it, and no change after it without a number: "… then reduced back because of a rash")
+    after = text[targets[-1].end :] if targets else ""
+    if targets and not latest and not _A_DOSE.search(after) and not _CHANGED_AGAIN.search(after):
         # "IM 400 for 3 yrs, escalated to 600 last month": the dose a change told went to is the dose now
         return [v for v in vs if repr(v.value) != repr(targets[-1].value)]
     if field == "bcr_abl1_is" and len({repr(v.value) for v in latest if v.bound is None}) == 1:

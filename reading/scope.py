@@ -415,7 +415,8 @@ _EMERGENCY = _rx(
     r"pills)|(?:took|taken|swallowed|ingested) (?:\d{2,}|all|a handful|handfuls|the rest|a whole \w+)(?: of)?"
     r"(?: (?:her|his|my|their|the))?(?: \w+)? (?:tablets|tabs|pills)|on purpose|"
     # ten or more tablets at once, counted: "took 20 x 400mg imatinib tabs"
-    r"(?:took|taken|swallowed|ingested) (?:[1-9]\d|\d{3})\s*[x\u00d7]\s*\d+\s*(?:mg)?(?: \w+)? (?:tablets|tabs|pills)|"
+    r"(?:took|taken|swallowed|ingested) (?:[1-9]\d|\d{3})\s*[x\u00d7]\s*\d+\s*(?:mg)?(?: \w+)? (?:tablets|tabs|pills)"
+    r"(?!\s+(?:in|over|during|across|out of|of|per|a|this|last)\b)|"  # (not a count of a month's doses)
     r"deliberate(?:ly)? (?:took|taken|overdose)|"
     r"whole (?:bottle|box|pack|packet|strip)|stockpil\w*|suicid\w*|kill\w* (?:myself|himself|herself|"
     r"themselves)|"
@@ -639,7 +640,7 @@ _COMMAND_VERB = _rx(
     r"(?:tell|inform)\s+(?!me\b|us\b)(?:the|her|him|them|pharmacy|gp|ward|patient|pt|family|consultant|reg)\b|"
     r"let (?:the |her |his )?(?:pharmacy|gp|ward|patient|pt|family|consultant|team|nurses?) know\b|"
     r"(?:write|draft|generate|prepare|create|produce|type|print|fill (?:in|out)|complete)\s+(?:up\s+)?(?:me\s+|her\s+|"
-    r"him\s+)?(?:a|an|the|her|his|my|our|this|that|up)?\s*(?:\w+\s+){0,5}(?:tto|ttos|letter|letters|script|scripts|"
+    r"him\s+)?(?:a|an|the|her|his|my|our|this|that|up)?\s*(?:all\s+(?:of\s+)?(?:this|that|these|it)\s+as\s+(?:an?\s+)?)?(?:\w+\s+){0,3}(?:tto|ttos|letter|letters|script|scripts|"
     r"prescriptions?|rx|discharge|referral|request|forms?|chart|notes?|summary|abstract|email|e-mail|report|order|"
     r"label|gp letter|clinic letter|paper|poster|thesis|dissertation|case report|slides?|presentation)\b"
     r")"
@@ -734,7 +735,7 @@ _SMALL_TALK = tuple(
             r"what(?:'s| is) your (?:name|version|model)|what do (?:you|u) run on|how old are (?:you|u)|"
             r"what can (?:you|u) do|are you any good|"
             r"who (?:are|r) (?:you|u) and who (?:made|built|created|runs|owns|wrote) (?:you|u)|"
-            r"(?:are|r) (?:you|u) (?:even |actually |really )?(?:allowed|licensed|approved|certified|regulated|"
+            r"(?:are|r) (?:you|u) (?:even|actually|really) (?:allowed|licensed|approved|certified|regulated|"
             r"qualified|validated|ce marked|cleared) to [\w ]{1,30}|"
             # "some kind of CML chatbot?", "just a bot then": what the assistant is, guessed
             r"(?:are (?:you|u) )?(?:just )?(?:some|a|an)?\s?(?:kind|sort|type)? ?(?:of )?(?:[a-z]+ )?"
@@ -1105,7 +1106,7 @@ def _layperson(low: str) -> bool:
         and not re.search(r"\b(?:my|me|i'?m|i am|i'?ve|i have)\b", low)
     )
     for m in _LAYPERSON.finditer(low):
-        clinicians = shorthand and re.match(r"(?:can|should|do|must|shall) i (?:halve|double|stop)\b", m.group(0))
+        clinicians = shorthand and re.match(r"(?:can|should|do|must|shall) i (?:halve|double)\b", m.group(0))
         if (third_person or clinicians) and re.match(r"(?:can|should|do|must|shall) i\b", m.group(0)):
             continue
         return True
@@ -1222,6 +1223,12 @@ _ANOTHER_TKI_OWNS = _rx(
     rf"\b(?:{_CML_TKIS})\s+\d+(?:\s*mg)?(?:\s*(?:od|bd|bid|daily))?\s*[,;]|"
     rf"\b(?:{_CML_TKIS})\s+(?:level|trough|cmin|c0)\s*(?:of|was|is|=|:)?\s*\d|"
     rf"\b(?:level|trough|cmin) (?:of|on) (?:{_CML_TKIS})\s*(?:was|is|=|:)?\s*\d"
+)
+# another CML TKI's toxicity to manage, imatinib not named
+_ANOTHER_TKI_MANAGED = _rx(
+    rf"\b(?:{_CML_TKIS})\b[^.;?]{{0,30}}?\b(?:pleural effusions?|effusions?|toxicit\w*|side[- ]effects?|"
+    r"pancreatitis|qtc prolongation|pulmonary hypertension)\b|"
+    rf"\bmanag\w* (?:a |an |the |her |his )?(?:{_CML_TKIS})\b"
 )
 _PROPOSED_BEFORE = _rx(
     r"\b(?:to|or|vs|versus|start\w*|consider\w*|try|trial|prefer\w*|with|than|then|was on|were on|previous\w*|"
@@ -1366,7 +1373,7 @@ def classify(text: str, values: Mapping[str, Any] = {}) -> Optional[Scope]:  # n
         return ("out_of_scope", "child")
 
     anchored = _imatinib_or_cml(low, canon)
-    if not anchored and _WRONG_CHAT.match(low) and not _small_talk_parts(low):
+    if not anchored and _WRONG_CHAT.match(low) and not _small_talk_parts(low) and not set(fields) - _WEAK_VALUES:
         return ("out_of_scope", "wrong_chat")  # "oops wrong chat, meant to ask about a warfarin INR of 5": not for us
     if not anchored and _NEIGHBOUR_DISEASE.search(low):
         return ("out_of_scope", "other_disease")
@@ -1384,6 +1391,8 @@ def classify(text: str, values: Mapping[str, Any] = {}) -> Optional[Scope]:  # n
         return ("out_of_scope", "other_disease")
     if _another_tki_owns(low):
         return ("out_of_scope", "other_drug")  # a patient on ponatinib 45: not imatinib, whatever CML words
+    if not _imatinib_named(low) and _ANOTHER_TKI_MANAGED.search(low) and ("?" in low or "manag" in low):
+        return ("out_of_scope", "other_drug")  # "how do you manage a dasatinib pleural effusion?": not ours
     if anchored and _ANOTHER_DRUG_ASKED.search(low) and _drug_owner(low) and not _IMATINIB_ASKED.search(low):
         return ("out_of_scope", "other_drug")  # "doxycycline dose please, she is on imatinib": not our dose
     if anchored:

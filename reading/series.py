@@ -186,7 +186,8 @@ def _repeat_after(text: str, first: Point) -> List[Point]:
 # results dated by the calendar: "PCR Sept 2025: 15 %", "Mar-26 9.1 %", "Jan 2026: 2.1 %", "0.03 % (Mar)",
 # "Jul 0.008 %", "last week: 6.5 %"; a two-digit year only after a hyphen or an apostrophe ("Mar 26" may be a day)
 _CAL = (
-    r"(?:(?P<mon>(?:jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6}|may(?=\s*['\u2019-]?\s*\d))\.?"
+    r"(?:(?P<mon>(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
+    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)(?![a-z])|may(?=\s*['\u2019-]?\s*\d))\.?"
     r"(?:\s*(?P<year>(?:19|20)\d\d)|\s*['\u2019-]\s*(?P<yy>\d\d))?(?![\w/])"
     rf"|{DAY_BEFORE_MONTH}(?P<mm>0?[1-9]|1[0-2])\s*[/.]\s*(?P<year2>(?:19|20)\d\d)(?!\d)"
     r"|(?P<now>last\s+week|this\s+week|this\s+month|today|yesterday))"

@@ -251,8 +251,8 @@ def _replacements(text: str) -> List[Tuple[int, int, str]]:
 
 
 # punctuation a dictation writes as words ("… 26 hours post dose comma PCR …", "full stop please advise")
-_PUNCTUATION_SAID = {"comma": ",", "full stop": ".", "fullstop": ".", "semicolon": ";", "new line": "\n"}
-_DICTATED_PUNCTUATION = re.compile(r"\s+(?P<word>comma|full ?stop|semicolon|new line)\b", re.I)
+_PUNCTUATION_SAID = {"comma": ",", "full stop": ".", "fullstop": ".", "semicolon": ";"}
+_DICTATED_PUNCTUATION = re.compile(r"\s+(?P<word>comma|full ?stop|semicolon)\b", re.I)
 
 
 def digits(text: str) -> Tuple[str, List[Tuple[int, int, int, int]]]:

@@ -542,3 +542,122 @@ def test_a_start_said_as_commenced_or_seit_dates_the_course(text):
 
 def test_the_german_scheme_one_nought_nought_is_once_daily():
     assert _values("Imatinib 400 mg 1-0-0, 12 Monate, BCR-ABL 0,5 %IS")["dosing"] == "once_daily"
+
+
+# --- limits found by a review of this session's change (each confirmed, then mended) -------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "IM 400 2 yrs, KD screen: T315I, lost MMR, no other mutations, PCR 1.5 %",
+        "IM 400 18 months, PCR 6 %, tested for T315I - positive, no other mutations",
+    ],
+)
+def test_a_mutation_found_is_never_read_as_none_found(text):
+    assert _values(text).get("mutations") != []
+
+
+def test_a_mutation_gone_up_is_still_found():
+    assert _values("IM 400, mutation screen: Y253H, gone up to 2 % now")["mutations"] == ["Y253H"]
+
+
+@pytest.mark.parametrize(
+    "text, proposed",
+    [
+        ("IM 400 for 2 years, PCR 2 % - ok if she is escalated to 600?", 600),
+        ("IM 400, the consultant wants her increased to 600", 600),
+        ("Should we switch nilotinib to imatinib 400 for QT prolongation? PCR 0.05 %, 3 yrs on nilotinib", 400),
+    ],
+)
+def test_a_dose_asked_or_wanted_is_never_the_dose_now(text, proposed):
+    assert _values(text).get("dose_mg") != proposed
+
+
+def test_a_change_reversed_without_a_number_leaves_the_dose_it_went_to_aside():
+    assert (
+        _values("IM 400 for 3 yrs, escalated to 600 last month, then reduced back because of rash").get("dose_mg")
+        != 600
+    )
+
+
+@pytest.mark.parametrize(
+    "text, known, field",
+    [
+        ("sorry, 400 is right - she takes 4 tablets", {"dose_mg": 400}, "dose_mg"),
+        ("sorry, 800 is right, it was drawn on day 5", {"trough_ng_ml": 800}, "trough_ng_ml"),
+    ],
+)
+def test_a_correction_that_confirms_a_value_changes_nothing(text, known, field):
+    _, values = _in_form(text, "adherence_pct", known)
+    assert values.get(field) in (None, known[field])
+
+
+def test_a_number_taken_back_right_after_the_answer_gives_way():
+    assert _in_form("3. Sorry, 2 - grade 2", "ae_grade", {"dose_mg": 400})[1]["ae_grade"] == 2
+
+
+def test_an_hour_after_midnight_said_with_last_night_is_not_read():
+    assert "hours_since_dose" not in _values("took IM at 12 last night, trough drawn at 10 this morning, 1300 ng/ml")
+
+
+def test_a_response_reached_but_not_held_gives_no_time_held():
+    assert "mmr_months" not in _values("IM 400 for 3 yrs, achieved MMR at 12 months but not sustained, PCR 0.4 % now")
+
+
+def test_a_date_word_after_one_result_does_not_make_the_next_the_newest():
+    assert _values("PCR 0.5 % yesterday and 0.3 % in March").get("bcr_abl1_is") != 0.3
+
+
+def test_a_word_that_begins_like_a_month_is_no_month():
+    assert _values("IM 400 for 3 yrs, PCR 2 % marked rise from 0.1 % in October").get("bcr_abl1_is") != 0.1
+
+
+def test_no_followed_by_a_count_takes_nothing_back():
+    assert _values("IM 400 for 2 years, no. 3 PCRs all in MMR")["months_on_tki"] == 24
+
+
+def test_a_past_reduction_for_a_side_effect_is_no_goal_against_a_wish_to_stop():
+    assert (
+        _values("Reduced to 300 in 2021 for neutropenia. Now MR4.5 for 4 years on IM, thinking about stopping")["goal"]
+        == "tfr"
+    )
+
+
+def test_a_month_without_a_year_in_a_sentence_dated_by_another_year_gives_no_days():
+    assert "days_at_current_dose" not in _values("Diagnosed 2018. In 2019 we increased to 600 in March, PCR 0.5%")
+
+
+def test_since_this_very_month_without_a_year_is_asked():
+    assert "days_at_current_dose" not in _in_form("since Dec", "days_at_current_dose", {"dose_mg": 600})[1]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pharmacy count: she took 26 x 400 mg tabs in the last 28 days, PCR 0.2 %",
+        "Complete cytogenetic response on marrow report; PCR 0.8% at 12 months on IM 400",
+        "sorry wrong window - pcr 0.5 % at 12 months on 400",
+        "switched from dasatinib for toxicity to imatinib 400 - grade 2 cramps, should I reduce?",
+    ],
+)
+def test_cases_stay_cases_beside_the_new_scope_rules(text):
+    assert _read(text).kind == "case"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "PCR 0.3 %, sample ok - not haemolysed, IM 400",
+        "PCR 1.2 % at 12 months on IM 400 - please repeat the KD screen",
+        "PCR 0.04 % on IM 400, the previous result was haemolysed so this is the first reliable one",
+        "IM 400, 12-month milestone PCR 0.8 %",
+    ],
+)
+def test_results_beside_words_of_a_rejected_sample_or_a_milestone_stay_read(text):
+    assert "bcr_abl1_is" in _values(text)
+
+
+def test_another_patient_told_after_a_case_stays_someone_elses():
+    v = _values("IM 400, PCR 1.5%. Another patient - on 600, trough 2000")
+    assert v.get("dose_mg") == 400
