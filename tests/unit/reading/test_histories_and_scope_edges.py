@@ -661,3 +661,8 @@ def test_results_beside_words_of_a_rejected_sample_or_a_milestone_stay_read(text
 def test_another_patient_told_after_a_case_stays_someone_elses():
     v = _values("IM 400, PCR 1.5%. Another patient - on 600, trough 2000")
     assert v.get("dose_mg") == 400
+
+
+def test_a_decimal_said_first_is_never_split_into_an_answer():
+    # (the fuzz of every form slot found it: "🧬 0.1 🧬?" asked the grade had answered grade 0 from "0." of "0.1")
+    assert "ae_grade" not in _in_form("🧬 0.1 🧬?", "ae_grade", {"dose_mg": 400})[1]
