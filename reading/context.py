@@ -105,7 +105,7 @@ def _no_answer(r: MessageReading) -> Optional[MessageReading]:
 # a number that answers before anything else is said ("22. oh and sorry …", "1 now. it was a 3 over the summer"),
 # unless the words after it take it back ("3. Sorry, 2 - grade 2")
 _LEADING_ANSWER = re.compile(
-    r"^\W*(?P<n>\d+(?:[.,]\d+)?)(?![.,]?\d)\s*(?:now|currently|today)?\s*(?:[.;!]|,\s|$)"
+    r"^[\s\"'(\[]*(?P<n>\d+(?:[.,]\d+)?)(?![.,]?\d)\s*(?:now|currently|today)?\s*(?:[.;!]|,\s|$)"
     r"(?!\W*(?:sorry|no|wait|i mean|actually|oops|correction|scratch that|make that)\W+(?:\w+\W+){0,2}\d)",
     re.I,
 )

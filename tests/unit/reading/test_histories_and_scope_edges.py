@@ -666,3 +666,9 @@ def test_another_patient_told_after_a_case_stays_someone_elses():
 def test_a_decimal_said_first_is_never_split_into_an_answer():
     # (the fuzz of every form slot found it: "🧬 0.1 🧬?" asked the grade had answered grade 0 from "0." of "0.1")
     assert "ae_grade" not in _in_form("🧬 0.1 🧬?", "ae_grade", {"dose_mg": 400})[1]
+
+
+@pytest.mark.parametrize("text", ["-5", "<5", "~5 %", "-0.1 %"])
+def test_a_sign_or_bound_before_a_number_said_first_is_not_dropped(text):
+    # (the fuzz of every form slot: "-5" asked adherence had answered 5 %)
+    assert _in_form(text, "adherence_pct", {"dose_mg": 400})[1].get("adherence_pct") not in (5, 0.1)
