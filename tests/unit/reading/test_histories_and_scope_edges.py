@@ -668,7 +668,7 @@ def test_a_decimal_said_first_is_never_split_into_an_answer():
     assert "ae_grade" not in _in_form("🧬 0.1 🧬?", "ae_grade", {"dose_mg": 400})[1]
 
 
-@pytest.mark.parametrize("text", ["-5", "<5", "~5 %", "-0.1 %"])
+@pytest.mark.parametrize("text", ["-5", "<5", "-0.1 %"])  # ("~5 %" is about 5 %: the normaliser reads it)
 def test_a_sign_or_bound_before_a_number_said_first_is_not_dropped(text):
     # (the fuzz of every form slot: "-5" asked adherence had answered 5 %)
     assert _in_form(text, "adherence_pct", {"dose_mg": 400})[1].get("adherence_pct") not in (5, 0.1)
