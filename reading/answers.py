@@ -20,7 +20,7 @@ import re
 from datetime import date
 from typing import Any, List, Optional
 
-from knowledge.normalize import AT_LEAST, OTHER_SCHEDULES, NormalizationError, Normalized, as_input, normalize
+from knowledge.normalize import AT_LEAST, MONTHS, OTHER_SCHEDULES, NormalizationError, Normalized, as_input, normalize
 
 _FILLER = re.compile(
     r"^\s*(well|so|um+|erm|honestly|ok(ay)?|yes|yeah|yep|no|nope|i think|i guess|about|roughly|around|approx\.?|"
@@ -87,13 +87,15 @@ _GOAL_DENIED = re.compile(
     r"\b(?:not|no|never|isn'?t|doesn'?t|don'?t)\s+(?:[\w']+\s+){0,3}?(?:stopping|stop|tfr|discontinu\w*|coming off)\b",
     re.I,
 )
-_A_SIDE_EFFECT = re.compile(
-    r"\b(?:fatigue\w*|tired\w*|exhaust\w*|letharg\w*|cramp\w*|oedema|edema|swelling|puffy|nause\w*|vomit\w*|"
-    r"diarrh\w*|rash\w*|itch\w*|myalgia|arthralgia|aches?|pains?|side[- ]effects?|toxicit\w*|quality of life|qol)\b",
-    re.I,
+# the words of a side effect, one list for the goal's answer here and the reason of a reduction in the extractor
+SIDE_EFFECT_WORDS = (
+    r"fatigue\w*|tired\w*|exhaust\w*|letharg\w*|cramp\w*|oedema|edema|swelling|swollen|puffy|puffiness|nause\w*|"
+    r"vomit\w*|diarrh\w*|rash\w*|itch\w*|myalgia|arthralgia|aches?|pains?|hair|periorbital|muscle\w*|joint\w*|"
+    r"headache\w*|weight gain|neutropeni\w*|thrombocytopeni\w*|cytopeni\w*|anaemi\w*|anemi\w*|fluid\w*|bloat\w*|"
+    r"side[- ]effects?|toxicit\w*|intoleran\w*|quality of life|qol"
 )
+_A_SIDE_EFFECT = re.compile(rf"\b(?:{SIDE_EFFECT_WORDS})\b", re.I)
 _TIMES_SINCE = ("days_at_current_dose", "months_on_tki", "mmr_months", "dmr_months")
-_MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 # a day or a month a time runs from, said without its year (an answer to "how long …?")
 _SINCE_NO_YEAR = re.compile(
     r"^\W*(?:since|from)\s+(?:the\s+)?(?:(?P<d>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?\s+(?:of\s+)?)?"
@@ -108,11 +110,15 @@ def _with_its_year(text: str, today: Optional[date]) -> Optional[str]:
     if m is None:
         return None
     today = today or date.today()
-    month, day = _MONTH_NAMES.index(m["mon"][:3].lower()) + 1, int(m["d"] or 15)
+    month, day = MONTHS.index(m["mon"][:3].lower()) + 1, int(m["d"] or 15)
     if not m["d"] and month == today.month:
         return None  # "since Dec" said in December: this month or last year's? asked
-    year = today.year if (month, day) <= (today.month, today.day) else today.year - 1
-    return f"since {m['d'] + ' ' if m['d'] else ''}{m['mon'][:3].lower()} {year}"
+    return f"since {m['d'] + ' ' if m['d'] else ''}{m['mon'][:3].lower()} {last_year_of(month, day, today)}"
+
+
+def last_year_of(month: int, day: int, today: date) -> int:
+    """The year of the last such day up to ``today``: a day said without its year ("since 2nd Nov", "in March")."""
+    return today.year if (month, day) <= (today.month, today.day) else today.year - 1
 
 
 # a negation governs a value within two words before it (NegEx's scope, shortened for terse notes): "no grade 3",

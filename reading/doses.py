@@ -17,8 +17,9 @@ from datetime import date
 from typing import Dict, List, Optional
 
 from knowledge import thresholds as T
-from knowledge.normalize import NormalizationError, normalize
+from knowledge.normalize import MONTHS, NormalizationError, normalize
 
+from .answers import last_year_of
 from .model import Value
 
 _DOSE = r"([1-8]00)(?![0-9]|[.,]\d)(?:\s*mg)?"  # ("std 400, ae g1": a comma that ends it, not 400,5)
@@ -547,20 +548,15 @@ def _days_since_the_change(text: str, dose: Optional[Value], today: Optional[dat
     if found is None:
         return None
     today = today or date.today()
-    month = _MONTHS.index((found["mon"] or found["mon2"])[:3].lower()) + 1
+    month = MONTHS.index((found["mon"] or found["mon2"])[:3].lower()) + 1
     year = found["year"] or found["year2"]
     if not year and (re.search(r"\b(?:19|20)\d\d\b", _sentence_before(text, found.start())) or month == today.month):
         return None  # "In 2019 we increased to 600 in March": that year's March; "in December" said in December
-    on = date(int(year), month, 15) if year else date(today.year, month, 15)
-    if not year and on > today:
-        on = date(today.year - 1, month, 15)
+    on = date(int(year) if year else last_year_of(month, 15, today), month, 15)
     days = (today - on).days
     if days < 0:
         return None
     return Value("days_at_current_dose", days, found.group(0), found.start(), found.end())
-
-
-_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
 def _sentence_before(text: str, at: int) -> str:

@@ -54,7 +54,15 @@ from knowledge.normalize import (
     normalize,
     trough_unit,
 )
-from reading.answers import BOUND_BEFORE, CLAUSE_READ, INCREASE_WORDS, REDUCE_WORDS, answer, expression_refusal
+from reading.answers import (
+    BOUND_BEFORE,
+    CLAUSE_READ,
+    INCREASE_WORDS,
+    REDUCE_WORDS,
+    SIDE_EFFECT_WORDS,
+    answer,
+    expression_refusal,
+)
 from reading.doses import (
     CHANGE_AT_BEFORE,
     DOSE_NAMED,
@@ -2007,11 +2015,7 @@ _STATED = (
             r"drop|dropping|de-?escalate|de-?escalating|tak(?:e|ing) less|diminish(?:ing)?)\b[^.;?!\n]{0,40}?"
             r"(?P<said>\b(?:because|as|since|for|due to|owing to)\s+(?:of\s+)?"
             r"(?:(?:her|his|the|their|she'?s|he'?s|she is|he is|always|so|very|constantly|persistent|ongoing|"
-            r"troublesome|chronic)\s+){0,3}"
-            r"(?:tired\w*|exhaust\w*|fatigue\w*|hair|puffy|puffiness|swollen|swelling|oedema|edema|cramp\w*|nause\w*|"
-            r"diarrh\w*|rash\w*|itch\w*|pain\w*|ache\w*|aching|weight gain|periorbital|muscle\w*|joint\w*|"
-            r"headache\w*|neutropeni\w*|thrombocytopeni\w*|cytopeni\w*|anaemi\w*|anemi\w*|fluid\w*|bloat\w*|"
-            r"letharg\w*|side[- ]effects?|toxicit\w*|intoleran\w*))\b",
+            rf"troublesome|chronic)\s+){{0,3}}(?:{SIDE_EFFECT_WORDS}|aching))\b",
             re.I,
         ),
     ),
