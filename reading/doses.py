@@ -53,6 +53,7 @@ _REDUCED = re.compile(
     r"|\b[1-8]00\s*(?:mg\s*)?(?:od\s+|bd\s+|daily\s+)?(?:->|-->|\u2192)\s*[1-8]00(?=mg\b|\b)",
     re.I,
 )
+_STEP = re.compile(r"(?<![\d.])(?P<a>[1-8]00)\s*(?:mg\s*)?(?:->|-->|\u2192|=>|to)\s*(?P<b>[1-8]00)(?!\d)", re.I)
 _NOT_REDUCED = re.compile(
     r"\b(?:never|not) (?:been |actually )?(?:reduced|de-?escalated|had a reduction)\b"
     r"|\b(?:back|went back|gone back|re-?escalated)\s+(?:up\s+)?(?:on|to)\s+(?:the\s+)?(?:full|standard)\b"
@@ -187,6 +188,9 @@ def _state(text: str, dose: Optional[Value], std: Optional[Value]) -> Optional[V
         return None if state is None else Value("on_reduced_dose", state, words, steps[0].start, steps[-1].end)
     no = next((m for m in _NOT_REDUCED.finditer(text) if not _proposed(text, m.start())), None)
     yes = [m for m in _REDUCED.finditer(text) if not _proposed(text, m.start())]
+    up = [m for m in _STEP.finditer(text) if int(m["a"]) < int(m["b"]) and not _proposed(text, m.start())]
+    if yes and up and up[-1].start() > yes[-1].start():
+        return None  # "reduced 400 to 300, then 300 to 400 after losing MMR": back up since; not said to be reduced
     if no and not any(m.start() > no.end() for m in yes):
         return Value("on_reduced_dose", False, no.group(0), no.start(), no.end())
     if yes:

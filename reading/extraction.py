@@ -508,7 +508,7 @@ _ADH_AFTER = re.compile(
 
 # --- negation of a keyword value: "not planning to stop", "no evidence of AP", "TFR not planned"
 _NEG_BEFORE = re.compile(
-    r"(?:\b(?:no|not|never|without|nor|neither|denies|denied|none|lost|loss\s+of|losing|loses|negative\s+for|"
+    r"(?:\b(?:no|not|never|without|nor|neither|denies|denied|none|nothing|lost|loss\s+of|losing|loses|negative\s+for|"
     r"(?:failed|yet|unable)\s+to\s+(?:achieve|reach|attain|get)|no\s+longer)|n't)\s+(?:[\w'-]+\s+){0,2}$",
     re.I,
 )
@@ -957,6 +957,7 @@ def _dose_pairs(text: str, ctx: _Context) -> Dict[int, Tuple[str, str]]:
     first number, the value) of each number by its position. After a reduction the first dose is the
     standard dose; after an increase it is no field (the standard dose is the dose before a reduction)."""
     forced: Dict[int, Tuple[str, str]] = {}
+    told: Optional[re.Match] = None  # the pair before, to be taken back ("800→400... no sorry, 400 to 200")
     for m in _PAIR_RE.finditer(text):
         a, b = int(m.group("a")), int(m.group("b"))
         mg = bool(m.group("amg") or m.group("bmg"))
@@ -966,7 +967,24 @@ def _dose_pairs(text: str, ctx: _Context) -> Dict[int, Tuple[str, str]]:
             continue  # "from 400 to 600 ng/mL"
         lo = ctx.clause_start(m.start())
         arrow = m.group("conn").lower() not in ("to", "down to")
-        if not (m.group("from") or (arrow and mg) or _PAIR_CONTEXT.search(text[lo : m.start("a")])):
+        gap = text[told.end() : m.start("a")] if told else ""
+        if told and len(gap) <= 30 and _TAKEN_BACK_WORD.search(gap):
+            forced[told.start("a")] = (_BLOCK, told.group("a"))  # the change the writer took back is none
+            forced[told.start("b")] = (_BLOCK, told.group("b"))
+        elif told and len(gap) <= 40 and _THEN_CHANGED.match(_DATES_SAID.sub(" ", gap)):
+            # "reduced 600 to 400, then 400 to 300 in May": one history; the dose before the first step stays the
+            # standard dose while every step went down, and the last step's dose is the dose now
+            forced[told.start("b")] = (_BLOCK, told.group("b"))
+            first_standard = forced.get(told.start("a"), ("",))[0] == "standard_dose_mg"
+            if a < b or not first_standard:  # an escalation in the history: the dose before it is no standard
+                forced[told.start("a")] = (_BLOCK, told.group("a"))
+            # the last step a reduction after an escalation: the dose it came down from, as for one change
+            last = "standard_dose_mg" if a > b and not first_standard else _BLOCK
+            forced[m.start("a")] = (last, f"{a} mg" if mg else str(a))
+            forced[m.start("b")] = ("dose_mg", "")
+            told = m
+            continue
+        elif not (m.group("from") or (arrow and mg) or _PAIR_CONTEXT.search(text[lo : m.start("a")])):
             continue  # "600 -> 400" alone may be anything; a dose change says "from", "mg" or names the change
         other = ctx.preceding(m.start("a"), ("trough", "bcr", "adh"), max_gap=40)
         if other is not None and not _PAIR_CONTEXT.search(text[other.end : m.start("a")]):
@@ -974,6 +992,7 @@ def _dose_pairs(text: str, ctx: _Context) -> Dict[int, Tuple[str, str]]:
         value_a = f"{a} mg" if mg else str(a)
         forced[m.start("a")] = ("standard_dose_mg" if a > b else _BLOCK, value_a)
         forced[m.start("b")] = ("dose_mg", "")
+        told = m
     return forced
 
 
@@ -1294,6 +1313,9 @@ TAKE_BACK_WORDS = (
     r"sorry|i mean|i meant|correction|scratch that|make that|or rather|typo|actually|no,? wait|hang on|hold on|"
     r"oops|my bad|my mistake"
 )
+_THEN_CHANGED = re.compile(r"^[^\d]{0,25}\b(?:then|later|after that|subsequently)\b[^\d]*$", re.I)
+_DATES_SAID = re.compile(r"\b(?:19|20)\d\d\b|\b\d{1,2}/\d{2,4}\b|\b[a-z]{3}\.?\s+\d{2}\b", re.I)
+_TAKEN_BACK_WORD = re.compile(rf"\b(?:{TAKE_BACK_WORDS})\b", re.I)
 _PLUS_AFTER = re.compile(r"\s*\+(?![\w+]|\s*[0-9])")
 _PLUS_BEFORE_UNIT = re.compile(
     r"(?<![\w.,])(?P<n>[0-9]+(?:[.,][0-9]+)?)\s*\+\s*(?P<u>years?|yrs?|y|months?|mos?|mths?|weeks?|wks?)\b", re.I

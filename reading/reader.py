@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Dict, List, Optional, Tuple
 
 from knowledge import thresholds as T
-from knowledge.normalize import NormalizationError, as_input, normalize
+from knowledge.normalize import MONTHS, NormalizationError, as_input, normalize
 
 from . import doses, extraction, relations, series, speech, spoken
 from .model import Ambiguous, MessageReading, NotValue, Point, Value
@@ -58,6 +58,19 @@ _MUTATION_BRACKET_BEFORE = re.compile(
 NOT_AVAILABLE = ("none yet", "not done", "not tested", "pending")  # the extractor's words for a result not to hand
 # the fields whose null the spec defines as a value (mutations not tested, ddPCR not done, no goal); a trough, a PCR
 # or an adherence figure said not done is no value (the spec's type is a number): the reading sets it aside, said
+_AWAITED = re.compile(r"\b(?:pending|sent|awaited|awaiting|outstanding|requested|in progress|to follow)\b", re.I)
+
+
+def _said_of(text: str, v: Value) -> str:
+    """The words said of a value: its span, a few words before it, and its clause after it."""
+    return text[max(0, v.start - 12) : v.end] + re.split(r"[.;,\n]", text[v.end : v.end + 40])[0]
+
+
+def _awaited(said: str) -> bool:
+    """A test sent, its result awaited ("mutation screen sent", "KD mutations pending"); not "not sent yet"."""
+    return bool(_AWAITED.search(said)) and not re.search(r"\b(?:not|no|never|yet to)\b|n't", said, re.I)
+
+
 NULL_IS_A_VALUE = frozenset({"mutations", "ddpcr_mr45", "goal"})
 SAID_MISSING = "said not done or not to hand: no value"  # (the form still notes it unknown, from its entity)
 
@@ -79,7 +92,7 @@ def _values(text: str, today: Optional[date]):
     ambiguous: List[Ambiguous] = []
     unassigned: List[Value] = []
     thresholds = relations.threshold_spans(text)
-    for e in extraction.extract(text):
+    for e in extraction.extract(_without_a_dismissed_patient(text)):
         label, raw = e["entity"], str(e.get("value") or "")
         if any(a <= e["start"] < b for a, b in thresholds):
             continue  # "ELN milestone at 12 months is <= 0.1 %", "target trough >1000 ng/mL": no patient value
@@ -379,6 +392,33 @@ def _previous_results(text: str, found: List[Value], today: Optional[date]) -> T
     return [v for v in found if not any(v is p for p in past)], past
 
 
+# two patients in one message, one of them named as the one asked about: "Mr A (fine, ignore him) is 0.02 % at 5
+# yrs. Mr B is the one I'm asking about: …", "Bed 4 is fine. My question is about bed 6: …"
+_THE_ONE_ASKED = re.compile(
+    r"\b(?:(?:is|'s)\s+the\s+one\s+(?:I'?m|I\s+am|we'?re)\s+(?:asking|worried|concerned)\s+about|"
+    r"my\s+question\s+is\s+(?:about|on)|(?:I'?m|I\s+am)\s+asking\s+about\s+(?:mr|mrs|ms|miss|dr|pt|patient|bed)\b)",
+    re.I,
+)
+_DISMISSED = re.compile(r"\bignore\s+(?:him|her|them|that\s+one)\b|\b(?:is|'s)\s+fine\s*,?\s+ignore\b", re.I)
+
+
+def _sentence_of(text: str, at: int) -> Tuple[int, int]:
+    """The span of the sentence around ``at`` (a point inside a number ends none)."""
+    end = re.compile(r"[.?!;](?=\s|$)|\n").search(text, at)
+    return _sentence_start(text, at), end.start() if end else len(text)
+
+
+def _without_a_dismissed_patient(text: str) -> str:
+    """``text`` with the sentence of a patient set aside blanked (offsets kept) when another one is named as the
+    one asked about: the extractor keeps one value per field, and it must be the asked one's."""
+    asked = _THE_ONE_ASKED.search(text)
+    for m in _DISMISSED.finditer(text) if asked else ():
+        a, b = _sentence_of(text, m.start())
+        if b <= asked.start():
+            text = text[:a] + " " * (b - a) + text[b:]
+    return text
+
+
 def _another_patients(text: str, values: List[Value]) -> List[Value]:
     """The values written before words that give them to another patient: those of the sentence the words
     close, or of the sentence before when the words open their own ("… T315I? no -- sorry that's a different pt")."""
@@ -582,6 +622,27 @@ _SAID_LATEST = re.compile(
 )
 
 
+# a level dated by its month right before it ("| Nov-26 0.031%", "(Nov 2026) 0.006 %", "11/2026: 0.2 %")
+_MONTH_DATED = re.compile(
+    r"\b(?:(?P<mon>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?|(?P<mm>0?[1-9]|1[0-2]))"
+    r"[\s\-/']*(?P<yr>20\d\d|\d\d)\)?\s*[:=\-\u2013]?\s*(?:(?:was|is|of)\s+)?$",
+    re.I,
+)
+
+
+def _dated_recently(text: str, v: Value, today: Optional[date]) -> bool:
+    """A level dated by a month of the last three months (and not a later one): the newest told, whatever the
+    series written before it says."""
+    m = _MONTH_DATED.search(text, max(0, v.start - 20), v.start)
+    if m is None:
+        return False
+    today = today or date.today()
+    month = MONTHS.index(m["mon"][:3].lower()) + 1 if m["mon"] else int(m["mm"])
+    year = int(m["yr"]) + (2000 if len(m["yr"]) == 2 else 0)
+    ago = (today.year - year) * 12 + today.month - month
+    return 0 <= ago <= 3
+
+
 def _sentence_start(text: str, at: int) -> int:
     return max((m.end() for m in re.finditer(r"[.;!?\n]\s+", text[:at])), default=0)
 
@@ -630,7 +691,12 @@ def _start_date(values: Dict[str, Value], today: Optional[date]) -> Optional[dat
 
 
 def _latest_of_series(
-    text: str, points: List[Point], values: Dict[str, Value], unassigned: List[Value], current: List[Value]
+    text: str,
+    points: List[Point],
+    values: Dict[str, Value],
+    unassigned: List[Value],
+    current: List[Value],
+    today: Optional[date],
 ) -> None:
     """The newest point of a series is the level now, and its time the time on imatinib when nothing else says it;
     a level said to be the latest outside the series ("… and the 6 month 6 %; latest, taken at 9 months, 0.8 %")
@@ -638,11 +704,14 @@ def _latest_of_series(
     said = values.get("bcr_abl1_is")
     if said is None:  # two levels asked about ("repeat 6 wks later 11 %", "latest 0.21 %"): the one said latest
         said = next((v for v in reversed(current) if v.field == "bcr_abl1_is" and _said_latest(text, v)), None)
+    if said is None:  # "3/12 9.1 % | … | 24/12 0.04 % | Nov-26 0.031 %": the last result dated by its month
+        dated = [v for v in current if v.field == "bcr_abl1_is" and _dated_recently(text, v, today)]
+        said = dated[-1] if dated else None
     if (
         said is not None
         and said.bound is None
         and said.value not in {p.value for p in points}
-        and _said_latest(text, said)
+        and (_said_latest(text, said) or _dated_recently(text, said, today))
         and not _ANOTHER_PERSON.search(text[_sentence_start(text, said.start) : said.end])  # not "his wife fills …"
     ):
         points.append(Point(said.value, _time_of(said, values, points)))
@@ -659,6 +728,14 @@ def _latest_of_series(
     if "months_on_tki" not in values and latest.months is not None and not counted_from_else:
         # "3m 22 %, 6m 15 %, 12m 8 %": the newest result is at the time written beside it, on imatinib
         values["months_on_tki"] = Value("months_on_tki", latest.months, f"{latest.months:g} months", cued=False)
+
+
+def _results_told(text: str, values: Dict[str, Value], today: Optional[date]) -> List[Point]:
+    """The series of results in ``text``, outside a guideline's thresholds ("ELN says >10 % at 3 months, >1 % at
+    6": no results)."""
+    for a, b in relations.threshold_spans(text):
+        text = text[:a] + " " * (b - a) + text[b:]
+    return [Point(p.value, p.months) for p in series.read_series(text, _start_date(values, today), today)]
 
 
 @lru_cache(maxsize=256)
@@ -725,7 +802,7 @@ def _read_values_once(text: str, today: Optional[date]):
     _held_from_a_point(text, values, not_values)
     if not any(a.field == "bcr_abl1_is" for a in ambiguous):
         _held_since(text, values, today)
-    points = [Point(p.value, p.months) for p in series.read_series(text, _start_date(values, today), today)]
+    points = _results_told(text, values, today)
     if any(o.field == "bcr_abl1_is" and o.value == p.value for o in others for p in points):
         points = []  # "her brother was 0.01 % at 12 mo and 0.5 % at 6 mo": someone else's results
     timed = series.week_times(text)
@@ -736,7 +813,7 @@ def _read_values_once(text: str, today: Optional[date]):
     if len(points) < 2:
         points = _earlier_and_now(text, values) or points
     elif len(points) >= 2:  # a series: its newest point is the current level
-        _latest_of_series(text, points, values, unassigned, current)
+        _latest_of_series(text, points, values, unassigned, current, today)
         ambiguous = [a for a in ambiguous if a.field != "bcr_abl1_is"]
     return values, ambiguous, unassigned, not_values, proposal, points
 
@@ -758,6 +835,8 @@ def read(text: str, *, today: Optional[date] = None) -> MessageReading:
     if lower and assessment in (None, "response") and "on_reduced_dose" not in values:
         assessment = "dose_reduction"  # "400 to 200?": a reduction from the dose now is asked about
     missing = [v for f, v in values.items() if v.value is None and v.bound is None and f not in NULL_IS_A_VALUE]
+    # a screen sent whose result is awaited is no "not tested" (the spec's null): a result not to hand
+    missing += [v for f, v in values.items() if f == "mutations" and v.value is None and _awaited(_said_of(text, v))]
     # a result the lab did not accept is a result told (the case stands) but no value
     rejected = [v for f, v in values.items() if f in _LAB_RESULTS and _REJECTED_AFTER.match(text, v.end)]
     values = {f: v for f, v in values.items() if not any(v is m for m in missing + rejected)}

@@ -140,6 +140,11 @@ _HYPOTHETICAL = re.compile(
     r"let'?s say|were (?:she|he|they)|would(?! (?:you|u|we|i|like|love|prefer|rather)\b))\b",
     re.I,
 )
+# what was meant to be done, then said not done ("meant to be a 24 h trough but it was drawn 2 h after the dose")
+_MEANT_BEFORE = re.compile(
+    r"\b(?:meant|supposed|intended|planned|due|scheduled)\s+(?:to\s+be|as)\s+(?:an?\s+|the\s+)?[^.;,]{0,10}$", re.I
+)
+_BUT_AFTER = re.compile(r"^[^.;]{0,30}?\b(?:but|however|instead|although|though)\b", re.I)
 # a bound right after "if", "unless", "once": a threshold of a plan ("escalate if >1 % at 6 mo"), no patient value
 _CONDITION_BEFORE = re.compile(
     r"\b(?:if|unless|once|whenever|should it|in case)\s+(?:(?:it|bcr-?abl1?|pcr|the level|she|he|they)\s+)?"
@@ -292,6 +297,9 @@ _BOUND_SET = re.compile(
 
 
 _THRESHOLD_CLAUSE_END = re.compile(r"[.;()\n?]")
+_TIME_OF_A_BOUND = re.compile(
+    r"\s*(?:at|by|@|within|in)\s*(?:month\s*)?\d+(?:[.,]\d+)?\s*(?:months?|mos?|m|years?|yrs?|y|/12)?\b", re.I
+)
 
 
 def threshold_spans(text: str) -> List[Tuple[int, int]]:
@@ -302,7 +310,8 @@ def threshold_spans(text: str) -> List[Tuple[int, int]]:
         stop = end.start() if end and not re.match(r"\d", text[end.end() : end.end() + 1]) else len(text)
         bounds = list(_BOUND_SET.finditer(text, m.end(), stop))
         if bounds:
-            out.append((m.start(), bounds[-1].end()))
+            timed = _TIME_OF_A_BOUND.match(text, bounds[-1].end())  # "… >1 % at 6 mo": the time is the rule's too
+            out.append((m.start(), timed.end() if timed else bounds[-1].end()))
             continue
         said = _LEVEL_SET.match(text, m.end())  # "the target is 0.1 % by 12 months": a level set, no bound written
         if said and m.group(0).lower() not in _NOT_A_SETTER:
@@ -389,10 +398,12 @@ def sort(text: str, found: List[Value]) -> Tuple[List[Value], List[NotValue], Op
             not_values.append(NotValue(v.text, "of an earlier event or another drug", v.field, v.start, v.end))
         elif v.bound and _CONDITION_BEFORE.search(before[-20:]):
             not_values.append(NotValue(v.text, "a condition", v.field, v.start, v.end))  # "go to 600 if >1 %"
+        elif _MEANT_BEFORE.search(before[-40:]) and _BUT_AFTER.match(text[v.end :]):
+            not_values.append(NotValue(v.text, "what was meant, then not done", v.field, v.start, v.end))
         elif _HYPOTHETICAL.search(sentence) and not _NOW.search(sentence):
             not_values.append(NotValue(v.text, "hypothetical", v.field, v.start, v.end))
         elif (
-            _STRONG_PAST.search(_without_a_bracket_of_the_past(before)[-22:] + " " + re.split(r"[,;(]", after[:12])[0])
+            _STRONG_PAST.search(_without_a_bracket_of_the_past(before)[-22:] + " " + _words_after(v, after))
             or v.field in _MEASURED_NOW
             and _opened_by_the_past(before)
         ) and not _NOW.search(before[-30:] + " " + after[:20]):
@@ -406,6 +417,14 @@ def sort(text: str, found: List[Value]) -> Tuple[List[Value], List[NotValue], Op
             current.remove(v)
             not_values.append(NotValue(v.text, "a proposed dose", "dose_mg", v.start, v.end))
     return _past_beside_current(text, current, not_values), not_values, proposal
+
+
+def _words_after(v: Value, after: str) -> str:
+    """The words right after a value up to a comma or a bracket, past the scale a level was written on ("54 % IS
+    at diagnosis"; a phase "at diagnosis" is the phase)."""
+    if v.field == "bcr_abl1_is":
+        after = re.sub(r"^\s*(?:\(IS\)|IS\b)", "", after)
+    return re.split(r"[,;(]", after[:12] if v.field != "bcr_abl1_is" else after[:16])[0]
 
 
 def _past_beside_current(text: str, values: List[Value], not_values: List[NotValue]) -> List[Value]:

@@ -455,7 +455,8 @@ _INJECTION = _rx(
     rf"(?:disregard|forget|override|bypass|drop|skip) (?:all |any |your |the |these |those )*(?:\w+ )?{_RULES}|"
     rf"(?:switch|turn|shut) off (?:the |your |all )*(?:\w+ )?{_RULES}|disable (?:the |your |all )*(?:\w+ )?{_RULES}|"
     r"act as (?:if|though|an? (?:unrestricted|uncensored|unfiltered|jailbroken|different|new|evil|rogue)\b)|"
-    r"unrestricted|uncensored|unfiltered|just (?:say|answer|reply(?: with)?|tell me) (?:yes|no|ok)\b|"
+    r"unrestricted|uncensored|unfiltered|"
+    r"just (?:say|answer|reply(?: with)?|tell me) (?:yes|no|ok)\b(?!\s*(?:or|/)\s*(?:yes|no)\b)|"
     r"(?:assume|imagine|suppose|let'?s say|say) (?:that )?(?:the )?(?:eln|nccn|esmo|bsh|guidelines?|rules?|smpc|label|"
     r"fda|ema|nice) (?:now )?(?:says?|allows?|permits?|recommends?|states?)\b.*\b(?:confirm|repeat|agree|say|"
     r"acknowledge)|developer mode|"
@@ -532,6 +533,7 @@ _OTHER_TASK = _rx(
     r"\b(?:regex\w*|regular expressions?|python|pandas|sql|excel formula|vba|macro|javascript|code snippet|snippet|"
     r"script to|r code|r or spss|spss|stata|kaplan[- ]meier|translat\w*|podcasts?|playlists?|recipes?|restaurants?|"
     r"who won|the match|football|cricket|rugby|prices?|pricing|cost per (?:month|year|pack)|business case|"
+    r"homecare|home delivery|delivery service|fit(?:ness)? to fly|travel insurance|"
     r"costs? of (?:a|one|the)?\s*(?:month|year|pack|box)|"
     r"rotas?|shift swaps?|rota swaps?|annual leave|study leave|timesheets?|payslips?|parking permits?|"
     r"budget impact|stock price|crossword|wordle|icd-?1[01](?: codes?)?|icd codes?|snomed(?: codes?)?|opcs codes?|"
@@ -544,6 +546,13 @@ _OTHER_TASK = _rx(
 )
 # paperwork for someone else to do: "fill in the funding application", "complete the Blueteq form" (after the
 # commands: "please complete the funding form for her imatinib" is an order of ours refused)
+# what the drug costs: a question of money, whatever dose or time it names ("how much does a year of imatinib
+# 400 mg cost us?")
+_COST = _rx(
+    r"\bhow much (?:does|do|would|will|is|are)\b[^?.]{0,50}\bcosts?\b|\bcosts? (?:the|our|us) (?:trust|hospital|nhs|"
+    r"department|service|ccg|icb)\b|\b(?:cheaper|more expensive|less expensive)\b|"
+    r"\bformulary (?:submission|application|committee|request)\b"
+)
 _PAPERWORK = _rx(
     r"(?:\b(?:can|could|would|will) (?:you|u)\s+(?:please\s+)?|\bplease\s+|\bpls\s+|^\W*)"
     r"(?:fill (?:in|out)|complete|submit|sort out|write up) (?:the |a |an |my |this |her |his |our )?(?:[\w']+ ){0,3}?"
@@ -814,7 +823,10 @@ _TALK_PARTS = (
             r"i (?:don\W?t|do not) have time for (?:this|all this|all these questions)|"
             r"(?:this|it|that)(?: is|\W?s) (?:so |really |totally |completely )?(?:useless|pointless|a waste of time|"
             r"ridiculous|painful|tedious|annoying|taking (?:ages|forever|so long|too long))|"
-            r"how many more (?:questions|of these|things)(?: (?:do|will) (?:you|u) (?:need|ask|have))?)\W*$"
+            r"how many more (?:questions|of these|things)(?: (?:do|will) (?:you|u) (?:need|ask|have))?|"
+            r"why (?:so|all these|all the|this many) (?:many )?questions|"
+            r"i (?:only |just )?asked (?:you )?(?:a |one )?(?:simple|straightforward|easy|basic|quick) question|"
+            r"(?:that\W?s|that is|this is) not what i asked|you(?:\W?re| are) not (?:listening|helping|getting it))\W*$"
         ),
     ),
     (
@@ -1362,6 +1374,8 @@ def classify(text: str, values: Mapping[str, Any] = {}) -> Optional[Scope]:  # n
     if _CREATIVE.search(low):
         return ("out_of_scope", "creative")
     if _OTHER_TASK.search(low) and not (set(values or {}) - _WEAK_VALUES):
+        return ("out_of_scope", "other_task")
+    if _COST.search(low) and not (set(values or {}) - _WEAK_VALUES - {"months_on_tki", "dose_mg"}):
         return ("out_of_scope", "other_task")
     if _command(low):
         return ("command", "orders")

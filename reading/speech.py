@@ -161,7 +161,7 @@ _TASK = re.compile(  # a request to assess a patient
     r"(patient|case|trough|level|result|pcr|tdm|response|values?)\b|\binterpret (pls|please)\b|"
     r"\b(can|could|would) you (check|look at|interpret|assess|review|read) (a |this |my |her |his |the |an )?(\w+ )?"
     r"(trough|level|result|pcr|tdm|case|patient)\b|"
-    r"\bquick one\b|\b(eln|response|milestone|tdm|trough|level|dose|reduction) (status|check|review)\b|"
+    r"\b(eln|response|milestone|tdm|trough|level|dose|reduction) (status|check|review)\b|"
     r"\bhelp (me )?(choos\w*|pick\w*|select\w*) (a |the |an )?(next )?(tki|drug|treatment)\b|"
     r"^\W*(dose reduction|de-escalation|escalation|work-?up)\W*$"
 )

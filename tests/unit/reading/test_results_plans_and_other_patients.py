@@ -1,0 +1,176 @@
+"""Results in their time, plans that were not carried out, and a second patient in one message (round 16's
+development part, worked by class of failure; the sentences here are our own): guideline thresholds quoted before a
+case are no series, a result dated by its month after a list is the newest, a level at diagnosis is no level now, a
+dose change the writer took back or went on from, a mutation screen whose result is awaited, what was meant to be
+done, a patient set aside for another, and requests that are not clinical decision support (cost, delivery,
+fitness to fly) or remarks about the tool."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from reading import read
+
+TODAY = datetime.date(2026, 12, 7)
+
+
+def _read(text):
+    return read(text, today=TODAY)
+
+
+def _values(text):
+    return {f: v.value for f, v in _read(text).values.items()}
+
+
+# --- thresholds and dated results ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ELN: >10% at 3 mo is a warning and >1% at 6 mo too. Mine is 3 months into IM 400, no PCR back yet.",
+        "Per NCCN <=10% at 3 months, <=1% at 12 months. She started imatinib 400 three months ago, result pending.",
+    ],
+)
+def test_thresholds_quoted_from_a_guideline_make_no_series_and_no_level(text):
+    r = _read(text)
+    assert r.series == []
+    assert "bcr_abl1_is" not in r.values
+    assert r.values["months_on_tki"].value == 3
+
+
+def test_a_result_dated_by_a_recent_month_after_a_list_is_the_newest():
+    r = _read("IM 400. PCRs 3/12 8%, 6/12 1.2%, 12/12 0.3% | Oct-26 0.045%")
+    assert r.values["bcr_abl1_is"].value == 0.045
+    assert "months_on_tki" not in r.values  # the list's last time is no longer the time now
+
+
+def test_a_result_dated_by_an_old_month_after_a_list_is_not_the_newest():
+    assert _values("IM 400. PCRs 3m 8%, 6m 1.2%, 12m 0.3%, and in Jan 2025 it was 0.5%")["bcr_abl1_is"] == 0.3
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "BCR-ABL1 61% IS at diagnosis; imatinib 400 od started 5 weeks ago",
+        "PCR 48 % (IS) at diagnosis, on IM 400 since last month",
+    ],
+)
+def test_a_level_at_diagnosis_is_no_level_now(text):
+    r = _read(text)
+    assert "bcr_abl1_is" not in r.values
+    assert any(n.field == "bcr_abl1_is" and n.why == "a past value" for n in r.not_values)
+
+
+def test_a_phase_at_diagnosis_is_still_the_phase():
+    assert _values("AP at diagnosis (blasts 12%), IM 600 od for 14 mo, PCR 0.2%")["phase"] == "accelerated"
+
+
+# --- dose histories -----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, standard, dose",
+    [
+        # a change the writer took back gives way to the one meant
+        ("PCR 0.9% nine months after the cut (600→300... sorry, 400 to 200)", 400, 200),
+        ("went from 800 to 600 - no wait, 600 to 400 - in spring; PCR 0.05%", 600, 400),
+        # two reductions told one after the other: from the first dose to the last
+        ("reduced 800 to 600 in 2023, then 600 to 400 last spring; PCR 0.03%", 800, 400),
+        ("dose cut 600 to 400 (Feb 25) and later 400 to 300. MR4", 600, 300),
+    ],
+)
+def test_a_dose_history_of_pairs_ends_at_the_dose_meant_last(text, standard, dose):
+    v = _values(text)
+    assert (v["standard_dose_mg"], v["dose_mg"]) == (standard, dose)
+
+
+def test_an_escalation_then_a_reduction_ends_at_the_last_dose_reduced_from_the_dose_before_it():
+    v = _values("went up 400 to 600, then back 600 to 300 for oedema. PCR 0.04%")
+    assert (v["standard_dose_mg"], v["dose_mg"], v["on_reduced_dose"]) == (600, 300, True)
+
+
+def test_a_reduction_undone_later_leaves_no_reduced_dose():
+    v = _values("reduced 400 to 300 last year, then 300 to 400 after losing MMR. PCR 0.2%")
+    assert v["dose_mg"] == 400
+    assert "on_reduced_dose" not in v and "standard_dose_mg" not in v
+
+
+# --- tests awaited, plans not carried out, negated concerns -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ABL KD mutation analysis requested last week. IM 400 for 14 months, 3.1% IS",
+        "IM 400, 14 months, 3.1%; mutation panel awaited",
+    ],
+)
+def test_a_mutation_test_whose_result_is_awaited_is_not_not_tested(text):
+    r = _read(text)
+    assert "mutations" not in r.values
+    assert any(n.field == "mutations" for n in r.not_values)
+
+
+def test_a_mutation_test_not_sent_is_not_tested():
+    assert _read("IM 400, 14 months, 3.1%; mutation analysis not yet sent").values["mutations"].value is None
+
+
+@pytest.mark.parametrize(
+    "text, hours",
+    [
+        ("level 760 ng/mL, supposed to be a 24 h trough but she took the tablet 3 h before the draw; on 400", 3),
+        ("was meant as a 24h sample, however it was taken at 16h: 1300 ng/mL on 600", 16),
+    ],
+)
+def test_what_was_meant_to_be_done_is_no_value(text, hours):
+    r = _read(text)
+    assert r.values["hours_since_dose"].value == hours
+    assert any(n.why == "what was meant, then not done" for n in r.not_values)
+
+
+def test_nothing_said_to_interact_is_no_interaction_concern():
+    v = _values("other meds: ramipril, atorvastatin - nothing we think interacts. IM 400, 1.4% at 18 months")
+    assert v.get("drug_interaction_concern") is not True
+
+
+# --- another patient ----------------------------------------------------------------------------------------------
+
+
+def test_a_patient_set_aside_for_the_one_asked_about_gives_no_values():
+    v = _values(
+        "Two today. Mrs C is fine, ignore her - 0.008% at 6 years. Mrs D is the one I'm asking about: "
+        "imatinib 400, 12 months, PCR 2.2%."
+    )
+    assert (v["bcr_abl1_is"], v["months_on_tki"], v["dose_mg"]) == (2.2, 12, 400)
+
+
+# --- scope and small talk -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "roughly how much does a year of imatinib cost us?",
+        "is branded Glivec much more expensive than the generic? for the formulary committee",
+        "who arranges homecare for imatinib patients here?",
+        "he's on imatinib and flying to Canada, is he fit to fly?",
+    ],
+)
+def test_cost_supply_and_travel_fitness_are_out_of_scope(text):
+    assert _read(text).kind == "out_of_scope"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["why all these questions, just tell me yes or no", "that's not what I asked", "I only asked a simple question"],
+)
+def test_remarks_about_the_questions_are_small_talk(text):
+    assert _read(text).kind == "small_talk"
+
+
+def test_a_quick_one_that_asks_a_general_question_is_a_question():
+    r = _read("quick one: what level should the trough be above on imatinib?")
+    assert r.kind == "question"
