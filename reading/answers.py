@@ -411,14 +411,15 @@ def not_done(text: str, field: str = "") -> bool:
     return bool(_NOT_DONE.search(text or "")) and not re.search(r"\d", text or "")
 
 
-_NUMBER_UNIT = r"(\d+(?:[.,]\d+)?)\s*([a-z%\u00b5]*)"
+_NUMBER_UNIT = r"(\d+(?:[.,]\d+)?)\s*([a-z%\u00b5]*(?:/[a-z]+)?)"
 
 
 def _separating_dash(left: str, right: str) -> bool:
-    """A spaced dash between two numbers that cannot be the ends of one range: the first is the larger, or each
-    has its own unit and they differ ("400 - 2.5 yrs", "400mg - 2 yrs": a separator between two values)."""
-    lm = re.search(rf"{_NUMBER_UNIT}(?P<dash>\s+[-\u2013\u2014]\s+)?$", left, re.I)
-    rm = re.match(rf"(?P<dash>\s+[-\u2013\u2014]\s+)?{_NUMBER_UNIT}", right, re.I)
+    """A spaced dash (or slash) between two numbers that cannot be the ends of one range: the first is the larger,
+    or each has its own unit and they differ ("400 - 2.5 yrs", "400mg - 2 yrs", "780 ng/ml / 24h": a separator
+    between two values)."""
+    lm = re.search(rf"{_NUMBER_UNIT}(?P<dash>\s+[-\u2013\u2014/]\s+)?$", left, re.I)
+    rm = re.match(rf"(?P<dash>\s+[-\u2013\u2014/]\s+)?{_NUMBER_UNIT}", right, re.I)
     if not lm or not rm or not (lm.group("dash") or rm.group("dash")):
         return False  # "1 to 2 years", "400 or 600 mg", "0.5-0.1 months": a range or a choice, asked about
     (a, a_unit), (b, b_unit) = lm.group(1, 2), rm.group(2, 3)

@@ -459,6 +459,30 @@ def also_at_dose(text: str, values: Dict[str, Value]) -> None:
     values["days_at_current_dose"] = Value("days_at_current_dose", days.value, months.text, months.start, months.end)
 
 
+# the dose now said to be the one since imatinib started: "on 400 od since start", "same dose throughout"
+_SAME_DOSE_SINCE_START = re.compile(
+    r"\b(?:(?:on\s+)?(?:the\s+same\s+dose|[1-8]00\s*(?:mg)?(?:\s*(?:od|daily|once daily|/d|a day|bd|qd))?)\s+"
+    r"(?:since|from)\s+(?:the\s+)?(?:start|beginning|outset|day (?:one|1)|initiation|starting)|"
+    r"(?:same|stable|unchanged|constant)\s+dose\s+(?:throughout|all along|(?:ever\s+)?since\s+(?:the\s+)?start)|"
+    r"(?:no|never any)\s+dose\s+(?:changes?|adjustments?)(?:\s+(?:ever|since (?:the )?start))?|"
+    r"dose\s+(?:never|not)\s+(?:been\s+)?(?:changed|adjusted))\b",
+    re.I,
+)
+
+
+def dose_since_the_start(text: str, values: Dict[str, Value]) -> None:
+    """A trough read on the dose the patient started on ("on 400 od since start", "no dose changes"): the days
+    at the dose are the time on imatinib."""
+    months = values.get("months_on_tki")
+    if "trough_ng_ml" not in values or "days_at_current_dose" in values or months is None:
+        return
+    said = _SAME_DOSE_SINCE_START.search(text)
+    if said is None or not isinstance(months.value, (int, float)) or months.bound is not None:
+        return
+    days = round(months.value * T.DAYS_PER_MONTH, 2)
+    values["days_at_current_dose"] = Value("days_at_current_dose", days, said.group(0), said.start(), said.end())
+
+
 _TIME_OFF_BEFORE = re.compile(
     r"\b(?:held|withheld|interrupted|paused|stopped|suspended|off(?: (?:treatment|imatinib|im|it|drug|tki))?)\s+"
     r"(?:(?:it|imatinib|im|treatment|the drug)\s+)?(?:for|x)\s+(?:about\s+|~\s*)?$",

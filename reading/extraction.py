@@ -225,7 +225,8 @@ _ONE_DAY_MEASURED = re.compile(
     r"\b(?:for|after|within|only|just|been|than|over|in|about|approx\w*|x|held|missed|stopped|off|of)\s*$|[~\u00d7]\s*$",
     re.I,
 )
-_DUR_BLOCK_BEFORE = re.compile(r"(?:\b(?:every|each|per|q)|/)\s*$", re.I)
+# (a slash with a space before it separates list items: "780 ng/ml / 24h post / 600 mg od")
+_DUR_BLOCK_BEFORE = re.compile(r"(?:\b(?:every|each|per|q)\s*|(?<!\s)/\s*)$", re.I)
 
 # the normaliser's grammar: "misses 2 doses a week", "6 missed doses last month"
 _MISS_RE = re.compile(rf"(?<![\w]){missed_doses_pattern(_N)}", re.I)
@@ -755,7 +756,10 @@ def _percent_candidates(text: str, ctx: _Context, numeric_bcr: List[_Cand]) -> L
             s = ns = whole[0]
             e = whole[1]
         label = _percent_label(text, ctx, s, e, m.group("num"))
-        if label == "adherence_pct":
+        missed = _share_missed(text, s, e, m.group("num"))
+        if missed is not None:  # "missed 10 % of doses", "5 % doses missed": the share taken is the rest
+            c = _Cand(missed[1], missed[2], "adherence_pct", f"{missed[0]:g}%", _RANK_NUMERIC)
+        elif label == "adherence_pct":
             c = _Cand(ns, e, label, f"{m.group('num')}%", _RANK_NUMERIC)
         elif label == "bcr_abl1_is":
             c = _Cand(s, e, label, text[s:e], _RANK_NUMERIC)
@@ -772,6 +776,30 @@ def _percent_candidates(text: str, ctx: _Context, numeric_bcr: List[_Cand]) -> L
         numeric_bcr.append(c)
         out.append(c)
     return out
+
+
+# a share of doses missed, not taken: "missed 10 % of doses", "5 % of tablets not taken", "3 % missed doses"
+_MISSED_SHARE_AFTER = re.compile(
+    r"\s*(?:of\s+(?:the\s+|her\s+|his\s+|their\s+|all\s+)?(?:doses?|tablets?|pills?)\s+(?:were\s+|was\s+|are\s+)?"
+    r"(?:missed|skipped|omitted|not taken)|(?:of\s+)?(?:missed|skipped|omitted)\s+(?:doses?|tablets?|pills?)|"
+    r"(?:doses?|tablets?|pills?)\s+(?:missed|skipped|omitted|not taken))\b",
+    re.I,
+)
+_MISSED_SHARE_BEFORE = re.compile(
+    r"\b(?:missed|misses|missing|skipped|skips|skipping|omitted|omits)\s+(?:about\s+|around\s+|approx\.?\s+|~\s*)?$",
+    re.I,
+)
+
+
+def _share_missed(text: str, start: int, end: int, number: str) -> Optional[Tuple[float, int, int]]:
+    """(share of doses taken, span of the words said) when the percentage is the share missed ("missed 10 % of
+    doses": 90), else None."""
+    after = _MISSED_SHARE_AFTER.match(text, end)
+    before = _MISSED_SHARE_BEFORE.search(text, max(0, start - 30), start)
+    share = float(number.replace(",", "."))
+    if not (after or before) or not 0 < share <= 100:
+        return None
+    return round(100 - share, 2), before.start() if before else start, after.end() if after else end
 
 
 _LEVEL_LIKE = re.compile(r"^(?:0|1?\d)[.,]\d+$")  # 0.8, 3.4, 12.5: a level, never a share of doses taken

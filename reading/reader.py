@@ -778,6 +778,7 @@ def _read_values_once(text: str, today: Optional[date]):
             del values[field]
             not_values.append(NotValue(v.text, "a time at another dose or drug", field, v.start, v.end))
     doses.also_at_dose(text, values)
+    doses.dose_since_the_start(text, values)  # "on 400 od since start": the days at the dose are the time on it
     doses.changed_in_month(text, values, today)  # "we went up to 600 in March": the days at 600
     _ended_responses(text, values, not_values)
     trough = values.get("trough_ng_ml")

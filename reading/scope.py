@@ -1127,7 +1127,8 @@ def _layperson(low: str) -> bool:
 
 _NOTE_HEADING = _rx(
     r"(?:tel(?:ephone)?|phone|virtual|nurse(?:-led)?(?: phone)?) (?:clinic|review|call|f/?u)"
-    r"(?: \d{1,2}[./]\d{1,2}(?:[./]\d{2,4})?)?"
+    r"(?: \d{1,2}[./]\d{1,2}(?:[./]\d{2,4})?)?|"
+    r"(?:bleep|pager|page|ext|extension)\.? ?#?\d{3,6}"  # who sent it: "bleep 4471: CML pt, IM 600 …"
 )
 _HEADING_AFTER = _rx(r"\s*(?:[:\-\u2013(,]|\d|$)")
 

@@ -174,3 +174,49 @@ def test_remarks_about_the_questions_are_small_talk(text):
 def test_a_quick_one_that_asks_a_general_question_is_a_question():
     r = _read("quick one: what level should the trough be above on imatinib?")
     assert r.kind == "question"
+
+
+# --- adherence by its sources and by the doses missed ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, share",
+    [
+        ("dispensing records 94%; IM 400; 2.2% at 12 months", 94),
+        ("dosette box check 100%, imatinib 400, PCR 0.8% at 12 mo", 100),
+        ("she missed 15% of doses last quarter, IM 400, 3% at 12m", 85),
+        ("about 8 % of tablets not taken (pill diary); IM 400; 1.5% at 12 months", 92),
+        ("refill data: 4% missed doses. IM 400, PCR 2% at 12 months", 96),
+    ],
+)
+def test_adherence_by_its_source_and_by_the_share_missed(text, share):
+    v = _values(text)
+    assert v["adherence_pct"] == share
+    assert v["bcr_abl1_is"] not in (share, 100 - share)
+
+
+# --- the layout of a message --------------------------------------------------------------------------------------
+
+
+def test_a_pager_number_heading_a_case_is_no_command():
+    r = _read("bleep 2290 - IM 400, trough 640 ng/mL at 24h, PCR 2% @ 12/12")
+    assert r.kind == "case"
+    assert r.values["trough_ng_ml"].value == 640
+
+
+def test_items_separated_by_spaced_slashes_are_each_read():
+    v = _values("Cmin 950 ng/mL / 23h post dose / IM 400 od / 1.1% @ 12 months")
+    assert (v["trough_ng_ml"], v["hours_since_dose"], v["dose_mg"], v["bcr_abl1_is"]) == (950, 23, 400, 1.1)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "trough 820 ng/mL at 24 h; imatinib 400 od since the start, now 18 months; PCR 0.6%",
+        "18 months on IM 400 with no dose changes, trough 820 ng/mL (24h)",
+    ],
+)
+def test_a_trough_on_the_dose_taken_since_the_start_has_been_at_it_the_whole_time(text):
+    v = _values(text)
+    assert v["months_on_tki"] == 18
+    assert v["days_at_current_dose"] == pytest.approx(18 * 30.44, abs=0.5)
