@@ -742,7 +742,8 @@ def dose(text: Any, field_name: str = "dose_mg") -> Normalized:
 # phrases that report every dose taken, and what turns them into less than that (spec section 5)
 _ALL_DOSES = re.compile(
     r"\b(?:takes? all|taking all|took all|(?:takes?|taking|took) (?:them|it|the tablets|the doses) all|"
-    r"(?:takes?|has taken|had taken|taken|taking) every (?:single )?(?:dose|tablet|pill|tab)|never miss(?:es|ed)?|"
+    r"(?:takes?|has taken|had taken|taken|taking) every (?:single )?(?:dose|tablet|pill|tab|one)|never miss(?:es|ed)?|"
+    r"(?:pill|tablet|blister|capsule) counts? (?:is |was |were )?(?:complete|perfect|correct|full)|"
     r"no missed|no doses? missed|doesn.?t miss|does not miss|"
     r"hasn.?t missed|has not missed|not missed any|fully adherent|fully compliant|100 ?% (?:adherent|compliant)|"
     r"all (?:of )?(?:her |his |their |the )?(?:doses|tablets|pills)|perfect(?:ly adherent)?|"
@@ -753,7 +754,8 @@ _ALL_DOSES = re.compile(
 _NEGATED = re.compile(r"(?:\b(?:not|never|no longer|hardly|rarely|seldom|barely|nor)|n't)\W*(?:\w+\W+){0,2}$")
 _EXCEPT = re.compile(
     r"\b(except|apart from|other than|besides|but|although|though|however|unless|sometimes|occasionally|often|"
-    r"usually|mostly|most|almost|nearly|weekends?|weekdays?|holidays?|pill count|count (?:is |was )?low|forgets?|"
+    r"usually|mostly|most|almost|nearly|weekends?|weekdays?|holidays?|"
+    r"pill count(?! (?:is |was )?(?:complete|perfect|correct|full))|count (?:is |was )?low|forgets?|"
     r"forgot|miss(?:es|ed)?|skips?|skipped|half|halves|when|until|unless|if|bar|instead|took|used to|"
     # hedged or partial (spec v1.2): "doesn't miss many", "all the doses she remembers", "all her morning doses",
     # "that I know of", "she claims" ("she says" only tells who reported it: spec section 5 reads "never misses")

@@ -149,6 +149,9 @@ _CHANGE = re.compile(
     rf"worsen\w*|switch\w*|chang\w*|mov\w*|titrat\w*|doubl\w*|back)\b",
     re.I,
 )
+_NEXT_ITEM = re.compile(
+    r",\d+(?:\.\d+)?\s*(?:m|mo|mos|months?|y|yrs?|years?|%|h|hrs?|wks?|weeks?|/12|/52)(?![a-z])", re.I
+)
 _AROUND_AFTER = re.compile(r"^(?:\s*(?:-|–|—|to|/|or)\s*\d|[.,]\d)", re.I)
 
 
@@ -203,6 +206,10 @@ def refused_in_context(field: str, text: str, start: int, end: int) -> Optional[
     if field in ("dose_mg", "standard_dose_mg") and not around_before:
         around_before = _TABLETS_BEFORE.search(before)  # "4 x 100 mg": a count of tablets
     around_after = _AROUND_AFTER.search(after)
+    if around_after and re.match(r"[.,]", after) and not text[start:end].rstrip()[-1:].isdigit():
+        around_after = None  # "400mg od,12m": a comma after a word is no decimal point
+    if around_after and field in ("dose_mg", "standard_dose_mg") and _NEXT_ITEM.match(after):
+        around_after = None  # "IM 400,12m,PCR 0.4 %": a dose, then the next item with its own unit
     if around_after and change and re.match(r"\s*to\b", after, re.I):
         around_after = None
     if around_before and _separating_dash(before, text[start:end]):

@@ -40,6 +40,7 @@ from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 from knowledge import thresholds as T
 from knowledge.normalize import (
+    CLINIC_NOTATION,
     CLINIC_RE,
     DAY_BEFORE_MONTH,
     MONTHS,
@@ -198,7 +199,7 @@ _UNIT_FULL = r"(?:hours?|days?|weeks?|fortnights?|months?|years?)"
 _UNIT_ABBR = r"(?:hrs?|h|d(?!/)|wks?|w(?!/)|mos?|mths?|mth|m|yrs?|y)"  # "w/" is with, "d/c" discontinue
 _DIG = r"[0-9]+(?:[.,][0-9]+)?"
 _DUR_PART = (
-    rf"(?:(?:(?<=(?<![a-z])x)|(?<=\u00d7)|(?<![\w.,^])){_DIG}{_END_NUM}\s*(?:-\s*)?(?:{_UNIT_FULL}|{_UNIT_ABBR})"
+    rf"(?:(?:(?<=(?<![a-z])x)|(?<=\u00d7)|(?<![\w.^])(?<!\d,)(?![1-8]00,\d)|(?<=\b[1-8]00,)){_DIG}{_END_NUM}\s*(?:-\s*)?(?:{_UNIT_FULL}|{_UNIT_ABBR})"
     rf"|(?<![\w])(?:{_WORDNUM})(?:\s+|-)(?:{_UNIT_FULL}|yrs?|mos?|wks?|hrs?)"
     rf"|(?<![\w])(?P<art>an?)\s+(?:hour|day|week|fortnight|month|year))(?![\w])(?:\s+and\s+a\s+half\b)?"
 )
@@ -342,7 +343,7 @@ _BARE_BEFORE_DAY = re.compile(r"\bday\s*[0-9]{1,3}\s+(?:of|on|at)\s+$", re.I)  #
 _BARE_DOSE_AFTER = re.compile(r"\s*(?:mg\s*)?(?:dose|dosage)\b", re.I)  # "the 600 dose"
 _IM_NAME = r"(?:ima?t[aeiou]?n[aeiou]?[bp]|imitinib|imantinib|glivec|gleevec|imatanib|glivac|(?-i:IM)|(?<=\bon )im)"
 _BARE_BEFORE_TKI = re.compile(
-    rf"\b{_IM_NAME}\s*(?:(?:dose|dosed|at|of|is|was|now|currently|:|=|-|~)\s*)*$|"
+    rf"\b{_IM_NAME}\s*(?:(?:dose|dosed|at|of|is|was|now|currently|:|=|-|~|\()\s*)*$|"
     r"(?<![\w'\u2019])(?-i:im|Im)\s*$",  # "im 400", typed in lower case: the drug, right before its dose
     re.I,
 )
@@ -1015,6 +1016,8 @@ def _dose_pairs(text: str, ctx: _Context) -> Dict[int, Tuple[str, str]]:
         elif not (m.group("from") or (arrow and mg) or _PAIR_CONTEXT.search(text[lo : m.start("a")])):
             continue  # "600 -> 400" alone may be anything; a dose change says "from", "mg" or names the change
         other = ctx.preceding(m.start("a"), ("trough", "bcr", "adh"), max_gap=40)
+        if other is not None and other.kind == "adh" and _TOOK_DOWN.match(text, other.end):
+            other = None  # "we took her down from 400 to 200": a change of dose, not the tablets taken
         if other is not None and not _PAIR_CONTEXT.search(text[other.end : m.start("a")]):
             continue  # "trough fell from 800 to 600" (but "trough 3 days after switching from 400 to 600")
         value_a = f"{a} mg" if mg else str(a)
@@ -1024,6 +1027,7 @@ def _dose_pairs(text: str, ctx: _Context) -> Dict[int, Tuple[str, str]]:
     return forced
 
 
+_TOOK_DOWN = re.compile(r"\s+(?:her|him|them|it|the dose|his dose|her dose)?\s*(?:down|up|back)\b", re.I)
 _BARE_DOSES = {100, 200, 300, 400, 500, 600, 700, 800}
 
 
@@ -1917,12 +1921,41 @@ def _status_not_stated(ctx: _Context, c: _Cand, before: str) -> bool:
     return bool(re.match(r"\s*\?", ctx.text[c.end : c.end + 4]) or REASON_OF_CHANGE.search(before))
 
 
+# a count of doses or supplies taken out of those due: "56 of 60 taken", "took 27/28 tablets", "collected 11 of
+# the 12 monthly supplies" (the share taken, as a percentage)
+_COUNT_TAKEN = re.compile(
+    r"(?:\b(?P<verb>took|taken|takes|collected|picked up|dispensed|swallowed)\s+)?(?<![\w.,/])(?P<a>\d{1,3})\s*"
+    r"(?:of|out of|/)\s*(?:the\s+|his\s+|her\s+|their\s+)?(?P<b>\d{1,3})(?![\w.,/%])"
+    r"(?:\s+(?:monthly|weekly|daily|prescribed|expected|due|dispensed))?"
+    r"(?:\s+(?P<what>doses?|tablets?|tabs?|pills?|capsules?|supplies|fills|refills|prescriptions|packs|boxes))?"
+    r"(?:\s+(?P<after>taken|collected|picked up|swallowed))?"
+    # "(so ~92 %)", "over the past year (92 %)": the same share
+    r"(?:\s*\(?\s*(?:so|i\.?e\.?|=|about|approx\.?)?\s*~?\s*\d+(?:[.,]\d+)?\s*%\s*\)?|"
+    r"[^.;%\d()]{1,30}?\(\s*(?:so|i\.?e\.?|=|about|approx\.?)?\s*~?\s*\d+(?:[.,]\d+)?\s*%\s*\))?",
+    re.I,
+)
+
+
+def _counts_taken(text: str) -> List[_Cand]:
+    out = []
+    for m in _COUNT_TAKEN.finditer(text):
+        a, b = int(m["a"]), int(m["b"])
+        if not (m["verb"] or m["after"]) or not 2 <= b <= 400 or not 0 <= a <= b:
+            continue  # "3/12", "6 of 8 patients": no share of doses unless taking or collecting is said
+        if "/" in m.group(0) and str(b) in CLINIC_NOTATION:
+            continue  # "taken 6/7 after the switch": clinic notation, six days
+        if not (m["what"] or m["after"]) and m["verb"] not in ("took", "taken", "collected"):
+            continue
+        out.append(_Cand(m.start(), m.end(), "adherence_pct", f"{round(100 * a / b, 1):g}%", _RANK_NUMERIC))
+    return out
+
+
 def _adherence_candidates(text: str) -> List[_Cand]:
     return [
         _Cand(m.start(), m.end(), "adherence_pct", re.sub(r"\s+", " ", m.group(0)), _RANK_NUMERIC)
         for pattern in (_MISS_RE, _MISS_COUNT_FIRST_RE)
         for m in pattern.finditer(text)
-    ]
+    ] + _counts_taken(text)
 
 
 # "so confirmed", "(confirmed)", "failure at 3 mo confirmed", "confirmed 2 wks later at 12 %": the latest abnormal
@@ -2265,7 +2298,17 @@ _SLASH_BETWEEN = re.compile(
 )
 
 
+# a comma with no space that separates items ("(24h),400mg od,12m,PCR 0.4 %", "IM 400,12m"), never a decimal or a
+# thousands comma ("0,045 %", "1,150 ng/mL"): read as a semicolon (the same length, spans kept)
+_TIGHT_COMMA = re.compile(
+    r"(?<=[a-z)%]),(?=[a-z0-9])|"
+    r"(?<=\b[1-8]00),(?=\d+(?:\.\d+)?\s*(?:m|mo|mos|months?|y|yrs?|years?|h|hrs?|wks?|weeks?)\b)",
+    re.I,
+)
+
+
 def _spell_out_with(text: str) -> str:
+    text = _TIGHT_COMMA.sub(";", text)
     text = _SLASH_BETWEEN.sub(lambda m: " " * (len(m.group(0)) - 2) + "; ", text)
     return _WITH_SLASH.sub(lambda m: "no " if m.group(1) else "& ", text)
 
@@ -2316,7 +2359,10 @@ def _extract(text: str) -> List[Dict]:
     _resolve_time_points(durations, levels, ctx, numeric_bcr)
     cands += durations
     cands += _day_n_candidates(t, ctx, real_doses)
-    cands += _adherence_candidates(t)
+    adherence = _adherence_candidates(t)
+    inside = [(a.start, a.end) for a in adherence]  # "11 of the 12 supplies (so ~92 %)": the share, no level
+    cands = [c for c in cands if not any(lo <= c.start and c.end <= hi for lo, hi in inside)] + adherence
+    numeric_bcr[:] = [c for c in numeric_bcr if not any(lo <= c.start and c.end <= hi for lo, hi in inside)]
     cands += _mutation_candidates(t)
     cands += _ae_candidates(t)
     cands += _confirmed_candidates(t, ctx, levels)

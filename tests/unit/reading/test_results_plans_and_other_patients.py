@@ -220,3 +220,65 @@ def test_a_trough_on_the_dose_taken_since_the_start_has_been_at_it_the_whole_tim
     v = _values(text)
     assert v["months_on_tki"] == 18
     assert v["days_at_current_dose"] == pytest.approx(18 * 30.44, abs=0.5)
+
+
+@pytest.mark.parametrize(
+    "text, share",
+    [
+        ("tablet count last clinic: 81 of 84 taken. IM 400, 12 months, 1.5%", 96.4),
+        ("she picked up 10 of her 12 monthly packs this year; IM 400 at 14 months, PCR 2.8%", 83.3),
+        ("took 25/28 tablets (about 89%). 400 od, 9 months, 4% IS", 89.3),
+        ("pill count complete. IM 400, trough 650 ng/mL at 24h", 100),
+    ],
+)
+def test_adherence_as_a_count_of_doses_taken(text, share):
+    v = _values(text)
+    assert v["adherence_pct"] == share
+    assert v.get("bcr_abl1_is") not in (89, share)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "level drawn 5/7 after the change",
+        "6 of 8 patients in our clinic take it at night",
+        "takes every one she remembers",
+    ],
+)
+def test_counts_that_are_no_share_of_doses_or_are_hedged_state_no_adherence(text):
+    assert "adherence_pct" not in _read(text).values
+
+
+# --- doses written tightly or told in other words ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("IM 600,9m,PCR 1.2%", {"dose_mg": 600, "months_on_tki": 9, "bcr_abl1_is": 1.2}),
+        ("Cmin 1020 ng/mL (23h),300mg od,7m,PCR 0.9%", {"trough_ng_ml": 1020, "dose_mg": 300, "months_on_tki": 7}),
+        ("PCR 0,045% on imatinib 400,2 yrs", {"bcr_abl1_is": 0.045, "dose_mg": 400, "months_on_tki": 24}),
+    ],
+)
+def test_items_joined_by_commas_without_spaces_are_each_read(text, expected):
+    v = _values(text)
+    assert {f: v.get(f) for f in expected} == expected
+
+
+@pytest.mark.parametrize(
+    "text, dose",
+    [
+        ("we took him down from 600 to 400 in May; PCR 0.01%", 400),
+        ("halved her imatinib last spring, now MR4", None),
+        ("on 300 since the dose decrease in 2025, MR4", 300),
+        ("on reduced-dose imatinib (200) for a year, PCR 0.02%", 200),
+    ],
+)
+def test_a_reduction_told_in_other_words_puts_the_patient_on_a_reduced_dose(text, dose):
+    v = _values(text)
+    assert v["on_reduced_dose"] is True
+    assert v.get("dose_mg") == dose
+
+
+def test_a_reduction_only_wondered_about_is_none():
+    assert "on_reduced_dose" not in _values("MR4 for 6 yrs on 400; he asked whether we could cut the dose down")
