@@ -372,9 +372,9 @@ _CHANGED_TO_BEFORE = re.compile(
 
 
 # a time said of a dose: "600 for a year", "reduced to 300 for 6 months" (the dose before), "3 months on 600" (after)
-_DOSE_FOR_BEFORE = re.compile(
-    r"\b(?P<dose>[1-8]00)\s*(?:mg)?\s*(?:od|bd|bid|daily|once daily|twice daily|a day)?\s*\)?\s*(?:for|x|\u00d7)\s*"
-    r"(?:the (?:last|past|first)\s+|about\s+|approx\.?\s+|~\s*|another\s+)?$",
+DOSE_FOR_BEFORE = re.compile(
+    r"\b(?P<dose>[1-8]00)\s*(?:mg)?\s*(?:od|bd|bid|daily|once daily|twice daily|a day|/d(?:ay)?)?\s*\)?\s*"
+    r"(?:for|x|\u00d7)\s*(?:the (?:last|past|first)\s+|about\s+|approx\.?\s+|~\s*|another\s+)?$",
     re.I,
 )
 # a dose something is said of, right after it: "3 months on 600", "trough 450 ng/mL at 24 h on 400 mg"
@@ -432,7 +432,7 @@ def at_another_dose(text: str, v: Value, dose: Optional[Value]) -> bool:
         return True  # "5 days on 500mg clarithromycin", "3 wks of fluconazole": another drug's course
     if v.field != "days_at_current_dose" or dose is None or not isinstance(dose.value, int):
         return False
-    m = _DOSE_FOR_BEFORE.search(text[max(0, v.start - 40) : v.start]) or ON_A_DOSE.match(text, v.end)
+    m = DOSE_FOR_BEFORE.search(text[max(0, v.start - 40) : v.start]) or ON_A_DOSE.match(text, v.end)
     if m is None or _OLD_DOSE_BEFORE.search(m.string[max(0, m.start("dose") - 16) : m.start("dose")]):
         return False  # "200 (from 400) for 2 months": the time on 200
     return int(m["dose"]) not in (dose.value, dose.value // 2)  # "400 bd" is 800 a day
@@ -452,7 +452,7 @@ def also_at_dose(text: str, values: Dict[str, Value]) -> None:
     after = re.split(r"[.;\n]", text[months.end :])[0]
     if any(int(d) not in (dose.value, dose.value // 2) for d in DOSE_NAMED.findall(after)):
         return  # "imatinib 600 x 2 years (400 for the first year)": another dose inside the time
-    m = _DOSE_FOR_BEFORE.search(text[max(0, months.start - 40) : months.start])  # not "15 mo on 400": on imatinib
+    m = DOSE_FOR_BEFORE.search(text[max(0, months.start - 40) : months.start])  # not "15 mo on 400": on imatinib
     if m is None or int(m["dose"]) not in (dose.value, dose.value // 2):
         return
     try:

@@ -133,6 +133,38 @@ _TIED_BEFORE = re.compile(
 _NOW_BEFORE = re.compile(r"\b(?:now|currently|today|in total|total|so far)\W{0,3}(?:at\s+|about\s+|~)?$", re.I)
 
 
+# a response held at a time point: "he's in MR4.5 at 3 years", "in MMR at 18 months"
+_IN_A_RESPONSE_AT = re.compile(r"\b(?:MMR|MR ?4(?:[.,]5)?|MR ?5|DMR|CCyR|CMR)\b[^.;,\d]{0,12}\b(?:at|by)\s*$", re.I)
+
+
+def _dose_time_below_a_response_time(text: str, values: List[Value], unassigned: List[Value]) -> None:
+    """ "on 400 od for a year … he's in MR4.5 at 3 years", "400 mg/d x 6 weeks … In MMR at 18 months": the time
+    said of the dose is the time at it, the later time of the response the time on imatinib."""
+    months = next((v for v in values if v.field == "months_on_tki"), None)
+    if months is None or any(v.field == "days_at_current_dose" for v in values):
+        return
+    if not isinstance(months.value, (int, float)) or not doses.DOSE_FOR_BEFORE.search(text[: months.start]):
+        return
+    later = [
+        d
+        for d in unassigned
+        if d.field == "months_on_tki"
+        and isinstance(d.value, (int, float))
+        and d.value > months.value
+        and _IN_A_RESPONSE_AT.search(text[max(0, d.start - 30) : d.start])
+    ]
+    if len(later) != 1:
+        return
+    try:
+        days = normalize("days_at_current_dose", months.text).value
+    except NormalizationError:
+        return
+    values.remove(months)
+    values.append(Value("days_at_current_dose", days, months.text, months.start, months.end))
+    unassigned.remove(later[0])
+    values.append(later[0])
+
+
 def _time_on_imatinib(text: str, values: List[Value], unassigned: List[Value]) -> None:
     """The one cue-less duration of a case that can only be the time on imatinib ("IM 400 od, 5 yrs"); a
     duration said to be now ("now 24 mo") is the time on imatinib over a result's earlier time point."""
@@ -750,6 +782,7 @@ def _read_values_once(text: str, today: Optional[date]):
     given = {v.field for v in found if v.value is not None}
     found = [v for v in found if v.value is not None or v.field not in given]
     _time_on_imatinib(text, found, unassigned)
+    _dose_time_below_a_response_time(text, found, unassigned)
     others = _another_patients(text, found)
     elses = [v for v in _someone_elses(text, found) if not any(v is o for o in others)]
     others += elses

@@ -645,4 +645,6 @@ _MUTATIONS_JOINED = re.compile(
 def _is_past(text: str, v: Value) -> bool:
     before, after, _ = _clause(text, v.start, v.end)
     near = before[-30:] + " " + after.split("(")[0][:30]  # "300 (was on 400 before)": the bracket's words are its own
-    return bool(_PAST.search(near)) and not _NOW.search(near)
+    # (a "now" of the phrase before a comma is that phrase's: "not detected this month, was MR4 before")
+    own = re.split(r"[,;]", before)[-1][-30:] + " " + re.split(r"[,;(]", after)[0][:30]
+    return bool(_PAST.search(near)) and not _NOW.search(own)

@@ -282,3 +282,21 @@ def test_a_reduction_told_in_other_words_puts_the_patient_on_a_reduced_dose(text
 
 def test_a_reduction_only_wondered_about_is_none():
     assert "on_reduced_dose" not in _values("MR4 for 6 yrs on 400; he asked whether we could cut the dose down")
+
+
+@pytest.mark.parametrize(
+    "text, days, months",
+    [
+        ("600 mg od x 8 weeks now; she was in MMR at 20 months", 8 * 7, 20),
+        ("trough 900 ng/mL (on IM 400 for two years, so steady) and he is in MR4 at 5 years", 2 * 365.25, 60),
+    ],
+)
+def test_a_time_said_of_the_dose_below_the_time_of_a_response_is_the_time_at_the_dose(text, days, months):
+    v = _values(text)
+    assert v["days_at_current_dose"] == pytest.approx(days, abs=1)
+    assert v["months_on_tki"] == months
+
+
+def test_a_now_of_the_phrase_before_does_not_make_a_past_value_current():
+    r = _read("IM 400 for 3 yrs. PCR 0.3% this week, was 0.05% before. repeat?")
+    assert r.values["bcr_abl1_is"].value == 0.3
