@@ -81,10 +81,20 @@ def in_context(
         return replace(r, kind="question", values={}, ambiguous=[])
     if r.kind == "small_talk" and not values and not ambiguous and not speech.about_the_domain(r.text):
         return r  # "ok one sec", "hang on, pulling up the notes": no answer in it ("II/III fatigue" may be)
+    if not values and not ambiguous and _HOLD.search(r.text) and r.kind != "out_of_scope":
+        return replace(r, kind="small_talk", values={}, ambiguous=[])  # "hold on, need to find the PCR in the notes"
     # a value of a field given before, other than the one asked, changes it: a correction
     changed = any(f != asked and f in known and v.cued and _differs(known[f], v.value) for f, v in values.items())
     kind = "correction" if correcting or changed else "answer"
     return replace(r, kind=kind, values=values, ambiguous=ambiguous)
+
+
+# the writer asks for time: "hang on", "one sec", "back in a min", "bear with me"
+_HOLD = re.compile(
+    r"\b(?:hang on|hold on|one sec|one moment|just a (?:sec|min|moment)|give me a (?:sec|min|minute|moment)|"
+    r"back in a (?:sec|min|minute|moment|bit|tick)|bear with me)\b",
+    re.I,
+)
 
 
 def _no_answer(r: MessageReading) -> Optional[MessageReading]:

@@ -63,9 +63,10 @@ _IMATINIB = (
 # case is "I'm" ("im a patient") unless a dose or a word of taking is beside it ("on im 400")
 _IM = re.compile(r"(?<![\w/-])[Ii][Mm](?![\w/-])")
 _ROUTE_BEFORE = _rx(
-    r"(?:\d\s*(?:g|mg|ml|mcg|ug|units?|iu)|\biv\s*/|\biv or|\bgiven|\bgive|\badminister\w*|\bby|\bdeep)\s*$"
+    r"(?:\d\s*(?:g|mg|ml|mcg|ug|units?|iu)|\biv\s*/|\biv or|\b(?:oral|po|sc) (?:or|vs\.?|versus)|\bgiven|\bgive|"
+    r"\badminister\w*|\bby|\bdeep)\s*$"
 )
-_ROUTE_AFTER = _rx(r"^\s*(?:/\s*iv|or iv|inj\w*|route|stat\b|into\b|im\b)")
+_ROUTE_AFTER = _rx(r"^\s*(?:/\s*iv|or iv|inj\w*|route|stat\b|into\b|im\b|(?:or|vs\.?|versus) (?:oral|po|sc|subcut))")
 _DRUG_BEFORE = _rx(
     r"\b(?:on|started|starting|restarted|stopped|of|with|into|off|the|her|his|their|from|to|"
     # a change of it: "reduce im?", "escalate im to 600"
@@ -533,7 +534,9 @@ _OTHER_TASK = _rx(
     r"\b(?:regex\w*|regular expressions?|python|pandas|sql|excel formula|vba|macro|javascript|code snippet|snippet|"
     r"script to|r code|r or spss|spss|stata|kaplan[- ]meier|translat\w*|podcasts?|playlists?|recipes?|restaurants?|"
     r"who won|the match|football|cricket|rugby|prices?|pricing|cost per (?:month|year|pack)|business case|"
-    r"homecare|home delivery|delivery service|fit(?:ness)? to fly|travel insurance|"
+    r"homecare|home delivery|delivery service|fit(?:ness)? to fly|travel insurance|cpd(?: points)?|revalidation|"
+    r"appraisal|study days?|conference (?:fees?|registration)|transplant cent(?:re|er)s?|referral (?:letter|form)s?|"
+    r"what (?:goes|to put|should go) in the referral|"
     r"costs? of (?:a|one|the)?\s*(?:month|year|pack|box)|"
     r"rotas?|shift swaps?|rota swaps?|annual leave|study leave|timesheets?|payslips?|parking permits?|"
     r"budget impact|stock price|crossword|wordle|icd-?1[01](?: codes?)?|icd codes?|snomed(?: codes?)?|opcs codes?|"
@@ -657,7 +660,7 @@ _COMMAND_VERB = _rx(
 _PLACE_VERB = _rx(
     rf"^{_LEAD}(?:add|put|take|enter|record|document|log|note|update|amend|change|edit|up|increase|reduce|decrease|drop|"
     r"lower|raise|switch|stop|hold|restart|cut|make|set|mark|write|chart|code|discontinue|cease|withhold|suspend|pause|"
-    r"start|resume)\b"
+    rf"start|resume)\b(?<!\bhold)(?<!\btake)|^{_LEAD}(?:hold|take)\b(?!\s+(?:on|a (?:sec|min|moment|look))\b)"
 )
 _ASKED_ONLY = _rx(r"\?\s*$")
 _POLITE = _rx(r"\b(?:can|could|would|will) (?:you|u)\b|\b(?:pls|please|plz|kindly)\b")
@@ -1099,9 +1102,14 @@ def _identifiers(low: str) -> bool:
             low[m.end() : m.end() + 40]
         ):
             continue  # "refill records for Mr D show …": the evidence of adherence, not a record asked for
+        if _WRITER_FETCHES.search(low[max(0, m.start() - 24) : m.start()]):
+            continue  # "one sec, let me pull up the letter": the writer fetches it, nothing is asked
         if _IDENTIFIER_ASKED.search(low):
             return True
     return False
+
+
+_WRITER_FETCHES = _rx(r"\b(?:let me|lemme|i'?ll|i will|i need to|i have to|gotta|i'?m (?:going to|gonna))\s+$")
 
 
 _CLINICIANS_WORDS = _rx(r"\b(?:pcr|mmr|mr ?4(?:[.,]5)?|grade|gr\s?\d|bcr-?abl1?|trough|ctcae|ng/ml|% ?is)\b")
@@ -1252,7 +1260,10 @@ _IMATINIB_ASKED = _rx(
     r"\b(?:imatinib|glivec|gleevec|im|tki)(?:'s)?\s+(?:dose|dosing|level|trough)|\b(?:dose|level|trough) of "
     r"(?:imatinib|glivec|gleevec|the tki)\b|\b(?:interact\w*|together|with imatinib|cyp3a4)\b"
 )
-_DRUG_DOSE = _rx(r"\b([a-z]{4,})\s+(?:dose|dosing|doses)\b|\b(?:dose|dosing|doses) (?:of|for) ([a-z]{4,})\b")
+_DRUG_DOSE = _rx(
+    r"\b([a-z]{4,})\s+(?:dose|dosing|doses)\b|\b(?:dose|dosing|doses) (?:of|for) ([a-z]{4,})\b|"
+    r"\bhow (?:do|should|would|to) (?:(?:you|we|i) )?dose ([a-z]{4,})\b"  # "how do you dose hydroxyurea"
+)
 
 
 def names_imatinib(text: str) -> bool:
@@ -1274,10 +1285,18 @@ def _another_tki_owns(low: str) -> bool:
 
 
 def _drug_owner(low: str) -> bool:
-    """Another drug, by its name's stem, owns the dose asked ("doxycycline dose", "dose of prednisolone")."""
-    return any(
-        _DRUG_STEM.fullmatch(w) and not _ANCHOR.fullmatch(w) for m in _DRUG_DOSE.finditer(low) for w in m.groups() if w
-    )
+    """Another drug, by its name's stem, owns the dose asked ("doxycycline dose", "dose of prednisolone"); or by
+    the grammar, whatever its name ("how should we dose allopurinol")."""
+    for m in _DRUG_DOSE.finditer(low):
+        dosed = m.group(3)
+        if dosed and not _ANCHOR.fullmatch(dosed) and dosed not in _NOT_A_DRUG:
+            return True
+        if any(w and _DRUG_STEM.fullmatch(w) and not _ANCHOR.fullmatch(w) for w in m.groups()[:2]):
+            return True
+    return False
+
+
+_NOT_A_DRUG = frozenset({"this", "that", "them", "patients", "people", "someone", "elderly", "children", "kids"})
 
 
 # "testing 1 2 3", "2 mins", "happy 2027", "gpt-4", "clinic in 5"

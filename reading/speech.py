@@ -172,6 +172,18 @@ _IMATINIB_LEFT = re.compile(
     r"|\b(?:imatinib|glivec|gleevec|(?-i:IM))\s+(?:failure|resistance|intolerance|failed)\b",
     re.I,
 )
+
+
+def _after_another_tki(text: str, dose) -> bool:
+    """A dose written after another TKI's name in its sentence ("asciminib for a T315I patient - is it 40 mg bd or
+    200 mg bd?"): that drug's dose, not imatinib's."""
+    start = getattr(dose, "start", -1)
+    if start < 0:
+        return False
+    sentence = re.split(r"[.;!?\n]\s", text[:start])[-1]
+    return OTHER_TKI.search(sentence) is not None
+
+
 _WHICH_ASKED = re.compile(r"^\W*(which|what)\b[^.;\n]*\?\s*$", re.I)  # one sentence that asks which or what
 _PATIENT = re.compile(_SPECIFIC.pattern + "|" + _TASK.pattern)
 
@@ -747,7 +759,11 @@ def speech_act(text: str, values: Dict[str, Any], not_values: Sequence[Any] = ()
     ):
         # imatinib's own dose or level; imatinib named only as the drug left ("what nilotinib dose after imatinib
         # failure?", "switching from imatinib to asciminib") makes the other TKI's dosing no question of ours
-        ours = scope_of.names_imatinib(_IMATINIB_LEFT.sub(" ", text or "")) or {"dose_mg", "trough_ng_ml"} & set(values)
+        ours = (
+            scope_of.names_imatinib(_IMATINIB_LEFT.sub(" ", text or ""))
+            or "trough_ng_ml" in values
+            or ("dose_mg" in values and not _after_another_tki(text or "", values["dose_mg"]))
+        )
         another = gap.id == "other_tki_dosing" or (gap.id == "food" and OTHER_TKI.search(text))
         if another and not ours:
             # "asciminib dose for a T315I patient?", "nilotinib trough target?", "does nilotinib need an empty

@@ -12,6 +12,7 @@ import datetime
 import pytest
 
 from reading import read
+from reading.context import in_context
 
 TODAY = datetime.date(2026, 12, 7)
 
@@ -300,3 +301,31 @@ def test_a_time_said_of_the_dose_below_the_time_of_a_response_is_the_time_at_the
 def test_a_now_of_the_phrase_before_does_not_make_a_past_value_current():
     r = _read("IM 400 for 3 yrs. PCR 0.3% this week, was 0.05% before. repeat?")
     assert r.values["bcr_abl1_is"].value == 0.3
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bosutinib for a second-line patient: 400 mg or 500 mg daily?",
+        "ponatinib for her T315I - would you start 45 mg or 30 mg?",
+        "how should we dose allopurinol before starting a TKI?",
+        "can I get CPD for the CML study day?",
+        "which transplant centre takes CML referrals and what should go in the referral letter?",
+        "B12 low with neuropathy, IM or oral replacement?",
+    ],
+)
+def test_another_drugs_dose_admin_and_the_intramuscular_route_are_out_of_scope(text):
+    assert _read(text).kind == "out_of_scope"
+
+
+def test_the_writer_fetching_a_letter_asks_for_no_record():
+    assert _read("one moment, let me pull up his letter").scope != "identifiers"
+
+
+@pytest.mark.parametrize(
+    "text", ["hold on, need to find the PCR result in the notes", "bear with me, checking the chart"]
+)
+def test_asking_for_time_inside_a_form_answers_nothing(text):
+    r = in_context(_read(text), asked="bcr_abl1_is", known={"dose_mg": 400})
+    assert r.kind == "small_talk"
+    assert r.values == {}
