@@ -2102,6 +2102,22 @@ _STATED = (
             re.I,
         ),
     ),
+    # the patient's wish to reduce beside a side effect of theirs: "Grade 2 fatigue and cramps, she'd like to reduce",
+    # "oedema grade 2 around the eyes and he asks if he can take less" (not a TFR wish, not the clinician's question)
+    (
+        "goal",
+        "tolerability",
+        re.compile(
+            r"(?<!\bno )(?<!\bnil )(?<!\bnot )(?<!\bwithout )(?<!\bdenies )(?<!\bdenied )"
+            rf"\b(?:{SIDE_EFFECT_WORDS}|grade\s*[1-4]|g[1-4])\b[^.?!\n]{{0,60}}?[,;.]?\s*(?:and\s+|so\s+)?"
+            r"(?P<said>(?:she|he|they|the patient|pt)\s*(?:'d|would|wants?|is keen|asks?|asked|is asking|has asked|"
+            r"wonders|wishes)\s*(?:like\s+)?(?:to\s+|if\s+(?:she|he|they)\s+(?:can|could)\s+|whether\s+"
+            r"(?:she|he|they|we)\s+(?:can|could)\s+|for\s+)?(?:reduce|a reduction|lower|cut down|come down|go down|"
+            r"take less|a lower dose|less))\b"
+            r"(?![^.?!\n]{0,40}\b(?:stop|stopping|tfr|treatment[- ]free|come off|coming off|discontinu\w*))",
+            re.I,
+        ),
+    ),
     # a day's dose split over the morning and the evening: "400 in the morning and 400 at night", "2 tabs every
     # morning and 2 every evening" (longer than "every morning" alone, so it wins)
     (

@@ -329,3 +329,19 @@ def test_asking_for_time_inside_a_form_answers_nothing(text):
     r = in_context(_read(text), asked="bcr_abl1_is", known={"dose_mg": 400})
     assert r.kind == "small_talk"
     assert r.values == {}
+
+
+# --- the goal of a reduction ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, goal",
+    [
+        ("MR4 for 3 yrs on 400, grade 2 myalgia and she would like to reduce", "tolerability"),
+        ("MMR 4 yrs, IM 400 x 6 yrs. Periorbital oedema G2 - he is asking if he can take less", "tolerability"),
+        ("no side effects at all, she'd like to reduce; MR4 for 3 yrs on 400", None),
+        ("G1 cramps; she wants to come down so that she can stop altogether later. MR4.5 on 400 for 7 yrs", "tfr"),
+    ],
+)
+def test_a_patients_wish_to_reduce_beside_their_side_effect_is_a_tolerability_goal(text, goal):
+    assert _values(text).get("goal") == goal
