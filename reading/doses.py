@@ -453,6 +453,8 @@ def also_at_dose(text: str, values: Dict[str, Value]) -> None:
     if any(int(d) not in (dose.value, dose.value // 2) for d in DOSE_NAMED.findall(after)):
         return  # "imatinib 600 x 2 years (400 for the first year)": another dose inside the time
     m = DOSE_FOR_BEFORE.search(text[max(0, months.start - 40) : months.start])  # not "15 mo on 400": on imatinib
+    if m is None and re.match(r"(?:since|from)\b", months.text, re.I):
+        m = _DOSE_RIGHT_BEFORE.search(text[max(0, months.start - 40) : months.start])  # "400 mg od since March 2021"
     if m is None or int(m["dose"]) not in (dose.value, dose.value // 2):
         return
     try:
@@ -462,10 +464,15 @@ def also_at_dose(text: str, values: Dict[str, Value]) -> None:
     values["days_at_current_dose"] = Value("days_at_current_dose", days.value, months.text, months.start, months.end)
 
 
+_DOSE_RIGHT_BEFORE = re.compile(
+    r"\b(?P<dose>[1-8]00)\s*(?:mg)?\s*(?:od|bd|bid|qd|daily|once daily|twice daily|a day|/d(?:ay)?)?\s*"
+    r"(?:\(\s*\d+\s*(?:mg)?\s*/\s*day\s*\)\s*)?$",
+    re.I,
+)
 # the dose now said to be the one since imatinib started: "on 400 od since start", "same dose throughout"
 _SAME_DOSE_SINCE_START = re.compile(
     r"\b(?:(?:on\s+)?(?:the\s+same\s+dose|[1-8]00\s*(?:mg)?(?:\s*(?:od|daily|once daily|/d|a day|bd|qd))?)\s+"
-    r"(?:since|from)\s+(?:the\s+)?(?:start|beginning|outset|day (?:one|1)|initiation|starting)|"
+    r"(?:since|from)\s+(?:the\s+)?(?:start|beginning|outset|day (?:one|1)|initiation|starting|diagnosis|dx)|"
     r"(?:same|stable|unchanged|constant)\s+dose\s+(?:throughout|all along|(?:ever\s+)?since\s+(?:the\s+)?start)|"
     r"(?:no|never any)\s+dose\s+(?:changes?|adjustments?)(?:\s+(?:ever|since (?:the )?start))?|"
     r"dose\s+(?:never|not)\s+(?:been\s+)?(?:changed|adjusted))\b",
