@@ -21,7 +21,10 @@ from .model import Ambiguous, MessageReading, Value
 
 UNIT_NAMED = ("hours_since_dose", "days_at_current_dose")  # the forms' questions name these units
 _LEAVE = re.compile(
-    r"^\W*(stop|cancel|quit|forget it|never ?mind|new patient|start (again|over|afresh)|restart|reset)\b", re.I
+    r"^\W*(stop|cancel|quit|forget it|never ?mind|new patient|start (again|over|afresh)|restart|reset)\b|"
+    # done for now: "that's all for now thanks", "that's it for today" (never "that's all of them")
+    r"^\W*(?:ok\W+|okay\W+)?(?:that'?s|that is|thats)\s+(?:all|it)\s+(?:for\s+(?:now|today)|thanks|thank you)\b",
+    re.I,
 )
 _NEW_CASE = re.compile(
     r"^\W*(?:(?:ok|okay|right|so|and)\W+)?(?:next|new|another|different)\s+(?:cml\s+)?(?:pt|patient|case|one)\b", re.I

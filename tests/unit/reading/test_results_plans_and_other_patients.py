@@ -350,3 +350,9 @@ def test_a_patients_wish_to_reduce_beside_their_side_effect_is_a_tolerability_go
 def test_a_trough_on_the_dose_taken_since_a_date_has_been_at_it_since_that_date():
     v = _values("Cmin 880 ng/mL at 24 h. 400 mg od since May 2024, PCR 0.2%")
     assert v["days_at_current_dose"] == (TODAY - datetime.date(2024, 5, 15)).days
+
+
+@pytest.mark.parametrize("text", ["that's it for today, thank you", "ok that's all for now"])
+def test_done_for_now_inside_a_form_answers_nothing(text):
+    r = in_context(_read(text), asked="dose_mg", known={"bcr_abl1_is": 0.01})
+    assert (r.kind, r.values) == ("small_talk", {})
