@@ -46,8 +46,13 @@ _REDUCED = re.compile(
     r"\s+(?:it\s+|her\s+|him\s+|the dose\s+|im\s+|imatinib\s+)?(?:from|to)\s+[1-8]00(?:\s*mg)?\b"
     r"|\b(?:after|since|post|following)\s+(?:the\s+|a\s+|her\s+|his\s+)?(?:dose\s+)?(?:reduction|de-?escalation)\b"
     r"|\b(?:after|since|post|following)\s+(?:the\s+|a\s+|her\s+|his\s+)?dose\s+(?:cut|decrease|drop|halving)\b"
+    r"(?!\s+(?:was|has been|had been)\s+(?:reversed|undone))"
+    # "halved his imatinib", "reduced the dose" (of imatinib: not "the dose of her diuretic"; not for a while only,
+    # nor undone since: "halved his imatinib for 2 weeks …, now back on 400")
     r"|\b(?:halved|reduced|lowered|decreased|de-?escalated)\s+(?:his|her|their|the)\s+"
-    r"(?:imatinib|im|glivec|gleevec|dose|tki)\b"
+    r"(?:imatinib|im|glivec|gleevec|dose(?!\s+of\s+(?!imatinib|im\b|glivec|gleevec))|tki)\b"
+    r"(?![^.;]{0,40}\bfor\s+(?:a\s+|an\s+|\d+\s+|one\s+|two\s+|three\s+|a few\s+)?(?:days?|weeks?|wks?)\b)"
+    r"(?![^.]{0,80}\b(?:back on|back to|again|reversed|undone)\b)"
     r"|\bdose-?reduced\b|\breduced[- ]dose\b|\bon (?:a |the )?(?:reduced|half|halved|lower) dose\b|\bhalf[- ]dose\b"
     r"|\b(?:on\s+)?reduced\s+(?:im|imatinib|glivec|gleevec)\s+[1-8]00(?=mg\b|\b)"
     # the dose now, then that it was reduced: "IM 300, reduced for grade 3 …", "300 mg imatinib (reduced years ago)"
@@ -56,6 +61,10 @@ _REDUCED = re.compile(
     r"|\b[1-8]00\s*(?:mg\s*)?(?:od\s+|bd\s+|daily\s+)?(?:->|-->|\u2192)\s*[1-8]00(?=mg\b|\b)",
     re.I,
 )
+_NOT_A_DOSE_STEP = re.compile(
+    r"\b(?:trough|level|cmin|platelets?|plts?|wbc|neut\w*|hb|haemoglobin|creat\w*|alt|ast|rose|fell)\b[^.;,]*$", re.I
+)
+_UNIT_AFTER_STEP = re.compile(r"\s*(?:ng|µg|ug|mcg|nmol|umol|µmol|%|x\s*10|/|k\b|\*)", re.I)
 _STEP = re.compile(r"(?<![\d.])(?P<a>[1-8]00)\s*(?:mg\s*)?(?:->|-->|\u2192|=>|to)\s*(?P<b>[1-8]00)(?!\d)", re.I)
 _NOT_REDUCED = re.compile(
     r"\b(?:never|not) (?:been |actually )?(?:reduced|de-?escalated|had a reduction)\b"
@@ -191,7 +200,14 @@ def _state(text: str, dose: Optional[Value], std: Optional[Value]) -> Optional[V
         return None if state is None else Value("on_reduced_dose", state, words, steps[0].start, steps[-1].end)
     no = next((m for m in _NOT_REDUCED.finditer(text) if not _proposed(text, m.start())), None)
     yes = [m for m in _REDUCED.finditer(text) if not _proposed(text, m.start())]
-    up = [m for m in _STEP.finditer(text) if int(m["a"]) < int(m["b"]) and not _proposed(text, m.start())]
+    up = [
+        m
+        for m in _STEP.finditer(text)
+        if int(m["a"]) < int(m["b"])
+        and not _proposed(text, m.start())
+        and not _NOT_A_DOSE_STEP.search(text[max(0, m.start() - 30) : m.start()])
+        and not _UNIT_AFTER_STEP.match(text, m.end())
+    ]
     if yes and up and up[-1].start() > yes[-1].start():
         return None  # "reduced 400 to 300, then 300 to 400 after losing MMR": back up since; not said to be reduced
     if no and not any(m.start() > no.end() for m in yes):
@@ -472,10 +488,18 @@ _DOSE_RIGHT_BEFORE = re.compile(
 # the dose now said to be the one since imatinib started: "on 400 od since start", "same dose throughout"
 _SAME_DOSE_SINCE_START = re.compile(
     r"\b(?:(?:on\s+)?(?:the\s+same\s+dose|[1-8]00\s*(?:mg)?(?:\s*(?:od|daily|once daily|/d|a day|bd|qd))?)\s+"
-    r"(?:since|from)\s+(?:the\s+)?(?:start|beginning|outset|day (?:one|1)|initiation|starting|diagnosis|dx)|"
+    r"(?:since|from)\s+(?:the\s+)?(?:start|beginning|outset|day (?:one|1)|initiation|starting|diagnosis|dx)"
+    r"(?!\s+of\b)|"
     r"(?:same|stable|unchanged|constant)\s+dose\s+(?:throughout|all along|(?:ever\s+)?since\s+(?:the\s+)?start)|"
     r"(?:no|never any)\s+dose\s+(?:changes?|adjustments?)(?:\s+(?:ever|since (?:the )?start))?|"
     r"dose\s+(?:never|not)\s+(?:been\s+)?(?:changed|adjusted))\b",
+    re.I,
+)
+
+
+_A_CHANGE_NAMED = re.compile(
+    r"\b(?:up|down) from\b|\bwent (?:up|down)\b|\b(?:increase|increased|escalat\w*|reduc\w*|halv\w*|recently|"
+    r"switch\w*|restart\w*)\b",
     re.I,
 )
 
@@ -489,6 +513,8 @@ def dose_since_the_start(text: str, values: Dict[str, Value]) -> None:
     said = _SAME_DOSE_SINCE_START.search(text)
     if said is None or not isinstance(months.value, (int, float)) or months.bound is not None:
         return
+    if changed_told(text) or _A_CHANGE_NAMED.search(text):
+        return  # "no dose changes since the increase to 600", "IM went up to 600 recently": a change was told
     days = round(months.value * T.DAYS_PER_MONTH, 2)
     values["days_at_current_dose"] = Value("days_at_current_dose", days, said.group(0), said.start(), said.end())
 

@@ -758,7 +758,9 @@ def _percent_candidates(text: str, ctx: _Context, numeric_bcr: List[_Cand]) -> L
             e = whole[1]
         label = _percent_label(text, ctx, s, e, m.group("num"))
         missed = _share_missed(text, s, e, m.group("num"))
-        if missed is not None:  # "missed 10 % of doses", "5 % doses missed": the share taken is the rest
+        if missed is not None and missed[0] is None:
+            c = _Cand(missed[1], missed[2], _BLOCK, "", _RANK_NUMERIC)  # a share missed before, none now said
+        elif missed is not None:  # "missed 10 % of doses", "5 % doses missed": the share taken is the rest
             c = _Cand(missed[1], missed[2], "adherence_pct", f"{missed[0]:g}%", _RANK_NUMERIC)
         elif label == "adherence_pct":
             c = _Cand(ns, e, label, f"{m.group('num')}%", _RANK_NUMERIC)
@@ -792,15 +794,34 @@ _MISSED_SHARE_BEFORE = re.compile(
 )
 
 
-def _share_missed(text: str, start: int, end: int, number: str) -> Optional[Tuple[float, int, int]]:
+_OF_DOSES_AFTER = re.compile(
+    r"\s*of\s+(?:the\s+|her\s+|his\s+|their\s+|all\s+)?(?:(?:imatinib|im|glivec|prescribed)\s+)?"
+    r"(?:doses?|tablets?|pills?)\b",
+    re.I,
+)
+_EARLIER_SHARE_AFTER = re.compile(
+    r"[^.;]{0,40}?\b(?:first|initially|at the start|early on|previously|last year|before|but none|none since|"
+    r"not since|used to)\b",
+    re.I,
+)
+
+
+def _share_missed(text: str, start: int, end: int, number: str) -> Optional[Tuple[Optional[float], int, int]]:
     """(share of doses taken, span of the words said) when the percentage is the share missed ("missed 10 % of
-    doses": 90), else None."""
+    doses": 90; None for a share missed in the past), else None."""
     after = _MISSED_SHARE_AFTER.match(text, end)
     before = _MISSED_SHARE_BEFORE.search(text, max(0, start - 30), start)
+    if before and not after:  # "missed 10 % of doses"; not "missed 30 % of her appointments", "missed 10 % at 3 mo"
+        before = before if _OF_DOSES_AFTER.match(text, end) else None
     share = float(number.replace(",", "."))
     if not (after or before) or not 0 < share <= 100:
         return None
-    return round(100 - share, 2), before.start() if before else start, after.end() if after else end
+    lo, hi = before.start() if before else start, after.end() if after else end
+    if re.search(r"(?:<|>|≤|≥|less than|under|over|more than|up to)\s*\d", text[max(0, start - 12) : end], re.I):
+        return None  # "missed <10 % of doses": a bound, which the normaliser asks about
+    if _EARLIER_SHARE_AFTER.match(text, (after or _OF_DOSES_AFTER.match(text, end)).end()):
+        return None, lo, hi  # "missed about 20 % of doses in the first year but none since": no share now
+    return round(100 - share, 2), lo, hi
 
 
 _LEVEL_LIKE = re.compile(r"^(?:0|1?\d)[.,]\d+$")  # 0.8, 3.4, 12.5: a level, never a share of doses taken
@@ -1000,7 +1021,12 @@ def _dose_pairs(text: str, ctx: _Context) -> Dict[int, Tuple[str, str]]:
         if told and len(gap) <= 30 and _TAKEN_BACK_WORD.search(gap):
             forced[told.start("a")] = (_BLOCK, told.group("a"))  # the change the writer took back is none
             forced[told.start("b")] = (_BLOCK, told.group("b"))
-        elif told and len(gap) <= 40 and _THEN_CHANGED.match(_DATES_SAID.sub(" ", gap)):
+        elif (
+            told
+            and len(gap) <= 40
+            and _THEN_CHANGED.match(_DATES_SAID.sub(" ", gap))
+            and not _STEP_NOT_TAKEN.search(gap + " " + re.split(r"[.;!?\n]", text[m.end() :])[0])
+        ):
             # "reduced 600 to 400, then 400 to 300 in May": one history; the dose before the first step stays the
             # standard dose while every step went down, and the last step's dose is the dose now
             forced[told.start("b")] = (_BLOCK, told.group("b"))
@@ -1346,6 +1372,13 @@ TAKE_BACK_WORDS = (
     r"oops|my bad|my mistake"
 )
 _THEN_CHANGED = re.compile(r"^[^\d]{0,25}\b(?:then|later|after that|subsequently)\b[^\d]*$", re.I)
+# a step of a history only thought of, proposed or refused: "then thinking 400 to 300 if MR4 holds", "then 600 to
+# 800 was discussed but she declined"
+_STEP_NOT_TAKEN = re.compile(
+    r"\b(?:think\w*|consider\w*|plan\w*|propos\w*|discuss\w*|declin\w*|refus\w*|if|might|may|could|would|should|"
+    r"maybe|possibly|perhaps|hop\w*|want\w*|next)\b|\?",
+    re.I,
+)
 _DATES_SAID = re.compile(r"\b(?:19|20)\d\d\b|\b\d{1,2}/\d{2,4}\b|\b[a-z]{3}\.?\s+\d{2}\b", re.I)
 _TAKEN_BACK_WORD = re.compile(rf"\b(?:{TAKE_BACK_WORDS})\b", re.I)
 _PLUS_AFTER = re.compile(r"\s*\+(?![\w+]|\s*[0-9])")
@@ -1936,16 +1969,21 @@ _COUNT_TAKEN = re.compile(
 )
 
 
+_OF_ANOTHER_DRUG = re.compile(
+    r"\s+of\s+(?:her|his|their|the)?\s*(?!imatinib|glivec|gleevec|im\b|tki\b|the tablets|tablets|it\b)[a-z]{4,}", re.I
+)
+
+
 def _counts_taken(text: str) -> List[_Cand]:
     out = []
     for m in _COUNT_TAKEN.finditer(text):
         a, b = int(m["a"]), int(m["b"])
-        if not (m["verb"] or m["after"]) or not 2 <= b <= 400 or not 0 <= a <= b:
-            continue  # "3/12", "6 of 8 patients": no share of doses unless taking or collecting is said
+        if not (m["what"] or m["after"]) or not 2 <= b <= 400 or not 0 <= a <= b:
+            continue  # "3/12", "PCR taken 3/11", "6 of 8 patients": no share of doses unless doses or taking are said
         if "/" in m.group(0) and str(b) in CLINIC_NOTATION:
             continue  # "taken 6/7 after the switch": clinic notation, six days
-        if not (m["what"] or m["after"]) and m["verb"] not in ("took", "taken", "collected"):
-            continue
+        if _OF_ANOTHER_DRUG.match(text, m.end("what") if m["what"] else m.end()):
+            continue  # "2 of 3 doses of her zoledronate": another drug's doses
         out.append(_Cand(m.start(), m.end(), "adherence_pct", f"{round(100 * a / b, 1):g}%", _RANK_NUMERIC))
     return out
 

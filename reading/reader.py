@@ -134,7 +134,13 @@ _NOW_BEFORE = re.compile(r"\b(?:now|currently|today|in total|total|so far)\W{0,3
 
 
 # a response held at a time point: "he's in MR4.5 at 3 years", "in MMR at 18 months"
-_IN_A_RESPONSE_AT = re.compile(r"\b(?:MMR|MR ?4(?:[.,]5)?|MR ?5|DMR|CCyR|CMR)\b[^.;,\d]{0,12}\b(?:at|by)\s*$", re.I)
+_IN_A_RESPONSE_AT = re.compile(
+    r"\b(?:is|'s|was|are|been|now|currently|still)\s+in\s+(?:MMR|MR ?4(?:[.,]5)?|MR ?5|DMR|CCyR|CMR)\b[^.;,\d]{0,12}"
+    r"\bat\s*$|^\W*in\s+(?:MMR|MR ?4(?:[.,]5)?|MR ?5|DMR|CCyR|CMR)\s+at\s*$",
+    re.I,
+)
+# a response hoped for or expected, not held: "hoping she's in MMR by 12 months", "would expect MMR at 12 months?"
+_HOPED = re.compile(r"\b(?:hop\w*|expect\w*|aim\w*|target\w*|should|would|want\w*|goal|plan\w*|if)\b", re.I)
 
 
 def _dose_time_below_a_response_time(text: str, values: List[Value], unassigned: List[Value]) -> None:
@@ -151,7 +157,9 @@ def _dose_time_below_a_response_time(text: str, values: List[Value], unassigned:
         if d.field == "months_on_tki"
         and isinstance(d.value, (int, float))
         and d.value > months.value
-        and _IN_A_RESPONSE_AT.search(text[max(0, d.start - 30) : d.start])
+        and _IN_A_RESPONSE_AT.search(text[_sentence_start(text, d.start) : d.start][-40:])
+        and not _HOPED.search(text[_sentence_start(text, d.start) : d.start])
+        and "?" not in text[d.end : d.end + 40].split(".")[0]
     ]
     if len(later) != 1:
         return
@@ -446,9 +454,21 @@ def _without_a_dismissed_patient(text: str) -> str:
     asked = _THE_ONE_ASKED.search(text)
     for m in _DISMISSED.finditer(text) if asked else ():
         a, b = _sentence_of(text, m.start())
-        if b <= asked.start():
+        named = _A_PATIENT_NAMED.match(text, a)  # the sentence names its patient first: "Mr A (fine, ignore him) …"
+        other = _A_PATIENT_NAMED.search(text[asked.start() - 30 if asked.start() > 30 else 0 : asked.end() + 20])
+        if b <= asked.start() and named and other and _who(named) != _who(other):
             text = text[:a] + " " * (b - a) + text[b:]
     return text
+
+
+# a patient named by a letter, a bed or an initial: "Mr A", "bed 6", "Mrs D.", "pt B"
+_A_PATIENT_NAMED = re.compile(
+    r"\s*(?:(?P<t>mr|mrs|ms|miss|pt|patient)\.?\s+(?P<n>[A-Z][a-z]*\.?)|(?P<b>bed)\s*(?P<bn>\d+))", re.I
+)
+
+
+def _who(m: re.Match) -> str:
+    return (m["n"] or "").strip(".").lower() if m["t"] else f"bed {m['bn']}"
 
 
 def _another_patients(text: str, values: List[Value]) -> List[Value]:
@@ -666,8 +686,8 @@ def _dated_recently(text: str, v: Value, today: Optional[date]) -> bool:
     """A level dated by a month of the last three months (and not a later one): the newest told, whatever the
     series written before it says."""
     m = _MONTH_DATED.search(text, max(0, v.start - 20), v.start)
-    if m is None:
-        return False
+    if m is None or re.search(r"\d\s*%", text[v.end :]):
+        return False  # a result written after it is newer ("(Oct 2026) 0.045 %, now at 18 mo 0.6 %")
     today = today or date.today()
     month = MONTHS.index(m["mon"][:3].lower()) + 1 if m["mon"] else int(m["mm"])
     year = int(m["yr"]) + (2000 if len(m["yr"]) == 2 else 0)

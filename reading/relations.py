@@ -144,6 +144,7 @@ _HYPOTHETICAL = re.compile(
 _MEANT_BEFORE = re.compile(
     r"\b(?:meant|supposed|intended|planned|due|scheduled)\s+(?:to\s+be|as)\s+(?:an?\s+|the\s+)?[^.;,]{0,10}$", re.I
 )
+_SAMPLED = ("hours_since_dose", "trough_ng_ml", "days_at_current_dose")  # what a sample was meant to be
 _BUT_AFTER = re.compile(r"^[^.;]{0,30}?\b(?:but|however|instead|although|though)\b", re.I)
 # a bound right after "if", "unless", "once": a threshold of a plan ("escalate if >1 % at 6 mo"), no patient value
 _CONDITION_BEFORE = re.compile(
@@ -310,7 +311,9 @@ def threshold_spans(text: str) -> List[Tuple[int, int]]:
         stop = end.start() if end and not re.match(r"\d", text[end.end() : end.end() + 1]) else len(text)
         bounds = list(_BOUND_SET.finditer(text, m.end(), stop))
         if bounds:
-            timed = _TIME_OF_A_BOUND.match(text, bounds[-1].end())  # "… >1 % at 6 mo": the time is the rule's too
+            # "ELN says >10 % at 3 mo, >1 % at 6": in a list of milestones the time is the rule's too (not in "she
+            # missed the ELN target of <=0.1 % at 14 months": the patient's time)
+            timed = _TIME_OF_A_BOUND.match(text, bounds[-1].end()) if len(bounds) >= 2 else None
             out.append((m.start(), timed.end() if timed else bounds[-1].end()))
             continue
         said = _LEVEL_SET.match(text, m.end())  # "the target is 0.1 % by 12 months": a level set, no bound written
@@ -398,7 +401,7 @@ def sort(text: str, found: List[Value]) -> Tuple[List[Value], List[NotValue], Op
             not_values.append(NotValue(v.text, "of an earlier event or another drug", v.field, v.start, v.end))
         elif v.bound and _CONDITION_BEFORE.search(before[-20:]):
             not_values.append(NotValue(v.text, "a condition", v.field, v.start, v.end))  # "go to 600 if >1 %"
-        elif _MEANT_BEFORE.search(before[-40:]) and _BUT_AFTER.match(text[v.end :]):
+        elif v.field in _SAMPLED and _MEANT_BEFORE.search(before[-40:]) and _BUT_AFTER.match(text[v.end :]):
             not_values.append(NotValue(v.text, "what was meant, then not done", v.field, v.start, v.end))
         elif _HYPOTHETICAL.search(sentence) and not _NOW.search(sentence):
             not_values.append(NotValue(v.text, "hypothetical", v.field, v.start, v.end))
@@ -424,7 +427,9 @@ def _words_after(v: Value, after: str) -> str:
     at diagnosis"; a phase "at diagnosis" is the phase)."""
     if v.field == "bcr_abl1_is":
         after = re.sub(r"^\s*(?:\(IS\)|IS\b)", "", after)
-    return re.split(r"[,;(]", after[:12] if v.field != "bcr_abl1_is" else after[:16])[0]
+        # (up to a comparison or another number: not "0.12 % vs baseline 62 %")
+        return re.split(r"[,;(\d]|\bvs\b|\bversus\b|\bcompared\b|\band\b", after[:16])[0]
+    return re.split(r"[,;(]", after[:12])[0]
 
 
 def _past_beside_current(text: str, values: List[Value], not_values: List[NotValue]) -> List[Value]:

@@ -1296,7 +1296,11 @@ def _drug_owner(low: str) -> bool:
     return False
 
 
-_NOT_A_DRUG = frozenset({"this", "that", "them", "patients", "people", "someone", "elderly", "children", "kids"})
+_NOT_A_DRUG = frozenset(
+    {"this", "that", "them", "patients", "people", "someone", "elderly", "children", "kids", "escalate", "reduce",
+     "adjust", "increase", "decrease", "modify", "titrate", "change", "lower", "raise", "reduction", "escalation",
+     "adjustment", "intensify", "deescalate", "de-escalate", "halve", "double", "split", "round"}
+)  # fmt: skip
 
 
 # "testing 1 2 3", "2 mins", "happy 2027", "gpt-4", "clinic in 5"

@@ -356,3 +356,77 @@ def test_a_trough_on_the_dose_taken_since_a_date_has_been_at_it_since_that_date(
 def test_done_for_now_inside_a_form_answers_nothing(text):
     r = in_context(_read(text), asked="dose_mg", known={"bcr_abl1_is": 0.01})
     assert (r.kind, r.values) == ("small_talk", {})
+
+
+# --- regressions found by a blind review of this work (its messages, kept as written) ----------------------------
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # "ignore him" of a colleague, the asked patient's own sentence: nothing set aside
+        (
+            "Bed 6 was 0.8% at 6 months on IM 400. Now 14 months in, PCR 3.1%, the F1 thinks that's fine, ignore "
+            "him. My question is about bed 6: escalate?",
+            {"bcr_abl1_is": 3.1, "months_on_tki": 14, "dose_mg": 400},
+        ),
+        # a result written after the month-dated one is newer
+        (
+            "imatinib 400 od. BCR-ABL1: 3 mo 8%, 6 mo 1.2%, 12 mo 0.3%, (Oct 2026) 0.045%, now at 18 mo 0.6%",
+            {"bcr_abl1_is": 0.6, "months_on_tki": 18},
+        ),
+        # a response hoped for is no time on imatinib
+        ("IM 400 x 10 months, PCR 0.8%. Hoping she's in MMR by 12 months", {"months_on_tki": 10}),
+        ("on 400 for 9 months, PCR 0.9%; would expect MMR at 12 months?", {"months_on_tki": 9}),
+        # a step thought of or declined is no step taken
+        (
+            "reduced 600 to 400 last year for fatigue, then thinking 400 to 300 if MR4 holds. PCR 0.008%",
+            {"dose_mg": 400, "standard_dose_mg": 600},
+        ),
+        (
+            "dose history: 400 to 600 in 2023, then 600 to 800 was discussed but she declined. PCR 0.9%",
+            {"dose_mg": 600},
+        ),
+        # a dose escalated or reduced "by the grammar" is imatinib's own question
+        ("IM 400 for 14 months, PCR 3%, adherence fine - how should we dose escalate?", {"bcr_abl1_is": 3}),
+        # the patient's time after a target they missed is theirs
+        ("She missed the ELN target of <=0.1% at 14 months - PCR 0.4%", {"months_on_tki": 14, "bcr_abl1_is": 0.4}),
+        ("BCR-ABL1 0.12% IS vs baseline 62%, IM 400", {"bcr_abl1_is": 0.12}),
+        ("She's supposed to be on 400 od but forgets maybe 2 doses a week", {"dose_mg": 400}),
+    ],
+)
+def test_review_regressions_keep_what_was_written(text, expected):
+    v = _values(text)
+    assert {f: v.get(f) for f in expected} == expected
+
+
+@pytest.mark.parametrize(
+    "text, field",
+    [
+        ("on 600 since the start of the week, 14 months on IM, trough 1300 ng/mL at 24 h", "days_at_current_dose"),
+        (
+            "IM went up to 600 recently. 14 months on imatinib, trough 1100 ng/mL at 24h - no dose change needed?",
+            "days_at_current_dose",
+        ),
+        ("PCR taken 3/11: 0.08%. IM 400 od, 2 years", "adherence_pct"),
+        ("only taken 2 of 3 doses of her zoledronate so far. IM 400 od", "adherence_pct"),
+        ("She has missed 30% of her clinic appointments this year; IM 400, 14 months, PCR 2%", "adherence_pct"),
+        ("IM 400, 14 months, PCR 2.1%. She admits she's missed <10% of doses", "adherence_pct"),
+        ("missed about 20% of doses in the first year but none since, IM 400, PCR 1% at 12 months", "adherence_pct"),
+        (
+            "imatinib 400 od 6 yrs, MR4 x 4 yrs; they reduced the dose of her diuretic. suitable for dose reduction?",
+            "on_reduced_dose",
+        ),
+        (
+            "we halved his imatinib for 2 weeks during the neutropenia in March, now back on 400 od. PCR 0.03%",
+            "on_reduced_dose",
+        ),
+    ],
+)
+def test_review_regressions_state_nothing_that_was_not_written(text, field):
+    assert field not in _read(text).values  # fmt: skip
+
+
+def test_a_rise_of_another_measure_does_not_undo_a_reduction():
+    v = _values("Reduced IM 600 to 400 last year; trough rose from 600 to 800 ng/mL since")
+    assert v["on_reduced_dose"] is True
