@@ -510,7 +510,7 @@ DAY_BEFORE_MONTH = r"(?P<dd>(?:0?[1-9]|[12]\d|3[01])\.(?=(?:0?[1-9]|1[0-2])\.(?:
 _SINCE = re.compile(
     r"^(?:since|from|started(?: in)?|in)\s+(?:(?P<day>[0-3]?\d)\s+(?=[a-z]))?(?:(?P<mon>"
     + "|".join(MONTHS)
-    + r")[a-z]*\.?\s+)?(?P<year>(?:19|20)\d\d)$"
+    + r")[a-z]*\.?(?:\s+|$))?(?P<year>(?:19|20)\d\d)?$"
 )
 _UPPER_BOUND = re.compile(
     r"^\s*(?:under|less than|fewer than|below|nearly|almost|not quite|just under|short of|up to|<=?|≤)\s*"
@@ -521,8 +521,14 @@ def _since(m, field_name: str, target: str, today: Optional[date]) -> Normalized
     """ "since 2019" / "since March 2021": from the middle of that year (1 July) or month (the 15th) to the date
     of the message, stated (spec v1.2); "since 2 Oct 2026" (a full date written): from that day."""
     today = today or date.today()
-    year = int(m.group("year"))
     day = int(m.group("day")) if m.group("day") and m.group("mon") else 15
+    if m.group("year") is None:  # "since Feb": the latest February before this month
+        month = MONTHS.index(m.group("mon")[:3]) + 1
+        if month == today.month:
+            raise _ask(field_name, f"{m.group(0)!r} said this month: this month, or a year ago? Which date is it?")
+        year = today.year if month < today.month else today.year - 1
+    else:
+        year = int(m.group("year"))
     try:
         start = date(year, MONTHS.index(m.group("mon")[:3]) + 1, day) if m.group("mon") else date(year, 7, 1)
     except ValueError:

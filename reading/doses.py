@@ -470,7 +470,7 @@ def also_at_dose(text: str, values: Dict[str, Value]) -> None:
         return  # "imatinib 600 x 2 years (400 for the first year)": another dose inside the time
     m = DOSE_FOR_BEFORE.search(text[max(0, months.start - 40) : months.start])  # not "15 mo on 400": on imatinib
     if m is None and re.match(r"(?:since|from)\b", months.text, re.I):
-        m = _DOSE_RIGHT_BEFORE.search(text[max(0, months.start - 40) : months.start])  # "400 mg od since March 2021"
+        m = DOSE_RIGHT_BEFORE.search(text[max(0, months.start - 40) : months.start])  # "400 mg od since March 2021"
     if m is None or int(m["dose"]) not in (dose.value, dose.value // 2):
         return
     try:
@@ -480,7 +480,7 @@ def also_at_dose(text: str, values: Dict[str, Value]) -> None:
     values["days_at_current_dose"] = Value("days_at_current_dose", days.value, months.text, months.start, months.end)
 
 
-_DOSE_RIGHT_BEFORE = re.compile(
+DOSE_RIGHT_BEFORE = re.compile(
     r"\b(?P<dose>[1-8]00)\s*(?:mg)?\s*(?:od|bd|bid|qd|daily|once daily|twice daily|a day|/d(?:ay)?)?\s*"
     r"(?:\(\s*\d+\s*(?:mg)?\s*/\s*day\s*\)\s*)?$",
     re.I,

@@ -1306,11 +1306,29 @@ _STARTED_DATE_RE = re.compile(
 )
 
 
+# a month named without its year: "on 400 mg od since Feb", "on 800/day since mid-August" (the latest such month)
+_SINCE_MONTH_RE = re.compile(
+    rf"\b(?:since|seit|depuis|desde)\s+(?:(?:mid|early|late)-?\s*)?(?P<mon>{_MONTH_NAME})[a-z]*\.?"
+    r"(?![\w'\u2019]|[ \t]*[-/.]?[ \t]*\d|\s+(?:last|this|next|of)\b)",
+    re.I,
+)
+
+
+_ON_IT_BEFORE = re.compile(
+    r"(?:\bon\b|\bimatinib\b|\bglivec\b|\bgleevec\b|(?-i:\bIM\b)|\b[1-8]00\b|/day\b|\bod\b|\bbd\b)[^.;,!?]{0,25}$", re.I
+)
+
+
 def _date_spans(text: str) -> List[Tuple[int, int, str]]:
-    """(start, end, "since <month> <year>") of each date a time runs from up to today."""
+    """(start, end, "since <month> <year>") of each date a time runs from up to today ("since <month>" when the
+    year is left out)."""
     out = []
     for m in _SINCE_YEAR_RE.finditer(text):
         out.append((m.start(), m.end(), _since_value(m)))
+    for m in _SINCE_MONTH_RE.finditer(text):
+        on = _ON_IT_BEFORE.search(text[max(0, m.start() - 40) : m.start()])  # "on 400 od since Feb", not "seen since"
+        if on and not any(a <= m.start() < b for a, b, _ in out):
+            out.append((m.start(), m.end(), f"since {m['mon'][:3].lower()}"))
     for m in _FROM_DATE_RE.finditer(text):  # "imatinib 400 mg od from 02.04.2024": its start
         out.append((m.start(), m.end(), _since_value(m)))
     interrupted = _COURSE_CHANGED.search(text)  # stopped and restarted, switched: the first start is not the span

@@ -143,12 +143,55 @@ _IN_A_RESPONSE_AT = re.compile(
 _HOPED = re.compile(r"\b(?:hop\w*|expect\w*|aim\w*|target\w*|should|would|want\w*|goal|plan\w*|if)\b", re.I)
 
 
-def _dose_time_below_a_response_time(text: str, values: List[Value], unassigned: List[Value]) -> None:
+_MONTH_ONLY = re.compile(r"(?:since|seit|depuis|desde)\s+(?:(?:mid|early|late)-?\s*)?[a-z]+\.?", re.I)
+_A_DOSE_BEFORE = re.compile(
+    r"(?:\b[1-8]00\s*(?:mg)?\s*(?:od|bd|bid|qd|daily|once daily|twice daily|a day|/d(?:ay)?)?\s*(?:of\s+imatinib\s*)?"
+    r"(?:\(\s*\d+\s*(?:mg)?\s*/\s*day\s*\)\s*)?|"
+    r"\b(?:half|halved|reduced|lower|low)[- ]dose\s+(?:im|imatinib|glivec)?\s*)$",
+    re.I,
+)
+
+
+def _month_only_after_a_dose(text: str, values: List[Value], unassigned: List[Value]) -> None:
+    """ "on 200 mg od since Oct", "half-dose IM since March": a month without its year, said of the dose, dates the
+    dose (often a change), not the start of imatinib: the days at the dose, never the time on imatinib."""
+    for v in [v for v in values + unassigned if v.field == "months_on_tki" and _MONTH_ONLY.fullmatch(v.text or "")]:
+        if _A_DOSE_BEFORE.search(text[max(0, v.start - 40) : v.start].rstrip() + " "):
+            (values if v in values else unassigned).remove(v)
+            days = round(v.value * T.DAYS_PER_MONTH) if isinstance(v.value, (int, float)) else None
+            if days is not None and not any(d.field == "days_at_current_dose" for d in values):
+                values.append(Value("days_at_current_dose", days, v.text, v.start, v.end))
+
+
+def _dose_time_below_a_response_time(
+    text: str, values: List[Value], unassigned: List[Value], today: Optional[date]
+) -> None:
     """ "on 400 od for a year … he's in MR4.5 at 3 years", "400 mg/d x 6 weeks … In MMR at 18 months": the time
-    said of the dose is the time at it, the later time of the response the time on imatinib."""
-    months = next((v for v in values if v.field == "months_on_tki"), None)
-    if months is None or any(v.field == "days_at_current_dose" for v in values):
+    said of the dose is the time at it, the later time of the response the time on imatinib; "on 600 since July,
+    PCR 1 % at 18 months": the date of the dose is when it began, the time of the result the time on imatinib."""
+    said = [v for v in values if v.field == "months_on_tki" and isinstance(v.value, (int, float))]
+    if not said or any(v.field == "days_at_current_dose" for v in values):
         return
+    months = max(said, key=lambda v: v.value)  # the longest time said is the time on imatinib
+    dated = [
+        d
+        for d in unassigned + [v for v in said if v is not months]
+        if d.field == "months_on_tki"
+        and isinstance(d.value, (int, float))
+        and isinstance(months.value, (int, float))
+        and d.value < months.value
+        and re.match(r"since\b", d.text, re.I)
+        and doses.DOSE_RIGHT_BEFORE.search(text[max(0, d.start - 40) : d.start])
+    ]
+    if len(dated) == 1:
+        try:
+            days = normalize("days_at_current_dose", dated[0].text, today=today).value
+        except NormalizationError:
+            return
+        (unassigned if dated[0] in unassigned else values).remove(dated[0])
+        values.append(Value("days_at_current_dose", days, dated[0].text, dated[0].start, dated[0].end))
+        return
+    months = said[0]
     if not isinstance(months.value, (int, float)) or not doses.DOSE_FOR_BEFORE.search(text[: months.start]):
         return
     later = [
@@ -802,7 +845,8 @@ def _read_values_once(text: str, today: Optional[date]):
     given = {v.field for v in found if v.value is not None}
     found = [v for v in found if v.value is not None or v.field not in given]
     _time_on_imatinib(text, found, unassigned)
-    _dose_time_below_a_response_time(text, found, unassigned)
+    _month_only_after_a_dose(text, found, unassigned)
+    _dose_time_below_a_response_time(text, found, unassigned, today)
     others = _another_patients(text, found)
     elses = [v for v in _someone_elses(text, found) if not any(v is o for o in others)]
     others += elses

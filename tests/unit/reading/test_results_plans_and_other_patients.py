@@ -430,3 +430,34 @@ def test_review_regressions_state_nothing_that_was_not_written(text, field):
 def test_a_rise_of_another_measure_does_not_undo_a_reduction():
     v = _values("Reduced IM 600 to 400 last year; trough rose from 600 to 800 ng/mL since")
     assert v["on_reduced_dose"] is True
+
+
+# --- a month named without its year ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, days",
+    [
+        ("on 300 mg od since Feb (from 400), PCR 0.01%", (TODAY - datetime.date(2026, 2, 15)).days),
+        (
+            "trough 950 ng/mL at 24 h; on 600 since mid-August, PCR 1.2% at 20 months",
+            (TODAY - datetime.date(2026, 8, 15)).days,
+        ),
+    ],
+)
+def test_a_dose_since_a_month_without_its_year_has_been_taken_since_its_latest(text, days):
+    v = _values(text)
+    assert v["days_at_current_dose"] == days
+    assert v.get("months_on_tki") in (None, 20)  # never the months since the dose changed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "on 300 since Dec, PCR 0.01%",  # this month, or a year ago? asked
+        "pharmacy says she hasn't collected since September. IM 400, 4% at 6 months",
+        "in MMR since jan last year, IM 400",
+    ],
+)
+def test_a_month_without_its_year_that_dates_nothing_of_the_dose_gives_no_days(text):
+    assert "days_at_current_dose" not in _values(text)
