@@ -52,7 +52,7 @@ _REDUCED = re.compile(
     r"|\b(?:halved|reduced|lowered|decreased|de-?escalated)\s+(?:his|her|their|the)\s+"
     r"(?:imatinib|im|glivec|gleevec|dose(?!\s+of\s+(?!imatinib|im\b|glivec|gleevec))|tki)\b"
     r"(?![^.;]{0,40}\bfor\s+(?:a\s+|an\s+|\d+\s+|one\s+|two\s+|three\s+|a few\s+)?(?:days?|weeks?|wks?)\b)"
-    r"(?![^.]{0,80}\b(?:back on|back to|again|reversed|undone)\b)"
+    r"(?![^.]{0,80}(?:\b(?:back on|back to|back up|reversed|undone)\b|\b[1-8]00\s*(?:mg\s*)?(?:od\s+)?again\b))"
     r"|\bdose-?reduced\b|\breduced[- ]dose\b|\bon (?:a |the )?(?:reduced|half|halved|lower) dose\b|\bhalf[- ]dose\b"
     r"|\b(?:on\s+)?reduced\s+(?:im|imatinib|glivec|gleevec)\s+[1-8]00(?=mg\b|\b)"
     # the dose now, then that it was reduced: "IM 300, reduced for grade 3 …", "300 mg imatinib (reduced years ago)"
@@ -490,7 +490,8 @@ _SAME_DOSE_SINCE_START = re.compile(
     r"\b(?:(?:on\s+)?(?:the\s+same\s+dose|[1-8]00\s*(?:mg)?(?:\s*(?:od|daily|once daily|/d|a day|bd|qd))?)\s+"
     r"(?:since|from)\s+(?:the\s+)?(?:start|beginning|outset|day (?:one|1)|initiation|starting|diagnosis|dx)"
     r"(?!\s+of\b)|"
-    r"(?:same|stable|unchanged|constant)\s+dose\s+(?:throughout|all along|(?:ever\s+)?since\s+(?:the\s+)?start)|"
+    r"(?:same|stable|unchanged|constant)\s+dose\s+(?:throughout|all along|(?:ever\s+)?since\s+(?:the\s+)?start"
+    r"(?!\s+of\b))|"
     r"(?:no|never any)\s+dose\s+(?:changes?|adjustments?)(?:\s+(?:ever|since (?:the )?start))?|"
     r"dose\s+(?:never|not)\s+(?:been\s+)?(?:changed|adjusted))\b",
     re.I,
@@ -499,7 +500,8 @@ _SAME_DOSE_SINCE_START = re.compile(
 
 _A_CHANGE_NAMED = re.compile(
     r"\b(?:up|down) from\b|\bwent (?:up|down)\b|\b(?:increase|increased|escalat\w*|reduc\w*|halv\w*|recently|"
-    r"switch\w*|restart\w*)\b",
+    r"switch\w*|restart\w*|resum\w*|stopped|held|withheld|interrupt\w*|paused|"
+    r"off (?:it|imatinib|im|treatment)|again)\b",
     re.I,
 )
 

@@ -1025,7 +1025,7 @@ def _dose_pairs(text: str, ctx: _Context) -> Dict[int, Tuple[str, str]]:
             told
             and len(gap) <= 40
             and _THEN_CHANGED.match(_DATES_SAID.sub(" ", gap))
-            and not _STEP_NOT_TAKEN.search(gap + " " + re.split(r"[.;!?\n]", text[m.end() :])[0])
+            and not _STEP_NOT_TAKEN.search(gap + " " + re.split(r"[.;!?\n]", text[m.end() : m.end() + 40])[0])
         ):
             # "reduced 600 to 400, then 400 to 300 in May": one history; the dose before the first step stays the
             # standard dose while every step went down, and the last step's dose is the dose now
@@ -1315,7 +1315,11 @@ _SINCE_MONTH_RE = re.compile(
 
 
 _ON_IT_BEFORE = re.compile(
-    r"(?:\bon\b|\bimatinib\b|\bglivec\b|\bgleevec\b|(?-i:\bIM\b)|\b[1-8]00\b|/day\b|\bod\b|\bbd\b)[^.;,!?]{0,25}$", re.I
+    r"(?:\b(?:on|been on)\s+(?:the\s+)?(?:imatinib\s+|im\s+|glivec\s+|gleevec\s+)?|"
+    r"\b(?:imatinib|glivec|gleevec|im)\s+)?"
+    r"(?:\b[1-8]00\s*(?:mg)?\s*(?:od|bd|bid|qd|daily|once daily|twice daily|a day|/d(?:ay)?)?\s*"
+    r"(?:\(\s*\d+\s*(?:mg)?\s*/\s*day\s*\)\s*)?|(?<=on )|(?<=imatinib )|(?<=im )|(?<=glivec ))$",
+    re.I,
 )
 
 
@@ -1393,8 +1397,8 @@ _THEN_CHANGED = re.compile(r"^[^\d]{0,25}\b(?:then|later|after that|subsequently
 # a step of a history only thought of, proposed or refused: "then thinking 400 to 300 if MR4 holds", "then 600 to
 # 800 was discussed but she declined"
 _STEP_NOT_TAKEN = re.compile(
-    r"\b(?:think\w*|consider\w*|plan\w*|propos\w*|discuss\w*|declin\w*|refus\w*|if|might|may|could|would|should|"
-    r"maybe|possibly|perhaps|hop\w*|want\w*|next)\b|\?",
+    r"\b(?:think\w*|consider\w*|plan\w*|propos\w*|discuss\w*|declin\w*|refus\w*|if|might|could|would|should|"
+    r"maybe|possibly|perhaps|hoping|hope)\b|\?",
     re.I,
 )
 _DATES_SAID = re.compile(r"\b(?:19|20)\d\d\b|\b\d{1,2}/\d{2,4}\b|\b[a-z]{3}\.?\s+\d{2}\b", re.I)
@@ -1987,6 +1991,7 @@ _COUNT_TAKEN = re.compile(
 )
 
 
+_OVER_A_TIME = re.compile(r"\s+(?:since|over|in the (?:last|past)|this|last|per|a)\b", re.I)  # "took 52/56 since …"
 _OF_ANOTHER_DRUG = re.compile(
     r"\s+of\s+(?:her|his|their|the)?\s*(?!imatinib|glivec|gleevec|im\b|tki\b|the tablets|tablets|it\b)[a-z]{4,}", re.I
 )
@@ -1996,7 +2001,8 @@ def _counts_taken(text: str) -> List[_Cand]:
     out = []
     for m in _COUNT_TAKEN.finditer(text):
         a, b = int(m["a"]), int(m["b"])
-        if not (m["what"] or m["after"]) or not 2 <= b <= 400 or not 0 <= a <= b:
+        over_a_time = m["verb"] in ("took", "taken", "collected") and b >= 14 and _OVER_A_TIME.match(text, m.end())
+        if not (m["what"] or m["after"] or over_a_time) or not 2 <= b <= 400 or not 0 <= a <= b:
             continue  # "3/12", "PCR taken 3/11", "6 of 8 patients": no share of doses unless doses or taking are said
         if "/" in m.group(0) and str(b) in CLINIC_NOTATION:
             continue  # "taken 6/7 after the switch": clinic notation, six days
@@ -2169,7 +2175,9 @@ _STATED = (
             r"(?P<said>(?:she|he|they|the patient|pt)\s*(?:'d|would|wants?|is keen|asks?|asked|is asking|has asked|"
             r"wonders|wishes)\s*(?:like\s+)?(?:to\s+|if\s+(?:she|he|they)\s+(?:can|could)\s+|whether\s+"
             r"(?:she|he|they|we)\s+(?:can|could)\s+|for\s+)?(?:reduce|a reduction|lower|cut down|come down|go down|"
-            r"take less|a lower dose|less))\b"
+            r"take less|a lower dose|less dose|less imatinib))\b"
+            r"(?!\s+(?:the\s+|her\s+|his\s+|their\s+|on\s+)?(?!(?:dose|dosage|imatinib|im|glivec|gleevec|tablets?|it|to|a|"
+            r"down|because|as|since|for|if|now|please|but|and|or|further|anyway)\b)[a-z]{3,})"
             r"(?![^.?!\n]{0,40}\b(?:stop|stopping|tfr|treatment[- ]free|come off|coming off|discontinu\w*))",
             re.I,
         ),

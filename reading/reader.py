@@ -152,6 +152,31 @@ _A_DOSE_BEFORE = re.compile(
 )
 
 
+_CHANGED_SINCE = re.compile(
+    r"\b(?:escalat\w*|went (?:back )?(?:up|down)|increased|raised|reduced|cut|halved|back (?:up )?(?:to|on)|changed|"
+    r"switched|restarted|resumed|started again|going again|stopped|held)\b",
+    re.I,
+)
+
+
+def _of_the_dose_now(text: str, v: Value, values: List[Value]) -> bool:
+    """The date ``v`` is said of the dose taken now, and no change of dose is told after it ("on 400 since July,
+    escalated to 600 last week": the date of an earlier dose)."""
+    dose = next((d.value for d in values if d.field == "dose_mg" and isinstance(d.value, int)), None)
+    named = re.findall(r"\b([1-8]00)\b", text[max(0, v.start - 40) : v.start])
+    if dose is not None and named and int(named[-1]) not in (dose, dose // 2):
+        return False
+    return not _CHANGED_SINCE.search(text[v.end :])
+
+
+def _days_of_an_earlier_dose(text: str, values: Dict[str, Value]) -> None:
+    """ "on 400 since July, escalated to 600 last week": the date of an earlier dose gives no days at the dose now."""
+    days = values.get("days_at_current_dose")
+    if days is not None and re.match(r"since\b", days.text or "", re.I):
+        if not _of_the_dose_now(text, days, list(values.values())):
+            del values["days_at_current_dose"]
+
+
 def _month_only_after_a_dose(text: str, values: List[Value], unassigned: List[Value]) -> None:
     """ "on 200 mg od since Oct", "half-dose IM since March": a month without its year, said of the dose, dates the
     dose (often a change), not the start of imatinib: the days at the dose, never the time on imatinib."""
@@ -159,7 +184,8 @@ def _month_only_after_a_dose(text: str, values: List[Value], unassigned: List[Va
         if _A_DOSE_BEFORE.search(text[max(0, v.start - 40) : v.start].rstrip() + " "):
             (values if v in values else unassigned).remove(v)
             days = round(v.value * T.DAYS_PER_MONTH) if isinstance(v.value, (int, float)) else None
-            if days is not None and not any(d.field == "days_at_current_dose" for d in values):
+            fresh = not any(d.field == "days_at_current_dose" for d in values)
+            if days is not None and fresh and _of_the_dose_now(text, v, values):
                 values.append(Value("days_at_current_dose", days, v.text, v.start, v.end))
 
 
@@ -182,6 +208,7 @@ def _dose_time_below_a_response_time(
         and d.value < months.value
         and re.match(r"since\b", d.text, re.I)
         and doses.DOSE_RIGHT_BEFORE.search(text[max(0, d.start - 40) : d.start])
+        and _of_the_dose_now(text, d, values)
     ]
     if len(dated) == 1:
         try:
@@ -497,7 +524,8 @@ def _without_a_dismissed_patient(text: str) -> str:
     asked = _THE_ONE_ASKED.search(text)
     for m in _DISMISSED.finditer(text) if asked else ():
         a, b = _sentence_of(text, m.start())
-        named = _A_PATIENT_NAMED.match(text, a)  # the sentence names its patient first: "Mr A (fine, ignore him) …"
+        # the sentence names its patient before the dismissal: "Mr A (fine, ignore him) …", "the lady in bed 4 …"
+        named = _A_PATIENT_NAMED.search(text, a, m.start())
         other = _A_PATIENT_NAMED.search(text[asked.start() - 30 if asked.start() > 30 else 0 : asked.end() + 20])
         if b <= asked.start() and named and other and _who(named) != _who(other):
             text = text[:a] + " " * (b - a) + text[b:]
@@ -725,11 +753,11 @@ _MONTH_DATED = re.compile(
 )
 
 
-def _dated_recently(text: str, v: Value, today: Optional[date]) -> bool:
+def _dated_recently(text: str, v: Value, today: Optional[date], later: List[Value]) -> bool:
     """A level dated by a month of the last three months (and not a later one): the newest told, whatever the
     series written before it says."""
     m = _MONTH_DATED.search(text, max(0, v.start - 20), v.start)
-    if m is None or re.search(r"\d\s*%", text[v.end :]):
+    if m is None or any(o.field == "bcr_abl1_is" and o.start > v.end for o in later):
         return False  # a result written after it is newer ("(Oct 2026) 0.045 %, now at 18 mo 0.6 %")
     today = today or date.today()
     month = MONTHS.index(m["mon"][:3].lower()) + 1 if m["mon"] else int(m["mm"])
@@ -800,13 +828,13 @@ def _latest_of_series(
     if said is None:  # two levels asked about ("repeat 6 wks later 11 %", "latest 0.21 %"): the one said latest
         said = next((v for v in reversed(current) if v.field == "bcr_abl1_is" and _said_latest(text, v)), None)
     if said is None:  # "3/12 9.1 % | … | 24/12 0.04 % | Nov-26 0.031 %": the last result dated by its month
-        dated = [v for v in current if v.field == "bcr_abl1_is" and _dated_recently(text, v, today)]
+        dated = [v for v in current if v.field == "bcr_abl1_is" and _dated_recently(text, v, today, current)]
         said = dated[-1] if dated else None
     if (
         said is not None
         and said.bound is None
         and said.value not in {p.value for p in points}
-        and (_said_latest(text, said) or _dated_recently(text, said, today))
+        and (_said_latest(text, said) or _dated_recently(text, said, today, current))
         and not _ANOTHER_PERSON.search(text[_sentence_start(text, said.start) : said.end])  # not "his wife fills …"
     ):
         points.append(Point(said.value, _time_of(said, values, points)))
@@ -861,6 +889,7 @@ def _read_values_once(text: str, today: Optional[date]):
     not_values += [NotValue(v.text, "a past value", v.field, v.start, v.end) for v in older]
     ambiguous = [a for a in ambiguous if not any(_corrects(text, a, v) for v in current)]  # "890, sorry, 980 ng/mL"
     values = _one_per_field(text, current, ambiguous)
+    _days_of_an_earlier_dose(text, values)
     back = doses.resumed(text)
     if back is not None:  # "went back up to 400 after losing MMR on 200": 400 now
         values["dose_mg"] = back

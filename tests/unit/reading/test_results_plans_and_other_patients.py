@@ -461,3 +461,52 @@ def test_a_dose_since_a_month_without_its_year_has_been_taken_since_its_latest(t
 )
 def test_a_month_without_its_year_that_dates_nothing_of_the_dose_gives_no_days(text):
     assert "days_at_current_dose" not in _values(text)
+
+
+# --- regressions found by a second blind review (its messages, kept as written) ---------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "The lady in bed 4 has a trough of 2100 ng/mL on 400 od, she is fine, ignore her. Mr T is the one I'm "
+            "worried about: imatinib 400 od, PCR 0.9% at 12 months, no trough yet.",
+            {"trough_ng_ml": None, "dose_mg": 400, "bcr_abl1_is": 0.9},
+        ),
+        (
+            "Imatinib 400 od. PCR 3/12 9.1%, 6/12 2.4%, Nov-26 0.6%. Adherence about 95%, trough not done.",
+            {"bcr_abl1_is": 0.6, "months_on_tki": None},
+        ),
+        (
+            "Imatinib: reduced 600 to 400 in 2024, then 400 to 300 in May as she wanted fewer side effects. PCR 0.01% "
+            "at 6 years.",
+            {"dose_mg": 300},
+        ),
+        ("Imatinib 400 od with leg cramps since August. Trough 820 ng/mL at 24 h, PCR 4.5%.", {"months_on_tki": None}),
+        (
+            "Imatinib 600 mg od now, trough 950 ng/mL at 24 h, PCR 1.5% at 18 months. On 400 since July, escalated "
+            "to 600 last week",
+            {"days_at_current_dose": None, "dose_mg": 600},
+        ),
+        (
+            "Imatinib 400 mg, MR4 for 3 years, 7 years on treatment. Mild fatigue, she wants less frequent blood "
+            "tests.",
+            {"goal": None},
+        ),
+        ("Nausea grade 1 settled on ondansetron, she wants to cut down the ondansetron now.", {"goal": None}),
+        (
+            "On 400 od since diagnosis, 2 years in. She was off it for 10 days in hospital and only got going again on "
+            "Thursday. Trough 650 ng/mL at 24 h.",
+            {"days_at_current_dose": None},
+        ),
+        ("Pill count: took 52/56 since last clinic", {"adherence_pct": 92.9}),
+        (
+            "We halved her imatinib to 200 mg in March for fatigue, she's feeling herself again. PCR now 0.35%",
+            {"on_reduced_dose": True},
+        ),
+    ],
+)
+def test_second_review_regressions(text, expected):
+    v = _values(text)
+    assert {f: v.get(f) for f in expected} == expected
