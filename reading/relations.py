@@ -146,6 +146,11 @@ _MEANT_BEFORE = re.compile(
 )
 _SAMPLED = ("hours_since_dose", "trough_ng_ml", "days_at_current_dose")  # what a sample was meant to be
 _BUT_AFTER = re.compile(r"^[^.;]{0,30}?\b(?:but|however|instead|although|though)\b", re.I)
+# a response hoped for or expected, not had: "hoping she's in MMR by 18 months", "we expect MMR by 12 months"
+_HOPED_BEFORE = re.compile(
+    r"\b(?:hop(?:e|es|ed|ing)|expect\w*|aim(?:s|ed|ing)?(?:\s+for)?|target\w*|want\w*|wish\w*|goal\w*)\b[^.;,\d]{0,25}$",
+    re.I,
+)
 # a bound right after "if", "unless", "once": a threshold of a plan ("escalate if >1 % at 6 mo"), no patient value
 _CONDITION_BEFORE = re.compile(
     r"\b(?:if|unless|once|whenever|should it|in case)\s+(?:(?:it|bcr-?abl1?|pcr|the level|she|he|they)\s+)?"
@@ -399,6 +404,8 @@ def sort(text: str, found: List[Value]) -> Tuple[List[Value], List[NotValue], Op
         ):
             # "(Sep 2021, hepatitis grade 3)", "then 600 for suboptimal response", "dasatinib stopped for intolerance"
             not_values.append(NotValue(v.text, "of an earlier event or another drug", v.field, v.start, v.end))
+        elif v.field == "bcr_abl1_is" and v.bound and _HOPED_BEFORE.search(before[-40:]):
+            not_values.append(NotValue(v.text, "a response hoped for", v.field, v.start, v.end))
         elif v.bound and _CONDITION_BEFORE.search(before[-20:]):
             not_values.append(NotValue(v.text, "a condition", v.field, v.start, v.end))  # "go to 600 if >1 %"
         elif v.field in _SAMPLED and _MEANT_BEFORE.search(before[-40:]) and _BUT_AFTER.match(text[v.end :]):

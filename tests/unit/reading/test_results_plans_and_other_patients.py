@@ -510,3 +510,13 @@ def test_a_month_without_its_year_that_dates_nothing_of_the_dose_gives_no_days(t
 def test_second_review_regressions(text, expected):
     v = _values(text)
     assert {f: v.get(f) for f in expected} == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["IM 400, 10 months. hoping she's in MMR by 18 months", "aiming for MR4 at 3 years, on 400 for 14 months"],
+)
+def test_a_response_hoped_for_is_no_level(text):
+    r = _read(text)
+    assert "bcr_abl1_is" not in r.values
+    assert any(n.why == "a response hoped for" for n in r.not_values)
