@@ -482,7 +482,7 @@ def also_at_dose(text: str, values: Dict[str, Value]) -> None:
 
 DOSE_RIGHT_BEFORE = re.compile(
     r"\b(?P<dose>[1-8]00)\s*(?:mg)?\s*(?:od|bd|bid|qd|daily|once daily|twice daily|a day|/d(?:ay)?)?\s*"
-    r"(?:\(\s*\d+\s*(?:mg)?\s*/\s*day\s*\)\s*)?$",
+    r"(?:of\s+imatinib\s*)?(?:\(\s*\d+\s*(?:mg)?\s*/\s*day\s*\)\s*)?$",
     re.I,
 )
 # the dose now said to be the one since imatinib started: "on 400 od since start", "same dose throughout"
@@ -498,10 +498,12 @@ _SAME_DOSE_SINCE_START = re.compile(
 )
 
 
-_A_CHANGE_NAMED = re.compile(
-    r"\b(?:up|down) from\b|\bwent (?:up|down)\b|\b(?:increase|increased|escalat\w*|reduc\w*|halv\w*|recently|"
-    r"switch\w*|restart\w*|resum\w*|stopped|held|withheld|interrupt\w*|paused|"
-    r"off (?:it|imatinib|im|treatment)|again)\b",
+# a change of the dose or a break in taking it, told anywhere ("up from 400", "escalated to 600 last week", "off it
+# for 10 days … going again"): no time at the dose runs from the start or from a date said before it
+CHANGE_NAMED = re.compile(
+    r"\b(?:up|down) from\b|\bwent (?:back )?(?:up|down)\b|\b(?:increase|increased|raised|escalat\w*|reduc\w*|halv\w*|"
+    r"cut|recently|changed|switch\w*|restart\w*|resum\w*|stopped|held|withheld|interrupt\w*|paused|"
+    r"off (?:it|imatinib|im|treatment)|back (?:up )?(?:to|on)|again)\b",
     re.I,
 )
 
@@ -515,7 +517,7 @@ def dose_since_the_start(text: str, values: Dict[str, Value]) -> None:
     said = _SAME_DOSE_SINCE_START.search(text)
     if said is None or not isinstance(months.value, (int, float)) or months.bound is not None:
         return
-    if changed_told(text) or _A_CHANGE_NAMED.search(text):
+    if changed_told(text) or CHANGE_NAMED.search(text):
         return  # "no dose changes since the increase to 600", "IM went up to 600 recently": a change was told
     days = round(months.value * T.DAYS_PER_MONTH, 2)
     values["days_at_current_dose"] = Value("days_at_current_dose", days, said.group(0), said.start(), said.end())

@@ -144,19 +144,13 @@ _HOPED = re.compile(r"\b(?:hop\w*|expect\w*|aim\w*|target\w*|should|would|want\w
 
 
 _MONTH_ONLY = re.compile(r"(?:since|seit|depuis|desde)\s+(?:(?:mid|early|late)-?\s*)?[a-z]+\.?", re.I)
-_A_DOSE_BEFORE = re.compile(
-    r"(?:\b[1-8]00\s*(?:mg)?\s*(?:od|bd|bid|qd|daily|once daily|twice daily|a day|/d(?:ay)?)?\s*(?:of\s+imatinib\s*)?"
-    r"(?:\(\s*\d+\s*(?:mg)?\s*/\s*day\s*\)\s*)?|"
-    r"\b(?:half|halved|reduced|lower|low)[- ]dose\s+(?:im|imatinib|glivec)?\s*)$",
-    re.I,
-)
+_LOWER_DOSE_BEFORE = re.compile(r"\b(?:half|halved|reduced|lower|low)[- ]dose\s+(?:im|imatinib|glivec)?\s*$", re.I)
 
 
-_CHANGED_SINCE = re.compile(
-    r"\b(?:escalat\w*|went (?:back )?(?:up|down)|increased|raised|reduced|cut|halved|back (?:up )?(?:to|on)|changed|"
-    r"switched|restarted|resumed|started again|going again|stopped|held)\b",
-    re.I,
-)
+def _a_dose_right_before(text: str, at: int) -> bool:
+    """A dose written right before ``at`` ("on 200 mg od since Oct", "half-dose IM since March")."""
+    before = text[max(0, at - 40) : at].rstrip() + " "
+    return bool(doses.DOSE_RIGHT_BEFORE.search(before) or _LOWER_DOSE_BEFORE.search(before))
 
 
 def _of_the_dose_now(text: str, v: Value, values: List[Value]) -> bool:
@@ -166,7 +160,7 @@ def _of_the_dose_now(text: str, v: Value, values: List[Value]) -> bool:
     named = re.findall(r"\b([1-8]00)\b", text[max(0, v.start - 40) : v.start])
     if dose is not None and named and int(named[-1]) not in (dose, dose // 2):
         return False
-    return not _CHANGED_SINCE.search(text[v.end :])
+    return not doses.CHANGE_NAMED.search(text[v.end :])
 
 
 def _days_of_an_earlier_dose(text: str, values: Dict[str, Value]) -> None:
@@ -181,7 +175,7 @@ def _month_only_after_a_dose(text: str, values: List[Value], unassigned: List[Va
     """ "on 200 mg od since Oct", "half-dose IM since March": a month without its year, said of the dose, dates the
     dose (often a change), not the start of imatinib: the days at the dose, never the time on imatinib."""
     for v in [v for v in values + unassigned if v.field == "months_on_tki" and _MONTH_ONLY.fullmatch(v.text or "")]:
-        if _A_DOSE_BEFORE.search(text[max(0, v.start - 40) : v.start].rstrip() + " "):
+        if _a_dose_right_before(text, v.start):
             (values if v in values else unassigned).remove(v)
             days = round(v.value * T.DAYS_PER_MONTH) if isinstance(v.value, (int, float)) else None
             fresh = not any(d.field == "days_at_current_dose" for d in values)
@@ -207,7 +201,7 @@ def _dose_time_below_a_response_time(
         and isinstance(months.value, (int, float))
         and d.value < months.value
         and re.match(r"since\b", d.text, re.I)
-        and doses.DOSE_RIGHT_BEFORE.search(text[max(0, d.start - 40) : d.start])
+        and _a_dose_right_before(text, d.start)
         and _of_the_dose_now(text, d, values)
     ]
     if len(dated) == 1:
