@@ -1145,8 +1145,8 @@ def ae_grade(text: Any) -> Normalized:
     mentions = [(m.group(1), m.start()) for m in re.finditer(_GRADE, t)]
     if not mentions:
         m = re.fullmatch(r"([0-4]|iv|iii|ii|i)(?:\s*\(\s*ctcae[^)]*\))?", t.strip(" .!")) or re.fullmatch(
-            r"([0-4]|iv|iii|ii|i)\s+[a-z][a-z ]*",
-            t.strip(" .!"),  # "2 diarrhoea", "ii rash": a grade before the event
+            r"([0-4]|iv|iii|ii)\s+[a-z][a-z ]*",
+            t.strip(" .!"),  # "2 diarrhoea", "ii rash": a grade before the event (not "I got it wrong")
         )
         if m and re.match(r"[0-4]\s+(?:" + _COUNT_WORDS + "|" + _UNIT_WORD + ")", t.strip()):
             m = None  # "3 episodes", "2 tablets", "3 months": a count or a measurement, not a grade

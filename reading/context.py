@@ -235,7 +235,12 @@ def _all_values(r: MessageReading) -> Dict[str, Value]:
     for n in r.not_values:
         if n.field and n.why.startswith(("example in", "in a message")) and n.field not in out:
             out[n.field] = Value(n.field, None, n.text, n.start, n.end)
-    return {f: v for f, v in out.items() if v.value is not None or v.word} or _reread(r, out)
+    kept = {f: v for f, v in out.items() if v.value is not None or v.word or (f in _NULL_SAID and f in r.values)}
+    return kept or _reread(r, out)
+
+
+# the fields whose null is a value the message says ("ddPCR wasn't done", "mutations not tested"): an answer too
+_NULL_SAID = frozenset({"mutations", "ddpcr_mr45", "goal"})
 
 
 def _reread(r: MessageReading, kept: Dict[str, Value]) -> Dict[str, Value]:

@@ -191,7 +191,9 @@ def resumed(text: str) -> Optional[Value]:
 
 def _state(text: str, dose: Optional[Value], std: Optional[Value]) -> Optional[Value]:
     chains = dose_chains(text)
-    if chains and not _PLANNED.search(_sentence_before(text, chains[-1][0].start)):
+    if chains and not (
+        _PLANNED.search(_sentence_before(text, chains[-1][0].start)) or of_a_trial(text, chains[-1][0].start)
+    ):
         # the history written as a chain says it, or nothing: "400 -> 200 -> back to 400" (not "the plan was to go
         # 400 -> 300": a chain planned is no history)
         steps = chains[-1]
@@ -199,7 +201,7 @@ def _state(text: str, dose: Optional[Value], std: Optional[Value]) -> Optional[V
         words = text[steps[0].start : steps[-1].end]
         return None if state is None else Value("on_reduced_dose", state, words, steps[0].start, steps[-1].end)
     no = next((m for m in _NOT_REDUCED.finditer(text) if not _proposed(text, m.start())), None)
-    yes = [m for m in _REDUCED.finditer(text) if not _proposed(text, m.start())]
+    yes = [m for m in _REDUCED.finditer(text) if not (_proposed(text, m.start()) or of_a_trial(text, m.start()))]
     up = [
         m
         for m in _STEP.finditer(text)
@@ -218,6 +220,29 @@ def _state(text: str, dose: Optional[Value], std: Optional[Value]) -> Optional[V
     if dose is not None and std is not None and isinstance(dose.value, int) and dose.value < std.value:
         return Value("on_reduced_dose", True, std.text, std.start, std.end)
     return None
+
+
+# the patients of a trial as the subject of the clause: "in DESTINY they went down to 200 mg for 12 months" (not the
+# patient's own step "de-escalated to 200 as per DESTINY")
+_A_TRIALS_PATIENTS = re.compile(
+    r"\b(?:in|per|from)\s+(?:the\s+)?(?:(?:destiny|euro-?ski|a-?stim|stim\d?|twister|enest\w*|dasfree|iris)\b"
+    r"(?:\s+(?:trial|study))?|(?:a |that |this |one )?(?:trial|study|studies|trials))\s*,?\s*(?:\w+\s+){0,2}?"
+    r"(?:they|patients|pts|participants|people|subjects|everyone|all)\b[^.;?\n]{0,50}$",
+    re.I,
+)
+
+
+def of_a_trial(text: str, at: int) -> bool:
+    """Whether the words at ``at`` tell what a trial's patients had, not the patient's own."""
+    return _A_TRIALS_PATIENTS.search(text[max(0, at - 90) : at]) is not None
+
+
+def without_trials(text: str) -> str:
+    """``text`` with the sentences told of a trial's patients blanked ("In DESTINY they dropped to 200 mg.")."""
+    for m in re.finditer(r"[^.;?!\n]+", text):
+        if of_a_trial(text, m.end()):
+            text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end() :]
+    return text
 
 
 def _proposed(text: str, at: int) -> bool:

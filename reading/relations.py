@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from typing import List, Optional, Tuple
 
-from .doses import DONE_BEFORE, MAY, OTHER_TKI, OTHER_TKI_NAMES, REASON_OF_CHANGE, told
+from .doses import DONE_BEFORE, MAY, OTHER_TKI, OTHER_TKI_NAMES, REASON_OF_CHANGE, of_a_trial, told
 from .model import NotValue, Value
 
 DOSES = ("dose_mg", "standard_dose_mg")
@@ -344,7 +344,9 @@ _REQUIRED = re.compile(
 
 
 _LINE_NAMED = re.compile(
-    r"\b(?:under|below|above|over|beneath|past|across|at)\s+(?:the\s+)?\d+(?:[.,]\d+)?\s*%\s*"
+    r"\b(?:under|below|above|over|beneath|past|across|at|reach\w*|hit\w*|meet\w*|the|our|your|a|that)\s+"
+    r"(?:the\s+)?(?:usual\s+|magic\s+|recommended\s+)?"
+    r"\d+(?:[.,]\d+)?\s*(?:%|ng/ml|µg/l|ug/l|mcg/l|mg/l|µmol/l|umol/l|nmol/l)\s*(?:trough\s+)?"
     r"(?:line|mark|threshold|cut-?off|target|bar|milestone|barrier)\b",
     re.I,
 )
@@ -361,8 +363,30 @@ _NOT_A_SETTER = frozenset(
 )
 
 
+_VAF_BEFORE = re.compile(
+    r"\b[A-Z]\d{3}[A-Z]\b(?:\s*mutation)?\s*(?:(?:detected|found|present|seen|identified|positive)\s*)?"
+    r"(?:at|in|with|\(|,|:)?\s*(?:~|approx\.?|about|ca\.?)?\s*$|"
+    r"\b(?:vaf|allele (?:frequency|burden|fraction)|variant (?:allele )?fraction|clone size)"
+    r"\s*(?:of|=|:|at|~)?\s*~?\s*$",
+    re.I,
+)
+_VAF_AFTER = re.compile(r"^\s*\)?\s*(?:vaf|of (?:the )?(?:reads|alleles|clones?)|allele|variant|clone)\b", re.I)
+_TURNAROUND = re.compile(
+    r"\b(?:lab|labs|laboratory|results?|reports?|turnaround|tat|assay|courier|transport)\b[^.;,()]{0,20}?"
+    r"\b(?:took|takes|taking|take|back (?:in|within|after)|in|within|of)\s*(?:about\s+|around\s+|~\s*)?$",
+    re.I,
+)
+
+
 def _no_patient_value(text: str, v: Value, before: str, after: str) -> Optional[str]:
     """Why the number ``v`` is no patient value at all (a bed, a weight, an age, a guideline year …), or None."""
+    if of_a_trial(text, v.start):
+        return "a trial's patients"
+    vaf = _VAF_BEFORE.search(text[max(0, v.start - 40) : v.start]) or _VAF_AFTER.match(after)
+    if v.field == "bcr_abl1_is" and vaf:
+        return "a mutation's share of the reads, not BCR-ABL1"  # "E255K detected at 15 %", "V299L (~15 %)"
+    if v.field == "hours_since_dose" and _TURNAROUND.search(before[-45:]):
+        return "the lab's time, not the time since the dose"  # "(the lab took 48 h)", "result back within 72 h"
     why = next((w for p, w in _NOT_PATIENT if p.search(before[-25:] if "$" in p.pattern else after[:12])), None)
     if why == "a day of a course" and re.search(r"[%.,]", v.text):
         return None  # "PCR same day 4.2 % IS": a day is a whole number

@@ -556,8 +556,14 @@ _COST = _rx(
     r"department|service|ccg|icb)\b|\b(?:cheaper|more expensive|less expensive)\b|"
     r"\bformulary (?:submission|application|committee|request)\b"
 )
+# funding: "is generic imatinib funded by our CCG?", "do we need an IFR?", "the funding application" (after the
+# commands, as paperwork is)
+_FUNDING = _rx(
+    r"\b(?:funded|unfunded)\b|\bfunding (?:application|request|form|approval|route|panel)s?\b|\bifrs?\b|\bblueteq\b"
+)
 _PAPERWORK = _rx(
-    r"(?:\b(?:can|could|would|will) (?:you|u)\s+(?:please\s+)?|\bplease\s+|\bpls\s+|^\W*)"
+    r"(?:\b(?:can|could|would|will) (?:you|u)\s+(?:please\s+)?|\bplease\s+|\bpls\s+|^\W*|"
+    r"\bhow (?:do|should|would|can|to) (?:(?:i|we) )?)"
     r"(?:fill (?:in|out)|complete|submit|sort out|write up) (?:the |a |an |my |this |her |his |our )?(?:[\w']+ ){0,3}?"
     r"(?:application|form|paperwork|blueteq|ifr)s?\b"
 )
@@ -1249,20 +1255,30 @@ _ANOTHER_TKI_OWNS = _rx(
 _ANOTHER_TKI_MANAGED = _rx(
     rf"\b(?:{_CML_TKIS})\b[^.;?]{{0,30}}?\b(?:pleural effusions?|effusions?|toxicit\w*|side[- ]effects?|"
     r"pancreatitis|qtc prolongation|pulmonary hypertension)\b|"
-    rf"\bmanag\w* (?:a |an |the |her |his )?(?:{_CML_TKIS})\b"
+    rf"\bmanag\w* (?:a |an |the |her |his )?(?:{_CML_TKIS})\b|"
+    # "how do I manage blood pressure in someone on ponatinib"
+    rf"\bmanag\w* [^.;?]{{0,40}}\b(?:in|for) (?:someone|somebody|a patient|patients|a pt|pts|people|him|her) "
+    rf"(?:on|taking) (?:{_CML_TKIS})\b"
 )
 _PROPOSED_BEFORE = _rx(
     r"\b(?:to|or|vs|versus|start\w*|consider\w*|try|trial|prefer\w*|with|than|then|was on|were on|previous\w*|"
     r"prior|failed|had|after|intoleran\w*)\W+$"
 )
-_ANOTHER_DRUG_ASKED = _rx(r"\b(?:dose|dosing|how much|mg/kg)\b")
+_ANOTHER_DRUG_ASKED = _rx(
+    r"\b(?:doses?|dosing|how much|mg/kg)\b|\bwhich (?:antibiotic|antifungal|antiviral|antiemetic)"
+)
 _IMATINIB_ASKED = _rx(
     r"\b(?:imatinib|glivec|gleevec|im|tki)(?:'s)?\s+(?:dose|dosing|level|trough)|\b(?:dose|level|trough) of "
     r"(?:imatinib|glivec|gleevec|the tki)\b|\b(?:interact\w*|together|with imatinib|cyp3a4)\b"
 )
 _DRUG_DOSE = _rx(
     r"\b([a-z]{4,})\s+(?:dose|dosing|doses)\b|\b(?:dose|dosing|doses) (?:of|for) ([a-z]{4,})\b|"
-    r"\bhow (?:do|should|would|to) (?:(?:you|we|i) )?dose ([a-z]{4,})\b"  # "how do you dose hydroxyurea"
+    r"\bhow (?:do|should|would|to) (?:(?:you|we|i) )?dose ([a-z]{4,})\b|"  # "how do you dose hydroxyurea"
+    # "hydroxycarbamide starting dose", "allopurinol loading dose"
+    r"\b([a-z]{4,}(?<!ing)(?<!ed)(?<!ly))\s+(?:starting|loading|initial|usual|maximum|max|typical|standard|"
+    r"maintenance)\s+doses?\b|"
+    # another drug chosen by its class: "which antibiotics?" (not "which antibiotics interact with imatinib")
+    r"\bwhich (antibiotics?|antifungals?|antivirals?|antiemetics?)\b"
 )
 
 
@@ -1288,7 +1304,7 @@ def _drug_owner(low: str) -> bool:
     """Another drug, by its name's stem, owns the dose asked ("doxycycline dose", "dose of prednisolone"); or by
     the grammar, whatever its name ("how should we dose allopurinol")."""
     for m in _DRUG_DOSE.finditer(low):
-        dosed = m.group(3)
+        dosed = m.group(3) or m.group(4) or m.group(5)
         if dosed and not _ANCHOR.fullmatch(dosed) and dosed not in _NOT_A_DRUG:
             return True
         if any(w and _DRUG_STEM.fullmatch(w) and not _ANCHOR.fullmatch(w) for w in m.groups()[:2]):
@@ -1299,7 +1315,9 @@ def _drug_owner(low: str) -> bool:
 _NOT_A_DRUG = frozenset(
     {"this", "that", "them", "patients", "people", "someone", "elderly", "children", "kids", "escalate", "reduce",
      "adjust", "increase", "decrease", "modify", "titrate", "change", "lower", "raise", "reduction", "escalation",
-     "adjustment", "intensify", "deescalate", "de-escalate", "halve", "double", "split", "round"}
+     "adjustment", "intensify", "deescalate", "de-escalate", "halve", "double", "split", "round", "what", "which",
+     "their", "your", "whose", "usual", "typical", "standard", "normal", "recommended", "correct", "right", "same",
+     "full", "half", "reduced", "higher", "proper", "initial", "starting"}
 )  # fmt: skip
 
 
@@ -1403,7 +1421,7 @@ def classify(text: str, values: Mapping[str, Any] = {}) -> Optional[Scope]:  # n
         return ("out_of_scope", "other_task")
     if _command(low):
         return ("command", "orders")
-    if _PAPERWORK.search(low) and not (set(values or {}) - _WEAK_VALUES):
+    if (_PAPERWORK.search(low) or _FUNDING.search(low)) and not (set(values or {}) - _WEAK_VALUES):
         return ("out_of_scope", "other_task")
     if _layperson(low):
         return ("out_of_scope", "layperson")

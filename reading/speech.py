@@ -22,7 +22,7 @@ from knowledge import ASSESSMENTS, LEXICON, canonical, canonical_word, faq  # no
 from knowledge.faq import uncovered
 
 from . import scope as scope_of
-from .doses import OTHER_TKI
+from .doses import OTHER_TKI, without_trials
 
 # --- words: the lexicon lives in knowledge/lexicon.py (the FAQ search reads it too) ----------------
 
@@ -180,8 +180,14 @@ def _after_another_tki(text: str, dose) -> bool:
     start = getattr(dose, "start", -1)
     if start < 0:
         return False
-    sentence = re.split(r"[.;!?\n]\s", text[:start])[-1]
-    return OTHER_TKI.search(sentence) is not None
+    for sentence in reversed(re.split(r"[.;!?\n]\s", text[:start])):
+        # the nearest sentence that names a drug ("asciminib dose for T315I? 40 bd or 200 bd?": the dose's own
+        # sentence names none)
+        if OTHER_TKI.search(sentence):
+            return True
+        if scope_of.names_imatinib(sentence):
+            return False
+    return False
 
 
 _WHICH_ASKED = re.compile(r"^\W*(which|what)\b[^.;\n]*\?\s*$", re.I)  # one sentence that asks which or what
@@ -258,7 +264,7 @@ def assessment_for(
     text: str, labels: Iterable[str], detected_mutation: bool = False, outside_chronic: bool = False
 ) -> Optional[str]:
     """The assessment a case calls for, from its words and the values found (None: not clear)."""
-    c = _LOG_REDUCTION.sub(" log ", canonical(text))
+    c = _LOG_REDUCTION.sub(" log ", canonical(without_trials(text)))
     labels = set(labels)
     reduced_before = (
         bool(CUES["post_reduction"].search(c))

@@ -1,0 +1,130 @@
+"""Other drugs and money, targets and trial doses, times of the lab and of a response (round 17's development part,
+worked by class of failure; the sentences here are our own): another drug's starting dose or class asked beside a
+CML patient, another TKI's management or dosing across a sentence break, funding and how-to paperwork are out of
+scope; a target's value, a trial's dose, a lab's turnaround time and a response's past milestone are no values of
+the patient's."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from reading import read
+
+TODAY = datetime.date(2026, 12, 7)
+
+
+def _read(text):
+    return read(text, today=TODAY)
+
+
+def _values(text):
+    return {f: v.value for f, v in _read(text).values.items()}
+
+
+# --- out of scope: another drug, another TKI, money and forms ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "allopurinol loading dose for a new chronic phase CML with a high white count?",
+        "newly diagnosed CML, WBC 150, what hydroxyurea doses do people use?",
+        "febrile on imatinib, neuts 0.4 - which antibiotics would you start?",
+        "how should I manage hypertension in a patient on nilotinib",
+        "nilotinib dose after imatinib failure? 300 bd or 400 bd?",
+        "will the CCG fund generic imatinib or is it an IFR?",
+        "how do we fill in the Blueteq form for bosutinib?",
+    ],
+)
+def test_another_drugs_dose_or_management_and_money_are_out_of_scope(text):
+    assert _read(text).kind == "out_of_scope"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "which antifungals interact with imatinib?",
+        "imatinib starting dose in chronic phase?",
+        "on imatinib 400 since 2021; would nilotinib be better? she is on 400 now, PCR 0.8%",
+    ],
+)
+def test_imatinibs_own_dose_and_interactions_stay_ours(text):
+    assert _read(text).kind != "out_of_scope"
+
+
+# --- values that are not the patient's -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "has his level reached the 1000 ng/mL target yet? on IM 400 for 2 years, PCR 0.3%",
+        "is she over the 1000 ng/ml threshold? 14 months on imatinib 400, result pending",
+    ],
+)
+def test_a_target_named_after_its_value_is_no_trough(text):
+    assert "trough_ng_ml" not in _read(text).values
+
+
+def test_a_trials_patients_dose_is_not_the_patients_own():
+    r = _read("In the DESTINY study patients dropped to 200 mg for a year. Mine: 7 years on 400, MR4 for 4 years.")
+    assert r.values["dose_mg"].value == 400
+    assert "on_reduced_dose" not in r.values
+    assert r.assessment != "post_reduction"
+
+
+def test_a_reduction_made_as_per_a_trial_is_still_the_patients():
+    assert _values("Reduced 400 to 200 mg in April as per DESTINY; PCR 0.03%")["dose_mg"] == 200
+
+
+def test_the_labs_turnaround_is_no_time_since_the_dose():
+    r = _read("Pre-dose trough taken Monday, result back Wednesday (the lab takes 48 h): 1150 ng/mL. IM 400 x 2 yrs")
+    assert "hours_since_dose" not in r.values
+    assert r.values["trough_ng_ml"].value == 1150
+
+
+@pytest.mark.parametrize(
+    "text, level",
+    [
+        ("Sanger: Y253H detected at 20%. On imatinib 400 for 15 months, BCR-ABL 4%.", 4),
+        ("NGS shows M351T (~10%). IM 400, 2 years, PCR 1.5%", 1.5),
+        ("F359V found, VAF 25%, imatinib 400 for 12 months, PCR 6%", 6),
+    ],
+)
+def test_a_mutations_share_of_the_reads_is_no_bcr_abl1_level(text, level):
+    assert _values(text)["bcr_abl1_is"] == level
+
+
+@pytest.mark.parametrize(
+    "text", ["no mutations tested so far. PCR 3% at 12 months on IM 400", "NO MUTS SENT YET, 400, 12/12"]
+)
+def test_no_mutations_tested_is_not_tested_not_none_found(text):
+    r = _read(text)
+    assert "mutations" in r.values and r.values["mutations"].value is None
+
+
+def test_no_mutations_found_is_none_found():
+    assert _values("no mutations found, PCR 3% at 12 months on IM 400")["mutations"] == []
+
+
+# --- inside a form ---------------------------------------------------------------------------------------------------
+
+
+def _in_form(text, asked, known):
+    from reading.context import in_context
+
+    return in_context(_read(text), asked=asked, known=known)
+
+
+def test_ddpcr_said_not_done_while_it_is_asked_is_not_done_not_no():
+    r = _in_form("oh and the PCR was 0.02 not 0.2 - no, ddPCR was never done", "ddpcr_mr45", {"bcr_abl1_is": 0.2})
+    assert r.values["ddpcr_mr45"].value is None
+    assert r.values["bcr_abl1_is"].value == 0.02
+
+
+def test_the_pronoun_i_is_no_grade_one():
+    r = _in_form("wait, I got the time wrong: she's been on imatinib 5 years not 4", "ae_grade", {"months_on_tki": 48})
+    assert "ae_grade" not in r.values
+    assert r.values["months_on_tki"].value == 60
