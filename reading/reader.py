@@ -681,6 +681,39 @@ def _whose(v: Value, someone_elses: List[Value]) -> str:
     return "someone else's" if any(v is e for e in someone_elses) else "another patient's"
 
 
+_FAMILY = {"months_on_tki": "months_on_tki", "mmr_months": "months_on_tki", "dmr_months": "months_on_tki",
+           "days_at_current_dose": "months_on_tki", "bcr_abl1_is": "bcr_abl1_is"}  # fmt: skip
+
+
+def _taken_back_by_a_bare_value(text: str, found: List[Value], unassigned: List[Value], today: Optional[date]) -> None:
+    """A value the writer takes back at once with a bare one of its kind ("BCR-ABL at 6 months - sorry, 5 months -
+    was 4.1 %", "for 3 years, no wait, 4 years"): the bare one is the value of the field the first was (in place)."""
+    for u in list(unassigned):
+        first = next(
+            (v for v in reversed(found) if v.end <= u.start and _FAMILY.get(v.field) == u.field and v.cued), None
+        )
+        if first is None or not _takes_back(text, first.end, u) or re.search(r"\d", text[first.end : u.start]):
+            continue
+        try:
+            n = _as_read(normalize(first.field, u.text, today=today))
+        except NormalizationError:
+            continue
+        found[found.index(first)] = Value(
+            first.field, n.value, u.text, u.start, u.end, n.bound, n.word, list(n.assumptions), dict(n.related)
+        )
+        unassigned.remove(u)
+
+
+def _deep_response_by_ddpcr(values: Dict[str, Value]) -> None:
+    """ "MR4.5 by ddPCR, MMR for 3 years": the deeper response the ddPCR shows is the level's bound, not the MMR
+    said beside it (in place; never over a level written as a number, and no level where none was said)."""
+    dd, level = values.get("ddpcr_mr45"), values.get("bcr_abl1_is")
+    if dd is None or dd.value is not True or not re.search(r"\bmr\s*4[.,]5\b", dd.text, re.I):
+        return
+    if level is not None and level.bound in ("<", "<=") and level.value > T.MR45_PCT:
+        values["bcr_abl1_is"] = Value("bcr_abl1_is", T.MR45_PCT, dd.text, dd.start, dd.end, "<=", "MR4.5")
+
+
 def _self_corrected(text: str, first: Value, second: Value) -> bool:
     """The second of two values of one field follows the first closely, after words that take the first back."""
     return _takes_back(text, first.end, second)
@@ -866,6 +899,7 @@ def _read_values_once(text: str, today: Optional[date]):
     found = [v for v in found if v.value is None or v.field not in pending or not _in_question(text, v)]
     given = {v.field for v in found if v.value is not None}
     found = [v for v in found if v.value is not None or v.field not in given]
+    _taken_back_by_a_bare_value(text, found, unassigned, today)
     _time_on_imatinib(text, found, unassigned)
     _month_only_after_a_dose(text, found, unassigned)
     _dose_time_below_a_response_time(text, found, unassigned, today)
@@ -923,6 +957,7 @@ def _read_values_once(text: str, today: Optional[date]):
     _held_from_a_point(text, values, not_values)
     if not any(a.field == "bcr_abl1_is" for a in ambiguous):
         _held_since(text, values, today)
+    _deep_response_by_ddpcr(values)
     points = _results_told(text, values, today)
     if any(o.field == "bcr_abl1_is" and o.value == p.value for o in others for p in points):
         points = []  # "her brother was 0.01 % at 12 mo and 0.5 % at 6 mo": someone else's results

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from typing import List, Optional, Tuple
 
-from .doses import DONE_BEFORE, MAY, OTHER_TKI, OTHER_TKI_NAMES, REASON_OF_CHANGE, of_a_trial, told
+from .doses import DONE_BEFORE, IMATINIB, MAY, OTHER_TKI, OTHER_TKI_NAMES, REASON_OF_CHANGE, of_a_trial, told
 from .model import NotValue, Value
 
 DOSES = ("dose_mg", "standard_dose_mg")
@@ -371,6 +371,24 @@ _VAF_BEFORE = re.compile(
     re.I,
 )
 _VAF_AFTER = re.compile(r"^\s*\)?\s*(?:vaf|of (?:the )?(?:reads|alleles|clones?)|allele|variant|clone)\b", re.I)
+# something started that is not imatinib, then a time ago: "started St John's wort 2 months ago"
+_STARTED_ELSE = re.compile(
+    r"\b(?:started|commenced|began|begun|added|initiated|introduced)\s+(?:on\s+)?"
+    r"([a-z][\w'-]*(?:\s+[a-z][\w'-]*){0,3})\s*$",
+    re.I,
+)
+_ITS_TREATMENT = re.compile(
+    r"(?:on\s+)?(?:the\s+|her\s+|his\s+)?(?:tki|treatment|therapy|it|this|that|new|higher|lower|reduced|dose|tablets?)\b",
+    re.I,
+)
+_AGO_NEXT = re.compile(r"^\s*(?:ago|back)\b", re.I)
+_RESPONSE_REACHED_AT = re.compile(
+    r"\b(?:reached|achieved|attained|got(?:\s+(?:to|into))?|obtained|entered|went into)\s+(?:a\s+|her\s+|his\s+)?"
+    r"(?:first\s+)?(?:MMR|MR ?4(?:[.,]5)?|MR ?5|DMR|CCyR|CMR|major molecular response|deep molecular response)\b"
+    r"[^.;,\d]{0,12}\b(?:at|by|after|within|in)\s*(?:about\s+|around\s+|~\s*)?(?:month\s*)?$",
+    re.I,
+)
+_NOT_REACHED = re.compile(r"\b(?:never|not|n't|yet to|failed to|without|no)\s+(?:\w+\s+)?$", re.I)
 _TURNAROUND = re.compile(
     r"\b(?:lab|labs|laboratory|results?|reports?|turnaround|tat|assay|courier|transport)\b[^.;,()]{0,20}?"
     r"\b(?:took|takes|taking|take|back (?:in|within|after)|in|within|of)\s*(?:about\s+|around\s+|~\s*)?$",
@@ -385,6 +403,12 @@ def _no_patient_value(text: str, v: Value, before: str, after: str) -> Optional[
     vaf = _VAF_BEFORE.search(text[max(0, v.start - 40) : v.start]) or _VAF_AFTER.match(after)
     if v.field == "bcr_abl1_is" and vaf:
         return "a mutation's share of the reads, not BCR-ABL1"  # "E255K detected at 15 %", "V299L (~15 %)"
+    started = _STARTED_ELSE.search(before[-50:]) if v.field in _DURATIONS and _AGO_NEXT.match(after) else None
+    if started and not IMATINIB.search(started.group(1)) and not _ITS_TREATMENT.match(started.group(1)):
+        return "the time since something else was started"  # "started St John's wort 2 months ago"
+    reached = _RESPONSE_REACHED_AT.search(before[-45:]) if v.field == "months_on_tki" else None
+    if reached and not _NOT_REACHED.search(before[-45:][: reached.start()]):
+        return "the time a response was reached"  # "reached MMR at 18 months and MR4 by 2018": not the time now
     if v.field == "hours_since_dose" and _TURNAROUND.search(before[-45:]):
         return "the lab's time, not the time since the dose"  # "(the lab took 48 h)", "result back within 72 h"
     why = next((w for p, w in _NOT_PATIENT if p.search(before[-25:] if "$" in p.pattern else after[:12])), None)

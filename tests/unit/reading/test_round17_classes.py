@@ -128,3 +128,50 @@ def test_the_pronoun_i_is_no_grade_one():
     r = _in_form("wait, I got the time wrong: she's been on imatinib 5 years not 4", "ae_grade", {"months_on_tki": 48})
     assert "ae_grade" not in r.values
     assert r.values["months_on_tki"].value == 60
+
+
+# --- times of something else, times taken back, responses shown by ddPCR -------------------------------------------
+
+
+def test_the_time_since_another_medicine_was_started_is_no_time_on_imatinib():
+    r = _read("On imatinib 400 since 2021. Started turmeric capsules 3 months ago. PCR 0.9%")
+    assert r.values["months_on_tki"].value > 60
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["started imatinib 400 three months ago, PCR 9%", "commenced treatment 3 months ago on IM 400, PCR 9%"],
+)
+def test_the_time_since_imatinib_was_started_stays(text):
+    assert _values(text)["months_on_tki"] == 3
+
+
+def test_the_time_a_response_was_reached_is_not_the_time_now():
+    r = _read("Dx 2016, imatinib 400 from the start, achieved MMR at 12 months, MR4 by 2019. This month 0.2%.")
+    assert r.values.get("months_on_tki") is None or r.values["months_on_tki"].value != 12
+
+
+def test_a_response_never_reached_in_a_time_keeps_the_time():
+    assert _values("she has never reached MMR in 2 yrs on IM 400, latest 0.5%")["months_on_tki"] == 24
+
+
+@pytest.mark.parametrize(
+    "text, field, value",
+    [
+        ("IM 400 od. PCR at 9 months - sorry, 8 months - was 3%.", "months_on_tki", 8),
+        ("imatinib 400 for 2 years, no wait, 3 years; PCR 0.05%", "months_on_tki", 36),
+        ("IM 400, 2 years, PCR 0.3% sorry 0.03%", "bcr_abl1_is", 0.03),
+    ],
+)
+def test_a_value_taken_back_at_once_by_a_bare_one_is_the_bare_one(text, field, value):
+    assert _values(text)[field] == value
+
+
+def test_mr45_shown_by_ddpcr_is_the_levels_bound_over_the_mmr_beside_it():
+    r = _read("6 years of imatinib 400, MR4.5 on ddPCR, MMR for 5 years, wants to reduce for fatigue")
+    level = r.values["bcr_abl1_is"]
+    assert (level.bound, level.value) == ("<=", 0.0032)
+
+
+def test_mr45_on_ddpcr_asked_about_is_still_a_question():
+    assert _read("MR4.5 on ddPCR - what is that in % IS?").kind == "question"
