@@ -278,7 +278,7 @@ _CHANGED = re.compile(
     r"(?:after|since|post|following)\s+(?:the\s+|a\s+|her\s+|his\s+)?(?:[\w-]+\s+)?(?:dose\s+)?"
     r"(?:reduction|de-?escalation|escalation)|"
     r"came down|brought down|went down|down to|down from|changed|switched|dropped|halved|back on|upped|new dose|"
-    r"dose change|half[- ]dose|reduced dose|lower dose|de-?escalated)\b",
+    r"dose change|half[- ]dose|reduced dose|lower dose|de-?escalated|went from|gone from|moved from)\b",
     re.I,
 )
 _AGO = re.compile(r"^\s*ago\b", re.I)

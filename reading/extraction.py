@@ -2172,13 +2172,46 @@ _STATED = (
         re.compile(
             r"(?<!\bno )(?<!\bnil )(?<!\bnot )(?<!\bwithout )(?<!\bdenies )(?<!\bdenied )"
             rf"\b(?:{SIDE_EFFECT_WORDS}|grade\s*[1-4]|g[1-4])\b[^.?!\n]{{0,60}}?[,;.]?\s*(?:and\s+|so\s+)?"
-            r"(?P<said>(?:she|he|they|the patient|pt)\s*(?:'d|would|wants?|is keen|asks?|asked|is asking|has asked|"
-            r"wonders|wishes)\s*(?:like\s+)?(?:to\s+|if\s+(?:she|he|they)\s+(?:can|could)\s+|whether\s+"
+            r"(?P<said>(?:(?:she|he|they|the patient|pt)\s*)?"
+            r"(?:'d|would|wants?|is keen|asks?|asked|is asking|has asked|"
+            r"wonders|wishes)\s*(?:like\s+|about\s+)?(?:to\s+|if\s+(?:she|he|they)\s+(?:can|could)\s+|whether\s+"
             r"(?:she|he|they|we)\s+(?:can|could)\s+|for\s+)?(?:reduce|a reduction|lower|cut down|come down|go down|"
-            r"take less|a lower dose|less dose|less imatinib))\b"
+            r"take less|a lower dose|less dose|less imatinib|halving|halve|reducing|lowering|coming down|going down))\b"
             r"(?!\s+(?:the\s+|her\s+|his\s+|their\s+|on\s+)?(?!(?:dose|dosage|imatinib|im|glivec|gleevec|tablets?|it|to|a|"
-            r"down|because|as|since|for|if|now|please|but|and|or|further|anyway)\b)[a-z]{3,})"
+            r"down|because|as|since|for|if|now|please|but|and|or|further|anyway|the|her|his|their|on)\b)[a-z]{3,})"
             r"(?![^.?!\n]{0,40}\b(?:stop|stopping|tfr|treatment[- ]free|come off|coming off|discontinu\w*))",
+            re.I,
+        ),
+    ),
+    # a wish to stop one day, in any words: "she wants to try stopping one day", "she wish to stop in future",
+    # "hoping to come off it eventually" (not a wish denied, not another drug stopped: the words after the stop are
+    # imatinib's, a time, or nothing)
+    (
+        "goal",
+        "tfr",
+        re.compile(
+            r"(?<!\bnot )(?<!n't )(?<!\bno )\b(?P<said>(?:wants?|wanting|wish(?:es)?|would like|'d like|keen|eager|"
+            r"hop(?:es|ing)|intends?|desires?|"
+            r"asks? about|asking about|interested in|plans?|planning|thinking (?:about|of)|considering|dreams? of)\b"
+            r"(?:\s+(?!not\b|never\b)[\w']+){0,3}?\s+(?:stop(?:ping)?|com(?:e|ing) off|discontinu\w*))\b"
+            r"(?=\s*(?:[.,;:!?)\n]|$|(?:imatinib|im|glivec|gleevec|it|treatment|therapy|the tki|tki|one day|"
+            r"eventually|ultimately|in (?:the )?future|some ?day|altogether|completely|at some point|later|for good|"
+            r"if|when|once|and|but)\b))",
+            re.I,
+        ),
+    ),
+    # a wish to reduce, then the side effect it is for: "wants to reduce - grade 2 muscle cramps"
+    (
+        "goal",
+        "tolerability",
+        re.compile(
+            r"(?<!\bnot )(?<!n't )\b(?P<said>(?:wants?|wanting|would like|'d like|keen|asks? about|asking about|"
+            r"asked about)\s+(?:to\s+)?(?:reduce|reducing|lower|lowering|halve|halving|cut(?:ting)? down|"
+            r"come down|coming down|go down|going down|a reduction|a lower dose|take less|taking less)\b)"
+            r"(?:\s+(?:the\s+|her\s+|his\s+)?(?:dose|imatinib|im|glivec|it))?\s*[-\u2013:,(]\s*"
+            r"(?:due to\s+|because of\s+|"
+            r"for\s+|as\s+)?(?:(?:grade\s*[1-4]|g[1-4]|her|his|the|bad|troublesome|persistent|ongoing)\s+){0,3}"
+            rf"(?:{SIDE_EFFECT_WORDS})\b",
             re.I,
         ),
     ),

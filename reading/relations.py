@@ -74,11 +74,12 @@ _STRONG_PAST = re.compile(
     r"recently|the most recent)\b)|\((?:19|20)\d\d\)|at (?:dx|diagnosis)|"
     r"baseline|at presentation|pre-?(?:treatment|imatinib|tki)|before (?:starting|imatinib|treatment)|diagnostic|"
     r"pre-?(?:reduction|hold|switch)|before (?:the |her |his )?(?:reduction|hold|switch|escalation)|"
-    r"from the \w+ sample|went from|peaked|was (?:on|at)|had been)\b",
+    r"from the \w+ sample|peaked|was (?:on|at)|had been)\b",
     re.I,
 )
 # a clause opened by a time or a drug of the past scopes over its measurements ("At diagnosis her BCR-ABL1 was 68 %",
 # "Last year's trough was 1480", "On dasatinib her PCR had got down to 0.5 %", "Back in 2022 grade 3 on 400")
+_WENT_FROM = re.compile(r"\bwent (?:up |down )?from\s*(?:about\s+|~\s*)?$", re.I)
 _PAST_OPENER = re.compile(
     r"^\W*(?:at (?:dx|diagnosis|presentation|baseline)|at the time of (?:dx|diagnosis)|last year(?:'s|’s)?|"
     r"(?:back )?in (?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? )?(?:19|20)\d\d|"
@@ -461,10 +462,14 @@ def sort(text: str, found: List[Value]) -> Tuple[List[Value], List[NotValue], Op
         elif _HYPOTHETICAL.search(sentence) and not _NOW.search(sentence):
             not_values.append(NotValue(v.text, "hypothetical", v.field, v.start, v.end))
         elif (
-            _STRONG_PAST.search(_without_a_bracket_of_the_past(before)[-22:] + " " + _words_after(v, after))
-            or v.field in _MEASURED_NOW
-            and _opened_by_the_past(before)
-        ) and not _NOW.search(before[-30:] + " " + after[:20]):
+            (
+                _STRONG_PAST.search(_without_a_bracket_of_the_past(before)[-22:] + " " + _words_after(v, after))
+                or _WENT_FROM.search(before)  # "went from 5 % to 0.5 %": the first is past, not the one it went to
+                or v.field in _MEASURED_NOW
+                and _opened_by_the_past(before)
+            )
+            and not _NOW.search(before[-30:] + " " + after[:20])
+        ):
             not_values.append(NotValue(v.text, "a past value", v.field, v.start, v.end))
         else:
             current.append(v)

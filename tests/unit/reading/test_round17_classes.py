@@ -175,3 +175,50 @@ def test_mr45_shown_by_ddpcr_is_the_levels_bound_over_the_mmr_beside_it():
 
 def test_mr45_on_ddpcr_asked_about_is_still_a_question():
     assert _read("MR4.5 on ddPCR - what is that in % IS?").kind == "question"
+
+
+# --- a change told with "went from", goals in any words ---------------------------------------------------------------
+
+
+def test_a_dose_that_went_from_one_to_another_some_days_ago_is_the_dose_now():
+    r = _read("Her imatinib went from 400 to 600 twelve days ago; PCR 4% at 6 months")
+    assert r.values["dose_mg"].value == 600
+    assert r.values["days_at_current_dose"].value == 12
+
+
+def test_a_level_that_went_from_one_to_another_is_the_second():
+    assert _values("BCR-ABL went from 3% to 0.4% on IM 400 over 12 months")["bcr_abl1_is"] == 0.4
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "IM 400 for 8 years, MR4 for 4, and he would like to try stopping at some point",
+        "On glivec 400 since 2016, deep response for years. She is hoping to come off it one day.",
+    ],
+)
+def test_a_wish_to_stop_one_day_is_the_tfr_goal(text):
+    assert _values(text)["goal"] == "tfr"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "8 yrs IM 400, MR4 4 yrs; she does not want to stop",
+        "IM 400 for 8 years, MR4; wants to stop the omeprazole first",
+    ],
+)
+def test_no_tfr_goal_when_the_wish_is_denied_or_of_another_drug(text):
+    assert _values(text).get("goal") != "tfr"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "IM 400 for 6 years, MMR 4 years. Wants to come down - grade 2 diarrhoea most days.",
+        "IM 400 6 yrs, MR4. Periorbital oedema grade 2 bothers him and he asks about halving the dose.",
+        "6 yrs on imatinib 400, MMR; nausea grade 2, keen to reduce the dose",
+    ],
+)
+def test_a_wish_to_reduce_beside_a_side_effect_is_the_tolerability_goal(text):
+    assert _values(text)["goal"] == "tolerability"
