@@ -806,7 +806,8 @@ MISSED_PERIODS = {
     "mth": "month",
     "monthly": "month",
 }
-MISSED_COUNT_WORDS = ("a", "an", "one", "two", "three", "four", "five", "six", "seven")
+MISSED_COUNT_WORDS = ("a", "an", "one", "two", "three", "four", "five", "six", "seven", "once", "twice", "thrice")
+_TIMES = {"once": 1.0, "twice": 2.0, "thrice": 3.0}
 
 
 def missed_doses_pattern(number: str) -> str:
@@ -814,9 +815,13 @@ def missed_doses_pattern(number: str) -> str:
     words = "|".join(MISSED_COUNT_WORDS)
     return (
         rf"(?:miss(?:es|ed|ing)?|skip(?:s|ped|ping)?|forget(?:s|ting)?|forgot)\s+"
+        # what is missed before the count: "skips imatinib about twice a week", "misses her tablets once a week"
+        rf"(?:(?:imatinib|im|glivec|gleevec|it|them|her|his|the)\s+(?:(?:doses?|tablets?|pills?|imatinib)\s+)?"
+        rf"(?=(?:about|around|roughly|approx|approximately|~|maybe|perhaps|probably|once|twice|thrice)\b))?"
         rf"(?:(?:about|around|roughly|approx\.?|approximately|~|maybe|perhaps|probably|up to|at least)\s*)?"
         rf"(?P<n>{number}|{words})\s+(?:doses?|tablets?|pills?|days?)?\s*"
         rf"(?:(?:a|per|every|each|in a|in the last|/)\s*(?P<per>day|week|fortnight|month|wk|w|mo|mth|d)\b"
+        rf"|(?:every|each|per|in)\s+(?P<per_2w>2|two)\s+weeks?\b"
         rf"|(?P<per_ly>daily|weekly|fortnightly|monthly)\b)"
     )
 
@@ -868,7 +873,8 @@ def adherence_pct(text: Any) -> Normalized:  # noqa: C901 (the reason is above)
         return Normalized(
             f, value, [f"'{text.strip()[:60]}' is a lower bound: at least {value:g} % of doses taken"], bound=">="
         )
-    every = _every_dose(t)
+    counted = _MISSED.search(_MISSED_COUNT_FIRST.sub(_as_misses, t))
+    every = None if counted else _every_dose(t)  # "takes her metformin religiously but skips imatinib twice a week"
     if every is not None:
         if not every:
             raise _ask(
@@ -932,10 +938,10 @@ def adherence_pct(text: Any) -> Normalized:  # noqa: C901 (the reason is above)
 
 def _missed_value(m, t: str, f: str, exp: str, assumptions: Optional[List[str]] = None) -> float:
     """Missed doses per period → % taken (a 30-day month, as clinicians count; twice daily doubles the doses)."""
-    n = _amount(m.group("n"))
+    n = _TIMES.get(m.group("n")) or _amount(m.group("n"))
     if n is None:
         n = _to_float(m.group("n"), f, exp)
-    period = MISSED_PERIODS[m.group("per") or m.group("per_ly")]
+    period = "fortnight" if m.groupdict().get("per_2w") else MISSED_PERIODS[m.group("per") or m.group("per_ly")]
     per = _PERIOD_DOSES[period]
     twice = re.search(_BID, t) is not None
     doses = per * (2 if twice else 1)

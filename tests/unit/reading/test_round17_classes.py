@@ -222,3 +222,27 @@ def test_no_tfr_goal_when_the_wish_is_denied_or_of_another_drug(text):
 )
 def test_a_wish_to_reduce_beside_a_side_effect_is_the_tolerability_goal(text):
     assert _values(text)["goal"] == "tolerability"
+
+
+# --- doses missed by how often ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "said, share",
+    [
+        ("misses one dose every two weeks", 92.9),
+        ("forgets her tablets about once a week", 85.7),
+        ("skips imatinib roughly twice a week", 71.4),
+        ("he takes his statin every night but misses imatinib twice a week", 71.4),
+    ],
+)
+def test_doses_missed_by_how_often_are_a_share_taken(said, share):
+    from knowledge.normalize import normalize
+
+    assert normalize("adherence_pct", said).value == share
+    assert _values(f"IM 400 for 2 years, PCR 0.6%, {said}")["adherence_pct"] == share
+
+
+def test_every_dose_but_the_weekends_is_asked_about_not_counted():
+    r = _read("takes every dose except at weekends when she is away; IM 400 for 2 years, PCR 0.6%")
+    assert "adherence_pct" not in r.values
