@@ -732,25 +732,35 @@ _CLOCK = (
     r"(?:(?:[01]?\d|2[0-3]):(?:[0-5]\d)(?:\s*[ap]\.?m\.?)?|(?:1[0-2]|0?[1-9])(?:[:.][0-5]\d)?\s*[ap]\.?m\.?"
     # or an hour the part of the day names: "at 8 last night", "7.30 this morning"
     r"|(?:1[0-2]|0?[1-9])(?:[:.][0-5]\d)?(?=\s+(?:last night|this morning|this evening|tonight|yesterday (?:morning|"
-    r"evening)|in the (?:morning|evening)|at night)\b))"
+    r"evening)|in the (?:morning|evening)|at night|(?:the )?next morning)\b))"
     r"(?!\w|[:.]\d)"
 )
 # the part of the day after an hour said without am or pm: the evening's hours are after noon
 _EVENING_HOUR = re.compile(r"(?:[6-9]|1[01])(?:[:.]\d\d)?$")
 _EVENING_AFTER = re.compile(r"\s+(?:last night|this evening|tonight|yesterday evening|in the evening|at night)\b", re.I)
 # the words between the dose or the sample and its time name nothing else (no other drug: "took her PPI at 7am")
-_GAP = r"(?:\s+(?:her|his|the|their|last|evening|morning|night|imatinib|im|glivec|gleevec|dose|tablet|it|was|is|were|"
-_GAP += r"of|on|[1-8]00|mg|od|bd|taken|drawn|sample|trough|level|bled|yesterday|today|this|at|@|"
+_GAP = r"(?:\s*\([\w -]{0,20}\):?|\s+(?:her|his|the|their|last|evening|morning|night|imatinib|im|glivec|gleevec|dose|"
+_GAP += (
+    r"tablet|it|was|is|were|of|on|[1-8]00\s*mg|[1-8]00|mg|od|bd|taken|drawn|sample|trough|level|bled|yesterday|today|"
+)
+_GAP += r"this|at|@|collected:?|time:?|"
 _GAP += r"(?P<date>(?:0?[1-9]|[12]\d|3[01])[./](?:0?[1-9]|1[0-2])(?:[./](?:(?:19|20)?\d\d))?\.?)(?!\d)))*"
+# a date written after the time: "last dose 09:00 on 30/11"
+_DATE_AFTER = (
+    r"(?:,?\s+(?:on\s+)?(?P<date_after>(?:0?[1-9]|[12]\d|3[01])[./](?:0?[1-9]|1[0-2])(?:[./](?:(?:19|20)?\d\d))?)"
+    r"(?![\d/]))?"
+)
 _DOSE_AT = re.compile(
     rf"\b(?:last dose|dose|dosed|took|swallowed|tablet|(?:last )?intake|(?:takes|taking)(?=\s+(?:it|her|his|the|"
     rf"imatinib|im|glivec|gleevec|[1-8]00)\b)|(?<=[0-9] )taken|(?<=mg )taken|(?<=od )taken|(?<=it )taken|"
-    rf"(?<=imatinib )taken|(?<=dose )taken)\b{_GAP}\s*(?P<t>{_CLOCK})",
+    rf"(?<=imatinib )taken|(?<=dose )taken)\b{_GAP}\s*(?P<t>{_CLOCK}){_DATE_AFTER}",
     re.I,
 )
 _HABIT = re.compile(r"(?:takes|taking|taken)\b", re.I)  # the time a dose is usually taken
 # (a time "taken" counts only for the drug: never "FBC taken at 08:00", "consent taken at 08:30")
-_SAMPLE_AT = re.compile(rf"\b(?:bled|drawn|sampled?|trough|bloods?|venesected)\b{_GAP}\s*(?P<t>{_CLOCK})", re.I)
+_SAMPLE_AT = re.compile(
+    rf"\b(?:bled|drawn|sampled?|trough|levels?|bloods?|venesected)\b{_GAP}\s*(?P<t>{_CLOCK}){_DATE_AFTER}", re.I
+)
 
 
 def clock_hours(text: str) -> Optional[Value]:
@@ -768,12 +778,13 @@ def clock_hours(text: str) -> Optional[Value]:
         return None  # "at 12 last night", "at 1 last night": after midnight or not, the day is not clear
     dose, sample = (_hour(m["t"], e) for m, e in zip((doses[0], samples[0]), evening, strict=True))
     hours = sample - dose if sample > dose else sample + 24 - dose
-    days = _days_between(doses[0]["date"], samples[0]["date"])
+    dated = [m["date"] or m["date_after"] for m in (doses[0], samples[0])]
+    days = _days_between(*dated)
     if days is None:
         days = _days_named(text, doses[0], samples[0])
     if days is not None:  # "last dose 05.12.2026 08:10, sample drawn 06.12.2026 07:50": the dates count
         hours = days * 24 + sample - dose
-    elif doses[0]["date"] or samples[0]["date"] or _day_word(text, doses[0]) or _day_word(text, samples[0]):
+    elif any(dated) or _day_word(text, doses[0]) or _day_word(text, samples[0]):
         return None  # one time dated, the other not: which day?
     if not 0 < hours <= 36:
         return None

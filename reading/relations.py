@@ -390,6 +390,22 @@ _RESPONSE_REACHED_AT = re.compile(
     re.I,
 )
 _NOT_REACHED = re.compile(r"\b(?:never|not|n't|yet to|failed to|without|no)\s+(?:\w+\s+)?$", re.I)
+_INTO = re.compile(
+    r"^\s*(?:into|in to)\s+(?:(?:the|her|his|a|new|current|reduced|higher|lower|same)\s+)*([a-z][\w-]*)", re.I
+)
+_INTO_OURS = re.compile(
+    r"(?:imatinib|im|glivec|gleevec|treatment|therapy|tki|rx|tx|mr\d?|mmr|dmr|cmr|remission|response|it|this|dose|"
+    r"[1-8]00|tfr|reduction|de-?escalation|escalation|course|cml)",
+    re.I,
+)
+
+
+def _into_another(after: str) -> bool:
+    """A time into something that is not imatinib's course: "trough taken 2 days into the azole"."""
+    m = _INTO.match(after)
+    return m is not None and not _INTO_OURS.fullmatch(m.group(1))
+
+
 _TURNAROUND = re.compile(
     r"\b(?:lab|labs|laboratory|results?|reports?|turnaround|tat|assay|courier|transport)\b[^.;,()]{0,20}?"
     r"\b(?:took|takes|taking|take|back (?:in|within|after)|in|within|of)\s*(?:about\s+|around\s+|~\s*)?$",
@@ -410,6 +426,8 @@ def _no_patient_value(text: str, v: Value, before: str, after: str) -> Optional[
     reached = _RESPONSE_REACHED_AT.search(before[-45:]) if v.field == "months_on_tki" else None
     if reached and not _NOT_REACHED.search(before[-45:][: reached.start()]):
         return "the time a response was reached"  # "reached MMR at 18 months and MR4 by 2018": not the time now
+    if v.field in _DURATIONS + ("hours_since_dose",) and _into_another(after):
+        return "a time into something else"  # "trough taken 2 days into the azole"
     if v.field == "hours_since_dose" and _TURNAROUND.search(before[-45:]):
         return "the lab's time, not the time since the dose"  # "(the lab took 48 h)", "result back within 72 h"
     why = next((w for p, w in _NOT_PATIENT if p.search(before[-25:] if "$" in p.pattern else after[:12])), None)

@@ -246,3 +246,30 @@ def test_doses_missed_by_how_often_are_a_share_taken(said, share):
 def test_every_dose_but_the_weekends_is_asked_about_not_counted():
     r = _read("takes every dose except at weekends when she is away; IM 400 for 2 years, PCR 0.6%")
     assert "adherence_pct" not in r.values
+
+
+# --- hours from clock times, times into another course ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, hours",
+    [
+        ("takes her imatinib 400 at 9pm, level drawn at 11 the next morning: 1150 ng/mL", 14),
+        ("he took his 400mg at 7am and the level was drawn at 1pm the same day, 2400 ng/mL", 6),
+        ("trough drawn 4/12 at 09:15, last dose 10:00 on 3/12, 980 ng/mL on 400", 23.25),
+        ("Sample collected: 05/12/2026 08:40\nLast dose (as reported): 04/12/2026 08:00\nResult 1010 ng/mL", 24.67),
+    ],
+)
+def test_the_hours_since_the_dose_from_its_clock_times(text, hours):
+    assert _values(text)["hours_since_dose"] == pytest.approx(hours, abs=0.01)
+
+
+def test_a_time_into_another_drugs_course_is_no_time_since_the_dose():
+    r = _read("on IM 400 od for 2 years; level taken 3 days into the clarithromycin, 24h post dose: 2100 ng/mL")
+    assert r.values["hours_since_dose"].value == 24
+
+
+@pytest.mark.parametrize("text", ["she is 14 mo into MR4 on IM 400 x 5 yrs", "9 mo into rx, IM 400, PCR 3%"])
+def test_a_time_into_a_response_or_the_treatment_stays(text):
+    assert _read(text).values
+    assert not any(n.why == "a time into something else" for n in _read(text).not_values)
