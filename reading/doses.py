@@ -378,6 +378,9 @@ _DOSE_NOW_AFTER = re.compile(
 # the dose now named by words only: "dose unchanged for 6 weeks", "on this regime for 4 months", "on dose 6 weeks"
 _THIS_DOSE_BEFORE = re.compile(
     r"\b(?:dose\s+(?:unchanged|constant|stable|the same|not changed)|"
+    # "400 od, steady for 6 months", "400 mg OD, unchanged for 8 months"
+    r"\b[1-8]00\s*(?:mg)?\s*(?:od|bd|bid|daily|once daily)?\s*,?\s*(?:steady|unchanged|stable|constant|the same|"
+    r"no changes?|not changed)|"
     r"(?:^|(?<=[\s,;.(/]))(?:the\s+)?(?:same|steady|stable|unchanged|constant)\s+(?:dose|dosing|regime|regimen)|"
     r"(?:on|at)\s+(?:this|that|the current|current|the same|same|present)\s+(?:dose|regime|regimen|schedule)|"
     r"(?:on|at)\s+dose)\s*(?:for|x|\u00d7)?\s*(?:the (?:last|past)\s+|about\s+|~\s*)?$",

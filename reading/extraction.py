@@ -1495,7 +1495,7 @@ _HELD_FOR = re.compile(
 _SPAN_BEFORE = re.compile(r"\b(?:over|within|in|during|across|after|for the (?:last|past|next))\s*(?:the\s+)?$", re.I)
 _ON_A_DOSE_AFTER = re.compile(
     r"\s*(?:on|at)\s+(?:the\s+)?(?:new\s+|current\s+|reduced\s+|this\s+|higher\s+|lower\s+)?"
-    r"(?:dose\b|[1-8]00\s*(?:mg)?(?![\w.,/]))",
+    r"(?:dose\b|[1-8]00\s*(?:mg)?(?![\w/]|[.,]\d))",
     re.I,
 )
 EVENT_AFTER = re.compile(

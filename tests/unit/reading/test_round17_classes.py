@@ -273,3 +273,34 @@ def test_a_time_into_another_drugs_course_is_no_time_since_the_dose():
 def test_a_time_into_a_response_or_the_treatment_stays(text):
     assert _read(text).values
     assert not any(n.why == "a time into something else" for n in _read(text).not_values)
+
+
+# --- a dose steady for a time, clinic notation before a dose, a switch for intolerance, a result not repeated --------
+
+
+@pytest.mark.parametrize(
+    "text, days",
+    [
+        ("trough 1900 ng/mL at 23h, 400 od, unchanged for 4 months", 121.76),
+        ("Current dose 600 mg daily, steady for 3 months; trough 1500 ng/mL at 24 h", 91.32),
+    ],
+)
+def test_a_dose_said_steady_for_a_time_gives_the_days_at_it(text, days):
+    assert _values(text)["days_at_current_dose"] == pytest.approx(days, abs=0.1)
+
+
+def test_months_in_clinic_notation_before_the_dose_are_the_time_on_it():
+    assert _values("adherent. 15/12 on 400, PCR 0.9%")["months_on_tki"] == 15
+
+
+def test_a_switch_for_intolerance_not_resistance_is_no_prior_failure():
+    assert (
+        _values("moved to imatinib from dasatinib (intolerance, not resistance) 8 months ago, PCR 1%")[
+            "prior_tki_failure"
+        ]
+        is False
+    )
+
+
+def test_a_result_not_repeated_is_not_confirmed():
+    assert _values("IM 400, 6 months, BCR-ABL 12%, hasn't been repeated")["response_confirmed"] is False
