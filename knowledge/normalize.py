@@ -819,7 +819,9 @@ def missed_doses_pattern(number: str) -> str:
         rf"(?:(?:imatinib|im|glivec|gleevec|it|them|her|his|the)\s+(?:(?:doses?|tablets?|pills?|imatinib)\s+)?"
         rf"(?=(?:about|around|roughly|approx|approximately|~|maybe|perhaps|probably|once|twice|thrice)\b))?"
         rf"(?:(?:about|around|roughly|approx\.?|approximately|~|maybe|perhaps|probably|up to|at least)\s*)?"
-        rf"(?P<n>{number}|{words})\s+(?:doses?|tablets?|pills?|days?)?\s*"
+        # (a count, not the schedule: "misses the once daily dose about once a month")
+        rf"(?P<n>{number}|{words})(?!(?:(?<=once)|(?<=twice))\s+(?:daily|a day|per day|each day|every day)\b)"
+        rf"\s+(?:doses?|tablets?|pills?|days?)?\s*"
         rf"(?:(?:a|per|every|each|in a|in the last|/)\s*(?P<per>day|week|fortnight|month|wk|w|mo|mth|d)\b"
         rf"|(?:every|each|per|in)\s+(?P<per_2w>2|two)\s+weeks?\b"
         rf"|(?P<per_ly>daily|weekly|fortnightly|monthly)\b)"
@@ -874,7 +876,8 @@ def adherence_pct(text: Any) -> Normalized:  # noqa: C901 (the reason is above)
             f, value, [f"'{text.strip()[:60]}' is a lower bound: at least {value:g} % of doses taken"], bound=">="
         )
     counted = _MISSED.search(_MISSED_COUNT_FIRST.sub(_as_misses, t))
-    every = None if counted else _every_dose(t)  # "takes her metformin religiously but skips imatinib twice a week"
+    # "takes her metformin religiously but skips imatinib twice a week": the count of imatinib's doses missed
+    every = None if counted and re.search(r"\b(?:imatinib|im|glivec|gleevec)\b", counted.group(0)) else _every_dose(t)
     if every is not None:
         if not every:
             raise _ask(

@@ -26,6 +26,13 @@ _LEAVE = re.compile(
     r"^\W*(?:ok\W+|okay\W+)?(?:that'?s|that is|thats)\s+(?:all|it)\s+(?:for\s+(?:now|today)|thanks|thank you)\b",
     re.I,
 )
+# called away, with no value said: "sorry bleep's gone, have to stop here", "gotta run" (not "need to go up to 600?")
+_CALLED_AWAY = re.compile(
+    r"\b(?:(?:have|need|got) to (?:stop here|stop now|go now|run|leave|dash)|gotta (?:go|run|dash)|"
+    r"must (?:go|dash|run)|"
+    r"(?:bleep|pager)(?:'s| has| is)? (?:gone|going)(?: off)?|called away)\b",
+    re.I,
+)
 _NEW_CASE = re.compile(
     r"^\W*(?:(?:ok|okay|right|so|and)\W+)?(?:next|new|another|different)\s+(?:cml\s+)?(?:pt|patient|case|one)\b", re.I
 )
@@ -106,7 +113,7 @@ def _no_answer(r: MessageReading) -> Optional[MessageReading]:
         return r  # refused whatever was asked (an order, an emergency, an identifier)
     if _NEW_CASE.match(r.text) and r.kind == "case":
         return r  # "Next patient - IM 400, 12 months, 0.5 %": another case told, read on its own, not as an answer
-    if _LEAVE.search(r.text):
+    if _LEAVE.search(r.text) or (_CALLED_AWAY.search(r.text) and not r.values and not r.unassigned):
         return replace(r, kind="small_talk", values={}, ambiguous=[])  # leaving the form: nothing kept
     if r.kind == "small_talk" and not r.unassigned and r.scope != "chatter":
         return r  # (words that name nothing of ours, inside a form, may still answer its question: read on)

@@ -227,14 +227,19 @@ def _state(text: str, dose: Optional[Value], std: Optional[Value]) -> Optional[V
 _A_TRIALS_PATIENTS = re.compile(
     r"\b(?:in|per|from)\s+(?:the\s+)?(?:(?:destiny|euro-?ski|a-?stim|stim\d?|twister|enest\w*|dasfree|iris)\b"
     r"(?:\s+(?:trial|study))?|(?:a |that |this |one )?(?:trial|study|studies|trials))\s*,?\s*(?:\w+\s+){0,2}?"
-    r"(?:they|patients|pts|participants|people|subjects|everyone|all)\b[^.;?\n]{0,50}$",
+    r"(?:they|patients|pts|participants|people|subjects)\b[^.;?\n]{0,50}$",
     re.I,
 )
 
 
+_THE_PATIENTS = re.compile(r"\b(?:now|currently|she|he|her|him|his|mine|my|our|this (?:pt|patient))\b", re.I)
+
+
 def of_a_trial(text: str, at: int) -> bool:
     """Whether the words at ``at`` tell what a trial's patients had, not the patient's own."""
-    return _A_TRIALS_PATIENTS.search(text[max(0, at - 90) : at]) is not None
+    m = _A_TRIALS_PATIENTS.search(text[max(0, at - 90) : at])
+    # (not the patient's own story told after it: "she was in the IRIS study, they switched her … now on 400")
+    return m is not None and not _THE_PATIENTS.search(m.group(0))
 
 
 def without_trials(text: str) -> str:
@@ -278,7 +283,8 @@ _CHANGED = re.compile(
     r"(?:after|since|post|following)\s+(?:the\s+|a\s+|her\s+|his\s+)?(?:[\w-]+\s+)?(?:dose\s+)?"
     r"(?:reduction|de-?escalation|escalation)|"
     r"came down|brought down|went down|down to|down from|changed|switched|dropped|halved|back on|upped|new dose|"
-    r"dose change|half[- ]dose|reduced dose|lower dose|de-?escalated|went from|gone from|moved from)\b",
+    r"dose change|half[- ]dose|reduced dose|lower dose|de-?escalated|"
+    r"(?:went|gone)\s+(?:up\s+|down\s+)?from\s+(?:imatinib\s+|im\s+)?[1-8]00)\b",
     re.I,
 )
 _AGO = re.compile(r"^\s*ago\b", re.I)
@@ -379,8 +385,8 @@ _DOSE_NOW_AFTER = re.compile(
 _THIS_DOSE_BEFORE = re.compile(
     r"\b(?:dose\s+(?:unchanged|constant|stable|the same|not changed)|"
     # "400 od, steady for 6 months", "400 mg OD, unchanged for 8 months"
-    r"\b[1-8]00\s*(?:mg)?\s*(?:od|bd|bid|daily|once daily)?\s*,?\s*(?:steady|unchanged|stable|constant|the same|"
-    r"no changes?|not changed)|"
+    r"(?:\b(?:imatinib|im|glivec|gleevec|dose|on)\s+[1-8]00\s*(?:mg)?|\b[1-8]00\s*mg|\b[1-8]00(?=\s*(?:od|bd|bid|daily)))"
+    r"\s*(?:od|bd|bid|daily|once daily)?\s*,?\s*(?:steady|unchanged|stable|constant|the same|no changes?|not changed)|"
     r"(?:^|(?<=[\s,;.(/]))(?:the\s+)?(?:same|steady|stable|unchanged|constant)\s+(?:dose|dosing|regime|regimen)|"
     r"(?:on|at)\s+(?:this|that|the current|current|the same|same|present)\s+(?:dose|regime|regimen|schedule)|"
     r"(?:on|at)\s+dose)\s*(?:for|x|\u00d7)?\s*(?:the (?:last|past)\s+|about\s+|~\s*)?$",
@@ -742,7 +748,8 @@ _CLOCK = (
 _EVENING_HOUR = re.compile(r"(?:[6-9]|1[01])(?:[:.]\d\d)?$")
 _EVENING_AFTER = re.compile(r"\s+(?:last night|this evening|tonight|yesterday evening|in the evening|at night)\b", re.I)
 # the words between the dose or the sample and its time name nothing else (no other drug: "took her PPI at 7am")
-_GAP = r"(?:\s*\([\w -]{0,20}\):?|\s+(?:her|his|the|their|last|evening|morning|night|imatinib|im|glivec|gleevec|dose|"
+_GAP = r"(?:\s*\((?:patient[- ]|self[- ]|pt[- ]|as )?reported\):?|"
+_GAP += r"\s+(?:her|his|the|their|last|evening|morning|night|imatinib|im|glivec|gleevec|dose|"
 _GAP += (
     r"tablet|it|was|is|were|of|on|[1-8]00\s*mg|[1-8]00|mg|od|bd|taken|drawn|sample|trough|level|bled|yesterday|today|"
 )
@@ -762,7 +769,7 @@ _DOSE_AT = re.compile(
 _HABIT = re.compile(r"(?:takes|taking|taken)\b", re.I)  # the time a dose is usually taken
 # (a time "taken" counts only for the drug: never "FBC taken at 08:00", "consent taken at 08:30")
 _SAMPLE_AT = re.compile(
-    rf"\b(?:bled|drawn|sampled?|trough|levels?|bloods?|venesected)\b{_GAP}\s*(?P<t>{_CLOCK}){_DATE_AFTER}", re.I
+    rf"\b(?:bled|drawn|sampled?|trough|bloods?|venesected)\b{_GAP}\s*(?P<t>{_CLOCK}){_DATE_AFTER}", re.I
 )
 
 

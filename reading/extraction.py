@@ -2072,6 +2072,8 @@ _MUT_WORD = (
     r"mutation (?:analysis|analyse|analyze|analyses))"
 )
 # results said in a word: negative, not to hand, a phase written as its abbreviation, the clinician's class
+# a side effect said to be over or no matter: "nausea, resolved", "fatigue is not an issue"
+_SETTLED = r"[^.;?!\n]{0,20}\b(?:resolved|settled|gone|improved|not an issue|not a problem|no longer|not bothering)\b"
 _STATED = (
     (
         "mutations",
@@ -2171,8 +2173,8 @@ _STATED = (
         "tolerability",
         re.compile(
             r"(?<!\bno )(?<!\bnil )(?<!\bnot )(?<!\bwithout )(?<!\bdenies )(?<!\bdenied )"
-            rf"\b(?:{SIDE_EFFECT_WORDS}|grade\s*[1-4]|g[1-4])\b[^.?!\n]{{0,60}}?[,;.]?\s*(?:and\s+|so\s+)?"
-            r"(?P<said>(?:(?:she|he|they|the patient|pt)\s*)?"
+            rf"\b(?:{SIDE_EFFECT_WORDS}|grade\s*[1-4]|g[1-4])\b(?!{_SETTLED})[^.?!\n]{{0,60}}?[,;.]?\s*(?:and\s+|so\s+)?"
+            r"(?P<said>(?:(?:she|he|they|the patient|pt)\s*|(?<=\band )|(?<=\bso ))"
             r"(?:'d|would|wants?|is keen|asks?|asked|is asking|has asked|"
             r"wonders|wishes)\s*(?:like\s+|about\s+)?(?:to\s+|if\s+(?:she|he|they)\s+(?:can|could)\s+|whether\s+"
             r"(?:she|he|they|we)\s+(?:can|could)\s+|for\s+)?(?:reduce|a reduction|lower|cut down|come down|go down|"
@@ -2193,10 +2195,12 @@ _STATED = (
             r"(?<!\bnot )(?<!n't )(?<!\bno )\b(?P<said>(?:wants?|wanting|wish(?:es)?|would like|'d like|keen|eager|"
             r"hop(?:es|ing)|intends?|desires?|"
             r"asks? about|asking about|interested in|plans?|planning|thinking (?:about|of)|considering|dreams? of)\b"
-            r"(?:\s+(?!not\b|never\b)[\w']+){0,3}?\s+(?:stop(?:ping)?|com(?:e|ing) off|discontinu\w*))\b"
+            # (not someone else's order: "derm wants her to stop")
+            r"(?:\s+(?!not\b|never\b|her\b|him\b|them\b|us\b|you\b)[\w']+){0,3}?\s+"
+            r"(?:stop(?:ping)?|com(?:e|ing) off|discontinu\w*))\b"
             r"(?=\s*(?:[.,;:!?)\n]|$|(?:imatinib|im|glivec|gleevec|it|treatment|therapy|the tki|tki|one day|"
             r"eventually|ultimately|in (?:the )?future|some ?day|altogether|completely|at some point|later|for good|"
-            r"if|when|once|and|but)\b))",
+            r"if|when|once)\b))",
             re.I,
         ),
     ),
@@ -2211,7 +2215,7 @@ _STATED = (
             r"(?:\s+(?:the\s+|her\s+|his\s+)?(?:dose|imatinib|im|glivec|it))?\s*[-\u2013:,(]\s*"
             r"(?:due to\s+|because of\s+|"
             r"for\s+|as\s+)?(?:(?:grade\s*[1-4]|g[1-4]|her|his|the|bad|troublesome|persistent|ongoing)\s+){0,3}"
-            rf"(?:{SIDE_EFFECT_WORDS})\b",
+            rf"(?:{SIDE_EFFECT_WORDS})\b(?!{_SETTLED})",
             re.I,
         ),
     ),

@@ -685,6 +685,13 @@ _FAMILY = {"months_on_tki": "months_on_tki", "mmr_months": "months_on_tki", "dmr
            "days_at_current_dose": "months_on_tki", "bcr_abl1_is": "bcr_abl1_is"}  # fmt: skip
 
 
+_ONLY_TAKE_BACK = re.compile(
+    r"[\s,;:.\-\u2013\u2014(]*(?:(?:sorry|no|wait|i mean|i meant|correction|make that|or rather|oops|actually|typo)"
+    r"[\s,;:.\-\u2013\u2014]*)+",
+    re.I,
+)
+
+
 def _taken_back_by_a_bare_value(text: str, found: List[Value], unassigned: List[Value], today: Optional[date]) -> None:
     """A value the writer takes back at once with a bare one of its kind ("BCR-ABL at 6 months - sorry, 5 months -
     was 4.1 %", "for 3 years, no wait, 4 years"): the bare one is the value of the field the first was (in place)."""
@@ -692,8 +699,12 @@ def _taken_back_by_a_bare_value(text: str, found: List[Value], unassigned: List[
         first = next(
             (v for v in reversed(found) if v.end <= u.start and _FAMILY.get(v.field) == u.field and v.cued), None
         )
-        if first is None or not _takes_back(text, first.end, u) or re.search(r"\d", text[first.end : u.start]):
-            continue
+        if (
+            first is None
+            or not _ONLY_TAKE_BACK.fullmatch(text[first.end : u.start])
+            or _TIED_AFTER.match(text[u.end : u.end + 12])
+        ):
+            continue  # (not "2 years, actually first 6 months were on 600", "at 36 months, sorry 2 weeks ago")
         try:
             n = _as_read(normalize(first.field, u.text, today=today))
         except NormalizationError:
@@ -704,13 +715,23 @@ def _taken_back_by_a_bare_value(text: str, found: List[Value], unassigned: List[
         unassigned.remove(u)
 
 
-def _deep_response_by_ddpcr(values: Dict[str, Value]) -> None:
+_BEFORE_NOW = re.compile(
+    r"\b(?:lost|loss|losing|pre-?\w*|before|previous\w*|prior|was|were|(?:19|20)\d\d|reduced|reduction|"
+    r"de-?escalat(?:ed|ion)|dropped)\b",
+    re.I,
+)
+
+
+def _deep_response_by_ddpcr(text: str, values: Dict[str, Value]) -> None:
     """ "MR4.5 by ddPCR, MMR for 3 years": the deeper response the ddPCR shows is the level's bound, not the MMR
     said beside it (in place; never over a level written as a number, and no level where none was said)."""
     dd, level = values.get("ddpcr_mr45"), values.get("bcr_abl1_is")
     if dd is None or dd.value is not True or not re.search(r"\bmr\s*4[.,]5\b", dd.text, re.I):
         return
-    if level is not None and level.bound in ("<", "<=") and level.value > T.MR45_PCT:
+    lo, hi = _sentence_of(text, dd.start)
+    if level is None or re.search(r"\d", level.text) or _BEFORE_NOW.search(text[lo:hi]):
+        return  # a level written as a number or a bound of its own; a ddPCR of before ("MR4.5 in 2022, MR4 lost")
+    if level.bound in ("<", "<=") and level.value > T.MR45_PCT:
         values["bcr_abl1_is"] = Value("bcr_abl1_is", T.MR45_PCT, dd.text, dd.start, dd.end, "<=", "MR4.5")
 
 
@@ -957,7 +978,7 @@ def _read_values_once(text: str, today: Optional[date]):
     _held_from_a_point(text, values, not_values)
     if not any(a.field == "bcr_abl1_is" for a in ambiguous):
         _held_since(text, values, today)
-    _deep_response_by_ddpcr(values)
+    _deep_response_by_ddpcr(text, values)
     points = _results_told(text, values, today)
     if any(o.field == "bcr_abl1_is" and o.value == p.value for o in others for p in points):
         points = []  # "her brother was 0.01 % at 12 mo and 0.5 % at 6 mo": someone else's results

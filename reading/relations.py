@@ -365,8 +365,9 @@ _NOT_A_SETTER = frozenset(
 
 
 _VAF_BEFORE = re.compile(
-    r"\b[A-Z]\d{3}[A-Z]\b(?:\s*mutation)?\s*(?:(?:detected|found|present|seen|identified|positive)\s*)?"
-    r"(?:at|in|with|\(|,|:)?\s*(?:~|approx\.?|about|ca\.?)?\s*$|"
+    r"(?<!\bno )(?<!\bnot )\b[A-Z]\d{3}[A-Z]\b(?:\s*mutation)?\s*"
+    r"(?:(?:detected|found|present|seen|identified|positive)\s*(?:at|in|with|of)?|\(|at|in)\s*"
+    r"(?:~|approx\.?|about|ca\.?)?\s*$|"
     r"\b(?:vaf|allele (?:frequency|burden|fraction)|variant (?:allele )?fraction|clone size)"
     r"\s*(?:of|=|:|at|~)?\s*~?\s*$",
     re.I,
@@ -379,7 +380,8 @@ _STARTED_ELSE = re.compile(
     re.I,
 )
 _ITS_TREATMENT = re.compile(
-    r"(?:on\s+)?(?:the\s+|her\s+|his\s+)?(?:tki|treatment|therapy|it|this|that|new|higher|lower|reduced|dose|tablets?)\b",
+    r"\b(?:tki|treatment|therapy|it|this|that|new|higher|lower|reduced|dose|tablets?|tabs|drug|meds|medication|cml|"
+    r"imat\w*|gli[vb]\w*|gleev\w*|[1-8]00)\b",
     re.I,
 )
 _AGO_NEXT = re.compile(r"^\s*(?:ago|back)\b", re.I)
@@ -395,7 +397,8 @@ _INTO = re.compile(
 )
 _INTO_OURS = re.compile(
     r"(?:imatinib|im|glivec|gleevec|treatment|therapy|tki|rx|tx|mr\d?|mmr|dmr|cmr|remission|response|it|this|dose|"
-    r"[1-8]00|tfr|reduction|de-?escalation|escalation|course|cml)",
+    r"[1-8]00|tfr|reduction|de-?escalation|escalation|course|cml|regimen?|schedule|dosing|tablets?|meds|medication|"
+    r"drug|plan)",
     re.I,
 )
 
@@ -407,8 +410,9 @@ def _into_another(after: str) -> bool:
 
 
 _TURNAROUND = re.compile(
-    r"\b(?:lab|labs|laboratory|results?|reports?|turnaround|tat|assay|courier|transport)\b[^.;,()]{0,20}?"
-    r"\b(?:took|takes|taking|take|back (?:in|within|after)|in|within|of)\s*(?:about\s+|around\s+|~\s*)?$",
+    r"\b(?:lab|labs|laboratory|results?|reports?|assay|courier|transport)\b[^.;,()]{0,20}?"
+    r"\b(?:took|takes|taking|take|back (?:in|within|after)|within)\s*(?:about\s+|around\s+|~\s*)?$|"
+    r"\b(?:turnaround|tat)\b(?:\s+time)?\s*(?:of|is|was|:)?\s*(?:about\s+|around\s+|~\s*)?$",
     re.I,
 )
 
@@ -421,7 +425,7 @@ def _no_patient_value(text: str, v: Value, before: str, after: str) -> Optional[
     if v.field == "bcr_abl1_is" and vaf:
         return "a mutation's share of the reads, not BCR-ABL1"  # "E255K detected at 15 %", "V299L (~15 %)"
     started = _STARTED_ELSE.search(before[-50:]) if v.field in _DURATIONS and _AGO_NEXT.match(after) else None
-    if started and not IMATINIB.search(started.group(1)) and not _ITS_TREATMENT.match(started.group(1)):
+    if started and not IMATINIB.search(started.group(1)) and not _ITS_TREATMENT.search(started.group(1)):
         return "the time since something else was started"  # "started St John's wort 2 months ago"
     reached = _RESPONSE_REACHED_AT.search(before[-45:]) if v.field == "months_on_tki" else None
     if reached and not _NOT_REACHED.search(before[-45:][: reached.start()]):

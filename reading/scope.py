@@ -558,9 +558,7 @@ _COST = _rx(
 )
 # funding: "is generic imatinib funded by our CCG?", "do we need an IFR?", "the funding application" (after the
 # commands, as paperwork is)
-_FUNDING = _rx(
-    r"\b(?:funded|unfunded)\b|\bfunding (?:application|request|form|approval|route|panel)s?\b|\bifrs?\b|\bblueteq\b"
-)
+_FUNDING = _rx(r"\bfunded by\b|\bfunding (?:application|request|form|approval|route|panel)s?\b|\bifrs?\b|\bblueteq\b")
 _PAPERWORK = _rx(
     r"(?:\b(?:can|could|would|will) (?:you|u)\s+(?:please\s+)?|\bplease\s+|\bpls\s+|^\W*|"
     r"\bhow (?:do|should|would|can|to) (?:(?:i|we) )?)"
@@ -1238,7 +1236,10 @@ _TO_THE_ASSISTANT = _rx(
     r"(?:can|do|could) (?:you|u)\b|"
     r"\bhow (?:do|am|are|should) (?:i|we) (?:supposed to |meant to )?use (?:you|u|this)\b|"
     r"\bwhat (?:can|do) (?:you|u) (?:actually |really |even )?(?:do|help (?:me |us )?with)\b|"
-    r"\bwhat do (?:you|u) (?:cover|know)\b|\blist of what (?:you|u) do\b"
+    r"\bwhat do (?:you|u) (?:cover|know)\b|\blist of what (?:you|u) do\b|"
+    # who it is: "who am I talking to?", "are you a real pharmacist?", "is this a bot"
+    r"\bwho (?:am i|are we) (?:talking|speaking|chatting) (?:to|with)\b|\bare (?:you|u) (?:a |an )?(?:real|human|bot|"
+    r"robot|person|ai|machine|actual)\b|\bis this (?:a )?(?:bot|human|real person|ai)\b"
 )
 _HELP = _rx(r"^\W*(?:help(?: me)?(?: please| pls)?|what can (?:you|u) do|what do you do|how do i use (?:this|you))\W*$")
 # another drug's dose asked beside imatinib named only as what the patient takes ("…, she is on imatinib")
@@ -1279,6 +1280,7 @@ _DRUG_DOSE = _rx(
     r"maintenance)\s+doses?\b|"
     # another drug chosen by its class: "which antibiotics?" (not "which antibiotics interact with imatinib")
     r"\bwhich (antibiotics?|antifungals?|antivirals?|antiemetics?)\b"
+    r"(?!\s+(?:\w+\s+){0,2}?(?:safe\w*|interact\w*|compatible|ok|okay|fine|with imatinib|alongside|least))"
 )
 
 

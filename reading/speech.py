@@ -180,14 +180,18 @@ def _after_another_tki(text: str, dose) -> bool:
     start = getattr(dose, "start", -1)
     if start < 0:
         return False
-    for sentence in reversed(re.split(r"[.;!?\n]\s", text[:start])):
-        # the nearest sentence that names a drug ("asciminib dose for T315I? 40 bd or 200 bd?": the dose's own
-        # sentence names none)
-        if OTHER_TKI.search(sentence):
-            return True
-        if scope_of.names_imatinib(sentence):
-            return False
-    return False
+    sentences = re.split(r"[.;!?\n]\s", text[:start])
+    if OTHER_TKI.search(sentences[-1]):
+        return True
+    # the sentence before, when it asks another TKI's dose and the dose's own names no drug ("asciminib dose for
+    # T315I? 40 bd or 200 bd?"; not "Pt previously on nilotinib. Now 400 mg od.")
+    before = sentences[-2] if len(sentences) > 1 else ""
+    own = sentences[-1]
+    return bool(
+        OTHER_TKI.search(before)
+        and re.search(r"\bdos(?:e|es|ing)\b", before, re.I)
+        and not scope_of.names_imatinib(before + " " + own)
+    )
 
 
 _WHICH_ASKED = re.compile(r"^\W*(which|what)\b[^.;\n]*\?\s*$", re.I)  # one sentence that asks which or what

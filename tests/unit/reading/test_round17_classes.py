@@ -304,3 +304,99 @@ def test_a_switch_for_intolerance_not_resistance_is_no_prior_failure():
 
 def test_a_result_not_repeated_is_not_confirmed():
     assert _values("IM 400, 6 months, BCR-ABL 12%, hasn't been repeated")["response_confirmed"] is False
+
+
+# --- a blind review of this change (its cases, as the reviewer wrote them) -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "400 od. Pt skips the once daily dose twice a week. PCR 0.5% at 12 months.",
+        "misses the once daily dose about once a month. 400 od 2y, PCR 0.04%.",
+    ],
+)
+def test_review_a_once_daily_schedule_is_no_count_of_doses_missed(text):
+    assert _values(text).get("adherence_pct") != 0
+
+
+def test_review_a_ddpcr_of_before_is_not_the_level_now():
+    r = _read("ddPCR MR4.5 in 2022; latest RQ-PCR <0.1% but MR4 lost. On 300 since reduction from 400.")
+    assert r.values["bcr_abl1_is"].value == 0.1
+
+
+@pytest.mark.parametrize(
+    "text, field, value",
+    [
+        ("on imatinib 2 years, actually first 6 months were on 600, now 400", "months_on_tki", 24),
+        ("PCR 0.02% at 36 months, sorry 2 weeks ago. 400 od", "months_on_tki", 36),
+    ],
+)
+def test_review_words_of_taking_back_before_something_else_take_nothing_back(text, field, value):
+    assert _values(text)[field] == value
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Grade 3 rash on imatinib 400. Derm wants her to stop, ?restart at 300",
+        "Haem wants her to stop, and restart at 300 once the neutropenia recovers",
+    ],
+)
+def test_review_someone_elses_order_to_hold_is_no_tfr_goal(text):
+    assert _values(text).get("goal") != "tfr"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "No diarrhoea or cramps; would like to come down to 300 as per DESTINY",
+        "Asking about reducing (fatigue is not an issue, she just wants fewer tablets)",
+        "Mild nausea, resolved. Would like to reduce as she's been in MR4.5 for 5 years",
+    ],
+)
+def test_review_a_side_effect_denied_or_over_gives_no_tolerability_goal(text):
+    assert _values(text).get("goal") != "tolerability"
+
+
+def test_review_a_bracketed_drug_is_not_the_dose_timed():
+    r = _read("last dose (fluconazole): 08:00; imatinib at 22:00, trough drawn 09:00, 1200 ng/mL")
+    assert r.values.get("hours_since_dose") is None or r.values["hours_since_dose"].value == 11
+
+
+def test_review_another_tests_level_is_no_sample_time():
+    assert "hours_since_dose" not in _read("Took imatinib 09:00, creatinine levels at 21:00 were normal").values
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["moved from Leeds 2 years ago, on imatinib 400 since 2019", "platelets 400, stable for 6 months, on IM 400"],
+)
+def test_review_moves_and_counts_are_no_days_at_the_dose(text):
+    assert "days_at_current_dose" not in _read(text).values
+
+
+@pytest.mark.parametrize(
+    "text, field",
+    [
+        ("Mutation screen: no T315I, 4.3% at 12 months on 400", "bcr_abl1_is"),
+        ("She was in the IRIS study, they switched her later; now on 400 od for 6 years, PCR 0.02%", "dose_mg"),
+        ("Was in a study, all PCRs done centrally, last 0.02%, IM 400 5y", "bcr_abl1_is"),
+        ("started the drug 2 yrs ago, IM 400, PCR 0.3%", "months_on_tki"),
+        ("trough result of 24h post-dose 1100 ng/mL on 400", "hours_since_dose"),
+    ],
+)
+def test_review_values_read_before_the_change_are_still_read(text, field):
+    assert field in _read(text).values
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "When is it worth measuring an imatinib trough? Our lab's assay isn't funded",
+        "Pt previously on nilotinib. Now 400 mg od. Should it be taken with food?",
+        "Pt on imatinib 400 with oral candida - which antifungal is safest?",
+    ],
+)
+def test_review_questions_of_ours_are_not_refused(text):
+    assert _read(text).kind != "out_of_scope"
