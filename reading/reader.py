@@ -500,7 +500,9 @@ def _previous_results(text: str, found: List[Value], today: Optional[date]) -> T
 # yrs. Mr B is the one I'm asking about: …", "Bed 4 is fine. My question is about bed 6: …"
 _THE_ONE_ASKED = re.compile(
     r"\b(?:(?:is|'s)\s+the\s+one\s+(?:I'?m|I\s+am|we'?re)\s+(?:asking|worried|concerned)\s+about|"
-    r"my\s+question\s+is\s+(?:about|on)|(?:I'?m|I\s+am)\s+asking\s+about\s+(?:mr|mrs|ms|miss|dr|pt|patient|bed)\b)",
+    r"my\s+question\s+is\s+(?:about|on)|(?:I'?m|I\s+am)\s+asking\s+about\s+(?:mr|mrs|ms|miss|dr|pt|patient|bed)\b|"
+    # "actually ignore him. it's bed 7: …", "I mean Mrs B"
+    r"(?:^|[.;:!?]\s*)(?:it'?s|it\s+is|i\s+mean|this\s+one\s+is)\s+(?=(?:bed\s*\d|mr|mrs|ms|miss)\b))",
     re.I,
 )
 _DISMISSED = re.compile(r"\bignore\s+(?:him|her|them|that\s+one)\b|\b(?:is|'s)\s+fine\s*,?\s+ignore\b", re.I)
@@ -520,6 +522,9 @@ def _without_a_dismissed_patient(text: str) -> str:
         a, b = _sentence_of(text, m.start())
         # the sentence names its patient before the dismissal: "Mr A (fine, ignore him) …", "the lady in bed 4 …"
         named = _A_PATIENT_NAMED.search(text, a, m.start())
+        if named is None and a > 0:  # "two pts - bed 4 on 400, fine. actually ignore him.": the sentence before
+            a = _sentence_of(text, a - 2)[0]
+            named = _A_PATIENT_NAMED.search(text, a, m.start())
         other = _A_PATIENT_NAMED.search(text[asked.start() - 30 if asked.start() > 30 else 0 : asked.end() + 20])
         if b <= asked.start() and named and other and _who(named) != _who(other):
             text = text[:a] + " " * (b - a) + text[b:]

@@ -79,6 +79,12 @@ _STRONG_PAST = re.compile(
 )
 # a clause opened by a time or a drug of the past scopes over its measurements ("At diagnosis her BCR-ABL1 was 68 %",
 # "Last year's trough was 1480", "On dasatinib her PCR had got down to 0.5 %", "Back in 2022 grade 3 on 400")
+# a dose said, then a change since to a dose not written (no dose number after the change in its sentence)
+_CHANGED_SINCE_TO_WHAT = re.compile(
+    r"[^.;?!\n]{0,40}?\bbut\b[^.;?!\n\d]{0,40}?\b(?:de-?escalated|reduced|escalated|increased|decreased|changed|"
+    r"switched|cut|lowered|altered|adjusted|went (?:up|down)|dropped|upped)\b(?![^.;?!\n]{0,40}?\b[1-8]00\b)",
+    re.I,
+)
 _WENT_FROM = re.compile(r"\bwent (?:up |down )?from\s*(?:about\s+|~\s*)?$", re.I)
 _PAST_OPENER = re.compile(
     r"^\W*(?:at (?:dx|diagnosis|presentation|baseline)|at the time of (?:dx|diagnosis)|last year(?:'s|’s)?|"
@@ -421,6 +427,8 @@ def _no_patient_value(text: str, v: Value, before: str, after: str) -> Optional[
     """Why the number ``v`` is no patient value at all (a bed, a weight, an age, a guideline year …), or None."""
     if of_a_trial(text, v.start):
         return "a trial's patients"
+    if v.field == "dose_mg" and _CHANGED_SINCE_TO_WHAT.match(text, v.end):
+        return "a dose changed since to one not said"  # "letter says 400 mg od, but she was de-escalated since"
     vaf = _VAF_BEFORE.search(text[max(0, v.start - 40) : v.start]) or _VAF_AFTER.match(after)
     if v.field == "bcr_abl1_is" and vaf:
         return "a mutation's share of the reads, not BCR-ABL1"  # "E255K detected at 15 %", "V299L (~15 %)"

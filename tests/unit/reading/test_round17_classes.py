@@ -400,3 +400,27 @@ def test_review_values_read_before_the_change_are_still_read(text, field):
 )
 def test_review_questions_of_ours_are_not_refused(text):
     assert _read(text).kind != "out_of_scope"
+
+
+# --- a dose changed since to one not said, a patient set aside in the sentence before ---------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Clinic letter from June says imatinib 600 mg od, but he was reduced since by the ward team. PCR 0.1%",
+        "on 400 but the dose was changed in the summer, not sure to what, PCR 0.2%",
+    ],
+)
+def test_a_dose_changed_since_to_one_not_said_is_not_the_dose_now(text):
+    assert "dose_mg" not in _read(text).values
+
+
+def test_a_dose_changed_to_one_said_is_that_dose():
+    assert _values("on 400 but reduced to 300 in May, PCR 0.2%")["dose_mg"] == 300
+
+
+def test_a_patient_named_in_the_sentence_before_the_dismissal_is_set_aside():
+    r = _read("2 patients: bed 3 on IM 400, 0.001%, all good. ignore him though. it's bed 9: IM 400, 7 months, PCR 8%")
+    assert _values(r.text)["bcr_abl1_is"] == 8
+    assert r.values["months_on_tki"].value == 7
