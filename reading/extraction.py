@@ -2185,6 +2185,18 @@ _STATED = (
             re.I,
         ),
     ),
+    # a result of the PCR said not repeated: "BCR-ABL1 15 % … the test was not repeated yet", "3%, hasn't been
+    # repeated" (not a trough: "went up to 600 and haven't repeated it")
+    (
+        "response_confirmed",
+        "no",
+        re.compile(
+            r"(?:%|\bpcr\b|\bbcr\W?abl\w*|\bresults?\b|\btest\b)"
+            r"(?:(?!trough|level|tdm)[^.;?!\n]){0,60}?"
+            r"(?P<said>(?:\bnot|n't|\bnever)\s+(?:yet\s+)?(?:been\s+)?(?:repeated|rechecked|retested))\b",
+            re.I,
+        ),
+    ),
     # a wish to stop one day, in any words: "she wants to try stopping one day", "she wish to stop in future",
     # "hoping to come off it eventually" (not a wish denied, not another drug stopped: the words after the stop are
     # imatinib's, a time, or nothing)

@@ -424,3 +424,8 @@ def test_a_patient_named_in_the_sentence_before_the_dismissal_is_set_aside():
     r = _read("2 patients: bed 3 on IM 400, 0.001%, all good. ignore him though. it's bed 9: IM 400, 7 months, PCR 8%")
     assert _values(r.text)["bcr_abl1_is"] == 8
     assert r.values["months_on_tki"].value == 7
+
+
+def test_a_trough_not_repeated_says_nothing_of_the_result_confirmed():
+    r = _read("trough on 400 was 700; up to 600 in May and we haven't repeated it. 2 yrs on IM, PCR 0.9%")
+    assert "response_confirmed" not in r.values
