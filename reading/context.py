@@ -28,9 +28,9 @@ _LEAVE = re.compile(
 )
 # called away, with no value said: "sorry bleep's gone, have to stop here", "gotta run" (not "need to go up to 600?")
 _CALLED_AWAY = re.compile(
-    r"\b(?:(?:have|need|got) to (?:stop here|stop now|go now|run|leave|dash)|gotta (?:go|run|dash)|"
-    r"must (?:go|dash|run)|"
-    r"(?:bleep|pager)(?:'s| has| is)? (?:gone|going)(?: off)?|called away)\b",
+    r"^\W*(?:(?:sorry|ok|okay|right|oops)\W+)*(?:(?:the\s+|my\s+)?(?:bleep|pager)(?:'s| has| is)? (?:gone|going)"
+    r"(?: off)?|(?:i\s+)?(?:have|need|got) to (?:stop here|stop now|go now|leave now|dash)|gotta (?:go|run|dash)|"
+    r"must (?:go|dash|run)|(?:i'?m\s+|i am\s+|been\s+)?called away)\b[^?]*$",
     re.I,
 )
 _NEW_CASE = re.compile(

@@ -284,7 +284,8 @@ _CHANGED = re.compile(
     r"(?:reduction|de-?escalation|escalation)|"
     r"came down|brought down|went down|down to|down from|changed|switched|dropped|halved|back on|upped|new dose|"
     r"dose change|half[- ]dose|reduced dose|lower dose|de-?escalated|"
-    r"(?:went|gone)\s+(?:up\s+|down\s+)?from\s+(?:imatinib\s+|im\s+)?[1-8]00)\b",
+    r"(?:im|imatinib|glivec|gleevec|dose|it|we|she|he|they)\s+(?:went|gone|has gone)\s+(?:up\s+|down\s+)?from\s+"
+    r"(?:imatinib\s+|im\s+)?[1-8]00)\b",
     re.I,
 )
 _AGO = re.compile(r"^\s*ago\b", re.I)
@@ -384,9 +385,6 @@ _DOSE_NOW_AFTER = re.compile(
 # the dose now named by words only: "dose unchanged for 6 weeks", "on this regime for 4 months", "on dose 6 weeks"
 _THIS_DOSE_BEFORE = re.compile(
     r"\b(?:dose\s+(?:unchanged|constant|stable|the same|not changed)|"
-    # "400 od, steady for 6 months", "400 mg OD, unchanged for 8 months"
-    r"(?:\b(?:imatinib|im|glivec|gleevec|dose|on)\s+[1-8]00\s*(?:mg)?|\b[1-8]00\s*mg|\b[1-8]00(?=\s*(?:od|bd|bid|daily)))"
-    r"\s*(?:od|bd|bid|daily|once daily)?\s*,?\s*(?:steady|unchanged|stable|constant|the same|no changes?|not changed)|"
     r"(?:^|(?<=[\s,;.(/]))(?:the\s+)?(?:same|steady|stable|unchanged|constant)\s+(?:dose|dosing|regime|regimen)|"
     r"(?:on|at)\s+(?:this|that|the current|current|the same|same|present)\s+(?:dose|regime|regimen|schedule)|"
     r"(?:on|at)\s+dose)\s*(?:for|x|\u00d7)?\s*(?:the (?:last|past)\s+|about\s+|~\s*)?$",
@@ -757,7 +755,7 @@ _GAP += r"this|at|@|collected:?|time:?|"
 _GAP += r"(?P<date>(?:0?[1-9]|[12]\d|3[01])[./](?:0?[1-9]|1[0-2])(?:[./](?:(?:19|20)?\d\d))?\.?)(?!\d)))*"
 # a date written after the time: "last dose 09:00 on 30/11"
 _DATE_AFTER = (
-    r"(?:,?\s+(?:on\s+)?(?P<date_after>(?:0?[1-9]|[12]\d|3[01])[./](?:0?[1-9]|1[0-2])(?:[./](?:(?:19|20)?\d\d))?)"
+    r"(?:\s+(?:on\s+)?(?P<date_after>(?:0?[1-9]|[12]\d|3[01])[./](?:0?[1-9]|1[0-2])(?:[./](?:(?:19|20)?\d\d))?)"
     r"(?![\d/]))?"
 )
 _DOSE_AT = re.compile(

@@ -2073,7 +2073,10 @@ _MUT_WORD = (
 )
 # results said in a word: negative, not to hand, a phase written as its abbreviation, the clinician's class
 # a side effect said to be over or no matter: "nausea, resolved", "fatigue is not an issue"
-_SETTLED = r"[^.;?!\n]{0,20}\b(?:resolved|settled|gone|improved|not an issue|not a problem|no longer|not bothering)\b"
+_SETTLED = (
+    r"[^.;?!\n]{0,20}\b(?:resolved|settled|gone|improved|not an issue|not a problem|no longer|not bothering|none|nil|"
+    r"denied|denies|better|mild|not troublesome|last (?:year|month)|previously|in the past|used to)\b"
+)
 _STATED = (
     (
         "mutations",

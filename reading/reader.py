@@ -691,9 +691,14 @@ _FAMILY = {"months_on_tki": "months_on_tki", "mmr_months": "months_on_tki", "dmr
 
 
 _ONLY_TAKE_BACK = re.compile(
-    r"[\s,;:.\-\u2013\u2014(]*(?:(?:sorry|no|wait|i mean|i meant|correction|make that|or rather|oops|actually|typo)"
+    r"[\s,;:.\-\u2013\u2014(]*(?:(?:sorry|no,? wait|i mean|i meant|correction|make that|or rather|oops|actually|typo)"
     r"[\s,;:.\-\u2013\u2014]*)+",
     re.I,
+)
+
+
+_NOT_A_TAKE_BACK_AFTER = re.compile(
+    r"^\s*(?:ago|later|apart|after|before|post|prior|since|earlier|from now|back|and|then|until|to|\?)", re.I
 )
 
 
@@ -707,7 +712,7 @@ def _taken_back_by_a_bare_value(text: str, found: List[Value], unassigned: List[
         if (
             first is None
             or not _ONLY_TAKE_BACK.fullmatch(text[first.end : u.start])
-            or _TIED_AFTER.match(text[u.end : u.end + 12])
+            or _NOT_A_TAKE_BACK_AFTER.match(text[u.end : u.end + 12])
         ):
             continue  # (not "2 years, actually first 6 months were on 600", "at 36 months, sorry 2 weeks ago")
         try:
@@ -722,7 +727,8 @@ def _taken_back_by_a_bare_value(text: str, found: List[Value], unassigned: List[
 
 _BEFORE_NOW = re.compile(
     r"\b(?:lost|loss|losing|pre-?\w*|before|previous\w*|prior|was|were|(?:19|20)\d\d|reduced|reduction|"
-    r"de-?escalat(?:ed|ion)|dropped)\b",
+    r"de-?escalat(?:ed|ion)|dropped|ago|last|now|only|earlier|then|jan\w*|feb\w*|mar\w*|apr\w*|may|jun\w*|jul\w*|"
+    r"aug\w*|sep\w*|oct\w*|nov\w*|dec\w*|spring|summer|autumn|winter)\b",
     re.I,
 )
 

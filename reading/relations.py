@@ -85,6 +85,20 @@ _CHANGED_SINCE_TO_WHAT = re.compile(
     r"switched|cut|lowered|altered|adjusted|went (?:up|down)|dropped|upped)\b(?![^.;?!\n]{0,40}?\b[1-8]00\b)",
     re.I,
 )
+
+
+def _response_not_told(text: str, v: Value, before: str) -> Optional[str]:
+    """Why a response's bound is not told of the patient: hoped for ("hoping she's in MMR by 18 months") or asked
+    ("3 yrs on imatinib. MMR?"); None when it is told."""
+    if _HOPED_BEFORE.search(before[-40:]):
+        return "a response hoped for"
+    if not re.search(r"\d", v.text) and _ASKED_RIGHT_AFTER.match(text[v.end :]):
+        return "a response asked about"
+    return None
+
+
+# a response word asked, not told: "3 yrs on imatinib. MMR?", "is he in MR4 yet?"
+_ASKED_RIGHT_AFTER = re.compile(r"^\s*(?:yet|now|still|already|or not|then)?\s*\?")
 _WENT_FROM = re.compile(r"\bwent (?:up |down )?from\s*(?:about\s+|~\s*)?$", re.I)
 _PAST_OPENER = re.compile(
     r"^\W*(?:at (?:dx|diagnosis|presentation|baseline)|at the time of (?:dx|diagnosis)|last year(?:'s|’s)?|"
@@ -298,6 +312,8 @@ def _of_an_earlier_event(text: str, v: Value) -> bool:
 # milestone at 12 months is <= 0.1 %", "Per ELN, failure at 6 months is > 10 %", "target trough >1000 ng/mL")
 _GUIDELINE_WORD = re.compile(
     r"\b(?:eln|nccn|esmo|guidelines?|milestones?|thresholds?|cut-?offs?|criteria|criterion|targets?|"
+    # a trial's own definitions: "DESTINY called it loss of MMR after 2 consecutive >0.1 %"
+    r"called it|defines?|"
     r"reference(?: range)?|ref|defined as|definition|therapeutic range|zielbereich|ziel|aim(?:ing)? for|"
     r"(?:needs?|has|have|should|must) to be|should be|must be)\b",
     re.I,
@@ -387,7 +403,7 @@ _STARTED_ELSE = re.compile(
 )
 _ITS_TREATMENT = re.compile(
     r"\b(?:tki|treatment|therapy|it|this|that|new|higher|lower|reduced|dose|tablets?|tabs|drug|meds|medication|cml|"
-    r"imat\w*|gli[vb]\w*|gleev\w*|[1-8]00)\b",
+    r"imat\w*|gli[vb]\w*|gleev\w*|[1-8]00|first[- ]line)\b",
     re.I,
 )
 _AGO_NEXT = re.compile(r"^\s*(?:ago|back)\b", re.I)
@@ -403,7 +419,7 @@ _INTO = re.compile(
 )
 _INTO_OURS = re.compile(
     r"(?:imatinib|im|glivec|gleevec|treatment|therapy|tki|rx|tx|mr\d?|mmr|dmr|cmr|remission|response|it|this|dose|"
-    r"[1-8]00|tfr|reduction|de-?escalation|escalation|course|cml|regimen?|schedule|dosing|tablets?|meds|medication|"
+    r"[1-8]00|tfr|reduction|de-?escalation|escalation|course|cml|regimen?|schedule|dosing|tablets?|meds|medication|first|"
     r"drug|plan)",
     re.I,
 )
@@ -483,8 +499,8 @@ def sort(text: str, found: List[Value]) -> Tuple[List[Value], List[NotValue], Op
         ):
             # "(Sep 2021, hepatitis grade 3)", "then 600 for suboptimal response", "dasatinib stopped for intolerance"
             not_values.append(NotValue(v.text, "of an earlier event or another drug", v.field, v.start, v.end))
-        elif v.field == "bcr_abl1_is" and v.bound and _HOPED_BEFORE.search(before[-40:]):
-            not_values.append(NotValue(v.text, "a response hoped for", v.field, v.start, v.end))
+        elif v.field == "bcr_abl1_is" and v.bound and _response_not_told(text, v, before):
+            not_values.append(NotValue(v.text, _response_not_told(text, v, before), v.field, v.start, v.end))
         elif v.bound and _CONDITION_BEFORE.search(before[-20:]):
             not_values.append(NotValue(v.text, "a condition", v.field, v.start, v.end))  # "go to 600 if >1 %"
         elif v.field in _SAMPLED and _MEANT_BEFORE.search(before[-40:]) and _BUT_AFTER.match(text[v.end :]):

@@ -504,7 +504,8 @@ _LAYPERSON = _rx(
     r"\b(?:i'?m|i am|im) (?:a|an|the) (?:\w+ )?patient\b|\bpatient here\b|\bas a patient\b|"
     r"\bmy (?:tablets?|pills?|meds|medications?|medicines?|imatinib|glivec|gleevec|tki|doses?|pcr|results?|levels?|"
     r"trough|bloods|blood tests?|leuk\w*|cml|cancer|haematologist|hematologist|oncologist|doctor|gp|side effects|"
-    r"prescription|[1-8]00s?)\b(?!\W{0,2}(?:pts?|patients?|cases?|clinic|lady|man|woman|gentleman|guy|cohort))|"
+    r"prescription|[1-8]00s?)\b(?!\W{0,2}(?:pts?|patients?|cases?|clinic|lad(?:y|ies)|m[ae]n|wom[ae]n|gentlem[ae]n|"
+    r"guys?|cohort|folks?|people|caseload|list)\b)|"
     r"\bmy (?:husband|wife|partner|mum|mom|mother|dad|father|son|daughter|brother|sister|aunt|uncle|grandma|"
     r"grandmother|grandad|granddad|grandfather|nan|nana|gran|granny|friend|boyfriend|girlfriend|fianc\w*|"
     r"child|kid|baby|family)\b|"
@@ -558,10 +559,13 @@ _COST = _rx(
 )
 # funding: "is generic imatinib funded by our CCG?", "do we need an IFR?", "the funding application" (after the
 # commands, as paperwork is)
-_FUNDING = _rx(r"\bfunded by\b|\bfunding (?:application|request|form|approval|route|panel)s?\b|\bifrs?\b|\bblueteq\b")
+_FUNDING = _rx(
+    r"\bfunded by\b|\bfunding (?:application|request|form|approval|route|panel)s?\b|\bifrs?\b|\bblueteq\b|"
+    r"\bprior auth(?:ori[sz]ation)?\b|\bwholesalers?\b|\bout of stock\b"
+)
 _PAPERWORK = _rx(
     r"(?:\b(?:can|could|would|will) (?:you|u)\s+(?:please\s+)?|\bplease\s+|\bpls\s+|^\W*|"
-    r"\bhow (?:do|should|would|can|to) (?:(?:i|we) )?)"
+    r"\bhelp (?:me |us )?(?:to )?)"
     r"(?:fill (?:in|out)|complete|submit|sort out|write up) (?:the |a |an |my |this |her |his |our )?(?:[\w']+ ){0,3}?"
     r"(?:application|form|paperwork|blueteq|ifr)s?\b"
 )
@@ -1265,9 +1269,7 @@ _PROPOSED_BEFORE = _rx(
     r"\b(?:to|or|vs|versus|start\w*|consider\w*|try|trial|prefer\w*|with|than|then|was on|were on|previous\w*|"
     r"prior|failed|had|after|intoleran\w*)\W+$"
 )
-_ANOTHER_DRUG_ASKED = _rx(
-    r"\b(?:doses?|dosing|how much|mg/kg)\b|\bwhich (?:antibiotic|antifungal|antiviral|antiemetic)"
-)
+_ANOTHER_DRUG_ASKED = _rx(r"\b(?:doses?|dosing|how much|mg/kg)\b")
 _IMATINIB_ASKED = _rx(
     r"\b(?:imatinib|glivec|gleevec|im|tki)(?:'s)?\s+(?:dose|dosing|level|trough)|\b(?:dose|level|trough) of "
     r"(?:imatinib|glivec|gleevec|the tki)\b|\b(?:interact\w*|together|with imatinib|cyp3a4)\b"
@@ -1277,10 +1279,7 @@ _DRUG_DOSE = _rx(
     r"\bhow (?:do|should|would|to) (?:(?:you|we|i) )?dose ([a-z]{4,})\b|"  # "how do you dose hydroxyurea"
     # "hydroxycarbamide starting dose", "allopurinol loading dose"
     r"\b([a-z]{4,}(?<!ing)(?<!ed)(?<!ly))\s+(?:starting|loading|initial|usual|maximum|max|typical|standard|"
-    r"maintenance)\s+doses?\b|"
-    # another drug chosen by its class: "which antibiotics?" (not "which antibiotics interact with imatinib")
-    r"\bwhich (antibiotics?|antifungals?|antivirals?|antiemetics?)\b"
-    r"(?!\s+(?:\w+\s+){0,2}?(?:safe\w*|interact\w*|compatible|ok|okay|fine|with imatinib|alongside|least))"
+    r"maintenance)\s+doses?\b"
 )
 
 
@@ -1306,10 +1305,10 @@ def _drug_owner(low: str) -> bool:
     """Another drug, by its name's stem, owns the dose asked ("doxycycline dose", "dose of prednisolone"); or by
     the grammar, whatever its name ("how should we dose allopurinol")."""
     for m in _DRUG_DOSE.finditer(low):
-        dosed = m.group(3) or m.group(4) or m.group(5)
+        dosed = m.group(3)
         if dosed and not _ANCHOR.fullmatch(dosed) and dosed not in _NOT_A_DRUG:
             return True
-        if any(w and _DRUG_STEM.fullmatch(w) and not _ANCHOR.fullmatch(w) for w in m.groups()[:2]):
+        if any(w and _DRUG_STEM.fullmatch(w) and not _ANCHOR.fullmatch(w) for w in (*m.groups()[:2], m.group(4))):
             return True
     return False
 
@@ -1451,7 +1450,7 @@ def classify(text: str, values: Mapping[str, Any] = {}) -> Optional[Scope]:  # n
         return ("out_of_scope", "other_drug")  # a patient on ponatinib 45: not imatinib, whatever CML words
     if not _imatinib_named(low) and _ANOTHER_TKI_MANAGED.search(low) and ("?" in low or "manag" in low):
         return ("out_of_scope", "other_drug")  # "how do you manage a dasatinib pleural effusion?": not ours
-    if anchored and _ANOTHER_DRUG_ASKED.search(low) and _drug_owner(low) and not _IMATINIB_ASKED.search(low):
+    if _ANOTHER_DRUG_ASKED.search(low) and _drug_owner(low) and not _IMATINIB_ASKED.search(low):
         return ("out_of_scope", "other_drug")  # "doxycycline dose please, she is on imatinib": not our dose
     if anchored:
         return None

@@ -29,9 +29,8 @@ def _values(text):
 @pytest.mark.parametrize(
     "text",
     [
-        "allopurinol loading dose for a new chronic phase CML with a high white count?",
+        "hydroxycarbamide loading dose for a new chronic phase CML with a high white count?",
         "newly diagnosed CML, WBC 150, what hydroxyurea doses do people use?",
-        "febrile on imatinib, neuts 0.4 - which antibiotics would you start?",
         "how should I manage hypertension in a patient on nilotinib",
         "nilotinib dose after imatinib failure? 300 bd or 400 bd?",
         "will the CCG fund generic imatinib or is it an IFR?",
@@ -278,15 +277,10 @@ def test_a_time_into_a_response_or_the_treatment_stays(text):
 # --- a dose steady for a time, clinic notation before a dose, a switch for intolerance, a result not repeated --------
 
 
-@pytest.mark.parametrize(
-    "text, days",
-    [
-        ("trough 1900 ng/mL at 23h, 400 od, unchanged for 4 months", 121.76),
-        ("Current dose 600 mg daily, steady for 3 months; trough 1500 ng/mL at 24 h", 91.32),
-    ],
-)
-def test_a_dose_said_steady_for_a_time_gives_the_days_at_it(text, days):
-    assert _values(text)["days_at_current_dose"] == pytest.approx(days, abs=0.1)
+def test_a_dose_unchanged_for_a_time_then_changed_gives_no_days_at_the_dose_now():
+    r = _read("IM 400 mg daily, unchanged for 2 years. Now 300 since Oct (cytopenias). trough 650 ng/mL at 24 h")
+    days = r.values.get("days_at_current_dose")
+    assert days is None or days.value < 100
 
 
 def test_months_in_clinic_notation_before_the_dose_are_the_time_on_it():
@@ -429,3 +423,95 @@ def test_a_patient_named_in_the_sentence_before_the_dismissal_is_set_aside():
 def test_a_trough_not_repeated_says_nothing_of_the_result_confirmed():
     r = _read("trough on 400 was 700; up to 600 in May and we haven't repeated it. 2 yrs on IM, PCR 0.9%")
     assert "response_confirmed" not in r.values
+
+
+# --- round 18's development part: a response asked, a trial's definition, a clinician's "my ladies", supply ----------
+
+
+def test_a_response_word_asked_is_no_bound():
+    r = _read("PCR 0.03% on the last check, 4 yrs on IM 400 - is she in MR4 yet?")
+    assert r.values["bcr_abl1_is"].value == 0.03 and r.values["bcr_abl1_is"].bound is None
+
+
+def test_a_trials_definition_is_no_level_of_the_patient():
+    r = _read("DESTINY called it loss of MMR after two consecutive >0.1%. Mine had one at 0.15% on 200 mg.")
+    level = r.values.get("bcr_abl1_is")
+    assert level is None or level.bound is None
+
+
+def test_a_clinicians_own_patients_are_no_layperson():
+    text = "one of my CML ladies on imatinib 300 since we reduced her from 400 has a PCR of 0.08%. Anything to do?"
+    assert _read(text).kind == "case"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "our pharmacy is out of stock of generic imatinib - which wholesaler has it?",
+        "can you help me fill in the prior authorization for her Gleevec?",
+    ],
+)
+def test_supply_and_insurers_forms_are_out_of_scope(text):
+    assert _read(text).kind in ("out_of_scope", "command")
+
+
+# --- a second blind review of this change (its cases) -----------------------------------------------------------------
+
+
+def test_review2_a_ddpcr_some_time_ago_is_no_bound_now():
+    r = _read("IM 400 od 6 years. ddPCR MR4.5 6 months ago; latest RQ-PCR MMR only. TFR?")
+    assert r.values["bcr_abl1_is"].value == 0.1
+
+
+def test_review2_wait_then_a_time_is_no_correction():
+    assert _values("IM 400 4 yrs, 0.04%, in MMR 6 months, wait 12 months and then reduce to 300?")["mmr_months"] == 6
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["keen to reduce, side effects nil. IM 400 6y MR4", "wants to reduce (cramps better now). IM 400 6y MR4"],
+)
+def test_review2_no_current_side_effect_gives_no_tolerability_goal(text):
+    assert _values(text).get("goal") != "tolerability"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "pt on IM 400, eGFR 30. what's the renal maximum dose?",
+        "adult starting dose for CP-CML?",
+        "how do I fill in the form if I don't have a trough?",
+    ],
+)
+def test_review2_questions_of_ours_are_not_refused(text):
+    assert _read(text).kind != "out_of_scope"
+
+
+@pytest.mark.parametrize(
+    "text, asked",
+    [
+        ("not sure, do I need to stop now or reduce?", "goal"),
+        ("need to run a repeat PCR first", "bcr_abl1_is"),
+        ("she's often called away at work and forgets", "adherence_pct"),
+    ],
+)
+def test_review2_replies_in_a_form_do_not_leave_it(text, asked):
+    from reading.context import in_context
+
+    assert in_context(_read(text), asked=asked, known={"dose_mg": 400}).kind != "small_talk"
+
+
+@pytest.mark.parametrize(
+    "text, field",
+    [
+        ("IM 400 started first line 3 years ago, PCR 0.2%", "months_on_tki"),
+        ("last dose 21:00, 5/12 trough drawn 09:00, 1100 ng/mL", "hours_since_dose"),
+    ],
+)
+def test_review2_values_read_before_are_still_read(text, field):
+    assert field in _read(text).values
+
+
+def test_review2_a_lab_value_that_went_from_one_to_another_is_no_dose_change():
+    r = _read("IM 400 for 3 years, plts went from 300 to 90")
+    assert r.values["months_on_tki"].value == 36
