@@ -19,6 +19,7 @@ from actions.case import reset_events
 from audit import WRITER as AUDIT
 from dialogue.forms import CLINICAL_SLOTS, FORMS, show
 from knowledge.normalize import NormalizationError, normalize
+from reading.reader import READ_AS
 
 EXTRACTOR = "ClinicalEntityExtractor"
 GENERIC = ("percent", "duration")
@@ -31,12 +32,18 @@ BUTTONS = [{"title": f.label, "payload": f"/{f.intent}"} for f in FORMS.values()
 
 
 def message_values(tracker: Tracker) -> List[Tuple[str, str]]:
-    """The (label, text) pairs the extractor found in the latest message."""
+    """The (label, text) pairs the extractor found in the latest message; a generic span ("12 months" said alone)
+    under the field the message's one reading gave it ("IM 400, 12 months, PCR 0.4 %": the time on imatinib)."""
     return [
-        (e["entity"], str(e.get("value")))
+        (_field_of(e), str(e.get("value")))
         for e in (tracker.latest_message or {}).get("entities") or []
         if e.get("extractor") == EXTRACTOR and (e.get("entity") in CLINICAL_SLOTS or e.get("entity") in GENERIC)
     ]
+
+
+def _field_of(entity: Dict[str, Any]) -> str:
+    read_as = entity.get(READ_AS)
+    return read_as if entity.get("entity") in GENERIC and read_as in CLINICAL_SLOTS else entity["entity"]
 
 
 def _read(values: List[Tuple[str, str]]) -> List[Tuple[str, Any]]:

@@ -75,3 +75,18 @@ def test_the_schedule_of_the_dose_before_a_reduction_is_not_the_schedule_now():
     s, _ = served(ValidateResponseForm(), "on 400 daily after coming down from 800 (400 bd), 2 yrs in, PCR 0.5%")
     assert s["dose_mg"] == 400
     assert s.get("dosing") != "twice_daily"
+
+
+def test_a_time_said_alone_in_a_case_read_back_and_kept_for_the_assessment():
+    """ "IM 400, 12 months, PCR 0.4 %" with no assessment named: the read-back states the 12 months the reading
+    gives the time on imatinib, and keeps them for the next form (they had been dropped as a generic span)."""
+    from actions.case_reading import ReadCase
+
+    text = "IM 400, 12 months, PCR 0.4%"
+    read_once, found = entities(text, TODAY)
+    ents = [dict(e, extractor="ClinicalEntityExtractor") for e in found]
+    events, messages = run(ReadCase(), tracker(text, entities=ents, reading=read_once.as_dict()))
+    said = texts(messages)
+    assert "12 months on imatinib" in said
+    pending = slots_of(events)["pending_values"]
+    assert ["months_on_tki", "12 months"] in pending
