@@ -10,20 +10,11 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from on_the_day import TODAY
+from on_the_day import read_today as _read
+from on_the_day import values_today as _values
 
-from reading import read
 from reading.context import in_context
-
-TODAY = datetime.date(2026, 12, 7)
-
-
-def _read(text):
-    return read(text, today=TODAY)
-
-
-def _values(text):
-    return {f: v.value for f, v in _read(text).values.items()}
-
 
 # --- thresholds and dated results ---------------------------------------------------------------------------------
 

@@ -6,22 +6,9 @@ the patient's."""
 
 from __future__ import annotations
 
-import datetime
-
 import pytest
-
-from reading import read
-
-TODAY = datetime.date(2026, 12, 7)
-
-
-def _read(text):
-    return read(text, today=TODAY)
-
-
-def _values(text):
-    return {f: v.value for f, v in _read(text).values.items()}
-
+from on_the_day import read_today as _read
+from on_the_day import values_today as _values
 
 # --- out of scope: another drug, another TKI, money and forms ------------------------------------------------------
 
