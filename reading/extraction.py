@@ -2195,7 +2195,7 @@ _STATED = (
         "no",
         re.compile(
             r"(?:%|\bpcr\b|\bbcr\W?abl\w*|\bresults?\b|\btest\b)"
-            r"(?:(?!trough|level|tdm)[^.;?!\n]){0,60}?"
+            r"(?:(?!trough|level|tdm|\()[^.;?!\n]){0,60}?"
             r"(?P<said>(?:\bnot|n't|\bnever)\s+(?:yet\s+)?(?:been\s+)?(?:repeated|rechecked|retested))\b",
             re.I,
         ),

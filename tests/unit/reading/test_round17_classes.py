@@ -502,3 +502,8 @@ def test_review2_values_read_before_are_still_read(text, field):
 def test_review2_a_lab_value_that_went_from_one_to_another_is_no_dose_change():
     r = _read("IM 400 for 3 years, plts went from 300 to 90")
     assert r.values["months_on_tki"].value == 36
+
+
+def test_an_earlier_result_said_not_repeated_in_a_series_says_nothing_of_the_latest():
+    r = _read("PCRs: 3m 18% (warning, not repeated), 6m 6%, 12m 2.5%, latest 1.2%. IM 400")
+    assert "response_confirmed" not in r.values
