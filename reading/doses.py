@@ -509,7 +509,10 @@ def also_at_dose(text: str, values: Dict[str, Value]) -> None:
         days = normalize("days_at_current_dose", months.text)
     except NormalizationError:
         return
-    values["days_at_current_dose"] = Value("days_at_current_dose", days.value, months.text, months.start, months.end)
+    # (a bound stays a bound: "400 od for over a year" is more than 365 days at the dose, not 365)
+    values["days_at_current_dose"] = Value(
+        "days_at_current_dose", days.value, months.text, months.start, months.end, days.bound or months.bound
+    )
 
 
 DOSE_RIGHT_BEFORE = re.compile(

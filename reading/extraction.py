@@ -438,6 +438,7 @@ _MONTH_N_RE = re.compile(
     r"(?!\s*(?:d|days?|w|wks?|weeks?|m|mo|mos|months?|y|yrs?|years?|h|hrs?|hours?)\b)",  # "1 month 2 weeks"
     re.I,
 )
+_FROM_A_POINT_BEFORE = re.compile(r"\b(?:since|from|after|until|till)\s*$", re.I)
 # "two years in, her transcripts are 0.5 %": the time on treatment
 _YEARS_IN_AFTER = re.compile(
     r"\s+in(?:to\s+(?:it|treatment|therapy))?\s*(?:[,;:.)]|$|\s+(?:and|she|he|they|her|his|their|now|the\s+"
@@ -1473,6 +1474,8 @@ def _duration_spans(text: str) -> List[Tuple[int, int, str, bool]]:
     for s, e, value in _date_spans(text):  # "MMR since 2020", "IM started in March 2019": up to today
         spans.append((s, e, value, False))
     for m in _MONTH_N_RE.finditer(text):
+        if _FROM_A_POINT_BEFORE.search(text[max(0, m.start() - 10) : m.start()]):
+            continue  # "on 600 since month 6": when the dose changed, not the time now
         unit = "months" if m.group("u").lower() == "month" else "years"
         if int(m.group("n")) >= 1:
             spans.append((m.start(), m.end(), f"{int(m.group('n'))} {unit}", True))

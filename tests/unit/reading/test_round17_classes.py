@@ -507,3 +507,14 @@ def test_review2_a_lab_value_that_went_from_one_to_another_is_no_dose_change():
 def test_an_earlier_result_said_not_repeated_in_a_series_says_nothing_of_the_latest():
     r = _read("PCRs: 3m 18% (warning, not repeated), 6m 6%, 12m 2.5%, latest 1.2%. IM 400")
     assert "response_confirmed" not in r.values
+
+
+def test_a_dose_since_a_month_of_treatment_is_no_time_on_imatinib():
+    r = _read("She is 14 months in at 0.5%, on imatinib 600 since month 8.")
+    assert r.values["months_on_tki"].value == 14
+
+
+def test_a_dose_held_for_over_a_year_is_a_bound_on_the_days_at_it():
+    r = _read("IM 400 od for over a year, trough 1100 ng/mL at 24 h, PCR 0.03%")
+    days = r.values["days_at_current_dose"]
+    assert days.bound == ">" and days.value == pytest.approx(365.28)
