@@ -690,16 +690,13 @@ _FAMILY = {"months_on_tki": "months_on_tki", "mmr_months": "months_on_tki", "dmr
            "days_at_current_dose": "months_on_tki", "bcr_abl1_is": "bcr_abl1_is"}  # fmt: skip
 
 
+# nothing but the extractor's words of taking back between the two values (not "2 years, actually first 6 months")
 _ONLY_TAKE_BACK = re.compile(
-    r"[\s,;:.\-\u2013\u2014(]*(?:(?:sorry|no,? wait|i mean|i meant|correction|make that|or rather|oops|actually|typo)"
-    r"[\s,;:.\-\u2013\u2014]*)+",
-    re.I,
+    rf"[\s,;:.\-\u2013\u2014(]*(?:(?:{extraction.TAKE_BACK_WORDS})[\s,;:.\-\u2013\u2014]*)+", re.I
 )
 
 
-_NOT_A_TAKE_BACK_AFTER = re.compile(
-    r"^\s*(?:ago|later|apart|after|before|post|prior|since|earlier|from now|back|and|then|until|to|\?)", re.I
-)
+_GOES_ON_AFTER = re.compile(r"^\s*(?:(?:and|then|until|to)\b|\?)", re.I)  # "wait 12 months and then reduce?"
 
 
 def _taken_back_by_a_bare_value(text: str, found: List[Value], unassigned: List[Value], today: Optional[date]) -> None:
@@ -712,7 +709,8 @@ def _taken_back_by_a_bare_value(text: str, found: List[Value], unassigned: List[
         if (
             first is None
             or not _ONLY_TAKE_BACK.fullmatch(text[first.end : u.start])
-            or _NOT_A_TAKE_BACK_AFTER.match(text[u.end : u.end + 12])
+            or _TIED_AFTER.match(text[u.end : u.end + 12])
+            or _GOES_ON_AFTER.match(text[u.end : u.end + 12])
         ):
             continue  # (not "2 years, actually first 6 months were on 600", "at 36 months, sorry 2 weeks ago")
         try:
