@@ -16,7 +16,17 @@ from __future__ import annotations
 import re
 from typing import List, Optional, Tuple
 
-from .doses import DONE_BEFORE, IMATINIB, MAY, OTHER_TKI, OTHER_TKI_NAMES, REASON_OF_CHANGE, of_a_trial, told
+from .doses import (
+    CHANGED_PAST,
+    DONE_BEFORE,
+    IMATINIB,
+    MAY,
+    OTHER_TKI,
+    OTHER_TKI_NAMES,
+    REASON_OF_CHANGE,
+    of_a_trial,
+    told,
+)
 from .model import NotValue, Value
 
 DOSES = ("dose_mg", "standard_dose_mg")
@@ -81,8 +91,8 @@ _STRONG_PAST = re.compile(
 # "Last year's trough was 1480", "On dasatinib her PCR had got down to 0.5 %", "Back in 2022 grade 3 on 400")
 # a dose said, then a change since to a dose not written (no dose number after the change in its sentence)
 _CHANGED_SINCE_TO_WHAT = re.compile(
-    r"[^.;?!\n]{0,40}?\bbut\b[^.;?!\n\d]{0,40}?\b(?:de-?escalated|reduced|escalated|increased|decreased|changed|"
-    r"switched|cut|lowered|altered|adjusted|went (?:up|down)|dropped|upped)\b(?![^.;?!\n]{0,40}?\b[1-8]00\b)",
+    rf"[^.;?!\n]{{0,40}}?\bbut\b[^.;?!\n\d]{{0,40}}?\b(?:{CHANGED_PAST}|altered|adjusted)\b"
+    r"(?![^.;?!\n]{0,40}?\b[1-8]00\b)",
     re.I,
 )
 
