@@ -889,6 +889,8 @@ def adherence_pct(text: Any) -> Normalized:  # noqa: C901 (the reason is above)
         return Normalized(f, 100.0, ["reported as taking every dose: 100 %"])
     t = _MISSED_COUNT_FIRST.sub(_as_misses, t)  # "6 missed doses last month": misses 6 doses a month
     m = _MISSED.search(t)
+    if m and _ANOTHER_COUNT.match(t, m.end()):
+        raise _ask(f, f"{text.strip()[:60]!r} gives two counts of missed doses: how many are missed, or which %?")
     if m and re.search(r"\b(at least|up to|or more|more than|over)\b", m.group(0) + t[m.end() : m.end() + 12]):
         raise _ask(
             f,
@@ -937,6 +939,14 @@ def adherence_pct(text: Any) -> Normalized:  # noqa: C901 (the reason is above)
     if bound:
         assumptions.append(f"'{text.strip()[:40]}' is a bound: {BOUND_SIGNS[bound]} {value:g} % of doses taken")
     return Normalized(f, _tidy(value), assumptions, bound=bound)
+
+
+# a second count said after a count of doses missed: "misses one a week, sometimes two", "2 a month or maybe 3"
+_ANOTHER_COUNT = re.compile(
+    r"\s*,?\s*(?:\(\s*)?(?:sometimes|occasionally|or|maybe|possibly|at times|even|some weeks|other weeks)"
+    r"(?:\s+(?:maybe|even|more like|up to))?\s+(?:\d+|one|two|three|four|five|six|seven|more)\b",
+    re.I,
+)
 
 
 def _missed_value(m, t: str, f: str, exp: str, assumptions: Optional[List[str]] = None) -> float:

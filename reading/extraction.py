@@ -512,6 +512,7 @@ _ADH_AFTER = re.compile(
 # --- negation of a keyword value: "not planning to stop", "no evidence of AP", "TFR not planned"
 _NEG_BEFORE = re.compile(
     r"(?:\b(?:no|not|never|without|nor|neither|denies|denied|none|nothing|lost|loss\s+of|losing|loses|negative\s+for|"
+    r"(?:just\s+|slightly\s+|a\s+bit\s+|well\s+)?(?:over|above|outside|out\s+of)|"  # "just over the MMR line"
     r"(?:failed|yet|unable)\s+to\s+(?:achieve|reach|attain|get)|no\s+longer)|n't)\s+(?:[\w'-]+\s+){0,2}$",
     re.I,
 )
@@ -719,12 +720,15 @@ def _percent_label(text: str, ctx: _Context, s: int, e: int, num: str) -> str:
     fol = ctx.following(e, ("adh", "bcr"), gap=_PCT_FOLLOW_GAP)
     if fol is not None and _CUE_HEADS_A_NUMBER.match(text, fol.end):
         fol = None  # "bcrabl 12% adh 100": the cue after the level heads the next value, not this one
-    if fol is None and re.match(
+    word_after = re.match(
         r"\s*(?:of\s+(?:his|her|their|the|all|prescribed)?\s*(?:doses|tablets|pills|"
         r"medication)|adherence|adherent|compliance|compliant)\b",
         text[e:],
         re.I,
-    ):
+    )
+    if word_after and _CUE_HEADS_A_NUMBER.match(text, e + word_after.end()):
+        word_after = None  # "PCR 0.3% adherence 95%": the word after heads its own number
+    if fol is None and word_after:
         label = "adherence_pct"
     elif fol is not None:
         label = "adherence_pct" if fol.kind == "adh" else "bcr_abl1_is"
@@ -744,6 +748,8 @@ def _percent_label(text: str, ctx: _Context, s: int, e: int, num: str) -> str:
             label = "percent"  # "pill count ok, 3.4 % at 6 mo": a share of doses is never a small decimal
         else:
             label = "bcr_abl1_is"
+    if label == "adherence_pct" and _LEVEL_LIKE.match(num):
+        return "percent"  # "0.3 percent adherence he says 95": a share of doses is never a small decimal
     return label
 
 

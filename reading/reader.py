@@ -44,6 +44,9 @@ def _percent_is_a_level(text: str, start: int, end: int, near: int = 30) -> bool
     if re.search(r"\(\s*$", text[max(0, start - 3) : start]):  # "8 of 20 metaphases (40%)": what it is a share of
         before = re.split(r"[,;\n]|[.!?]\s", text[max(0, start - near - 10) : start])[-1]
     after = re.split(r"[,;)\n]|[.!?](?:\s|$)|\d|\b(?:her|his|their|she|he|and|but)\b", text[end : end + 15])[0]
+    heads_a_number = re.match(r"\s*[:=]?\s*~?\d", text[end + len(after) : end + len(after) + 4])
+    if heads_a_number and re.fullmatch(r"\s*[a-z]+\s*[:=]?\s*", after, re.I):
+        after = ""  # "PCR 0.3% adherence 95%": the measure after heads its own number
     if _MUTATION_BRACKET_BEFORE.search(text[max(0, start - 16) : start]):
         return False  # "V299L (2 %)", "E255K at 15 %": the mutation's share of the reads, not the level
     return not _OTHER_PERCENT.search(before + " " + after)
@@ -421,6 +424,10 @@ def _reduction_of_the_patient(text: str, values: Dict[str, Value]) -> None:
         del values["standard_dose_mg"]
         if state is not None and state.value is True:
             del values["on_reduced_dose"]
+    back = doses.resumed(text)
+    if lower and state is None and back is not None and back.start > std.end and back.value >= std.value:
+        # "went from 400 to 200 in 2025 … put him back on 400": back on the dose before the reduction
+        values["on_reduced_dose"] = Value("on_reduced_dose", False, back.text, back.start, back.end)
 
 
 def _doubted(text: str, v: Value) -> bool:
@@ -505,7 +512,13 @@ _THE_ONE_ASKED = re.compile(
     r"(?:^|[.;:!?]\s*)(?:it'?s|it\s+is|i\s+mean|this\s+one\s+is)\s+(?=(?:bed\s*\d|mr|mrs|ms|miss)\b))",
     re.I,
 )
-_DISMISSED = re.compile(r"\bignore\s+(?:him|her|them|that\s+one)\b|\b(?:is|'s)\s+fine\s*,?\s+ignore\b", re.I)
+_DISMISSED = re.compile(
+    r"\bignore\s+(?:him|her|them|that\s+one)\b|\b(?:is|'s)\s+fine\s*,?\s+ignore\b"
+    # left for another time: "Mr A (…) I'll ask about separately", "will come back to him later"
+    r"|\b(?:I'?ll|I\s+will|we'?ll|will)\s+(?:ask|come\s+back|get\s+back|write|message)\b[^.;!?]{0,25}?"
+    r"\b(?:separately|later|another\s+time|tomorrow|next\s+time)\b",
+    re.I,
+)
 
 
 def _sentence_of(text: str, at: int) -> Tuple[int, int]:

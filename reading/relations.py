@@ -112,6 +112,7 @@ _ASKED_RIGHT_AFTER = re.compile(r"^\s*(?:yet|now|still|already|or not|then)?\s*\
 _WENT_FROM = re.compile(r"\bwent (?:up |down )?from\s*(?:about\s+|~\s*)?$", re.I)
 _PAST_OPENER = re.compile(
     r"^\W*(?:at (?:dx|diagnosis|presentation|baseline)|at the time of (?:dx|diagnosis)|last year(?:'s|’s)?|"
+    r"(?:was |were )?(?:diagnosed|dx'?d|presented)\b[^.;,\d]{0,30}\bwith\b|"
     r"(?:back )?in (?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? )?(?:19|20)\d\d|"
     rf"(?:while )?on (?:{OTHER_TKI_NAMES})|"
     r"before (?:starting|imatinib|the switch|switching|the change|the reduction|the escalation))\b",
@@ -121,7 +122,9 @@ _MEASURED_NOW = ("bcr_abl1_is", "trough_ng_ml", "hours_since_dose", "ae_grade", 
 _PAST_VERB = re.compile(r"\b(?:was|were|had|got|reached|came back|peaked|fell|rose|dropped)\b", re.I)
 _PRESENT_VERB = re.compile(r"\b(?:is|are|has|have|remains?|stays?|now)\b|(?<!year)'s\b", re.I)
 _INTRINSICALLY_PAST = re.compile(
-    r"^\W*(?:at (?:dx|diagnosis|presentation|baseline)|at the time of|last year(?:'s|’s))", re.I
+    r"^\W*(?:at (?:dx|diagnosis|presentation|baseline)|at the time of|last year(?:'s|’s)|"
+    r"(?:was |were )?(?:diagnosed|dx'?d|presented)\b[^.;,\d]{0,30}\bwith\b)",  # "Diagnosed in the summer with 45 %"
+    re.I,
 )
 
 
@@ -224,6 +227,14 @@ _NOT_PATIENT = (
     (re.compile(r"\b(?:eln|nccn|esmo|guidelines?)\s*$", re.I), "a guideline year"),
     # not "mg/day since …", "400 mg each day since 2019"
     (re.compile(r"(?<![/-])(?<!each )(?<!every )(?<!per )(?<!a )\bday\s*$", re.I), "a day of a course"),
+)
+
+
+# bare numbers listed before a time: "at 3, 6 and 12 months", "3/6/12 months"
+_A_LIST_OF_TIMES = re.compile(r"(?<![\d.,%])\b\d{1,2}(?:\s*,\s*\d{1,2})*\s*(?:,?\s*(?:and|&|or)\s*|/\s*)$", re.I)
+# a value the writer says was written wrong: "I put bd by mistake", "the 0.4 was a typo", "400 is wrong"
+_IN_ERROR = re.compile(
+    r"^\s*(?:by mistake|in error|by accident|was (?:a |my )?(?:typo|mistake|wrong|error)|is (?:a typo|wrong))\b", re.I
 )
 
 
@@ -468,6 +479,10 @@ def _no_patient_value(text: str, v: Value, before: str, after: str) -> Optional[
         return "a time into something else"  # "trough taken 2 days into the azole"
     if v.field == "hours_since_dose" and _TURNAROUND.search(before[-45:]):
         return "the lab's time, not the time since the dose"  # "(the lab took 48 h)", "result back within 72 h"
+    if v.field == "months_on_tki" and _A_LIST_OF_TIMES.search(before[-30:]):
+        return "a list of time points"  # "the ELN milestones at 3, 6 and 12 months": no time of the patient's
+    if _IN_ERROR.match(after):
+        return "written by mistake"  # "I put bd by mistake, he's on 400 once a day"
     why = next((w for p, w in _NOT_PATIENT if p.search(before[-25:] if "$" in p.pattern else after[:12])), None)
     if why == "a day of a course" and re.search(r"[%.,]", v.text):
         return None  # "PCR same day 4.2 % IS": a day is a whole number
@@ -480,6 +495,18 @@ def _no_patient_value(text: str, v: Value, before: str, after: str) -> Optional[
     if v.field == "phase" and _PHASE_TO_COME.search(before[-40:]):
         return "a phase feared or to come"  # "risk of progression to blast phase": no phase now
     return why
+
+
+_A_DOSE = re.compile(r"(?<![\d.,])[1-8]00(?![\d]|[.,]\d)")
+
+
+def _just_before_the_reduction(text: str, v: Value, found: List[Value]) -> bool:
+    """The dose before a reduction is of the past by its nature ("went from 400 to 200 in 2025", "before the
+    reduction she was on 400"); not one further back ("was on 600, then 400 from 2019, then reduced to 300")."""
+    if v.field != "standard_dose_mg":
+        return False
+    now = next((d for d in found if d.field == "dose_mg" and d.start > v.end), None)
+    return not _A_DOSE.search(text[v.end : now.start if now else len(text)])
 
 
 def sort(text: str, found: List[Value]) -> Tuple[List[Value], List[NotValue], Optional[int]]:
@@ -518,13 +545,16 @@ def sort(text: str, found: List[Value]) -> Tuple[List[Value], List[NotValue], Op
         elif _HYPOTHETICAL.search(sentence) and not _NOW.search(sentence):
             not_values.append(NotValue(v.text, "hypothetical", v.field, v.start, v.end))
         elif (
-            (
-                _STRONG_PAST.search(_without_a_bracket_of_the_past(before)[-22:] + " " + _words_after(v, after))
-                or _WENT_FROM.search(before)  # "went from 5 % to 0.5 %": the first is past, not the one it went to
-                or v.field in _MEASURED_NOW
-                and _opened_by_the_past(before)
+            not _just_before_the_reduction(text, v, found)
+            and (
+                (
+                    _STRONG_PAST.search(_without_a_bracket_of_the_past(before)[-22:] + " " + _words_after(v, after))
+                    or _WENT_FROM.search(before)  # "went from 5 % to 0.5 %": the first is past, not the one it went to
+                    or v.field in _MEASURED_NOW
+                    and _opened_by_the_past(before)
+                )
+                and not _NOW.search(before[-30:] + " " + after[:20])
             )
-            and not _NOW.search(before[-30:] + " " + after[:20])
         ):
             not_values.append(NotValue(v.text, "a past value", v.field, v.start, v.end))
         else:

@@ -172,7 +172,10 @@ _FUNCTION = frozenset(
     # words of imatinib's own dosing that own no dose either: "assess dose reduction", "the right dose"
     "assess assessment reduce reduction check review adjust adjustment change escalate escalation de-escalation "
     "increase decrease titrate titration right correct max maximum min minimum typical recommended target "
-    "optimal appropriate missed skipped test".split()
+    "optimal appropriate missed skipped test "
+    # words of taking or missing the patient's own doses: "misses 1-2 doses a week", "forgets the odd dose"
+    "miss misses missing forget forgets forgot forgotten skip skips skipping omit omits omitted odd takes taking took "
+    "never always".split()
 )
 
 
@@ -980,8 +983,9 @@ def _names_another_field(raw: str, low: str) -> bool:
 def _unknown(token: str) -> bool:
     """A word that is neither English of the FAQ nor clinical shorthand of ours (a drug's or a test's name)."""
     w = token.strip("'-+.").lower()
-    if not w or re.fullmatch(
-        r"\d+(?:[.,]\d+)?(?:h|hr|hrs|m|mo|mos|d|w|wk|wks|y|yr|yrs|mg|ml|x|s|th|st|nd|rd|pm|am)?", w
+    if not w or re.fullmatch(  # a number, a range ("1-2") or a number with its unit: no name
+        r"\d+(?:[.,]\d+)?(?:[-\u2013/]\d+(?:[.,]\d+)?)?(?:h|hr|hrs|m|mo|mos|d|w|wk|wks|y|yr|yrs|mg|ml|x|s|th|st|nd|rd|pm|am)?",
+        w,
     ):
         return False
     if (
