@@ -149,9 +149,26 @@ _CHANGE = re.compile(
     rf"worsen\w*|switch\w*|chang\w*|mov\w*|titrat\w*|doubl\w*|back)\b",
     re.I,
 )
-_NEXT_ITEM = re.compile(
-    r",\d+(?:\.\d+)?\s*(?:m|mo|mos|months?|y|yrs?|years?|%|h|hrs?|wks?|weeks?|/12|/52)(?![a-z])", re.I
+_NEXT_ITEM = re.compile(  # "IM 400,12m", "IM400 od/ 26m/ 0.07%": a separator, then a number with its own unit
+    r"\s*(?:,|/(?=\s))\s*\d+(?:\.\d+)?\s*(?P<unit>%|(?:m|mo|mos|months?|y|yrs?|years?|h|hrs?|wks?|weeks?|/12|/52)(?![a-z]))",
+    re.I,
 )
+
+
+def _next_item(field: str, after: str) -> bool:
+    """The number after a separator is the next item of a list, by its own unit of another kind ("IM 400,12m",
+    "26m/ 0.07%"; not "12m/ 18m", two times)."""
+    item = _NEXT_ITEM.match(after)
+    if item is None:
+        return False
+    unit = item["unit"].lower()
+    if field in _DURATION_FIELDS:
+        return unit in ("%", "h", "hr", "hrs")
+    if field in ("bcr_abl1_is", "adherence_pct"):
+        return unit != "%"
+    return True
+
+
 _AROUND_AFTER = re.compile(r"^(?:\s*(?:-|–|—|to|/|or)\s*\d|[.,]\d)", re.I)
 
 
@@ -208,7 +225,7 @@ def refused_in_context(field: str, text: str, start: int, end: int) -> Optional[
     around_after = _AROUND_AFTER.search(after)
     if around_after and re.match(r"[.,]", after) and not text[start:end].rstrip()[-1:].isdigit():
         around_after = None  # "400mg od,12m": a comma after a word is no decimal point
-    if around_after and field in ("dose_mg", "standard_dose_mg") and _NEXT_ITEM.match(after):
+    if around_after and _next_item(field, after):
         around_after = None  # "IM 400,12m,PCR 0.4 %": a dose, then the next item with its own unit
     if around_after and change and re.match(r"\s*to\b", after, re.I):
         around_after = None

@@ -227,7 +227,9 @@ _ONE_DAY_MEASURED = re.compile(
     re.I,
 )
 # (a slash with a space before it separates list items: "780 ng/ml / 24h post / 600 mg od")
-_DUR_BLOCK_BEFORE = re.compile(r"(?:\b(?:every|each|per|q)\s*|(?<!\s)/\s*)$", re.I)
+_DUR_BLOCK_BEFORE = re.compile(  # ("IM400 od/ 26m/ 0.07%": a slash and a space after a value's word separate)
+    r"(?:\b(?:every|each|per|q)\s*|(?<!\s)/|(?<!\s)(?<!\bod)(?<!\bbd)(?<!\bmg)(?<!\bdaily)(?<!%)/\s+)$", re.I
+)
 
 # the normaliser's grammar: "misses 2 doses a week", "6 missed doses last month"
 _MISS_RE = re.compile(rf"(?<![\w]){missed_doses_pattern(_N)}", re.I)
@@ -2186,7 +2188,7 @@ _STATED = (
         re.compile(
             r"(?<!\bno )(?<!\bnil )(?<!\bnot )(?<!\bwithout )(?<!\bdenies )(?<!\bdenied )"
             rf"\b(?:{SIDE_EFFECT_WORDS}|grade\s*[1-4]|g[1-4])\b(?!{_SETTLED})[^.?!\n]{{0,60}}?[,;.]?\s*(?:and\s+|so\s+)?"
-            r"(?P<said>(?:(?:she|he|they|the patient|pt)\s*|(?<=\band )|(?<=\bso ))"
+            r"(?P<said>(?:(?:she|he|they|the patient|pt)\s*|(?<=\band )|(?<=\bso )|(?<=, ))"
             r"(?:'d|would|wants?|is keen|asks?|asked|is asking|has asked|"
             r"wonders|wishes)\s*(?:like\s+|about\s+)?(?:to\s+|if\s+(?:she|he|they)\s+(?:can|could)\s+|whether\s+"
             r"(?:she|he|they|we)\s+(?:can|could)\s+|for\s+)?(?:reduce|a reduction|lower|cut down|come down|go down|"
@@ -2218,11 +2220,14 @@ _STATED = (
         re.compile(
             r"(?<!\bnot )(?<!n't )(?<!\bno )\b(?P<said>(?:wants?|wanting|wish(?:es)?|would like|'d like|keen|eager|"
             r"hop(?:es|ing)|intends?|desires?|"
-            r"asks? about|asking about|interested in|plans?|planning|thinking (?:about|of)|considering|dreams? of)\b"
+            r"asks? about|asking about|interested in|plans?|planning|think(?:ing)? (?:about|of)|considering|"
+            r"dreams? of)\b"
             # (not someone else's order: "derm wants her to stop")
             r"(?:\s+(?!not\b|never\b|her\b|him\b|them\b|us\b|you\b)[\w']+){0,3}?\s+"
             r"(?:stop(?:ping)?|com(?:e|ing) off|discontinu\w*))\b"
-            r"(?=\s*(?:[.,;:!?)\n]|$|(?:imatinib|im|glivec|gleevec|it|treatment|therapy|the tki|tki|one day|"
+            r"(?=\s*(?:[.,;:!?)\n\u2013\u2014-]|$|(?:imatinib|im|glivec|gleevec|it|treatment|therapy|the tki|tki|"
+            r"one day|"
+            r"the (?:medicine|medication|tablets|pills|drug)|"
             r"eventually|ultimately|in (?:the )?future|some ?day|altogether|completely|at some point|later|for good|"
             r"if|when|once)\b))",
             re.I,
@@ -2265,7 +2270,12 @@ _STATED = (
             r"\b(?:escalat\w*|went up|gone up|increased|bumped up|raised|up(?:ped)? to \d{3})\b[^.;?]{0,40}?"
             r"(?P<said>\b(?:for|after|due to|because of)\s+(?:a |an |the )?(?:\d+\s*(?:m|mo|months?)\s+)?"
             r"(?:failure|resistance|failing|loss of (?:response|mmr|ccyr)))\b"
-            r"|\bafter (?:a |an )?(?:\d+\s*(?:m|mo|months?)\s+)?failure\b|\bafter [1-8]00 failed\b",
+            r"|\bafter (?:a |an )?(?:\d+\s*(?:m|mo|months?)\s+)?failure\b|\bafter [1-8]00 failed\b"
+            # a failure told, then the dose raised: "failed imatinib 400 in 2017 (lost CCyR), was escalated to 600",
+            # "loss of CCyR on 400 back in 2017, went up to 800"
+            r"|(?P<said2>\b(?:failed (?:on )?(?:imatinib|im|glivec|gleevec)|loss of (?:ccyr|chr|cyr|cytogenetic\w*)|"
+            r"lost (?:her |his |their )?(?:ccyr|chr|cyr|cytogenetic\w*))\b)[^.;?]{0,50}?"
+            r"\b(?:escalat\w*|went up|gone up|increased|bumped up|raised|up(?:ped)? to \d{3})\b",
             re.I,
         ),
     ),
@@ -2325,7 +2335,8 @@ def _stated_candidates(text: str, ctx: _Context) -> List[_Cand]:
                 or re.search(r"\bnow\b", re.sub(r"\bwhat now\b|\bnow what\b", " ", text[m.end() :], flags=re.I))
             ):
                 continue  # "is this failure?", "warning or failure at 24 mo?": asked; "was warning at 6 mo": past
-            s, e = m.span("said") if "said" in pattern.groupindex and m.group("said") else m.span()
+            said = next((g for g in ("said", "said2") if g in pattern.groupindex and m.group(g)), None)
+            s, e = m.span(said) if said else m.span()
             out.append(_Cand(s, e, label, value, _RANK_GENERIC, keyword=True))
     return out
 

@@ -101,3 +101,59 @@ def test_a_level_just_over_a_response_is_above_its_ceiling():
 
 def test_missing_doses_with_a_range_of_counts_is_not_another_drugs_dose():
     assert _read("misses 1-2 doses a week").kind != "out_of_scope"
+
+
+# --- values found ---------------------------------------------------------------------------------------------------
+
+
+def test_a_terse_list_with_slashes_keeps_each_value():
+    values = _values("IM400 bd/ 18m/ 0.9%IS / adh 95%")
+    assert values["dose_mg"] == 800  # 400 twice daily: the day's dose
+    assert values["months_on_tki"] == 18
+    assert values["bcr_abl1_is"] == 0.9
+    assert values["adherence_pct"] == 95
+
+
+def test_two_times_split_by_a_slash_are_no_one_time():
+    assert _values("6m/ 12m").get("months_on_tki") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "IM 400, MR4 for 4 yrs. She want stop the medicine. Possible?",
+        "IM 400, MR4.5 for 6 yrs. HE WANTS TO TRY STOPPING - OK??",
+        "IM 400, MR4 since 2021. Could we think about stopping?",
+    ],
+)
+def test_a_wish_to_stop_in_other_words_is_the_tfr_goal(text):
+    assert _values(text)["goal"] == "tfr"
+
+
+def test_a_side_effect_then_a_wish_to_reduce_without_a_subject_is_the_tolerability_goal():
+    assert _values("MR4 for 3 years. Grade 2 myalgia, wants to reduce. 400 od.")["goal"] == "tolerability"
+
+
+def test_no_side_effect_and_a_wish_to_reduce_gives_no_tolerability_goal():
+    assert _values("no side effects, wants to reduce").get("goal") != "tolerability"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "he failed imatinib 400 in 2016 (lost CCyR), was escalated to 800 and is now in MMR on 800",
+        "loss of CCyR on imatinib 400 in 2015, went up to 600; MR4 for 3 yrs now on 600",
+    ],
+)
+def test_a_failure_told_before_the_dose_was_raised_is_a_prior_failure(text):
+    assert _values(text)["prior_tki_failure"] is True
+
+
+def test_intolerance_never_resistance_is_no_prior_failure():
+    text = "on imatinib since 2020 after nilotinib was stopped for pancreatitis (intolerance, never resistance)"
+    values = _values(text)
+    assert values["prior_tki_failure"] is False
+
+
+def test_lost_mmr_then_raised_is_no_prior_failure_by_itself():
+    assert "prior_tki_failure" not in _values("lost MMR on 400, increased to 600")
