@@ -164,6 +164,8 @@ def _next_item(field: str, after: str) -> bool:
     unit = item["unit"].lower()
     if field in _DURATION_FIELDS:
         return unit in ("%", "h", "hr", "hrs")
+    if field in ("dose_mg", "standard_dose_mg") and after.lstrip().startswith("/"):
+        return unit not in ("h", "hr", "hrs")  # "400 mg/ 12h": a dose per 12 hours, not the next item
     if field in ("bcr_abl1_is", "adherence_pct"):
         return unit != "%"
     return True

@@ -741,12 +741,14 @@ def chain_reduction(steps: List[Step]) -> Optional[bool]:
 _CLOCK = (
     r"(?:(?:[01]?\d|2[0-3]):(?:[0-5]\d)(?:\s*[ap]\.?m\.?)?|(?:1[0-2]|0?[1-9])(?:[:.][0-5]\d)?\s*[ap]\.?m\.?"
     # or an hour the part of the day names: "at 8 last night", "7.30 this morning"
-    r"|(?:1[0-2]|0?[1-9])(?:[:.][0-5]\d)?(?=\s+(?:last night|this morning|this evening|tonight|yesterday (?:morning|"
-    r"evening)|in the (?:morning|evening)|at night|(?:the )?next morning)\b))"
+    r"|(?:half\s+(?:past\s+)?)?(?:1[0-2]|0?[1-9])(?:[:.][0-5]\d)?(?=\s+(?:last night|this morning|this evening|tonight|"
+    r"yesterday (?:morning|evening)|in the (?:morning|evening)|at night|(?:the )?next morning)\b))"
     r"(?!\w|[:.]\d)"
 )
 # the part of the day after an hour said without am or pm: the evening's hours are after noon
-_EVENING_HOUR = re.compile(r"(?:[6-9]|1[01])(?:[:.]\d\d)?$")
+_EVENING_HOUR = re.compile(
+    r"(?:half\s+(?:past\s+)?)?(?:[6-9]|1[01])(?:[:.]\d\d)?$|\d{1,2}(?:[:.]\d\d)?\s*p\.?m\.?$", re.I
+)
 _EVENING_AFTER = re.compile(r"\s+(?:last night|this evening|tonight|yesterday evening|in the evening|at night)\b", re.I)
 # the words between the dose or the sample and its time name nothing else (no other drug: "took her PPI at 7am")
 _GAP = r"(?:\s*\((?:patient[- ]|self[- ]|pt[- ]|as )?reported\):?|"
@@ -849,8 +851,9 @@ def _days_between(first: Optional[str], second: Optional[str]) -> Optional[int]:
 
 
 def _hour(clock: str, evening: bool = False) -> float:
-    m = re.match(r"(\d{1,2})(?:[:.](\d\d))?\s*([ap])?", clock.strip(), re.I)
-    hour, minutes, half = int(m.group(1)), int(m.group(2) or 0), (m.group(3) or ("p" if evening else "")).lower()
+    m = re.match(r"(half\s+(?:past\s+)?)?(\d{1,2})(?:[:.](\d\d))?\s*([ap])?", clock.strip(), re.I)
+    hour, minutes, half = int(m.group(2)), int(m.group(3) or 0), (m.group(4) or ("p" if evening else "")).lower()
+    minutes += 30 if m.group(1) else 0  # "half 8": half past eight
     if half == "p" and hour < 12:
         hour += 12
     if half == "a" and hour == 12:

@@ -228,7 +228,7 @@ _ONE_DAY_MEASURED = re.compile(
 )
 # (a slash with a space before it separates list items: "780 ng/ml / 24h post / 600 mg od")
 _DUR_BLOCK_BEFORE = re.compile(  # ("IM400 od/ 26m/ 0.07%": a slash and a space after a value's word separate)
-    r"(?:\b(?:every|each|per|q)\s*|(?<!\s)/|(?<!\s)(?<!\bod)(?<!\bbd)(?<!\bmg)(?<!\bdaily)(?<!%)/\s+)$", re.I
+    r"(?:\b(?:every|each|per|q)\s*|(?<!\s)/|(?<!\s)(?<!\bod)(?<!\bbd)(?<!\bdaily)(?<!%)/\s+)$", re.I
 )
 
 # the normaliser's grammar: "misses 2 doses a week", "6 missed doses last month"
@@ -512,9 +512,15 @@ _ADH_AFTER = re.compile(
 )
 
 # --- negation of a keyword value: "not planning to stop", "no evidence of AP", "TFR not planned"
+# a level just over a response's line, right before its name: "just over the MMR line", "PCR above MMR" (not "as
+# above", "well above", "over 2y in MMR", "took over her care", "3 out of 4 in MMR", "went over MMR with her")
+_ABOVE_THE_LINE = re.compile(
+    r"(?<!\bas )(?<!\bwell )(?<!\btook )(?<!\bwent )(?<!\btalked )(?<!\bgone )(?<!\bgo )(?<!\bgoing )"
+    r"(?:(?:just|slightly|a\s+bit)\s+)?\b(?:over|above|outside|out\s+of)\s+(?:the\s+)?$",
+    re.I,
+)
 _NEG_BEFORE = re.compile(
     r"(?:\b(?:no|not|never|without|nor|neither|denies|denied|none|nothing|lost|loss\s+of|losing|loses|negative\s+for|"
-    r"(?:just\s+|slightly\s+|a\s+bit\s+|well\s+)?(?:over|above|outside|out\s+of)|"  # "just over the MMR line"
     r"(?:failed|yet|unable)\s+to\s+(?:achieve|reach|attain|get)|no\s+longer)|n't)\s+(?:[\w'-]+\s+){0,2}$",
     re.I,
 )
@@ -1940,7 +1946,7 @@ def _negated_responses(kw: List[_Cand], t: str, ctx: _Context) -> List[_Cand]:
         if c.mr:
             before = t[ctx.clause_start(c.start) : c.start]
             after = t[c.end : ctx.clause_end(c.end)]
-            neg, neg_after = _NEG_BEFORE.search(before), _NEG_AFTER.match(after)
+            neg, neg_after = _NEG_BEFORE.search(before) or _ABOVE_THE_LINE.search(before), _NEG_AFTER.match(after)
             mine = not _GENERIC_HOLDER.search(t[max(0, c.start - 40) : c.start])
             meant = not _DOUBLE_NEGATION.search(before) and not _NOT_A_RESULT_AFTER.match(after)
             meant = meant and bool(_A_PATIENT_BESIDE.search(t[: c.start] + " " + t[c.end :]))
@@ -2188,7 +2194,7 @@ _STATED = (
         re.compile(
             r"(?<!\bno )(?<!\bnil )(?<!\bnot )(?<!\bwithout )(?<!\bdenies )(?<!\bdenied )"
             rf"\b(?:{SIDE_EFFECT_WORDS}|grade\s*[1-4]|g[1-4])\b(?!{_SETTLED})[^.?!\n]{{0,60}}?[,;.]?\s*(?:and\s+|so\s+)?"
-            r"(?P<said>(?:(?:she|he|they|the patient|pt)\s*|(?<=\band )|(?<=\bso )|(?<=, ))"
+            r"(?P<said>(?:(?:she|he|they|the patient|pt)\s*|(?<=\band )|(?<=\bso ))"
             r"(?:'d|would|wants?|is keen|asks?|asked|is asking|has asked|"
             r"wonders|wishes)\s*(?:like\s+|about\s+)?(?:to\s+|if\s+(?:she|he|they)\s+(?:can|could)\s+|whether\s+"
             r"(?:she|he|they|we)\s+(?:can|could)\s+|for\s+)?(?:reduce|a reduction|lower|cut down|come down|go down|"
@@ -2218,7 +2224,10 @@ _STATED = (
         "goal",
         "tfr",
         re.compile(
-            r"(?<!\bnot )(?<!n't )(?<!\bno )\b(?P<said>(?:wants?|wanting|wish(?:es)?|would like|'d like|keen|eager|"
+            r"(?<!\bnot )(?<!n't )(?<!\bno )(?<!cardiology )(?<!cardiologist )(?<!cardiologists )(?<!derm )"
+            r"(?<!dermatology )(?<!gp )(?<!team )(?<!husband )(?<!wife )(?<!family )(?<!son )(?<!daughter )"
+            r"(?<!surgeons )(?<!surgeon )(?<!renal )(?<!oncology )(?<!they )"
+            r"\b(?P<said>(?:wants?|wanting|wish(?:es)?|would like|'d like|keen|eager|"
             r"hop(?:es|ing)|intends?|desires?|"
             r"asks? about|asking about|interested in|plans?|planning|think(?:ing)? (?:about|of)|considering|"
             r"dreams? of)\b"
@@ -2230,6 +2239,23 @@ _STATED = (
             r"the (?:medicine|medication|tablets|pills|drug)|"
             r"eventually|ultimately|in (?:the )?future|some ?day|altogether|completely|at some point|later|for good|"
             r"if|when|once)\b))",
+            re.I,
+        ),
+    ),
+    # a side effect, then in the same clause a wish to reduce with no subject: "Grade 2 fatigue, wants to reduce" (not
+    # "rash on dasatinib, switched to IM 400, wants to reduce": another drug's, clauses before)
+    (
+        "goal",
+        "tolerability",
+        re.compile(
+            r"(?<!\bno )(?<!\bnil )(?<!\bnot )(?<!\bwithout )(?<!\bdenies )(?<!\bdenied )"
+            rf"\b(?:{SIDE_EFFECT_WORDS}|grade\s*[1-4]|g[1-4])\b(?!{_SETTLED})(?![^,.;?!\n]{{0,30}}\bon\s+(?!imatinib|im\b))"
+            r"[^,.;?!\n]{0,30},\s*(?P<said>(?:wants?|would like|'d like|keen|asking)\s+(?:to\s+)?"
+            r"(?:reduce|lower|cut down|come down|go down|take less|a lower dose|a reduction))\b"
+            # (of imatinib: not "wants to reduce the furosemide", "her working hours")
+            r"(?!\s+(?:the\s+|her\s+|his\s+|their\s+)?(?!(?:dose|dosage|imatinib|im|glivec|gleevec|tablets?|it|to|"
+            r"down|because|as|since|for|if|now|please|but|and|or|further)\b)[a-z]{3,})"
+            r"(?![^.?!\n]{0,40}\b(?:stop|stopping|tfr|treatment[- ]free|come off|coming off|discontinu\w*))",
             re.I,
         ),
     ),
@@ -2273,9 +2299,14 @@ _STATED = (
             r"|\bafter (?:a |an )?(?:\d+\s*(?:m|mo|months?)\s+)?failure\b|\bafter [1-8]00 failed\b"
             # a failure told, then the dose raised: "failed imatinib 400 in 2017 (lost CCyR), was escalated to 600",
             # "loss of CCyR on 400 back in 2017, went up to 800"
-            r"|(?P<said2>\b(?:failed (?:on )?(?:imatinib|im|glivec|gleevec)|loss of (?:ccyr|chr|cyr|cytogenetic\w*)|"
+            # (not a failure feared or avoided, nor a failed reduction: "to avoid loss of CCyR we increased", "failed
+            # imatinib de-escalation, back up to 400")
+            r"|(?<!avoid )(?<!prevent )(?<!about )(?<!of )(?<!risk )"
+            r"(?P<said2>\b(?:failed (?:on )?(?:imatinib|im|glivec|gleevec)"
+            r"(?!\s+(?:de-?escalation|dose reduction|reduction|trial|tfr|discontinuation|stopping|withdrawal))|"
+            r"loss of (?:ccyr|chr|cyr|cytogenetic\w*)(?!\s+(?:response\s+)?(?:concern|risk|worry|feared))|"
             r"lost (?:her |his |their )?(?:ccyr|chr|cyr|cytogenetic\w*))\b)[^.;?]{0,50}?"
-            r"\b(?:escalat\w*|went up|gone up|increased|bumped up|raised|up(?:ped)? to \d{3})\b",
+            r"\b(?<!de-)(?<!de)(?:escalat\w*|went up|gone up|increased|bumped up|raised|up(?:ped)? to \d{3})\b",
             re.I,
         ),
     ),

@@ -45,11 +45,17 @@ def _percent_is_a_level(text: str, start: int, end: int, near: int = 30) -> bool
         before = re.split(r"[,;\n]|[.!?]\s", text[max(0, start - near - 10) : start])[-1]
     after = re.split(r"[,;)\n]|[.!?](?:\s|$)|\d|\b(?:her|his|their|she|he|and|but)\b", text[end : end + 15])[0]
     heads_a_number = re.match(r"\s*[:=]?\s*~?\d", text[end + len(after) : end + len(after) + 4])
-    if heads_a_number and re.fullmatch(r"\s*[a-z]+\s*[:=]?\s*", after, re.I):
+    if heads_a_number and _A_MEASURE_WORD.fullmatch(after):
         after = ""  # "PCR 0.3% adherence 95%": the measure after heads its own number
     if _MUTATION_BRACKET_BEFORE.search(text[max(0, start - 16) : start]):
         return False  # "V299L (2 %)", "E255K at 15 %": the mutation's share of the reads, not the level
     return not _OTHER_PERCENT.search(before + " " + after)
+
+
+# a measure's word that heads its own number after a percentage: "PCR 0.3% adherence 95%" (not "5% blasts 2 wks")
+_A_MEASURE_WORD = re.compile(
+    r"\s*(?:adherence|adh|compliance|compliant|adherent|trough|level|pcr|bcr-?abl1?|is)\s*[:=]?\s*", re.I
+)
 
 
 # a mutation's name just before a percentage: its variant fraction ("Y253H (30%)", "T315I at 12 %", "E255K 8 %")

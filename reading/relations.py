@@ -112,7 +112,6 @@ _ASKED_RIGHT_AFTER = re.compile(r"^\s*(?:yet|now|still|already|or not|then)?\s*\
 _WENT_FROM = re.compile(r"\bwent (?:up |down )?from\s*(?:about\s+|~\s*)?$", re.I)
 _PAST_OPENER = re.compile(
     r"^\W*(?:at (?:dx|diagnosis|presentation|baseline)|at the time of (?:dx|diagnosis)|last year(?:'s|’s)?|"
-    r"(?:was |were )?(?:diagnosed|dx'?d|presented)\b[^.;,\d]{0,30}\bwith\b|"
     r"(?:back )?in (?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? )?(?:19|20)\d\d|"
     rf"(?:while )?on (?:{OTHER_TKI_NAMES})|"
     r"before (?:starting|imatinib|the switch|switching|the change|the reduction|the escalation))\b",
@@ -122,8 +121,13 @@ _MEASURED_NOW = ("bcr_abl1_is", "trough_ng_ml", "hours_since_dose", "ae_grade", 
 _PAST_VERB = re.compile(r"\b(?:was|were|had|got|reached|came back|peaked|fell|rose|dropped)\b", re.I)
 _PRESENT_VERB = re.compile(r"\b(?:is|are|has|have|remains?|stays?|now)\b|(?<!year)'s\b", re.I)
 _INTRINSICALLY_PAST = re.compile(
-    r"^\W*(?:at (?:dx|diagnosis|presentation|baseline)|at the time of|last year(?:'s|’s)|"
-    r"(?:was |were )?(?:diagnosed|dx'?d|presented)\b[^.;,\d]{0,30}\bwith\b)",  # "Diagnosed in the summer with 45 %"
+    r"^\W*(?:at (?:dx|diagnosis|presentation|baseline)|at the time of|last year(?:'s|’s))", re.I
+)
+# the level a diagnosis was made with, just before it: "Diagnosed in the summer with BCR-ABL1 45 % IS" (not
+# "diagnosed with CML in 2019, on IM 400, PCR 0.08 %")
+_DIAGNOSED_WITH = re.compile(
+    r"\b(?:diagnosed|dx'?d|presented)\b[^.;,\d]{0,30}?\bwith\s+(?:an?\s+)?"
+    r"(?:(?:bcr[- ]?abl1?|pcr|level|transcripts?|ratio)\s*(?:\(?is\)?\s*)?(?:of\s+)?)?$",
     re.I,
 )
 
@@ -222,6 +226,7 @@ _NOT_PATIENT = (
     (re.compile(r"^\s*(?:kg|kilos?|lbs?|cm|m2|m²)\b", re.I), "a weight or a height"),
     (re.compile(r"\b(?:weighs?|weight|wt|bmi|height)\s*:?\s*$", re.I), "a weight or a height"),
     (re.compile(r"^\s*(?:yo|y/o|yrs? old|years? old|year-old|yr old)\b", re.I), "an age"),
+    (re.compile(r"^\s*(?:pregnant|gestation|of (?:her )?pregnancy|pg\b|pregnancy)", re.I), "a time of pregnancy"),
     (re.compile(r"\b(?:aged?|age:?)\s*$", re.I), "an age"),
     (re.compile(r"^\s*-?\s*(?:male|female|man|woman|gentleman|gent|lady)\b", re.I), _AGE_BY_SEX),  # "45 yr male"
     (re.compile(r"\b(?:eln|nccn|esmo|guidelines?)\s*$", re.I), "a guideline year"),
@@ -231,11 +236,18 @@ _NOT_PATIENT = (
 
 
 # bare numbers listed before a time: "at 3, 6 and 12 months", "3/6/12 months"
-_A_LIST_OF_TIMES = re.compile(r"(?<![\d.,%])\b\d{1,2}(?:\s*,\s*\d{1,2})*\s*(?:,?\s*(?:and|&|or)\s*|/\s*)$", re.I)
-# a value the writer says was written wrong: "I put bd by mistake", "the 0.4 was a typo", "400 is wrong"
-_IN_ERROR = re.compile(
-    r"^\s*(?:by mistake|in error|by accident|was (?:a |my )?(?:typo|mistake|wrong|error)|is (?:a typo|wrong))\b", re.I
+_A_LIST_OF_TIMES = re.compile(
+    r"(?<![\d.,%/])\b\d{1,2}(?:\s*,\s*\d{1,2})+\s*,?\s*(?:and|&|or)\s*$"  # "at 3, 6 and 12 months"
+    r"|\b(?:at|by)\s+\d{1,2}\s+(?:and|&|or)\s*$"  # "at 6 and 12 months"
+    r"|(?<![\d.,%/ ])\b\d{1,2}/(?:\d{1,2}/)*$",  # "3/6/12 months"
+    re.I,
 )
+# a value the writer says was written wrong: "I put bd by mistake", "the 0.4 was a typo", "400 is wrong"
+_IN_ERROR = re.compile(r"^\s*(?:was (?:a |my )?(?:typo|mistake|wrong|error)|is (?:a typo|wrong))\b", re.I)
+# written wrong by the writer, said so after the value: "I put bd by mistake" (not "misses 2 a week by accident",
+# "taking 400 by mistake instead of 300": what the patient did)
+_WRITTEN_BY_MISTAKE = re.compile(r"^\s*(?:by mistake|in error)\b", re.I)
+_WROTE_BEFORE = re.compile(r"\b(?:put|wrote|written|typed|entered|said|filled in|keyed)\s+(?:in\s+)?$", re.I)
 
 
 def _clause(text: str, start: int, end: int) -> Tuple[str, str, str]:
@@ -460,6 +472,17 @@ _TURNAROUND = re.compile(
 )
 
 
+def _said_of_something_else(text: str, v: Value, before: str, after: str) -> Optional[str]:
+    """Why the number ``v`` is said of the diagnosis, of a list of milestones or by mistake, or None."""
+    if v.field == "bcr_abl1_is" and _DIAGNOSED_WITH.search(text[max(0, v.start - 60) : v.start]):
+        return "the level at diagnosis"  # "Diagnosed in the summer with BCR-ABL1 45 % IS"
+    if v.field == "months_on_tki" and _A_LIST_OF_TIMES.search(before[-30:]):
+        return "a list of time points"  # "the ELN milestones at 3, 6 and 12 months": no time of the patient's
+    if _IN_ERROR.match(after) or (_WRITTEN_BY_MISTAKE.match(after) and _WROTE_BEFORE.search(before[-20:])):
+        return "written by mistake"  # "I put bd by mistake, he's on 400 once a day"
+    return None
+
+
 def _no_patient_value(text: str, v: Value, before: str, after: str) -> Optional[str]:
     """Why the number ``v`` is no patient value at all (a bed, a weight, an age, a guideline year …), or None."""
     if of_a_trial(text, v.start):
@@ -479,10 +502,9 @@ def _no_patient_value(text: str, v: Value, before: str, after: str) -> Optional[
         return "a time into something else"  # "trough taken 2 days into the azole"
     if v.field == "hours_since_dose" and _TURNAROUND.search(before[-45:]):
         return "the lab's time, not the time since the dose"  # "(the lab took 48 h)", "result back within 72 h"
-    if v.field == "months_on_tki" and _A_LIST_OF_TIMES.search(before[-30:]):
-        return "a list of time points"  # "the ELN milestones at 3, 6 and 12 months": no time of the patient's
-    if _IN_ERROR.match(after):
-        return "written by mistake"  # "I put bd by mistake, he's on 400 once a day"
+    said_otherwise = _said_of_something_else(text, v, before, after)
+    if said_otherwise:
+        return said_otherwise
     why = next((w for p, w in _NOT_PATIENT if p.search(before[-25:] if "$" in p.pattern else after[:12])), None)
     if why == "a day of a course" and re.search(r"[%.,]", v.text):
         return None  # "PCR same day 4.2 % IS": a day is a whole number

@@ -1387,6 +1387,11 @@ _ANSWER_FIELDS = (
 
 # values that any drug's message may give ("bd", "3h", "grade 2", a co-medication): no evidence by themselves
 # ("first line" is any disease's first treatment: no evidence of a prior TKI's failure without a TKI)
+# chemotherapy and transplant, named by their regimens and words: not imatinib's dosing
+_CHEMOTHERAPY = _rx(
+    r"\b(?:induction (?:regimen|chemo\w*|therapy)|(?:intensive|induction|consolidation|salvage) chemo\w*|"
+    r"flag-?ida|7\s*\+\s*3|hyper-?cvad|daunorubicin|cytarabine|idarubicin|conditioning regimen)\b"
+)
 _WEAK_VALUES = {
     "dosing", "hours_since_dose", "ae_grade", "drug_interaction_concern", "percent", "phase", "prior_tki_failure",
 }  # fmt: skip
@@ -1452,6 +1457,8 @@ def classify(text: str, values: Mapping[str, Any] = {}) -> Optional[Scope]:  # n
         return ("out_of_scope", "other_disease")
     if _another_tki_owns(low):
         return ("out_of_scope", "other_drug")  # a patient on ponatinib 45: not imatinib, whatever CML words
+    if _CHEMOTHERAPY.search(low) and not set(fields) - _WEAK_VALUES and not _imatinib_named(low):
+        return ("out_of_scope", "other_drug")  # "induction for blast crisis: FLAG-Ida or 7+3 with a TKI?"
     if not _imatinib_named(low) and _ANOTHER_TKI_MANAGED.search(low) and ("?" in low or "manag" in low):
         return ("out_of_scope", "other_drug")  # "how do you manage a dasatinib pleural effusion?": not ours
     if _ANOTHER_DRUG_ASKED.search(low) and _drug_owner(low) and not _IMATINIB_ASKED.search(low):

@@ -811,7 +811,10 @@ def speech_act(text: str, values: Dict[str, Any], not_values: Sequence[Any] = ()
     if named_mutation and _found_in_patient(c) and not anyones:
         return Act("case", "mutation", topic, reason="a mutation found in a patient")  # "E255V on KD screen. next?"
     asked_to_assess = bool(_ASSESS_ASKED.search(c)) and not (general or _DEFINITIONAL.search(c) or _YES_NO.search(c))
-    if r.kind == "case" or (r.kind == "unclear" and any(f in MEASUREMENTS for f in values)) or asked_to_assess:
+    measured_or_asked = any(f in MEASUREMENTS for f in values) or (  # "misses one a week, sometimes two": to ask
+        not asking and any(a.field in MEASUREMENTS for a in ambiguous)
+    )
+    if r.kind == "case" or (r.kind == "unclear" and measured_or_asked) or asked_to_assess:
         assessment = r.assessment or assessment_for(text, labels, bool(mutations))
         return Act("case", assessment, topic, reason=r.reason or "values")
     if r.kind == "question" or "?" in (text or "") or topic:

@@ -157,3 +157,139 @@ def test_intolerance_never_resistance_is_no_prior_failure():
 
 def test_lost_mmr_then_raised_is_no_prior_failure_by_itself():
     assert "prior_tki_failure" not in _values("lost MMR on 400, increased to 600")
+
+
+# --- other treatments and other times -------------------------------------------------------------------------------
+
+
+def test_weeks_of_pregnancy_are_no_time_on_imatinib():
+    values = _values("she is 10 weeks pregnant on imatinib 400 - what do we do?")
+    assert "months_on_tki" not in values and "days_at_current_dose" not in values
+
+
+@pytest.mark.parametrize(
+    "text", ["FLAG-Ida or 7+3 for a myeloid blast crisis?", "which induction chemo for lymphoid blast phase CML?"]
+)
+def test_chemotherapy_regimens_are_out_of_scope(text):
+    assert _read(text).kind == "out_of_scope"
+
+
+def test_imatinibs_own_dose_beside_chemotherapy_stays_ours():
+    assert _read("blast crisis, what imatinib dose with induction chemo?").kind != "out_of_scope"
+
+
+# --- a blind review of this change (its probes, in the reviewer's words): what the new rules must not do ----------
+
+
+@pytest.mark.parametrize(
+    "text, field",
+    [
+        ("over 2y in MMR, on IM 400 for 5 years, wants to stop", "mmr_months"),
+        ("took over her care MMR x3y on IM 400", "bcr_abl1_is"),
+        ("3 out of 4 in MMR over the last 2 yrs, on IM 400, 6 yrs", "bcr_abl1_is"),
+        ("well above MMR now, wants to stop, MR4.5 for 3 yrs, IM 400 for 8 yrs", "bcr_abl1_is"),
+    ],
+)
+def test_over_or_out_of_elsewhere_is_no_level_above_a_response(text, field):
+    value = _read(text).values[field]
+    assert value.bound != ">" or field != "bcr_abl1_is"
+    if field == "bcr_abl1_is":
+        assert value.bound == "<="
+
+
+def test_talking_over_tfr_keeps_the_goal():
+    assert _values("went over TFR criteria with her, IM 400 for 6y, MR4 for 3y")["goal"] == "tfr"
+
+
+@pytest.mark.parametrize(
+    "text, level",
+    [
+        ("Diagnosed with CML 2 yrs ago on IM 400 pcr 0.08%", 0.08),
+        ("Diagnosed with CML in 2021 on IM 400 with pcr 0.5% at 12m", 0.5),
+        ("dx'd with CML on IM 400 pcr 0.9% 12m", 0.9),
+    ],
+)
+def test_a_diagnosis_named_before_keeps_the_level_now(text, level):
+    assert _values(text)["bcr_abl1_is"] == level
+
+
+@pytest.mark.parametrize(
+    "text, months",
+    [
+        ("adherence 95 and 26 months on imatinib 400, pcr 0.05%", 26),
+        ("aged 54 and 26 months on imatinib, pcr 0.3%, 400 od", 26),
+        ("pcr 0.05 / 30 months / IM 400 od", 30),
+        ("age 66 / 30 months / IM 400 / pcr 0.05", 30),
+    ],
+)
+def test_one_number_joined_by_and_or_a_slash_is_no_list_of_times(text, months):
+    assert _values(text)["months_on_tki"] == months
+
+
+@pytest.mark.parametrize(
+    "text, field, value",
+    [
+        ("misses 2 doses a week by accident, 400mg, PCR 3% at 12 mo", "adherence_pct", 71.4),
+        ("he has been taking 400 by mistake instead of 300 since june, trough 1600 ng/ml", "dose_mg", 400),
+    ],
+)
+def test_what_the_patient_did_by_mistake_is_still_read(text, field, value):
+    assert _values(text)[field] == value
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "to avoid loss of CCyR we increased to 600 at 6 months, now 12m pcr 0.8%",
+        "worried about loss of CCyR, bumped up to 600, 12m pcr 3%",
+        "loss of cytogenetic response concern, increased to 600 at 12m, pcr 4%",
+        "failed imatinib de-escalation (lost MMR), back up to 400, pcr 0.05 now",
+        "failed imatinib trial of reduction, went up to 400 again, MR4",
+    ],
+)
+def test_a_failure_feared_or_a_failed_reduction_is_no_prior_failure(text):
+    assert "prior_tki_failure" not in _values(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "cardiology want to stop the drug because of QTc, IM 400, pcr 0.3%",
+        "rash on dasatinib, switched to IM 400, now MR4, wants to reduce",
+        "periorbital oedema, wants to reduce the furosemide, IM 400, pcr 0.05",
+        "fatigue, wants to reduce her working hours, IM 400 MMR 2y",
+    ],
+)
+def test_another_teams_order_another_drugs_side_effect_or_another_thing_reduced_is_no_goal(text):
+    assert "goal" not in _values(text)
+
+
+def test_a_dose_per_twelve_hours_after_a_slash_is_still_asked():
+    r = _read("IM 400mg/ 12h, trough 1100 ng/ml, 24m")
+    assert "dose_mg" not in r.values
+
+
+def test_a_percentage_of_blasts_is_no_second_level():
+    assert _values("PB 5% blasts 2 wks ago, IM 400 12m, bcr 1%")["bcr_abl1_is"] == 1.0
+
+
+@pytest.mark.parametrize("text", ["misses one a week, sometimes two", "misses 3 doses a month, sometimes more"])
+def test_a_message_of_two_counts_alone_is_a_case_that_asks(text):
+    r = _read(text)
+    assert r.kind == "case"
+    assert [a.field for a in r.ambiguous] == ["adherence_pct"]
+
+
+@pytest.mark.parametrize(
+    "text, hours",
+    [
+        ("took it at 10pm last night, bloods at 9.30 this morning", 11.5),
+        ("took it at 9 last night, level drawn at half 9 this morning", 12.5),
+    ],
+)
+def test_clock_times_with_pm_or_half_past_give_the_hours(text, hours):
+    assert _values(text)["hours_since_dose"] == hours
+
+
+def test_a_morning_hour_said_of_last_night_is_not_read():
+    assert "hours_since_dose" not in _values("took it at 8am last night, bloods at 8.30 this morning")
