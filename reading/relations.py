@@ -519,7 +519,7 @@ def _no_patient_value(text: str, v: Value, before: str, after: str) -> Optional[
     return why
 
 
-_A_DOSE = re.compile(r"(?<![\d.,])[1-8]00(?![\d]|[.,]\d)")
+_BACK_ON_BEFORE = re.compile(r"\bback\s+(?:down\s+)?(?:on|to)\s+(?:the\s+)?(?:imatinib\s+|im\s+)?$", re.I)
 
 
 def _just_before_the_reduction(text: str, v: Value, found: List[Value]) -> bool:
@@ -528,7 +528,9 @@ def _just_before_the_reduction(text: str, v: Value, found: List[Value]) -> bool:
     if v.field != "standard_dose_mg":
         return False
     now = next((d for d in found if d.field == "dose_mg" and d.start > v.end), None)
-    return not _A_DOSE.search(text[v.end : now.start if now else len(text)])
+    if now is not None and _BACK_ON_BEFORE.search(text[max(0, now.start - 20) : now.start]):
+        return False  # "was on 600 last year, now back on 400": back on the dose before an escalation, no reduction
+    return not _A_DOSE.search(text[v.end : now.start if now else len(text)])  # (a dose number, defined below)
 
 
 def sort(text: str, found: List[Value]) -> Tuple[List[Value], List[NotValue], Optional[int]]:

@@ -293,3 +293,9 @@ def test_clock_times_with_pm_or_half_past_give_the_hours(text, hours):
 
 def test_a_morning_hour_said_of_last_night_is_not_read():
     assert "hours_since_dose" not in _values("took it at 8am last night, bloods at 8.30 this morning")
+
+
+def test_back_on_the_dose_before_an_escalation_is_no_reduction():
+    values = _values("He was on 800 last year, now back on 400 since May because of nausea. PCR 0.05% at 36 months.")
+    assert "standard_dose_mg" not in values
+    assert values.get("on_reduced_dose") is not True
