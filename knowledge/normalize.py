@@ -669,6 +669,7 @@ ONCE_DAILY = (
     r"once per day",
     r"(?:one|1) time (?:a|per|in the) day",
     r"(?:one|1) time daily",
+    r"1 ?x ?(?:daily|(?:a|per) day|t(?:ä|ae)glich)",  # "400 mg 1x daily", "1x täglich" (as colleagues abroad write)
 )
 PER_DAY = (r"daily", r"a day", r"per day", r"/ ?day", r"/d", r"each day", r"every day")  # not a schedule
 _BID = "(" + "|".join(TWICE_DAILY) + ")"

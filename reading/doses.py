@@ -17,12 +17,14 @@ from datetime import date
 from typing import Dict, List, Optional
 
 from knowledge import thresholds as T
-from knowledge.normalize import MONTHS, NormalizationError, normalize
+from knowledge.normalize import MONTHS, ONCE_DAILY, PER_DAY, TWICE_DAILY, NormalizationError, normalize
 
 from .answers import last_year_of
 from .model import Value
 
 _DOSE = r"([1-8]00)(?![0-9]|[.,]\d)(?:\s*mg)?"  # ("std 400, ae g1": a comma that ends it, not 400,5)
+# a schedule after a dose, in the normaliser's words ("od", "bd", "1x daily", "once a day", "/day"): one list
+_SCHEDULE = "|".join(sorted(ONCE_DAILY + TWICE_DAILY + PER_DAY, key=len, reverse=True))
 # the dose before the reduction, named: "(std 400)", "standard dose 400", "std dose had been 800 mg", "from 400"
 # after a reduction or inside brackets beside the current dose, "down from 400", "pre-reduction dose 400"
 _STANDARD = re.compile(
@@ -268,7 +270,7 @@ def _proposed(text: str, at: int) -> bool:
 
 # a duration said of the dose: "on 600 for 2/52", "IM 400 od x 3 wks", "3 days at 400", "restarted 5 days ago"
 _AT_DOSE_BEFORE = re.compile(
-    r"(?:\b[1-8]00\s*(?:mg|milligrams?)?\s*(?:od|bd|bid|daily|once daily|once a day|qd|a day)?\s*\)?,?|"
+    rf"(?:\b[1-8]00\s*(?:mg|milligrams?)?\s*(?:{_SCHEDULE})?\s*\)?,?|"
     # "on half-dose imatinib (200mg) for 14 months", "on the reduced dose for 8 months"
     r"\b(?:half|reduced|lower|lowered|new|de-?escalated)[- ]dose\s*(?:of\s+)?(?:imatinib|im|glivec|gleevec)?\s*)"
     r"\s*(?:\([^)]{0,30}\)\s*)?\(?\s*(?:for|x|\u00d7)\s*(?:the last\s+|the past\s+|about\s+|approx\.?\s+|~\s*)?$",
@@ -398,9 +400,7 @@ _THIS_DOSE_AFTER = re.compile(
 # a dose or its change just before a date it runs from: "reduced to 300 since …", "dose unchanged since …",
 # "on 600 mg od since …"
 # the dose just before a date it runs from ("imatinib 600 since …", "200 mg (standard was 400) since …")
-_DOSE_BEFORE_DATE = re.compile(
-    r"(?<![\d.,])([1-8]00)\s*(?:mg)?\s*(?:od|bd|bid|daily|once daily|a day|/day)?\s*(?:\([^()]{0,40}\)\s*)?$", re.I
-)
+_DOSE_BEFORE_DATE = re.compile(rf"(?<![\d.,])([1-8]00)\s*(?:mg)?\s*(?:{_SCHEDULE})?\s*(?:\([^()]{{0,40}}\)\s*)?$", re.I)
 _A_YEAR_NEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _THEN_BEFORE = re.compile(r"\b(?:then|later|subsequently|since then)\s+(?:on\s+)?(?:imatinib\s+|im\s+)?$", re.I)
 # a dose of imatinib said to be before the one now: "after failing 400", "(standard was 400)", "escalated from 400"
@@ -414,14 +414,14 @@ _CHANGED_TO_BEFORE = re.compile(
     r"\b(?:(?P<change>(?:reduced|escalated|increased|decreased|dropped|cut|halved|changed|switched|went (?:up|down)|"
     r"back)\s+(?:the\s+dose\s+)?(?:to|on)\s+[1-8]00|dose\s+(?:unchanged|the same|stable|not changed))|"
     r"(?:on|at)\s+[1-8]00|\bdose\s*(?:is\s+|of\s+|now\s+|=\s*|:\s*)?[1-8]00)"
-    r"\s*(?:mg)?\s*(?:od|bd|bid|daily|once daily|a day|/day)?\s*$",
+    rf"\s*(?:mg)?\s*(?:{_SCHEDULE})?\s*$",
     re.I,
 )
 
 
 # a time said of a dose: "600 for a year", "reduced to 300 for 6 months" (the dose before), "3 months on 600" (after)
 DOSE_FOR_BEFORE = re.compile(
-    r"\b(?P<dose>[1-8]00)\s*(?:mg)?\s*(?:od|bd|bid|daily|once daily|twice daily|a day|/d(?:ay)?)?\s*\)?\s*"
+    rf"\b(?P<dose>[1-8]00)\s*(?:mg)?\s*(?:{_SCHEDULE})?\s*\)?\s*"
     r"(?:for|x|\u00d7)\s*(?:the (?:last|past|first)\s+|about\s+|approx\.?\s+|~\s*|another\s+)?$",
     re.I,
 )

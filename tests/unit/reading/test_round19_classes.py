@@ -299,3 +299,14 @@ def test_back_on_the_dose_before_an_escalation_is_no_reduction():
     values = _values("He was on 800 last year, now back on 400 since May because of nausea. PCR 0.05% at 36 months.")
     assert "standard_dose_mg" not in values
     assert values.get("on_reduced_dose") is not True
+
+
+@pytest.mark.parametrize("text", ["imatinib 400 mg 1x täglich seit 2019", "IM 400 mg 1x daily, PCR 0.2% at 18 months"])
+def test_once_a_day_written_1x_daily_is_the_once_daily_schedule(text):
+    assert _values(text)["dosing"] == "once_daily"
+
+
+def test_a_time_since_the_dose_with_its_schedule_is_the_time_at_the_dose():
+    values = _values("Trough 900 ng/mL at 23 h, 600 mg 1x daily since 3 weeks. 14 months on imatinib")
+    assert values["days_at_current_dose"] == 21
+    assert values["months_on_tki"] == 14
