@@ -421,7 +421,9 @@ _CHANGED_TO_BEFORE = re.compile(
 
 # a time said of a dose: "600 for a year", "reduced to 300 for 6 months" (the dose before), "3 months on 600" (after)
 DOSE_FOR_BEFORE = re.compile(
-    rf"\b(?P<dose>[1-8]00)\s*(?:mg)?\s*(?:{_SCHEDULE})?\s*\)?\s*"
+    # (its own short list of schedules: the normaliser's, with "x 2" and "1x daily", reads a time after a dose in
+    # the wrong field here: "400 mg one time per day since 8 months … same dose since 2 weeks")
+    r"\b(?P<dose>[1-8]00)\s*(?:mg)?\s*(?:od|bd|bid|daily|once daily|twice daily|a day|/d(?:ay)?)?\s*\)?\s*"
     r"(?:for|x|\u00d7)\s*(?:the (?:last|past|first)\s+|about\s+|approx\.?\s+|~\s*|another\s+)?$",
     re.I,
 )
