@@ -2227,18 +2227,29 @@ _STATED = (
             r"(?<!\bnot )(?<!n't )(?<!\bno )(?<!cardiology )(?<!cardiologist )(?<!cardiologists )(?<!derm )"
             r"(?<!dermatology )(?<!gp )(?<!team )(?<!husband )(?<!wife )(?<!family )(?<!son )(?<!daughter )"
             r"(?<!surgeons )(?<!surgeon )(?<!renal )(?<!oncology )(?<!they )"
-            r"\b(?P<said>(?:wants?|wanting|wish(?:es)?|would like|'d like|keen|eager|"
+            r"\b(?P<said>(?:wants?|wanting|wish(?:es)?|would (?:like|love)|'d (?:like|love)|keen|eager|"
             r"hop(?:es|ing)|intends?|desires?|"
             r"asks? about|asking about|interested in|plans?|planning|think(?:ing)? (?:about|of)|considering|"
             r"dreams? of)\b"
             # (not someone else's order: "derm wants her to stop")
             r"(?:\s+(?!not\b|never\b|her\b|him\b|them\b|us\b|you\b)[\w']+){0,3}?\s+"
-            r"(?:stop(?:ping)?|com(?:e|ing) off|discontinu\w*))\b"
+            r"(?:stop(?:ping)?|(?:com(?:e|ing)|be|get(?:ting)?) off|discontinu\w*))\b"
             r"(?=\s*(?:[.,;:!?)\n\u2013\u2014-]|$|(?:imatinib|im|glivec|gleevec|it|treatment|therapy|the tki|tki|"
             r"one day|"
             r"the (?:medicine|medication|tablets|pills|drug)|"
             r"eventually|ultimately|in (?:the )?future|some ?day|altogether|completely|at some point|later|for good|"
             r"if|when|once)\b))",
+            re.I,
+        ),
+    ),
+    # a reduction as a step towards stopping: "wants to reduce with a view to stopping", "halve as a step to TFR"
+    (
+        "goal",
+        "tfr",
+        re.compile(
+            r"\b(?:reduc\w*|de-?escalat\w*|halv\w*|lower\w*|dose reduction)\b[^.;?!\n]{0,30}?"
+            r"(?P<said>\b(?:with a view to|as a (?:first )?step (?:to|towards)|en route to|on the way to|"
+            r"before (?:trying|attempting))\s+(?:stopping|tfr|treatment[- ]free\w*|discontinu\w*|coming off))\b",
             re.I,
         ),
     ),

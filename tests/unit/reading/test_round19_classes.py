@@ -310,3 +310,19 @@ def test_a_time_since_the_dose_with_its_schedule_is_the_time_at_the_dose():
     values = _values("Trough 900 ng/mL at 23 h, 600 mg 1x daily since 3 weeks. 14 months on imatinib")
     assert values["days_at_current_dose"] == 21
     assert values["months_on_tki"] == 14
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "MR4 for 5 years on IM 400, he'd love to be off it one day",
+        "IM 400, MR4.5 4y, we'd reduce with a view to stopping next year",
+    ],
+)
+def test_a_wish_to_be_off_it_or_a_reduction_towards_stopping_is_the_tfr_goal(text):
+    assert _values(text)["goal"] == "tfr"
+
+
+@pytest.mark.parametrize("text", ["husband would love her to be off it", "she'd love to get off the oxycodone"])
+def test_someone_elses_wish_or_another_drug_is_no_tfr_goal(text):
+    assert "goal" not in _values(text)
