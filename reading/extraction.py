@@ -515,7 +515,8 @@ _ADH_AFTER = re.compile(
 # a level just over a response's line, right before its name: "just over the MMR line", "PCR above MMR" (not "as
 # above", "well above", "over 2y in MMR", "took over her care", "3 out of 4 in MMR", "went over MMR with her")
 _ABOVE_THE_LINE = re.compile(
-    r"(?<!\bas )(?<!\bwell )(?<!\btook )(?<!\bwent )(?<!\btalked )(?<!\bgone )(?<!\bgo )(?<!\bgoing )"
+    r"(?<!\bas )(?<!\bsee )(?<!\bwell )(?<!\btook )(?<!\bwent )(?<!\btalked )(?<!\bgone )(?<!\bgo )(?<!\bgoing )"
+    r"(?<!\bdiscussed )(?<!\bconcern )(?<!\bconcerns )(?<!\bworried )(?<!\bworry )(?<!\bin and )"
     r"(?:(?:just|slightly|a\s+bit)\s+)?\b(?:over|above|outside|out\s+of)\s+(?:the\s+)?$",
     re.I,
 )
@@ -721,6 +722,7 @@ _POW10_PCT = re.compile(r"(?<![\w.,])(?:\d+(?:[.,]\d+)?\s*[x\u00d7*]\s*)?10\s*\^
 
 
 _CUE_HEADS_A_NUMBER = re.compile(r"\s*[:=]?\s*(?:~\s*|about\s+|approx\.?\s+)?[0-9]")
+_CUE_HEADS_A_PERCENT = re.compile(r"\s*[:=]?\s*(?:~\s*|about\s+|approx\.?\s+)?[0-9]+(?:[.,][0-9]+)?\s*(?:%|per ?cent)")
 
 
 def _percent_label(text: str, ctx: _Context, s: int, e: int, num: str) -> str:
@@ -734,7 +736,7 @@ def _percent_label(text: str, ctx: _Context, s: int, e: int, num: str) -> str:
         text[e:],
         re.I,
     )
-    if word_after and _CUE_HEADS_A_NUMBER.match(text, e + word_after.end()):
+    if word_after and _CUE_HEADS_A_PERCENT.match(text, e + word_after.end()):
         word_after = None  # "PCR 0.3% adherence 95%": the word after heads its own number
     if fol is None and word_after:
         label = "adherence_pct"
@@ -1452,9 +1454,12 @@ def _no_duration(text: str, m: re.Match) -> bool:
         or (_AGE_SEX.match(text, s, e) and re.match(r"\s*$", text[_segment_start(text, s) : s]))
         or (re.fullmatch(r"one\s+day", text[s:e], re.I) and not _ONE_DAY_MEASURED.search(before))
         or bool(_COURSE_DAY.fullmatch(text[s:e]) and _COURSE_DAY_AFTER.match(text, e))
+        # "IM 400 bd/ 12h": the interval of the schedule, not a time since the dose (but "od/ 26m/" is a list)
+        or bool(re.search(r"\b(?:od|bd|daily)/\s+$", before, re.I) and _HOURS_ONLY.fullmatch(text[s:e]))
     )
 
 
+_HOURS_ONLY = re.compile(r"[0-9]+(?:[.,][0-9]+)?\s*(?:h|hrs?|hours?)", re.I)
 # a dose before the day, week or month of a course: "imatinib 400 month 18", "IM 600 week 3", "300 day 14"
 _COURSE_DAY = re.compile(r"[1-8]00\s*(?:day|week|wk|month|mo|mth)", re.I)
 _COURSE_DAY_AFTER = re.compile(
@@ -1946,7 +1951,9 @@ def _negated_responses(kw: List[_Cand], t: str, ctx: _Context) -> List[_Cand]:
         if c.mr:
             before = t[ctx.clause_start(c.start) : c.start]
             after = t[c.end : ctx.clause_end(c.end)]
-            neg, neg_after = _NEG_BEFORE.search(before) or _ABOVE_THE_LINE.search(before), _NEG_AFTER.match(after)
+            # (the words before "over" are read in the whole text: "in and out of MMR" opens a clause at "out")
+            above = _ABOVE_THE_LINE.search(t[max(0, c.start - 40) : c.start]) and _ABOVE_THE_LINE.search(before)
+            neg, neg_after = _NEG_BEFORE.search(before) or above, _NEG_AFTER.match(after)
             mine = not _GENERIC_HOLDER.search(t[max(0, c.start - 40) : c.start])
             meant = not _DOUBLE_NEGATION.search(before) and not _NOT_A_RESULT_AFTER.match(after)
             meant = meant and bool(_A_PATIENT_BESIDE.search(t[: c.start] + " " + t[c.end :]))
@@ -2226,7 +2233,7 @@ _STATED = (
         re.compile(
             r"(?<!\bnot )(?<!n't )(?<!\bno )(?<!cardiology )(?<!cardiologist )(?<!cardiologists )(?<!derm )"
             r"(?<!dermatology )(?<!gp )(?<!team )(?<!husband )(?<!wife )(?<!family )(?<!son )(?<!daughter )"
-            r"(?<!surgeons )(?<!surgeon )(?<!renal )(?<!oncology )(?<!they )"
+            r"(?<!surgeons )(?<!surgeon )(?<!renal )(?<!oncology )(?<!they )(?<!time to )(?<!early to )(?<!soon to )"
             r"\b(?P<said>(?:wants?|wanting|wish(?:es)?|would (?:like|love)|'d (?:like|love)|keen|eager|"
             r"hop(?:es|ing)|intends?|desires?|"
             r"asks? about|asking about|interested in|plans?|planning|think(?:ing)? (?:about|of)|considering|"
@@ -2236,7 +2243,7 @@ _STATED = (
             r"(?:stop(?:ping)?|(?:com(?:e|ing)|be|get(?:ting)?) off|discontinu\w*))\b"
             r"(?=\s*(?:[.,;:!?)\n\u2013\u2014-]|$|(?:imatinib|im|glivec|gleevec|it|treatment|therapy|the tki|tki|"
             r"one day|"
-            r"the (?:medicine|medication|tablets|pills|drug)|"
+            r"the (?:medicine|medication|tablets|pills|drug)(?!\s+(?:for|of|from)\b)|"
             r"eventually|ultimately|in (?:the )?future|some ?day|altogether|completely|at some point|later|for good|"
             r"if|when|once)\b))",
             re.I,
@@ -2259,8 +2266,9 @@ _STATED = (
         "goal",
         "tolerability",
         re.compile(
-            r"(?<!\bno )(?<!\bnil )(?<!\bnot )(?<!\bwithout )(?<!\bdenies )(?<!\bdenied )"
-            rf"\b(?:{SIDE_EFFECT_WORDS}|grade\s*[1-4]|g[1-4])\b(?!{_SETTLED})(?![^,.;?!\n]{{0,30}}\bon\s+(?!imatinib|im\b))"
+            r"(?<!\bno )(?<!\bnil )(?<!\bnot )(?<!\bwithout )(?<!\bdenies )(?<!\bdenied )(?<!\bany )(?<!\breal )"
+            rf"\b(?:{SIDE_EFFECT_WORDS}|grade\s*[1-4]|g[1-4])\b(?!{_SETTLED})"
+            r"(?![^,.;?!\n]{0,30}\b(?:on|from|with|due to|caused by|of)\s+(?!imatinib|im\b))"
             r"[^,.;?!\n]{0,30},\s*(?P<said>(?:wants?|would like|'d like|keen|asking)\s+(?:to\s+)?"
             r"(?:reduce|lower|cut down|come down|go down|take less|a lower dose|a reduction))\b"
             # (of imatinib: not "wants to reduce the furosemide", "her working hours")
@@ -2313,6 +2321,7 @@ _STATED = (
             # (not a failure feared or avoided, nor a failed reduction: "to avoid loss of CCyR we increased", "failed
             # imatinib de-escalation, back up to 400")
             r"|(?<!avoid )(?<!prevent )(?<!about )(?<!of )(?<!risk )"
+            r"(?![^.;?]{0,45}\b(?:de-?escalat\w*|reduc\w*|stopping|stopped|tfr|discontinu\w*|back\s+(?:up\s+)?(?:to|on))\b)"
             r"(?P<said2>\b(?:failed (?:on )?(?:imatinib|im|glivec|gleevec)"
             r"(?!\s+(?:de-?escalation|dose reduction|reduction|trial|tfr|discontinuation|stopping|withdrawal))|"
             r"loss of (?:ccyr|chr|cyr|cytogenetic\w*)(?!\s+(?:response\s+)?(?:concern|risk|worry|feared))|"

@@ -44,7 +44,7 @@ def _percent_is_a_level(text: str, start: int, end: int, near: int = 30) -> bool
     if re.search(r"\(\s*$", text[max(0, start - 3) : start]):  # "8 of 20 metaphases (40%)": what it is a share of
         before = re.split(r"[,;\n]|[.!?]\s", text[max(0, start - near - 10) : start])[-1]
     after = re.split(r"[,;)\n]|[.!?](?:\s|$)|\d|\b(?:her|his|their|she|he|and|but)\b", text[end : end + 15])[0]
-    heads_a_number = re.match(r"\s*[:=]?\s*~?\d", text[end + len(after) : end + len(after) + 4])
+    heads_a_number = re.match(r"\s*[:=]?\s*~?\d+(?:[.,]\d+)?\s*%", text[end + len(after) : end + len(after) + 12])
     if heads_a_number and _A_MEASURE_WORD.fullmatch(after):
         after = ""  # "PCR 0.3% adherence 95%": the measure after heads its own number
     if _MUTATION_BRACKET_BEFORE.search(text[max(0, start - 16) : start]):
@@ -417,6 +417,9 @@ def _without_doubted(text: str, current: List[Value], ambiguous: List[Ambiguous]
     return [v for v in current if not any(v is d for d in doubted)]
 
 
+_DOWN_AGAIN = re.compile(r"\b(?:reduc\w*|dropped|cut|halved|lowered|de-?escalat\w*)\b|\b[1-8]00\s+again\b", re.I)
+
+
 def _reduction_of_the_patient(text: str, values: Dict[str, Value]) -> None:
     """The reduction the doses tell (``doses.reduction``), unless it is said of someone else ("her dad reduced to
     200 mg")."""
@@ -431,7 +434,10 @@ def _reduction_of_the_patient(text: str, values: Dict[str, Value]) -> None:
         if state is not None and state.value is True:
             del values["on_reduced_dose"]
     back = doses.resumed(text)
-    if lower and state is None and back is not None and back.start > std.end and back.value >= std.value:
+    undone = state is None or (state.value is True and back is not None and back.start > state.end)
+    # (not when the dose came down again after: "back on 400 for 3 months, then reduced again to 300", "now 300 again")
+    again = back is not None and (_DOWN_AGAIN.search(text[back.end :]) or (lower and dose.value < std.value))
+    if lower and back is not None and undone and not again and back.start > std.end and back.value >= std.value:
         # "went from 400 to 200 in 2025 … put him back on 400": back on the dose before the reduction
         values["on_reduced_dose"] = Value("on_reduced_dose", False, back.text, back.start, back.end)
 

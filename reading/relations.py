@@ -126,7 +126,7 @@ _INTRINSICALLY_PAST = re.compile(
 # the level a diagnosis was made with, just before it: "Diagnosed in the summer with BCR-ABL1 45 % IS" (not
 # "diagnosed with CML in 2019, on IM 400, PCR 0.08 %")
 _DIAGNOSED_WITH = re.compile(
-    r"\b(?:diagnosed|dx'?d|presented)\b[^.;,\d]{0,30}?\bwith\s+(?:an?\s+)?"
+    r"\b(?:diagnosed|dx'?d|presented)\b(?:(?!\b(?:now|currently|today|and|but)\b)[^.;,\d]){0,30}?\bwith\s+(?:an?\s+)?"
     r"(?:(?:bcr[- ]?abl1?|pcr|level|transcripts?|ratio)\s*(?:\(?is\)?\s*)?(?:of\s+)?)?$",
     re.I,
 )
@@ -226,7 +226,7 @@ _NOT_PATIENT = (
     (re.compile(r"^\s*(?:kg|kilos?|lbs?|cm|m2|m²)\b", re.I), "a weight or a height"),
     (re.compile(r"\b(?:weighs?|weight|wt|bmi|height)\s*:?\s*$", re.I), "a weight or a height"),
     (re.compile(r"^\s*(?:yo|y/o|yrs? old|years? old|year-old|yr old)\b", re.I), "an age"),
-    (re.compile(r"^\s*(?:pregnant|gestation|of (?:her )?pregnancy|pg\b|pregnancy)", re.I), "a time of pregnancy"),
+    (re.compile(r"^\s*(?:pregnant|gestation|of (?:her )?pregnancy)\b", re.I), "a time of pregnancy"),
     (re.compile(r"\b(?:aged?|age:?)\s*$", re.I), "an age"),
     (re.compile(r"^\s*-?\s*(?:male|female|man|woman|gentleman|gent|lady)\b", re.I), _AGE_BY_SEX),  # "45 yr male"
     (re.compile(r"\b(?:eln|nccn|esmo|guidelines?)\s*$", re.I), "a guideline year"),
@@ -241,6 +241,11 @@ _A_LIST_OF_TIMES = re.compile(
     r"|\b(?:at|by)\s+\d{1,2}\s+(?:and|&|or)\s*$"  # "at 6 and 12 months"
     r"|(?<![\d.,%/ ])\b\d{1,2}/(?:\d{1,2}/)*$",  # "3/6/12 months"
     re.I,
+)
+_PREGNANCY_BEFORE = re.compile(r"\bpregnan\w*\s+(?:now\s+|of\s+|at\s+)?$", re.I)
+# the words of milestones in general ("the ELN milestones at 3, 6 and 12 months"; not "PCR 0.5% at 6 and 12 months")
+_MILESTONE_WORDS = re.compile(
+    r"\b(?:milestones?|targets?|goals?|eln|nccn|expected|responses?|aims?|cut-?offs?)\b", re.I
 )
 # a value the writer says was written wrong: "I put bd by mistake", "the 0.4 was a typo", "400 is wrong"
 _IN_ERROR = re.compile(r"^\s*(?:was (?:a |my )?(?:typo|mistake|wrong|error)|is (?:a typo|wrong))\b", re.I)
@@ -476,7 +481,10 @@ def _said_of_something_else(text: str, v: Value, before: str, after: str) -> Opt
     """Why the number ``v`` is said of the diagnosis, of a list of milestones or by mistake, or None."""
     if v.field == "bcr_abl1_is" and _DIAGNOSED_WITH.search(text[max(0, v.start - 60) : v.start]):
         return "the level at diagnosis"  # "Diagnosed in the summer with BCR-ABL1 45 % IS"
-    if v.field == "months_on_tki" and _A_LIST_OF_TIMES.search(before[-30:]):
+    if v.field in _DURATIONS and _PREGNANCY_BEFORE.search(before[-25:]):
+        return "a time of pregnancy"  # "on imatinib 400 for 2 yrs, pregnancy now 10 wks"
+    listed = v.field == "months_on_tki" and _A_LIST_OF_TIMES.search(before[-30:])
+    if listed and _MILESTONE_WORDS.search(before[-60:]) and "%" not in before[-60:]:
         return "a list of time points"  # "the ELN milestones at 3, 6 and 12 months": no time of the patient's
     if _IN_ERROR.match(after) or (_WRITTEN_BY_MISTAKE.match(after) and _WROTE_BEFORE.search(before[-20:])):
         return "written by mistake"  # "I put bd by mistake, he's on 400 once a day"

@@ -1389,9 +1389,21 @@ _ANSWER_FIELDS = (
 # ("first line" is any disease's first treatment: no evidence of a prior TKI's failure without a TKI)
 # chemotherapy and transplant, named by their regimens and words: not imatinib's dosing
 _CHEMOTHERAPY = _rx(
-    r"\b(?:induction (?:regimen|chemo\w*|therapy)|(?:intensive|induction|consolidation|salvage) chemo\w*|"
+    r"\b(?:induction (?:regimen|chemo\w*)|(?:intensive|induction|consolidation|salvage) chemo\w*|"
     r"flag-?ida|7\s*\+\s*3|hyper-?cvad|daunorubicin|cytarabine|idarubicin|conditioning regimen)\b"
 )
+
+_A_DOSE_ASKED = _rx(r"(?<![\d.,])[1-8]00(?![\d.,])")  # "TKI + 7+3 for myeloid BC, 400 or 600?": imatinib's dose
+
+
+def _chemotherapy(low: str) -> bool:
+    """Chemotherapy asked about now, not told as history ("History of 7+3 for AML 10 yrs ago, now CML-CP")."""
+    return any(
+        not (_PAST_BEFORE.search(low[max(0, m.start() - 40) : m.start()]) or _PAST_AFTER.match(low[m.end() :]))
+        for m in _CHEMOTHERAPY.finditer(low)
+    )
+
+
 _WEAK_VALUES = {
     "dosing", "hours_since_dose", "ae_grade", "drug_interaction_concern", "percent", "phase", "prior_tki_failure",
 }  # fmt: skip
@@ -1457,7 +1469,8 @@ def classify(text: str, values: Mapping[str, Any] = {}) -> Optional[Scope]:  # n
         return ("out_of_scope", "other_disease")
     if _another_tki_owns(low):
         return ("out_of_scope", "other_drug")  # a patient on ponatinib 45: not imatinib, whatever CML words
-    if _CHEMOTHERAPY.search(low) and not set(fields) - _WEAK_VALUES and not _imatinib_named(low):
+    ours_named = _imatinib_named(low) or _A_DOSE_ASKED.search(low)
+    if _chemotherapy(low) and not set(fields) - _WEAK_VALUES and not ours_named:
         return ("out_of_scope", "other_drug")  # "induction for blast crisis: FLAG-Ida or 7+3 with a TKI?"
     if not _imatinib_named(low) and _ANOTHER_TKI_MANAGED.search(low) and ("?" in low or "manag" in low):
         return ("out_of_scope", "other_drug")  # "how do you manage a dasatinib pleural effusion?": not ours

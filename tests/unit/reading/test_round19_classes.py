@@ -326,3 +326,131 @@ def test_a_wish_to_be_off_it_or_a_reduction_towards_stopping_is_the_tfr_goal(tex
 @pytest.mark.parametrize("text", ["husband would love her to be off it", "she'd love to get off the oxycodone"])
 def test_someone_elses_wish_or_another_drug_is_no_tfr_goal(text):
     assert "goal" not in _values(text)
+
+
+# --- a second blind review of this change (its probes, in the reviewer's words) -----------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "no real side effects, wants to reduce, MR4 3 yrs, IM 400 7 yrs",
+        "denies any fatigue, wants to reduce, MR4 4 yrs on 400",
+        "ankle oedema from amlodipine, wants to reduce. IM 400 MMR 3y",
+        "nausea with metformin, wants to reduce, IM 400 0.01%",
+        "Pt wants to stop the pills for her blood pressure, IM 400, MR4 3y",
+        "not yet time to think about stopping, MMR 2y, IM 400 for 3y",
+    ],
+)
+def test_a_denied_or_another_drugs_side_effect_and_another_stop_give_no_goal(text):
+    assert "goal" not in _values(text)
+
+
+@pytest.mark.parametrize(
+    "text, months",
+    [
+        ("PCR 0.5% at 6 and 12 months on 400, now what?", 12),
+        ("PCR 0.08% at 12, 18 and 24 months on 400", 24),
+        ("bcr-abl 0.3 at 12 and 18 months, IM 400", 18),
+    ],
+)
+def test_the_patients_results_at_listed_times_keep_the_latest_time(text, months):
+    assert _values(text)["months_on_tki"] == months
+
+
+@pytest.mark.parametrize(
+    "text, field",
+    [
+        ("MR4 for 2 years pregnancy planned next year, IM 400 for 6 yrs", "dmr_months"),
+        ("IM 400 for 5 years pregnancy wanted, MR4.5, can we stop?", "months_on_tki"),
+        ("first PCR after restarting post pregnancy 0.8%. IM 400 od restarted 2 mo ago.", "bcr_abl1_is"),
+    ],
+)
+def test_the_word_pregnancy_after_or_before_a_value_does_not_set_it_aside(text, field):
+    assert field in _values(text)
+
+
+def test_weeks_of_pregnancy_said_after_the_word_are_no_time_on_imatinib():
+    assert _values("on imatinib 400 for 2 yrs pregnancy now 10 wks, PCR 0.01").get("months_on_tki") != 2.3
+
+
+@pytest.mark.parametrize(
+    "text, level",
+    [
+        ("Patient diagnosed in chronic phase now with BCR-ABL 2% at 6 months on imatinib 400", 2.0),
+        ("Presented to clinic today with BCR-ABL 0.3%, IM 400 for 18m", 0.3),
+    ],
+)
+def test_now_or_today_between_diagnosed_and_with_keeps_the_level(text, level):
+    assert _values(text)["bcr_abl1_is"] == level
+
+
+@pytest.mark.parametrize(
+    "text, adherence, level",
+    [("95% adherence 2 yrs on 400, pcr 0.2%", 95, 0.2), ("100% compliance 12m, 0.4% IS, IM 400", 100, 0.4)],
+)
+def test_a_percentage_before_an_adherence_word_and_a_time_is_the_adherence(text, adherence, level):
+    values = _values(text)
+    assert (values["adherence_pct"], values["bcr_abl1_is"]) == (adherence, level)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hx see above MMR since 2021, 400 od",
+        "been in and out of MMR for a year, IM 400, 4 years",
+        "discussed over MMR with her, 0.08% now, 3 yrs on IM 400",
+    ],
+)
+def test_see_above_in_and_out_of_or_discussed_over_is_no_level_above_mmr(text):
+    level = _read(text).values.get("bcr_abl1_is")
+    assert level is None or level.bound != ">"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "failed imatinib 300 after de-escalation, increased back to 400, now 0.06%",
+        "failed imatinib at the reduced dose, increased back to 400, PCR 0.07",
+        "lost CCyR after stopping imatinib (TFR), restarted 400 and increased to 600",
+    ],
+)
+def test_a_failed_reduction_or_a_relapse_after_stopping_is_no_prior_failure(text):
+    assert "prior_tki_failure" not in _values(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what's the usual induction therapy dose for CML chronic phase, 400 or 600?",
+        "History of 7+3 for AML 10 yrs ago, now CML-CP, how often PCR?",
+    ],
+)
+def test_imatinibs_induction_or_old_chemotherapy_stays_in_scope(text):
+    assert _read(text).kind != "out_of_scope"
+
+
+def test_a_twice_daily_dose_over_12_hours_after_a_slash_gives_no_hours():
+    assert "hours_since_dose" not in _values("IM 400 bd/ 12h")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "reduced 400->300 in 2022, back on 400 for 3 months after a blip, then reduced again to 300 in 2024, now MR4",
+        "dropped from 400 to 300 in 2023, back on 400 briefly in 2024 for a blip, now 300 again, MR4",
+    ],
+)
+def test_back_on_the_dose_then_down_again_is_still_a_reduction(text):
+    assert _values(text).get("on_reduced_dose") is not False
+
+
+def test_back_on_the_dose_before_the_reduction_ends_it_even_when_the_reduction_is_read():
+    assert (
+        _values("dose dropped 400 to 200 in 2024. put him back on 400 last month after PCR 0.12%")["on_reduced_dose"]
+        is False
+    )
+
+
+def test_a_dose_asked_beside_chemotherapy_stays_in_scope():
+    assert _read("TKI + 7+3 for myeloid BC, 400 or 600?").kind != "out_of_scope"
