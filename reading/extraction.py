@@ -1928,7 +1928,9 @@ def _past_values(cands: List[_Cand], ctx: _Context) -> None:
 _NOT_A_RESULT_AFTER = re.compile(
     r"^\s*(?:results?|data|tests?|testing|pcrs?|samples?|values?|levels?|yet available|available|done|sent)\b", re.I
 )
-_DOUBLE_NEGATION = re.compile(r"\b(?:never|not|n't|no|without)\s+(?:\w+\s+)?(?:lost|loss|losing|loses)\b", re.I)
+_DOUBLE_NEGATION = re.compile(  # "never lost MMR", "never been outside MMR": held, not lost
+    r"\b(?:never|not|n't|no|without)\s+(?:\w+\s+)?(?:lost|loss|losing|loses|outside|out\s+of|above)\b", re.I
+)
 
 
 # a response lost and then won back in the same sentence: "lost MMR once in 2022 then regained", "lost MR4,

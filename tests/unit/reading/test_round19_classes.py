@@ -454,3 +454,9 @@ def test_back_on_the_dose_before_the_reduction_ends_it_even_when_the_reduction_i
 
 def test_a_dose_asked_beside_chemotherapy_stays_in_scope():
     assert _read("TKI + 7+3 for myeloid BC, 400 or 600?").kind != "out_of_scope"
+
+
+@pytest.mark.parametrize("text", ["never been outside MMR, IM 400 for 6 yrs", "not out of MMR at any point, IM 400 6y"])
+def test_never_outside_a_response_is_no_level_above_it(text):
+    level = _read(text).values.get("bcr_abl1_is")
+    assert level is None or level.bound != ">"
