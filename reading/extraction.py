@@ -722,7 +722,8 @@ _POW10_PCT = re.compile(r"(?<![\w.,])(?:\d+(?:[.,]\d+)?\s*[x\u00d7*]\s*)?10\s*\^
 
 
 _CUE_HEADS_A_NUMBER = re.compile(r"\s*[:=]?\s*(?:~\s*|about\s+|approx\.?\s+)?[0-9]")
-_CUE_HEADS_A_PERCENT = re.compile(r"\s*[:=]?\s*(?:~\s*|about\s+|approx\.?\s+)?[0-9]+(?:[.,][0-9]+)?\s*(?:%|per ?cent)")
+# a measure's word heads its own percentage after it: "adherence 95 %", "PCR: ~0.3 %"
+CUE_HEADS_A_PERCENT = re.compile(r"\s*[:=]?\s*(?:~\s*|about\s+|approx\.?\s+)?[0-9]+(?:[.,][0-9]+)?\s*(?:%|per ?cent)")
 
 
 def _percent_label(text: str, ctx: _Context, s: int, e: int, num: str) -> str:
@@ -736,7 +737,7 @@ def _percent_label(text: str, ctx: _Context, s: int, e: int, num: str) -> str:
         text[e:],
         re.I,
     )
-    if word_after and _CUE_HEADS_A_PERCENT.match(text, e + word_after.end()):
+    if word_after and CUE_HEADS_A_PERCENT.match(text, e + word_after.end()):
         word_after = None  # "PCR 0.3% adherence 95%": the word after heads its own number
     if fol is None and word_after:
         label = "adherence_pct"

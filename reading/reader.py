@@ -44,8 +44,7 @@ def _percent_is_a_level(text: str, start: int, end: int, near: int = 30) -> bool
     if re.search(r"\(\s*$", text[max(0, start - 3) : start]):  # "8 of 20 metaphases (40%)": what it is a share of
         before = re.split(r"[,;\n]|[.!?]\s", text[max(0, start - near - 10) : start])[-1]
     after = re.split(r"[,;)\n]|[.!?](?:\s|$)|\d|\b(?:her|his|their|she|he|and|but)\b", text[end : end + 15])[0]
-    heads_a_number = re.match(r"\s*[:=]?\s*~?\d+(?:[.,]\d+)?\s*%", text[end + len(after) : end + len(after) + 12])
-    if heads_a_number and _A_MEASURE_WORD.fullmatch(after):
+    if _A_MEASURE_WORD.fullmatch(after) and extraction.CUE_HEADS_A_PERCENT.match(text, end + len(after)):
         after = ""  # "PCR 0.3% adherence 95%": the measure after heads its own number
     if _MUTATION_BRACKET_BEFORE.search(text[max(0, start - 16) : start]):
         return False  # "V299L (2 %)", "E255K at 15 %": the mutation's share of the reads, not the level
@@ -420,9 +419,9 @@ def _without_doubted(text: str, current: List[Value], ambiguous: List[Ambiguous]
 _DOWN_AGAIN = re.compile(r"\b(?:reduc\w*|dropped|cut|halved|lowered|de-?escalat\w*)\b|\b[1-8]00\s+again\b", re.I)
 
 
-def _reduction_of_the_patient(text: str, values: Dict[str, Value]) -> None:
+def _reduction_of_the_patient(text: str, values: Dict[str, Value], back: Optional[Value]) -> None:
     """The reduction the doses tell (``doses.reduction``), unless it is said of someone else ("her dad reduced to
-    200 mg")."""
+    200 mg"); ``back`` is the dose the message says the patient went back to (``doses.resumed``)."""
     elsewhere = _someone_else_spans(text)
     for f, v in doses.reduction(text, values).items():
         if not any(a <= v.start < b for a, b in elsewhere):
@@ -433,13 +432,16 @@ def _reduction_of_the_patient(text: str, values: Dict[str, Value]) -> None:
         del values["standard_dose_mg"]
         if state is not None and state.value is True:
             del values["on_reduced_dose"]
-    back = doses.resumed(text)
-    undone = state is None or (state.value is True and back is not None and back.start > state.end)
-    # (not when the dose came down again after: "back on 400 for 3 months, then reduced again to 300", "now 300 again")
-    again = back is not None and (_DOWN_AGAIN.search(text[back.end :]) or (lower and dose.value < std.value))
-    if lower and back is not None and undone and not again and back.start > std.end and back.value >= std.value:
-        # "went from 400 to 200 in 2025 … put him back on 400": back on the dose before the reduction
+    if lower and back is not None and _back_on_the_dose_before(text, back, std, dose, state):
         values["on_reduced_dose"] = Value("on_reduced_dose", False, back.text, back.start, back.end)
+
+
+def _back_on_the_dose_before(text: str, back: Value, std: Value, dose: Value, state: Optional[Value]) -> bool:
+    """ "went from 400 to 200 in 2025 … put him back on 400": back on the dose before the reduction, after it; not
+    when the dose came down again ("back on 400 for 3 months, then reduced again to 300", "now 300 again")."""
+    after_the_reduction = back.start > std.end and (state is None or state.value is True and back.start > state.end)
+    down_again = _DOWN_AGAIN.search(text[back.end :]) or dose.value < std.value
+    return after_the_reduction and back.value >= std.value and not down_again
 
 
 def _doubted(text: str, v: Value) -> bool:
@@ -979,7 +981,7 @@ def _read_values_once(text: str, today: Optional[date]):
         if back.related:
             values["dosing"] = Value("dosing", back.related["dosing"], back.text, back.start, back.end)
         ambiguous = [a for a in ambiguous if a.field != "dose_mg"]
-    _reduction_of_the_patient(text, values)
+    _reduction_of_the_patient(text, values, back)
     doses.on_full_dose(text, values)
     for field in ("days_at_current_dose", "months_on_tki"):  # "back on 400 after 3 months on 600": not now's
         v = values.get(field)

@@ -568,8 +568,8 @@ def sort(text: str, found: List[Value]) -> Tuple[List[Value], List[NotValue], Op
         ):
             # "(Sep 2021, hepatitis grade 3)", "then 600 for suboptimal response", "dasatinib stopped for intolerance"
             not_values.append(NotValue(v.text, "of an earlier event or another drug", v.field, v.start, v.end))
-        elif v.field == "bcr_abl1_is" and v.bound and _response_not_told(text, v, before):
-            not_values.append(NotValue(v.text, _response_not_told(text, v, before), v.field, v.start, v.end))
+        elif v.field == "bcr_abl1_is" and v.bound and (not_told := _response_not_told(text, v, before)):
+            not_values.append(NotValue(v.text, not_told, v.field, v.start, v.end))
         elif v.bound and _CONDITION_BEFORE.search(before[-20:]):
             not_values.append(NotValue(v.text, "a condition", v.field, v.start, v.end))  # "go to 600 if >1 %"
         elif v.field in _SAMPLED and _MEANT_BEFORE.search(before[-40:]) and _BUT_AFTER.match(text[v.end :]):
